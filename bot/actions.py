@@ -1,0 +1,86 @@
+"""What the core asks adapters to show: messages, replies, posts and edits.
+
+A :class:`Message` is platform-neutral: text, buttons with stable action ids, an optional image
+with alt text. Each adapter renders it natively. Messages serialise to plain dicts so the outbox
+can store them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button; pressing it sends a :class:`~bot.events.ButtonPressed` carrying ``action``."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A PNG/JPEG image with its alt text (platforms without images show the alt text)."""
+
+    path: str
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Something to show: text, optional buttons and image."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    image: Image | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form for the outbox."""
+        return {
+            "text": self.text,
+            "buttons": [[b.label, b.action] for b in self.buttons],
+            "image": None if self.image is None else [self.image.path, self.image.alt],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        """The inverse of :meth:`to_dict`."""
+        image = data.get("image")
+        return cls(
+            text=str(data["text"]),
+            buttons=tuple(Button(str(label), str(action)) for label, action in data["buttons"]),
+            image=None if image is None else Image(str(image[0]), str(image[1])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An answer to one event; ``private`` asks for an ephemeral/private answer where possible."""
+
+    to: Event
+    message: Message
+    private: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A message posted in a channel (``channel`` is the id on the adapter's platform)."""
+
+    channel: str
+    message: Message
+    key: str = field(default="")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the content of a message we posted earlier."""
+
+    channel: str
+    message_id: str
+    message: Message
+
+
+Action = Reply | Post | Edit

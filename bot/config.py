@@ -1,0 +1,353 @@
+"""``config.toml``: pydantic models for the whole file, and loading with readable errors.
+
+Times in the file are written in the campaign's local time zone (TOML local date-times, no
+offset); :meth:`CampaignConfig.window_utc` turns them into aware UTC. Secrets never live in the
+file: they come from environment variables (``CHORUS_*``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from bot.durations import parse_duration
+from bot.errors import ConfigError, ConfigProblem
+from bot.toml_lines import line_of
+
+PLATFORMS = ("console", "telegram", "discord", "slack")
+Locale = Literal["fr", "en"]
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///chorus.db"
+
+_CHANNEL_IDS = {
+    "console": re.compile(r"^[A-Za-z0-9_\-]{1,64}$"),
+    "telegram": re.compile(r"^-?\d{1,20}$"),
+    "discord": re.compile(r"^\d{15,21}$"),
+    "slack": re.compile(r"^[CGD][A-Z0-9]{6,}$"),
+}
+_MEMBER_IDS = {
+    "console": re.compile(r"^[A-Za-z0-9_\-]{1,64}$"),
+    "telegram": re.compile(r"^\d{1,20}$"),
+    "discord": re.compile(r"^\d{15,21}$"),
+    "slack": re.compile(r"^[UW][A-Z0-9]{6,}$"),
+}
+
+
+def _check_ref(value: str, shapes: dict[str, re.Pattern[str]], what: str) -> str:
+    platform, sep, ident = value.partition(":")
+    if not sep or platform not in shapes:
+        raise PydanticCustomError(
+            "ref_platform",
+            "{what} must be written platform:id with platform one of {platforms}, got '{value}'",
+            {"what": what, "platforms": ", ".join(PLATFORMS), "value": value},
+        )
+    if not shapes[platform].match(ident):
+        raise PydanticCustomError(
+            "ref_id", "'{value}' is not a valid {platform} {what} id", {
+                "value": value, "platform": platform, "what": what}
+        )
+    return value
+
+
+def _channel(value: str) -> str:
+    return _check_ref(value, _CHANNEL_IDS, "channel")
+
+
+def _member(value: str) -> str:
+    return _check_ref(value, _MEMBER_IDS, "member")
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError(
+            "time_zone", "unknown time zone '{value}' (write it like Europe/Paris)",
+            {"value": value},
+        ) from None
+    return value
+
+
+def _duration(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            raise PydanticCustomError("duration", str(exc)) from None
+    return value
+
+
+ChannelRef = Annotated[str, AfterValidator(_channel)]
+MemberRef = Annotated[str, AfterValidator(_member)]
+TimeZoneName = Annotated[str, AfterValidator(_zone)]
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BotSettings(_Section):
+    """``[bot]``: defaults shared by every campaign."""
+
+    locale: Locale = "fr"
+    timezone: TimeZoneName = "Europe/Paris"
+    moderators: list[MemberRef] = []
+    owners: list[MemberRef] = []
+
+
+class StorageSettings(_Section):
+    """``[storage]``: where Chorus keeps its data (``CHORUS_DATABASE_URL`` overrides it)."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    media_dir: str = "media"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise PydanticCustomError(
+                "database_url",
+                "database_url must start with sqlite+aiosqlite:// or postgresql+asyncpg://",
+            )
+        return value
+
+
+class ConsoleSettings(_Section):
+    """``[console]``: the terminal adapter used when no platform is configured."""
+
+    user: Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]{1,64}$")] = "camille"
+    enabled: bool = True
+
+
+class PollSettings(_Section):
+    """``[campaigns.poll]``: a public vote among options."""
+
+    options: Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
+                       Field(min_length=2, max_length=25)]
+    max_choices: Annotated[int, Field(ge=1, le=25)] = 1
+    anonymous: bool = True
+    results: Literal["live", "hidden"] = "live"
+
+    @field_validator("options")
+    @classmethod
+    def _unique(cls, options: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for option in options:
+            folded = option.strip().casefold()
+            if folded in seen:
+                raise PydanticCustomError(
+                    "duplicate_option", "option '{option}' is listed twice", {"option": option}
+                )
+            seen.add(folded)
+        return options
+
+    @field_validator("max_choices")
+    @classmethod
+    def _not_more_than_options(cls, value: int, info: ValidationInfo) -> int:
+        options = info.data.get("options")
+        if options is not None and value > len(options):
+            raise PydanticCustomError(
+                "max_choices", "max_choices ({value}) is more than the {count} options",
+                {"value": value, "count": len(options)},
+            )
+        return value
+
+
+class ContestSettings(_Section):
+    """``[campaigns.contest]``: photo or text entries, then a public vote."""
+
+    entry_type: Literal["photo", "text"] = "photo"
+    entries_per_member: Annotated[int, Field(ge=1, le=20)] = 1
+    votes_per_member: Annotated[int, Field(ge=1, le=50)] = 1
+    winners: Annotated[int, Field(ge=1, le=50)] = 1
+    prizes: list[Text] = []
+
+
+class IdeasSettings(_Section):
+    """``[campaigns.ideas]``: an idea box with upvotes and statuses."""
+
+    max_length: Annotated[int, Field(ge=20, le=4000)] = 500
+    similarity_threshold: Annotated[float, Field(gt=0, le=1)] = 0.6
+
+
+Kind = Literal["poll", "contest", "ideas"]
+AVAILABLE_KINDS: tuple[Kind, ...] = ("poll",)
+
+
+class CampaignConfig(_Section):
+    """One ``[[campaigns]]`` entry."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]{0,47}$")]
+    kind: Kind
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Annotated[str, Field(max_length=2000)] = ""
+    enabled: bool = True
+    locale: Locale | None = None
+    timezone: TimeZoneName | None = None
+    channels: Annotated[list[ChannelRef], Field(min_length=1)]
+    moderators: list[MemberRef] = []
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    duration: Duration | None = None
+    poll: PollSettings | None = None
+    contest: ContestSettings | None = None
+    ideas: IdeasSettings | None = None
+
+    @field_validator("closes_at")
+    @classmethod
+    def _after_opening(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        opens = info.data.get("opens_at")
+        if value is not None and opens is not None and _naive(value) <= _naive(opens):
+            raise PydanticCustomError("closes_before_opens", "must be after opens_at")
+        return value
+
+    @field_validator("channels")
+    @classmethod
+    def _distinct_channels(cls, channels: list[str]) -> list[str]:
+        if len(set(channels)) != len(channels):
+            raise PydanticCustomError("duplicate_channel", "a channel is listed twice")
+        return channels
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CampaignConfig:
+        if self.closes_at is None and self.duration is None:
+            raise PydanticCustomError(
+                "no_close", "give closes_at or duration so the round can close"
+            )
+        if self.closes_at is not None and self.duration is not None:
+            raise PydanticCustomError("close_twice", "give closes_at or duration, not both")
+        if getattr(self, self.kind) is None and self.kind == "poll":
+            raise PydanticCustomError(
+                "missing_kind_section", "a {kind} campaign needs a [campaigns.{kind}] section",
+                {"kind": self.kind},
+            )
+        if self.enabled and self.kind not in AVAILABLE_KINDS:
+            raise PydanticCustomError(
+                "kind_unavailable",
+                "{kind} campaigns are not available in this version yet: set enabled = false",
+                {"kind": self.kind},
+            )
+        return self
+
+    def zone(self, bot: BotSettings) -> ZoneInfo:
+        """The campaign's time zone (its own, else the bot's)."""
+        return ZoneInfo(self.timezone or bot.timezone)
+
+    def language(self, bot: BotSettings) -> str:
+        """The campaign's default language (its own, else the bot's)."""
+        return self.locale or bot.locale
+
+    def window_utc(self, bot: BotSettings, started: datetime) -> tuple[datetime, datetime]:
+        """Opening and closing times in UTC; a missing ``opens_at`` means ``started``."""
+        zone = self.zone(bot)
+        opens = started if self.opens_at is None else to_utc(self.opens_at, zone)
+        if self.closes_at is not None:
+            return opens, to_utc(self.closes_at, zone)
+        assert self.duration is not None
+        return opens, opens + self.duration
+
+
+class Config(_Section):
+    """The whole ``config.toml``."""
+
+    bot: BotSettings = BotSettings()
+    storage: StorageSettings = StorageSettings()
+    console: ConsoleSettings = ConsoleSettings()
+    campaigns: list[CampaignConfig] = []
+
+    @field_validator("campaigns")
+    @classmethod
+    def _unique_ids(cls, campaigns: list[CampaignConfig]) -> list[CampaignConfig]:
+        ids = [c.id for c in campaigns]
+        for ident in ids:
+            if ids.count(ident) > 1:
+                raise PydanticCustomError(
+                    "duplicate_campaign", "campaign id '{id}' is used twice", {"id": ident}
+                )
+        return campaigns
+
+    def campaign(self, campaign_id: str) -> CampaignConfig | None:
+        """The campaign with this id, if any."""
+        return next((c for c in self.campaigns if c.id == campaign_id), None)
+
+    def database_url(self) -> str:
+        """The database URL, ``CHORUS_DATABASE_URL`` winning over the file."""
+        return os.environ.get("CHORUS_DATABASE_URL") or self.storage.database_url
+
+    def platforms(self) -> set[str]:
+        """Every platform some enabled campaign has a channel on."""
+        return {
+            ch.split(":", 1)[0] for c in self.campaigns if c.enabled for ch in c.channels
+        }
+
+
+def _naive(value: datetime) -> datetime:
+    return value.replace(tzinfo=None)
+
+
+def to_utc(local: datetime, zone: ZoneInfo) -> datetime:
+    """A wall-clock time in ``zone`` as aware UTC (an aware value keeps its own offset)."""
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _format_loc(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_config(text: str, source: str = "config.toml") -> Config:
+    """Validate TOML ``text``; raise :class:`ConfigError` listing every problem."""
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError([ConfigProblem("", f"{source} is not valid TOML: {exc}", line)]) from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+            problems.append(
+                ConfigProblem(
+                    _format_loc(loc), error["msg"], line_of(text, loc),
+                    code=error["type"], params=error.get("ctx") or {},
+                )
+            )
+        raise ConfigError(problems) from None
+
+
+def _is_union_tag(part: str | int) -> bool:
+    return isinstance(part, str) and part.startswith(("function-", "constrained-"))
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([ConfigProblem("", f"cannot read {path}: {exc.strerror}")]) from None
+    return parse_config(text, str(path))

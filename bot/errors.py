@@ -1,0 +1,80 @@
+"""The one error tree of Chorus.
+
+::
+
+    ChorusError                      anything Chorus raises on purpose
+    ├── ConfigError                  config.toml is wrong (carries every problem, with paths/lines)
+    ├── StorageError                 the database is unreachable or not migrated
+    └── UserError                    safe to show to the member who caused it (a message key)
+        ├── NotAllowed               the member lacks a right (moderator, ...)
+        ├── NotFound                 unknown campaign, option or round
+        ├── BadInput                 malformed command arguments
+        └── RoundNotOpen             the round is not accepting participation now
+
+A :class:`UserError` carries a catalog key and parameters, not text: the dispatcher translates it
+into the member's language and defuses mentions in the parameters before showing it. Any other
+exception escaping a handler is logged with its context, and the member gets a short apology.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+class ChorusError(Exception):
+    """Base of every error Chorus raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigProblem:
+    """One problem in a config file: where (dotted path, line when known) and what."""
+
+    path: str
+    message: str
+    line: int | None = None
+    code: str = ""
+    params: Mapping[str, object] | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "(file)"
+        if self.line is not None:
+            where = f"{where} (line {self.line})"
+        return f"{where}: {self.message}"
+
+
+class ConfigError(ChorusError):
+    """The configuration cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class StorageError(ChorusError):
+    """The database cannot be used (unreachable, wrong URL, migration failed)."""
+
+
+class UserError(ChorusError):
+    """An error whose message is safe to show: a catalog ``key`` plus format ``params``."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params: Mapping[str, object] = params
+        super().__init__(key)
+
+
+class NotAllowed(UserError):
+    """The member lacks the right needed for this action."""
+
+
+class NotFound(UserError):
+    """The campaign, option or round named does not exist."""
+
+
+class BadInput(UserError):
+    """The command's arguments are malformed."""
+
+
+class RoundNotOpen(UserError):
+    """The round does not accept participation now (not yet open, paused or closed)."""

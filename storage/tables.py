@@ -1,0 +1,118 @@
+"""The tables. Every uniqueness rule that protects a count is a database constraint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _utc(**kwargs: object) -> object:
+    return Field(sa_column=Column(UTCDateTime(), **kwargs))  # type: ignore[arg-type]
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about this installation (e.g. the action-signing secret)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Campaign(SQLModel, table=True):
+    """A campaign as last synchronised from ``config.toml``."""
+
+    id: str = Field(primary_key=True, max_length=48)
+    kind: str = Field(max_length=16)
+    title: str = Field(max_length=200)
+    rules: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class Round(SQLModel, table=True):
+    """One round of a campaign. ``state`` only moves by compare-and-set (see storage.rounds)."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: str = Field(foreign_key="campaign.id", index=True, max_length=48)
+    number: int
+    state: str = Field(max_length=16, index=True)
+    opens_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    closes_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    opened_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    closed_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    announced_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    paused_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class Participant(SQLModel, table=True):
+    """A member of some platform, as seen by Chorus."""
+
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    display_name: str = Field(max_length=200)
+    locale: str | None = Field(default=None, max_length=16)
+
+
+class Ballot(SQLModel, table=True):
+    """A member's vote in a round: one row per member per round, by constraint."""
+
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id")
+    participant_id: int = Field(foreign_key="participant.id")
+    choices: str = Field(max_length=128)
+    cast_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    updated_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class Delivery(SQLModel, table=True):
+    """The inbox: a platform delivery id recorded with its effect, so it has one effect."""
+
+    platform: str = Field(primary_key=True, max_length=16)
+    delivery_id: str = Field(primary_key=True, max_length=128)
+    received_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class Outbox(SQLModel, table=True):
+    """A message to post once: unique ``key`` per (round, kind of message, channel)."""
+
+    __table_args__ = (Index("ix_outbox_state_due", "state", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
+    kind: str = Field(max_length=32)
+    channel: str = Field(max_length=100)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    state: str = Field(max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    claimed_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    message_id: str | None = Field(default=None, max_length=100)
+    sent_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    last_error: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when: every moderator action and state transition."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    actor: str = Field(max_length=100)
+    campaign_id: str | None = Field(default=None, max_length=48, index=True)
+    round_id: int | None = Field(default=None)
+    action: str = Field(max_length=32)
+    before: str = Field(default="", max_length=32)
+    after: str = Field(default="", max_length=32)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
