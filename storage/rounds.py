@@ -34,6 +34,7 @@ class RoundView:
     opened_at: datetime | None
     closed_at: datetime | None
     announced_at: datetime | None
+    paused_at: datetime | None
     note: str
 
 
@@ -46,7 +47,8 @@ def _view(row: Any) -> RoundView:
     return RoundView(
         id=row.id, campaign_id=row.campaign_id, number=row.number, state=row.state,
         opens_at=row.opens_at, closes_at=row.closes_at, opened_at=row.opened_at,
-        closed_at=row.closed_at, announced_at=row.announced_at, note=row.note,
+        closed_at=row.closed_at, announced_at=row.announced_at, paused_at=row.paused_at,
+        note=row.note,
     )
 
 

@@ -259,3 +259,17 @@ async def ballots_of(db: Database, round_id: int) -> list[tuple[int, ...]]:
     async with db.reading() as conn:
         rows = await conn.execute(select(table.c.choices).where(table.c.round_id == round_id))
         return [decode_choices(choices) for (choices,) in rows.all()]
+
+
+async def named_ballots(db: Database, round_id: int) -> list[tuple[tuple[int, ...], str]]:
+    """Every ballot of a round with its voter's display name (for public polls)."""
+    ballot: Any = Ballot.__table__
+    member: Any = Participant.__table__
+    async with db.reading() as conn:
+        rows = await conn.execute(
+            select(ballot.c.choices, member.c.display_name)
+            .join(member, member.c.id == ballot.c.participant_id)
+            .where(ballot.c.round_id == round_id)
+            .order_by(ballot.c.cast_at, ballot.c.id)
+        )
+        return [(decode_choices(choices), name) for choices, name in rows.all()]

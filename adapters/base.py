@@ -1,0 +1,40 @@
+"""The one small interface every platform adapter implements.
+
+An adapter turns platform deliveries into neutral events handed to ``sink`` and renders neutral
+actions natively. It does not own the event loop and never touches storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from bot.actions import Action
+from bot.events import Chat, Event, User
+
+Sink = Callable[[Event], Awaitable[None]]
+
+#: Capabilities an adapter may declare.
+IMAGES = "images"
+BUTTONS = "buttons"
+EPHEMERAL = "ephemeral"
+EDITS = "edits"
+
+
+class Adapter(Protocol):
+    """A platform connection."""
+
+    platform: str
+    capabilities: frozenset[str]
+
+    async def start(self, sink: Sink) -> None:
+        """Connect and start delivering events to ``sink``; return once running."""
+
+    async def stop(self) -> None:
+        """Disconnect; pending sends are finished or dropped cleanly."""
+
+    async def send(self, action: Action) -> str | None:
+        """Show ``action``; return the platform's message id for posts, else None."""
+
+    async def is_admin(self, chat: Chat, user: User) -> bool:
+        """Whether the platform says ``user`` administers ``chat`` (for moderator rights)."""

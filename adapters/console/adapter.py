@@ -1,0 +1,136 @@
+"""The console adapter: read lines from the terminal, print what the core shows.
+
+Act as any member with ``/as alice``, switch language with ``/lang en``, press buttons by
+number, type ``/help`` for the commands. End with ``/quit`` or Ctrl-D.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TextIO
+
+from adapters.base import BUTTONS, EPHEMERAL, Sink
+from adapters.console.translate import PLATFORM, Directive, Press, parse_line, render, to_event
+from bot.actions import Action, Edit, Message, Post, Reply
+from bot.events import Chat, User
+
+CHANNEL = "main"
+
+
+class ConsoleAdapter:
+    """A terminal chat in channel ``console:main``."""
+
+    platform = PLATFORM
+    capabilities = frozenset({BUTTONS, EPHEMERAL})
+
+    def __init__(
+        self, user: str, request_stop: Callable[[], None], *,
+        stdin: TextIO | None = None, stdout: TextIO | None = None,
+    ) -> None:
+        self.user = user
+        self.locale: str | None = None
+        self._request_stop = request_stop
+        self._stdin = stdin or sys.stdin
+        self._stdout = stdout or sys.stdout
+        self._messages: dict[int, Message] = {}
+        self._numbers = itertools.count(1)
+        self._deliveries = itertools.count(1)
+        self._session = uuid.uuid4().hex[:8]
+        self._task: asyncio.Task[None] | None = None
+        self._sink: Sink | None = None
+
+    async def start(self, sink: Sink) -> None:
+        self._sink = sink
+        self._print(f"Chorus console — you are {self.user}. /help for commands, /as NAME to "
+                    "become another member, /lang fr|en, /quit to leave.")
+        self._task = asyncio.create_task(self._read(), name="console-input")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def send(self, action: Action) -> str | None:
+        if isinstance(action, Reply):
+            who = action.to.user.name
+            tag = f"(to {who}, private)" if action.private else f"(to {who})"
+            self._print(render(action.message, header=tag))
+            return None
+        if isinstance(action, Edit):
+            self._print(render(action.message, header=f"edited #{action.message_id}"))
+            return action.message_id
+        assert isinstance(action, Post)
+        number = next(self._numbers)
+        self._messages[number] = action.message
+        self._print(render(action.message, number=number, header=f"#{action.channel}"))
+        return str(number)
+
+    async def is_admin(self, chat: Chat, user: User) -> bool:
+        return False
+
+    def _print(self, text: str) -> None:
+        print(text, file=self._stdout, flush=True)
+
+    async def _read(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            line = await loop.run_in_executor(None, self._stdin.readline)
+            if not line:
+                self._request_stop()
+                return
+            try:
+                await self.handle_line(line)
+            except Exception as exc:  # a typo must never end the session
+                self._print(f"! {exc}")
+
+    async def handle_line(self, line: str) -> None:
+        """Act on one typed line."""
+        parsed = parse_line(line)
+        if parsed is None:
+            return
+        if isinstance(parsed, Directive):
+            self._directive(parsed)
+            return
+        if isinstance(parsed, Press):
+            resolved = self._resolve(parsed)
+            if resolved is None:
+                self._print("! no such button (type the number shown in brackets)")
+                return
+            item: tuple[int, str] | tuple[str, tuple[str, ...]] | str = resolved
+        else:
+            item = parsed
+        event = to_event(
+            item, user=User(PLATFORM, self.user, self.user, self.locale),
+            chat=Chat(PLATFORM, CHANNEL), delivery_id=f"{self._session}-{next(self._deliveries)}",
+            at=datetime.now(UTC),
+        )
+        if self._sink is not None:
+            await self._sink(event)
+
+    def _resolve(self, press: Press) -> tuple[int, str] | None:
+        number = press.message
+        if number is None:
+            number = max((n for n, m in self._messages.items() if m.buttons), default=None)
+        message = self._messages.get(number) if number is not None else None
+        if message is None or not 1 <= press.button <= len(message.buttons):
+            return None
+        return number, message.buttons[press.button - 1].action
+
+    def _directive(self, directive: Directive) -> None:
+        if directive.name in ("quit", "exit"):
+            self._request_stop()
+        elif directive.name == "as" and directive.arg.isidentifier():
+            self.user = directive.arg
+            self._print(f"you are now {self.user}")
+        elif directive.name == "lang" and directive.arg in ("fr", "en", ""):
+            self.locale = directive.arg or None
+            self._print(f"language: {self.locale or 'campaign default'}")
+        else:
+            self._print("! usage: /as NAME · /lang fr|en · /press [MESSAGE] BUTTON · /quit")

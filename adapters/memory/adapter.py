@@ -1,0 +1,70 @@
+"""The in-memory adapter, shipped with the package so tests and simulations need no platform."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from datetime import UTC, datetime
+
+from adapters.base import BUTTONS, EDITS, EPHEMERAL, Sink
+from bot.actions import Action, Edit, Post, Reply
+from bot.events import Chat, Event, User
+
+
+class MemoryAdapter:
+    """Records every action; :meth:`push` delivers an event as a platform would."""
+
+    capabilities = frozenset({BUTTONS, EPHEMERAL, EDITS})
+
+    def __init__(self, platform: str = "console", admins: frozenset[str] = frozenset()) -> None:
+        self.platform = platform
+        self.admins = admins
+        self.posts: list[Post] = []
+        self.replies: list[Reply] = []
+        self.edits: list[Edit] = []
+        self.posted = asyncio.Event()
+        self._sink: Sink | None = None
+        self._ids = itertools.count(1)
+        self.fail_posts = 0
+
+    async def start(self, sink: Sink) -> None:
+        self._sink = sink
+
+    async def stop(self) -> None:
+        self._sink = None
+
+    async def send(self, action: Action) -> str | None:
+        if isinstance(action, Reply):
+            self.replies.append(action)
+            return None
+        if isinstance(action, Edit):
+            self.edits.append(action)
+            return action.message_id
+        if self.fail_posts > 0:
+            self.fail_posts -= 1
+            raise ConnectionError("simulated platform outage")
+        self.posts.append(action)
+        self.posted.set()
+        return f"m{next(self._ids)}"
+
+    async def is_admin(self, chat: Chat, user: User) -> bool:
+        return user.key in self.admins
+
+    async def push(self, event: Event) -> None:
+        """Deliver ``event`` and wait until the core has handled it."""
+        if self._sink is None:
+            raise RuntimeError("adapter not started")
+        await self._sink(event)
+
+    def replies_to(self, user_id: str) -> list[str]:
+        """Texts answered to one member, oldest first."""
+        return [r.message.text for r in self.replies if r.to.user.id == user_id]
+
+    def member(self, user_id: str, name: str | None = None, locale: str | None = None) -> User:
+        return User(self.platform, user_id, name or user_id, locale)
+
+    def chat(self, chat_id: str = "main") -> Chat:
+        return Chat(self.platform, chat_id)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)

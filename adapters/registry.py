@@ -1,0 +1,31 @@
+"""Build the adapters a config needs, importing each platform's SDK only when it is used."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from adapters.base import Adapter
+from bot.config import Config
+
+log = logging.getLogger(__name__)
+
+#: Platforms whose adapter ships in this version.
+AVAILABLE = ("console",)
+
+
+def build_adapters(config: Config, request_stop: Callable[[], None]) -> dict[str, Adapter]:
+    """One adapter per platform used by an enabled campaign (the console when none is)."""
+    adapters: dict[str, Adapter] = {}
+    platforms = config.platforms() or {"console"}
+    for platform in sorted(platforms):
+        if platform == "console" and config.console.enabled:
+            from adapters.console.adapter import ConsoleAdapter
+
+            adapters[platform] = ConsoleAdapter(config.console.user, request_stop)
+        elif platform not in AVAILABLE:
+            log.warning(
+                "channels on %s are configured but its adapter is not in this version; "
+                "messages for it wait in the outbox", platform,
+            )
+    return adapters

@@ -1,0 +1,106 @@
+"""The app runner: starts storage, adapters, the outbox sender and the scheduler; stops them
+cleanly on SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Mapping
+
+from adapters.base import Adapter
+from bot.action_ids import ActionSigner
+from bot.clock import Clock, SystemClock
+from bot.commands import core_routes
+from bot.config import Config
+from bot.dispatcher import Dispatcher
+from bot.i18n import Catalogs
+from bot.lifecycle import sync_campaigns
+from bot.postman import Postman
+from bot.routes import Route
+from bot.runtime import Runtime
+from bot.scheduler import RoundScheduler
+from campaigns import all_kinds
+from storage.db import Database
+from storage.meta import signing_secret
+from storage.votes import BallotBox
+
+log = logging.getLogger(__name__)
+
+
+class App:
+    """One running Chorus process."""
+
+    def __init__(
+        self, config: Config, *, adapters: Mapping[str, Adapter] | None = None,
+        clock: Clock | None = None, sweep_seconds: float = 30, database_url: str | None = None,
+    ) -> None:
+        self.config = config
+        self.database_url = database_url or config.database_url()
+        self.clock = clock or SystemClock()
+        self._adapters = adapters
+        self._sweep_seconds = sweep_seconds
+        self.stopping = asyncio.Event()
+        self.runtime: Runtime | None = None
+        self.dispatcher: Dispatcher | None = None
+        self.postman: Postman | None = None
+        self.scheduler: RoundScheduler | None = None
+
+    async def start(self) -> Runtime:
+        """Open storage (migrating it), then start everything; return the runtime."""
+        db = Database.connect(self.database_url)
+        await db.migrate()
+        kinds = all_kinds()
+        runtime = Runtime(
+            config=self.config, db=db, clock=self.clock, catalogs=Catalogs(),
+            signer=ActionSigner(await signing_secret(db)), ballots=BallotBox(db), kinds=kinds,
+        )
+        self.runtime = runtime
+        routes: list[Route] = core_routes()
+        for kind in kinds.values():
+            routes.extend(kind.routes())
+        self.dispatcher = Dispatcher(runtime, routes)
+        await sync_campaigns(runtime)
+        if self._adapters is None:
+            from adapters.registry import build_adapters
+
+            runtime.adapters.update(build_adapters(self.config, self.stopping.set))
+        else:
+            runtime.adapters.update(self._adapters)
+        self.postman = Postman(runtime)
+        self.postman.start()
+        self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
+        await self.scheduler.start()
+        for adapter in runtime.adapters.values():
+            await adapter.start(self.dispatcher.dispatch)
+        log.info("chorus started with %s", ", ".join(runtime.adapters) or "no adapter")
+        return runtime
+
+    async def stop(self) -> None:
+        """Stop adapters first (no new events), finish pending writes, then the rest."""
+        runtime = self.runtime
+        if runtime is None:
+            return
+        for adapter in runtime.adapters.values():
+            with contextlib.suppress(Exception):
+                await adapter.stop()
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+        await runtime.ballots.drain()
+        if self.postman is not None:
+            await self.postman.stop()
+        await runtime.db.close()
+        self.runtime = None
+
+    async def run_until_stopped(self) -> None:
+        """Start, wait for SIGINT/SIGTERM (or an adapter asking to stop), then stop."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signum, self.stopping.set)
+        await self.start()
+        try:
+            await self.stopping.wait()
+        finally:
+            await self.stop()

@@ -1,0 +1,166 @@
+"""The ``chorus`` command line (Typer)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.config import Config, load_config
+from bot.errors import ChorusError, ConfigError, StorageError
+from bot.i18n import Catalogs, Translator, pick_locale
+
+app = typer.Typer(
+    help="Chorus — run participative marketing campaigns in chat communities.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+round_app = typer.Typer(help="Act on a campaign's current round without chat access.",
+                        no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(round_app, name="round")
+
+ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
+Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def _translator(lang: str | None, config: Config | None = None) -> Translator:
+    env = os.environ.get("CHORUS_LANG") or os.environ.get("LANG")
+    locale = pick_locale(lang, env, config.bot.locale if config else None)
+    return Catalogs().translator(locale)
+
+
+def _load(path: Path, t: Translator) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        _print_problems(error, t, path)
+        raise typer.Exit(2) from None
+
+
+def _print_problems(error: ConfigError, t: Translator, path: Path) -> None:
+    typer.echo(t("check.failed", path=str(path), count=len(error.problems)), err=True)
+    for problem in error.problems:
+        key = f"config.{problem.code}"
+        params = dict(problem.params or {})
+        text = t(key, **params) if problem.code and key in t.catalogs.keys(t.locale) else problem.message
+        where = problem.path or str(path)
+        if problem.line is not None:
+            where = t("check.where_line", path=where, line=problem.line)
+        typer.echo(f"  ✗ {where}: {text}", err=True)
+
+
+def _logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr,
+    )
+
+
+@app.command()
+def check(
+    config_file: Annotated[Path, typer.Argument(help="The config file to check.")] = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """Validate a config file and summarise every campaign; exit 2 on errors."""
+    from bot.summary import summarise
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    typer.echo(summarise(config, t))
+
+
+@app.command()
+def run(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None,
+        verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    """Run the campaigns of a config file until Ctrl-C / SIGTERM."""
+    from bot.app import App
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    _logging(verbose)
+    _guard(lambda: asyncio.run(App(config).run_until_stopped()), t)
+
+
+@app.command()
+def demo(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    members: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated members.")] = 200,
+    seed: Annotated[int, typer.Option(help="Random seed of the simulation.")] = 1,
+    window: Annotated[float, typer.Option(min=1, max=600, help="Seconds the round stays open.")] = 3,
+    lang: Lang = None,
+) -> None:
+    """Run the config's first poll with a simulated community, on a scratch database."""
+    from bot.demo import run_demo
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    logging.basicConfig(level=logging.WARNING)
+    code = _guard(lambda: asyncio.run(run_demo(config, members=members, seed=seed,
+                                                window=window, t=t)), t)
+    raise typer.Exit(code or 0)
+
+
+@db_app.command("upgrade")
+def db_upgrade(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> None:
+    """Apply pending database migrations."""
+    from storage.db import Database
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+
+    async def upgrade() -> None:
+        db = Database.connect(config.database_url())
+        try:
+            await db.migrate()
+        finally:
+            await db.close()
+
+    _guard(lambda: asyncio.run(upgrade()), t)
+    typer.echo(t("db.upgraded"))
+
+
+def _guard(action: object, t: Translator) -> int | None:
+    try:
+        return action()  # type: ignore[operator, no-any-return]
+    except KeyboardInterrupt:
+        return 130
+    except StorageError as error:
+        typer.echo(t("error.storage", detail=str(error)), err=True)
+        raise typer.Exit(3) from None
+    except ChorusError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+
+
+def _round_command(action: str) -> None:
+    @round_app.command(action, help=f"{action.capitalize()} the current round of a campaign.")
+    def command(
+        campaign: Annotated[str, typer.Argument(help="Campaign id.")],
+        value: Annotated[str, typer.Argument(help="Duration for extend, reason for cancel.")] = "",
+        config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None,
+    ) -> None:
+        from bot.operator import act_on_round
+
+        t = _translator(lang)
+        config = _load(config_file, t)
+        t = _translator(lang, config)
+        code = _guard(lambda: asyncio.run(act_on_round(config, campaign, action, value, t)), t)
+        raise typer.Exit(code or 0)
+
+
+for _action in ("open", "close", "extend", "pause", "resume", "cancel"):
+    _round_command(_action)
+
+
+def main() -> None:
+    """Entry point of the ``chorus`` console script."""
+    app()

@@ -1,0 +1,64 @@
+"""The context handed to every handler with its event: services, language, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.actions import Message, Reply
+from bot.config import CampaignConfig
+from bot.errors import NotAllowed, NotFound
+from bot.events import Event
+from bot.i18n import Translator
+from bot.runtime import Runtime
+
+
+@dataclass(slots=True)
+class Context:
+    """What a handler may use: ``runtime`` services, ``t`` in the member's language."""
+
+    runtime: Runtime
+    event: Event
+    t: Translator
+    action_args: tuple[str, ...] = ()
+
+    async def reply(self, message: Message | str, *, private: bool = True) -> None:
+        """Answer the event's author (privately where the platform allows)."""
+        if isinstance(message, str):
+            message = Message(message)
+        adapter = self.runtime.adapters.get(self.event.platform)
+        if adapter is not None:
+            await adapter.send(Reply(self.event, message, private))
+
+    def campaign(self, campaign_id: str | None) -> CampaignConfig:
+        """The campaign a command names, or the only one running in this chat.
+
+        Raises:
+            NotFound: unknown id, or no id given while zero or several campaigns run here.
+        """
+        if campaign_id:
+            campaign = self.runtime.campaign(campaign_id)
+            if campaign is None:
+                raise NotFound("error.unknown_campaign", campaign=campaign_id)
+            return campaign
+        here = self.runtime.campaigns_in(self.event.chat.key) or (
+            self.runtime.campaigns() if self.event.chat.private else []
+        )
+        if len(here) == 1:
+            return here[0]
+        raise NotFound(
+            "error.name_campaign", campaigns=", ".join(c.id for c in self.runtime.campaigns())
+        )
+
+    async def require_moderator(self, campaign: CampaignConfig | None) -> None:
+        """Raise :class:`NotAllowed` unless the author may moderate ``campaign``."""
+        if not await self.is_moderator(campaign):
+            raise NotAllowed("error.not_moderator")
+
+    async def is_moderator(self, campaign: CampaignConfig | None) -> bool:
+        """Listed in config (bot-wide or for the campaign), or a platform admin of this chat."""
+        bot = self.runtime.config.bot
+        listed = {*bot.moderators, *bot.owners, *(campaign.moderators if campaign else [])}
+        if self.event.user.key in listed:
+            return True
+        adapter = self.runtime.adapters.get(self.event.platform)
+        return adapter is not None and await adapter.is_admin(self.event.chat, self.event.user)

@@ -1,0 +1,103 @@
+"""``chorus demo``: a whole poll round with a simulated community, through the real core.
+
+The config's first poll runs on a scratch SQLite file with a short window. Simulated members
+press the vote buttons (some change their mind, some presses are delivered twice, as platforms
+do); the scheduler closes the round on time and the outbox posts the results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from adapters.console.translate import render
+from adapters.memory import MemoryAdapter
+from bot.actions import Post
+from bot.app import App
+from bot.config import CampaignConfig, Config
+from bot.events import ButtonPressed, Chat, User
+from bot.i18n import Translator
+
+NAMES = ("Camille", "Léa", "Hugo", "Inès", "Louis", "Chloé", "Nathan", "Manon", "Jules", "Emma",
+         "Lucas", "Sarah", "Noah", "Jade", "Adam", "Zoé", "Tom", "Alice", "Théo", "Lina")
+
+
+def _demo_config(config: Config, campaign: CampaignConfig, database: Path, window: float) -> Config:
+    poll = campaign.model_copy(update={
+        "opens_at": None, "closes_at": None, "duration": timedelta(seconds=window),
+        "channels": ["console:main"],
+    })
+    storage = config.storage.model_copy(update={"database_url": f"sqlite+aiosqlite:///{database}"})
+    return config.model_copy(update={"campaigns": [poll], "storage": storage})
+
+
+async def run_demo(config: Config, *, members: int, seed: int, window: float, t: Translator) -> int:
+    """Run the simulation and print what the community would see; return an exit code."""
+    campaign = next((c for c in config.campaigns if c.enabled and c.kind == "poll"), None)
+    if campaign is None or campaign.poll is None:
+        print(t("demo.no_poll"))
+        return 2
+    with tempfile.TemporaryDirectory(prefix="chorus-demo-") as scratch:
+        demo = _demo_config(config, campaign, Path(scratch) / "demo.db", window)
+        adapter = MemoryAdapter("console")
+        app = App(demo, adapters={"console": adapter}, sweep_seconds=1,
+                  database_url=demo.storage.database_url)
+        await app.start()
+        try:
+            opening = await _wait_for(adapter, "opening")
+            print(render(opening.message, header="#console:main"))
+            print()
+            stats = await _simulate(adapter, opening, members, seed, len(campaign.poll.options))
+            print(t("demo.simulated", **stats))
+            results = await _wait_for(adapter, "results", timeout=window + 30)
+            print()
+            print(render(results.message, header="#console:main"))
+        finally:
+            await app.stop()
+    return 0
+
+
+async def _wait_for(adapter: MemoryAdapter, kind: str, timeout: float = 30) -> Post:
+    async def find() -> Post:
+        while True:
+            for post in adapter.posts:
+                if f":{kind}:" in post.key:
+                    return post
+            adapter.posted.clear()
+            await adapter.posted.wait()
+
+    return await asyncio.wait_for(find(), timeout)
+
+
+async def _simulate(
+    adapter: MemoryAdapter, opening: Post, members: int, seed: int, options: int
+) -> dict[str, int]:
+    rng = random.Random(seed)
+    weights = [rng.uniform(0.5, 3.0) for _ in range(options)]
+    chat = Chat("console", "main")
+    presses = redelivered = changed = 0
+    events = []
+    for number in range(1, members + 1):
+        user = User("console", f"member-{number:04d}", f"{rng.choice(NAMES)} {number}",
+                    rng.choice(("fr", "fr", "en", None)))
+        choices = [rng.choices(range(options), weights)[0]]
+        if rng.random() < 0.1:
+            choices.append(rng.choices(range(options), weights)[0])
+            changed += 1
+        for turn, choice in enumerate(choices):
+            event = ButtonPressed(
+                platform="console", delivery_id=f"demo-{number}-{turn}", chat=chat, user=user,
+                received_at=datetime.now(UTC), action=opening.message.buttons[choice].action,
+            )
+            events.append(event)
+            presses += 1
+            if rng.random() < 0.05:
+                events.append(event)
+                redelivered += 1
+    for event in events:
+        await adapter.push(event)
+    return {"members": members, "presses": presses, "redelivered": redelivered,
+            "changed": changed}

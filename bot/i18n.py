@@ -1,0 +1,103 @@
+"""Texts members see, in French and English, from gettext catalogs (``bot/locales``).
+
+Catalog entries are keyed by a stable message id (``poll.vote.recorded``) and use ``{name}``
+placeholders. The language is the member's own when the platform tells it, else the campaign's,
+else the bot's default. Numbers and percentages are formatted with Babel for that language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = ("fr", "en")
+CATALOG_DIR = Path(__file__).parent / "locales"
+DOMAIN = "chorus"
+
+log = logging.getLogger(__name__)
+
+
+def load_catalog(locale: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
+    """Read one ``.po`` catalog into a dict of message id → text."""
+    path = directory / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+
+
+def pick_locale(*candidates: str | None) -> str:
+    """The first supported language among ``candidates`` (``fr-FR`` → ``fr``); else ``en``."""
+    for candidate in candidates:
+        if not candidate:
+            continue
+        short = candidate.replace("_", "-").split("-", 1)[0].lower()
+        if short in LOCALES:
+            return short
+    return "en"
+
+
+def defuse(text: str) -> str:
+    """Neutralise mass mentions and user/role pings in text we echo back."""
+    for token in ("@everyone", "@here", "@channel"):
+        text = text.replace(token, token.replace("@", "@\u200b"))
+    return text.replace("<@", "<\u200b@").replace("<!", "<\u200b!")
+
+
+class Catalogs:
+    """Both catalogs, loaded once; :meth:`text` formats a message in a language."""
+
+    def __init__(self, directory: Path = CATALOG_DIR) -> None:
+        self._texts = {locale: load_catalog(locale, directory) for locale in LOCALES}
+
+    def keys(self, locale: str) -> set[str]:
+        """Every message id of a catalog (for tests that compare catalogs)."""
+        return set(self._texts[locale])
+
+    def text(self, locale: str, key: str, params: Mapping[str, object] | None = None) -> str:
+        """The message ``key`` in ``locale``, with ``params`` filled in.
+
+        A key missing from one catalog falls back to English, then to the key itself, so a
+        missing translation never breaks an answer.
+        """
+        template = self._texts.get(locale, {}).get(key) or self._texts["en"].get(key)
+        if template is None:
+            log.warning("missing catalog entry %r", key)
+            return key
+        if not params:
+            return template
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            log.warning("catalog entry %r does not fit params %r", key, sorted(params))
+            return template
+
+    def translator(self, locale: str) -> Translator:
+        """A callable bound to one language."""
+        return Translator(self, locale)
+
+
+class Translator:
+    """``t("key", name=value)`` in one language, plus number and date formatting."""
+
+    def __init__(self, catalogs: Catalogs, locale: str) -> None:
+        self.catalogs = catalogs
+        self.locale = locale
+
+    def __call__(self, key: str, **params: object) -> str:
+        return self.catalogs.text(self.locale, key, params)
+
+    def number(self, value: float) -> str:
+        return str(format_decimal(value, locale=self.locale))
+
+    def percent(self, ratio: float) -> str:
+        return str(format_percent(ratio, format="#,##0.0 %", locale=self.locale))
+
+    def datetime(self, when: datetime, zone: ZoneInfo) -> str:
+        return str(format_datetime(when.astimezone(zone), format="medium", locale=self.locale))

@@ -1,0 +1,155 @@
+"""Round lifecycle: ``scheduled → open → closed → announced`` (plus ``paused``, ``cancelled``).
+
+Each step is one compare-and-set transition (``storage.rounds.apply``) that also writes the
+audit entry and the outbox messages it decides, so a step taken twice — by a retry, a sweep
+after a crash, or a second process — has exactly one effect. :func:`catch_up` is the single
+"what is due now" routine that the scheduler's jobs and sweeps call.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.config import CampaignConfig
+from bot.runtime import Runtime
+from storage import rounds
+from storage.outbox import OutboxItem
+from storage.rounds import RoundView, Transition
+
+log = logging.getLogger(__name__)
+
+SYSTEM = "system"
+LATE_AFTER = timedelta(minutes=1)
+LIVE = ("open", "paused")
+
+
+async def sync_campaigns(runtime: Runtime) -> None:
+    """Store every enabled campaign and make sure it has a round; apply window changes to
+    rounds that have not opened yet."""
+    now = runtime.clock.now()
+    for campaign in runtime.campaigns():
+        await rounds.save_campaign(
+            runtime.db, campaign.id, campaign.kind, campaign.title,
+            campaign.model_dump(mode="json"), now,
+        )
+        round_ = await rounds.latest_round(runtime.db, campaign.id)
+        if round_ is None:
+            opens, closes = campaign.window_utc(runtime.config.bot, now)
+            await rounds.create_first_round(runtime.db, campaign.id, opens, closes)
+        elif round_.state == "scheduled" and campaign.opens_at is not None:
+            opens, closes = campaign.window_utc(runtime.config.bot, now)
+            if (opens, closes) != (round_.opens_at, round_.closes_at):
+                await rounds.reschedule(runtime.db, round_.id, opens, closes)
+
+
+async def catch_up(runtime: Runtime) -> None:
+    """Open, close and announce every round that is due now. Safe to call any time."""
+    now = runtime.clock.now()
+    for round_ in await rounds.rounds_in(runtime.db, ("scheduled", "open", "closed")):
+        campaign = runtime.campaign(round_.campaign_id)
+        if campaign is None:
+            continue
+        try:
+            if round_.state == "scheduled" and round_.opens_at <= now:
+                await open_round(runtime, round_, SYSTEM)
+                round_ = await _reload(runtime, round_)
+            if round_.state == "open" and round_.closes_at <= now:
+                late = now - round_.closes_at > LATE_AFTER
+                await close_round(runtime, round_, SYSTEM, late=late)
+            elif round_.state == "closed":
+                await announce(runtime, round_)
+        except Exception:
+            log.exception("could not advance round %s of %s", round_.id, round_.campaign_id)
+
+
+async def _reload(runtime: Runtime, round_: RoundView) -> RoundView:
+    fresh = await rounds.get_round(runtime.db, round_.id)
+    return fresh if fresh is not None else round_
+
+
+async def open_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
+    """Open a scheduled round and queue its opening message on every channel."""
+    campaign = _campaign(runtime, round_)
+    kind = runtime.kinds[campaign.kind]
+    t = runtime.translator(campaign)
+    message = kind.opening(runtime, campaign, round_, t)
+    now = runtime.clock.now()
+    done = await rounds.apply(runtime.db, Transition(
+        round_.id, ("scheduled",), "open", now, actor, "open",
+        fields={"opened_at": now},
+        outbox=[OutboxItem(round_.id, "opening", ch, message.to_dict()) for ch in campaign.channels],
+    ))
+    if done:
+        runtime.outbox_ready.set()
+    return done
+
+
+async def close_round(
+    runtime: Runtime, round_: RoundView, actor: str, *, late: bool = False, reason: str = ""
+) -> bool:
+    """Close an open (or paused) round, then announce its results."""
+    now = runtime.clock.now()
+    done = await rounds.apply(runtime.db, Transition(
+        round_.id, LIVE, "closed", now, actor, "close", detail=reason,
+        fields={"closed_at": now, "note": "closed_late" if late else ""},
+    ))
+    await announce(runtime, await _reload(runtime, round_))
+    return done
+
+
+async def announce(runtime: Runtime, round_: RoundView) -> bool:
+    """Queue the results of a closed round on every channel (once)."""
+    if round_.state != "closed":
+        return False
+    campaign = _campaign(runtime, round_)
+    kind = runtime.kinds[campaign.kind]
+    message = await kind.results(runtime, campaign, round_, runtime.translator(campaign))
+    now = runtime.clock.now()
+    done = await rounds.apply(runtime.db, Transition(
+        round_.id, ("closed",), "announced", now, SYSTEM, "announce",
+        fields={"announced_at": now},
+        outbox=[OutboxItem(round_.id, "results", ch, message.to_dict()) for ch in campaign.channels],
+    ))
+    if done:
+        runtime.outbox_ready.set()
+    return done
+
+
+async def pause_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
+    """Stop accepting participation until resumed."""
+    now = runtime.clock.now()
+    return await rounds.apply(runtime.db, Transition(
+        round_.id, ("open",), "paused", now, actor, "pause", fields={"paused_at": now}))
+
+
+async def resume_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
+    """Accept participation again; the time spent paused is added to the window."""
+    now = runtime.clock.now()
+    paused_for = now - (round_.paused_at or now)
+    return await rounds.apply(runtime.db, Transition(
+        round_.id, ("paused",), "open", now, actor, "resume",
+        fields={"closes_at": round_.closes_at + paused_for, "paused_at": None}))
+
+
+async def extend_round(runtime: Runtime, round_: RoundView, actor: str, by: timedelta) -> bool:
+    """Push a live round's closing time back by ``by``."""
+    now = runtime.clock.now()
+    return await rounds.apply(runtime.db, Transition(
+        round_.id, LIVE, round_.state, now, actor, "extend", detail=str(by),
+        fields={"closes_at": round_.closes_at + by}))
+
+
+async def cancel_round(runtime: Runtime, round_: RoundView, actor: str, reason: str) -> bool:
+    """Stop a round for good without results."""
+    now = runtime.clock.now()
+    return await rounds.apply(runtime.db, Transition(
+        round_.id, ("scheduled", "open", "paused"), "cancelled", now, actor, "cancel",
+        detail=reason, fields={"closed_at": now, "note": reason[:500]}))
+
+
+def _campaign(runtime: Runtime, round_: RoundView) -> CampaignConfig:
+    campaign = runtime.config.campaign(round_.campaign_id)
+    if campaign is None:
+        raise LookupError(f"round {round_.id} belongs to unknown campaign {round_.campaign_id}")
+    return campaign

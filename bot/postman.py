@@ -1,0 +1,84 @@
+"""The outbox sender: posts queued messages through the adapters, retrying with backoff.
+
+It wakes when a transition queues messages (``runtime.outbox_ready``) and every few seconds
+anyway (messages for a platform that was down, retries). A row is marked sent with the
+platform's message id; a crash after posting and before marking re-posts that one message on
+restart — the only window left, and one no platform API lets us close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from bot.actions import Message, Post
+from bot.runtime import Runtime
+from storage.outbox import PendingMessage, claim_due, mark_failed, mark_sent
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 12
+POLL_EVERY = 5.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before retry number ``attempts`` (2 s, 4 s, 8 s … capped at 10 min)."""
+    return timedelta(seconds=min(2 ** attempts, 600))
+
+
+class Postman:
+    """Drains the outbox while running."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._task: asyncio.Task[None] | None = None
+        self.delivered = asyncio.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="postman")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.deliver_due()
+            except Exception:
+                log.exception("outbox delivery round failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.runtime.outbox_ready.wait(), POLL_EVERY)
+            self.runtime.outbox_ready.clear()
+
+    async def deliver_due(self) -> int:
+        """Post every due message once; return how many were posted."""
+        posted = 0
+        while batch := await claim_due(self.runtime.db, self.runtime.clock.now()):
+            for row in batch:
+                posted += await self._deliver(row)
+        if posted:
+            self.delivered.set()
+        return posted
+
+    async def _deliver(self, row: PendingMessage) -> int:
+        platform, _, channel = row.channel.partition(":")
+        adapter = self.runtime.adapters.get(platform)
+        now = self.runtime.clock.now()
+        if adapter is None:
+            await mark_failed(self.runtime.db, row.id, f"{platform} is not running",
+                              now + backoff(row.attempts))
+            return 0
+        try:
+            message_id = await adapter.send(Post(channel, Message.from_dict(row.payload), row.key))
+        except Exception as exc:
+            retry = now + backoff(row.attempts) if row.attempts < MAX_ATTEMPTS else None
+            log.warning("posting %s failed (attempt %d): %s", row.key, row.attempts, exc)
+            await mark_failed(self.runtime.db, row.id, repr(exc), retry)
+            return 0
+        await mark_sent(self.runtime.db, row.id, message_id, self.runtime.clock.now())
+        return 1

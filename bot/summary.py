@@ -1,0 +1,45 @@
+"""A readable summary of a valid config, for ``chorus check``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.config import Config
+from bot.durations import format_duration
+from bot.i18n import Translator
+
+
+def summarise(config: Config, t: Translator, now: datetime | None = None) -> str:
+    """One block per campaign: kind, channels, window in local time."""
+    now = now or datetime.now(UTC)
+    lines = [t("check.ok", count=len(config.campaigns))]
+    lines.append(t("check.database", url=_redact(config.database_url())))
+    for campaign in config.campaigns:
+        zone = campaign.zone(config.bot)
+        state = "" if campaign.enabled else t("check.disabled")
+        lines.append(f"• {campaign.id} — {campaign.title} [{campaign.kind}]{state}")
+        lines.append("    " + t("check.channels", channels=", ".join(campaign.channels)))
+        if campaign.opens_at is None:
+            opens = t("check.opens_on_start")
+        else:
+            opens = t.datetime(campaign.window_utc(config.bot, now)[0], zone)
+        if campaign.duration is not None:
+            closes = t("check.after", duration=format_duration(campaign.duration))
+        else:
+            closes = t.datetime(campaign.window_utc(config.bot, now)[1], zone)
+        lines.append("    " + t("check.window", opens=opens, closes=closes, zone=str(zone)))
+        if campaign.poll is not None:
+            lines.append("    " + t("check.poll", count=len(campaign.poll.options),
+                                      choices=campaign.poll.max_choices,
+                                      results=campaign.poll.results))
+    return "\n".join(lines)
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a database URL."""
+    head, sep, tail = url.partition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, credentials = head.partition("//")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}//{user}:***@{tail}"

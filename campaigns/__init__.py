@@ -1,0 +1,12 @@
+"""Campaign kinds, listed explicitly."""
+
+from __future__ import annotations
+
+from campaigns.base import CampaignKind
+from campaigns.poll import Poll
+
+
+def all_kinds() -> dict[str, CampaignKind]:
+    """Every campaign kind this version runs, by its config name."""
+    kinds: list[CampaignKind] = [Poll()]
+    return {kind.name: kind for kind in kinds}

@@ -1,0 +1,41 @@
+"""The interface every campaign kind implements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.actions import Message
+from bot.config import CampaignConfig
+from bot.i18n import Translator
+from bot.routes import Route
+from bot.runtime import Runtime
+from storage.rounds import RoundView
+
+
+class CampaignKind(Protocol):
+    """A kind of campaign (poll, contest, ideas…): its routes and its announcements."""
+
+    name: str
+
+    def routes(self) -> Sequence[Route]:
+        """Routes for the events this kind handles (buttons, commands)."""
+        ...
+
+    def opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The message that opens a round, with its buttons."""
+        ...
+
+    async def results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The message that announces a closed round's outcome."""
+        ...
+
+    async def live_results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The current standing, for ``/results`` while the round runs."""
+        ...

@@ -1,0 +1,211 @@
+"""Polls: a public vote among 2–25 options ("le vote du public").
+
+Single choice, or up to N choices (pressing an option again withdraws it); public (voters'
+names in the results) or anonymous; results live or hidden until close. Members may change
+their vote while the round is open; the ballot box refuses votes in any other state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.actions import Button, Message
+from bot.config import CampaignConfig, PollSettings
+from bot.context import Context
+from bot.errors import BadInput, NotFound, RoundNotOpen
+from bot.events import Event
+from bot.i18n import Translator
+from bot.routes import Route, button, command
+from bot.runtime import Runtime
+from campaigns.tally import PollTally, count
+from storage.rounds import RoundView, get_round, latest_round
+from storage.votes import VoteOutcome, VoteRequest, Voter, ballots_of, named_ballots
+
+VOTE = "pv"
+NAMES_SHOWN = 10
+
+
+class Poll:
+    """The ``poll`` campaign kind."""
+
+    name = "poll"
+
+    def __init__(self) -> None:
+        self._round_campaign: dict[int, str] = {}
+
+    def routes(self) -> Sequence[Route]:
+        return (button(VOTE, self._pressed), command("vote", self._vote_command))
+
+    def opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        poll = _settings(campaign)
+        zone = campaign.zone(runtime.config.bot)
+        lines = [t("poll.opening.title", title=campaign.title)]
+        if campaign.description:
+            lines.append(campaign.description)
+        lines.append(
+            t("poll.opening.how_single") if poll.max_choices == 1
+            else t("poll.opening.how_multi", count=poll.max_choices)
+        )
+        lines.append(t("poll.opening.closes", when=t.datetime(round_.closes_at, zone)))
+        if poll.results == "hidden":
+            lines.append(t("poll.opening.hidden"))
+        buttons = tuple(
+            Button(label, runtime.signer.sign(VOTE, round_.id, index))
+            for index, label in enumerate(poll.options)
+        )
+        return Message("\n".join(lines), buttons)
+
+    async def results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        tally, names = await self._tally(runtime, campaign, round_)
+        lines = [t("poll.results.title", title=campaign.title)]
+        if round_.note == "closed_late":
+            lines.append(t("round.closed_late"))
+        lines.extend(_standing(tally, names, t))
+        if not tally.winners:
+            lines.append(t("poll.results.no_votes"))
+        elif tally.tie:
+            lines.append(t("poll.results.tie", options=_join(o.label for o in tally.winners)))
+        else:
+            lines.append(t("poll.results.winner", option=tally.winners[0].label))
+        return Message("\n".join(lines))
+
+    async def live_results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        tally, names = await self._tally(runtime, campaign, round_)
+        lines = [t("poll.live.title", title=campaign.title), *_standing(tally, names, t)]
+        return Message("\n".join(lines))
+
+    async def _tally(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
+    ) -> tuple[PollTally, dict[int, list[str]]]:
+        poll = _settings(campaign)
+        names: dict[int, list[str]] = {}
+        if poll.anonymous:
+            ballots = await ballots_of(runtime.db, round_.id)
+        else:
+            named = await named_ballots(runtime.db, round_.id)
+            ballots = [choices for choices, _ in named]
+            for choices, name in named:
+                for index in choices:
+                    names.setdefault(index, []).append(name)
+        return count(poll.options, ballots), names
+
+    async def _pressed(self, event: Event, ctx: Context) -> None:
+        try:
+            round_id, option = (int(arg) for arg in ctx.action_args)
+        except ValueError:
+            raise BadInput("error.stale_button") from None
+        campaign = await self._campaign_of(ctx.runtime, round_id)
+        await self._cast(event, ctx, campaign, round_id, option)
+
+    async def _vote_command(self, event: Event, ctx: Context) -> None:
+        args = list(getattr(event, "args", ()))
+        campaign_id = args.pop(0) if args and ctx.runtime.campaign(args[0]) else None
+        campaign = ctx.campaign(campaign_id)
+        if campaign.kind != self.name:
+            raise BadInput("poll.not_a_poll", campaign=campaign.id)
+        if not args:
+            raise BadInput("poll.vote_usage", options=_numbered(_settings(campaign)))
+        option = _option_index(_settings(campaign), " ".join(args))
+        round_ = await latest_round(ctx.runtime.db, campaign.id)
+        if round_ is None:
+            raise RoundNotOpen("round.not_open_yet")
+        await self._cast(event, ctx, campaign, round_.id, option)
+
+    async def _campaign_of(self, runtime: Runtime, round_id: int) -> CampaignConfig:
+        campaign_id = self._round_campaign.get(round_id)
+        if campaign_id is None:
+            round_ = await get_round(runtime.db, round_id)
+            if round_ is None:
+                raise BadInput("error.stale_button")
+            campaign_id = self._round_campaign[round_id] = round_.campaign_id
+        campaign = runtime.campaign(campaign_id)
+        if campaign is None or campaign.kind != self.name:
+            raise BadInput("error.stale_button")
+        return campaign
+
+    async def _cast(
+        self, event: Event, ctx: Context, campaign: CampaignConfig, round_id: int, option: int
+    ) -> None:
+        poll = _settings(campaign)
+        if not 0 <= option < len(poll.options):
+            raise NotFound("poll.unknown_option", options=_numbered(poll))
+        user = event.user
+        result = await ctx.runtime.ballots.cast(VoteRequest(
+            delivery_id=event.delivery_id,
+            voter=Voter(user.platform, user.id, user.name, user.locale),
+            round_id=round_id, option=option, at=ctx.runtime.clock.now(),
+            max_choices=poll.max_choices,
+        ))
+        if result.outcome is VoteOutcome.DUPLICATE:
+            return
+        if result.outcome is VoteOutcome.CLOSED:
+            await self._refuse(ctx, round_id)
+            return
+        chosen = _join(poll.options[i] for i in result.choices)
+        label = poll.options[option]
+        texts = {
+            VoteOutcome.RECORDED: ("poll.vote.recorded", {"option": label}),
+            VoteOutcome.CHANGED: ("poll.vote.changed", {"option": label}),
+            VoteOutcome.UNCHANGED: ("poll.vote.unchanged", {"option": label}),
+            VoteOutcome.WITHDRAWN: ("poll.vote.withdrawn", {"option": label}),
+            VoteOutcome.FULL: ("poll.vote.full", {"count": poll.max_choices}),
+        }
+        key, params = texts[result.outcome]
+        lines = [ctx.t(key, **params)]
+        if poll.max_choices > 1:
+            lines.append(ctx.t("poll.vote.choices", choices=chosen or "—",
+                               used=len(result.choices), count=poll.max_choices))
+        await ctx.reply("\n".join(lines))
+
+    async def _refuse(self, ctx: Context, round_id: int) -> None:
+        round_ = await get_round(ctx.runtime.db, round_id)
+        state = round_.state if round_ else "closed"
+        key = {"scheduled": "round.not_open_yet", "paused": "round.paused"}.get(
+            state, "round.closed_no_votes")
+        raise RoundNotOpen(key)
+
+
+def _settings(campaign: CampaignConfig) -> PollSettings:
+    assert campaign.poll is not None, "config validation guarantees a poll section"
+    return campaign.poll
+
+
+def _standing(tally: PollTally, names: dict[int, list[str]], t: Translator) -> list[str]:
+    lines = []
+    for option in tally.ranked():
+        line = t("poll.results.line", option=option.label, votes=t.number(option.votes),
+                 share=t.percent(option.share))
+        voters = names.get(option.index, [])
+        if voters:
+            shown = ", ".join(voters[:NAMES_SHOWN])
+            more = len(voters) - NAMES_SHOWN
+            line += " — " + (shown + (t("poll.results.more", count=more) if more > 0 else ""))
+        lines.append(line)
+    lines.append(t("poll.results.voters", count=t.number(tally.voters)))
+    return lines
+
+
+def _join(labels: Iterable[str]) -> str:
+    return ", ".join(f"« {label} »" for label in labels)
+
+
+def _numbered(poll: PollSettings) -> str:
+    return " · ".join(f"{i}. {label}" for i, label in enumerate(poll.options, start=1))
+
+
+def _option_index(poll: PollSettings, text: str) -> int:
+    """``2`` or ``Vanille`` → the option's index; raise NotFound otherwise."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text) - 1
+    folded = text.casefold()
+    for index, label in enumerate(poll.options):
+        if label.casefold() == folded:
+            return index
+    raise NotFound("poll.unknown_option", options=_numbered(poll))
