@@ -79,7 +79,8 @@ async def _campaigns(event: Event, ctx: Context) -> None:
 
 
 async def _results(event: Event, ctx: Context) -> None:
-    campaign, _ = _split_campaign(ctx, _args(event))
+    args = _args(event)
+    campaign = ctx.campaign(args[0] if args else None)
     round_ = await _round(ctx, campaign)
     kind = ctx.runtime.kinds[campaign.kind]
     finished = round_.state in ("closed", "announced")
@@ -93,7 +94,8 @@ async def _results(event: Event, ctx: Context) -> None:
 
 
 async def _status(event: Event, ctx: Context) -> None:
-    campaign, _ = _split_campaign(ctx, _args(event))
+    args = _args(event)
+    campaign = ctx.campaign(args[0] if args else None)
     await ctx.require_moderator(campaign)
     round_ = await _round(ctx, campaign)
     zone = campaign.zone(ctx.runtime.config.bot)

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -97,7 +98,10 @@ class Translator:
         return str(format_decimal(value, locale=self.locale))
 
     def percent(self, ratio: float) -> str:
-        return str(format_percent(ratio, format="#,##0.0 %", locale=self.locale))
+        """A share with one decimal, in the language's own percent style (36.0% / 36,0 %)."""
+        pattern = Locale.parse(self.locale).percent_formats[None].pattern
+        return str(format_percent(ratio, format=pattern.replace("#,##0", "#,##0.0"),
+                                  locale=self.locale))
 
     def datetime(self, when: datetime, zone: ZoneInfo) -> str:
         return str(format_datetime(when.astimezone(zone), format="medium", locale=self.locale))

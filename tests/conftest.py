@@ -1,0 +1,105 @@
+"""Shared fixtures: a database per test (SQLite file, and PostgreSQL when configured) and a
+started app wired to in-memory adapters with a manual clock."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from adapters.memory import MemoryAdapter
+from bot.app import App
+from bot.clock import ManualClock
+from bot.config import Config
+from bot.runtime import Runtime
+
+POSTGRES_ENV = "CHORUS_TEST_POSTGRES_URL"
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+async def _create_pg_database(admin_url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
+    import asyncpg
+
+    url = make_url(admin_url)
+    name = f"chorus_test_{uuid.uuid4().hex[:12]}"
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    admin = await asyncpg.connect(dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+    async def drop() -> None:
+        admin = await asyncpg.connect(dsn)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'chorus.db'}"
+        return
+    admin_url = os.environ.get(POSTGRES_ENV)
+    if not admin_url:
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    url, drop = await _create_pg_database(admin_url)
+    yield url
+    await drop()
+
+
+@dataclass
+class Running:
+    """A started app with its in-memory adapter and manual clock."""
+
+    app: App
+    runtime: Runtime
+    adapter: MemoryAdapter
+    clock: ManualClock
+
+    async def tick(self) -> None:
+        """Run the scheduler's catch-up and deliver the outbox, as the timers would."""
+        assert self.app.scheduler is not None and self.app.postman is not None
+        await self.app.scheduler.tick()
+        await self.app.postman.deliver_due()
+
+    async def postman_delivered(self) -> None:
+        """Deliver whatever the outbox holds now."""
+        assert self.app.postman is not None
+        await self.app.postman.deliver_due()
+
+
+StartApp = Callable[..., Awaitable[Running]]
+
+
+@pytest.fixture
+async def start_app(database_url: str) -> AsyncIterator[StartApp]:
+    """Start apps on the test database; every app started is stopped at the end."""
+    started: list[App] = []
+
+    async def start(config: Config, *, clock: ManualClock | None = None,
+                    adapter: MemoryAdapter | None = None) -> Running:
+        clock = clock or ManualClock(START)
+        adapter = adapter or MemoryAdapter("console", admins=frozenset())
+        app = App(config, adapters={"console": adapter}, clock=clock, sweep_seconds=3600,
+                  database_url=database_url)
+        runtime = await app.start()
+        started.append(app)
+        running = Running(app, runtime, adapter, clock)
+        await running.tick()
+        return running
+
+    yield start
+    for app in started:
+        await app.stop()
