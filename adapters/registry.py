@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -14,15 +15,20 @@ log = logging.getLogger(__name__)
 AVAILABLE = ("console",)
 
 
-def build_adapters(config: Config, request_stop: Callable[[], None]) -> dict[str, Adapter]:
-    """One adapter per platform used by an enabled campaign (the console when none is)."""
+def build_adapters(
+    config: Config, request_stop: Callable[[], None], ready: asyncio.Event
+) -> dict[str, Adapter]:
+    """One adapter per platform used by an enabled campaign (the console when none is).
+
+    ``ready`` is set once start-up is complete; ``request_stop`` asks the app to stop.
+    """
     adapters: dict[str, Adapter] = {}
     platforms = config.platforms() or {"console"}
     for platform in sorted(platforms):
         if platform == "console" and config.console.enabled:
             from adapters.console.adapter import ConsoleAdapter
 
-            adapters[platform] = ConsoleAdapter(config.console.user, request_stop)
+            adapters[platform] = ConsoleAdapter(config.console.user, request_stop, ready=ready)
         elif platform not in AVAILABLE:
             log.warning(
                 "channels on %s are configured but its adapter is not in this version; "

@@ -15,6 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import core_routes
 from bot.config import Config
 from bot.dispatcher import Dispatcher
+from bot.events import Event
 from bot.i18n import Catalogs
 from bot.lifecycle import sync_campaigns
 from bot.postman import Postman
@@ -42,6 +43,7 @@ class App:
         self._adapters = adapters
         self._sweep_seconds = sweep_seconds
         self.stopping = asyncio.Event()
+        self.ready = asyncio.Event()
         self.runtime: Runtime | None = None
         self.dispatcher: Dispatcher | None = None
         self.postman: Postman | None = None
@@ -65,7 +67,7 @@ class App:
         if self._adapters is None:
             from adapters.registry import build_adapters
 
-            runtime.adapters.update(build_adapters(self.config, self.stopping.set))
+            runtime.adapters.update(build_adapters(self.config, self.stopping.set, self.ready))
         else:
             runtime.adapters.update(self._adapters)
         self.postman = Postman(runtime)
@@ -73,9 +75,17 @@ class App:
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
         await self.scheduler.start()
         for adapter in runtime.adapters.values():
-            await adapter.start(self.dispatcher.dispatch)
+            await adapter.start(self._sink)
+        await self.postman.deliver_due()
+        self.ready.set()
         log.info("chorus started with %s", ", ".join(runtime.adapters) or "no adapter")
         return runtime
+
+    async def _sink(self, event: Event) -> None:
+        """Events wait until start-up is complete (opening messages posted), then dispatch."""
+        await self.ready.wait()
+        assert self.dispatcher is not None
+        await self.dispatcher.dispatch(event)
 
     async def stop(self) -> None:
         """Stop adapters first (no new events), finish pending writes, then the rest."""

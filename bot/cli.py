@@ -58,7 +58,7 @@ def _print_problems(error: ConfigError, t: Translator, path: Path) -> None:
 
 def _logging(verbose: bool) -> None:
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr,
     )
 

@@ -323,7 +323,9 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None)  # Python 3.14+; older ones only say it in the text
+        if line is None and (at := re.search(r"at line (\d+)", str(exc))):
+            line = int(at.group(1))
         raise ConfigError([ConfigProblem("", f"{source} is not valid TOML: {exc}", line)]) from None
     try:
         return Config.model_validate(data)

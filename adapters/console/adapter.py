@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import itertools
 import sys
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ class ConsoleAdapter:
     def __init__(
         self, user: str, request_stop: Callable[[], None], *,
         stdin: TextIO | None = None, stdout: TextIO | None = None,
+        ready: asyncio.Event | None = None,
     ) -> None:
         self.user = user
         self.locale: str | None = None
@@ -44,6 +46,7 @@ class ConsoleAdapter:
         self._session = uuid.uuid4().hex[:8]
         self._task: asyncio.Task[None] | None = None
         self._sink: Sink | None = None
+        self._ready = ready
 
     async def start(self, sink: Sink) -> None:
         self._sink = sink
@@ -79,9 +82,23 @@ class ConsoleAdapter:
         print(text, file=self._stdout, flush=True)
 
     async def _read(self) -> None:
+        # A daemon thread reads the terminal: a thread blocked in readline() must not keep
+        # the process alive after SIGTERM (the default executor would).
         loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str] = asyncio.Queue()
+
+        def pump() -> None:
+            while True:
+                line = self._stdin.readline()
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+                if not line:
+                    return
+
+        threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+        if self._ready is not None:
+            await self._ready.wait()  # typed lines refer to messages posted at start-up
         while True:
-            line = await loop.run_in_executor(None, self._stdin.readline)
+            line = await lines.get()
             if not line:
                 self._request_stop()
                 return

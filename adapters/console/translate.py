@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,8 @@ class Press:
 
 
 LOCAL = ("as", "lang", "quit", "exit")
+_NUMBER = re.compile(r"[0-9]+")
+_POSITION = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 
 def parse_line(line: str) -> Directive | Press | tuple[str, tuple[str, ...]] | str | None:
@@ -41,7 +44,7 @@ def parse_line(line: str) -> Directive | Press | tuple[str, tuple[str, ...]] | s
     text = line.strip()
     if not text:
         return None
-    if text.replace(".", "", 1).isdigit():
+    if _POSITION.fullmatch(text):
         return _press(text.split(".") if "." in text else [text])
     if not text.startswith("/"):
         return text
@@ -53,7 +56,8 @@ def parse_line(line: str) -> Directive | Press | tuple[str, tuple[str, ...]] | s
         return None
     name, args = words[0].lower(), tuple(words[1:])
     if name == "press":
-        return _press(list(args)) if args and all(a.isdigit() for a in args) else Directive("press")
+        numeric = bool(args) and all(_NUMBER.fullmatch(a) for a in args)
+        return _press(list(args)) if numeric else Directive("press")
     if name in LOCAL:
         return Directive(name, " ".join(args))
     return name, args
