@@ -32,6 +32,7 @@ def build_adapters(
         elif platform not in AVAILABLE:
             log.warning(
                 "channels on %s are configured but its adapter is not in this version; "
-                "messages for it wait in the outbox", platform,
+                "messages for it wait in the outbox",
+                platform,
             )
     return adapters

@@ -34,8 +34,13 @@ class App:
     """One running Chorus process."""
 
     def __init__(
-        self, config: Config, *, adapters: Mapping[str, Adapter] | None = None,
-        clock: Clock | None = None, sweep_seconds: float = 30, database_url: str | None = None,
+        self,
+        config: Config,
+        *,
+        adapters: Mapping[str, Adapter] | None = None,
+        clock: Clock | None = None,
+        sweep_seconds: float = 30,
+        database_url: str | None = None,
     ) -> None:
         self.config = config
         self.database_url = database_url or config.database_url()
@@ -55,8 +60,13 @@ class App:
         await db.migrate()
         kinds = all_kinds()
         runtime = Runtime(
-            config=self.config, db=db, clock=self.clock, catalogs=Catalogs(),
-            signer=ActionSigner(await signing_secret(db)), ballots=BallotBox(db), kinds=kinds,
+            config=self.config,
+            db=db,
+            clock=self.clock,
+            catalogs=Catalogs(),
+            signer=ActionSigner(await signing_secret(db)),
+            ballots=BallotBox(db),
+            kinds=kinds,
         )
         self.runtime = runtime
         routes: list[Route] = core_routes()

@@ -17,11 +17,14 @@ from bot.i18n import Catalogs, Translator, pick_locale
 
 app = typer.Typer(
     help="Chorus — run participative marketing campaigns in chat communities.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-round_app = typer.Typer(help="Act on a campaign's current round without chat access.",
-                        no_args_is_help=True)
+round_app = typer.Typer(
+    help="Act on a campaign's current round without chat access.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(round_app, name="round")
 
@@ -49,7 +52,11 @@ def _print_problems(error: ConfigError, t: Translator, path: Path) -> None:
     for problem in error.problems:
         key = f"config.{problem.code}"
         params = dict(problem.params or {})
-        text = t(key, **params) if problem.code and key in t.catalogs.keys(t.locale) else problem.message
+        text = (
+            t(key, **params)
+            if problem.code and key in t.catalogs.keys(t.locale)
+            else problem.message
+        )
         where = problem.path or str(path)
         if problem.line is not None:
             where = t("check.where_line", path=where, line=problem.line)
@@ -59,7 +66,8 @@ def _print_problems(error: ConfigError, t: Translator, path: Path) -> None:
 def _logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
     )
 
 
@@ -78,8 +86,11 @@ def check(
 
 
 @app.command()
-def run(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None,
-        verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def run(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
     """Run the campaigns of a config file until Ctrl-C / SIGTERM."""
     from bot.app import App
 
@@ -94,7 +105,9 @@ def demo(
     config_file: ConfigPath = DEFAULT_CONFIG,
     members: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated members.")] = 200,
     seed: Annotated[int, typer.Option(help="Random seed of the simulation.")] = 1,
-    window: Annotated[float, typer.Option(min=1, max=600, help="Seconds the round stays open.")] = 3,
+    window: Annotated[
+        float, typer.Option(min=1, max=600, help="Seconds the round stays open.")
+    ] = 3,
     lang: Lang = None,
 ) -> None:
     """Run the config's first poll with a simulated community, on a scratch database."""
@@ -104,8 +117,9 @@ def demo(
     config = _load(config_file, t)
     t = _translator(lang, config)
     logging.basicConfig(level=logging.WARNING)
-    code = _guard(lambda: asyncio.run(run_demo(config, members=members, seed=seed,
-                                                window=window, t=t)), t)
+    code = _guard(
+        lambda: asyncio.run(run_demo(config, members=members, seed=seed, window=window, t=t)), t
+    )
     raise typer.Exit(code or 0)
 
 
@@ -146,7 +160,8 @@ def _round_command(action: str) -> None:
     def command(
         campaign: Annotated[str, typer.Argument(help="Campaign id.")],
         value: Annotated[str, typer.Argument(help="Duration for extend, reason for cancel.")] = "",
-        config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None,
+        config_file: ConfigPath = DEFAULT_CONFIG,
+        lang: Lang = None,
     ) -> None:
         from bot.operator import act_on_round
 

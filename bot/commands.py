@@ -99,10 +99,16 @@ async def _status(event: Event, ctx: Context) -> None:
     await ctx.require_moderator(campaign)
     round_ = await _round(ctx, campaign)
     zone = campaign.zone(ctx.runtime.config.bot)
-    await ctx.reply(ctx.t(
-        "status.line", id=campaign.id, number=round_.number, state=ctx.t(f"state.{round_.state}"),
-        opens=ctx.t.datetime(round_.opens_at, zone), closes=ctx.t.datetime(round_.closes_at, zone),
-    ))
+    await ctx.reply(
+        ctx.t(
+            "status.line",
+            id=campaign.id,
+            number=round_.number,
+            state=ctx.t(f"state.{round_.state}"),
+            opens=ctx.t.datetime(round_.opens_at, zone),
+            closes=ctx.t.datetime(round_.closes_at, zone),
+        )
+    )
 
 
 Control = Callable[[Context, CampaignConfig, RoundView, list[str]], Awaitable[bool]]
@@ -118,13 +124,15 @@ def _moderated(control: Control) -> Callable[[Event, Context], Awaitable[None]]:
         changed = await control(ctx, campaign, round_, rest)
         name = event.name if isinstance(event, CommandInvoked) else "?"
         if not changed:
-            raise BadInput("control.refused", command=name,
-                           state=ctx.t(f"state.{round_.state}"))
+            raise BadInput("control.refused", command=name, state=ctx.t(f"state.{round_.state}"))
         after = await _round(ctx, campaign)
         zone = campaign.zone(ctx.runtime.config.bot)
-        await ctx.reply(ctx.t(
-            f"control.{name}.done", id=campaign.id,
-            closes=ctx.t.datetime(after.closes_at, zone)), private=False)
+        await ctx.reply(
+            ctx.t(
+                f"control.{name}.done", id=campaign.id, closes=ctx.t.datetime(after.closes_at, zone)
+            ),
+            private=False,
+        )
 
     return handler
 
@@ -137,11 +145,15 @@ async def _open(ctx: Context, campaign: CampaignConfig, round_: RoundView, _: li
     return await lifecycle.open_round(ctx.runtime, round_, _actor(ctx))
 
 
-async def _close(ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]) -> bool:
+async def _close(
+    ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]
+) -> bool:
     return await lifecycle.close_round(ctx.runtime, round_, _actor(ctx), reason=" ".join(rest))
 
 
-async def _extend(ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]) -> bool:
+async def _extend(
+    ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]
+) -> bool:
     try:
         by = parse_duration(" ".join(rest))
     except ValueError:
@@ -157,7 +169,9 @@ async def _resume(ctx: Context, campaign: CampaignConfig, round_: RoundView, _: 
     return await lifecycle.resume_round(ctx.runtime, round_, _actor(ctx))
 
 
-async def _cancel(ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]) -> bool:
+async def _cancel(
+    ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]
+) -> bool:
     if not rest:
         raise BadInput("control.cancel.usage")
     return await lifecycle.cancel_round(ctx.runtime, round_, _actor(ctx), " ".join(rest))

@@ -60,8 +60,9 @@ def _check_ref(value: str, shapes: dict[str, re.Pattern[str]], what: str) -> str
         )
     if not shapes[platform].match(ident):
         raise PydanticCustomError(
-            "ref_id", "'{value}' is not a valid {platform} {what} id", {
-                "value": value, "platform": platform, "what": what}
+            "ref_id",
+            "'{value}' is not a valid {platform} {what} id",
+            {"value": value, "platform": platform, "what": what},
         )
     return value
 
@@ -79,7 +80,8 @@ def _zone(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise PydanticCustomError(
-            "time_zone", "unknown time zone '{value}' (write it like Europe/Paris)",
+            "time_zone",
+            "unknown time zone '{value}' (write it like Europe/Paris)",
             {"value": value},
         ) from None
     return value
@@ -141,8 +143,9 @@ class ConsoleSettings(_Section):
 class PollSettings(_Section):
     """``[campaigns.poll]``: a public vote among options."""
 
-    options: Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
-                       Field(min_length=2, max_length=25)]
+    options: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=80)]], Field(min_length=2, max_length=25)
+    ]
     max_choices: Annotated[int, Field(ge=1, le=25)] = 1
     anonymous: bool = True
     results: Literal["live", "hidden"] = "live"
@@ -166,7 +169,8 @@ class PollSettings(_Section):
         options = info.data.get("options")
         if options is not None and value > len(options):
             raise PydanticCustomError(
-                "max_choices", "max_choices ({value}) is more than the {count} options",
+                "max_choices",
+                "max_choices ({value}) is more than the {count} options",
                 {"value": value, "count": len(options)},
             )
         return value
@@ -237,7 +241,8 @@ class CampaignConfig(_Section):
             raise PydanticCustomError("close_twice", "give closes_at or duration, not both")
         if getattr(self, self.kind) is None and self.kind == "poll":
             raise PydanticCustomError(
-                "missing_kind_section", "a {kind} campaign needs a [campaigns.{kind}] section",
+                "missing_kind_section",
+                "a {kind} campaign needs a [campaigns.{kind}] section",
                 {"kind": self.kind},
             )
         if self.enabled and self.kind not in AVAILABLE_KINDS:
@@ -295,9 +300,7 @@ class Config(_Section):
 
     def platforms(self) -> set[str]:
         """Every platform some enabled campaign has a channel on."""
-        return {
-            ch.split(":", 1)[0] for c in self.campaigns if c.enabled for ch in c.channels
-        }
+        return {ch.split(":", 1)[0] for c in self.campaigns if c.enabled for ch in c.channels}
 
 
 def _naive(value: datetime) -> datetime:
@@ -335,8 +338,11 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
             loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
             problems.append(
                 ConfigProblem(
-                    _format_loc(loc), error["msg"], line_of(text, loc),
-                    code=error["type"], params=error.get("ctx") or {},
+                    _format_loc(loc),
+                    error["msg"],
+                    line_of(text, loc),
+                    code=error["type"],
+                    params=error.get("ctx") or {},
                 )
             )
         raise ConfigError(problems) from None

@@ -21,15 +21,39 @@ from bot.config import CampaignConfig, Config
 from bot.events import ButtonPressed, Chat, User
 from bot.i18n import Translator
 
-NAMES = ("Camille", "Léa", "Hugo", "Inès", "Louis", "Chloé", "Nathan", "Manon", "Jules", "Emma",
-         "Lucas", "Sarah", "Noah", "Jade", "Adam", "Zoé", "Tom", "Alice", "Théo", "Lina")
+NAMES = (
+    "Camille",
+    "Léa",
+    "Hugo",
+    "Inès",
+    "Louis",
+    "Chloé",
+    "Nathan",
+    "Manon",
+    "Jules",
+    "Emma",
+    "Lucas",
+    "Sarah",
+    "Noah",
+    "Jade",
+    "Adam",
+    "Zoé",
+    "Tom",
+    "Alice",
+    "Théo",
+    "Lina",
+)
 
 
 def _demo_config(config: Config, campaign: CampaignConfig, database: Path, window: float) -> Config:
-    poll = campaign.model_copy(update={
-        "opens_at": None, "closes_at": None, "duration": timedelta(seconds=window),
-        "channels": ["console:main"],
-    })
+    poll = campaign.model_copy(
+        update={
+            "opens_at": None,
+            "closes_at": None,
+            "duration": timedelta(seconds=window),
+            "channels": ["console:main"],
+        }
+    )
     storage = config.storage.model_copy(update={"database_url": f"sqlite+aiosqlite:///{database}"})
     return config.model_copy(update={"campaigns": [poll], "storage": storage})
 
@@ -43,8 +67,12 @@ async def run_demo(config: Config, *, members: int, seed: int, window: float, t:
     with tempfile.TemporaryDirectory(prefix="chorus-demo-") as scratch:
         demo = _demo_config(config, campaign, Path(scratch) / "demo.db", window)
         adapter = MemoryAdapter("console")
-        app = App(demo, adapters={"console": adapter}, sweep_seconds=1,
-                  database_url=demo.storage.database_url)
+        app = App(
+            demo,
+            adapters={"console": adapter},
+            sweep_seconds=1,
+            database_url=demo.storage.database_url,
+        )
         await app.start()
         try:
             opening = await _wait_for(adapter, "opening")
@@ -52,7 +80,7 @@ async def run_demo(config: Config, *, members: int, seed: int, window: float, t:
             print()
             stats = await _simulate(adapter, opening, members, seed, len(campaign.poll.options))
             print(t("demo.simulated", **stats))
-            results = await _wait_for(adapter, "results", timeout=window + 30)
+            results = await _wait_for(adapter, "results", limit=window + 30)
             print()
             print(render(results.message, header="#console:main"))
         finally:
@@ -60,7 +88,7 @@ async def run_demo(config: Config, *, members: int, seed: int, window: float, t:
     return 0
 
 
-async def _wait_for(adapter: MemoryAdapter, kind: str, timeout: float = 30) -> Post:
+async def _wait_for(adapter: MemoryAdapter, kind: str, limit: float = 30) -> Post:
     async def find() -> Post:
         while True:
             for post in adapter.posts:
@@ -69,7 +97,7 @@ async def _wait_for(adapter: MemoryAdapter, kind: str, timeout: float = 30) -> P
             adapter.posted.clear()
             await adapter.posted.wait()
 
-    return await asyncio.wait_for(find(), timeout)
+    return await asyncio.wait_for(find(), limit)
 
 
 async def _simulate(
@@ -81,16 +109,24 @@ async def _simulate(
     presses = redelivered = changed = 0
     events = []
     for number in range(1, members + 1):
-        user = User("console", f"member-{number:04d}", f"{rng.choice(NAMES)} {number}",
-                    rng.choice(("fr", "fr", "en", None)))
+        user = User(
+            "console",
+            f"member-{number:04d}",
+            f"{rng.choice(NAMES)} {number}",
+            rng.choice(("fr", "fr", "en", None)),
+        )
         choices = [rng.choices(range(options), weights)[0]]
         if rng.random() < 0.1:
             choices.append(rng.choices(range(options), weights)[0])
             changed += 1
         for turn, choice in enumerate(choices):
             event = ButtonPressed(
-                platform="console", delivery_id=f"demo-{number}-{turn}", chat=chat, user=user,
-                received_at=datetime.now(UTC), action=opening.message.buttons[choice].action,
+                platform="console",
+                delivery_id=f"demo-{number}-{turn}",
+                chat=chat,
+                user=user,
+                received_at=datetime.now(UTC),
+                action=opening.message.buttons[choice].action,
             )
             events.append(event)
             presses += 1
@@ -99,5 +135,4 @@ async def _simulate(
                 redelivered += 1
     for event in events:
         await adapter.push(event)
-    return {"members": members, "presses": presses, "redelivered": redelivered,
-            "changed": changed}
+    return {"members": members, "presses": presses, "redelivered": redelivered, "changed": changed}

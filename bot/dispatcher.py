@@ -49,7 +49,9 @@ class Dispatcher:
         except Exception:
             log.exception(
                 "handler failed for %s delivery %s from %s",
-                type(event).__name__, event.delivery_id, event.user.key,
+                type(event).__name__,
+                event.delivery_id,
+                event.user.key,
             )
             await self._answer(ctx, ctx.t("error.internal"))
 

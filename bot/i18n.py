@@ -100,8 +100,9 @@ class Translator:
     def percent(self, ratio: float) -> str:
         """A share with one decimal, in the language's own percent style (36.0% / 36,0 %)."""
         pattern = Locale.parse(self.locale).percent_formats[None].pattern
-        return str(format_percent(ratio, format=pattern.replace("#,##0", "#,##0.0"),
-                                  locale=self.locale))
+        return str(
+            format_percent(ratio, format=pattern.replace("#,##0", "#,##0.0"), locale=self.locale)
+        )
 
     def datetime(self, when: datetime, zone: ZoneInfo) -> str:
         return str(format_datetime(when.astimezone(zone), format="medium", locale=self.locale))

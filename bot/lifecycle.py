@@ -30,8 +30,12 @@ async def sync_campaigns(runtime: Runtime) -> None:
     now = runtime.clock.now()
     for campaign in runtime.campaigns():
         await rounds.save_campaign(
-            runtime.db, campaign.id, campaign.kind, campaign.title,
-            campaign.model_dump(mode="json"), now,
+            runtime.db,
+            campaign.id,
+            campaign.kind,
+            campaign.title,
+            campaign.model_dump(mode="json"),
+            now,
         )
         round_ = await rounds.latest_round(runtime.db, campaign.id)
         if round_ is None:
@@ -75,11 +79,21 @@ async def open_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
     t = runtime.translator(campaign)
     message = kind.opening(runtime, campaign, round_, t)
     now = runtime.clock.now()
-    done = await rounds.apply(runtime.db, Transition(
-        round_.id, ("scheduled",), "open", now, actor, "open",
-        fields={"opened_at": now},
-        outbox=[OutboxItem(round_.id, "opening", ch, message.to_dict()) for ch in campaign.channels],
-    ))
+    done = await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            ("scheduled",),
+            "open",
+            now,
+            actor,
+            "open",
+            fields={"opened_at": now},
+            outbox=[
+                OutboxItem(round_.id, "opening", ch, message.to_dict()) for ch in campaign.channels
+            ],
+        ),
+    )
     if done:
         runtime.outbox_ready.set()
     return done
@@ -90,10 +104,19 @@ async def close_round(
 ) -> bool:
     """Close an open (or paused) round, then announce its results."""
     now = runtime.clock.now()
-    done = await rounds.apply(runtime.db, Transition(
-        round_.id, LIVE, "closed", now, actor, "close", detail=reason,
-        fields={"closed_at": now, "note": "closed_late" if late else ""},
-    ))
+    done = await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            LIVE,
+            "closed",
+            now,
+            actor,
+            "close",
+            detail=reason,
+            fields={"closed_at": now, "note": "closed_late" if late else ""},
+        ),
+    )
     await announce(runtime, await _reload(runtime, round_))
     return done
 
@@ -106,11 +129,21 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
     kind = runtime.kinds[campaign.kind]
     message = await kind.results(runtime, campaign, round_, runtime.translator(campaign))
     now = runtime.clock.now()
-    done = await rounds.apply(runtime.db, Transition(
-        round_.id, ("closed",), "announced", now, SYSTEM, "announce",
-        fields={"announced_at": now},
-        outbox=[OutboxItem(round_.id, "results", ch, message.to_dict()) for ch in campaign.channels],
-    ))
+    done = await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            ("closed",),
+            "announced",
+            now,
+            SYSTEM,
+            "announce",
+            fields={"announced_at": now},
+            outbox=[
+                OutboxItem(round_.id, "results", ch, message.to_dict()) for ch in campaign.channels
+            ],
+        ),
+    )
     if done:
         runtime.outbox_ready.set()
     return done
@@ -119,33 +152,64 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
 async def pause_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
     """Stop accepting participation until resumed."""
     now = runtime.clock.now()
-    return await rounds.apply(runtime.db, Transition(
-        round_.id, ("open",), "paused", now, actor, "pause", fields={"paused_at": now}))
+    return await rounds.apply(
+        runtime.db,
+        Transition(round_.id, ("open",), "paused", now, actor, "pause", fields={"paused_at": now}),
+    )
 
 
 async def resume_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
     """Accept participation again; the time spent paused is added to the window."""
     now = runtime.clock.now()
     paused_for = now - (round_.paused_at or now)
-    return await rounds.apply(runtime.db, Transition(
-        round_.id, ("paused",), "open", now, actor, "resume",
-        fields={"closes_at": round_.closes_at + paused_for, "paused_at": None}))
+    return await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            ("paused",),
+            "open",
+            now,
+            actor,
+            "resume",
+            fields={"closes_at": round_.closes_at + paused_for, "paused_at": None},
+        ),
+    )
 
 
 async def extend_round(runtime: Runtime, round_: RoundView, actor: str, by: timedelta) -> bool:
     """Push a live round's closing time back by ``by``."""
     now = runtime.clock.now()
-    return await rounds.apply(runtime.db, Transition(
-        round_.id, LIVE, round_.state, now, actor, "extend", detail=str(by),
-        fields={"closes_at": round_.closes_at + by}))
+    return await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            LIVE,
+            round_.state,
+            now,
+            actor,
+            "extend",
+            detail=str(by),
+            fields={"closes_at": round_.closes_at + by},
+        ),
+    )
 
 
 async def cancel_round(runtime: Runtime, round_: RoundView, actor: str, reason: str) -> bool:
     """Stop a round for good without results."""
     now = runtime.clock.now()
-    return await rounds.apply(runtime.db, Transition(
-        round_.id, ("scheduled", "open", "paused"), "cancelled", now, actor, "cancel",
-        detail=reason, fields={"closed_at": now, "note": reason[:500]}))
+    return await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            ("scheduled", "open", "paused"),
+            "cancelled",
+            now,
+            actor,
+            "cancel",
+            detail=reason,
+            fields={"closed_at": now, "note": reason[:500]},
+        ),
+    )
 
 
 def _campaign(runtime: Runtime, round_: RoundView) -> CampaignConfig:

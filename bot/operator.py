@@ -22,8 +22,9 @@ from storage.votes import BallotBox
 ACTOR = "cli"
 
 
-async def act_on_round(config: Config, campaign_id: str, action: str, value: str,
-                       t: Translator) -> int:
+async def act_on_round(
+    config: Config, campaign_id: str, action: str, value: str, t: Translator
+) -> int:
     """Apply ``action`` to the campaign's latest round; print the outcome; return an exit code."""
     campaign = config.campaign(campaign_id)
     if campaign is None or not campaign.enabled:
@@ -32,9 +33,15 @@ async def act_on_round(config: Config, campaign_id: str, action: str, value: str
     db = Database.connect(config.database_url())
     try:
         await db.migrate()
-        runtime = Runtime(config=config, db=db, clock=SystemClock(), catalogs=Catalogs(),
-                          signer=ActionSigner(await signing_secret(db)), ballots=BallotBox(db),
-                          kinds=all_kinds())
+        runtime = Runtime(
+            config=config,
+            db=db,
+            clock=SystemClock(),
+            catalogs=Catalogs(),
+            signer=ActionSigner(await signing_secret(db)),
+            ballots=BallotBox(db),
+            kinds=all_kinds(),
+        )
         round_ = await latest_round(db, campaign.id)
         if round_ is None:
             print(t("round.none", campaign=campaign.id))
@@ -52,16 +59,25 @@ async def act_on_round(config: Config, campaign_id: str, action: str, value: str
                 return 2
             done = await lifecycle.cancel_round(runtime, round_, ACTOR, value)
         else:
-            control = {"open": lifecycle.open_round, "close": lifecycle.close_round,
-                       "pause": lifecycle.pause_round, "resume": lifecycle.resume_round}[action]
+            control = {
+                "open": lifecycle.open_round,
+                "close": lifecycle.close_round,
+                "pause": lifecycle.pause_round,
+                "resume": lifecycle.resume_round,
+            }[action]
             done = await control(runtime, round_, ACTOR)
         if not done:
             print(t("control.refused", command=action, state=t(f"state.{round_.state}")))
             return 1
         after = await latest_round(db, campaign.id)
         assert after is not None
-        print(t(f"control.{action}.done", id=campaign.id,
-                closes=t.datetime(after.closes_at, campaign.zone(config.bot))))
+        print(
+            t(
+                f"control.{action}.done",
+                id=campaign.id,
+                closes=t.datetime(after.closes_at, campaign.zone(config.bot)),
+            )
+        )
         return 0
     finally:
         await db.close()

@@ -25,7 +25,7 @@ POLL_EVERY = 5.0
 
 def backoff(attempts: int) -> timedelta:
     """Delay before retry number ``attempts`` (2 s, 4 s, 8 s … capped at 10 min)."""
-    return timedelta(seconds=min(2 ** attempts, 600))
+    return timedelta(seconds=min(2**attempts, 600))
 
 
 class Postman:
@@ -70,8 +70,9 @@ class Postman:
         adapter = self.runtime.adapters.get(platform)
         now = self.runtime.clock.now()
         if adapter is None:
-            await mark_failed(self.runtime.db, row.id, f"{platform} is not running",
-                              now + backoff(row.attempts))
+            await mark_failed(
+                self.runtime.db, row.id, f"{platform} is not running", now + backoff(row.attempts)
+            )
             return 0
         try:
             message_id = await adapter.send(Post(channel, Message.from_dict(row.payload), row.key))

@@ -46,7 +46,9 @@ class Runtime:
         """Enabled campaigns that list ``channel`` (``platform:id``)."""
         return [c for c in self.campaigns() if channel in c.channels]
 
-    def translator(self, campaign: CampaignConfig | None, member_locale: str | None = None) -> Translator:
+    def translator(
+        self, campaign: CampaignConfig | None, member_locale: str | None = None
+    ) -> Translator:
         """Texts in the member's language, else the campaign's, else the bot's."""
         default = campaign.language(self.config.bot) if campaign else self.config.bot.locale
         return self.catalogs.translator(pick_locale(member_locale, default))

@@ -39,8 +39,13 @@ class RoundScheduler:
         """Catch up on anything overdue, then arm alarms for every pending round."""
         self._scheduler.start()
         self._scheduler.add_job(
-            self._wake, "interval", seconds=self._sweep_seconds, id="sweep",
-            replace_existing=True, coalesce=True, max_instances=1,
+            self._wake,
+            "interval",
+            seconds=self._sweep_seconds,
+            id="sweep",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
         )
         await self.tick()
 
@@ -80,6 +85,10 @@ class RoundScheduler:
         if existing is not None and existing.next_run_time == when:
             return
         self._scheduler.add_job(
-            self._wake, "date", run_date=max(when, self.runtime.clock.now()), id=job_id,
-            replace_existing=True, misfire_grace_time=None,
+            self._wake,
+            "date",
+            run_date=max(when, self.runtime.clock.now()),
+            id=job_id,
+            replace_existing=True,
+            misfire_grace_time=None,
         )

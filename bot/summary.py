@@ -29,9 +29,15 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
             closes = t.datetime(campaign.window_utc(config.bot, now)[1], zone)
         lines.append("    " + t("check.window", opens=opens, closes=closes, zone=str(zone)))
         if campaign.poll is not None:
-            lines.append("    " + t("check.poll", count=len(campaign.poll.options),
-                                      choices=campaign.poll.max_choices,
-                                      results=campaign.poll.results))
+            lines.append(
+                "    "
+                + t(
+                    "check.poll",
+                    count=len(campaign.poll.options),
+                    choices=campaign.poll.max_choices,
+                    results=campaign.poll.results,
+                )
+            )
     return "\n".join(lines)
 
 

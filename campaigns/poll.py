@@ -19,7 +19,7 @@ from bot.routes import Route, button, command
 from bot.runtime import Runtime
 from campaigns.tally import PollTally, count
 from storage.rounds import RoundView, get_round, latest_round
-from storage.votes import VoteOutcome, VoteRequest, Voter, ballots_of, named_ballots
+from storage.votes import VoteOutcome, Voter, VoteRequest, ballots_of, named_ballots
 
 VOTE = "pv"
 NAMES_SHOWN = 10
@@ -45,7 +45,8 @@ class Poll:
         if campaign.description:
             lines.append(campaign.description)
         lines.append(
-            t("poll.opening.how_single") if poll.max_choices == 1
+            t("poll.opening.how_single")
+            if poll.max_choices == 1
             else t("poll.opening.how_multi", count=poll.max_choices)
         )
         lines.append(t("poll.opening.closes", when=t.datetime(round_.closes_at, zone)))
@@ -136,12 +137,16 @@ class Poll:
         if not 0 <= option < len(poll.options):
             raise NotFound("poll.unknown_option", options=_numbered(poll))
         user = event.user
-        result = await ctx.runtime.ballots.cast(VoteRequest(
-            delivery_id=event.delivery_id,
-            voter=Voter(user.platform, user.id, user.name, user.locale),
-            round_id=round_id, option=option, at=ctx.runtime.clock.now(),
-            max_choices=poll.max_choices,
-        ))
+        result = await ctx.runtime.ballots.cast(
+            VoteRequest(
+                delivery_id=event.delivery_id,
+                voter=Voter(user.platform, user.id, user.name, user.locale),
+                round_id=round_id,
+                option=option,
+                at=ctx.runtime.clock.now(),
+                max_choices=poll.max_choices,
+            )
+        )
         if result.outcome is VoteOutcome.DUPLICATE:
             return
         if result.outcome is VoteOutcome.CLOSED:
@@ -149,7 +154,7 @@ class Poll:
             return
         chosen = _join(poll.options[i] for i in result.choices)
         label = poll.options[option]
-        texts = {
+        texts: dict[VoteOutcome, tuple[str, dict[str, object]]] = {
             VoteOutcome.RECORDED: ("poll.vote.recorded", {"option": label}),
             VoteOutcome.CHANGED: ("poll.vote.changed", {"option": label}),
             VoteOutcome.UNCHANGED: ("poll.vote.unchanged", {"option": label}),
@@ -159,15 +164,22 @@ class Poll:
         key, params = texts[result.outcome]
         lines = [ctx.t(key, **params)]
         if poll.max_choices > 1:
-            lines.append(ctx.t("poll.vote.choices", choices=chosen or "—",
-                               used=len(result.choices), count=poll.max_choices))
+            lines.append(
+                ctx.t(
+                    "poll.vote.choices",
+                    choices=chosen or "—",
+                    used=len(result.choices),
+                    count=poll.max_choices,
+                )
+            )
         await ctx.reply("\n".join(lines))
 
     async def _refuse(self, ctx: Context, round_id: int) -> None:
         round_ = await get_round(ctx.runtime.db, round_id)
         state = round_.state if round_ else "closed"
         key = {"scheduled": "round.not_open_yet", "paused": "round.paused"}.get(
-            state, "round.closed_no_votes")
+            state, "round.closed_no_votes"
+        )
         raise RoundNotOpen(key)
 
 
@@ -179,8 +191,12 @@ def _settings(campaign: CampaignConfig) -> PollSettings:
 def _standing(tally: PollTally, names: dict[int, list[str]], t: Translator) -> list[str]:
     lines = []
     for option in tally.ranked():
-        line = t("poll.results.line", option=option.label, votes=t.number(option.votes),
-                 share=t.percent(option.share))
+        line = t(
+            "poll.results.line",
+            option=option.label,
+            votes=t.number(option.votes),
+            share=t.percent(option.share),
+        )
         voters = names.get(option.index, [])
         if voters:
             shown = ", ".join(voters[:NAMES_SHOWN])

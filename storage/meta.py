@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from storage.db import Database
 from storage.sql import upsert
-from storage.tables import Meta
+from storage.tables import META
 
-_META: Any = Meta.__table__
+_META: Any = META
 
 
 async def signing_secret(db: Database) -> bytes:
@@ -22,7 +22,7 @@ async def signing_secret(db: Database) -> bytes:
             .values(key="signing_secret", value=secrets.token_hex(32))
             .on_conflict_do_nothing(index_elements=["key"])
         )
-        value = (await conn.execute(
-            select(_META.c.value).where(_META.c.key == "signing_secret")
-        )).scalar_one()
+        value = (
+            await conn.execute(select(_META.c.value).where(_META.c.key == "signing_secret"))
+        ).scalar_one()
     return bytes.fromhex(value)

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
 from storage.sql import upsert
-from storage.tables import Outbox
+from storage.tables import OUTBOX
 
-_OUTBOX: Any = Outbox.__table__
+_OUTBOX: Any = OUTBOX
 CLAIM_TIMEOUT = timedelta(minutes=2)
 
 
@@ -57,9 +57,17 @@ async def enqueue(conn: AsyncConnection, items: Sequence[OutboxItem], now: datet
     if not items:
         return
     rows = [
-        {"key": item.key, "round_id": item.round_id, "kind": item.kind, "channel": item.channel,
-         "payload": json.dumps(item.payload, ensure_ascii=False), "state": "pending",
-         "attempts": 0, "next_attempt_at": now, "last_error": ""}
+        {
+            "key": item.key,
+            "round_id": item.round_id,
+            "kind": item.kind,
+            "channel": item.channel,
+            "payload": json.dumps(item.payload, ensure_ascii=False),
+            "state": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "last_error": "",
+        }
         for item in items
     ]
     await conn.execute(upsert(conn, _OUTBOX).on_conflict_do_nothing(index_elements=["key"]), rows)
@@ -73,22 +81,31 @@ async def claim_due(db: Database, now: datetime, limit: int = 50) -> list[Pendin
     )
     claimed: list[PendingMessage] = []
     async with db.transaction() as conn:
-        rows = (await conn.execute(
-            select(_OUTBOX).where(due).order_by(_OUTBOX.c.id).limit(limit)
-        )).all()
+        rows = (
+            await conn.execute(select(_OUTBOX).where(due).order_by(_OUTBOX.c.id).limit(limit))
+        ).all()
         for row in rows:
             result = await conn.execute(
                 update(_OUTBOX)
-                .where(_OUTBOX.c.id == row.id, _OUTBOX.c.state == row.state,
-                       _OUTBOX.c.attempts == row.attempts)
+                .where(
+                    _OUTBOX.c.id == row.id,
+                    _OUTBOX.c.state == row.state,
+                    _OUTBOX.c.attempts == row.attempts,
+                )
                 .values(state="sending", claimed_at=now, attempts=row.attempts + 1)
             )
             if result.rowcount == 1:
-                claimed.append(PendingMessage(
-                    id=row.id, key=row.key, round_id=row.round_id, kind=row.kind,
-                    channel=row.channel, payload=json.loads(row.payload),
-                    attempts=row.attempts + 1,
-                ))
+                claimed.append(
+                    PendingMessage(
+                        id=row.id,
+                        key=row.key,
+                        round_id=row.round_id,
+                        kind=row.kind,
+                        channel=row.channel,
+                        payload=json.loads(row.payload),
+                        attempts=row.attempts + 1,
+                    )
+                )
     return claimed
 
 
@@ -96,18 +113,19 @@ async def mark_sent(db: Database, row_id: int, message_id: str | None, now: date
     """Record that a claimed row was posted."""
     async with db.transaction() as conn:
         await conn.execute(
-            update(_OUTBOX).where(_OUTBOX.c.id == row_id)
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id == row_id)
             .values(state="sent", message_id=message_id, sent_at=now, last_error="")
         )
 
 
-async def mark_failed(
-    db: Database, row_id: int, error: str, retry_at: datetime | None
-) -> None:
+async def mark_failed(db: Database, row_id: int, error: str, retry_at: datetime | None) -> None:
     """Put a claimed row back for a retry at ``retry_at``, or give up when it is None."""
     async with db.transaction() as conn:
         await conn.execute(
-            update(_OUTBOX).where(_OUTBOX.c.id == row_id).values(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id == row_id)
+            .values(
                 state="pending" if retry_at is not None else "failed",
                 next_attempt_at=retry_at if retry_at is not None else _OUTBOX.c.next_attempt_at,
                 last_error=error[:2000],
@@ -118,20 +136,28 @@ async def mark_failed(
 async def sent_messages(db: Database, round_id: int, kind: str) -> dict[str, str | None]:
     """Channel → platform message id for a round's messages of one kind that were posted."""
     async with db.reading() as conn:
-        rows = (await conn.execute(
-            select(_OUTBOX.c.channel, _OUTBOX.c.message_id).where(
-                _OUTBOX.c.round_id == round_id, _OUTBOX.c.kind == kind,
-                _OUTBOX.c.state == "sent")
-        )).all()
+        rows = (
+            await conn.execute(
+                select(_OUTBOX.c.channel, _OUTBOX.c.message_id).where(
+                    _OUTBOX.c.round_id == round_id,
+                    _OUTBOX.c.kind == kind,
+                    _OUTBOX.c.state == "sent",
+                )
+            )
+        ).all()
     return {channel: message_id for channel, message_id in rows}
 
 
 async def unsent_count(db: Database, round_id: int, kind: str) -> int:
     """How many of a round's messages of one kind are not posted yet."""
     async with db.reading() as conn:
-        rows = (await conn.execute(
-            select(_OUTBOX.c.id).where(
-                _OUTBOX.c.round_id == round_id, _OUTBOX.c.kind == kind,
-                _OUTBOX.c.state != "sent")
-        )).all()
+        rows = (
+            await conn.execute(
+                select(_OUTBOX.c.id).where(
+                    _OUTBOX.c.round_id == round_id,
+                    _OUTBOX.c.kind == kind,
+                    _OUTBOX.c.state != "sent",
+                )
+            )
+        ).all()
     return len(rows)

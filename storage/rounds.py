@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from storage.db import Database
 from storage.outbox import OutboxItem, enqueue
 from storage.sql import upsert
-from storage.tables import AuditEntry, Campaign, Round
+from storage.tables import AUDIT, CAMPAIGN, ROUND, AuditEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +38,23 @@ class RoundView:
     note: str
 
 
-_ROUND: Any = Round.__table__
-_CAMPAIGN: Any = Campaign.__table__
-_AUDIT: Any = AuditEntry.__table__
+_ROUND: Any = ROUND
+_CAMPAIGN: Any = CAMPAIGN
+_AUDIT: Any = AUDIT
 
 
 def _view(row: Any) -> RoundView:
     return RoundView(
-        id=row.id, campaign_id=row.campaign_id, number=row.number, state=row.state,
-        opens_at=row.opens_at, closes_at=row.closes_at, opened_at=row.opened_at,
-        closed_at=row.closed_at, announced_at=row.announced_at, paused_at=row.paused_at,
+        id=row.id,
+        campaign_id=row.campaign_id,
+        number=row.number,
+        state=row.state,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        opened_at=row.opened_at,
+        closed_at=row.closed_at,
+        announced_at=row.announced_at,
+        paused_at=row.paused_at,
         note=row.note,
     )
 
@@ -58,13 +65,19 @@ async def save_campaign(
     """Create or refresh a campaign row from the config."""
     async with db.transaction() as conn:
         stmt = upsert(conn, _CAMPAIGN).values(
-            id=campaign_id, kind=kind, title=title,
-            rules=json.dumps(rules, sort_keys=True, default=str), created_at=now,
+            id=campaign_id,
+            kind=kind,
+            title=title,
+            rules=json.dumps(rules, sort_keys=True, default=str),
+            created_at=now,
         )
         stmt = stmt.on_conflict_do_update(
             index_elements=["id"],
-            set_={"kind": stmt.excluded.kind, "title": stmt.excluded.title,
-                  "rules": stmt.excluded.rules},
+            set_={
+                "kind": stmt.excluded.kind,
+                "title": stmt.excluded.title,
+                "rules": stmt.excluded.rules,
+            },
         )
         await conn.execute(stmt)
 
@@ -74,20 +87,28 @@ async def create_first_round(
 ) -> RoundView:
     """Round 1 of a campaign in state ``scheduled``, unless the campaign has rounds already."""
     async with db.transaction() as conn:
-        stmt = upsert(conn, _ROUND).values(
-            campaign_id=campaign_id, number=1, state="scheduled",
-            opens_at=opens_at, closes_at=closes_at, note="",
-        ).on_conflict_do_nothing(index_elements=["campaign_id", "number"])
+        stmt = (
+            upsert(conn, _ROUND)
+            .values(
+                campaign_id=campaign_id,
+                number=1,
+                state="scheduled",
+                opens_at=opens_at,
+                closes_at=closes_at,
+                note="",
+            )
+            .on_conflict_do_nothing(index_elements=["campaign_id", "number"])
+        )
         await conn.execute(stmt)
-        row = (await conn.execute(
-            select(_ROUND).where(_ROUND.c.campaign_id == campaign_id, _ROUND.c.number == 1)
-        )).one()
+        row = (
+            await conn.execute(
+                select(_ROUND).where(_ROUND.c.campaign_id == campaign_id, _ROUND.c.number == 1)
+            )
+        ).one()
     return _view(row)
 
 
-async def reschedule(
-    db: Database, round_id: int, opens_at: datetime, closes_at: datetime
-) -> bool:
+async def reschedule(db: Database, round_id: int, opens_at: datetime, closes_at: datetime) -> bool:
     """Move a round's window while it has not opened yet."""
     async with db.transaction() as conn:
         result = await conn.execute(
@@ -108,19 +129,25 @@ async def get_round(db: Database, round_id: int) -> RoundView | None:
 async def latest_round(db: Database, campaign_id: str) -> RoundView | None:
     """The newest round of a campaign."""
     async with db.reading() as conn:
-        row = (await conn.execute(
-            select(_ROUND).where(_ROUND.c.campaign_id == campaign_id)
-            .order_by(_ROUND.c.number.desc()).limit(1)
-        )).first()
+        row = (
+            await conn.execute(
+                select(_ROUND)
+                .where(_ROUND.c.campaign_id == campaign_id)
+                .order_by(_ROUND.c.number.desc())
+                .limit(1)
+            )
+        ).first()
     return None if row is None else _view(row)
 
 
 async def rounds_in(db: Database, states: Iterable[str]) -> list[RoundView]:
     """Every round in one of ``states`` (for start-up and sweeps)."""
     async with db.reading() as conn:
-        rows = (await conn.execute(
-            select(_ROUND).where(_ROUND.c.state.in_(list(states))).order_by(_ROUND.c.id)
-        )).all()
+        rows = (
+            await conn.execute(
+                select(_ROUND).where(_ROUND.c.state.in_(list(states))).order_by(_ROUND.c.id)
+            )
+        ).all()
     return [_view(row) for row in rows]
 
 
@@ -152,9 +179,11 @@ async def apply(db: Database, change: Transition) -> bool:
         True when this call made the change, False when the round was not in ``from_states``.
     """
     async with db.transaction() as conn:
-        before = (await conn.execute(
-            select(_ROUND.c.state, _ROUND.c.campaign_id).where(_ROUND.c.id == change.round_id)
-        )).first()
+        before = (
+            await conn.execute(
+                select(_ROUND.c.state, _ROUND.c.campaign_id).where(_ROUND.c.id == change.round_id)
+            )
+        ).first()
         if before is None or before.state not in change.from_states:
             return False
         result = await conn.execute(
@@ -164,31 +193,54 @@ async def apply(db: Database, change: Transition) -> bool:
         )
         if result.rowcount != 1:
             return False
-        await conn.execute(_AUDIT.insert().values(
-            at=change.at, actor=change.actor, campaign_id=before.campaign_id,
-            round_id=change.round_id, action=change.action, before=before.state,
-            after=change.to_state, detail=change.detail,
-        ))
+        await conn.execute(
+            _AUDIT.insert().values(
+                at=change.at,
+                actor=change.actor,
+                campaign_id=before.campaign_id,
+                round_id=change.round_id,
+                action=change.action,
+                before=before.state,
+                after=change.to_state,
+                detail=change.detail,
+            )
+        )
         await enqueue(conn, change.outbox, change.at)
     return True
 
 
 async def audit(
-    db: Database, at: datetime, actor: str, action: str, *, campaign_id: str | None = None,
-    round_id: int | None = None, detail: str = "",
+    db: Database,
+    at: datetime,
+    actor: str,
+    action: str,
+    *,
+    campaign_id: str | None = None,
+    round_id: int | None = None,
+    detail: str = "",
 ) -> None:
     """Record an action that is not a state transition."""
     async with db.transaction() as conn:
-        await conn.execute(_AUDIT.insert().values(
-            at=at, actor=actor, campaign_id=campaign_id, round_id=round_id,
-            action=action, before="", after="", detail=detail,
-        ))
+        await conn.execute(
+            _AUDIT.insert().values(
+                at=at,
+                actor=actor,
+                campaign_id=campaign_id,
+                round_id=round_id,
+                action=action,
+                before="",
+                after="",
+                detail=detail,
+            )
+        )
 
 
 async def audit_log(db: Database, campaign_id: str) -> list[AuditEntry]:
     """A campaign's audit entries, oldest first."""
     async with db.reading() as conn:
-        rows = (await conn.execute(
-            select(_AUDIT).where(_AUDIT.c.campaign_id == campaign_id).order_by(_AUDIT.c.id)
-        )).all()
+        rows = (
+            await conn.execute(
+                select(_AUDIT).where(_AUDIT.c.campaign_id == campaign_id).order_by(_AUDIT.c.id)
+            )
+        ).all()
     return [AuditEntry.model_validate(dict(row._mapping)) for row in rows]

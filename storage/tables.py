@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -116,3 +116,18 @@ class AuditEntry(SQLModel, table=True):
     before: str = Field(default="", max_length=32)
     after: str = Field(default="", max_length=32)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+#: Core ``Table`` objects, for the set-based statements of the repositories.
+META = _table(Meta)
+CAMPAIGN = _table(Campaign)
+ROUND = _table(Round)
+PARTICIPANT = _table(Participant)
+BALLOT = _table(Ballot)
+DELIVERY = _table(Delivery)
+OUTBOX = _table(Outbox)
+AUDIT = _table(AuditEntry)

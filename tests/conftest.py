@@ -88,12 +88,18 @@ async def start_app(database_url: str) -> AsyncIterator[StartApp]:
     """Start apps on the test database; every app started is stopped at the end."""
     started: list[App] = []
 
-    async def start(config: Config, *, clock: ManualClock | None = None,
-                    adapter: MemoryAdapter | None = None) -> Running:
+    async def start(
+        config: Config, *, clock: ManualClock | None = None, adapter: MemoryAdapter | None = None
+    ) -> Running:
         clock = clock or ManualClock(START)
         adapter = adapter or MemoryAdapter("console", admins=frozenset())
-        app = App(config, adapters={"console": adapter}, clock=clock, sweep_seconds=3600,
-                  database_url=database_url)
+        app = App(
+            config,
+            adapters={"console": adapter},
+            clock=clock,
+            sweep_seconds=3600,
+            database_url=database_url,
+        )
         runtime = await app.start()
         started.append(app)
         running = Running(app, runtime, adapter, clock)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime
-from typing import Any
 
 from bot.config import Config, parse_config
 from bot.events import ButtonPressed, Chat, CommandInvoked, User
@@ -33,13 +32,21 @@ results = "{results}"
 
 
 def poll_config(
-    *, locale: str = "en", max_choices: int = 1, anonymous: bool = True, results: str = "live",
-    channels: tuple[str, ...] = ("console:main",), extra: str = "",
+    *,
+    locale: str = "en",
+    max_choices: int = 1,
+    anonymous: bool = True,
+    results: str = "live",
+    channels: tuple[str, ...] = ("console:main",),
+    extra: str = "",
 ) -> Config:
     """A config with one poll campaign ``flavour`` that opens on start."""
     text = POLL_TOML.format(
-        locale=locale, max_choices=max_choices, anonymous=str(anonymous).lower(),
-        results=results, channels="[" + ", ".join(f'"{c}"' for c in channels) + "]",
+        locale=locale,
+        max_choices=max_choices,
+        anonymous=str(anonymous).lower(),
+        results=results,
+        channels="[" + ", ".join(f'"{c}"' for c in channels) + "]",
     )
     return parse_config(text + extra)
 
@@ -52,23 +59,30 @@ def delivery() -> str:
     return f"t-{next(_deliveries)}"
 
 
-def press(user: User, action: str, *, delivery_id: str | None = None,
-          chat: Chat | None = None) -> ButtonPressed:
+def press(
+    user: User, action: str, *, delivery_id: str | None = None, chat: Chat | None = None
+) -> ButtonPressed:
     """A button press by ``user`` in ``console:main`` (or ``chat``)."""
     return ButtonPressed(
-        platform=user.platform, delivery_id=delivery_id or delivery(),
-        chat=chat or Chat(user.platform, "main"), user=user, received_at=datetime.now(UTC),
+        platform=user.platform,
+        delivery_id=delivery_id or delivery(),
+        chat=chat or Chat(user.platform, "main"),
+        user=user,
+        received_at=datetime.now(UTC),
         action=action,
     )
 
 
-def command(user: User, name: str, *args: str, chat: Chat | None = None,
-            delivery_id: str | None = None) -> CommandInvoked:
+def command(
+    user: User, name: str, *args: str, chat: Chat | None = None, delivery_id: str | None = None
+) -> CommandInvoked:
     """``/name args…`` typed by ``user`` in ``console:main`` (or ``chat``)."""
     return CommandInvoked(
-        platform=user.platform, delivery_id=delivery_id or delivery(),
-        chat=chat or Chat(user.platform, "main"), user=user, received_at=datetime.now(UTC),
-        name=name, args=tuple(args),
+        platform=user.platform,
+        delivery_id=delivery_id or delivery(),
+        chat=chat or Chat(user.platform, "main"),
+        user=user,
+        received_at=datetime.now(UTC),
+        name=name,
+        args=tuple(args),
     )
-
-

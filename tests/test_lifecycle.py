@@ -39,8 +39,9 @@ async def test_members_cannot_use_moderator_controls(start_app: StartApp) -> Non
     running = await start_app(poll_config())
     for name in ("close", "pause", "open", "status"):
         await running.adapter.push(command(member("alice"), name))
-    assert running.adapter.replies_to("alice") == [
-        "Only the campaign’s moderators can do that."] * 4
+    assert (
+        running.adapter.replies_to("alice") == ["Only the campaign’s moderators can do that."] * 4
+    )
     round_ = await latest_round(running.runtime.db, "flavour")
     assert round_ is not None and round_.state == "open"
 
@@ -71,7 +72,8 @@ async def test_extend_without_a_duration_explains_itself(start_app: StartApp) ->
     running = await start_app(poll_config())
     await running.adapter.push(command(MOD, "extend", "soon"))
     assert running.adapter.replies_to("mod") == [
-        "Say by how long, for example /extend 2h or /extend 1d 12h."]
+        "Say by how long, for example /extend 2h or /extend 1d 12h."
+    ]
 
 
 async def test_pause_refuses_votes_and_resume_adds_the_pause(start_app: StartApp) -> None:
@@ -79,7 +81,8 @@ async def test_pause_refuses_votes_and_resume_adds_the_pause(start_app: StartApp
     await running.adapter.push(command(MOD, "pause"))
     await running.adapter.push(press(member("alice"), _vanilla(running)))
     assert running.adapter.replies_to("alice") == [
-        "Voting is paused for a moment; try again a little later."]
+        "Voting is paused for a moment; try again a little later."
+    ]
     running.clock.advance(timedelta(hours=2))
     await running.adapter.push(command(MOD, "resume"))
     round_ = await latest_round(running.runtime.db, "flavour")
@@ -99,14 +102,16 @@ async def test_close_now_announces_once_and_a_second_close_is_refused(
     await running.tick()
     assert len(_posts(running, "results")) == 1
     assert running.adapter.replies_to("mod")[-1] == (
-        "/close is not possible now: the round is closed, results announced.")
+        "/close is not possible now: the round is closed, results announced."
+    )
 
 
 async def test_cancel_needs_a_reason_and_announces_nothing(start_app: StartApp) -> None:
     running = await start_app(poll_config())
     await running.adapter.push(command(MOD, "cancel"))
     assert running.adapter.replies_to("mod") == [
-        "Give a reason, for example /cancel prize withdrawn."]
+        "Give a reason, for example /cancel prize withdrawn."
+    ]
     await running.adapter.push(command(MOD, "cancel", "prize", "withdrawn"))
     running.clock.advance(timedelta(days=8))
     await running.tick()
@@ -156,9 +161,13 @@ async def test_failed_announcement_is_retried_with_backoff_and_sent_once(
     await running.postman_delivered()
     assert len(_posts(running, "results")) == 1
     async with running.runtime.db.reading() as conn:
-        row = (await conn.execute(
-            select(Outbox.state, Outbox.attempts, Outbox.message_id)  # type: ignore[call-overload]
-            .where(Outbox.kind == "results"))).one()
+        row = (
+            await conn.execute(
+                select(Outbox.state, Outbox.attempts, Outbox.message_id).where(  # type: ignore[call-overload]
+                    Outbox.kind == "results"
+                )
+            )
+        ).one()
     assert tuple(row) == ("sent", 2, "m2")
 
 

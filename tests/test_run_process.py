@@ -24,8 +24,13 @@ def test_run_opens_a_console_chat_where_members_vote(tmp_path: Path) -> None:
     shutil.copy(ROOT / "config.toml", config)
     session = "/lang en\n2\n/as bob\n/lang\n2\n/results\n/quit\n"
     done = subprocess.run(
-        [str(CHORUS), "run", "--config", str(config)], input=session, capture_output=True,
-        text=True, env=_env(tmp_path), timeout=60, check=False,
+        [str(CHORUS), "run", "--config", str(config)],
+        input=session,
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -38,8 +43,12 @@ def test_run_opens_a_console_chat_where_members_vote(tmp_path: Path) -> None:
 
 def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [str(CHORUS), "run", "--config", str(ROOT / "config.toml")], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(tmp_path),
+        [str(CHORUS), "run", "--config", str(ROOT / "config.toml")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(tmp_path),
     )
     try:
         assert process.stdout is not None

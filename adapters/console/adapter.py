@@ -31,8 +31,12 @@ class ConsoleAdapter:
     capabilities = frozenset({BUTTONS, EPHEMERAL})
 
     def __init__(
-        self, user: str, request_stop: Callable[[], None], *,
-        stdin: TextIO | None = None, stdout: TextIO | None = None,
+        self,
+        user: str,
+        request_stop: Callable[[], None],
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
         ready: asyncio.Event | None = None,
     ) -> None:
         self.user = user
@@ -50,8 +54,10 @@ class ConsoleAdapter:
 
     async def start(self, sink: Sink) -> None:
         self._sink = sink
-        self._print(f"Chorus console — you are {self.user}. /help for commands, /as NAME to "
-                    "become another member, /lang fr|en, /quit to leave.")
+        self._print(
+            f"Chorus console — you are {self.user}. /help for commands, /as NAME to "
+            "become another member, /lang fr|en, /quit to leave."
+        )
         self._task = asyncio.create_task(self._read(), name="console-input")
 
     async def stop(self) -> None:
@@ -124,8 +130,10 @@ class ConsoleAdapter:
         else:
             item = parsed
         event = to_event(
-            item, user=User(PLATFORM, self.user, self.user, self.locale),
-            chat=Chat(PLATFORM, CHANNEL), delivery_id=f"{self._session}-{next(self._deliveries)}",
+            item,
+            user=User(PLATFORM, self.user, self.user, self.locale),
+            chat=Chat(PLATFORM, CHANNEL),
+            delivery_id=f"{self._session}-{next(self._deliveries)}",
             at=datetime.now(UTC),
         )
         if self._sink is not None:
@@ -135,7 +143,9 @@ class ConsoleAdapter:
         number = press.message
         if number is None:
             number = max((n for n, m in self._messages.items() if m.buttons), default=None)
-        message = self._messages.get(number) if number is not None else None
+        if number is None:
+            return None
+        message = self._messages.get(number)
         if message is None or not 1 <= press.button <= len(message.buttons):
             return None
         return number, message.buttons[press.button - 1].action

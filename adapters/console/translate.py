@@ -70,12 +70,21 @@ def _press(parts: list[str]) -> Press:
 
 
 def to_event(
-    item: tuple[str, tuple[str, ...]] | str | tuple[int, str], *, user: User, chat: Chat,
-    delivery_id: str, at: datetime,
+    item: tuple[str, tuple[str, ...]] | str | tuple[int, str],
+    *,
+    user: User,
+    chat: Chat,
+    delivery_id: str,
+    at: datetime,
 ) -> Event:
     """Build the neutral event for a command, a text, or a resolved button press."""
-    base = {"platform": PLATFORM, "delivery_id": delivery_id, "chat": chat, "user": user,
-            "received_at": at}
+    base = {
+        "platform": PLATFORM,
+        "delivery_id": delivery_id,
+        "chat": chat,
+        "user": user,
+        "received_at": at,
+    }
     if isinstance(item, str):
         return MessageReceived(**base, text=item)  # type: ignore[arg-type]
     first, second = item

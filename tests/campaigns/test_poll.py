@@ -81,7 +81,8 @@ async def test_vote_after_close_is_refused_and_not_stored(start_app: StartApp) -
     await _close(running)
     await _push(running, press(member("late"), vanilla))
     assert running.adapter.replies_to("late") == [
-        "This round is closed: votes are no longer accepted."]
+        "This round is closed: votes are no longer accepted."
+    ]
     assert await _count(running, Ballot) == 0
 
 
@@ -101,7 +102,8 @@ async def test_hidden_results_are_not_shown_before_close(start_app: StartApp) ->
     await _push(running, press(member("alice"), _buttons(running)[1]))
     await _push(running, command(member("alice"), "results"))
     assert running.adapter.replies_to("alice")[-1] == (
-        "The results stay secret until the round closes.")
+        "The results stay secret until the round closes."
+    )
     await _close(running)
     await _push(running, command(member("alice"), "results"))
     assert "Pistachio: 1 (100.0%)" in running.adapter.replies_to("alice")[-1]
@@ -148,8 +150,10 @@ async def test_forged_button_is_refused_and_the_bot_keeps_running(start_app: Sta
     forged = vanilla.rsplit(":", 2)[0] + ":2:AAAAAAAA"
     for action in (forged, "garbage", "", "pv:999:0"):
         await _push(running, press(member("mallory"), action))
-    assert running.adapter.replies_to("mallory") == [
-        "This button no longer works. Use the buttons of the latest message."] * 4
+    assert (
+        running.adapter.replies_to("mallory")
+        == ["This button no longer works. Use the buttons of the latest message."] * 4
+    )
     await _push(running, press(member("alice"), vanilla))
     assert running.adapter.replies_to("alice") == ["✅ Your vote for “Vanilla” is recorded."]
     assert await _count(running, Ballot) == 1
@@ -182,7 +186,9 @@ async def test_french_and_english_texts_both_render(start_app: StartApp) -> None
     vanilla = _buttons(running)[0]
     await _push(running, press(member("amelie"), vanilla))
     await _push(running, press(member("john", locale="en-GB"), vanilla))
-    assert running.adapter.replies_to("amelie") == ["✅ Votre vote pour « Vanilla » est enregistré."]
+    assert running.adapter.replies_to("amelie") == [
+        "✅ Votre vote pour « Vanilla » est enregistré."
+    ]
     assert running.adapter.replies_to("john") == ["✅ Your vote for “Vanilla” is recorded."]
     await _close(running)
     text = _results(running)
@@ -200,4 +206,5 @@ async def test_malformed_command_gets_an_answer(start_app: StartApp) -> None:
     assert replies[0] == "Unknown command /frobnicate. Type /help to see what you can do."
     assert replies[1].startswith("Say which option, by number or name:")
     assert replies[2] == (
-        "There is no campaign called “no-such-campaign”. Type /campaigns to see them.")
+        "There is no campaign called “no-such-campaign”. Type /campaigns to see them."
+    )
