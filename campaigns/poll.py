@@ -69,7 +69,7 @@ class Poll:
         if not tally.winners:
             lines.append(t("poll.results.no_votes"))
         elif tally.tie:
-            lines.append(t("poll.results.tie", options=_join(o.label for o in tally.winners)))
+            lines.append(t("poll.results.tie", options=_join(t, (o.label for o in tally.winners))))
         else:
             lines.append(t("poll.results.winner", option=tally.winners[0].label))
         return Message("\n".join(lines))
@@ -152,7 +152,7 @@ class Poll:
         if result.outcome is VoteOutcome.CLOSED:
             await self._refuse(ctx, round_id)
             return
-        chosen = _join(poll.options[i] for i in result.choices)
+        chosen = _join(ctx.t, (poll.options[i] for i in result.choices))
         label = poll.options[option]
         texts: dict[VoteOutcome, tuple[str, dict[str, object]]] = {
             VoteOutcome.RECORDED: ("poll.vote.recorded", {"option": label}),
@@ -207,8 +207,9 @@ def _standing(tally: PollTally, names: dict[int, list[str]], t: Translator) -> l
     return lines
 
 
-def _join(labels: Iterable[str]) -> str:
-    return ", ".join(f"« {label} »" for label in labels)
+def _join(t: Translator, labels: Iterable[str]) -> str:
+    """Option labels quoted the way the language quotes them, comma-separated."""
+    return ", ".join(t("poll.quoted", option=label) for label in labels)
 
 
 def _numbered(poll: PollSettings) -> str:

@@ -124,7 +124,7 @@ async def test_a_tie_is_reported_as_a_tie(start_app: StartApp) -> None:
     await _push(running, press(member("alice"), vanilla))
     await _push(running, press(member("bob"), pistachio))
     await _close(running)
-    assert "It is a tie between « Vanilla », « Pistachio »." in _results(running)
+    assert "It is a tie between “Vanilla”, “Pistachio”." in _results(running)
 
 
 async def test_no_votes_reports_no_winner(start_app: StartApp) -> None:
@@ -168,7 +168,7 @@ async def test_multi_choice_poll_toggles_and_caps_choices(start_app: StartApp) -
     replies = running.adapter.replies_to("alice")
     assert replies[2].startswith("You have already picked 2 options")
     assert replies[3].startswith("↩️ “Vanilla” is removed from your choices.")
-    assert replies[4].endswith("Your choices (2/2): « Pistachio », « Lemon »")
+    assert replies[4].endswith("Your choices (2/2): “Pistachio”, “Lemon”")
     await _close(running)
     assert "Pistachio: 1 (100.0%)" in _results(running)
     assert "Vanilla: 0 (0.0%)" in _results(running)

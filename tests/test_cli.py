@@ -1,0 +1,134 @@
+"""The ``chorus`` command line, driven in-process with Typer's test runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+
+SHIPPED = Path(__file__).resolve().parents[1] / "config.toml"
+TEXT = SHIPPED.read_text(encoding="utf-8")
+CLOSES_BEFORE_OPENS = TEXT.replace(
+    'duration = "7d"', "opens_at = 2026-12-08T10:00:00\ncloses_at = 2026-12-01T10:00:00 #", 1
+)
+CLOSES_LINE = next(
+    n
+    for n, line in enumerate(CLOSES_BEFORE_OPENS.splitlines(), start=1)
+    if line.startswith("closes_at = 2026-12-01")
+)
+
+
+@pytest.fixture(autouse=True)
+def _neutral_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The language and database must come from the command and the file, not the shell."""
+    for name in ("CHORUS_LANG", "LANG", "CHORUS_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_check_shipped_config_exits_zero_and_lists_every_campaign() -> None:
+    result = invoke("check", str(SHIPPED))
+
+    assert result.exit_code == 0, result.output
+    for campaign_id in ("parfum-printemps", "photo-ete", "boite-a-idees"):
+        assert campaign_id in result.stdout
+    assert "3 campagne(s)" in result.stdout  # the shipped bot speaks French
+
+
+def test_check_broken_config_exits_2_with_path_and_line_on_stderr(tmp_path: Path) -> None:
+    path = write(tmp_path, CLOSES_BEFORE_OPENS)
+
+    result = invoke("check", str(path), "--lang", "en")
+
+    assert result.exit_code == 2
+    assert f"campaigns[0].closes_at (line {CLOSES_LINE})" in result.stderr
+    assert "must be after opens_at" in result.stderr
+    assert result.stdout == ""
+
+
+def test_check_speaks_french_with_lang_fr(tmp_path: Path) -> None:
+    path = write(tmp_path, CLOSES_BEFORE_OPENS)
+
+    result = invoke("check", str(path), "--lang", "fr")
+
+    assert result.exit_code == 2
+    assert f"campaigns[0].closes_at (ligne {CLOSES_LINE})" in result.stderr
+    assert "doit être après opens_at" in result.stderr
+    assert "must be after" not in result.stderr
+
+
+def test_check_speaks_english_with_lang_en(tmp_path: Path) -> None:
+    path = write(tmp_path, CLOSES_BEFORE_OPENS)
+
+    result = invoke("check", str(path), "--lang", "en")
+
+    assert "must be after opens_at" in result.stderr
+    assert "doit être" not in result.stderr
+
+
+def test_check_translates_pydantic_errors_too(tmp_path: Path) -> None:
+    text = TEXT.replace('kind = "poll"', 'kind = "poll"\ncolour = "blue"', 1)
+    path = write(tmp_path, text)
+    line = text.splitlines().index('colour = "blue"') + 1
+
+    result = invoke("check", str(path), "--lang", "en")
+
+    assert result.exit_code == 2
+    assert f"campaigns[0].colour (line {line}): unknown setting" in result.stderr
+
+
+def test_check_lang_falls_back_to_chorus_lang_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHORUS_LANG", "fr_FR.UTF-8")
+    path = write(tmp_path, CLOSES_BEFORE_OPENS)
+
+    result = invoke("check", str(path))
+
+    assert "doit être après opens_at" in result.stderr
+
+
+def test_check_invalid_toml_reports_the_line(tmp_path: Path) -> None:
+    text = TEXT.replace("max_choices = 1", "max_choices = = 1", 1)
+    path = write(tmp_path, text)
+    line = text.splitlines().index("max_choices = = 1") + 1
+
+    result = invoke("check", str(path), "--lang", "en")
+
+    assert result.exit_code == 2
+    assert f"(line {line})" in result.stderr
+    assert "not valid TOML" in result.stderr
+
+
+def test_check_missing_file_says_so_and_fails(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.toml"
+
+    result = invoke("check", str(missing), "--lang", "en")
+
+    assert result.exit_code == 2
+    assert f"cannot read {missing}" in result.stderr
+    assert "No such file" in result.stderr
+
+
+def test_demo_runs_a_whole_round_and_announces_the_voters() -> None:
+    result = invoke("demo", "--members", "30", "--window", "1", "--config", str(SHIPPED))
+
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "🗳️ Quel parfum pour le printemps ?" in out
+    assert "30 membres simulés" in out
+    assert "🏁 Résultats — Quel parfum pour le printemps ?" in out
+    assert "30 votants" in out
+    assert out.index("🗳️") < out.index("🏁")
