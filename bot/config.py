@@ -268,7 +268,10 @@ class CampaignConfig(_Section):
         if self.closes_at is not None:
             return opens, to_utc(self.closes_at, zone)
         assert self.duration is not None
-        return opens, opens + self.duration
+        # durations are wall-clock: "7d" from Monday 10:00 closes the next Monday at 10:00,
+        # even across a daylight-saving change
+        local_open = opens.astimezone(zone).replace(tzinfo=None)
+        return opens, to_utc(local_open + self.duration, zone)
 
 
 class Config(_Section):

@@ -12,6 +12,7 @@ from bot.config import Config, load_config, parse_config
 from bot.durations import format_duration, parse_duration
 from bot.errors import ConfigError, ConfigProblem
 from bot.toml_lines import line_of
+from tests.factories import poll_config
 
 SHIPPED = Path(__file__).resolve().parents[1] / "config.toml"
 TEXT = SHIPPED.read_text(encoding="utf-8")
@@ -344,3 +345,13 @@ def test_parse_duration_rejects(text: str) -> None:
 @pytest.mark.parametrize("text", ["7d", "1d 12h", "90m", "1d 2h 3m 4s"])
 def test_format_duration_round_trips(text: str) -> None:
     assert parse_duration(format_duration(parse_duration(text))) == parse_duration(text)
+
+
+def test_duration_is_wall_clock_across_a_dst_change() -> None:
+    config = poll_config(extra="")
+    campaign = config.campaigns[0].model_copy(
+        update={"opens_at": datetime(2026, 10, 19, 10, 0)}  # Monday 10:00 CEST
+    )
+    opens, closes = campaign.window_utc(config.bot, datetime(2026, 1, 1, tzinfo=UTC))
+    assert opens == datetime(2026, 10, 19, 8, 0, tzinfo=UTC)
+    assert closes == datetime(2026, 10, 26, 9, 0, tzinfo=UTC)  # Monday 10:00 CET
