@@ -40,6 +40,7 @@ class App:
         adapters: Mapping[str, Adapter] | None = None,
         clock: Clock | None = None,
         sweep_seconds: float = 30,
+        timers: bool = True,
         database_url: str | None = None,
     ) -> None:
         self.config = config
@@ -47,6 +48,7 @@ class App:
         self.clock = clock or SystemClock()
         self._adapters = adapters
         self._sweep_seconds = sweep_seconds
+        self._timers = timers
         self.stopping = asyncio.Event()
         self.ready = asyncio.Event()
         self.runtime: Runtime | None = None
@@ -81,9 +83,12 @@ class App:
         else:
             runtime.adapters.update(self._adapters)
         self.postman = Postman(runtime)
-        self.postman.start()
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
-        await self.scheduler.start()
+        if self._timers:
+            self.postman.start()
+            await self.scheduler.start()
+        else:  # time is driven by the caller (tests with a manual clock)
+            await self.scheduler.tick()
         for adapter in runtime.adapters.values():
             await adapter.start(self._sink)
         await self.postman.deliver_due()

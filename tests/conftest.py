@@ -97,7 +97,7 @@ async def start_app(database_url: str) -> AsyncIterator[StartApp]:
             config,
             adapters={"console": adapter},
             clock=clock,
-            sweep_seconds=3600,
+            timers=False,
             database_url=database_url,
         )
         runtime = await app.start()
