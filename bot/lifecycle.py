@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot.actions import Message
 from bot.config import CampaignConfig
 from bot.runtime import Runtime
 from storage import rounds
@@ -75,12 +76,12 @@ async def _reload(runtime: Runtime, round_: RoundView) -> RoundView:
 async def open_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
     """Open a scheduled round and queue its opening message on every channel."""
     campaign = _campaign(runtime, round_)
-    kind = runtime.kinds[campaign.kind]
-    t = runtime.translator(campaign)
-    message = kind.opening(runtime, campaign, round_, t)
+    message = runtime.kinds[campaign.kind].opening(
+        runtime, campaign, round_, runtime.translator(campaign)
+    )
     now = runtime.clock.now()
-    done = await rounds.apply(
-        runtime.db,
+    return await _apply(
+        runtime,
         Transition(
             round_.id,
             ("scheduled",),
@@ -89,14 +90,9 @@ async def open_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
             actor,
             "open",
             fields={"opened_at": now},
-            outbox=[
-                OutboxItem(round_.id, "opening", ch, message.to_dict()) for ch in campaign.channels
-            ],
+            outbox=_everywhere(campaign, round_, "opening", message),
         ),
     )
-    if done:
-        runtime.outbox_ready.set()
-    return done
 
 
 async def close_round(
@@ -104,8 +100,8 @@ async def close_round(
 ) -> bool:
     """Close an open (or paused) round, then announce its results."""
     now = runtime.clock.now()
-    done = await rounds.apply(
-        runtime.db,
+    done = await _apply(
+        runtime,
         Transition(
             round_.id,
             LIVE,
@@ -126,11 +122,12 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
     if round_.state != "closed":
         return False
     campaign = _campaign(runtime, round_)
-    kind = runtime.kinds[campaign.kind]
-    message = await kind.results(runtime, campaign, round_, runtime.translator(campaign))
+    message = await runtime.kinds[campaign.kind].results(
+        runtime, campaign, round_, runtime.translator(campaign)
+    )
     now = runtime.clock.now()
-    done = await rounds.apply(
-        runtime.db,
+    return await _apply(
+        runtime,
         Transition(
             round_.id,
             ("closed",),
@@ -139,12 +136,22 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
             SYSTEM,
             "announce",
             fields={"announced_at": now},
-            outbox=[
-                OutboxItem(round_.id, "results", ch, message.to_dict()) for ch in campaign.channels
-            ],
+            outbox=_everywhere(campaign, round_, "results", message),
         ),
     )
-    if done:
+
+
+def _everywhere(
+    campaign: CampaignConfig, round_: RoundView, kind: str, message: Message
+) -> list[OutboxItem]:
+    """One outbox item per channel of the campaign."""
+    return [OutboxItem(round_.id, kind, ch, message.to_dict()) for ch in campaign.channels]
+
+
+async def _apply(runtime: Runtime, change: Transition) -> bool:
+    """Apply a transition; wake the outbox sender when it queued messages."""
+    done = await rounds.apply(runtime.db, change)
+    if done and change.outbox:
         runtime.outbox_ready.set()
     return done
 
