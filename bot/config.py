@@ -193,6 +193,24 @@ class IdeasSettings(_Section):
     similarity_threshold: Annotated[float, Field(gt=0, le=1)] = 0.6
 
 
+class Recurrence(_Section):
+    """``[campaigns.repeat]``: rounds that come back, e.g. every Monday for 3 days.
+
+    ``every`` is the wall-clock time between two openings (``7d``); the series ends after
+    ``count`` rounds or with the last opening before ``until`` (local time).
+    """
+
+    every: Duration
+    count: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    until: datetime | None = None
+
+    @model_validator(mode="after")
+    def _ends(self) -> Recurrence:
+        if (self.count is None) == (self.until is None):
+            raise PydanticCustomError("repeat_end", "give count or until (one of them)")
+        return self
+
+
 Kind = Literal["poll", "contest", "ideas"]
 AVAILABLE_KINDS: tuple[Kind, ...] = ("poll",)
 
@@ -212,6 +230,8 @@ class CampaignConfig(_Section):
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     duration: Duration | None = None
+    repeat: Recurrence | None = None
+    reminders: list[Duration] = []
     poll: PollSettings | None = None
     contest: ContestSettings | None = None
     ideas: IdeasSettings | None = None
@@ -239,6 +259,19 @@ class CampaignConfig(_Section):
             )
         if self.closes_at is not None and self.duration is not None:
             raise PydanticCustomError("close_twice", "give closes_at or duration, not both")
+        length = self._length()
+        if self.repeat is not None and length is not None and self.repeat.every < length:
+            raise PydanticCustomError(
+                "repeat_overlap", "repeat.every is shorter than a round: rounds would overlap"
+            )
+        for reminder in self.reminders:
+            if length is not None and reminder >= length:
+                raise PydanticCustomError(
+                    "reminder_too_early",
+                    "a reminder must come after the opening (shorter than the round)",
+                )
+        if len(set(self.reminders)) != len(self.reminders):
+            raise PydanticCustomError("duplicate_reminder", "a reminder is listed twice")
         if getattr(self, self.kind) is None and self.kind == "poll":
             raise PydanticCustomError(
                 "missing_kind_section",
@@ -261,17 +294,53 @@ class CampaignConfig(_Section):
         """The campaign's default language (its own, else the bot's)."""
         return self.locale or bot.locale
 
+    def _length(self) -> timedelta | None:
+        """The wall-clock length of a round, when the config fixes it."""
+        if self.duration is not None:
+            return self.duration
+        if self.closes_at is not None and self.opens_at is not None:
+            return _naive(self.closes_at) - _naive(self.opens_at)
+        return None
+
     def window_utc(self, bot: BotSettings, started: datetime) -> tuple[datetime, datetime]:
-        """Opening and closing times in UTC; a missing ``opens_at`` means ``started``."""
+        """The first round's opening and closing times in UTC; no ``opens_at`` means
+        ``started``."""
         zone = self.zone(bot)
         opens = started if self.opens_at is None else to_utc(self.opens_at, zone)
-        if self.closes_at is not None:
-            return opens, to_utc(self.closes_at, zone)
-        assert self.duration is not None
-        # durations are wall-clock: "7d" from Monday 10:00 closes the next Monday at 10:00,
-        # even across a daylight-saving change
-        local_open = opens.astimezone(zone).replace(tzinfo=None)
-        return opens, to_utc(local_open + self.duration, zone)
+        return self.occurrence(bot, opens, 0)
+
+    def occurrence(
+        self, bot: BotSettings, first_opens: datetime, index: int
+    ) -> tuple[datetime, datetime]:
+        """Window of round ``index`` (0-based) of a series whose first round opened at
+        ``first_opens``.
+
+        Arithmetic is wall-clock in the campaign's zone: "7d" from Monday 10:00 is the next
+        Monday 10:00, and a "3d" round closes at the opening's local time, across DST changes.
+        """
+        zone = self.zone(bot)
+        local_first = first_opens.astimezone(zone).replace(tzinfo=None)
+        shift = self.repeat.every * index if self.repeat is not None else timedelta()
+        local_open = local_first + shift
+        if self.duration is not None:
+            local_close = local_open + self.duration
+        else:
+            assert self.closes_at is not None
+            local_close = _naive(self.closes_at) + shift
+        opens = first_opens if index == 0 else to_utc(local_open, zone)
+        return opens, to_utc(local_close, zone)
+
+    def has_occurrence(self, bot: BotSettings, first_opens: datetime, index: int) -> bool:
+        """Whether the series has a round ``index`` (0-based)."""
+        if index == 0:
+            return True
+        if self.repeat is None:
+            return False
+        if self.repeat.count is not None:
+            return index < self.repeat.count
+        assert self.repeat.until is not None
+        opens, _ = self.occurrence(bot, first_opens, index)
+        return opens <= to_utc(self.repeat.until, self.zone(bot))
 
 
 class Config(_Section):

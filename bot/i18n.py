@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_timedelta
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
@@ -103,6 +103,10 @@ class Translator:
         return str(
             format_percent(ratio, format=pattern.replace("#,##0", "#,##0.0"), locale=self.locale)
         )
+
+    def duration(self, delta: timedelta) -> str:
+        """A duration in words, in its largest whole unit ("1 day", "1 heure")."""
+        return str(format_timedelta(delta, threshold=1, locale=self.locale))
 
     def datetime(self, when: datetime, zone: ZoneInfo) -> str:
         return str(format_datetime(when.astimezone(zone), format="medium", locale=self.locale))

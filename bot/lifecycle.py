@@ -15,7 +15,7 @@ from bot.actions import Message
 from bot.config import CampaignConfig
 from bot.runtime import Runtime
 from storage import rounds
-from storage.outbox import OutboxItem
+from storage.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition
 
 log = logging.getLogger(__name__)
@@ -41,15 +41,30 @@ async def sync_campaigns(runtime: Runtime) -> None:
         round_ = await rounds.latest_round(runtime.db, campaign.id)
         if round_ is None:
             opens, closes = campaign.window_utc(runtime.config.bot, now)
-            await rounds.create_first_round(runtime.db, campaign.id, opens, closes)
-        elif round_.state == "scheduled" and campaign.opens_at is not None:
-            opens, closes = campaign.window_utc(runtime.config.bot, now)
-            if (opens, closes) != (round_.opens_at, round_.closes_at):
-                await rounds.reschedule(runtime.db, round_.id, opens, closes)
+            await rounds.create_round(runtime.db, campaign.id, 1, opens, closes)
+        elif round_.state == "scheduled":
+            await _follow_config(runtime, campaign, round_)
+
+
+async def _follow_config(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+    """Move a round that has not opened yet to the window the config now gives it."""
+    bot = runtime.config.bot
+    if round_.number == 1:
+        if campaign.opens_at is None:
+            return
+        window = campaign.window_utc(bot, runtime.clock.now())
+    else:
+        first = await rounds.first_round(runtime.db, campaign.id)
+        if first is None:
+            return
+        window = campaign.occurrence(bot, first.opens_at, round_.number - 1)
+    if window != (round_.opens_at, round_.closes_at):
+        await rounds.reschedule(runtime.db, round_.id, *window)
 
 
 async def catch_up(runtime: Runtime) -> None:
-    """Open, close and announce every round that is due now. Safe to call any time."""
+    """Open, remind, close and announce every round that is due now, and schedule the next
+    round of recurring campaigns. Safe to call any time, from any process."""
     now = runtime.clock.now()
     for round_ in await rounds.rounds_in(runtime.db, ("scheduled", "open", "closed")):
         campaign = runtime.campaign(round_.campaign_id)
@@ -62,10 +77,61 @@ async def catch_up(runtime: Runtime) -> None:
             if round_.state == "open" and round_.closes_at <= now:
                 late = now - round_.closes_at > LATE_AFTER
                 await close_round(runtime, round_, SYSTEM, late=late)
+            elif round_.state == "open":
+                await remind(runtime, campaign, round_)
             elif round_.state == "closed":
                 await announce(runtime, round_)
         except Exception:
             log.exception("could not advance round %s of %s", round_.id, round_.campaign_id)
+    for campaign in runtime.campaigns():
+        if campaign.repeat is not None:
+            try:
+                await schedule_next(runtime, campaign)
+            except Exception:
+                log.exception("could not schedule the next round of %s", campaign.id)
+
+
+async def schedule_next(runtime: Runtime, campaign: CampaignConfig) -> RoundView | None:
+    """Create the next round of a recurring campaign once its latest round is over.
+
+    Occurrences whose window passed entirely while Chorus was down are skipped (their numbers
+    stay unused): nobody could have taken part in them.
+    """
+    latest = await rounds.latest_round(runtime.db, campaign.id)
+    first = await rounds.first_round(runtime.db, campaign.id)
+    if latest is None or first is None or latest.state not in ("announced", "cancelled"):
+        return None
+    bot, now = runtime.config.bot, runtime.clock.now()
+    index = latest.number
+    while campaign.has_occurrence(bot, first.opens_at, index):
+        opens, closes = campaign.occurrence(bot, first.opens_at, index)
+        if closes > now:
+            return await rounds.create_round(runtime.db, campaign.id, index + 1, opens, closes)
+        index += 1
+    return None
+
+
+def reminder_kind(before: timedelta) -> str:
+    """The outbox kind of a reminder, e.g. ``reminder-86400`` for 24 h before the close."""
+    return f"reminder-{int(before.total_seconds())}"
+
+
+async def remind(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+    """Queue the reminders that are due (each once per round and channel)."""
+    now = runtime.clock.now()
+    due = [r for r in campaign.reminders if round_.closes_at - r <= now < round_.closes_at]
+    if not due:
+        return
+    t = runtime.translator(campaign)
+    opening = runtime.kinds[campaign.kind].opening(runtime, campaign, round_, t)
+    items = []
+    for before in due:
+        left = t("round.reminder", title=campaign.title, left=t.duration(before))
+        items += _everywhere(
+            campaign, round_, reminder_kind(before), Message(left, opening.buttons)
+        )
+    await post_once(runtime.db, items, now)
+    runtime.outbox_ready.set()
 
 
 async def _reload(runtime: Runtime, round_: RoundView) -> RoundView:

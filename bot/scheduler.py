@@ -15,7 +15,7 @@ from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.lifecycle import catch_up
+from bot.lifecycle import catch_up, reminder_kind
 from bot.runtime import Runtime
 from storage.rounds import RoundView, rounds_in
 
@@ -79,6 +79,11 @@ class RoundScheduler:
             if round_.state == "scheduled":
                 self._alarm(f"round:{round_.id}:open", round_.opens_at)
             self._alarm(f"round:{round_.id}:close", round_.closes_at)
+            campaign = self.runtime.campaign(round_.campaign_id)
+            for before in campaign.reminders if campaign is not None else ():
+                when = round_.closes_at - before
+                if when > self.runtime.clock.now():
+                    self._alarm(f"round:{round_.id}:{reminder_kind(before)}", when)
 
     def _alarm(self, job_id: str, when: datetime) -> None:
         existing = self._scheduler.get_job(job_id)

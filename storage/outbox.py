@@ -73,6 +73,12 @@ async def enqueue(conn: AsyncConnection, items: Sequence[OutboxItem], now: datet
     await conn.execute(upsert(conn, _OUTBOX).on_conflict_do_nothing(index_elements=["key"]), rows)
 
 
+async def post_once(db: Database, items: Sequence[OutboxItem], now: datetime) -> None:
+    """Queue ``items`` in a transaction of their own (keys already queued are left alone)."""
+    async with db.transaction() as conn:
+        await enqueue(conn, items, now)
+
+
 async def claim_due(db: Database, now: datetime, limit: int = 50) -> list[PendingMessage]:
     """Claim rows that are due (pending, or claimed long ago by a sender that died)."""
     due = or_(

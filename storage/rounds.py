@@ -82,16 +82,16 @@ async def save_campaign(
         await conn.execute(stmt)
 
 
-async def create_first_round(
-    db: Database, campaign_id: str, opens_at: datetime, closes_at: datetime
+async def create_round(
+    db: Database, campaign_id: str, number: int, opens_at: datetime, closes_at: datetime
 ) -> RoundView:
-    """Round 1 of a campaign in state ``scheduled``, unless the campaign has rounds already."""
+    """Round ``number`` of a campaign in state ``scheduled``, unless it exists already."""
     async with db.transaction() as conn:
         stmt = (
             upsert(conn, _ROUND)
             .values(
                 campaign_id=campaign_id,
-                number=1,
+                number=number,
                 state="scheduled",
                 opens_at=opens_at,
                 closes_at=closes_at,
@@ -102,10 +102,24 @@ async def create_first_round(
         await conn.execute(stmt)
         row = (
             await conn.execute(
-                select(_ROUND).where(_ROUND.c.campaign_id == campaign_id, _ROUND.c.number == 1)
+                select(_ROUND).where(_ROUND.c.campaign_id == campaign_id, _ROUND.c.number == number)
             )
         ).one()
     return _view(row)
+
+
+async def first_round(db: Database, campaign_id: str) -> RoundView | None:
+    """The oldest round of a campaign (the start of a recurring series)."""
+    async with db.reading() as conn:
+        row = (
+            await conn.execute(
+                select(_ROUND)
+                .where(_ROUND.c.campaign_id == campaign_id)
+                .order_by(_ROUND.c.number)
+                .limit(1)
+            )
+        ).first()
+    return None if row is None else _view(row)
 
 
 async def reschedule(db: Database, round_id: int, opens_at: datetime, closes_at: datetime) -> bool:
