@@ -370,6 +370,10 @@ class Config(_Section):
         """The database URL, ``CHORUS_DATABASE_URL`` winning over the file."""
         return os.environ.get("CHORUS_DATABASE_URL") or self.storage.database_url
 
+    def media_dir(self) -> Path:
+        """Where media and charts are stored, ``CHORUS_MEDIA_DIR`` winning over the file."""
+        return Path(os.environ.get("CHORUS_MEDIA_DIR") or self.storage.media_dir)
+
     def platforms(self) -> set[str]:
         """Every platform some enabled campaign has a channel on."""
         return {ch.split(":", 1)[0] for c in self.campaigns if c.enabled for ch in c.channels}

@@ -54,7 +54,12 @@ def _demo_config(config: Config, campaign: CampaignConfig, database: Path, windo
             "channels": ["console:main"],
         }
     )
-    storage = config.storage.model_copy(update={"database_url": f"sqlite+aiosqlite:///{database}"})
+    storage = config.storage.model_copy(
+        update={
+            "database_url": f"sqlite+aiosqlite:///{database}",
+            "media_dir": str(database.parent / "media"),
+        }
+    )
     return config.model_copy(update={"campaigns": [poll], "storage": storage})
 
 

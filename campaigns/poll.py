@@ -17,6 +17,7 @@ from bot.events import Event
 from bot.i18n import Translator
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
+from campaigns.chart import bar_chart
 from campaigns.tally import PollTally, count
 from storage.rounds import RoundView, get_round, latest_round
 from storage.votes import VoteOutcome, Voter, VoteRequest, ballots_of, named_ballots
@@ -72,7 +73,15 @@ class Poll:
             lines.append(t("poll.results.tie", options=_join(t, (o.label for o in tally.winners))))
         else:
             lines.append(t("poll.results.winner", option=tally.winners[0].label))
-        return Message("\n".join(lines))
+        ranked = tally.ranked()
+        chart = await bar_chart(
+            runtime.config.media_dir() / "charts" / f"round-{round_.id}-{t.locale}.png",
+            campaign.title,
+            [o.label for o in ranked],
+            [o.votes for o in ranked],
+            t,
+        )
+        return Message("\n".join(lines), image=chart)
 
     async def live_results(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator

@@ -45,6 +45,14 @@ async def _create_pg_database(admin_url: str) -> tuple[str, Callable[[], Awaitab
     return url.set(database=name).render_as_string(hide_password=False), drop
 
 
+@pytest.fixture(autouse=True)
+def media_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Media (charts) go to a scratch folder."""
+    folder = tmp_path / "media"
+    monkeypatch.setenv("CHORUS_MEDIA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A fresh, empty database: a SQLite file, or a new PostgreSQL database."""

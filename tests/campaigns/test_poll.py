@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -208,3 +209,17 @@ async def test_malformed_command_gets_an_answer(start_app: StartApp) -> None:
     assert replies[2] == (
         "There is no campaign called “no-such-campaign”. Type /campaigns to see them."
     )
+
+
+async def test_results_carry_a_bar_chart_with_alt_text(start_app: StartApp) -> None:
+    running = await start_app(poll_config())
+    vanilla, pistachio, _ = _buttons(running)
+    for name, action in (("alice", pistachio), ("bob", pistachio), ("carol", vanilla)):
+        await _push(running, press(member(name), action))
+    await _close(running)
+    post = next(p for p in running.adapter.posts if ":results:" in p.key)
+    assert post.message.image is not None
+    assert post.message.image.alt == (
+        "Bar chart of the results of “Next flavour”: Pistachio 2; Vanilla 1; Lemon 0"
+    )
+    assert Path(post.message.image.path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,45 @@
+"""Result charts: a horizontal bar chart PNG with its alt text (matplotlib, no GUI backend)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.actions import Image
+from bot.i18n import Translator
+
+BRAND = "#d2691e"
+WINNER = "#2e8b57"
+
+
+def draw_bars(path: Path, title: str, labels: Sequence[str], values: Sequence[int]) -> None:
+    """Write a bar chart of ``values`` to ``path`` (blocking; run it in a thread)."""
+    from matplotlib.figure import Figure
+
+    top = max(values, default=0)
+    figure = Figure(figsize=(7, 1.2 + 0.55 * len(labels)), dpi=110, layout="constrained")
+    axes = figure.subplots()
+    rows = list(range(len(labels)))[::-1]
+    colours = [WINNER if top and v == top else BRAND for v in values]
+    bars = axes.barh(rows, values, color=colours)
+    axes.bar_label(bars, padding=3)
+    axes.set_yticks(rows, labels=list(labels))
+    axes.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_xlim(0, max(top, 1) * 1.15)
+    axes.xaxis.set_visible(False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="png")
+
+
+async def bar_chart(
+    path: Path, title: str, labels: Sequence[str], values: Sequence[int], t: Translator
+) -> Image:
+    """Draw the chart off the event loop and return it as an image with alt text."""
+    await asyncio.to_thread(draw_bars, path, title, labels, values)
+    bars = "; ".join(
+        t("chart.bar", label=label, votes=t.number(value))
+        for label, value in zip(labels, values, strict=True)
+    )
+    return Image(str(path), t("chart.alt", title=title, bars=bars))
