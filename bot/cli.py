@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,8 +13,9 @@ from typing import Annotated
 import typer
 
 from bot.config import Config, load_config
-from bot.errors import ChorusError, ConfigError, StorageError
+from bot.errors import ChorusError, ConfigError, ConfigProblem, StorageError
 from bot.i18n import Catalogs, Translator, pick_locale
+from bot.toml_lines import line_of
 
 app = typer.Typer(
     help="Chorus — run participative marketing campaigns in chat communities.",
@@ -52,15 +54,29 @@ def _print_problems(error: ConfigError, t: Translator, path: Path) -> None:
     for problem in error.problems:
         key = f"config.{problem.code}"
         params = dict(problem.params or {})
+        if "state" in params:
+            params["state"] = t(f"state.{params['state']}")
         text = (
             t(key, **params)
             if problem.code and key in t.catalogs.keys(t.locale)
             else problem.message
         )
         where = problem.path or str(path)
-        if problem.line is not None:
-            where = t("check.where_line", path=where, line=problem.line)
+        line = problem.line if problem.line is not None else _line(path, problem.path)
+        if line is not None:
+            where = t("check.where_line", path=where, line=line)
         typer.echo(f"  ✗ {where}: {text}", err=True)
+
+
+def _line(path: Path, dotted: str) -> int | None:
+    """The line of ``campaigns[0].poll`` in the file, for problems found after parsing."""
+    loc: list[str | int] = [
+        int(index) if index else name for name, index in re.findall(r"(\w+)|\[(\d+)\]", dotted)
+    ]
+    try:
+        return line_of(path.read_text(encoding="utf-8"), loc) if loc else None
+    except OSError:
+        return None
 
 
 def _logging(verbose: bool) -> None:
@@ -82,7 +98,36 @@ def check(
     t = _translator(lang)
     config = _load(config_file, t)
     t = _translator(lang, config)
+    problems = asyncio.run(_running_rule_changes(config)) if _has_database(config) else []
+    if problems:
+        _print_problems(ConfigError(problems), t, config_file)
+        raise typer.Exit(2)
     typer.echo(summarise(config, t))
+
+
+def _has_database(config: Config) -> bool:
+    """A server database, or a SQLite file that exists (checking never creates one)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(config.database_url())
+    return url.get_backend_name() != "sqlite" or Path(url.database or "").is_file()
+
+
+async def _running_rule_changes(config: Config) -> list[ConfigProblem]:
+    """Compare the config with the rounds in the database, when there is one to read."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.rules import rule_changes
+    from storage.db import Database
+
+    db = Database.connect(config.database_url())
+    try:
+        return await rule_changes(db, config)
+    except (SQLAlchemyError, OSError) as exc:
+        logging.getLogger(__name__).warning("running rounds not checked: %s", exc)
+        return []
+    finally:
+        await db.close()
 
 
 @app.command()
@@ -97,7 +142,11 @@ def run(
     t = _translator(lang)
     config = _load(config_file, t)
     _logging(verbose)
-    _guard(lambda: asyncio.run(App(config).run_until_stopped()), t)
+    try:
+        _guard(lambda: asyncio.run(App(config).run_until_stopped()), t)
+    except ConfigError as error:
+        _print_problems(error, _translator(lang, config), config_file)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -147,6 +196,8 @@ def _guard(action: object, t: Translator) -> int | None:
         return action()  # type: ignore[operator, no-any-return]
     except KeyboardInterrupt:
         return 130
+    except ConfigError:
+        raise
     except StorageError as error:
         typer.echo(t("error.storage", detail=str(error)), err=True)
         raise typer.Exit(3) from None

@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from bot.actions import Message
 from bot.config import CampaignConfig
+from bot.errors import ConfigError
+from bot.rules import rule_changes, rules_of
 from bot.runtime import Runtime
 from storage import rounds
 from storage.outbox import OutboxItem, post_once
@@ -27,7 +29,14 @@ LIVE = ("open", "paused")
 
 async def sync_campaigns(runtime: Runtime) -> None:
     """Store every enabled campaign and make sure it has a round; apply window changes to
-    rounds that have not opened yet."""
+    rounds that have not opened yet.
+
+    Raises:
+        ConfigError: when the config changes the rules of a round that is running.
+    """
+    problems = await rule_changes(runtime.db, runtime.config)
+    if problems:
+        raise ConfigError(problems)
     now = runtime.clock.now()
     for campaign in runtime.campaigns():
         await rounds.save_campaign(
@@ -35,7 +44,7 @@ async def sync_campaigns(runtime: Runtime) -> None:
             campaign.id,
             campaign.kind,
             campaign.title,
-            campaign.model_dump(mode="json"),
+            rules_of(campaign),
             now,
         )
         round_ = await rounds.latest_round(runtime.db, campaign.id)

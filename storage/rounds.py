@@ -82,6 +82,15 @@ async def save_campaign(
         await conn.execute(stmt)
 
 
+async def campaign_rules(db: Database, campaign_id: str) -> dict[str, Any] | None:
+    """The rules stored when the campaign was last synchronised."""
+    async with db.reading() as conn:
+        value = (
+            await conn.execute(select(_CAMPAIGN.c.rules).where(_CAMPAIGN.c.id == campaign_id))
+        ).scalar_one_or_none()
+    return None if value is None else dict(json.loads(value))
+
+
 async def create_round(
     db: Database, campaign_id: str, number: int, opens_at: datetime, closes_at: datetime
 ) -> RoundView:

@@ -1,0 +1,79 @@
+"""A running round keeps its rules: config changes that would alter them are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
+from bot.clock import ManualClock
+from bot.config import Config, parse_config
+from bot.errors import ConfigError
+from tests.conftest import START, StartApp
+from tests.factories import POLL_TOML, command, member, poll_config
+
+
+def _edited(old: str, new: str) -> Config:
+    text = POLL_TOML.format(
+        locale="en", max_choices=1, anonymous="true", results="live", channels='["console:main"]'
+    )
+    assert old in text
+    return parse_config(text.replace(old, new))
+
+
+async def test_changed_options_of_an_open_round_are_refused_at_start(start_app: StartApp) -> None:
+    clock = ManualClock(START)
+    first = await start_app(poll_config(), clock=clock)
+    await first.app.stop()
+    with pytest.raises(ConfigError) as refused:
+        await start_app(_edited('"Pistachio", ', ""), clock=clock)
+    [problem] = refused.value.problems
+    assert problem.path == "campaigns[0].poll"
+    assert problem.code == "running_rules_changed"
+
+
+async def test_cosmetic_changes_of_an_open_round_are_applied(start_app: StartApp) -> None:
+    clock = ManualClock(START)
+    first = await start_app(poll_config(), clock=clock)
+    await first.app.stop()
+    second = await start_app(
+        _edited('title = "Next flavour"', 'title = "Our next flavour"'), clock=clock
+    )
+    await second.adapter.push(command(member("alice"), "campaigns"))
+    assert "Our next flavour" in second.adapter.replies_to("alice")[0]
+
+
+async def test_rules_may_change_once_the_round_is_announced(start_app: StartApp) -> None:
+    clock = ManualClock(START)
+    first = await start_app(poll_config(), clock=clock)
+    await first.adapter.push(command(member("mod"), "close"))
+    await first.app.stop()
+    await start_app(_edited('"Pistachio", ', ""), clock=clock)
+
+
+def test_check_refuses_a_change_to_a_running_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHORUS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        POLL_TOML.format(
+            locale="en",
+            max_choices=1,
+            anonymous="true",
+            results="live",
+            channels='["console:main"]',
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", "-c", str(config)], input="/quit\n").exit_code == 0
+    assert runner.invoke(cli, ["check", str(config)]).exit_code == 0
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('"Lemon"', '"Lime"'), encoding="utf-8"
+    )
+    refused = runner.invoke(cli, ["check", str(config), "--lang", "en"])
+    assert refused.exit_code == 2
+    assert "campaigns[0].poll (line 14): round 1 of flavour is open" in refused.stderr
