@@ -14,6 +14,7 @@ from datetime import timedelta
 from bot.actions import Message
 from bot.config import CampaignConfig
 from bot.errors import ConfigError
+from bot.faults import crash_point
 from bot.rules import rule_changes, rules_of
 from bot.runtime import Runtime
 from storage import rounds
@@ -84,6 +85,7 @@ async def catch_up(runtime: Runtime) -> None:
                 await open_round(runtime, round_, SYSTEM)
                 round_ = await _reload(runtime, round_)
             if round_.state == "open" and round_.closes_at <= now:
+                crash_point("before-close")
                 late = now - round_.closes_at > LATE_AFTER
                 await close_round(runtime, round_, SYSTEM, late=late)
             elif round_.state == "open":
@@ -188,6 +190,7 @@ async def close_round(
             fields={"closed_at": now, "note": "closed_late" if late else ""},
         ),
     )
+    crash_point("after-close")
     await announce(runtime, await _reload(runtime, round_))
     return done
 

@@ -34,23 +34,36 @@ class Postman:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.delivered = asyncio.Event()
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="postman")
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Finish the delivery in progress (a message half-sent is worse than one late),
+        then stop; give up after ``grace`` seconds."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self.runtime.outbox_ready.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace)
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.deliver_due()
             except Exception:
                 log.exception("outbox delivery round failed")
+            if self._stopping:
+                return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.runtime.outbox_ready.wait(), POLL_EVERY)
             self.runtime.outbox_ready.clear()
@@ -58,7 +71,9 @@ class Postman:
     async def deliver_due(self) -> int:
         """Post every due message once; return how many were posted."""
         posted = 0
-        while batch := await claim_due(self.runtime.db, self.runtime.clock.now()):
+        while not self._stopping and (
+            batch := await claim_due(self.runtime.db, self.runtime.clock.now())
+        ):
             for row in batch:
                 posted += await self._deliver(row)
         if posted:
