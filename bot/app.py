@@ -23,6 +23,7 @@ from bot.routes import Route
 from bot.runtime import Runtime
 from bot.scheduler import RoundScheduler
 from campaigns import all_kinds
+from campaigns.chart import preload as preload_charts
 from storage.db import Database
 from storage.meta import signing_secret
 from storage.votes import BallotBox
@@ -55,9 +56,11 @@ class App:
         self.dispatcher: Dispatcher | None = None
         self.postman: Postman | None = None
         self.scheduler: RoundScheduler | None = None
+        self._preload: asyncio.Task[None] | None = None
 
     async def start(self) -> Runtime:
         """Open storage (migrating it), then start everything; return the runtime."""
+        self._preload = asyncio.create_task(preload_charts(), name="preload-charts")
         db = Database.connect(self.database_url)
         await db.migrate()
         kinds = all_kinds()
@@ -116,6 +119,8 @@ class App:
         if self.postman is not None:
             await self.postman.stop()
         await runtime.db.close()
+        if self._preload is not None:
+            await self._preload
         self.runtime = None
 
     async def run_until_stopped(self) -> None:

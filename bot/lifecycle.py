@@ -76,6 +76,7 @@ async def catch_up(runtime: Runtime) -> None:
     """Open, remind, close and announce every round that is due now, and schedule the next
     round of recurring campaigns. Safe to call any time, from any process."""
     now = runtime.clock.now()
+    to_announce = []
     for round_ in await rounds.rounds_in(runtime.db, ("scheduled", "open", "closed")):
         campaign = runtime.campaign(round_.campaign_id)
         if campaign is None:
@@ -87,13 +88,20 @@ async def catch_up(runtime: Runtime) -> None:
             if round_.state == "open" and round_.closes_at <= now:
                 crash_point("before-close")
                 late = now - round_.closes_at > LATE_AFTER
-                await close_round(runtime, round_, SYSTEM, late=late)
+                await close_round(runtime, round_, SYSTEM, late=late, then_announce=False)
+                to_announce.append(round_)
             elif round_.state == "open":
                 await remind(runtime, campaign, round_)
             elif round_.state == "closed":
-                await announce(runtime, round_)
+                to_announce.append(round_)
         except Exception:
             log.exception("could not advance round %s of %s", round_.id, round_.campaign_id)
+    # every due round is closed first: counting results and drawing charts come after
+    for round_ in to_announce:
+        try:
+            await announce(runtime, await _reload(runtime, round_))
+        except Exception:
+            log.exception("could not announce round %s of %s", round_.id, round_.campaign_id)
     for campaign in runtime.campaigns():
         if campaign.repeat is not None:
             try:
@@ -173,9 +181,15 @@ async def open_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
 
 
 async def close_round(
-    runtime: Runtime, round_: RoundView, actor: str, *, late: bool = False, reason: str = ""
+    runtime: Runtime,
+    round_: RoundView,
+    actor: str,
+    *,
+    late: bool = False,
+    reason: str = "",
+    then_announce: bool = True,
 ) -> bool:
-    """Close an open (or paused) round, then announce its results."""
+    """Close an open (or paused) round, then (unless told not to) announce its results."""
     now = runtime.clock.now()
     done = await _apply(
         runtime,
@@ -191,7 +205,8 @@ async def close_round(
         ),
     )
     crash_point("after-close")
-    await announce(runtime, await _reload(runtime, round_))
+    if then_announce:
+        await announce(runtime, await _reload(runtime, round_))
     return done
 
 

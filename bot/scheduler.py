@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -22,6 +22,8 @@ from storage.rounds import RoundView, rounds_in
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 30
+#: Alarms are only set this far ahead; every tick re-arms, so later rounds are not missed.
+HORIZON = timedelta(hours=1)
 
 
 class RoundScheduler:
@@ -86,6 +88,8 @@ class RoundScheduler:
                     self._alarm(f"round:{round_.id}:{reminder_kind(before)}", when)
 
     def _alarm(self, job_id: str, when: datetime) -> None:
+        if when > self.runtime.clock.now() + HORIZON:
+            return  # armed by a later tick: keeps the alarm list short with many future rounds
         existing = self._scheduler.get_job(job_id)
         if existing is not None and existing.next_run_time == when:
             return

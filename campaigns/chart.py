@@ -43,3 +43,8 @@ async def bar_chart(
         for label, value in zip(labels, values, strict=True)
     )
     return Image(str(path), t("chart.alt", title=title, bars=bars))
+
+
+async def preload() -> None:
+    """Import matplotlib ahead of the first announcement (its import takes most of a second)."""
+    await asyncio.to_thread(__import__, "matplotlib.figure")
