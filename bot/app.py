@@ -88,13 +88,15 @@ class App:
         self.postman = Postman(runtime)
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
         if self._timers:
-            self.postman.start()
             await self.scheduler.start()
         else:  # time is driven by the caller (tests with a manual clock)
             await self.scheduler.tick()
         for adapter in runtime.adapters.values():
             await adapter.start(self._sink)
+        # what start-up decided (opening messages…) is posted before any event is handled
         await self.postman.deliver_due()
+        if self._timers:
+            self.postman.start()
         self.ready.set()
         log.info("chorus started with %s", ", ".join(runtime.adapters) or "no adapter")
         return runtime
