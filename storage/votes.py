@@ -302,22 +302,30 @@ class _SqliteBatch:
 
 
 class _PostgresBatch:
-    """One batch on an ``asyncpg`` connection: one round trip per statement, arrays as input."""
+    """One batch on an ``asyncpg`` connection: one round trip per statement, arrays as input.
+
+    asyncpg prepares every statement, and after a few runs PostgreSQL may switch to a generic
+    plan made while ``ballot`` was tiny: a sequential scan, slower with every vote until the next
+    ANALYZE. So the ballot lookup runs with custom plans (and only it: the foreign-key checks of
+    the upsert are cheaper with their cached plans).
+    """
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
-        self._tx: Any = None
+        self._custom_plans = conn.get_server_version() >= (12,)
 
     async def begin(self) -> None:
-        self._tx = self._conn.transaction()
-        await self._tx.start()
+        if self._custom_plans:
+            await self._conn.execute("BEGIN; SET LOCAL plan_cache_mode = force_custom_plan")
+        else:
+            await self._conn.execute("BEGIN")
 
     async def commit(self) -> None:
-        await self._tx.commit()
+        await self._conn.execute("COMMIT")
 
     async def rollback(self) -> None:
-        if self._tx is not None and not self._conn.is_closed():
-            await self._tx.rollback()
+        if not self._conn.is_closed() and self._conn.is_in_transaction():
+            await self._conn.execute("ROLLBACK")
 
     async def claim_deliveries(self, batch: Sequence[VoteRequest]) -> set[tuple[str, str]]:
         rows = {(r.voter.platform, r.delivery_id): r.at for r in batch}
@@ -362,6 +370,8 @@ class _PostgresBatch:
         return {(r, p): decode_choices(choices) for r, p, choices in result}
 
     async def save(self, keep: list[_BallotRow], gone: list[tuple[int, int]]) -> None:
+        if self._custom_plans and (keep or gone):
+            await self._conn.execute("SET LOCAL plan_cache_mode = auto")
         if keep:
             times = [_naive_utc(at) for _, _, _, at in keep]
             await self._conn.execute(
