@@ -189,9 +189,7 @@ class CountingAdapter(MemoryAdapter):
         return await super().send(action)
 
 
-async def run_core(
-    url: str, votes: int, members: int, rate: float, wave: int = 1000
-) -> CoreResult:
+async def run_core(url: str, votes: int, members: int, rate: float, wave: int = 1000) -> CoreResult:
     """Start the app on ``url``, push the schedule, check the outcome, stop the app."""
     config: Config = parse_config(CONFIG_TOML, "bench")
     adapter = CountingAdapter()
@@ -211,14 +209,16 @@ async def run_core(
         users = [User("console", f"u{m}", f"Member {m}", None) for m in range(members + 1)]
         events = [
             ButtonPressed(
-                platform="console", delivery_id=p.delivery_id, chat=chat, user=users[p.member],
-                received_at=datetime.now(UTC), action=actions[p.option],
+                platform="console",
+                delivery_id=p.delivery_id,
+                chat=chat,
+                user=users[p.member],
+                received_at=datetime.now(UTC),
+                action=actions[p.option],
             )
             for p in plan
         ]
-        adapter.redelivered.update(
-            id(e) for e, p in zip(events, plan, strict=True) if p.duplicate
-        )
+        adapter.redelivered.update(id(e) for e, p in zip(events, plan, strict=True) if p.duplicate)
         await adapter.push(events[0])
         total = len(events) - 1
         latencies = [0.0] * len(events)
@@ -277,8 +277,12 @@ async def run_core(
 
         lost, doubled, notes = await verify(app, adapter, plan)
         return CoreResult(
-            votes_per_s=votes / elapsed, latencies=latencies[1:], lost=lost, doubled=doubled,
-            notes=notes, redeliveries=sum(p.duplicate for p in plan),
+            votes_per_s=votes / elapsed,
+            latencies=latencies[1:],
+            lost=lost,
+            doubled=doubled,
+            notes=notes,
+            redeliveries=sum(p.duplicate for p in plan),
         )
     finally:
         await app.stop()
@@ -296,8 +300,13 @@ async def verify(
     async with db.reading() as conn:
         ballots = (await conn.execute(select(func.count()).select_from(ballot))).scalar_one()
         deliveries = (await conn.execute(select(func.count()).select_from(delivery))).scalar_one()
-        per_option: dict[str, int] = dict((await conn.execute(
-            select(ballot.c.choices, func.count()).group_by(ballot.c.choices))).all())
+        per_option: dict[str, int] = dict(
+            (
+                await conn.execute(
+                    select(ballot.c.choices, func.count()).group_by(ballot.c.choices)
+                )
+            ).all()
+        )
 
     distinct = {p.delivery_id for p in plan}
     expected_ballots = len({p.member for p in plan})
@@ -313,9 +322,7 @@ async def verify(
             last[p.member] = p.option
     expected_options = Counter(str(o) for o in last.values())
 
-    lost = (
-        max(0, expected_ballots - ballots) + max(0, len(distinct) - deliveries) + unanswered
-    )
+    lost = max(0, expected_ballots - ballots) + max(0, len(distinct) - deliveries) + unanswered
     doubled = (
         max(0, ballots - expected_ballots) + max(0, deliveries - len(distinct)) + answered_twice
     )
@@ -391,8 +398,9 @@ async def bare_postgres(dsn: str, votes: int, members: int) -> float:
     conn = await asyncpg.connect(dsn)
     try:
         await conn.execute(BARE_DELIVERY.format(ts="TIMESTAMP WITHOUT TIME ZONE"))
-        await conn.execute(BARE_BALLOT.format(pk="SERIAL PRIMARY KEY",
-                                              ts="TIMESTAMP WITHOUT TIME ZONE"))
+        await conn.execute(
+            BARE_BALLOT.format(pk="SERIAL PRIMARY KEY", ts="TIMESTAMP WITHOUT TIME ZONE")
+        )
         insert = BARE_INSERT.format(p1="$1", p2="$2", p3="$3")
         upsert = BARE_UPSERT.format(p1="$1", p2="$2", p3="$3", p4="$4")
         t0 = time.perf_counter()
@@ -435,8 +443,10 @@ async def postgres_urls(admin_url: str) -> AsyncIterator[tuple[str, str]]:
         await admin.close()
     try:
         scratch = url.set(database=name)
-        yield (scratch.render_as_string(hide_password=False),
-               scratch.set(drivername="postgresql").render_as_string(hide_password=False))
+        yield (
+            scratch.render_as_string(hide_password=False),
+            scratch.set(drivername="postgresql").render_as_string(hide_password=False),
+        )
     finally:
         admin = await asyncpg.connect(admin_dsn, timeout=5)
         try:
@@ -470,32 +480,57 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> Figures:
             bare_rate = await bare_postgres(dsn, args.votes, members)
     lat = sorted(core.latencies)
     return Figures(
-        backend=backend, rate=args.rate, votes=args.votes, members=members,
-        redeliveries=core.redeliveries, votes_per_s=core.votes_per_s,
-        p50_ms=percentile(lat, 0.50) * 1000, p99_ms=percentile(lat, 0.99) * 1000,
-        max_ms=lat[-1] * 1000, bare_rows_per_s=bare_rate, ratio=core.votes_per_s / bare_rate,
-        lost=core.lost, doubled=core.doubled, notes="; ".join(core.notes),
+        backend=backend,
+        rate=args.rate,
+        votes=args.votes,
+        members=members,
+        redeliveries=core.redeliveries,
+        votes_per_s=core.votes_per_s,
+        p50_ms=percentile(lat, 0.50) * 1000,
+        p99_ms=percentile(lat, 0.99) * 1000,
+        max_ms=lat[-1] * 1000,
+        bare_rows_per_s=bare_rate,
+        ratio=core.votes_per_s / bare_rate,
+        lost=core.lost,
+        doubled=core.doubled,
+        notes="; ".join(core.notes),
     )
 
 
 # --------------------------------------------------------------------------- output
 
 COLUMNS = (
-    ("backend", "{:<8}"), ("offered/s", "{:>9}"), ("votes", "{:>6}"), ("votes/s", "{:>8}"),
-    ("p50 ms", "{:>7}"), ("p99 ms", "{:>7}"), ("bare rows/s", "{:>11}"), ("ratio", "{:>6}"),
-    ("lost", "{:>4}"), ("doubled", "{:>7}"),
+    ("backend", "{:<8}"),
+    ("offered/s", "{:>9}"),
+    ("votes", "{:>6}"),
+    ("votes/s", "{:>8}"),
+    ("p50 ms", "{:>7}"),
+    ("p99 ms", "{:>7}"),
+    ("bare rows/s", "{:>11}"),
+    ("ratio", "{:>6}"),
+    ("lost", "{:>4}"),
+    ("doubled", "{:>7}"),
 )
 
 
 def table(rows: list[Figures]) -> str:
-    header = " ".join(fmt.replace(">", "<").format(name) if i == 0 else fmt.format(name)
-                      for i, (name, fmt) in enumerate(COLUMNS))
+    header = " ".join(
+        fmt.replace(">", "<").format(name) if i == 0 else fmt.format(name)
+        for i, (name, fmt) in enumerate(COLUMNS)
+    )
     lines = [header, "-" * len(header)]
     for f in rows:
         values = (
-            f.backend, "max" if f.rate <= 0 else f"{f.rate:g}", f.votes, f"{f.votes_per_s:,.0f}",
-            f"{f.p50_ms:.1f}", f"{f.p99_ms:.1f}", f"{f.bare_rows_per_s:,.0f}",
-            f"{f.ratio:.1f}x", f.lost, f.doubled,
+            f.backend,
+            "max" if f.rate <= 0 else f"{f.rate:g}",
+            f.votes,
+            f"{f.votes_per_s:,.0f}",
+            f"{f.p50_ms:.1f}",
+            f"{f.p99_ms:.1f}",
+            f"{f.bare_rows_per_s:,.0f}",
+            f"{f.ratio:.1f}x",
+            f.lost,
+            f.doubled,
         )
         lines.append(" ".join(fmt.format(v) for (_, fmt), v in zip(COLUMNS, values, strict=True)))
     return "\n".join(lines)
@@ -505,14 +540,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--votes", type=int, default=20000, help="distinct vote deliveries")
-    parser.add_argument("--rate", type=float, default=0,
-                        help="offered votes per second, open loop (0 = as fast as possible)")
-    parser.add_argument("--wave", type=int, default=1000,
-                        help="at --rate 0, pushes launched per event-loop turn (0 = all at once)")
-    parser.add_argument("--members", type=int, default=0,
-                        help="distinct members (default: one per vote; fewer = vote changes)")
-    parser.add_argument("--postgres-url", default=os.environ.get(PG_ENV, DEFAULT_PG),
-                        help=f"server to create the scratch database on (env {PG_ENV})")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="offered votes per second, open loop (0 = as fast as possible)",
+    )
+    parser.add_argument(
+        "--wave",
+        type=int,
+        default=1000,
+        help="at --rate 0, pushes launched per event-loop turn (0 = all at once)",
+    )
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=0,
+        help="distinct members (default: one per vote; fewer = vote changes)",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(PG_ENV, DEFAULT_PG),
+        help=f"server to create the scratch database on (env {PG_ENV})",
+    )
     parser.add_argument("--sqlite-dir", default=None, help="where to put the SQLite files")
     parser.add_argument("--json", action="store_true", help="also print one JSON line per run")
     args = parser.parse_args(argv)
@@ -537,13 +587,19 @@ async def main(argv: list[str] | None = None) -> int:
             print(json.dumps(asdict(figures)), flush=True)
     if rows:
         print(table(rows))
-        print(f"notes: {rows[0].redeliveries} re-deliveries per run (~1 %), each with no effect "
-              "and, by design, no reply (the first delivery was answered).")
-        print("       latency = scheduled send -> push() returned (vote durable, reply sent); "
-              "votes/s = distinct votes / (last answer - first send).")
+        print(
+            f"notes: {rows[0].redeliveries} re-deliveries per run (~1 %), each with no effect "
+            "and, by design, no reply (the first delivery was answered)."
+        )
+        print(
+            "       latency = scheduled send -> push() returned (vote durable, reply sent); "
+            "votes/s = distinct votes / (last answer - first send)."
+        )
         if args.rate > 0:
-            print("       at a finite offered rate votes/s cannot exceed that rate, so the ratio "
-                  "to the bare driver is only telling at --rate 0.")
+            print(
+                "       at a finite offered rate votes/s cannot exceed that rate, so the ratio "
+                "to the bare driver is only telling at --rate 0."
+            )
         else:
             how = f"in waves of {args.wave}" if args.wave > 0 else "all at once"
             print(f"       at --rate 0 votes are sent {how}: latencies are mostly queueing.")

@@ -232,6 +232,8 @@ class CampaignConfig(_Section):
     duration: Duration | None = None
     repeat: Recurrence | None = None
     reminders: list[Duration] = []
+    submissions_close_at: datetime | None = None
+    submissions_duration: Duration | None = None
     poll: PollSettings | None = None
     contest: ContestSettings | None = None
     ideas: IdeasSettings | None = None
@@ -264,6 +266,21 @@ class CampaignConfig(_Section):
             raise PydanticCustomError(
                 "repeat_overlap", "repeat.every is shorter than a round: rounds would overlap"
             )
+        split = (self.submissions_close_at, self.submissions_duration)
+        if any(v is not None for v in split):
+            if self.kind != "contest":
+                raise PydanticCustomError(
+                    "phase_not_contest", "only contests have a submissions phase"
+                )
+            if all(v is not None for v in split):
+                raise PydanticCustomError(
+                    "phase_twice", "give submissions_close_at or submissions_duration, not both"
+                )
+            submissions = self._submissions_length()
+            if length is not None and submissions is not None and submissions >= length:
+                raise PydanticCustomError(
+                    "phase_too_long", "the submissions phase must end before the round closes"
+                )
         for reminder in self.reminders:
             if length is not None and reminder >= length:
                 raise PydanticCustomError(
@@ -293,6 +310,13 @@ class CampaignConfig(_Section):
     def language(self, bot: BotSettings) -> str:
         """The campaign's default language (its own, else the bot's)."""
         return self.locale or bot.locale
+
+    def _submissions_length(self) -> timedelta | None:
+        if self.submissions_duration is not None:
+            return self.submissions_duration
+        if self.submissions_close_at is not None and self.opens_at is not None:
+            return _naive(self.submissions_close_at) - _naive(self.opens_at)
+        return None
 
     def _length(self) -> timedelta | None:
         """The wall-clock length of a round, when the config fixes it."""
@@ -329,6 +353,17 @@ class CampaignConfig(_Section):
             local_close = _naive(self.closes_at) + shift
         opens = first_opens if index == 0 else to_utc(local_open, zone)
         return opens, to_utc(local_close, zone)
+
+    def voting_opens(self, bot: BotSettings, first_opens: datetime, index: int) -> datetime | None:
+        """When voting starts in round ``index`` of a contest split in two phases, else None."""
+        zone = self.zone(bot)
+        shift = self.repeat.every * index if self.repeat is not None else timedelta()
+        if self.submissions_duration is not None:
+            local_first = first_opens.astimezone(zone).replace(tzinfo=None)
+            return to_utc(local_first + shift + self.submissions_duration, zone)
+        if self.submissions_close_at is not None:
+            return to_utc(_naive(self.submissions_close_at) + shift, zone)
+        return None
 
     def has_occurrence(self, bot: BotSettings, first_opens: datetime, index: int) -> bool:
         """Whether the series has a round ``index`` (0-based)."""

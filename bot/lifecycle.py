@@ -9,7 +9,7 @@ after a crash, or a second process — has exactly one effect. :func:`catch_up` 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.actions import Message
 from bot.config import CampaignConfig
@@ -51,7 +51,8 @@ async def sync_campaigns(runtime: Runtime) -> None:
         round_ = await rounds.latest_round(runtime.db, campaign.id)
         if round_ is None:
             opens, closes = campaign.window_utc(runtime.config.bot, now)
-            await rounds.create_round(runtime.db, campaign.id, 1, opens, closes)
+            voting = campaign.voting_opens(runtime.config.bot, opens, 0)
+            await rounds.create_round(runtime.db, campaign.id, 1, opens, closes, voting)
         elif round_.state == "scheduled":
             await _follow_config(runtime, campaign, round_)
 
@@ -62,14 +63,16 @@ async def _follow_config(runtime: Runtime, campaign: CampaignConfig, round_: Rou
     if round_.number == 1:
         if campaign.opens_at is None:
             return
-        window = campaign.window_utc(bot, runtime.clock.now())
+        opens, closes = campaign.window_utc(bot, runtime.clock.now())
+        voting = campaign.voting_opens(bot, opens, 0)
     else:
         first = await rounds.first_round(runtime.db, campaign.id)
         if first is None:
             return
-        window = campaign.occurrence(bot, first.opens_at, round_.number - 1)
-    if window != (round_.opens_at, round_.closes_at):
-        await rounds.reschedule(runtime.db, round_.id, *window)
+        opens, closes = campaign.occurrence(bot, first.opens_at, round_.number - 1)
+        voting = campaign.voting_opens(bot, first.opens_at, round_.number - 1)
+    if (opens, closes, voting) != (round_.opens_at, round_.closes_at, round_.voting_opens_at):
+        await rounds.reschedule(runtime.db, round_.id, opens, closes, voting)
 
 
 async def catch_up(runtime: Runtime) -> None:
@@ -91,6 +94,8 @@ async def catch_up(runtime: Runtime) -> None:
                 await close_round(runtime, round_, SYSTEM, late=late, then_announce=False)
                 to_announce.append(round_)
             elif round_.state == "open":
+                if round_.phase == "submissions" and _voting_due(round_, now):
+                    await start_voting(runtime, round_, SYSTEM)
                 await remind(runtime, campaign, round_)
             elif round_.state == "closed":
                 to_announce.append(round_)
@@ -125,7 +130,10 @@ async def schedule_next(runtime: Runtime, campaign: CampaignConfig) -> RoundView
     while campaign.has_occurrence(bot, first.opens_at, index):
         opens, closes = campaign.occurrence(bot, first.opens_at, index)
         if closes > now:
-            return await rounds.create_round(runtime.db, campaign.id, index + 1, opens, closes)
+            voting = campaign.voting_opens(bot, first.opens_at, index)
+            return await rounds.create_round(
+                runtime.db, campaign.id, index + 1, opens, closes, voting
+            )
         index += 1
     return None
 
@@ -174,8 +182,38 @@ async def open_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
             now,
             actor,
             "open",
-            fields={"opened_at": now},
+            fields={
+                "opened_at": now,
+                "phase": "" if round_.voting_opens_at is None else "submissions",
+            },
             outbox=_everywhere(campaign, round_, "opening", message),
+        ),
+    )
+
+
+def _voting_due(round_: RoundView, now: datetime) -> bool:
+    return round_.voting_opens_at is not None and round_.voting_opens_at <= now
+
+
+async def start_voting(runtime: Runtime, round_: RoundView, actor: str) -> bool:
+    """Contests: end the submissions phase of an open round and open the vote (once)."""
+    campaign = _campaign(runtime, round_)
+    t = runtime.translator(campaign)
+    opening = runtime.kinds[campaign.kind].opening(runtime, campaign, round_, t)
+    message = Message(t("round.voting_open", title=campaign.title), opening.buttons)
+    return await _apply(
+        runtime,
+        Transition(
+            round_.id,
+            ("open",),
+            "open",
+            runtime.clock.now(),
+            actor,
+            "voting",
+            detail="submissions → voting",
+            fields={"phase": "voting"},
+            outbox=_everywhere(campaign, round_, "voting", message),
+            from_phase="submissions",
         ),
     )
 

@@ -81,6 +81,8 @@ class RoundScheduler:
             if round_.state == "scheduled":
                 self._alarm(f"round:{round_.id}:open", round_.opens_at)
             self._alarm(f"round:{round_.id}:close", round_.closes_at)
+            if round_.phase in ("", "submissions") and round_.voting_opens_at is not None:
+                self._alarm(f"round:{round_.id}:voting", round_.voting_opens_at)
             campaign = self.runtime.campaign(round_.campaign_id)
             for before in campaign.reminders if campaign is not None else ():
                 when = round_.closes_at - before

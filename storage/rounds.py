@@ -35,6 +35,8 @@ class RoundView:
     closed_at: datetime | None
     announced_at: datetime | None
     paused_at: datetime | None
+    phase: str
+    voting_opens_at: datetime | None
     note: str
 
 
@@ -55,6 +57,8 @@ def _view(row: Any) -> RoundView:
         closed_at=row.closed_at,
         announced_at=row.announced_at,
         paused_at=row.paused_at,
+        phase=row.phase,
+        voting_opens_at=row.voting_opens_at,
         note=row.note,
     )
 
@@ -92,7 +96,12 @@ async def campaign_rules(db: Database, campaign_id: str) -> dict[str, Any] | Non
 
 
 async def create_round(
-    db: Database, campaign_id: str, number: int, opens_at: datetime, closes_at: datetime
+    db: Database,
+    campaign_id: str,
+    number: int,
+    opens_at: datetime,
+    closes_at: datetime,
+    voting_opens_at: datetime | None = None,
 ) -> RoundView:
     """Round ``number`` of a campaign in state ``scheduled``, unless it exists already."""
     async with db.transaction() as conn:
@@ -104,6 +113,8 @@ async def create_round(
                 state="scheduled",
                 opens_at=opens_at,
                 closes_at=closes_at,
+                voting_opens_at=voting_opens_at,
+                phase="",
                 note="",
             )
             .on_conflict_do_nothing(index_elements=["campaign_id", "number"])
@@ -131,13 +142,19 @@ async def first_round(db: Database, campaign_id: str) -> RoundView | None:
     return None if row is None else _view(row)
 
 
-async def reschedule(db: Database, round_id: int, opens_at: datetime, closes_at: datetime) -> bool:
+async def reschedule(
+    db: Database,
+    round_id: int,
+    opens_at: datetime,
+    closes_at: datetime,
+    voting_opens_at: datetime | None = None,
+) -> bool:
     """Move a round's window while it has not opened yet."""
     async with db.transaction() as conn:
         result = await conn.execute(
             update(_ROUND)
             .where(_ROUND.c.id == round_id, _ROUND.c.state == "scheduled")
-            .values(opens_at=opens_at, closes_at=closes_at)
+            .values(opens_at=opens_at, closes_at=closes_at, voting_opens_at=voting_opens_at)
         )
     return bool(result.rowcount)
 
@@ -193,6 +210,7 @@ class Transition:
     detail: str = ""
     fields: dict[str, Any] | None = None
     outbox: Sequence[OutboxItem] = ()
+    from_phase: str | None = None
 
 
 async def apply(db: Database, change: Transition) -> bool:
@@ -204,14 +222,22 @@ async def apply(db: Database, change: Transition) -> bool:
     async with db.transaction() as conn:
         before = (
             await conn.execute(
-                select(_ROUND.c.state, _ROUND.c.campaign_id).where(_ROUND.c.id == change.round_id)
+                select(_ROUND.c.state, _ROUND.c.phase, _ROUND.c.campaign_id).where(
+                    _ROUND.c.id == change.round_id
+                )
             )
         ).first()
         if before is None or before.state not in change.from_states:
             return False
+        if change.from_phase is not None and before.phase != change.from_phase:
+            return False
         result = await conn.execute(
             update(_ROUND)
-            .where(_ROUND.c.id == change.round_id, _ROUND.c.state == before.state)
+            .where(
+                _ROUND.c.id == change.round_id,
+                _ROUND.c.state == before.state,
+                _ROUND.c.phase == before.phase,
+            )
             .values(state=change.to_state, **(change.fields or {}))
         )
         if result.rowcount != 1:

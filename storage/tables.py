@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Index, String, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -46,6 +46,8 @@ class Round(SQLModel, table=True):
     closed_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
     announced_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
     paused_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    phase: str = Field(default="", sa_column=Column(String(16), nullable=False, server_default=""))
+    voting_opens_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 

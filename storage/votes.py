@@ -163,9 +163,7 @@ class BallotBox:
             self._participants.pop(key, None)
 
 
-def _missing_voters(
-    batch: Sequence[VoteRequest], known: dict[tuple[str, str], int]
-) -> list[Voter]:
+def _missing_voters(batch: Sequence[VoteRequest], known: dict[tuple[str, str], int]) -> list[Voter]:
     """The voters of ``batch`` without a cached participant id, one per member."""
     missing: dict[tuple[str, str], Voter] = {}
     for r in batch:
@@ -223,18 +221,27 @@ class _SqliteBatch:
         await self._conn.rollback()
 
     async def claim_deliveries(self, batch: Sequence[VoteRequest]) -> set[tuple[str, str]]:
-        rows = list({
-            (r.voter.platform, r.delivery_id): (r.voter.platform, r.delivery_id, _sqlite_time(r.at))
-            for r in batch
-        }.values())
+        rows = list(
+            {
+                (r.voter.platform, r.delivery_id): (
+                    r.voter.platform,
+                    r.delivery_id,
+                    _sqlite_time(r.at),
+                )
+                for r in batch
+            }.values()
+        )
         fresh: set[tuple[str, str]] = set()
         for chunk in _chunks(rows, 3):
-            fresh.update(await self._rows(
-                "INSERT INTO delivery (platform, delivery_id, received_at) VALUES "
-                + _values(len(chunk), 3)
-                + " ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING platform, delivery_id",
-                [value for row in chunk for value in row],
-            ))
+            fresh.update(
+                await self._rows(
+                    "INSERT INTO delivery (platform, delivery_id, received_at) VALUES "
+                    + _values(len(chunk), 3)
+                    + " ON CONFLICT (platform, delivery_id) DO NOTHING"
+                    " RETURNING platform, delivery_id",
+                    [value for row in chunk for value in row],
+                )
+            )
         return fresh
 
     async def upsert_participants(self, voters: Sequence[Voter]) -> dict[tuple[str, str], int]:
@@ -262,9 +269,9 @@ class _SqliteBatch:
     async def ballots(
         self, batch: Sequence[VoteRequest], participants: dict[tuple[str, str], int]
     ) -> dict[tuple[int, int], tuple[int, ...]]:
-        keys = list({
-            (r.round_id, participants[(r.voter.platform, r.voter.user_id)]) for r in batch
-        })
+        keys = list(
+            {(r.round_id, participants[(r.voter.platform, r.voter.user_id)]) for r in batch}
+        )
         found: dict[tuple[int, int], tuple[int, ...]] = {}
         for chunk in _chunks(keys, 2):
             # a join, not ``(a, b) IN (VALUES …)``: SQLite would scan the table for that
@@ -286,7 +293,8 @@ class _SqliteBatch:
         for chunk in _chunks(rows, 5):
             await self._rows(
                 "INSERT INTO ballot (round_id, participant_id, choices, cast_at, updated_at)"
-                " VALUES " + _values(len(chunk), 5)
+                " VALUES "
+                + _values(len(chunk), 5)
                 + " ON CONFLICT (round_id, participant_id) DO UPDATE SET"
                 " choices = excluded.choices, updated_at = excluded.updated_at",
                 [value for row in chunk for value in row],
@@ -333,7 +341,8 @@ class _PostgresBatch:
             "INSERT INTO delivery (platform, delivery_id, received_at)"
             " SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::timestamp[])"
             " ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING platform, delivery_id",
-            [platform for platform, _ in rows], [delivery for _, delivery in rows],
+            [platform for platform, _ in rows],
+            [delivery for _, delivery in rows],
             [_naive_utc(at) for at in rows.values()],
         )
         return {(platform, delivery) for platform, delivery in result}
@@ -345,8 +354,10 @@ class _PostgresBatch:
             " ON CONFLICT (platform, user_id) DO UPDATE SET"
             " display_name = excluded.display_name, locale = excluded.locale"
             " RETURNING id, platform, user_id",
-            [v.platform for v in voters], [v.user_id for v in voters],
-            [v.display_name[:200] for v in voters], [v.locale for v in voters],
+            [v.platform for v in voters],
+            [v.user_id for v in voters],
+            [v.display_name[:200] for v in voters],
+            [v.locale for v in voters],
         )
         return {(platform, user_id): ident for ident, platform, user_id in result}
 
@@ -365,7 +376,8 @@ class _PostgresBatch:
             "SELECT round_id, participant_id, choices FROM ballot"
             " WHERE (round_id, participant_id) IN"
             " (SELECT * FROM unnest($1::integer[], $2::integer[])) FOR UPDATE",
-            [r for r, _ in keys], [p for _, p in keys],
+            [r for r, _ in keys],
+            [p for _, p in keys],
         )
         return {(r, p): decode_choices(choices) for r, p, choices in result}
 
@@ -380,14 +392,17 @@ class _PostgresBatch:
                 " $4::timestamp[], $4::timestamp[])"
                 " ON CONFLICT (round_id, participant_id) DO UPDATE SET"
                 " choices = excluded.choices, updated_at = excluded.updated_at",
-                [r for r, _, _, _ in keep], [p for _, p, _, _ in keep],
-                [c for _, _, c, _ in keep], times,
+                [r for r, _, _, _ in keep],
+                [p for _, p, _, _ in keep],
+                [c for _, _, c, _ in keep],
+                times,
             )
         if gone:
             await self._conn.execute(
                 "DELETE FROM ballot WHERE (round_id, participant_id) IN"
                 " (SELECT * FROM unnest($1::integer[], $2::integer[]))",
-                [r for r, _ in gone], [p for _, p in gone],
+                [r for r, _ in gone],
+                [p for _, p in gone],
             )
 
 
@@ -396,8 +411,12 @@ async def upsert_participants(
 ) -> dict[tuple[str, str], int]:
     """Create or refresh participants; return their ids by ``(platform, user_id)``."""
     rows = [
-        {"platform": v.platform, "user_id": v.user_id,
-         "display_name": v.display_name[:200], "locale": v.locale}
+        {
+            "platform": v.platform,
+            "user_id": v.user_id,
+            "display_name": v.display_name[:200],
+            "locale": v.locale,
+        }
         for v in voters
     ]
     table: Any = PARTICIPANT
@@ -419,7 +438,10 @@ async def _claim_deliveries(
     table: Any = DELIVERY
     rows = {
         (r.voter.platform, r.delivery_id): {
-            "platform": r.voter.platform, "delivery_id": r.delivery_id, "received_at": r.at}
+            "platform": r.voter.platform,
+            "delivery_id": r.delivery_id,
+            "received_at": r.at,
+        }
         for r in batch
     }
     stmt = (
@@ -428,8 +450,11 @@ async def _claim_deliveries(
         .returning(table.c.platform, table.c.delivery_id)
     )
     values = list(rows.values())
-    result = await conn.execute(stmt, values) if len(values) > 1 else await conn.execute(
-        stmt.values(values))
+    result = (
+        await conn.execute(stmt, values)
+        if len(values) > 1
+        else await conn.execute(stmt.values(values))
+    )
     return {(platform, delivery) for platform, delivery in result.all()}
 
 
@@ -525,8 +550,7 @@ async def _save(conn: AsyncConnection, changed: dict[tuple[int, int], _Change]) 
     table: Any = BALLOT
     keep_rows, gone = _rows_to_save(changed)
     keep = [
-        {"round_id": r, "participant_id": p, "choices": choices, "cast_at": at,
-         "updated_at": at}
+        {"round_id": r, "participant_id": p, "choices": choices, "cast_at": at, "updated_at": at}
         for r, p, choices, at in keep_rows
     ]
     if keep:
