@@ -13,12 +13,10 @@ import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -28,79 +26,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bot.durations import parse_duration
+from bot.config_types import (
+    DEFAULT_DATABASE_URL,
+    ChannelRef,
+    Duration,
+    Locale,
+    MemberRef,
+    Text,
+    TimeZoneName,
+)
 from bot.errors import ConfigError, ConfigProblem
 from bot.toml_lines import line_of
-
-PLATFORMS = ("console", "telegram", "discord", "slack")
-Locale = Literal["fr", "en"]
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///chorus.db"
-
-_CHANNEL_IDS = {
-    "console": re.compile(r"^[A-Za-z0-9_\-]{1,64}$"),
-    "telegram": re.compile(r"^-?\d{1,20}$"),
-    "discord": re.compile(r"^\d{15,21}$"),
-    "slack": re.compile(r"^[CGD][A-Z0-9]{6,}$"),
-}
-_MEMBER_IDS = {
-    "console": re.compile(r"^[A-Za-z0-9_\-]{1,64}$"),
-    "telegram": re.compile(r"^\d{1,20}$"),
-    "discord": re.compile(r"^\d{15,21}$"),
-    "slack": re.compile(r"^[UW][A-Z0-9]{6,}$"),
-}
-
-
-def _check_ref(value: str, shapes: dict[str, re.Pattern[str]], what: str) -> str:
-    platform, sep, ident = value.partition(":")
-    if not sep or platform not in shapes:
-        raise PydanticCustomError(
-            "ref_platform",
-            "{what} must be written platform:id with platform one of {platforms}, got '{value}'",
-            {"what": what, "platforms": ", ".join(PLATFORMS), "value": value},
-        )
-    if not shapes[platform].match(ident):
-        raise PydanticCustomError(
-            "ref_id",
-            "'{value}' is not a valid {platform} {what} id",
-            {"value": value, "platform": platform, "what": what},
-        )
-    return value
-
-
-def _channel(value: str) -> str:
-    return _check_ref(value, _CHANNEL_IDS, "channel")
-
-
-def _member(value: str) -> str:
-    return _check_ref(value, _MEMBER_IDS, "member")
-
-
-def _zone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise PydanticCustomError(
-            "time_zone",
-            "unknown time zone '{value}' (write it like Europe/Paris)",
-            {"value": value},
-        ) from None
-    return value
-
-
-def _duration(value: object) -> object:
-    if isinstance(value, str):
-        try:
-            return parse_duration(value)
-        except ValueError as exc:
-            raise PydanticCustomError("duration", str(exc)) from None
-    return value
-
-
-ChannelRef = Annotated[str, AfterValidator(_channel)]
-MemberRef = Annotated[str, AfterValidator(_member)]
-TimeZoneName = Annotated[str, AfterValidator(_zone)]
-Duration = Annotated[timedelta, BeforeValidator(_duration)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class _Section(BaseModel):
