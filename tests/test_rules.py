@@ -11,6 +11,7 @@ from bot.cli import app as cli
 from bot.clock import ManualClock
 from bot.config import Config, parse_config
 from bot.errors import ConfigError
+from storage.rounds import latest_round
 from tests.conftest import START, StartApp
 from tests.factories import POLL_TOML, command, member, poll_config
 
@@ -77,3 +78,16 @@ def test_check_refuses_a_change_to_a_running_round(
     refused = runner.invoke(cli, ["check", str(config), "--lang", "en"])
     assert refused.exit_code == 2
     assert "campaigns[0].poll (line 14): round 1 of flavour is open" in refused.stderr
+
+
+async def test_a_round_not_yet_open_follows_the_config_on_restart(start_app: StartApp) -> None:
+    clock = ManualClock(START)
+    later = 'opens_at = 2026-12-01T10:00:00\nduration = "7d"'
+    first = await start_app(_edited('duration = "7d"', later), clock=clock)
+    await first.app.stop()
+    moved = later.replace("2026-12-01", "2026-12-05")
+    second = await start_app(_edited('duration = "7d"', moved), clock=clock)
+    round_ = await latest_round(second.runtime.db, "flavour")
+    assert round_ is not None
+    assert round_.state == "scheduled"
+    assert round_.opens_at.isoformat() == "2026-12-05T09:00:00+00:00"

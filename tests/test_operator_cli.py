@@ -1,0 +1,79 @@
+"""``chorus db upgrade`` and ``chorus round …``: operators act without chat access."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
+from tests.factories import POLL_TOML
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CHORUS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'op.db'}")
+    path = tmp_path / "config.toml"
+    path.write_text(
+        POLL_TOML.format(
+            locale="en",
+            max_choices=1,
+            anonymous="true",
+            results="live",
+            channels='["console:main"]',
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _rounds(config: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(config.parent / "op.db") as db:
+        return db.execute("SELECT state, closes_at FROM round").fetchall()
+
+
+def test_db_upgrade_creates_the_schema(config: Path) -> None:
+    done = runner.invoke(cli, ["db", "upgrade", "-c", str(config), "--lang", "en"])
+    assert done.exit_code == 0
+    assert "The database is up to date." in done.stdout
+    with sqlite3.connect(config.parent / "op.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+
+
+def test_round_controls_from_the_command_line(config: Path) -> None:
+    assert runner.invoke(cli, ["run", "-c", str(config)], input="/quit\n").exit_code == 0
+    [(state, closes)] = _rounds(config)
+    assert state == "open"
+
+    extended = runner.invoke(
+        cli, ["round", "extend", "flavour", "2h", "-c", str(config), "--lang", "en"]
+    )
+    assert extended.exit_code == 0, extended.stdout
+    assert extended.stdout.startswith("flavour: the round now closes")
+    assert _rounds(config)[0][1] != closes
+
+    bad = runner.invoke(
+        cli, ["round", "extend", "flavour", "later", "-c", str(config), "--lang", "en"]
+    )
+    assert bad.exit_code == 2
+    assert "Say by how long" in bad.stdout
+
+    assert runner.invoke(cli, ["round", "pause", "flavour", "-c", str(config)]).exit_code == 0
+    assert _rounds(config)[0][0] == "paused"
+    assert runner.invoke(cli, ["round", "resume", "flavour", "-c", str(config)]).exit_code == 0
+    closed = runner.invoke(cli, ["round", "close", "flavour", "-c", str(config), "--lang", "fr"])
+    assert closed.exit_code == 0
+    assert "le tour est clos" in closed.stdout
+    assert _rounds(config)[0][0] == "announced"
+
+    again = runner.invoke(cli, ["round", "close", "flavour", "-c", str(config), "--lang", "en"])
+    assert again.exit_code == 1
+    assert "/close is not possible now" in again.stdout
+
+    unknown = runner.invoke(cli, ["round", "close", "nope", "-c", str(config), "--lang", "en"])
+    assert unknown.exit_code == 2
+    assert "There is no campaign called “nope”" in unknown.stdout
