@@ -7,7 +7,7 @@ Moderators: ``/status``, ``/open``, ``/close``, ``/extend <duration>``, ``/pause
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 
 from bot import lifecycle
 from bot.config import CampaignConfig
@@ -175,8 +175,3 @@ async def _cancel(
     if not rest:
         raise BadInput("control.cancel.usage")
     return await lifecycle.cancel_round(ctx.runtime, round_, _actor(ctx), " ".join(rest))
-
-
-def command_names(routes: Sequence[Route]) -> list[str]:
-    """Every command name among ``routes``."""
-    return [r.command for r in routes if r.command is not None]

@@ -6,7 +6,6 @@ returned is on disk. PostgreSQL is used when the URL says so.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -98,8 +97,3 @@ def _upgrade(connection: Connection) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(connection), "head")
-
-
-async def run_blocking(func: Any, *args: Any) -> Any:
-    """Run ``func`` in a thread (for the few blocking calls, e.g. chart rendering)."""
-    return await asyncio.to_thread(func, *args)

@@ -137,33 +137,3 @@ async def mark_failed(db: Database, row_id: int, error: str, retry_at: datetime 
                 last_error=error[:2000],
             )
         )
-
-
-async def sent_messages(db: Database, round_id: int, kind: str) -> dict[str, str | None]:
-    """Channel → platform message id for a round's messages of one kind that were posted."""
-    async with db.reading() as conn:
-        rows = (
-            await conn.execute(
-                select(_OUTBOX.c.channel, _OUTBOX.c.message_id).where(
-                    _OUTBOX.c.round_id == round_id,
-                    _OUTBOX.c.kind == kind,
-                    _OUTBOX.c.state == "sent",
-                )
-            )
-        ).all()
-    return {channel: message_id for channel, message_id in rows}
-
-
-async def unsent_count(db: Database, round_id: int, kind: str) -> int:
-    """How many of a round's messages of one kind are not posted yet."""
-    async with db.reading() as conn:
-        rows = (
-            await conn.execute(
-                select(_OUTBOX.c.id).where(
-                    _OUTBOX.c.round_id == round_id,
-                    _OUTBOX.c.kind == kind,
-                    _OUTBOX.c.state != "sent",
-                )
-            )
-        ).all()
-    return len(rows)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from storage.db import Database
 from storage.outbox import OutboxItem, enqueue
@@ -191,12 +191,6 @@ async def rounds_in(db: Database, states: Iterable[str]) -> list[RoundView]:
     return [_view(row) for row in rows]
 
 
-async def count_rounds(db: Database) -> int:
-    """How many rounds exist (for status and benchmarks)."""
-    async with db.reading() as conn:
-        return int((await conn.execute(select(func.count()).select_from(_ROUND))).scalar_one())
-
-
 @dataclass(frozen=True, slots=True)
 class Transition:
     """A requested state change, with what it writes alongside."""
@@ -256,32 +250,6 @@ async def apply(db: Database, change: Transition) -> bool:
         )
         await enqueue(conn, change.outbox, change.at)
     return True
-
-
-async def audit(
-    db: Database,
-    at: datetime,
-    actor: str,
-    action: str,
-    *,
-    campaign_id: str | None = None,
-    round_id: int | None = None,
-    detail: str = "",
-) -> None:
-    """Record an action that is not a state transition."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            _AUDIT.insert().values(
-                at=at,
-                actor=actor,
-                campaign_id=campaign_id,
-                round_id=round_id,
-                action=action,
-                before="",
-                after="",
-                detail=detail,
-            )
-        )
 
 
 async def audit_log(db: Database, campaign_id: str) -> list[AuditEntry]:

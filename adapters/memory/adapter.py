@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from datetime import UTC, datetime
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, Sink
 from bot.actions import Action, Edit, Post, Reply
@@ -59,12 +58,3 @@ class MemoryAdapter:
     def replies_to(self, user_id: str) -> list[str]:
         """Texts answered to one member, oldest first."""
         return [r.message.text for r in self.replies if r.to.user.id == user_id]
-
-    def member(self, user_id: str, name: str | None = None, locale: str | None = None) -> User:
-        return User(self.platform, user_id, name or user_id, locale)
-
-    def chat(self, chat_id: str = "main") -> Chat:
-        return Chat(self.platform, chat_id)
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
