@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.config import Config, parse_config
 from bot.events import ButtonPressed, Chat, CommandInvoked, User
@@ -31,24 +32,27 @@ results = "{results}"
 """
 
 
-def poll_config(
+def poll_text(
     *,
     locale: str = "en",
     max_choices: int = 1,
     anonymous: bool = True,
     results: str = "live",
     channels: tuple[str, ...] = ("console:main",),
-    extra: str = "",
-) -> Config:
-    """A config with one poll campaign ``flavour`` that opens on start."""
-    text = POLL_TOML.format(
+) -> str:
+    """The TOML of a config with one poll campaign ``flavour`` that opens on start."""
+    return POLL_TOML.format(
         locale=locale,
         max_choices=max_choices,
         anonymous=str(anonymous).lower(),
         results=results,
         channels="[" + ", ".join(f'"{c}"' for c in channels) + "]",
     )
-    return parse_config(text + extra)
+
+
+def poll_config(*, extra: str = "", **options: Any) -> Config:
+    """:func:`poll_text` parsed, with ``extra`` TOML appended."""
+    return parse_config(poll_text(**options) + extra)
 
 
 def member(user_id: str, locale: str | None = None, platform: str = "console") -> User:

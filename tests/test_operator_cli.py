@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from tests.factories import POLL_TOML
+from tests.factories import poll_text
 
 runner = CliRunner()
 
@@ -19,13 +19,7 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CHORUS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'op.db'}")
     path = tmp_path / "config.toml"
     path.write_text(
-        POLL_TOML.format(
-            locale="en",
-            max_choices=1,
-            anonymous="true",
-            results="live",
-            channels='["console:main"]',
-        ),
+        poll_text(),
         encoding="utf-8",
     )
     return path

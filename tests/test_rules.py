@@ -13,13 +13,11 @@ from bot.config import Config, parse_config
 from bot.errors import ConfigError
 from storage.rounds import latest_round
 from tests.conftest import START, StartApp
-from tests.factories import POLL_TOML, command, member, poll_config
+from tests.factories import command, member, poll_config, poll_text
 
 
 def _edited(old: str, new: str) -> Config:
-    text = POLL_TOML.format(
-        locale="en", max_choices=1, anonymous="true", results="live", channels='["console:main"]'
-    )
+    text = poll_text()
     assert old in text
     return parse_config(text.replace(old, new))
 
@@ -60,13 +58,7 @@ def test_check_refuses_a_change_to_a_running_round(
     monkeypatch.setenv("CHORUS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
     config = tmp_path / "config.toml"
     config.write_text(
-        POLL_TOML.format(
-            locale="en",
-            max_choices=1,
-            anonymous="true",
-            results="live",
-            channels='["console:main"]',
-        ),
+        poll_text(),
         encoding="utf-8",
     )
     runner = CliRunner()
