@@ -28,13 +28,13 @@ def core_routes() -> list[Route]:
         command("help", _help),
         command("campaigns", _campaigns),
         command("results", _results),
-        command("status", _status, moderator=True),
-        command("open", _moderated(_open), moderator=True),
-        command("close", _moderated(_close), moderator=True),
-        command("extend", _moderated(_extend), moderator=True),
-        command("pause", _moderated(_pause), moderator=True),
-        command("resume", _moderated(_resume), moderator=True),
-        command("cancel", _moderated(_cancel), moderator=True),
+        command("status", _status),
+        command("open", _moderated(_open)),
+        command("close", _moderated(_close)),
+        command("extend", _moderated(_extend)),
+        command("pause", _moderated(_pause)),
+        command("resume", _moderated(_resume)),
+        command("cancel", _moderated(_cancel)),
     ]
 
 

@@ -27,10 +27,6 @@ class Dispatcher:
         self.runtime = runtime
         self.routes = tuple(routes)
 
-    def commands(self) -> list[Route]:
-        """Command routes, in order (for help texts and platform command registration)."""
-        return [r for r in self.routes if r.command is not None]
-
     async def dispatch(self, event: Event) -> None:
         """Handle ``event``; every failure ends here as an answer or a log line."""
         ctx = self._context(event)

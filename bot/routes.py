@@ -19,13 +19,12 @@ class Route:
     """``matches`` is cheap and synchronous; ``handler`` does the work.
 
     ``verb`` is set for button routes: the dispatcher verifies the button's signed action id
-    and routes on its verb. ``command`` is set for command routes and feeds ``/help``.
+    and routes on its verb. ``command`` is set for command routes.
     """
 
     handler: Handler
     command: str | None = None
     verb: str | None = None
-    moderator: bool = False
 
     def matches(self, event: Event, verb: str | None) -> bool:
         if self.command is not None:
@@ -35,9 +34,9 @@ class Route:
         return False
 
 
-def command(name: str, handler: Handler, *, moderator: bool = False) -> Route:
-    """A route for ``/name``; ``moderator`` marks it for the help text (the handler checks)."""
-    return Route(handler=handler, command=name, moderator=moderator)
+def command(name: str, handler: Handler) -> Route:
+    """A route for ``/name`` (moderator commands check rights in their handler)."""
+    return Route(handler=handler, command=name)
 
 
 def button(verb: str, handler: Handler) -> Route:
