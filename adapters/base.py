@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.actions import Action
-from bot.events import Chat, Event, User
+from bot.events import Attachment, Chat, Event, User
 
 Sink = Callable[[Event], Awaitable[None]]
 
@@ -34,7 +34,19 @@ class Adapter(Protocol):
         """Disconnect; pending sends are finished or dropped cleanly."""
 
     async def send(self, action: Action) -> str | None:
-        """Show ``action``; return the platform's message id for posts, else None."""
+        """Show ``action``; return the platform's message id for posts, else None.
+
+        Raises:
+            Undeliverable: the platform refuses for good (the member never opened a private
+                chat with the bot, the bot was removed from the channel); retrying is useless.
+        """
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
         """Whether the platform says ``user`` administers ``chat`` (for moderator rights)."""
+
+    async def download(self, attachment: Attachment, limit: int) -> bytes:
+        """The bytes of a file a member sent, at most ``limit`` bytes.
+
+        Raises:
+            TooLarge: the file is bigger than ``limit`` (checked before and while reading).
+        """

@@ -1,8 +1,13 @@
-"""Build the adapters a config needs, importing each platform's SDK only when it is used."""
+"""Build the adapters a config needs, importing each platform's SDK only when it is used.
+
+Each platform package has an ``adapter`` module with a ``build(config) -> Adapter`` function;
+:data:`FACTORIES` names it, so a config without Discord never imports discord.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from collections.abc import Callable
 
@@ -11,8 +16,11 @@ from bot.config import Config
 
 log = logging.getLogger(__name__)
 
+#: Platform → module whose ``build(config)`` makes its adapter (the console is built here).
+FACTORIES: dict[str, str] = {}
+
 #: Platforms whose adapter ships in this version.
-AVAILABLE = ("console",)
+AVAILABLE = ("console", *FACTORIES)
 
 
 def build_adapters(
@@ -29,6 +37,9 @@ def build_adapters(
             from adapters.console.adapter import ConsoleAdapter
 
             adapters[platform] = ConsoleAdapter(config.console.user, request_stop, ready=ready)
+        elif platform in FACTORIES:
+            module = importlib.import_module(FACTORIES[platform])
+            adapters[platform] = module.build(config)
         elif platform not in AVAILABLE:
             log.warning(
                 "channels on %s are configured but its adapter is not in this version; "

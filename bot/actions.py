@@ -1,4 +1,4 @@
-"""What the core asks adapters to show: messages, replies, posts and edits.
+"""What the core asks adapters to show: messages, replies, posts, edits and direct messages.
 
 A :class:`Message` is platform-neutral: text, buttons with stable action ids, an optional image
 with alt text. Each adapter renders it natively. Messages serialise to plain dicts so the outbox
@@ -83,4 +83,15 @@ class Edit:
     message: Message
 
 
-Action = Reply | Post | Edit
+@dataclass(frozen=True, slots=True)
+class Direct:
+    """A private message to one member (``user_id`` on the adapter's platform): a DM where the
+    platform allows it. Adapters raise :class:`~bot.errors.Undeliverable` when the member cannot
+    be reached privately."""
+
+    user_id: str
+    message: Message
+    key: str = field(default="")
+
+
+Action = Reply | Post | Edit | Direct

@@ -36,6 +36,7 @@ from bot.config_types import (
     TimeZoneName,
 )
 from bot.errors import ConfigError, ConfigProblem
+from bot.platform_settings import DiscordSettings, SlackSettings, TelegramSettings
 from bot.toml_lines import line_of
 
 
@@ -320,6 +321,9 @@ class Config(_Section):
     bot: BotSettings = BotSettings()
     storage: StorageSettings = StorageSettings()
     console: ConsoleSettings = ConsoleSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    slack: SlackSettings = SlackSettings()
+    discord: DiscordSettings = DiscordSettings()
     campaigns: list[CampaignConfig] = []
 
     @field_validator("campaigns")

@@ -5,10 +5,12 @@
     ChorusError                      anything Chorus raises on purpose
     ├── ConfigError                  config.toml is wrong (carries every problem, with paths/lines)
     ├── StorageError                 the database is unreachable or not migrated
+    ├── Undeliverable                the platform refuses a message for good (no retry helps)
     └── UserError                    safe to show to the member who caused it (a message key)
         ├── NotAllowed               the member lacks a right (moderator, ...)
         ├── NotFound                 unknown campaign, option or round
         ├── BadInput                 malformed command arguments
+        │   └── TooLarge             an upload is bigger than allowed
         └── RoundNotOpen             the round is not accepting participation now
 
 A :class:`UserError` carries a catalog key and parameters, not text: the dispatcher translates it
@@ -55,6 +57,11 @@ class StorageError(ChorusError):
     """The database cannot be used (unreachable, wrong URL, migration failed)."""
 
 
+class Undeliverable(ChorusError):
+    """The platform refuses this message for good: e.g. a member who never opened a private
+    chat with the bot, or a channel the bot was removed from. The outbox stops retrying."""
+
+
 class UserError(ChorusError):
     """An error whose message is safe to show: a catalog ``key`` plus format ``params``."""
 
@@ -78,3 +85,11 @@ class BadInput(UserError):
 
 class RoundNotOpen(UserError):
     """The round does not accept participation now (not yet open, paused or closed)."""
+
+
+class TooLarge(BadInput):
+    """An upload is bigger than allowed; ``limit`` is in bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__("media.too_large", limit_mb=max(1, limit // 1_000_000))
+        self.limit = limit

@@ -41,6 +41,22 @@ class Chat:
         return f"{self.platform}:{self.id}"
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file a member sent with a command or form, not downloaded yet.
+
+    ``file_ref`` is the platform's durable reference (Telegram ``file_id``, Discord attachment
+    URL, Slack file id); the adapter that made the event can fetch the bytes with
+    :meth:`adapters.base.Adapter.download`. ``size`` and ``mime_type`` are what the platform
+    claims, checked again on the bytes themselves.
+    """
+
+    file_ref: str
+    name: str = ""
+    mime_type: str | None = None
+    size: int | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     """Base of every event."""
@@ -59,6 +75,7 @@ class CommandInvoked(Event):
 
     name: str
     args: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,11 +95,10 @@ class MessageReceived(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MediaReceived(Event):
-    """A file or photo sent to the bot, referenced by the platform's file id."""
+    """A file or photo sent to the bot without a command (``caption`` is its text)."""
 
-    file_ref: str
+    attachment: Attachment
     caption: str = ""
-    mime_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,3 +107,4 @@ class ModalSubmitted(Event):
 
     form: str
     values: tuple[tuple[str, str], ...] = ()
+    attachments: tuple[Attachment, ...] = ()

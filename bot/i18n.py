@@ -1,8 +1,10 @@
 """Texts members see, in French and English, from gettext catalogs (``bot/locales``).
 
-Catalog entries are keyed by a stable message id (``poll.vote.recorded``) and use ``{name}``
-placeholders. The language is the member's own when the platform tells it, else the campaign's,
-else the bot's default. Numbers and percentages are formatted with Babel for that language.
+Each language has one ``.po`` file per part of Chorus (``chorus.po`` for the core, one per
+platform or campaign kind, e.g. ``telegram.po``), merged at load time; a message id may appear
+in only one of them. Entries are keyed by a stable message id (``poll.vote.recorded``) and use
+``{name}`` placeholders. The language is the member's own when the platform tells it, else the
+campaign's, else the bot's default. Numbers and percentages are formatted with Babel.
 """
 
 from __future__ import annotations
@@ -20,17 +22,28 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALES = ("fr", "en")
 CATALOG_DIR = Path(__file__).parent / "locales"
-DOMAIN = "chorus"
 
 log = logging.getLogger(__name__)
 
 
 def load_catalog(locale: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
-    """Read one ``.po`` catalog into a dict of message id → text."""
-    path = directory / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+    """Read every ``.po`` file of one language into a dict of message id → text.
+
+    Raises:
+        ValueError: when two files define the same message id.
+    """
+    texts: dict[str, str] = {}
+    for path in sorted((directory / locale / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        for message in catalog:
+            if not (message.id and message.string):
+                continue
+            key = str(message.id)
+            if key in texts:
+                raise ValueError(f"{path.name} defines {key!r} again")
+            texts[key] = str(message.string)
+    return texts
 
 
 def pick_locale(*candidates: str | None) -> str:

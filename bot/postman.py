@@ -13,12 +13,15 @@ import contextlib
 import logging
 from datetime import timedelta
 
-from bot.actions import Message, Post
+from bot.actions import Action, Direct, Message, Post
+from bot.errors import Undeliverable
 from bot.runtime import Runtime
 from storage.outbox import PendingMessage, claim_due, mark_failed, mark_sent
 
 log = logging.getLogger(__name__)
 
+#: Outbox channels ``platform:dm:user-id`` are private messages to one member.
+DIRECT_PREFIX = "dm:"
 MAX_ATTEMPTS = 12
 POLL_EVERY = 5.0
 
@@ -89,8 +92,18 @@ class Postman:
                 self.runtime.db, row.id, f"{platform} is not running", now + backoff(row.attempts)
             )
             return 0
+        message = Message.from_dict(row.payload)
+        action: Action = (
+            Direct(channel.removeprefix(DIRECT_PREFIX), message, row.key)
+            if channel.startswith(DIRECT_PREFIX)
+            else Post(channel, message, row.key)
+        )
         try:
-            message_id = await adapter.send(Post(channel, Message.from_dict(row.payload), row.key))
+            message_id = await adapter.send(action)
+        except Undeliverable as exc:
+            log.warning("%s cannot be delivered: %s", row.key, exc)
+            await mark_failed(self.runtime.db, row.id, f"undeliverable: {exc}", None)
+            return 0
         except Exception as exc:
             retry = now + backoff(row.attempts) if row.attempts < MAX_ATTEMPTS else None
             log.warning("posting %s failed (attempt %d): %s", row.key, row.attempts, exc)

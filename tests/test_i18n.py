@@ -208,3 +208,14 @@ def test_datetime_is_shown_in_the_campaign_zone() -> None:
 
     assert "Nov 9, 2026" in text
     assert "10:00:00" in text
+
+
+def test_a_key_defined_in_two_catalog_files_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    entry = 'msgid "poll.vote.recorded"\nmsgstr "Noted"\n'
+    (folder / "chorus.po").write_text(entry, encoding="utf-8")
+    (folder / "telegram.po").write_text(entry, encoding="utf-8")
+
+    with pytest.raises(ValueError, match=r"telegram\.po defines 'poll\.vote\.recorded' again"):
+        load_catalog("en", tmp_path)

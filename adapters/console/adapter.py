@@ -14,12 +14,14 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 from adapters.base import BUTTONS, EPHEMERAL, Sink
 from adapters.console.translate import PLATFORM, Directive, Press, parse_line, render, to_event
-from bot.actions import Action, Edit, Message, Post, Reply
-from bot.events import Chat, User
+from bot.actions import Action, Direct, Edit, Message, Post, Reply
+from bot.errors import TooLarge
+from bot.events import Attachment, Chat, User
 
 CHANNEL = "main"
 
@@ -75,6 +77,9 @@ class ConsoleAdapter:
         if isinstance(action, Edit):
             self._print(render(action.message, header=f"edited #{action.message_id}"))
             return action.message_id
+        if isinstance(action, Direct):
+            self._print(render(action.message, header=f"(private message to {action.user_id})"))
+            return None
         assert isinstance(action, Post)
         number = next(self._numbers)
         self._messages[number] = action.message
@@ -83,6 +88,17 @@ class ConsoleAdapter:
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
         return False
+
+    async def download(self, attachment: Attachment, limit: int) -> bytes:
+        """Console attachments are local file paths."""
+
+        def read() -> bytes:
+            path = Path(attachment.file_ref).expanduser()
+            if path.stat().st_size > limit:
+                raise TooLarge(limit)
+            return path.read_bytes()
+
+        return await asyncio.to_thread(read)
 
     def _print(self, text: str) -> None:
         print(text, file=self._stdout, flush=True)

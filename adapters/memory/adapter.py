@@ -6,8 +6,9 @@ import asyncio
 import itertools
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, Sink
-from bot.actions import Action, Edit, Post, Reply
-from bot.events import Chat, Event, User
+from bot.actions import Action, Direct, Edit, Post, Reply
+from bot.errors import TooLarge, Undeliverable
+from bot.events import Attachment, Chat, Event, User
 
 
 class MemoryAdapter:
@@ -21,6 +22,11 @@ class MemoryAdapter:
         self.posts: list[Post] = []
         self.replies: list[Reply] = []
         self.edits: list[Edit] = []
+        self.directs: list[Direct] = []
+        #: Files members "uploaded", by ``file_ref``, for :meth:`download`.
+        self.files: dict[str, bytes] = {}
+        #: Members who cannot be messaged privately (they never opened a private chat).
+        self.unreachable: set[str] = set()
         self.posted = asyncio.Event()
         self._sink: Sink | None = None
         self._ids = itertools.count(1)
@@ -39,6 +45,11 @@ class MemoryAdapter:
         if isinstance(action, Edit):
             self.edits.append(action)
             return action.message_id
+        if isinstance(action, Direct):
+            if action.user_id in self.unreachable:
+                raise Undeliverable(f"{action.user_id} has no private chat with the bot")
+            self.directs.append(action)
+            return f"d{next(self._ids)}"
         if self.fail_posts > 0:
             self.fail_posts -= 1
             raise ConnectionError("simulated platform outage")
@@ -49,6 +60,12 @@ class MemoryAdapter:
     async def is_admin(self, chat: Chat, user: User) -> bool:
         return user.key in self.admins
 
+    async def download(self, attachment: Attachment, limit: int) -> bytes:
+        data = self.files[attachment.file_ref]
+        if len(data) > limit:
+            raise TooLarge(limit)
+        return data
+
     async def push(self, event: Event) -> None:
         """Deliver ``event`` and wait until the core has handled it."""
         if self._sink is None:
@@ -58,3 +75,7 @@ class MemoryAdapter:
     def replies_to(self, user_id: str) -> list[str]:
         """Texts answered to one member, oldest first."""
         return [r.message.text for r in self.replies if r.to.user.id == user_id]
+
+    def directs_to(self, user_id: str) -> list[str]:
+        """Texts sent privately to one member, oldest first."""
+        return [d.message.text for d in self.directs if d.user_id == user_id]

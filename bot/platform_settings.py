@@ -1,0 +1,53 @@
+"""``[telegram]``, ``[slack]`` and ``[discord]``: how Chorus connects to each platform.
+
+Only connection settings live here; tokens and secrets never do — they come from environment
+variables (``CHORUS_TELEGRAM_TOKEN``, ``CHORUS_SLACK_BOT_TOKEN``, ``CHORUS_DISCORD_TOKEN``…).
+The base URLs point the SDKs at a self-hosted server or a proxy in production, and at the
+emulators in the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+Snowflake = Annotated[str, Field(pattern=r"^\d{15,21}$")]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TelegramSettings(_Section):
+    """``[telegram]``: long polling by default; webhooks need a public HTTPS ``webhook_url``."""
+
+    mode: Literal["polling", "webhook"] = "polling"
+    api_base_url: str = "https://api.telegram.org/bot"
+    file_base_url: str = "https://api.telegram.org/file/bot"
+    webhook_url: str | None = None
+    listen_host: str = "0.0.0.0"
+    listen_port: Port = 8443
+    max_upload_mb: Annotated[int, Field(ge=1, le=20)] = 20
+
+
+class SlackSettings(_Section):
+    """``[slack]``: Socket Mode by default (no public URL needed); HTTP mode listens itself."""
+
+    mode: Literal["socket", "http"] = "socket"
+    api_base_url: str = "https://slack.com/api/"
+    listen_host: str = "0.0.0.0"
+    listen_port: Port = 3000
+    path: Annotated[str, Field(pattern=r"^/\S*$")] = "/slack/events"
+
+
+class DiscordSettings(_Section):
+    """``[discord]``: commands synced to ``guild_ids`` at start (global when empty)."""
+
+    guild_ids: list[Snowflake] = []
+    moderator_roles: list[Snowflake] = []
+    shard_count: Annotated[int, Field(ge=1)] | None = None
+    shard_ids: list[Annotated[int, Field(ge=0)]] | None = None
+    api_base_url: str | None = None
+    gateway_url: str | None = None
