@@ -78,6 +78,7 @@ class App:
         for kind in kinds.values():
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)
+        runtime.commands = frozenset(r.command for r in routes if r.command is not None)
         await sync_campaigns(runtime)
         if self._adapters is None:
             from adapters.registry import build_adapters

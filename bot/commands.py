@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot import lifecycle
+from bot.command_specs import routed
 from bot.config import CampaignConfig
 from bot.context import Context
 from bot.durations import parse_duration
@@ -17,9 +18,6 @@ from bot.errors import BadInput, NotFound
 from bot.events import CommandInvoked, Event
 from bot.routes import Route, command
 from storage.rounds import RoundView, latest_round
-
-MEMBER_COMMANDS = ("help", "campaigns", "results", "vote")
-MODERATOR_COMMANDS = ("status", "open", "close", "extend", "pause", "resume", "cancel")
 
 
 def core_routes() -> list[Route]:
@@ -57,11 +55,12 @@ async def _round(ctx: Context, campaign: CampaignConfig) -> RoundView:
 
 
 async def _help(event: Event, ctx: Context) -> None:
+    specs = routed(ctx.runtime.commands)
     lines = [ctx.t("help.title")]
-    lines += [f"/{name} — {ctx.t(f'help.{name}')}" for name in MEMBER_COMMANDS]
+    lines += [f"/{c.name} — {ctx.t(f'help.{c.name}')}" for c in specs if not c.moderator]
     if await ctx.is_moderator(None):
         lines.append(ctx.t("help.moderators"))
-        lines += [f"/{name} — {ctx.t(f'help.{name}')}" for name in MODERATOR_COMMANDS]
+        lines += [f"/{c.name} — {ctx.t(f'help.{c.name}')}" for c in specs if c.moderator]
     await ctx.reply("\n".join(lines))
 
 

@@ -31,6 +31,8 @@ class Runtime:
     ballots: BallotBox
     kinds: Mapping[str, CampaignKind]
     adapters: dict[str, Adapter] = field(default_factory=dict)
+    #: Names of the commands some route handles (set at start).
+    commands: frozenset[str] = frozenset()
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     def campaign(self, campaign_id: str) -> CampaignConfig | None:

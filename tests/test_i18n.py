@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.commands import MEMBER_COMMANDS, MODERATOR_COMMANDS
+from bot.command_specs import COMMANDS
 from bot.i18n import LOCALES, Catalogs, defuse, load_catalog, pick_locale
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +49,8 @@ def literal_keys() -> dict[str, list[str]]:
 
 def dynamic_keys() -> set[str]:
     """Keys the code builds at run time (f-strings and error codes)."""
-    keys = {f"help.{name}" for name in (*MEMBER_COMMANDS, *MODERATOR_COMMANDS)}
+    keys = {f"help.{c.name}" for c in COMMANDS}
+    keys |= {f"param.{p.name}" for c in COMMANDS for p in c.params}
     keys |= {f"state.{state}" for state in STATES}
     keys |= {f"control.{control}.done" for control in CONTROLS}
     config_source = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")

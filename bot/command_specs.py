@@ -1,0 +1,78 @@
+"""Every chat command Chorus understands, described once for help texts and platform menus.
+
+Adapters register these with their platform (Telegram ``setMyCommands``, Discord application
+commands, the Slack manifest) and turn an invocation into a
+:class:`~bot.events.CommandInvoked`: text parameters become ``args`` in the order given here
+(an omitted optional one is left out), attachment parameters become ``attachments``. Most
+commands accept a campaign id as their first argument; the core recognises it, so platforms
+with named options put it first and platforms with free text let the member type it.
+
+A command's description is the catalog entry ``help.<name>``; a parameter's is
+``param.<name>`` (both in French and English).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ParamKind = Literal["text", "attachment"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter; ``rest`` takes the rest of the line (free text with spaces)."""
+
+    name: str
+    kind: ParamKind = "text"
+    required: bool = False
+    rest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """A command, who may use it, and its parameters."""
+
+    name: str
+    moderator: bool = False
+    params: tuple[Param, ...] = ()
+
+
+CAMPAIGN = Param("campaign")
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("help"),
+    CommandSpec("campaigns"),
+    CommandSpec("results", params=(CAMPAIGN,)),
+    CommandSpec("vote", params=(CAMPAIGN, Param("choice", required=True, rest=True))),
+    CommandSpec(
+        "submit",
+        params=(
+            CAMPAIGN,
+            Param("photo", kind="attachment"),
+            Param("title", rest=True),
+        ),
+    ),
+    CommandSpec("idea", params=(CAMPAIGN, Param("text", required=True, rest=True))),
+    CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
+    CommandSpec("open", moderator=True, params=(CAMPAIGN,)),
+    CommandSpec("close", moderator=True, params=(CAMPAIGN, Param("reason", rest=True))),
+    CommandSpec(
+        "extend", moderator=True, params=(CAMPAIGN, Param("duration", required=True, rest=True))
+    ),
+    CommandSpec("pause", moderator=True, params=(CAMPAIGN,)),
+    CommandSpec("resume", moderator=True, params=(CAMPAIGN,)),
+    CommandSpec(
+        "cancel", moderator=True, params=(CAMPAIGN, Param("reason", required=True, rest=True))
+    ),
+)
+
+
+def spec(name: str) -> CommandSpec | None:
+    """The command called ``name``, if Chorus has one."""
+    return next((c for c in COMMANDS if c.name == name), None)
+
+
+def routed(names: set[str] | frozenset[str]) -> tuple[CommandSpec, ...]:
+    """The commands among :data:`COMMANDS` that some route handles, in menu order."""
+    return tuple(c for c in COMMANDS if c.name in names)
