@@ -227,6 +227,21 @@ for _action in ("open", "close", "extend", "pause", "resume", "cancel"):
     _round_command(_action)
 
 
+@app.command(
+    "discord",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def discord_command(ctx: typer.Context) -> None:
+    """Discord helpers: ``chorus discord invite-url`` prints the URL that adds the bot."""
+    from adapters.discord.cli import app as discord_app
+
+    code = typer.main.get_command(discord_app).main(
+        args=list(ctx.args), prog_name="chorus discord", standalone_mode=False
+    )
+    raise typer.Exit(code if isinstance(code, int) else 0)
+
+
 def main() -> None:
     """Entry point of the ``chorus`` console script."""
     app()

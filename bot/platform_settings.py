@@ -43,7 +43,15 @@ class SlackSettings(_Section):
 
 
 class DiscordSettings(_Section):
-    """``[discord]``: commands synced to ``guild_ids`` at start (global when empty)."""
+    """``[discord]``: commands synced to ``guild_ids`` at start (global when empty).
+
+    ``moderator_roles`` are role ids whose holders may use ``/chorus …`` besides members with
+    the Manage Server permission. ``shard_count``/``shard_ids`` split the gateway shards between
+    processes. ``api_base_url`` (e.g. ``https://proxy.example/api/v10``) and ``gateway_url``
+    point discord.py at a REST proxy or gateway proxy — and the tests at the emulator.
+    ``defer_after`` is how long an answer may take before the interaction is deferred (Discord
+    allows 3 s for the first response).
+    """
 
     guild_ids: list[Snowflake] = []
     moderator_roles: list[Snowflake] = []
@@ -51,3 +59,4 @@ class DiscordSettings(_Section):
     shard_ids: list[Annotated[int, Field(ge=0)]] | None = None
     api_base_url: str | None = None
     gateway_url: str | None = None
+    defer_after: Annotated[float, Field(gt=0, le=2.5)] = 1.5

@@ -1,0 +1,64 @@
+"""``chorus discord …``: helpers for operators (imported only when this sub-command runs)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated
+
+import aiohttp
+import typer
+
+from adapters.discord.adapter import TOKEN_ENV
+from adapters.discord.invite import invite_url
+from bot.config import load_config
+
+DEFAULT_API = "https://discord.com/api/v10"
+
+app = typer.Typer(help="Discord helpers.", no_args_is_help=True, add_completion=False)
+
+
+@app.callback()
+def discord_helpers() -> None:
+    """Discord helpers (a group, so sub-commands keep their names)."""
+
+
+@app.command("invite-url")
+def invite_url_command(
+    application_id: Annotated[
+        str | None,
+        typer.Option(help="The application id (else asked from Discord with the bot token)."),
+    ] = None,
+    config_file: Annotated[
+        Path, typer.Option("--config", "-c", help="config.toml (its discord api_base_url).")
+    ] = Path("config.toml"),
+) -> None:
+    """Print the URL that adds the bot to a server with the scopes and permissions it uses."""
+    if application_id is None:
+        token = os.environ.get(TOKEN_ENV, "").strip()
+        if not token:
+            typer.echo(f"give --application-id, or set {TOKEN_ENV} to ask Discord", err=True)
+            raise typer.Exit(2)
+        base = DEFAULT_API
+        if config_file.is_file():
+            base = load_config(config_file).discord.api_base_url or DEFAULT_API
+        try:
+            application_id = asyncio.run(_application_id(base.rstrip("/"), token))
+        except (aiohttp.ClientError, KeyError, ValueError) as exc:
+            typer.echo(f"could not ask Discord for the application id: {exc}", err=True)
+            raise typer.Exit(1) from None
+    if not application_id.isdigit():
+        typer.echo("the application id is a number (Developer Portal → General Information)")
+        raise typer.Exit(2)
+    typer.echo(invite_url(application_id))
+
+
+async def _application_id(base: str, token: str) -> str:
+    headers = {"Authorization": f"Bot {token}"}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"{base}/oauth2/applications/@me", headers=headers) as response,
+    ):
+        response.raise_for_status()
+        return str((await response.json())["id"])
