@@ -16,6 +16,7 @@ import asyncio
 import json
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,13 @@ class Interaction:
         if self.original is not None and not self.original.get("_loading"):
             shown.append(self.original)
         return shown + self.followups
+
+    async def until(self, condition: Callable[[Interaction], bool]) -> None:
+        """Wait (at most 10 s) until ``condition(self)`` holds after some change."""
+        async with asyncio.timeout(10):
+            while not condition(self):
+                self.changed.clear()
+                await self.changed.wait()
 
     async def answer(self) -> Json:
         """The first visible answer, waiting for it (at most 10 s)."""
@@ -93,6 +101,7 @@ class DiscordEmulator:
         self.uploads: dict[str, bytes] = {}
         self.injected: dict[str, list[float]] = defaultdict(list)
         self.injected_429s = 0
+        self.refused_callbacks = 0  # second responses to one interaction (40060)
         self.invalid_429s = 0
         self.requests: list[tuple[str, str]] = []
         self.connected = asyncio.Event()
@@ -350,6 +359,8 @@ class DiscordEmulator:
         if record is None or record.payload["token"] != token:
             return _error(404, 10062, "Unknown interaction")
         if record.callback_type is not None:
+            self.refused_callbacks += 1
+            record.changed.set()
             return _error(400, 40060, "Interaction has already been acknowledged.")
         elapsed = time.monotonic() - record.sent_at
         if elapsed > RESPONSE_WINDOW:
