@@ -7,6 +7,7 @@ their vote while the round is open; the ballot box refuses votes in any other st
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 
 from bot.actions import Button, Message
@@ -32,7 +33,9 @@ class Poll:
     name = "poll"
 
     def __init__(self) -> None:
-        self._round_campaign: dict[int, str] = {}
+        #: Round id → its campaign id, looked up once even when a burst of presses (a restart
+        #: with a round open) all miss the cache at the same moment.
+        self._round_campaign: dict[int, asyncio.Future[str | None]] = {}
 
     def routes(self) -> Sequence[Route]:
         return (button(VOTE, self._pressed), command("vote", self._vote_command))
@@ -139,12 +142,18 @@ class Poll:
         await self._cast(event, ctx, campaign, round_.id, option)
 
     async def _campaign_of(self, runtime: Runtime, round_id: int) -> CampaignConfig:
-        campaign_id = self._round_campaign.get(round_id)
+        lookup = self._round_campaign.get(round_id)
+        if lookup is None:
+            lookup = self._round_campaign[round_id] = asyncio.ensure_future(
+                _campaign_id(runtime, round_id)
+            )
+        try:
+            campaign_id = await asyncio.shield(lookup)
+        except Exception:
+            self._round_campaign.pop(round_id, None)  # a failed lookup is tried again
+            raise
         if campaign_id is None:
-            round_ = await get_round(runtime.db, round_id)
-            if round_ is None:
-                raise BadInput("error.stale_button")
-            campaign_id = self._round_campaign[round_id] = round_.campaign_id
+            raise BadInput("error.stale_button")
         campaign = runtime.campaign(campaign_id)
         if campaign is None or campaign.kind != self.name:
             raise BadInput("error.stale_button")
@@ -203,6 +212,11 @@ class Poll:
             state, "round.closed_no_votes"
         )
         raise RoundNotOpen(key)
+
+
+async def _campaign_id(runtime: Runtime, round_id: int) -> str | None:
+    round_ = await get_round(runtime.db, round_id)
+    return None if round_ is None else round_.campaign_id
 
 
 def _settings(campaign: CampaignConfig) -> PollSettings:

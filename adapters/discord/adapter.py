@@ -180,25 +180,33 @@ class DiscordAdapter:
     async def _deliver(
         self, interaction: discord.Interaction[Any], inv: Invocation, event: Event
     ) -> None:
-        """Hand ``event`` to the core; defer if it has not answered within ``defer_after``."""
+        """Hand ``event`` to the core; defer if it has not answered within ``defer_after``.
+
+        The core runs in this task (discord.py gives each interaction its own); a timer, not
+        a second task, watches the 3-second window, so a quick answer costs one request.
+        """
         if self._sink is None:
             return
         self._remember(inv)
         answer = Answer(interaction)
         self._answers[inv.id] = answer
-        handled: asyncio.Task[None] = asyncio.ensure_future(self._sink(event))
-        self._tasks.add(handled)
-        handled.add_done_callback(self._tasks.discard)
+        timer = asyncio.get_running_loop().call_later(
+            self.settings.defer_after, self._defer_soon, answer
+        )
         try:
-            done, _ = await asyncio.wait({handled}, timeout=self.settings.defer_after)
-            if not done:
-                await answer.defer()
-            await handled
+            await self._sink(event)
         except Exception:
             log.exception("interaction %s failed", inv.id)
         finally:
+            timer.cancel()
             await answer.finish()
-            self._answers.pop(inv.id, None)
+            if self._answers.get(inv.id) is answer:  # a replay in flight may have replaced it
+                del self._answers[inv.id]
+
+    def _defer_soon(self, answer: Answer) -> None:
+        task = asyncio.create_task(answer.defer(), name="discord-defer")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _remember(self, inv: Invocation) -> None:
         key = (inv.channel_id, inv.user_id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.events import Event
@@ -223,3 +225,24 @@ async def test_results_carry_a_bar_chart_with_alt_text(start_app: StartApp) -> N
         "Bar chart of the results of “Next flavour”: Pistachio 2; Vanilla 1; Lemon 0"
     )
     assert Path(post.message.image.path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_a_burst_of_presses_after_a_restart_looks_the_round_up_once(
+    start_app: StartApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import campaigns.poll
+
+    running = await start_app(poll_config())
+    vanilla = _buttons(running)[0]
+    lookups = 0
+    real = campaigns.poll.get_round
+
+    async def counting(db: object, round_id: int) -> object:
+        nonlocal lookups
+        lookups += 1
+        return await real(db, round_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(campaigns.poll, "get_round", counting)
+    await asyncio.gather(*(_push(running, press(member(f"m{n}"), vanilla)) for n in range(20)))
+    assert lookups == 1
+    assert await _count(running, Ballot) == 20
