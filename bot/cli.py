@@ -28,7 +28,9 @@ round_app = typer.Typer(
     help="Act on a campaign's current round without chat access.", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+slack_app = typer.Typer(help="Slack: set up the Slack app.", no_args_is_help=True)
 app.add_typer(round_app, name="round")
+app.add_typer(slack_app, name="slack")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
@@ -225,6 +227,28 @@ def _round_command(action: str) -> None:
 
 for _action in ("open", "close", "extend", "pause", "resume", "cancel"):
     _round_command(_action)
+
+
+@slack_app.command("manifest")
+def slack_manifest(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    request_url: Annotated[
+        str | None,
+        typer.Option("--request-url", help="HTTP mode: public URL Slack posts to (with path)."),
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="App and bot name.")] = "Chorus",
+    lang: Lang = None,
+) -> None:
+    """Print the Slack app manifest (JSON) for "Create an app → From a manifest"."""
+    import json
+
+    from adapters.slack.manifest import app_manifest  # no SDK: the builder is pure
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
+    typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
 
 
 def main() -> None:
