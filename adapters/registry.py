@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 #: Platform → module whose ``build(config)`` makes its adapter (the console is built here).
 FACTORIES: dict[str, str] = {
-    "slack": "adapters.slack.adapter",
+    "slack": "adapters.slack.setup",
 }
 
 #: Platforms whose adapter ships in this version.

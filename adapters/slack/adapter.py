@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Mapping, Sequence
@@ -35,8 +34,7 @@ from adapters.slack.connection import Connection, HttpConnection, SocketConnecti
 from adapters.slack.members import Member, MemberDirectory
 from adapters.slack.pacing import ChannelPacer
 from bot.actions import Action, Direct, Edit, Message, Reply
-from bot.config import Config
-from bot.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
+from bot.errors import TooLarge, Undeliverable
 from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, User
 from bot.i18n import Catalogs, pick_locale
 from bot.platform_settings import SlackSettings
@@ -61,9 +59,6 @@ PERMANENT = frozenset(
 )
 SEEN_LIMIT = 20_000
 CHUNK = 64 * 1024
-
-#: For a form command, the campaign kind its menu lists.
-FORM_KINDS = {"submit": "contest", "idea": "ideas"}
 
 
 class SlackAdapter:
@@ -355,48 +350,3 @@ def _shared_ts(files: Sequence[Mapping[str, Any]], channel: str) -> str:
             if shares:
                 return str(shares[0]["ts"])
     return f"file:{files[0]['id']}" if files else ""
-
-
-def form_campaigns(config: Config) -> dict[str, list[tuple[str, str]]]:
-    """For each form command, the enabled campaigns of its kind that run in Slack channels."""
-    choices: dict[str, list[tuple[str, str]]] = {}
-    for command, kind in FORM_KINDS.items():
-        choices[command] = [
-            (c.id, c.title)
-            for c in config.campaigns
-            if c.enabled
-            and c.kind == kind
-            and any(ch.startswith(f"{translate.PLATFORM}:") for ch in c.channels)
-        ]
-    return choices
-
-
-def build(config: Config) -> SlackAdapter:
-    """The adapter for ``config``; tokens come from ``CHORUS_SLACK_*`` environment variables."""
-    token = os.environ.get("CHORUS_SLACK_BOT_TOKEN", "")
-    app_token = os.environ.get("CHORUS_SLACK_APP_TOKEN")
-    secret = os.environ.get("CHORUS_SLACK_SIGNING_SECRET")
-    missing = [
-        name
-        for name, needed, value in (
-            ("CHORUS_SLACK_BOT_TOKEN", True, token),
-            ("CHORUS_SLACK_APP_TOKEN", config.slack.mode == "socket", app_token),
-            ("CHORUS_SLACK_SIGNING_SECRET", config.slack.mode == "http", secret),
-        )
-        if needed and not value
-    ]
-    if missing:
-        raise ConfigError(
-            [
-                ConfigProblem("slack", f"Slack channels are configured: set {name}")
-                for name in missing
-            ]
-        )
-    return SlackAdapter(
-        config.slack,
-        bot_token=token,
-        app_token=app_token,
-        signing_secret=secret,
-        locale=config.bot.locale,
-        form_campaigns=form_campaigns(config),
-    )

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from adapters.slack import translate
 from adapters.slack.manifest import app_manifest, usage_hint
 from adapters.slack.pacing import ChannelPacer
 from bot.actions import Button, Message
 from bot.command_specs import COMMANDS
+from bot.errors import ConfigError
 from bot.events import User
 from bot.i18n import Catalogs
 from bot.platform_settings import SlackSettings
 from tests.adapters.slack.emulator import SlackEmulator
 from tests.adapters.slack.payloads import block_actions, slash_command
+from tests.factories import poll_config
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 USER = User("slack", "U0MEMBER1", "member", "fr-FR")
@@ -94,3 +98,25 @@ def test_manifest_follows_the_mode() -> None:
     hint = usage_hint()
     assert all(c.name in hint for c in COMMANDS)
     assert "idea [campaign] <text>" in hint
+
+
+def test_build_names_missing_tokens_and_lists_form_campaigns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from adapters.registry import FACTORIES
+    from adapters.slack import setup
+
+    assert FACTORIES["slack"] == "adapters.slack.setup"
+    config = poll_config(channels=("slack:C0POLL01",))
+    for name in ("CHORUS_SLACK_BOT_TOKEN", "CHORUS_SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError) as refused:
+        setup.build(config)
+    assert [p.message for p in refused.value.problems] == [
+        "Slack channels are configured: set CHORUS_SLACK_BOT_TOKEN",
+        "Slack channels are configured: set CHORUS_SLACK_APP_TOKEN",
+    ]
+    monkeypatch.setenv("CHORUS_SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("CHORUS_SLACK_APP_TOKEN", "xapp-1")
+    assert setup.build(config).settings.mode == "socket"
+    assert setup.form_campaigns(config) == {"submit": [], "idea": []}
