@@ -29,7 +29,11 @@ round_app = typer.Typer(
     help="Act on a campaign's current round without chat access.", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+slack_app = typer.Typer(help="Slack: set up the Slack app.", no_args_is_help=True)
 app.add_typer(round_app, name="round")
+app.add_typer(slack_app, name="slack")
+discord_app = typer.Typer(help="Discord: invite the bot.", no_args_is_help=True)
+app.add_typer(discord_app, name="discord")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
@@ -254,19 +258,41 @@ for _action in ("open", "close", "extend", "pause", "resume", "cancel"):
     _round_command(_action)
 
 
-@app.command(
-    "discord",
-    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    add_help_option=False,
-)
-def discord_command(ctx: typer.Context) -> None:
-    """Discord helpers: ``chorus discord invite-url`` prints the URL that adds the bot."""
-    from adapters.discord.cli import app as discord_app
+@slack_app.command("manifest")
+def slack_manifest(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    request_url: Annotated[
+        str | None,
+        typer.Option("--request-url", help="HTTP mode: public URL Slack posts to (with path)."),
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="App and bot name.")] = "Chorus",
+    lang: Lang = None,
+) -> None:
+    """Print the Slack app manifest (JSON) for "Create an app → From a manifest"."""
+    import json
 
-    code = typer.main.get_command(discord_app).main(
-        args=list(ctx.args), prog_name="chorus discord", standalone_mode=False
-    )
-    raise typer.Exit(code if isinstance(code, int) else 0)
+    from adapters.slack.manifest import app_manifest  # no SDK: the builder is pure
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
+    typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
+
+
+@discord_app.command("invite-url")
+def discord_invite_url(
+    application_id: Annotated[
+        str | None,
+        typer.Option(help="The application id (else asked from Discord with the bot token)."),
+    ] = None,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+) -> None:
+    """Print the URL that adds the bot to a server, with exactly the scopes and permissions
+    it uses."""
+    from adapters.discord.cli import invite_url_for  # imports discord.py only now
+
+    typer.echo(invite_url_for(application_id, config_file))
 
 
 def main() -> None:

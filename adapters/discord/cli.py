@@ -1,11 +1,10 @@
-"""``chorus discord …``: helpers for operators (imported only when this sub-command runs)."""
+"""``chorus discord invite-url``: the work behind the command (imported only when it runs)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 from pathlib import Path
-from typing import Annotated
 
 import aiohttp
 import typer
@@ -16,25 +15,14 @@ from bot.config import load_config
 
 DEFAULT_API = "https://discord.com/api/v10"
 
-app = typer.Typer(help="Discord helpers.", no_args_is_help=True, add_completion=False)
 
+def invite_url_for(application_id: str | None, config_file: Path) -> str:
+    """The invite URL; without an id, ask Discord for it with ``CHORUS_DISCORD_TOKEN``
+    (through ``[discord] api_base_url`` when the config sets one).
 
-@app.callback()
-def discord_helpers() -> None:
-    """Discord helpers (a group, so sub-commands keep their names)."""
-
-
-@app.command("invite-url")
-def invite_url_command(
-    application_id: Annotated[
-        str | None,
-        typer.Option(help="The application id (else asked from Discord with the bot token)."),
-    ] = None,
-    config_file: Annotated[
-        Path, typer.Option("--config", "-c", help="config.toml (its discord api_base_url).")
-    ] = Path("config.toml"),
-) -> None:
-    """Print the URL that adds the bot to a server with the scopes and permissions it uses."""
+    Raises:
+        typer.Exit: no id and no token, Discord unreachable, or an id that is not a number.
+    """
     if application_id is None:
         token = os.environ.get(TOKEN_ENV, "").strip()
         if not token:
@@ -51,7 +39,7 @@ def invite_url_command(
     if not application_id.isdigit():
         typer.echo("the application id is a number (Developer Portal → General Information)")
         raise typer.Exit(2)
-    typer.echo(invite_url(application_id))
+    return invite_url(application_id)
 
 
 async def _application_id(base: str, token: str) -> str:
