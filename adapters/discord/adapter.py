@@ -41,7 +41,7 @@ from bot.command_specs import COMMANDS
 from bot.config import Config
 from bot.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
 from bot.events import Attachment, Chat, Event, User
-from bot.i18n import Catalogs
+from bot.i18n import Catalogs, defuse, pick_locale
 from bot.platform_settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,7 @@ class DiscordAdapter:
         tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
         add_commands(tree, COMMANDS, self._on_command, self._catalogs)
         client.add_dynamic_items(button_class(self._on_press))
+        tree.error(self._on_tree_error)
 
         async def setup_hook() -> None:
             await tree.set_translator(CatalogTranslator(self._catalogs))
@@ -176,6 +177,23 @@ class DiscordAdapter:
     async def _on_press(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         inv = invocation(interaction)
         await self._deliver(interaction, inv, button_event(inv, custom_id, datetime.now(UTC)))
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """A command the tree cannot run (unknown to this version, bad options, a bug):
+        the member gets a short answer in their language instead of "interaction failed"."""
+        language = pick_locale(interaction.locale.value if interaction.locale else None)
+        if isinstance(error, app_commands.CommandNotFound):
+            text = self._catalogs.text(language, "error.unknown_command", {"command": error.name})
+        else:
+            log.error("command %s failed", interaction.data, exc_info=error)
+            text = self._catalogs.text(language, "error.internal")
+        if not interaction.response.is_done():
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.response.send_message(
+                    defuse(text), ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
 
     async def _deliver(
         self, interaction: discord.Interaction[Any], inv: Invocation, event: Event

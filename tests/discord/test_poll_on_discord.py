@@ -141,3 +141,13 @@ async def test_slash_commands_are_synced_from_the_specs_with_french_names(
     assert subs == {"status", "open", "close", "extend", "pause", "resume", "cancel"}
     vote = [o["name"] for o in commands["vote"]["options"]]
     assert vote == ["choice", "campaign"]  # Discord wants required options first
+
+
+async def test_a_command_this_version_does_not_know_gets_a_clear_answer(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    await start_discord(discord_config(emulator))
+    stale = await emulator.interact(p.interaction(2, p.command_data("pledge"), member_json(1)))
+    answer = await stale.answer()
+    assert text_of(answer) == "Unknown command /pledge. Type /help to see what you can do."
+    assert is_ephemeral(answer)
