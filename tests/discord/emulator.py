@@ -13,16 +13,17 @@ DM channels, attachment downloads (``/files/…``). Channel message routes send 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
+from tests.discord import http
 from tests.discord import payloads as p
+from tests.discord.gateway import Gateway
 
 Json = dict[str, Any]
 RESPONSE_WINDOW = 3.0
@@ -70,15 +71,6 @@ class Interaction:
         return self.answers()[0]
 
 
-@dataclass
-class Session:
-    id: str
-    seq: int = 0
-    events: list[Json] = field(default_factory=list)
-    socket: web.WebSocketResponse | None = None
-    shard: list[int] | None = None
-
-
 class DiscordEmulator:
     """Start with ``await emulator.start()``; ``api_url`` and ``gateway_url`` are the knobs."""
 
@@ -86,9 +78,10 @@ class DiscordEmulator:
         self.token = "test-bot-token"
         self.bucket_size = bucket_size
         self.bucket_window = bucket_window
-        self.sessions: dict[str, Session] = {}
-        self.identifies: list[Json] = []
-        self.resumes: list[Json] = []
+        self.gateway = Gateway(self.token, lambda: self.gateway_url)
+        self.identifies = self.gateway.identifies
+        self.resumes = self.gateway.resumes
+        self.connected = self.gateway.connected
         self.synced: dict[str, list[Json]] = {}
         self.messages: dict[str, Json] = {}  # every message by id (channels and DMs)
         self.channel_posts: list[Json] = []
@@ -104,7 +97,6 @@ class DiscordEmulator:
         self.refused_callbacks = 0  # second responses to one interaction (40060)
         self.invalid_429s = 0
         self.requests: list[tuple[str, str]] = []
-        self.connected = asyncio.Event()
         self._buckets: dict[str, tuple[float, int]] = {}
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -121,7 +113,7 @@ class DiscordEmulator:
 
     async def start(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
-        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/files/{name}", self._file)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
         self._runner = web.AppRunner(app, handle_signals=False)
@@ -134,74 +126,19 @@ class DiscordEmulator:
         self.base_url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
-        for session in self.sessions.values():
-            if session.socket is not None and not session.socket.closed:
-                await session.socket.close()
+        await self.gateway.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
     # ---- gateway ----------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(max_msg_size=0)
-        await ws.prepare(request)
-        await ws.send_json({"op": 10, "s": None, "t": None, "d": {"heartbeat_interval": 41250}})
-        session: Session | None = None
-        async for msg in ws:
-            if msg.type is not WSMsgType.TEXT:
-                continue
-            frame = json.loads(msg.data)
-            op, data = frame.get("op"), frame.get("d")
-            if op == 1:
-                await ws.send_json({"op": 11, "s": None, "t": None, "d": None})
-            elif op == 2:
-                if data.get("token") != self.token:
-                    await ws.close(code=4004, message=b"Authentication failed.")
-                    break
-                self.identifies.append(data)
-                session = Session(id=p.snowflake(), socket=ws, shard=data.get("shard"))
-                self.sessions[session.id] = session
-                await self._emit(
-                    session, "READY", p.ready(session.id, self.gateway_url, session.shard)
-                )
-                await self._emit(session, "GUILD_CREATE", p.guild())
-                self.connected.set()
-            elif op == 6:
-                self.resumes.append(data)
-                session = self.sessions.get(data.get("session_id", ""))
-                if session is None:
-                    await ws.send_json({"op": 9, "s": None, "t": None, "d": False})
-                    continue
-                session.socket = ws
-                for event in [e for e in session.events if e["s"] > (data.get("seq") or 0)]:
-                    await ws.send_json(event)
-                await self._emit(session, "RESUMED", {})
-                self.connected.set()
-        if session is not None and session.socket is ws:
-            session.socket = None
-        return ws
-
-    async def _emit(self, session: Session, name: str, data: Json) -> None:
-        session.seq += 1
-        frame = {"op": 0, "s": session.seq, "t": name, "d": data}
-        session.events.append(frame)
-        if session.socket is not None and not session.socket.closed:
-            await session.socket.send_json(frame)
-
-    def _session(self) -> Session:
-        return max(self.sessions.values(), key=lambda s: (s.socket is not None, int(s.id)))
-
     async def dispatch(self, name: str, data: Json) -> None:
         """Send a gateway event on the live session (kept for replay if it is down)."""
-        await self._emit(self._session(), name, data)
+        await self.gateway.dispatch(name, data)
 
     async def drop(self) -> None:
         """Close the live connection abnormally; the client reconnects and RESUMEs."""
-        session = self._session()
-        self.connected.clear()
-        if session.socket is not None:
-            socket, session.socket = session.socket, None
-            await socket.close(code=4000, message=b"network blip")
+        await self.gateway.drop()
 
     # ---- interactions -----------------------------------------------------------------------
 
@@ -254,28 +191,30 @@ class DiscordEmulator:
         self.requests.append((request.method, path))
         if self.injected.get(route):
             self.injected_429s += 1
-            return _too_many(self.injected[route].pop(0))
+            return http.too_many(self.injected[route].pop(0))
         parts = path.strip("/").split("/")
         auth = request.headers.get("Authorization")
         webhook = parts[0] in ("webhooks", "interactions")
         if not webhook and auth != f"Bot {self.token}":
-            return _error(401, 0, "401: Unauthorized")
+            return http.error(401, 0, "401: Unauthorized")
         if route == "GET /users/@me":
-            return _json(p.BOT_USER)
+            return http.json_response(p.BOT_USER)
         if route == "GET /oauth2/applications/@me":
-            return _json(p.application())
+            return http.json_response(p.application())
         if route == "GET /gateway/bot":
-            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": {}})
+            return http.json_response(
+                {"url": self.gateway_url, "shards": 1, "session_start_limit": {}}
+            )
         if request.method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
             scope = parts[3] if len(parts) > 3 and parts[2] == "guilds" else "global"
             commands = await request.json()
             self.synced[scope] = commands
-            return _json([_registered(c) for c in commands])
+            return http.json_response([http.registered(c) for c in commands])
         if route == "POST /users/@me/channels":
             body = await request.json()
             channel_id = p.snowflake()
             self.dm_channels[channel_id] = str(body["recipient_id"])
-            return _json(
+            return http.json_response(
                 {
                     "id": channel_id,
                     "type": 1,
@@ -289,31 +228,31 @@ class DiscordEmulator:
             return await self._callback(request, parts[1], parts[2])
         if parts[0] == "webhooks":
             return await self._webhook(request, parts)
-        return _error(404, 0, f"404: Not Found ({route})")
+        return http.error(404, 0, f"404: Not Found ({route})")
 
     async def _channel_messages(self, request: web.Request, parts: list[str]) -> web.Response:
         channel_id = parts[1]
         known = channel_id in (p.CHANNEL_ID, p.OTHER_CHANNEL_ID) or channel_id in self.dm_channels
         if not known:
-            return _error(404, 10003, "Unknown Channel")
+            return http.error(404, 10003, "Unknown Channel")
         headers, over = self._bucket(f"{channel_id}")
         if over is not None:
             self.invalid_429s += 1
-            return _too_many(over)
+            return http.too_many(over)
         if channel_id in self.dm_channels and self.dm_channels[channel_id] in self.closed_dms:
-            return _error(403, 50007, "Cannot send messages to this user")
-        body, files = await _body(request)
+            return http.error(403, 50007, "Cannot send messages to this user")
+        body, files = await http.body(request)
         if request.method == "POST" and len(parts) == 3:
             message_id = p.snowflake()
             message = p.message(message_id, channel_id, body, attachments=self._keep(files))
             self.messages[message_id] = message
             self.channel_posts.append(message)
-            return _json(message, headers)
+            return http.json_response(message, headers)
         if request.method == "PATCH" and len(parts) == 4 and parts[3] in self.messages:
             message = self._edit(self.messages[parts[3]], body, files)
             self.edits.append(message)
-            return _json(message, headers)
-        return _error(404, 10008, "Unknown Message")
+            return http.json_response(message, headers)
+        return http.error(404, 10008, "Unknown Message")
 
     def _bucket(self, key: str) -> tuple[dict[str, str], float | None]:
         now = time.monotonic()
@@ -357,15 +296,15 @@ class DiscordEmulator:
     ) -> web.Response:
         record = self.interactions.get(interaction_id)
         if record is None or record.payload["token"] != token:
-            return _error(404, 10062, "Unknown interaction")
+            return http.error(404, 10062, "Unknown interaction")
         if record.callback_type is not None:
             self.refused_callbacks += 1
             record.changed.set()
-            return _error(400, 40060, "Interaction has already been acknowledged.")
+            return http.error(400, 40060, "Interaction has already been acknowledged.")
         elapsed = time.monotonic() - record.sent_at
         if elapsed > RESPONSE_WINDOW:
-            return _error(404, 10062, "Unknown interaction")
-        body, files = await _body(request)
+            return http.error(404, 10062, "Unknown interaction")
+        body, files = await http.body(request)
         kind, data = int(body["type"]), body.get("data") or {}
         record.callback_type, record.first_response_after = kind, elapsed
         answer: Json = {"interaction": {"id": interaction_id, "type": record.payload["type"]}}
@@ -387,18 +326,18 @@ class DiscordEmulator:
                 response_message_loading=kind == CALLBACK_DEFERRED,
                 response_message_ephemeral=bool(flags & p.EPHEMERAL),
             )
-            answer["resource"] = {"type": kind, "message": _public(message)}
+            answer["resource"] = {"type": kind, "message": http.public(message)}
         else:
             answer["resource"] = {"type": kind}
         record.acked.set()
         record.changed.set()
-        return _json(answer)
+        return http.json_response(answer)
 
     async def _webhook(self, request: web.Request, parts: list[str]) -> web.Response:
         if len(parts) < 3 or parts[1] != p.APPLICATION_ID or parts[2] not in self.by_token:
-            return _error(404, 10015, "Unknown Webhook")
+            return http.error(404, 10015, "Unknown Webhook")
         record = self.by_token[parts[2]]
-        body, files = await _body(request)
+        body, files = await http.body(request)
         original = len(parts) == 5 and parts[4] == "@original"
         if request.method == "POST" and len(parts) == 3:
             if record.original is not None and record.original.get("_loading"):
@@ -415,7 +354,7 @@ class DiscordEmulator:
                 self.messages[message["id"]] = message
                 record.followups.append(message)
             record.changed.set()
-            return _json(_public(message))
+            return http.json_response(http.public(message))
         if original and record.original is not None:
             if request.method == "DELETE":
                 record.deleted_original = True
@@ -426,10 +365,10 @@ class DiscordEmulator:
             if request.method == "PATCH":
                 message = self._edit(record.original, body, files)
                 record.changed.set()
-                return _json(_public(message))
+                return http.json_response(http.public(message))
             if request.method == "GET":
-                return _json(_public(record.original))
-        return _error(404, 10008, "Unknown Message")
+                return http.json_response(http.public(record.original))
+        return http.error(404, 10008, "Unknown Message")
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
@@ -442,60 +381,3 @@ class DiscordEmulator:
         """Make ``data`` downloadable, as a member's upload; return its URL."""
         self.files[name] = data
         return f"{self.base_url}/files/{name}"
-
-
-def _public(message: Json) -> Json:
-    return {k: v for k, v in message.items() if not k.startswith("_")}
-
-
-def _registered(command: Json) -> Json:
-    return {
-        "id": p.snowflake(),
-        "application_id": p.APPLICATION_ID,
-        "version": p.snowflake(),
-        "type": 1,
-        "default_member_permissions": None,
-        "dm_permission": True,
-        "nsfw": False,
-        "options": [],
-        **command,
-    }
-
-
-async def _body(request: web.Request) -> tuple[Json, list[tuple[str, str, bytes]]]:
-    """A JSON body, or a multipart one (``payload_json`` plus ``files[n]``)."""
-    if request.method in ("GET", "DELETE") or not request.can_read_body:
-        return {}, []
-    if request.content_type == "application/json":
-        return await request.json(), []
-    body: Json = {}
-    files: list[tuple[str, str, bytes]] = []
-    reader = await request.multipart()
-    async for part in reader:
-        if part.name == "payload_json":  # type: ignore[union-attr]
-            body = json.loads(await part.text())  # type: ignore[union-attr]
-        else:
-            data = await part.read()  # type: ignore[union-attr]
-            files.append(
-                (part.filename or "file", part.headers.get("Content-Type", ""), bytes(data))
-            )  # type: ignore[union-attr]
-    return body, files
-
-
-def _json(data: object, headers: dict[str, str] | None = None, status: int = 200) -> web.Response:
-    """JSON with the exact ``Content-Type`` discord.py requires to parse it (no charset)."""
-    return web.Response(
-        status=status,
-        body=json.dumps(data).encode(),
-        headers={**(headers or {}), "Content-Type": "application/json"},
-    )
-
-
-def _error(status: int, code: int, message: str) -> web.Response:
-    return _json({"code": code, "message": message}, status=status)
-
-
-def _too_many(retry_after: float) -> web.Response:
-    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
-    headers = {"Via": "1.1 google", "Retry-After": str(max(1, round(retry_after)))}
-    return _json(body, headers, status=429)
