@@ -58,7 +58,11 @@ class Answer:
         async with self._lock:
             if self.interaction.response.is_done():
                 return
-            await self.interaction.response.defer(ephemeral=True, thinking=True)
+            try:
+                await self.interaction.response.defer(ephemeral=True, thinking=True)
+            except discord.HTTPException as exc:  # the answer itself will be tried anyway
+                log.warning("interaction %s could not be deferred: %s", self.interaction.id, exc)
+                return
             self._deferred = True
 
     async def finish(self) -> None:

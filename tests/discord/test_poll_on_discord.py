@@ -151,3 +151,19 @@ async def test_a_command_this_version_does_not_know_gets_a_clear_answer(
     answer = await stale.answer()
     assert text_of(answer) == "Unknown command /pledge. Type /help to see what you can do."
     assert is_ephemeral(answer)
+
+
+async def test_results_asked_after_the_close_come_privately_with_the_chart(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    run = await start_discord(discord_config(emulator))
+    [opening] = emulator.channel_posts
+    await press(emulator, 1, opening["id"], buttons_of(opening)[1][1])
+    run.clock.advance(timedelta(days=7, minutes=1))
+    await run.tick()
+    record = await emulator.interact(p.interaction(2, p.command_data("results"), member_json(2)))
+    answer = await record.answer()
+    assert is_ephemeral(answer)
+    assert "Pistachio: 1 (100.0%)" in text_of(answer)
+    [chart] = answer["attachments"]
+    assert emulator.uploads[chart["url"].rsplit("/", 1)[1]].startswith(b"\x89PNG")
