@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.actions import Message
 from bot.config import CampaignConfig
+from bot.export import ExportTable
 from bot.i18n import Translator
 from bot.routes import Route
 from bot.runtime import Runtime
+from storage.db import Database
+from storage.outbox import OutboxItem
 from storage.rounds import RoundView
 
 
@@ -45,4 +48,27 @@ class CampaignKind(Protocol):
     ) -> Message | None:
         """The opening message as it should look now (live standing, progress…), or None
         when it never changes after it is posted."""
+        ...
+
+
+@runtime_checkable
+class PrivateOutcomes(Protocol):
+    """A kind that tells members privately what a round's outcome means for them (backers of
+    a pledge: what happens next). The announcement queues these with the results, once."""
+
+    async def outcome_notices(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
+    ) -> Sequence[OutboxItem]:
+        """Outbox items for ``platform:dm:user-id`` channels."""
+        ...
+
+
+@runtime_checkable
+class Exports(Protocol):
+    """A kind whose records ``chorus export`` can hand over (see :mod:`bot.export`)."""
+
+    async def export(
+        self, db: Database, campaign: CampaignConfig, round_: RoundView
+    ) -> ExportTable:
+        """The round's records as a table."""
         ...
