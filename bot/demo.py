@@ -63,8 +63,14 @@ def _demo_config(config: Config, campaign: CampaignConfig, database: Path, windo
     return config.model_copy(update={"campaigns": [poll], "storage": storage})
 
 
-async def run_demo(config: Config, *, members: int, seed: int, window: float, t: Translator) -> int:
+async def run_demo(
+    config: Config, *, members: int, seed: int, window: float, t: Translator, kind: str = "poll"
+) -> int:
     """Run the simulation and print what the community would see; return an exit code."""
+    if kind == "pledge":
+        from bot.demo_pledge import run_pledge_demo
+
+        return await run_pledge_demo(config, members=members, seed=seed, window=window, t=t)
     campaign = next((c for c in config.campaigns if c.enabled and c.kind == "poll"), None)
     if campaign is None or campaign.poll is None:
         print(t("demo.no_poll"))
@@ -80,12 +86,12 @@ async def run_demo(config: Config, *, members: int, seed: int, window: float, t:
         )
         await app.start()
         try:
-            opening = await _wait_for(adapter, "opening")
+            opening = await wait_for(adapter, "opening")
             print(render(opening.message, header="#console:main"))
             print()
             stats = await _simulate(adapter, opening, members, seed, len(campaign.poll.options))
             print(t("demo.simulated", **stats))
-            results = await _wait_for(adapter, "results", limit=window + 30)
+            results = await wait_for(adapter, "results", limit=window + 30)
             print()
             print(render(results.message, header="#console:main"))
         finally:
@@ -93,7 +99,7 @@ async def run_demo(config: Config, *, members: int, seed: int, window: float, t:
     return 0
 
 
-async def _wait_for(adapter: MemoryAdapter, kind: str, limit: float = 30) -> Post:
+async def wait_for(adapter: MemoryAdapter, kind: str, limit: float = 30) -> Post:
     async def find() -> Post:
         while True:
             for post in adapter.posts:

@@ -7,13 +7,14 @@ from typing import Protocol, runtime_checkable
 
 from bot.actions import Message
 from bot.config import CampaignConfig
+from bot.errors import BadInput
 from bot.export import ExportTable
 from bot.i18n import Translator
 from bot.routes import Route
 from bot.runtime import Runtime
 from storage.db import Database
 from storage.outbox import OutboxItem
-from storage.rounds import RoundView
+from storage.rounds import RoundView, get_round
 
 
 class CampaignKind(Protocol):
@@ -72,3 +73,30 @@ class Exports(Protocol):
     ) -> ExportTable:
         """The round's records as a table."""
         ...
+
+
+class RoundCampaigns:
+    """Which campaign of one kind a round belongs to, remembered: button presses name rounds,
+    and a round never changes campaign."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._known: dict[int, str] = {}
+
+    async def of(self, runtime: Runtime, round_id: int) -> CampaignConfig:
+        """The enabled campaign of this kind that ``round_id`` belongs to.
+
+        Raises:
+            BadInput: ``error.stale_button`` for an unknown round, or one of a campaign that
+                is gone, disabled or of another kind.
+        """
+        campaign_id = self._known.get(round_id)
+        if campaign_id is None:
+            round_ = await get_round(runtime.db, round_id)
+            if round_ is None:
+                raise BadInput("error.stale_button")
+            campaign_id = self._known[round_id] = round_.campaign_id
+        campaign = runtime.campaign(campaign_id)
+        if campaign is None or campaign.kind != self.kind:
+            raise BadInput("error.stale_button")
+        return campaign

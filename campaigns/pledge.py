@@ -24,6 +24,7 @@ from bot.export import ExportTable
 from bot.i18n import Translator
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
+from campaigns.base import RoundCampaigns
 from campaigns.money import format_money, from_minor, parse_amount, to_minor
 from campaigns.pledge_progress import (
     Progress,
@@ -81,7 +82,7 @@ class PledgeCampaign:
     name = "pledge"
 
     def __init__(self) -> None:
-        self._round_campaign: dict[int, str] = {}
+        self._rounds = RoundCampaigns(self.name)
 
     def routes(self) -> Sequence[Route]:
         return (
@@ -253,7 +254,7 @@ class PledgeCampaign:
         if len(ctx.action_args) != 2 or not ctx.action_args[0].isdigit():
             raise BadInput("error.stale_button")
         round_id, choice = int(ctx.action_args[0]), ctx.action_args[1]
-        campaign = await self._campaign_of(ctx.runtime, round_id)
+        campaign = await self._rounds.of(ctx.runtime, round_id)
         pledge = settings(campaign)
         if choice == BACK and pledge.goal_backers is not None:
             tier, amount = None, 0
@@ -268,7 +269,7 @@ class PledgeCampaign:
         if len(ctx.action_args) != 1 or not ctx.action_args[0].isdigit():
             raise BadInput("error.stale_button")
         round_id = int(ctx.action_args[0])
-        campaign = await self._campaign_of(ctx.runtime, round_id)
+        campaign = await self._rounds.of(ctx.runtime, round_id)
         await self._record(event, ctx, campaign, round_id, None, 0, withdraw=True)
 
     async def _pledge_command(self, event: Event, ctx: Context) -> None:
@@ -303,18 +304,6 @@ class PledgeCampaign:
         if round_ is None:
             raise RoundNotOpen("pledge.not_open_yet")
         return round_.id
-
-    async def _campaign_of(self, runtime: Runtime, round_id: int) -> CampaignConfig:
-        campaign_id = self._round_campaign.get(round_id)
-        if campaign_id is None:
-            round_ = await get_round(runtime.db, round_id)
-            if round_ is None:
-                raise BadInput("error.stale_button")
-            campaign_id = self._round_campaign[round_id] = round_.campaign_id
-        campaign = runtime.campaign(campaign_id)
-        if campaign is None or campaign.kind != self.name:
-            raise BadInput("error.stale_button")
-        return campaign
 
     async def _record(
         self,
