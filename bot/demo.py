@@ -70,7 +70,7 @@ async def run_demo(
     if kind == "pledge":
         from bot.demo_pledge import run_pledge_demo
 
-        return await run_pledge_demo(config, members=members, seed=seed, window=window, t=t)
+        return await run_pledge_demo(config, members=members, seed=seed, t=t)
     campaign = next((c for c in config.campaigns if c.enabled and c.kind == "poll"), None)
     if campaign is None or campaign.poll is None:
         print(t("demo.no_poll"))
@@ -86,12 +86,12 @@ async def run_demo(
         )
         await app.start()
         try:
-            opening = await wait_for(adapter, "opening")
+            opening = await _wait_for(adapter, "opening")
             print(render(opening.message, header="#console:main"))
             print()
             stats = await _simulate(adapter, opening, members, seed, len(campaign.poll.options))
             print(t("demo.simulated", **stats))
-            results = await wait_for(adapter, "results", limit=window + 30)
+            results = await _wait_for(adapter, "results", limit=window + 30)
             print()
             print(render(results.message, header="#console:main"))
         finally:
@@ -99,7 +99,7 @@ async def run_demo(
     return 0
 
 
-async def wait_for(adapter: MemoryAdapter, kind: str, limit: float = 30) -> Post:
+async def _wait_for(adapter: MemoryAdapter, kind: str, limit: float = 30) -> Post:
     async def find() -> Post:
         while True:
             for post in adapter.posts:

@@ -1,16 +1,17 @@
 """``chorus demo --kind pledge``: a whole pledge campaign with a simulated community.
 
-The config's first pledge campaign runs on a scratch SQLite file with a short window, through
-the real core. Simulated members press tier buttons or type ``/pledge`` amounts the way French
-and English speakers write them; some change their pledge, some withdraw, some type amounts
-that are refused (another currency, out of bounds, not a number), and some deliveries arrive
-twice, as platforms do. Milestones are announced as the goal fills up; at the deadline the
-outcome is announced and every backer gets a private message.
+The config's first pledge campaign runs on a scratch SQLite file through the real core, in
+simulated time: a manual clock moves through the campaign's window (30 days unless the config
+says otherwise) while simulated members press tier buttons or type ``/pledge`` amounts the way
+French and English speakers write them. Some change their pledge, some withdraw, some type
+amounts that are refused (another currency, out of bounds, not a number), and some deliveries
+arrive twice, as platforms do. Milestones are announced as the goal fills up, the campaign
+message is edited with the progress, and at the deadline the outcome is announced and every
+backer gets a private message.
 """
 
 from __future__ import annotations
 
-import asyncio
 import random
 import tempfile
 from collections.abc import Iterator
@@ -21,16 +22,18 @@ from adapters.console.translate import render
 from adapters.memory import MemoryAdapter
 from bot.actions import Button
 from bot.app import App
+from bot.clock import ManualClock
 from bot.config import CampaignConfig, Config
-from bot.demo import NAMES, wait_for
+from bot.demo import NAMES
 from bot.events import ButtonPressed, Chat, CommandInvoked, Event, User
 from bot.i18n import Translator
-from storage.pledges import backers
-from storage.rounds import latest_round
 
 CHAT = Chat("console", "main")
 BAD_AMOUNTS = ("$20", "beaucoup", "0", "100000", "20 USD")
-SHOWN = ("milestone-", "stretch-")
+SHOWN = (":milestone-", ":stretch-")
+DEFAULT_LENGTH = timedelta(days=30)
+#: How many times during the window the outbox and the live message are brought up to date.
+STEPS = 10
 
 
 def _pick(config: Config) -> CampaignConfig | None:
@@ -39,13 +42,13 @@ def _pick(config: Config) -> CampaignConfig | None:
     return next((c for c in pledges if c.enabled), pledges[0] if pledges else None)
 
 
-def _demo_config(config: Config, campaign: CampaignConfig, database: Path, window: float) -> Config:
+def _demo_config(config: Config, campaign: CampaignConfig, database: Path) -> Config:
     pledge = campaign.model_copy(
         update={
             "enabled": True,
             "opens_at": None,
             "closes_at": None,
-            "duration": timedelta(seconds=window),
+            "duration": campaign.duration or DEFAULT_LENGTH,
             "reminders": [],
             "repeat": None,
             "channels": ["console:main"],
@@ -60,52 +63,77 @@ def _demo_config(config: Config, campaign: CampaignConfig, database: Path, windo
     return config.model_copy(update={"campaigns": [pledge], "storage": storage})
 
 
-async def run_pledge_demo(
-    config: Config, *, members: int, seed: int, window: float, t: Translator
-) -> int:
+async def run_pledge_demo(config: Config, *, members: int, seed: int, t: Translator) -> int:
     """Run the simulation and print what the community would see; return an exit code."""
     campaign = _pick(config)
     if campaign is None:
         print(t("demo.no_pledge"))
         return 2
     with tempfile.TemporaryDirectory(prefix="chorus-demo-") as scratch:
-        demo = _demo_config(config, campaign, Path(scratch) / "demo.db", window)
+        demo = _demo_config(config, campaign, Path(scratch) / "demo.db")
         adapter = MemoryAdapter("console")
+        clock = ManualClock(datetime.now(UTC))
         app = App(
             demo,
             adapters={"console": adapter},
-            sweep_seconds=1,
+            clock=clock,
+            timers=False,
             database_url=demo.storage.database_url,
         )
-        runtime = await app.start()
+        await app.start()
         try:
-            opening = await wait_for(adapter, "opening")
-            print(render(opening.message, header="#console:main"))
-            print()
-            community = _Community(random.Random(seed), opening.message.buttons, members)
-            for event in community.events():
-                await adapter.push(event)
-            print(t("demo.pledge.simulated", **community.stats))
-            for post in adapter.posts:
-                if any(f":{kind}" in post.key for kind in SHOWN):
-                    print(render(post.message, header="#console:main"))
-            print()
-            print(t("demo.pledge.sample"))
-            for text in _samples(adapter):
-                print(f"  › {text}")
-            results = await wait_for(adapter, "results", limit=window + 30)
-            print()
-            print(render(results.message, header="#console:main"))
-            round_ = await latest_round(runtime.db, campaign.id)
-            expected = len(await backers(runtime.db, round_.id)) if round_ else 0
-            await _directs(app, adapter, expected, limit=30)
-            print()
-            print(t("demo.pledge.directs", count=len(adapter.directs)))
-            for direct in adapter.directs[:2]:
-                print(render(direct.message, header=f"(private message to {direct.user_id})"))
+            await _play(app, adapter, clock, demo.campaigns[0], members, seed, t)
         finally:
             await app.stop()
     return 0
+
+
+async def _play(
+    app: App,
+    adapter: MemoryAdapter,
+    clock: ManualClock,
+    campaign: CampaignConfig,
+    members: int,
+    seed: int,
+    t: Translator,
+) -> None:
+    assert app.scheduler is not None and app.postman is not None and app.runtime is not None
+    opening = next(p for p in adapter.posts if ":opening:" in p.key)
+    print(render(opening.message, header="#console:main"))
+    print()
+    community = _Community(random.Random(seed), opening.message.buttons, members)
+    events = list(community.events())
+    length = campaign.duration or DEFAULT_LENGTH
+    opened = clock.now()
+    for index, event in enumerate(events, start=1):
+        clock.set(opened + length * (0.97 * index / len(events)))
+        await adapter.push(event)
+        if index % max(1, len(events) // STEPS) == 0:
+            await app.postman.deliver_due()
+    await app.postman.deliver_due()
+    print(t("demo.pledge.simulated", **community.stats))
+    for post in adapter.posts:
+        if any(kind in post.key for kind in SHOWN):
+            print(render(post.message, header="#console:main"))
+    print()
+    print(t("demo.pledge.sample"))
+    for text in _samples(adapter):
+        print(f"  › {text}")
+    assert app.runtime.live is not None
+    await app.runtime.live.flush()
+    if adapter.edits:
+        print()
+        print(render(adapter.edits[-1].message, header="edited #console:main"))
+    clock.set(opened + length + timedelta(seconds=1))
+    await app.scheduler.tick()
+    await app.postman.deliver_due()
+    results = next(p for p in adapter.posts if ":results:" in p.key)
+    print()
+    print(render(results.message, header="#console:main"))
+    print()
+    print(t("demo.pledge.directs", count=len(adapter.directs)))
+    for direct in adapter.directs[:2]:
+        print(render(direct.message, header=f"(private message to {direct.user_id})"))
 
 
 def _samples(adapter: MemoryAdapter) -> list[str]:
@@ -115,21 +143,6 @@ def _samples(adapter: MemoryAdapter) -> list[str]:
         text = reply.message.text.splitlines()[0]
         seen.setdefault(text[:12], text)
     return list(seen.values())[:8]
-
-
-async def _directs(app: App, adapter: MemoryAdapter, expected: int, limit: float) -> None:
-    """Wait until the outbox sender has handed every backer's private message over."""
-    assert app.postman is not None
-    delivered = app.postman.delivered
-
-    async def arrived() -> None:
-        while len(adapter.directs) < expected:
-            delivered.clear()
-            if len(adapter.directs) >= expected:
-                return
-            await delivered.wait()
-
-    await asyncio.wait_for(arrived(), limit)
 
 
 class _Community:
