@@ -157,3 +157,20 @@ def test_demo_kind_pledge_without_a_pledge_campaign_exits_2(tmp_path: Path) -> N
 
     assert result.exit_code == 2
     assert "aucune campagne de soutien" in result.stdout
+
+
+def test_slack_manifest_prints_the_app_manifest(tmp_path: Path) -> None:
+    import json
+
+    config = tmp_path / "config.toml"
+    config.write_text(TEXT + '\n[slack]\nmode = "http"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["slack", "manifest", "-c", str(config), "--lang", "fr", "--request-url", "https://a.b/s"],
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads(result.output)
+    assert manifest["features"]["slash_commands"][0]["command"] == "/chorus"
+    assert manifest["settings"]["socket_mode_enabled"] is False
+    assert manifest["settings"]["event_subscriptions"]["request_url"] == "https://a.b/s"
+    assert "commands" in manifest["oauth_config"]["scopes"]["bot"]
