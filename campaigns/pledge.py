@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from decimal import Decimal
 
 from bot.actions import Button, Message
-from bot.config import CampaignConfig, PledgeSettings
+from bot.config import CampaignConfig
 from bot.context import Context
 from bot.errors import BadInput, RoundNotOpen
 from bot.events import CommandInvoked, Event
@@ -25,15 +24,15 @@ from bot.i18n import Translator
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
 from campaigns.base import RoundCampaigns
-from campaigns.money import format_money, from_minor, parse_amount, to_minor
+from campaigns.money import format_money, from_minor
 from campaigns.pledge_progress import (
     Progress,
-    amount_text,
     level_text,
     milestones,
     settings,
     standing,
 )
+from campaigns.pledge_terms import choice, custom_allowed, describe, minor, money, tier_label
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.pledges import (
@@ -216,15 +215,15 @@ class PledgeCampaign:
         if pledge.tiers:
             lines.append(t("pledge.opening.tiers"))
             lines += [
-                f"• {_tier_label(pledge, i, t)} — {tier.reward}"
+                f"• {tier_label(pledge, i, t)} — {tier.reward}"
                 for i, tier in enumerate(pledge.tiers)
             ]
-        if _custom(pledge):
+        if custom_allowed(pledge):
             lines.append(
                 t(
                     "pledge.opening.custom",
-                    minimum=_money(pledge, pledge.min_amount, t),
-                    maximum=_money(pledge, pledge.max_amount, t),
+                    minimum=money(pledge, pledge.min_amount, t),
+                    maximum=money(pledge, pledge.max_amount, t),
                 )
             )
         progress = Progress(pledge, now)
@@ -236,7 +235,7 @@ class PledgeCampaign:
             ]
         lines += ["", standing(progress, t), _backers_left(runtime, round_, now, t)]
         buttons = [
-            Button(_tier_label(pledge, i, t), runtime.signer.sign(PLEDGE, round_.id, i))
+            Button(tier_label(pledge, i, t), runtime.signer.sign(PLEDGE, round_.id, i))
             for i in range(len(pledge.tiers))
         ]
         if not pledge.tiers and pledge.goal_backers is not None:
@@ -260,7 +259,7 @@ class PledgeCampaign:
             tier, amount = None, 0
         elif choice.isdigit() and int(choice) < len(pledge.tiers):
             tier = int(choice)
-            amount = _minor(pledge, pledge.tiers[tier].amount)
+            amount = minor(pledge, pledge.tiers[tier].amount)
         else:
             raise BadInput("error.stale_button")
         await self._record(event, ctx, campaign, round_id, tier, amount)
@@ -275,7 +274,7 @@ class PledgeCampaign:
     async def _pledge_command(self, event: Event, ctx: Context) -> None:
         args = list(event.args) if isinstance(event, CommandInvoked) else []
         campaign = self._named(ctx, args)
-        tier, amount = _choice(settings(campaign), " ".join(args), ctx.t)
+        tier, amount = choice(settings(campaign), " ".join(args), ctx.t)
         round_id = await self._current_round(ctx, campaign)
         await self._record(event, ctx, campaign, round_id, tier, amount)
 
@@ -353,80 +352,6 @@ class PledgeCampaign:
             else ctx.t.datetime(round_.closes_at, campaign.zone(runtime.config.bot))
         )
         await ctx.reply(ctx.t(REPLIES[result.outcome], pledge=what, deadline=deadline))
-
-
-def describe(pledge: PledgeSettings, held: Held, t: Translator) -> str:
-    """A pledge in words: ``10 € — Gourmand``, ``12,50 €``, or support without an amount."""
-    if held.tier is not None:
-        return _tier_label(pledge, held.tier, t)
-    if pledge.currency is None or held.amount == 0:
-        return t("pledge.support")
-    return amount_text(pledge, held.amount, t)
-
-
-def _tier_label(pledge: PledgeSettings, index: int, t: Translator) -> str:
-    tier = pledge.tiers[index]
-    amount = _money(pledge, tier.amount, t)
-    return amount if tier.name is None else f"{amount} — {tier.name}"
-
-
-def _money(pledge: PledgeSettings, amount: Decimal, t: Translator) -> str:
-    assert pledge.currency is not None
-    return format_money(amount, pledge.currency, t.locale)
-
-
-def _minor(pledge: PledgeSettings, amount: Decimal) -> int:
-    assert pledge.currency is not None
-    return to_minor(amount, pledge.currency)
-
-
-def _custom(pledge: PledgeSettings) -> bool:
-    return pledge.currency is not None and pledge.custom_amounts
-
-
-def _choice(pledge: PledgeSettings, text: str, t: Translator) -> tuple[int | None, int]:
-    """What ``/pledge <text>`` asks for: ``(tier index or None, amount in minor units)``.
-
-    Raises:
-        BadInput: no amount where one is needed, not a number, another currency, not a tier
-            when only tiers are allowed, or outside the bounds.
-    """
-    text = text.strip()
-    if pledge.currency is None:
-        if text:
-            raise BadInput("pledge.amount.backers_only")
-        return None, 0
-    if not text:
-        if pledge.goal_backers is not None:
-            return None, 0
-        raise BadInput("pledge.usage", choices=_choices(pledge, t))
-    value = parse_amount(text, pledge.currency)
-    for index, tier in enumerate(pledge.tiers):
-        if tier.amount == value:
-            return index, _minor(pledge, value)
-    if not pledge.custom_amounts:
-        raise BadInput("pledge.amount.tiers_only", choices=_choices(pledge, t))
-    if not pledge.min_amount <= value <= pledge.max_amount:
-        raise BadInput(
-            "pledge.amount.out_of_bounds",
-            minimum=_money(pledge, pledge.min_amount, t),
-            maximum=_money(pledge, pledge.max_amount, t),
-        )
-    return None, _minor(pledge, value)
-
-
-def _choices(pledge: PledgeSettings, t: Translator) -> str:
-    """The tiers and custom range, for usage answers."""
-    parts = [_tier_label(pledge, i, t) for i in range(len(pledge.tiers))]
-    if _custom(pledge):
-        parts.append(
-            t(
-                "pledge.range",
-                minimum=_money(pledge, pledge.min_amount, t),
-                maximum=_money(pledge, pledge.max_amount, t),
-            )
-        )
-    return " · ".join(parts)
 
 
 def _backers_left(runtime: Runtime, round_: RoundView, now: Totals, t: Translator) -> str:
