@@ -7,7 +7,6 @@ their vote while the round is open; the ballot box refuses votes in any other st
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 
 from bot.actions import Button, Message
@@ -18,6 +17,7 @@ from bot.events import Event
 from bot.i18n import Translator
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
+from campaigns.base import RoundCampaigns
 from campaigns.chart import bar_chart
 from campaigns.tally import PollTally, count
 from storage.rounds import RoundView, get_round, latest_round
@@ -33,9 +33,7 @@ class Poll:
     name = "poll"
 
     def __init__(self) -> None:
-        #: Round id → its campaign id, looked up once even when a burst of presses (a restart
-        #: with a round open) all miss the cache at the same moment.
-        self._round_campaign: dict[int, asyncio.Future[str | None]] = {}
+        self._rounds = RoundCampaigns(self.name)
 
     def routes(self) -> Sequence[Route]:
         return (button(VOTE, self._pressed), command("vote", self._vote_command))
@@ -124,7 +122,7 @@ class Poll:
             round_id, option = (int(arg) for arg in ctx.action_args)
         except ValueError:
             raise BadInput("error.stale_button") from None
-        campaign = await self._campaign_of(ctx.runtime, round_id)
+        campaign = await self._rounds.of(ctx.runtime, round_id)
         await self._cast(event, ctx, campaign, round_id, option)
 
     async def _vote_command(self, event: Event, ctx: Context) -> None:
@@ -140,24 +138,6 @@ class Poll:
         if round_ is None:
             raise RoundNotOpen("round.not_open_yet")
         await self._cast(event, ctx, campaign, round_.id, option)
-
-    async def _campaign_of(self, runtime: Runtime, round_id: int) -> CampaignConfig:
-        lookup = self._round_campaign.get(round_id)
-        if lookup is None:
-            lookup = self._round_campaign[round_id] = asyncio.ensure_future(
-                _campaign_id(runtime, round_id)
-            )
-        try:
-            campaign_id = await asyncio.shield(lookup)
-        except Exception:
-            self._round_campaign.pop(round_id, None)  # a failed lookup is tried again
-            raise
-        if campaign_id is None:
-            raise BadInput("error.stale_button")
-        campaign = runtime.campaign(campaign_id)
-        if campaign is None or campaign.kind != self.name:
-            raise BadInput("error.stale_button")
-        return campaign
 
     async def _cast(
         self, event: Event, ctx: Context, campaign: CampaignConfig, round_id: int, option: int
@@ -212,11 +192,6 @@ class Poll:
             state, "round.closed_no_votes"
         )
         raise RoundNotOpen(key)
-
-
-async def _campaign_id(runtime: Runtime, round_id: int) -> str | None:
-    round_ = await get_round(runtime.db, round_id)
-    return None if round_ is None else round_.campaign_id
 
 
 def _settings(campaign: CampaignConfig) -> PollSettings:

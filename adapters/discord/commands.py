@@ -54,7 +54,11 @@ class CatalogTranslator(app_commands.Translator):
         return text[:DESCRIPTION_MAX] if string.extras.get("description") else text
 
 
-def _name(catalogs: Catalogs, key: str) -> locale_str:
+def _name(catalogs: Catalogs, key: str, default: str) -> locale_str:
+    """A command or option name; ``default`` (the spec's own name) when the catalogs have
+    no Discord name for it yet, in every language."""
+    if key not in catalogs.keys("en"):
+        return locale_str(default)
     return locale_str(catalogs.text("en", key), key=key)
 
 
@@ -80,7 +84,8 @@ def _callback(spec: CommandSpec, handler: Handler, catalogs: Catalogs) -> Handle
         param.name: _description(catalogs, f"param.{param.name}") for param in spec.params
     }
     invoked.__discord_app_commands_param_rename__ = {  # type: ignore[attr-defined]
-        param.name: _name(catalogs, f"discord.param.{param.name}") for param in spec.params
+        param.name: _name(catalogs, f"discord.param.{param.name}", param.name)
+        for param in spec.params
     }
     return invoked
 
@@ -101,7 +106,7 @@ def _command(
     spec: CommandSpec, handler: Handler, catalogs: Catalogs
 ) -> app_commands.Command[Any, ..., None]:
     return app_commands.Command(
-        name=_name(catalogs, f"discord.name.{spec.name}"),
+        name=_name(catalogs, f"discord.name.{spec.name}", spec.name),
         description=_description(catalogs, f"help.{spec.name}"),
         callback=_callback(spec, handler, catalogs),
     )
@@ -120,7 +125,7 @@ def add_commands(
         if not spec.moderator:
             tree.add_command(_command(spec, handler, catalogs))
     group = app_commands.Group(
-        name=_name(catalogs, "discord.name.chorus"),
+        name=_name(catalogs, "discord.name.chorus", MODERATOR_GROUP),
         description=_description(catalogs, "discord.group.chorus"),
         guild_only=True,
         default_permissions=MODERATOR_PERMISSIONS,

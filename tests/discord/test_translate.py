@@ -7,6 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import discord
+from discord import app_commands
+
+from adapters.discord.commands import add_commands
 from adapters.discord.translate import (
     MANAGE_GUILD,
     Invocation,
@@ -15,7 +19,9 @@ from adapters.discord.translate import (
     render,
 )
 from bot.actions import Button, Image, Message
+from bot.command_specs import COMMANDS, CommandSpec, Param
 from bot.events import Attachment, Chat, User
+from bot.i18n import Catalogs
 
 RECORDED = Path(__file__).parent / "recorded"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -109,3 +115,27 @@ def test_short_answers_are_plain_text_and_long_ones_an_embed() -> None:
     long = render(Message("x" * 2500), plain=True)
     assert long.content is None
     assert long.embed is not None and long.embed.description == "x" * 2500
+
+
+def test_every_command_and_option_has_a_discord_name_in_both_languages() -> None:
+    catalogs = Catalogs()
+    for language in ("fr", "en"):
+        keys = catalogs.keys(language)
+        for command in COMMANDS:
+            assert f"discord.name.{command.name}" in keys, (language, command.name)
+            for param in command.params:
+                assert f"discord.param.{param.name}" in keys, (language, param.name)
+        english = {k: catalogs.text("en", k) for k in keys if k.startswith("discord.name.")}
+        assert all(k.endswith("." + v) for k, v in english.items())  # canonical names
+
+
+def test_a_command_without_a_discord_name_keeps_its_own_name() -> None:
+    tree = app_commands.CommandTree(discord.Client(intents=discord.Intents.none()))
+
+    async def handler(interaction: discord.Interaction[Any]) -> None:
+        return None
+
+    add_commands(tree, (CommandSpec("brandnew", params=(Param("gizmo"),)),), handler, Catalogs())
+    [command] = [c for c in tree.get_commands() if c.name != "chorus"]
+    assert command.name == "brandnew"
+    assert [p.display_name for p in command.parameters] == ["gizmo"]
