@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+import discord
 import pytest
 from typer.testing import CliRunner
 
@@ -59,6 +60,7 @@ async def test_submit_carries_the_photo_as_an_attachment(
     assert event.attachments == (Attachment(url, "cat.jpg", "image/jpeg", 2003),)
     assert event.user.locale == "fr"
     assert event.delivery_id == record.id
+    assert "global" in emulator.synced  # no guild_ids: global commands
     assert (
         await adapter.download(event.attachments[0], limit=10_000) == b"\xff\xd8\xff" + b"j" * 2000
     )
@@ -108,3 +110,31 @@ async def test_invite_url_has_exactly_the_scopes_and_permissions_used(
     )
     assert result.exit_code == 0, result.output
     assert f"client_id={p.APPLICATION_ID}" in result.output
+
+
+async def test_a_wrong_token_stops_start_up_with_a_clear_error(emulator: DiscordEmulator) -> None:
+    wrong = DiscordAdapter(settings(emulator), "not-the-token", guild_ready_timeout=0.05)
+
+    async def sink(event: Event) -> None:
+        return None
+
+    with pytest.raises(discord.LoginFailure):
+        await wrong.start(sink)
+    assert not emulator.identifies
+
+
+def test_build_needs_the_token_from_the_environment(
+    emulator: DiscordEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adapters.discord.adapter import TOKEN_ENV, build
+    from adapters.registry import FACTORIES
+    from bot.errors import ConfigError
+    from tests.discord.conftest import discord_config
+
+    assert FACTORIES["discord"] == "adapters.discord.adapter"
+    config = discord_config(emulator)
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    with pytest.raises(ConfigError, match=TOKEN_ENV):
+        build(config)
+    monkeypatch.setenv(TOKEN_ENV, emulator.token)
+    assert build(config).settings == config.discord
