@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from adapters.discord.adapter import DiscordAdapter
 from adapters.discord.invite import PERMISSIONS
-from bot.actions import Message, Reply
+from bot.actions import Message, Post, Reply
 from bot.cli import app as cli
 from bot.errors import TooLarge
 from bot.events import Attachment, CommandInvoked, Event
@@ -138,3 +138,24 @@ def test_build_needs_the_token_from_the_environment(
         build(config)
     monkeypatch.setenv(TOKEN_ENV, emulator.token)
     assert build(config).settings == config.discord
+
+
+async def test_posts_in_a_burst_wait_for_the_channel_bucket_instead_of_hitting_429s(
+    emulator: DiscordEmulator,
+) -> None:
+    emulator.bucket_size, emulator.bucket_window = 2, 0.3
+    started = discord_adapter(settings(emulator), emulator)
+
+    async def sink(event: Event) -> None:
+        return None
+
+    await started.start(sink)
+    try:
+        ids = await asyncio.gather(
+            *(started.send(Post(p.CHANNEL_ID, Message(f"news {n}"))) for n in range(7))
+        )
+    finally:
+        await started.stop()
+    assert len(set(ids)) == 7
+    assert sorted(text_of(m) for m in emulator.channel_posts) == [f"news {n}" for n in range(7)]
+    assert emulator.invalid_429s == 0
