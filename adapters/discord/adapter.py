@@ -52,6 +52,8 @@ CANNOT_DM = 50007
 REFUSED_FOR_GOOD = frozenset({10003, 10008, 10013, 50001, 50007, 50013})
 MEMBERS_REMEMBERED = 10_000
 CHUNK = 64 * 1024
+#: Seconds ``stop`` waits for interactions in flight to be answered.
+STOP_GRACE = 5.0
 
 
 def build(config: Config) -> DiscordAdapter:
@@ -97,6 +99,7 @@ class DiscordAdapter:
         self._task: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._inflight: set[asyncio.Task[Any]] = set()
         self.client: discord.Client | None = None
 
     # ---- life cycle -------------------------------------------------------------------------
@@ -156,9 +159,12 @@ class DiscordAdapter:
         return discord.Client(**options)
 
     async def stop(self) -> None:
-        """Close the gateway and HTTP sessions; interactions in flight finish first."""
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Take no new interaction, let those in flight answer (a few seconds at most), then
+        close the gateway and HTTP sessions."""
+        self._sink = None
+        pending = self._inflight | self._tasks
+        if pending:
+            await asyncio.wait(pending, timeout=STOP_GRACE)
         if self.client is not None:
             await self.client.close()
         if self._task is not None:
@@ -166,7 +172,6 @@ class DiscordAdapter:
                 await self._task
         if self._http is not None:
             await self._http.close()
-        self._sink = None
 
     # ---- inbound ----------------------------------------------------------------------------
 
@@ -203,8 +208,11 @@ class DiscordAdapter:
         The core runs in this task (discord.py gives each interaction its own); a timer, not
         a second task, watches the 3-second window, so a quick answer costs one request.
         """
-        if self._sink is None:
+        sink = self._sink
+        current = asyncio.current_task()
+        if sink is None or current is None:
             return
+        self._inflight.add(current)
         self._remember(inv)
         answer = Answer(interaction)
         self._answers[inv.id] = answer
@@ -212,7 +220,7 @@ class DiscordAdapter:
             self.settings.defer_after, self._defer_soon, answer
         )
         try:
-            await self._sink(event)
+            await sink(event)
         except Exception:
             log.exception("interaction %s failed", inv.id)
         finally:
@@ -220,6 +228,7 @@ class DiscordAdapter:
             await answer.finish()
             if self._answers.get(inv.id) is answer:  # a replay in flight may have replaced it
                 del self._answers[inv.id]
+            self._inflight.discard(current)
 
     def _defer_soon(self, answer: Answer) -> None:
         task = asyncio.create_task(answer.defer(), name="discord-defer")

@@ -159,3 +159,23 @@ async def test_posts_in_a_burst_wait_for_the_channel_bucket_instead_of_hitting_4
     assert len(set(ids)) == 7
     assert sorted(text_of(m) for m in emulator.channel_posts) == [f"news {n}" for n in range(7)]
     assert emulator.invalid_429s == 0
+
+
+async def test_stopping_lets_an_interaction_in_flight_be_answered(
+    emulator: DiscordEmulator,
+) -> None:
+    started = discord_adapter(settings(emulator), emulator)
+    arrived, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_sink(event: Event) -> None:
+        arrived.set()
+        await release.wait()
+        await started.send(Reply(event, Message("done")))
+
+    await started.start(slow_sink)
+    record = await emulator.interact(p.interaction(2, p.command_data("help"), member_json(1)))
+    await arrived.wait()
+    stopping = asyncio.create_task(started.stop())
+    release.set()
+    await stopping
+    assert text_of(await record.answer()) == "done"
