@@ -262,26 +262,23 @@ class DiscordAdapter:
 
             async def edit() -> None:
                 await _refused_for_good(
-                    message.edit(**_parts(rendering, client, edit=True)), action.channel
+                    message.edit(**_parts(rendering, edit=True)), action.channel
                 )
 
             await self._pacer.edit(action.message_id, edit)
             return action.message_id
         if isinstance(action, Direct):
-            try:
-                channel: discord.abc.Messageable = await client.create_dm(
-                    discord.Object(int(action.user_id))
-                )
-            except discord.HTTPException as exc:
-                raise Undeliverable(f"no DM with {action.user_id}: {exc}") from exc
+            channel: discord.abc.Messageable = await _refused_for_good(
+                client.create_dm(discord.Object(int(action.user_id))), action.user_id
+            )
             sent = await _refused_for_good(
-                channel.send(**_parts(render(action.message), client)), action.user_id
+                channel.send(**_parts(render(action.message))), action.user_id
             )
             return str(sent.id)
         assert isinstance(action, Post)
         target = client.get_partial_messageable(int(action.channel))
         sent = await _refused_for_good(
-            target.send(**_parts(render(action.message), client)), action.channel
+            target.send(**_parts(render(action.message))), action.channel
         )
         return str(sent.id)
 
@@ -291,7 +288,7 @@ class DiscordAdapter:
             log.warning("no open interaction %s to answer", action.to.delivery_id)
             return
         rendering = render(action.message, plain=True)
-        await answer.send(_parts(rendering, self._client()), private=action.private)
+        await answer.send(_parts(rendering), private=action.private)
 
     def _client(self) -> discord.Client:
         if self.client is None:
@@ -316,7 +313,7 @@ class DiscordAdapter:
         return bytes(data)
 
 
-def _parts(rendering: Rendering, client: discord.Client, *, edit: bool = False) -> Kwargs:
+def _parts(rendering: Rendering, *, edit: bool = False) -> Kwargs:
     """Keyword arguments for discord.py's send/edit calls."""
     parts: Kwargs = {}
     if rendering.content is not None:
