@@ -20,7 +20,7 @@ from typing import Any
 import discord
 
 from bot.actions import Image, Message
-from bot.command_specs import spec
+from bot.command_specs import CommandSpec, respell, spec
 from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
 
 PLATFORM = "discord"
@@ -172,15 +172,17 @@ def render(message: Message, *, plain: bool = False) -> Rendering:
     """Lay out ``message``; ``plain`` prefers content (short answers) over an embed.
 
     Buttons keep their action id as ``custom_id`` and fill rows of five; an image becomes an
-    attached file shown inside the embed, its alt text as the file's description.
+    attached file shown inside the embed, its alt text as the file's description. Command
+    mentions are spelled as members type them here (``/close`` → ``/chorus close``).
     """
     image_name = None
     embed = None
     content = None
-    if plain and message.image is None and len(message.text) <= CONTENT_MAX:
-        content = message.text
+    text = respell(message.text, spelling)
+    if plain and message.image is None and len(text) <= CONTENT_MAX:
+        content = text
     else:
-        embed = discord.Embed(description=_cut(message.text, EMBED_MAX), colour=COLOUR)
+        embed = discord.Embed(description=_cut(text, EMBED_MAX), colour=COLOUR)
         if message.image is not None:
             image_name = _file_name(message.image)
             embed.set_image(url=f"attachment://{image_name}")
@@ -189,6 +191,11 @@ def render(message: Message, *, plain: bool = False) -> Rendering:
         for index, button in enumerate(message.buttons[:BUTTONS_MAX])
     )
     return Rendering(content, embed, buttons, message.image, image_name)
+
+
+def spelling(command: CommandSpec) -> str:
+    """How a member types ``command`` on Discord: moderators' under ``/chorus``."""
+    return f"/{MODERATOR_GROUP} {command.name}" if command.moderator else f"/{command.name}"
 
 
 def _file_name(image: Image) -> str:

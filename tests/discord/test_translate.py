@@ -139,3 +139,11 @@ def test_a_command_without_a_discord_name_keeps_its_own_name() -> None:
     [command] = [c for c in tree.get_commands() if c.name != "chorus"]
     assert command.name == "brandnew"
     assert [p.display_name for p in command.parameters] == ["gizmo"]
+
+
+def test_moderator_commands_are_mentioned_as_members_type_them() -> None:
+    text = "/close — close now\n/results — the standing\nsee https://x.example/close"
+    rendering = render(Message(text), plain=True)
+    assert rendering.content == (
+        "/chorus close — close now\n/results — the standing\nsee https://x.example/close"
+    )
