@@ -208,6 +208,9 @@ class DiscordEmulator:
         if request.method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
             scope = parts[3] if len(parts) > 3 and parts[2] == "guilds" else "global"
             commands = await request.json()
+            problems = [problem for c in commands for problem in http.command_problems(c)]
+            if problems:
+                return http.error(400, 50035, "Invalid Form Body: " + "; ".join(problems))
             self.synced[scope] = commands
             return http.json_response([http.registered(c) for c in commands])
         if route == "POST /users/@me/channels":

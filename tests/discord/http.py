@@ -5,6 +5,7 @@ them (``Content-Type`` exactly ``application/json``; 429 with ``Via`` and a JSON
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from aiohttp import web
@@ -12,6 +13,34 @@ from aiohttp import web
 from tests.discord import payloads as p
 
 Json = dict[str, Any]
+
+
+_NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+def command_problems(command: Json, where: str = "") -> list[str]:
+    """What Discord would refuse in a command (or option) definition: names lowercase,
+    1–32 word characters, descriptions 1–100 characters (their translations too), required
+    options before optional ones."""
+    path = f"{where}{command.get('name')}"
+    problems = []
+    names = [command.get("name", ""), *(command.get("name_localizations") or {}).values()]
+    for name in names:
+        if not _NAME.match(name) or name != name.lower():
+            problems.append(f"{path}: bad name {name!r}")
+    if command.get("type", 1) in (1, 2) or "description" in command:
+        texts = [
+            command.get("description", ""),
+            *(command.get("description_localizations") or {}).values(),
+        ]
+        problems += [f"{path}: description of {len(t)}" for t in texts if not 1 <= len(t) <= 100]
+    options = command.get("options") or []
+    required = [bool(o.get("required")) for o in options if o.get("type") not in (1, 2)]
+    if required != sorted(required, reverse=True):
+        problems.append(f"{path}: a required option after an optional one")
+    for option in options:
+        problems += command_problems(option, f"{path}.")
+    return problems
 
 
 def public(message: Json) -> Json:

@@ -179,3 +179,18 @@ async def test_stopping_lets_an_interaction_in_flight_be_answered(
     release.set()
     await stopping
     assert text_of(await record.answer()) == "done"
+
+
+def test_the_emulator_refuses_command_definitions_discord_would_refuse() -> None:
+    from tests.discord.http import command_problems
+
+    good = {"name": "vote", "type": 1, "description": "vote", "options": []}
+    assert command_problems(good) == []
+    assert command_problems({**good, "name": "Vote"})
+    assert command_problems({**good, "description": "x" * 101})
+    assert command_problems({**good, "name_localizations": {"fr": "voter maintenant"}})
+    optional_first = [
+        {"type": 3, "name": "campaign", "description": "c", "required": False},
+        {"type": 3, "name": "choice", "description": "c", "required": True},
+    ]
+    assert command_problems({**good, "options": optional_first})
