@@ -1,0 +1,76 @@
+"""Photo and design contests, and fair giveaways ("le jeu concours", "la création de contenu").
+
+Members submit photos (or texts: slogans, names) with ``/submit``; entries go through a
+moderators' queue (pre-moderation, the default) or are published at once and removed on
+report (post-moderation); approved entries are published in every channel of the campaign
+with a Vote button, and votes from every platform count in one tally; an optional jury scores
+privately. At the close the top entries win, ties broken by the configured rule; winners are
+announced with their photo, credit and prize, and told privately how to claim. In giveaway
+mode the winners are drawn verifiably instead (see :mod:`campaigns.draws`).
+
+This module is the kind itself: its routes and its announcements. The parts live beside it:
+``contest_submit``, ``contest_review``, ``contest_vote``, ``contest_awards``, ``giveaway``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.actions import Message
+from bot.config import CampaignConfig
+from bot.i18n import Translator
+from bot.routes import Route, command
+from bot.runtime import Runtime
+from campaigns.contest_common import KIND, settings
+from campaigns.contest_submit import submit
+from storage.entries import entries_of
+from storage.rounds import RoundView
+
+
+class Contest:
+    """The ``contest`` campaign kind."""
+
+    name = KIND
+
+    def routes(self) -> Sequence[Route]:
+        return (command("submit", submit),)
+
+    def opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        contest = settings(campaign)
+        zone = campaign.zone(runtime.config.bot)
+        lines = [t("contest.opening.title", title=campaign.title)]
+        if campaign.description:
+            lines.append(campaign.description)
+        how = (
+            "contest.opening.how_photo"
+            if contest.entry_type == "photo"
+            else "contest.opening.how_text"
+        )
+        lines.append(t(how, count=contest.entries_per_member))
+        if round_.voting_opens_at is not None:
+            lines.append(
+                t(
+                    "contest.opening.phases",
+                    voting=t.datetime(round_.voting_opens_at, zone),
+                    closes=t.datetime(round_.closes_at, zone),
+                )
+            )
+        else:
+            lines.append(t("contest.opening.closes", when=t.datetime(round_.closes_at, zone)))
+        for rank, prize in enumerate(contest.prizes, start=1):
+            lines.append(t("contest.opening.prize", rank=rank, prize=prize))
+        return Message("\n".join(lines))
+
+    async def results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        entries = await entries_of(runtime.db, round_.id)
+        return Message(t("contest.results.title", title=campaign.title, count=len(entries)))
+
+    async def live_results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        entries = await entries_of(runtime.db, round_.id)
+        return Message(t("contest.live.title", title=campaign.title, count=len(entries)))
