@@ -253,9 +253,13 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
     if round_.state != "closed":
         return False
     campaign = _campaign(runtime, round_)
-    message = await runtime.kinds[campaign.kind].results(
-        runtime, campaign, round_, runtime.translator(campaign)
-    )
+    kind = runtime.kinds[campaign.kind]
+    message = await kind.results(runtime, campaign, round_, runtime.translator(campaign))
+    outbox = _everywhere(campaign, round_, "results", message)
+    # a kind may queue more with its results (a contest: winner cards, notes to winners)
+    extras = getattr(kind, "announcement_extras", None)
+    if extras is not None:
+        outbox += await extras(runtime, campaign, round_)
     now = runtime.clock.now()
     return await _apply(
         runtime,
@@ -267,7 +271,7 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
             SYSTEM,
             "announce",
             fields={"announced_at": now},
-            outbox=_everywhere(campaign, round_, "results", message),
+            outbox=outbox,
         ),
     )
 

@@ -9,5 +9,6 @@ from campaigns.poll import Poll
 
 def all_kinds() -> dict[str, CampaignKind]:
     """Every campaign kind this version runs, by its config name."""
-    kinds: list[CampaignKind] = [Poll(), Contest()]
+    # Contest first: its /vote route hands polls over to the poll's own route.
+    kinds: list[CampaignKind] = [Contest(), Poll()]
     return {kind.name: kind for kind in kinds}

@@ -22,8 +22,12 @@ from bot.i18n import Translator
 from bot.routes import Route, command
 from bot.runtime import Runtime
 from campaigns.contest_common import KIND, settings
+from campaigns.contest_results import announcement_extras, live_message, results_message
+from campaigns.contest_review import review_routes
 from campaigns.contest_submit import submit
-from storage.entries import entries_of
+from campaigns.contest_vote import vote_routes
+from campaigns.giveaway import commitment_line, enter_button, giveaway_routes
+from storage.outbox import OutboxItem
 from storage.rounds import RoundView
 
 
@@ -33,7 +37,12 @@ class Contest:
     name = KIND
 
     def routes(self) -> Sequence[Route]:
-        return (command("submit", submit),)
+        return (
+            command("submit", submit),
+            *review_routes(),
+            *vote_routes(),
+            *giveaway_routes(),
+        )
 
     def opening(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
@@ -61,16 +70,27 @@ class Contest:
             lines.append(t("contest.opening.closes", when=t.datetime(round_.closes_at, zone)))
         for rank, prize in enumerate(contest.prizes, start=1):
             lines.append(t("contest.opening.prize", rank=rank, prize=prize))
+        if contest.jury:
+            lines.append(t("contest.opening.jury", weight=t.percent(contest.jury_weight)))
+        if contest.giveaway or contest.tie_rule == "draw":
+            lines.append(commitment_line(runtime, round_, t))
+        if contest.giveaway:
+            lines.append(t("contest.opening.giveaway"))
+            return Message("\n".join(lines), (enter_button(runtime, round_, t),))
         return Message("\n".join(lines))
 
     async def results(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
     ) -> Message:
-        entries = await entries_of(runtime.db, round_.id)
-        return Message(t("contest.results.title", title=campaign.title, count=len(entries)))
+        return await results_message(runtime, campaign, round_, t)
 
     async def live_results(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
     ) -> Message:
-        entries = await entries_of(runtime.db, round_.id)
-        return Message(t("contest.live.title", title=campaign.title, count=len(entries)))
+        return await live_message(runtime, campaign, round_, t)
+
+    async def announcement_extras(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
+    ) -> list[OutboxItem]:
+        """Winner cards and private notes, queued with the results (see lifecycle.announce)."""
+        return await announcement_extras(runtime, campaign, round_)
