@@ -172,6 +172,27 @@ def demo(
     raise typer.Exit(code or 0)
 
 
+@app.command("verify-draw")
+def verify_draw(
+    campaign: Annotated[str, typer.Argument(help="Campaign id of the giveaway.")],
+    round_number: Annotated[
+        int | None, typer.Option("--round", help="Round number (default: the latest drawn).")
+    ] = None,
+    entrants: Annotated[bool, typer.Option("--entrants", help="Print the entrant list.")] = False,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """Recompute a giveaway's draws from its revealed seed and entrants; exit 1 on mismatch."""
+    from campaigns.draw_check import verify_draw as run_check
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    url = config.database_url()
+    code = _guard(lambda: asyncio.run(run_check(url, campaign, round_number, entrants, t)), t)
+    raise typer.Exit(code or 0)
+
+
 @db_app.command("upgrade")
 def db_upgrade(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> None:
     """Apply pending database migrations."""

@@ -18,11 +18,13 @@ async def community(database_url: str) -> AsyncIterator[StartCommunity]:
     """Start apps with a Telegram and a Discord in-memory adapter; stop them at the end."""
     started: list[App] = []
 
-    async def start(config: Config, *, clock: ManualClock | None = None) -> Community:
+    async def start(
+        config: Config, *, clock: ManualClock | None = None, discord: MemoryAdapter | None = None
+    ) -> Community:
         clock = clock or ManualClock(START)
         adapters = {
             "telegram": MemoryAdapter("telegram", admins=frozenset({f"telegram:{TELEGRAM_MOD}"})),
-            "discord": MemoryAdapter("discord"),
+            "discord": discord or MemoryAdapter("discord"),
         }
         app = App(
             config,

@@ -99,13 +99,14 @@ def submit(
     mime: str | None = "image/jpeg",
     channel: str | None = None,
     delivery_id: str | None = None,
+    private: bool = False,
 ) -> CommandInvoked:
-    """``/submit args…`` from ``user`` in their platform's campaign channel."""
+    """``/submit args…`` from ``user`` in their platform's campaign channel (or ``channel``)."""
     attachments = () if file_ref is None else (Attachment(file_ref, "photo.jpg", mime, size),)
     return CommandInvoked(
         platform=user.platform,
         delivery_id=delivery_id or f"c-{next(_deliveries)}",
-        chat=chat_of(channel or channel_of(user)),
+        chat=chat_of(channel or channel_of(user), private=private),
         user=user,
         received_at=START,
         name="submit",
