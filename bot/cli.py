@@ -157,17 +157,26 @@ def demo(
     window: Annotated[
         float, typer.Option(min=1, max=600, help="Seconds the round stays open.")
     ] = 3,
+    kind: Annotated[
+        str, typer.Option(help="Which campaign kind to simulate: poll or contest.")
+    ] = "poll",
     lang: Lang = None,
 ) -> None:
-    """Run the config's first poll with a simulated community, on a scratch database."""
+    """Run the config's first poll (or contest) with a simulated community, on a scratch
+    database."""
     from bot.demo import run_demo
+    from bot.demo_contest import run_contest_demo
 
     t = _translator(lang)
     config = _load(config_file, t)
     t = _translator(lang, config)
     logging.basicConfig(level=logging.WARNING)
+    runner = {"poll": run_demo, "contest": run_contest_demo}.get(kind)
+    if runner is None:
+        typer.echo(t("demo.unknown_kind", kind=kind), err=True)
+        raise typer.Exit(2)
     code = _guard(
-        lambda: asyncio.run(run_demo(config, members=members, seed=seed, window=window, t=t)), t
+        lambda: asyncio.run(runner(config, members=members, seed=seed, window=window, t=t)), t
     )
     raise typer.Exit(code or 0)
 
