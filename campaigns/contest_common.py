@@ -8,7 +8,8 @@ from bot.context import Context
 from bot.errors import BadInput, NotFound, RoundNotOpen
 from bot.events import CommandInvoked, Event
 from bot.runtime import Runtime
-from storage.entries import Author, EntryView, get_entry
+from storage.entries import Author, EntryView, delete_entry, get_entry
+from storage.media import MediaStore
 from storage.rounds import RoundView, latest_round
 
 KIND = "contest"
@@ -104,3 +105,15 @@ async def entry_in(runtime: Runtime, entry_id: int) -> tuple[EntryView, Campaign
 def direct_channel(platform: str, user_id: str) -> str:
     """The outbox channel of a private message to one member."""
     return f"{platform}:dm:{user_id}"
+
+
+async def discard_entry(runtime: Runtime, entry_id: int) -> bool:
+    """Delete an entry for good, with its votes, scores and reports, and its media file once no
+    other entry uses it. Returns whether there was such an entry."""
+    entry = await get_entry(runtime.db, entry_id)
+    if entry is None:
+        return False
+    path = await delete_entry(runtime.db, entry_id)
+    if path is not None:
+        MediaStore(runtime.config.media_dir()).remove(path)
+    return True

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import Config
-from storage.entries import delete_entry, entries_by, get_entry
-from storage.media import MediaStore
+from campaigns.contest_common import discard_entry
+from storage.entries import entries_by, get_entry
 from tests.campaigns.contest_kit import (
     MODERATORS,
     Community,
@@ -145,9 +145,7 @@ async def test_deleting_an_entry_deletes_its_media(
     assert entry is not None and entry.media_path is not None
     assert (media_dir / entry.media_path).is_file()
 
-    path = await delete_entry(c.runtime.db, entry.id)
-    assert path == entry.media_path
-    MediaStore(media_dir).remove(path)
+    assert await discard_entry(c.runtime, entry.id)
 
     assert await get_entry(c.runtime.db, 1) is None
     assert not (media_dir / entry.media_path).exists()
