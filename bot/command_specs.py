@@ -56,6 +56,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
     ),
     CommandSpec("idea", params=(CAMPAIGN, Param("text", required=True, rest=True))),
+    CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
+    CommandSpec("withdraw", params=(CAMPAIGN,)),
     CommandSpec("report", params=(ENTRY,)),
     CommandSpec("score", params=(ENTRY, Param("points", required=True))),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),

@@ -17,6 +17,7 @@ from bot.errors import ConfigError
 from bot.faults import crash_point
 from bot.rules import rule_changes, rules_of
 from bot.runtime import Runtime
+from campaigns.base import PrivateOutcomes
 from storage import rounds
 from storage.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition
@@ -249,17 +250,18 @@ async def close_round(
 
 
 async def announce(runtime: Runtime, round_: RoundView) -> bool:
-    """Queue the results of a closed round on every channel (once)."""
+    """Queue the results of a closed round on every channel, and the private notices of kinds
+    that send them, once."""
     if round_.state != "closed":
         return False
     campaign = _campaign(runtime, round_)
     kind = runtime.kinds[campaign.kind]
     message = await kind.results(runtime, campaign, round_, runtime.translator(campaign))
-    outbox = _everywhere(campaign, round_, "results", message)
-    # a kind may queue more with its results (a contest: winner cards, notes to winners)
-    extras = getattr(kind, "announcement_extras", None)
-    if extras is not None:
-        outbox += await extras(runtime, campaign, round_)
+    notices = (
+        await kind.outcome_notices(runtime, campaign, round_)
+        if isinstance(kind, PrivateOutcomes)
+        else ()
+    )
     now = runtime.clock.now()
     return await _apply(
         runtime,
@@ -271,7 +273,7 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
             SYSTEM,
             "announce",
             fields={"announced_at": now},
-            outbox=outbox,
+            outbox=[*_everywhere(campaign, round_, "results", message), *notices],
         ),
     )
 

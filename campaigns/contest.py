@@ -22,7 +22,12 @@ from bot.i18n import Translator
 from bot.routes import Route, command
 from bot.runtime import Runtime
 from campaigns.contest_common import KIND, settings
-from campaigns.contest_results import announcement_extras, live_message, results_message
+from campaigns.contest_results import (
+    announcement_extras,
+    live_message,
+    progress_line,
+    results_message,
+)
 from campaigns.contest_review import review_routes
 from campaigns.contest_submit import submit
 from campaigns.contest_vote import vote_routes
@@ -89,8 +94,18 @@ class Contest:
     ) -> Message:
         return await live_message(runtime, campaign, round_, t)
 
-    async def announcement_extras(
+    async def live_opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message | None:
+        """The opening followed by how many take part (entries and votes, or entrants)."""
+        opening = self.opening(runtime, campaign, round_, t)
+        return Message(
+            "\n".join([opening.text, "", await progress_line(runtime, campaign, round_, t)]),
+            opening.buttons,
+        )
+
+    async def outcome_notices(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
     ) -> list[OutboxItem]:
-        """Winner cards and private notes, queued with the results (see lifecycle.announce)."""
+        """Winner cards and private notes to winners, queued once with the results."""
         return await announcement_extras(runtime, campaign, round_)

@@ -18,9 +18,10 @@ from campaigns.contest_awards import Standing, round_seed, settle, standings
 from campaigns.contest_cards import describe, image_of
 from campaigns.contest_common import direct_channel, settings
 from campaigns.draws import commitment
-from campaigns.giveaway_draw import settle_giveaway
+from campaigns.giveaway_draw import frozen_entrants, settle_giveaway
 from storage.awards import AwardView, Reveal
 from storage.entries import EntryView, entries_of
+from storage.entry_votes import votes_per_entry
 from storage.outbox import OutboxItem
 from storage.rounds import RoundView
 
@@ -127,6 +128,17 @@ async def live_message(
             + t("contest.results.votes", count=row.votes)
         )
     return Message("\n".join(lines))
+
+
+async def progress_line(
+    runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+) -> str:
+    """``12 entries · 40 votes`` (a giveaway: ``25 entrants``), for the live opening message."""
+    if settings(campaign).giveaway:
+        return t("contest.live.entrants", count=len(await frozen_entrants(runtime, round_)))
+    votes = await votes_per_entry(runtime.db, round_.id)
+    entries = await entries_of(runtime.db, round_.id)
+    return t("contest.live.progress", entries=len(entries), votes=sum(votes.values()))
 
 
 async def announcement_extras(

@@ -169,6 +169,7 @@ async def _report_decision(
     if after is None:
         raise BadInput("contest.review.already", entry=before.id, state=_state(ctx, before.state))
     ctx.runtime.outbox_ready.set()
+    ctx.runtime.participation_changed(after.round_id)
     done = ctx.t(key, entry=after.id, moderator=ctx.event.user.name)
     if isinstance(ctx.event, ButtonPressed) and ctx.event.message_id:
         await _close_card(ctx, after, done)

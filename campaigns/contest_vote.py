@@ -99,6 +99,8 @@ async def _cast(event: Event, ctx: Context, campaign: CampaignConfig, entry: Ent
         refuse_unless_open(round_, (), "contest.vote.closed")
     if outcome is Voted.GONE:
         raise BadInput("contest.no_entry", entry=entry.id)
+    if outcome is Voted.RECORDED:
+        ctx.runtime.participation_changed(round_.id)
     keys = {
         Voted.RECORDED: "contest.vote.recorded",
         Voted.ALREADY: "contest.vote.already",

@@ -65,6 +65,8 @@ async def _enter(event: Event, ctx: Context) -> None:
     )
     if added is None:
         return
+    if added:
+        ctx.runtime.participation_changed(round_.id)
     await ctx.reply(ctx.t("contest.draw.entered" if added else "contest.draw.already"))
 
 

@@ -52,8 +52,14 @@ class PendingMessage:
     attempts: int
 
 
-async def enqueue(conn: AsyncConnection, items: Sequence[OutboxItem], now: datetime) -> None:
-    """Insert ``items`` inside the caller's transaction; an existing key is left alone."""
+async def enqueue(
+    conn: AsyncConnection, items: Sequence[OutboxItem], now: datetime, *, state: str = "pending"
+) -> None:
+    """Insert ``items`` inside the caller's transaction; an existing key is left alone.
+
+    ``state="skipped"`` records a decision never to post a key (e.g. a milestone overtaken by
+    a higher one in the same change), so it cannot be posted later either.
+    """
     if not items:
         return
     rows = [
@@ -63,7 +69,7 @@ async def enqueue(conn: AsyncConnection, items: Sequence[OutboxItem], now: datet
             "kind": item.kind,
             "channel": item.channel,
             "payload": json.dumps(item.payload, ensure_ascii=False),
-            "state": "pending",
+            "state": state,
             "attempts": 0,
             "next_attempt_at": now,
             "last_error": "",
@@ -137,3 +143,19 @@ async def mark_failed(db: Database, row_id: int, error: str, retry_at: datetime 
                 last_error=error[:2000],
             )
         )
+
+
+async def posted(db: Database, round_id: int, kind: str) -> list[tuple[str, str]]:
+    """``(channel, message id)`` of every message of ``kind`` already posted for a round."""
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(_OUTBOX.c.channel, _OUTBOX.c.message_id).where(
+                    _OUTBOX.c.round_id == round_id,
+                    _OUTBOX.c.kind == kind,
+                    _OUTBOX.c.state == "sent",
+                    _OUTBOX.c.message_id.is_not(None),
+                )
+            )
+        ).all()
+    return [(str(channel), str(message_id)) for channel, message_id in rows]

@@ -25,10 +25,3 @@ def test_contest_demo_runs_end_to_end() -> None:
     assert "🏆 Résultats de « Votre photo de l'été la plus drôle »" in out
     assert out.count("[image:") >= 4  # the results and three winner cards show photos
     assert "Un an de glaces" in out
-
-
-def test_demo_of_an_unknown_kind_is_refused() -> None:
-    done = CliRunner().invoke(cli, ["demo", "--kind", "raffle", "-c", str(SHIPPED), "--lang", "en"])
-
-    assert done.exit_code == 2
-    assert "No demo for “raffle”" in done.output
