@@ -211,3 +211,17 @@ def test_contest_defaults_are_sensible() -> None:
     contest = ContestSettings()
     assert (contest.moderation, contest.self_votes, contest.votes_per_member) == ("pre", False, 1)
     assert contest.max_bytes == 10_000_000
+
+
+async def test_opening_message_shows_participation_live(community: StartCommunity) -> None:
+    c = await community(contest_config())
+    ana, bob = person("telegram", "101", "Ana"), person("discord", "300000000000000002", "Bob")
+    await entered(c, ana, 1)
+    await c.push(press(bob, vote_action(c, 1, DISCORD)))
+
+    assert c.runtime.live is not None
+    await c.runtime.live.flush()
+
+    edits = c.adapters["discord"].edits
+    assert edits and edits[-1].message.text.endswith("So far: 1 entries · 1 votes")
+    assert edits[-1].message.text.startswith("📸 The contest is open: Funniest summer photo")
