@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
@@ -138,8 +139,23 @@ async def submit_entry(
 ) -> SubmitResult:
     """Record a submission once, with the outbox messages ``follow_up`` decides for it.
 
-    ``allowance`` is how many counted entries (pending or approved) a member may hold.
+    ``allowance`` is how many counted entries (pending or approved) a member may hold. When a
+    concurrent submission takes the same slot or picture first, the unique constraints refuse
+    this one and it is decided again, seeing the other.
     """
+    try:
+        return await _submit_once(db, new, media, allowance, follow_up)
+    except IntegrityError:
+        return await _submit_once(db, new, media, allowance, follow_up)
+
+
+async def _submit_once(
+    db: Database,
+    new: NewEntry,
+    media: StoredMedia | None,
+    allowance: int,
+    follow_up: FollowUp,
+) -> SubmitResult:
     async with db.transaction() as conn:
         if not await claim_delivery(conn, new.author.platform, new.delivery_id, new.at):
             return SubmitResult(Submitted.REDELIVERED)

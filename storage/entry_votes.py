@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
 from storage.entries import Author
@@ -53,7 +54,18 @@ class EntryBallot:
 
 
 async def cast_entry_vote(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
-    """Record a vote once; return the outcome and how many votes the member has used."""
+    """Record a vote once; return the outcome and how many votes the member has used.
+
+    Two presses of one member racing for the same slot or entry: the constraints refuse the
+    second, which is decided again and sees the first.
+    """
+    try:
+        return await _cast_once(db, ballot)
+    except IntegrityError:
+        return await _cast_once(db, ballot)
+
+
+async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
     voter = ballot.voter
     async with db.transaction() as conn:
         if not await claim_delivery(conn, voter.platform, ballot.delivery_id, ballot.at):

@@ -3,6 +3,7 @@ every refusal answered in the member's language."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.config import Config
@@ -151,3 +152,20 @@ async def test_deleting_an_entry_deletes_its_media(
     assert not (media_dir / entry.media_path).exists()
     await c.push(submit(SAM, "Same photo, now free", file_ref=c.upload(SAM, "g2", photo(8))))
     assert "waiting for a moderator" in c.last_answer(SAM)
+
+
+async def test_racing_submissions_of_one_member_keep_the_allowance(
+    community: StartCommunity,
+) -> None:
+    c = await community(contest_config())
+    events = [
+        submit(SAM, f"Race {n}", file_ref=c.upload(SAM, f"r{n}", photo(20 + n))) for n in range(4)
+    ]
+
+    await asyncio.gather(*(c.adapters["discord"].push(e) for e in events))
+
+    assert len(await entries_by(c.runtime.db, 1, author(SAM))) == 1
+    answers = c.answers(SAM)
+    assert len(answers) == 4
+    assert sum("waiting for a moderator" in a for a in answers) == 1
+    assert all("Sorry" not in a for a in answers)
