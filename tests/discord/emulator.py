@@ -92,6 +92,7 @@ class DiscordEmulator:
         self.closed_dms: set[str] = set()
         self.files: dict[str, bytes] = {}
         self.uploads: dict[str, bytes] = {}
+        self.downloads: list[str] = []
         self.injected: dict[str, list[float]] = defaultdict(list)
         self.injected_429s = 0
         self.refused_callbacks = 0  # second responses to one interaction (40060)
@@ -375,6 +376,7 @@ class DiscordEmulator:
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
+        self.downloads.append(name)
         data = self.files.get(name, self.uploads.get(name))
         if data is None:
             return web.Response(status=404)
