@@ -1,0 +1,105 @@
+"""Confirm updates to Telegram only once they are handled.
+
+Telegram keeps an update until a later ``getUpdates`` call passes an ``offset`` above its id.
+python-telegram-bot moves that offset as soon as it has *fetched* a batch, before the handlers
+ran: a process that dies with fetched updates still queued would lose them. Here the offset
+sent to Telegram never passes the oldest update still being handled, so after a crash Telegram
+delivers it again and the core's inbox (keyed by ``update_id``) gives it one effect.
+
+Two small pieces share one :class:`UpdateLedger`: :class:`ConfirmingBot` lowers the offset of
+each ``getUpdates`` call and hides the updates already in flight that Telegram sends again;
+:class:`ConfirmAfterHandling` (the Application's update processor) records each update as
+handled once its handlers returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor, ExtBot
+
+
+class UpdateLedger:
+    """The ids of updates fetched from Telegram and not handled yet."""
+
+    def __init__(self) -> None:
+        self._pending: set[int] = set()
+        self._progress = asyncio.Event()
+
+    @property
+    def pending(self) -> frozenset[int]:
+        return frozenset(self._pending)
+
+    def confirmable(self, requested: int | None) -> int | None:
+        """The offset that confirms only handled updates (``requested`` or lower)."""
+        if not self._pending or not requested:
+            return requested
+        return min(requested, min(self._pending))
+
+    def fetched(self, update_id: int) -> None:
+        self._pending.add(update_id)
+
+    def handled(self, update_id: int) -> None:
+        self._pending.discard(update_id)
+        self._progress.set()
+
+    async def progress(self) -> None:
+        """Wait until some pending update is handled."""
+        self._progress.clear()
+        if self._pending:
+            await self._progress.wait()
+
+
+class ConfirmingBot(ExtBot[Any]):
+    """An ExtBot whose ``getUpdates`` confirms only what the ledger says is handled."""
+
+    def __init__(self, ledger: UpdateLedger, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._chorus_ledger = ledger
+
+    async def get_updates(
+        self, offset: int | None = None, *args: Any, **kwargs: Any
+    ) -> tuple[Update, ...]:
+        ledger = self._chorus_ledger
+        updates = await super().get_updates(ledger.confirmable(offset), *args, **kwargs)
+        fresh = tuple(u for u in updates if u.update_id >= (offset or 0))
+        for update in fresh:
+            ledger.fetched(update.update_id)
+        if updates and not fresh:
+            # Telegram only re-sent updates still in flight: wait for one to finish instead
+            # of asking again at once.
+            await ledger.progress()
+        return fresh
+
+
+class ConfirmAfterHandling(BaseUpdateProcessor):
+    """Runs updates concurrently (up to ``max_concurrent_updates``) and records each as handled
+    when its handlers are done — whether they succeeded or failed, but not when the process is
+    being torn down (a cancelled update is left for Telegram to deliver again)."""
+
+    def __init__(self, ledger: UpdateLedger, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._ledger = ledger
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await coroutine
+        finally:
+            # CancelledError is a BaseException: a torn-down update stays pending
+            if isinstance(update, Update) and not _cancelled():
+                self._ledger.handled(update.update_id)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+def _cancelled() -> bool:
+    """Whether the current task is being cancelled (so its update must not be confirmed)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
