@@ -1,13 +1,14 @@
 """The Telegram adapter: python-telegram-bot's Application, run by hand inside Chorus's loop.
 
 Life cycle: ``initialize`` (``getMe``), ``setMyCommands``, ``start``, then
-``updater.start_polling`` or ``updater.start_webhook`` — never ``run_polling``, which would own
-the event loop. Outgoing calls go through PTB's :class:`~telegram.ext.AIORateLimiter`, which
-keeps to Telegram's flood limits and waits out a 429's ``retry_after`` before trying again.
+``updater.start_polling`` or our webhook listener (see :mod:`adapters.telegram.webhook`) — never
+``run_polling``, which would own the event loop. Outgoing calls go through PTB's
+:class:`~telegram.ext.AIORateLimiter`, which keeps to Telegram's flood limits and waits out a
+429's ``retry_after`` before trying again.
 
 Secrets come from the environment: ``CHORUS_TELEGRAM_TOKEN`` and, for webhooks,
 ``CHORUS_TELEGRAM_WEBHOOK_SECRET`` (Telegram sends it back in a header on every webhook request;
-PTB answers 401 to a request without it).
+a request without it is answered 401).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import HTTPXRequest
 
 from adapters.base import BUTTONS, EDITS, IMAGES, Sink
+from adapters.telegram.admins import AdminCache
 from adapters.telegram.delivery import ConfirmAfterHandling, ConfirmingBot, UpdateLedger
 from adapters.telegram.menus import menus
 from adapters.telegram.translate import (
@@ -44,6 +46,7 @@ from adapters.telegram.translate import (
     text_call,
     to_event,
 )
+from adapters.telegram.webhook import WebhookListener
 from bot.actions import Action, Direct, Edit, Message, Post, Reply
 from bot.config import Config
 from bot.errors import BadInput, ConfigError, ConfigProblem, TooLarge, Undeliverable
@@ -101,13 +104,13 @@ class TelegramAdapter:
         self._secret = secret
         self._default_locale = default_locale
         self._catalogs = catalogs or Catalogs()
-        self._monotonic = monotonic
         self._poll_timeout = poll_timeout
         self.ledger = UpdateLedger()
-        self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
+        self._admins = AdminCache(self._ask_status, settings.admin_cache_seconds, monotonic)
         self._unanswered: set[str] = set()
         self._sink: Sink | None = None
         self._files: httpx.AsyncClient | None = None
+        self._listener: WebhookListener | None = None
         bot = ConfirmingBot(
             self.ledger,
             token,
@@ -141,18 +144,10 @@ class TelegramAdapter:
         await app.initialize()
         await self._publish_menus()
         await app.start()
-        assert app.updater is not None
         if self.settings.mode == "webhook":
-            assert self.settings.webhook_url is not None
-            await app.updater.start_webhook(
-                listen=self.settings.listen_host,
-                port=self.settings.listen_port,
-                url_path=urlsplit(self.settings.webhook_url).path.lstrip("/"),
-                webhook_url=self.settings.webhook_url,
-                secret_token=self._secret,
-                allowed_updates=list(ALLOWED_UPDATES),
-            )
+            await self._listen()
         else:
+            assert app.updater is not None
             await app.updater.start_polling(
                 poll_interval=0,
                 timeout=int(self._poll_timeout),
@@ -160,8 +155,31 @@ class TelegramAdapter:
             )
         log.info("telegram bot @%s started (%s)", app.bot.username, self.settings.mode)
 
+    async def _listen(self) -> None:
+        """Start the webhook listener, then tell Telegram where it is (with the secret)."""
+        url = self.settings.webhook_url
+        assert url is not None and self._secret is not None
+        self._listener = WebhookListener(
+            self.bot,
+            self.application.process_update,
+            host=self.settings.listen_host,
+            port=self.settings.listen_port,
+            path=urlsplit(url).path,
+            secret=self._secret,
+        )
+        await self._listener.start()
+        await self.bot.set_webhook(
+            url, secret_token=self._secret, allowed_updates=list(ALLOWED_UPDATES)
+        )
+
     async def stop(self) -> None:
-        """Stop fetching, finish the updates in hand (so they are confirmed), disconnect."""
+        """Stop fetching, finish the updates in hand (so they are confirmed), disconnect.
+
+        The webhook stays set: Telegram keeps updates while Chorus is down.
+        """
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
         app = self.application
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
@@ -272,22 +290,17 @@ class TelegramAdapter:
                 raise
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
-        """``getChatMember`` says creator or administrator; remembered for a while."""
+        """``getChatMember`` says creator or administrator (answers cached for a while)."""
         if chat.private:
             return False
-        key = (chat.id, user.id)
-        now = self._monotonic()
-        cached = self._admins.get(key)
-        if cached is not None and cached[0] > now:
-            return cached[1]
+        return await self._admins.is_admin(chat.id, user.id)
+
+    async def _ask_status(self, chat_id: str, user_id: str) -> bool:
         try:
-            member = await self.bot.get_chat_member(chat.id, int(user.id))
-        except BadRequest:
-            admin = False
-        else:
-            admin = member.status in ("creator", "administrator")
-        self._admins[key] = (now + self.settings.admin_cache_seconds, admin)
-        return admin
+            member = await self.bot.get_chat_member(chat_id, int(user_id))
+        except BadRequest:  # not in the chat, or no such member
+            return False
+        return member.status in ("creator", "administrator")
 
     async def download(self, attachment: Attachment, limit: int) -> bytes:
         """A member's picture through ``getFile`` and the file URL, at most ``limit`` bytes.

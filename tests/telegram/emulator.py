@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import socket
 import time
 from collections.abc import Callable
@@ -202,10 +203,10 @@ class TelegramEmulator:
         """The next ``times`` calls of ``method`` answer 429 with ``retry_after`` seconds."""
         self.failures.setdefault(method, []).extend([retry_after] * times)
 
-    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 15) -> None:
+    async def wait_until(self, predicate: Callable[[], bool], within: float = 15) -> None:
         """Wait until ``predicate()`` holds (checked after every API call and push)."""
         async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+            await asyncio.wait_for(self._changed.wait_for(predicate), within)
 
     async def post_webhook(self, url: str, update: Json, secret: str | None) -> int:
         """POST ``update`` to a webhook listener as Telegram does; return the HTTP status."""
@@ -236,7 +237,7 @@ class TelegramEmulator:
                 429, f"Too Many Requests: retry after {retry[0]}", retry_after=retry.pop(0)
             )
         else:
-            handler = getattr(self, f"_{method}", None)
+            handler = getattr(self, "_" + _snake(method), None)
             if handler is None:
                 response = _error(404, "Not Found: method not found")
             else:
@@ -256,24 +257,24 @@ class TelegramEmulator:
             return web.Response(status=404)
         return web.Response(body=stored.data, content_type="application/octet-stream")
 
-    async def _getMe(self, params: Json) -> web.Response:
+    async def _get_me(self, params: Json) -> web.Response:
         return _ok(p.bot_user())
 
-    async def _deleteWebhook(self, params: Json) -> web.Response:
+    async def _delete_webhook(self, params: Json) -> web.Response:
         self.webhook = {}
         return _ok(True)
 
-    async def _setWebhook(self, params: Json) -> web.Response:
+    async def _set_webhook(self, params: Json) -> web.Response:
         self.webhook = params
         return _ok(True)
 
-    async def _setMyCommands(self, params: Json) -> web.Response:
+    async def _set_my_commands(self, params: Json) -> web.Response:
         scope = params.get("scope") or {"type": "default"}
         names = [c["command"] for c in params["commands"]]
         self.menus[(scope["type"], params.get("language_code"))] = names
         return _ok(True)
 
-    async def _getUpdates(self, params: Json) -> web.Response:
+    async def _get_updates(self, params: Json) -> web.Response:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
@@ -307,10 +308,10 @@ class TelegramEmulator:
         self.sent.append(sent)
         return _ok(sent.payload())
 
-    async def _sendMessage(self, params: Json) -> web.Response:
+    async def _send_message(self, params: Json) -> web.Response:
         return await self._send("sendMessage", params, None)
 
-    async def _sendPhoto(self, params: Json) -> web.Response:
+    async def _send_photo(self, params: Json) -> web.Response:
         photo = params.get("photo")
         if not isinstance(photo, bytes):
             return _error(400, "Bad Request: there is no photo in the request")
@@ -333,32 +334,32 @@ class TelegramEmulator:
         target.edits += 1
         return _ok(target.payload())
 
-    async def _editMessageText(self, params: Json) -> web.Response:
+    async def _edit_message_text(self, params: Json) -> web.Response:
         target = self._target(params)
         if target is not None and target.photo is not None:
             return _error(400, "Bad Request: there is no text in the message to edit")
         return await self._edit(params, params["text"])
 
-    async def _editMessageCaption(self, params: Json) -> web.Response:
+    async def _edit_message_caption(self, params: Json) -> web.Response:
         target = self._target(params)
         if target is not None and target.photo is None:
             return _error(400, "Bad Request: there is no caption in the message to edit")
         return await self._edit(params, params.get("caption"))
 
-    async def _editMessageReplyMarkup(self, params: Json) -> web.Response:
+    async def _edit_message_reply_markup(self, params: Json) -> web.Response:
         target = self._target(params)
         return await self._edit(params, target.text if target else None)
 
-    async def _answerCallbackQuery(self, params: Json) -> web.Response:
+    async def _answer_callback_query(self, params: Json) -> web.Response:
         self.answers.append(params)
         return _ok(True)
 
-    async def _getChatMember(self, params: Json) -> web.Response:
+    async def _get_chat_member(self, params: Json) -> web.Response:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         status = self.statuses.get((chat_id, user_id), "member")
         return _ok(p.chat_member(p.user(user_id), status))
 
-    async def _getFile(self, params: Json) -> web.Response:
+    async def _get_file(self, params: Json) -> web.Response:
         file_id = params["file_id"]
         stored = self.files.get(file_id)
         if stored is None:
@@ -366,6 +367,11 @@ class TelegramEmulator:
         if stored.size > FILE_LIMIT:
             return _error(400, "Bad Request: file is too big")
         return _ok(p.file(file_id, stored.size, stored.path))
+
+
+def _snake(method: str) -> str:
+    """``sendMessage`` → ``send_message``: the handler's name."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", method).lower()
 
 
 async def _params(request: web.Request) -> Json:

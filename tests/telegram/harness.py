@@ -40,7 +40,9 @@ def telegram_section(emulator: TelegramEmulator, **settings: object) -> str:
     return "\n" + "\n".join(lines) + "\n"
 
 
-def poll_on_telegram(emulator: TelegramEmulator, *, locale: str = "en", **settings: object) -> Config:
+def poll_on_telegram(
+    emulator: TelegramEmulator, *, locale: str = "en", **settings: object
+) -> Config:
     """The ``flavour`` poll (Vanilla, Pistachio, Lemon; 7 days) in the test group."""
     text = poll_text(locale=locale, channels=(GROUP,)) + telegram_section(emulator, **settings)
     return parse_config(text)

@@ -146,14 +146,28 @@ def chat_member(member: Json, status: str) -> Json:
         return {"status": "creator", "user": member, "is_anonymous": False}
     if status == "administrator":
         rights = (
-            "can_be_edited is_anonymous can_manage_chat can_delete_messages "
-            "can_manage_video_chats can_restrict_members can_promote_members can_change_info "
-            "can_invite_users can_post_stories can_edit_stories can_delete_stories"
-        ).split()
+            "can_be_edited",
+            "is_anonymous",
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+        )
         return {"status": "administrator", "user": member, **dict.fromkeys(rights, False)}
     return {"status": status, "user": member}
 
 
 def file(file_id: str, size: int, path: str) -> Json:
     """``getFile``: ``file_path`` is relative; the bytes are at ``/file/bot<token>/<path>``."""
-    return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": size, "file_path": path}
+    return {
+        "file_id": file_id,
+        "file_unique_id": f"u-{file_id}",
+        "file_size": size,
+        "file_path": path,
+    }
