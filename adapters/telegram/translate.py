@@ -86,6 +86,8 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
         "received_at": message.date or at,
         "raw": update,
     }
+    if addressed_elsewhere(message, bot_username):
+        return None
     attachment = attachment_of(message)
     command = parse_command(message, bot_username)
     if command is not None:
@@ -113,9 +115,31 @@ def to_chat(chat_id: int, chat_type: str) -> Chat:
 def parse_command(message: TgMessage, bot_username: str) -> tuple[str, tuple[str, ...]] | None:
     """``(name, args)`` when the text or caption starts with a ``bot_command`` entity.
 
-    ``/Vote@ChorusBot 2`` → ``("vote", ("2",))``; a command addressed to another bot → None.
-    Arguments are the words after the command (the core joins free-text parameters again).
+    ``/Vote@ChorusBot 2`` → ``("vote", ("2",))``. Arguments are the words after the command
+    (the core joins free-text parameters again). See :func:`addressed_elsewhere` for
+    ``/vote@OtherBot``, which this returns as None too.
     """
+    found = _command_token(message)
+    if found is None:
+        return None
+    token, text = found
+    name, _, addressee = token[1:].partition("@")
+    if addressee and addressee.casefold() != bot_username.casefold():
+        return None
+    return name.lower(), tuple(text[len(token) :].split())
+
+
+def addressed_elsewhere(message: TgMessage, bot_username: str) -> bool:
+    """A command for another bot in the same group (``/vote@OtherBot``): not ours to read."""
+    found = _command_token(message)
+    if found is None:
+        return False
+    _, _, addressee = found[0].partition("@")
+    return bool(addressee) and addressee.casefold() != bot_username.casefold()
+
+
+def _command_token(message: TgMessage) -> tuple[str, str] | None:
+    """``(command token, whole text)`` when a ``bot_command`` entity opens text or caption."""
     if message.text is not None:
         text, entities = message.text, message.entities
     elif message.caption is not None:
@@ -125,12 +149,7 @@ def parse_command(message: TgMessage, bot_username: str) -> tuple[str, tuple[str
     first = entities[0] if entities else None
     if first is None or first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
         return None
-    token = _utf16_slice(text, 0, first.length)
-    rest = text[len(token) :]
-    name, _, addressee = token[1:].partition("@")
-    if addressee and addressee.casefold() != bot_username.casefold():
-        return None
-    return name.lower(), tuple(rest.split())
+    return _utf16_slice(text, 0, first.length), text
 
 
 def _utf16_slice(text: str, offset: int, length: int) -> str:

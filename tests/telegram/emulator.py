@@ -97,6 +97,10 @@ class TelegramEmulator:
     webhook: Json = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[int]] = field(default_factory=dict)
+    #: ``answerCallbackQuery`` calls received (answered or held)
+    answer_requests: int = 0
+    #: after this many answers, further ``answerCallbackQuery`` calls hang until released
+    hold_answers_after: int | None = None
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -105,6 +109,7 @@ class TelegramEmulator:
         self._query_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._released = asyncio.Event()
 
     # ── life cycle ──────────────────────────────────────────────────────────────────────
 
@@ -122,7 +127,13 @@ class TelegramEmulator:
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         return self.url
 
+    def release_answers(self) -> None:
+        """Let held ``answerCallbackQuery`` calls (and later ones) through."""
+        self.hold_answers_after = None
+        self._released.set()
+
     async def stop(self) -> None:
+        self.release_answers()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -282,6 +293,7 @@ class TelegramEmulator:
             if offset > 0:
                 self.confirmed = max(self.confirmed, offset)
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
+                self._changed.notify_all()
 
             def ready() -> bool:
                 return any(u["update_id"] >= offset for u in self.updates)
@@ -351,6 +363,12 @@ class TelegramEmulator:
         return await self._edit(params, target.text if target else None)
 
     async def _answer_callback_query(self, params: Json) -> web.Response:
+        async with self._changed:
+            self.answer_requests += 1
+            self._changed.notify_all()
+        held = self.hold_answers_after
+        if held is not None and len(self.answers) >= held:
+            await self._released.wait()
         self.answers.append(params)
         return _ok(True)
 
