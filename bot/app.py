@@ -18,6 +18,7 @@ from bot.dispatcher import Dispatcher
 from bot.events import Event
 from bot.i18n import Catalogs
 from bot.lifecycle import sync_campaigns
+from bot.live import LiveUpdater
 from bot.postman import Postman
 from bot.routes import Route
 from bot.runtime import Runtime
@@ -79,6 +80,7 @@ class App:
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)
         runtime.commands = frozenset(r.command for r in routes if r.command is not None)
+        runtime.live = LiveUpdater(runtime, timers=self._timers)
         await sync_campaigns(runtime)
         if self._adapters is None:
             from adapters.registry import build_adapters
@@ -118,6 +120,8 @@ class App:
                 await adapter.stop()
         if self.scheduler is not None:
             await self.scheduler.stop()
+        if runtime.live is not None:
+            await runtime.live.stop()
         await runtime.ballots.drain()
         if self.postman is not None:
             await self.postman.stop()

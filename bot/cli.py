@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,13 @@ app.add_typer(round_app, name="round")
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
 DEFAULT_CONFIG = Path("config.toml")
+
+
+class OutputFormat(StrEnum):
+    """How ``chorus audit`` prints."""
+
+    text = "text"
+    json = "json"
 
 
 def _translator(lang: str | None, config: Config | None = None) -> Translator:
@@ -169,6 +177,25 @@ def demo(
     code = _guard(
         lambda: asyncio.run(run_demo(config, members=members, seed=seed, window=window, t=t)), t
     )
+    raise typer.Exit(code or 0)
+
+
+@app.command()
+def audit(
+    campaign: Annotated[str, typer.Argument(help="Campaign id.")],
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
+        OutputFormat.text
+    ),
+    lang: Lang = None,
+) -> None:
+    """Show a campaign's audit log: every transition and moderator action, oldest first."""
+    from bot.audit_report import show_audit
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    code = _guard(lambda: asyncio.run(show_audit(config, campaign, output.value, t)), t)
     raise typer.Exit(code or 0)
 
 

@@ -16,6 +16,7 @@ from storage.votes import BallotBox
 
 if TYPE_CHECKING:
     from adapters.base import Adapter
+    from bot.live import LiveUpdater
     from campaigns.base import CampaignKind
 
 
@@ -33,6 +34,7 @@ class Runtime:
     adapters: dict[str, Adapter] = field(default_factory=dict)
     #: Names of the commands some route handles (set at start).
     commands: frozenset[str] = frozenset()
+    live: LiveUpdater | None = None
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     def campaign(self, campaign_id: str) -> CampaignConfig | None:
@@ -47,6 +49,11 @@ class Runtime:
     def campaigns_in(self, channel: str) -> list[CampaignConfig]:
         """Enabled campaigns that list ``channel`` (``platform:id``)."""
         return [c for c in self.campaigns() if channel in c.channels]
+
+    def participation_changed(self, round_id: int) -> None:
+        """A vote (or entry, pledge…) changed the round: refresh its live messages soon."""
+        if self.live is not None:
+            self.live.touch(round_id)
 
     def translator(
         self, campaign: CampaignConfig | None, member_locale: str | None = None

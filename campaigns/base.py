@@ -39,3 +39,10 @@ class CampaignKind(Protocol):
     ) -> Message:
         """The current standing, for ``/results`` while the round runs."""
         ...
+
+    async def live_opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message | None:
+        """The opening message as it should look now (live standing, progress…), or None
+        when it never changes after it is posted."""
+        ...

@@ -90,6 +90,17 @@ class Poll:
         lines = [t("poll.live.title", title=campaign.title), *_standing(tally, names, t)]
         return Message("\n".join(lines))
 
+    async def live_opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message | None:
+        """The opening message followed by the standing, when results are live."""
+        if _settings(campaign).results == "hidden":
+            return None
+        opening = self.opening(runtime, campaign, round_, t)
+        tally, names = await self._tally(runtime, campaign, round_)
+        text = "\n".join([opening.text, "", *_standing(tally, names, t)])
+        return Message(text, opening.buttons)
+
     async def _tally(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
     ) -> tuple[PollTally, dict[int, list[str]]]:
@@ -158,6 +169,8 @@ class Poll:
         )
         if result.outcome is VoteOutcome.DUPLICATE:
             return
+        if result.outcome in (VoteOutcome.RECORDED, VoteOutcome.CHANGED, VoteOutcome.WITHDRAWN):
+            ctx.runtime.participation_changed(round_id)
         if result.outcome is VoteOutcome.CLOSED:
             await self._refuse(ctx, round_id)
             return

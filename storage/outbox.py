@@ -137,3 +137,19 @@ async def mark_failed(db: Database, row_id: int, error: str, retry_at: datetime 
                 last_error=error[:2000],
             )
         )
+
+
+async def posted(db: Database, round_id: int, kind: str) -> list[tuple[str, str]]:
+    """``(channel, message id)`` of every message of ``kind`` already posted for a round."""
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(_OUTBOX.c.channel, _OUTBOX.c.message_id).where(
+                    _OUTBOX.c.round_id == round_id,
+                    _OUTBOX.c.kind == kind,
+                    _OUTBOX.c.state == "sent",
+                    _OUTBOX.c.message_id.is_not(None),
+                )
+            )
+        ).all()
+    return [(str(channel), str(message_id)) for channel, message_id in rows]

@@ -66,6 +66,11 @@ class StandInContest:
     ) -> Message:
         return Message("standing")
 
+    async def live_opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message | None:
+        return None
+
 
 @pytest.fixture
 def contests(monkeypatch: pytest.MonkeyPatch) -> None:
