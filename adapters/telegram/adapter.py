@@ -29,7 +29,6 @@ from telegram import Message as TgMessage
 from telegram import ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
 
 from adapters.base import BUTTONS, EDITS, IMAGES, Sink
 from adapters.telegram.admins import AdminCache
@@ -46,6 +45,7 @@ from adapters.telegram.translate import (
     text_call,
     to_event,
 )
+from adapters.telegram.transport import AiohttpRequest
 from adapters.telegram.webhook import WebhookListener
 from bot.actions import Action, Direct, Edit, Message, Post, Reply
 from bot.config import Config
@@ -116,8 +116,8 @@ class TelegramAdapter:
             token,
             base_url=settings.api_base_url,
             base_file_url=settings.file_base_url,
-            request=HTTPXRequest(connection_pool_size=64),
-            get_updates_request=HTTPXRequest(connection_pool_size=2),
+            request=AiohttpRequest(connections=100),
+            get_updates_request=AiohttpRequest(connections=2),
             rate_limiter=AIORateLimiter(max_retries=10),
         )
         self.application: Application[Any, Any, Any, Any, Any, Any] = (

@@ -15,11 +15,15 @@ handled once its handlers returned.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor, ExtBot
+
+#: Most updates one ``getUpdates`` call returns.
+WINDOW = 100
 
 
 class UpdateLedger:
@@ -52,18 +56,43 @@ class UpdateLedger:
         if self._pending:
             await self._progress.wait()
 
+    async def make_room(self, offset: int | None, wanted: int, at_most: float) -> None:
+        """Wait until asking from the oldest pending update would bring ``wanted`` new ones
+        within Telegram's ``window`` (100 updates a call), or ``at_most`` seconds.
+
+        Updates still in flight below ``offset`` take places in the window (Telegram sends
+        them again): waiting for some of them to be handled keeps each call worth making.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + at_most
+        while self._pending and offset and offset - min(self._pending) > WINDOW - wanted:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            self._progress.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._progress.wait(), remaining)
+
 
 class ConfirmingBot(ExtBot[Any]):
-    """An ExtBot whose ``getUpdates`` confirms only what the ledger says is handled."""
+    """An ExtBot whose ``getUpdates`` confirms only what the ledger says is handled.
 
-    def __init__(self, ledger: UpdateLedger, *args: Any, **kwargs: Any) -> None:
+    Before asking for more, it waits (up to ``stall`` seconds) until enough of the updates in
+    hand are handled for the call to bring new ones; it asks from the oldest update not yet
+    handled and drops what Telegram sends again. One slow update (a large download…) thus
+    holds the others back for ``stall`` seconds at most.
+    """
+
+    def __init__(self, ledger: UpdateLedger, *args: Any, stall: float = 1.0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._chorus_ledger = ledger
+        self._chorus_stall = stall
 
     async def get_updates(
         self, offset: int | None = None, *args: Any, **kwargs: Any
     ) -> tuple[Update, ...]:
         ledger = self._chorus_ledger
+        await ledger.make_room(offset, WINDOW // 2, self._chorus_stall)
         updates = await super().get_updates(ledger.confirmable(offset), *args, **kwargs)
         fresh = tuple(u for u in updates if u.update_id >= (offset or 0))
         for update in fresh:

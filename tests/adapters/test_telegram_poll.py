@@ -128,3 +128,22 @@ async def test_rate_limit_is_obeyed_and_nothing_is_dropped(
         "Pistachio": 2,
         "Lemon": 1,
     }
+
+
+async def test_live_results_edit_the_opening_message_and_keep_its_buttons(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    run = await start_telegram(poll_on_telegram(emulator))
+    opening = opening_of(emulator)
+    buttons = list(opening.buttons)
+    for i in range(4):
+        await emulator.press(p.user(400 + i), opening, buttons[i % 2][1])
+    await emulator.wait_until(lambda: len(emulator.answers) == 4)
+
+    assert run.runtime.live is not None
+    await run.runtime.live.flush()
+
+    assert opening.edits == 1
+    assert counts_in(opening.text or "") == {"Vanilla": 2, "Pistachio": 2, "Lemon": 0}
+    assert opening.buttons == buttons
+    assert [c.method for c in emulator.calls if c.method.startswith("edit")] == ["editMessageText"]

@@ -99,6 +99,8 @@ class TelegramEmulator:
     failures: dict[str, list[int]] = field(default_factory=dict)
     #: ``answerCallbackQuery`` calls received (answered or held)
     answer_requests: int = 0
+    #: callback query id → when its first answer arrived (``time.monotonic``)
+    answered_at: dict[str, float] = field(default_factory=dict)
     #: after this many answers, further ``answerCallbackQuery`` calls hang until released
     hold_answers_after: int | None = None
     url: str = ""
@@ -154,6 +156,12 @@ class TelegramEmulator:
             self.updates.sort(key=lambda u: u["update_id"])
             self._changed.notify_all()
         return int(update["update_id"])
+
+    async def push_all(self, updates: list[Json]) -> None:
+        """Queue many updates at once (ids in increasing order), waking pollers once."""
+        async with self._changed:
+            self.updates.extend(updates)
+            self._changed.notify_all()
 
     def next_update_id(self) -> int:
         return next(self._update_ids)
@@ -370,6 +378,7 @@ class TelegramEmulator:
         if held is not None and len(self.answers) >= held:
             await self._released.wait()
         self.answers.append(params)
+        self.answered_at.setdefault(params["callback_query_id"], time.monotonic())
         return _ok(True)
 
     async def _get_chat_member(self, params: Json) -> web.Response:
