@@ -56,13 +56,16 @@ class UpdateLedger:
         if self._pending:
             await self._progress.wait()
 
-    async def make_room(self, offset: int | None, wanted: int, at_most: float) -> None:
-        """Wait until asking from the oldest pending update would bring ``wanted`` new ones
-        within Telegram's ``window`` (100 updates a call), or ``at_most`` seconds.
+    async def make_room(self, offset: int | None, busy: bool, at_most: float) -> None:
+        """Wait, at most ``at_most`` seconds, before asking Telegram for more.
 
-        Updates still in flight below ``offset`` take places in the window (Telegram sends
-        them again): waiting for some of them to be handled keeps each call worth making.
+        Updates still in flight below ``offset`` would come again in the next call and take
+        places in its window of 100. When quiet, wait until all are handled (a few
+        milliseconds), so the call confirms them and brings only new ones. When ``busy`` (the
+        last call brought many), wait only until half the window is free, so fetching the next
+        updates overlaps handling the last ones.
         """
+        wanted = WINDOW // 2 if busy else WINDOW
         loop = asyncio.get_running_loop()
         deadline = loop.time() + at_most
         while self._pending and offset and offset - min(self._pending) > WINDOW - wanted:
@@ -87,16 +90,18 @@ class ConfirmingBot(ExtBot[Any]):
         super().__init__(*args, **kwargs)
         self._chorus_ledger = ledger
         self._chorus_stall = stall
+        self._chorus_busy = False
 
     async def get_updates(
         self, offset: int | None = None, *args: Any, **kwargs: Any
     ) -> tuple[Update, ...]:
         ledger = self._chorus_ledger
-        await ledger.make_room(offset, WINDOW // 2, self._chorus_stall)
+        await ledger.make_room(offset, self._chorus_busy, self._chorus_stall)
         updates = await super().get_updates(ledger.confirmable(offset), *args, **kwargs)
         fresh = tuple(u for u in updates if u.update_id >= (offset or 0))
         for update in fresh:
             ledger.fetched(update.update_id)
+        self._chorus_busy = len(fresh) >= WINDOW // 2
         if updates and not fresh:
             # Telegram only re-sent updates still in flight: wait for one to finish instead
             # of asking again at once.
