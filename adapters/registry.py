@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 #: Platform → module whose ``build(config)`` makes its adapter (the console is built here).
 FACTORIES: dict[str, str] = {
+    "slack": "adapters.slack.setup",
     "telegram": "adapters.telegram.adapter",
 }
 

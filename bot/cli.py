@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from bot.config import Config, load_config
-from bot.errors import ChorusError, ConfigError, ConfigProblem, StorageError
+from bot.errors import ChorusError, ConfigError, ConfigProblem, StorageError, UserError
 from bot.i18n import Catalogs, Translator, pick_locale
 from bot.toml_lines import line_of
 
@@ -29,7 +29,9 @@ round_app = typer.Typer(
     help="Act on a campaign's current round without chat access.", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+slack_app = typer.Typer(help="Slack: set up the Slack app.", no_args_is_help=True)
 app.add_typer(round_app, name="round")
+app.add_typer(slack_app, name="slack")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
@@ -157,6 +159,14 @@ def run(
         raise typer.Exit(2) from None
 
 
+class DemoKind(StrEnum):
+    """Campaign kinds ``chorus demo`` can simulate."""
+
+    poll = "poll"
+    contest = "contest"
+    pledge = "pledge"
+
+
 @app.command()
 def demo(
     config_file: ConfigPath = DEFAULT_CONFIG,
@@ -166,8 +176,12 @@ def demo(
         float, typer.Option(min=1, max=600, help="Seconds the round stays open.")
     ] = 3,
     lang: Lang = None,
+    kind: Annotated[
+        DemoKind, typer.Option("--kind", help="Which campaign kind to simulate.")
+    ] = DemoKind.poll,
 ) -> None:
-    """Run the config's first poll with a simulated community, on a scratch database."""
+    """Run the config's first poll (or contest, pledge…) with a simulated community, on a
+    scratch database."""
     from bot.demo import run_demo
 
     t = _translator(lang)
@@ -175,7 +189,10 @@ def demo(
     t = _translator(lang, config)
     logging.basicConfig(level=logging.WARNING)
     code = _guard(
-        lambda: asyncio.run(run_demo(config, members=members, seed=seed, window=window, t=t)), t
+        lambda: asyncio.run(
+            run_demo(config, members=members, seed=seed, window=window, t=t, kind=kind.value)
+        ),
+        t,
     )
     raise typer.Exit(code or 0)
 
@@ -197,6 +214,70 @@ def audit(
     t = _translator(lang, config)
     code = _guard(lambda: asyncio.run(show_audit(config, campaign, output.value, t)), t)
     raise typer.Exit(code or 0)
+
+
+@app.command("verify-draw")
+def verify_draw(
+    campaign: Annotated[str, typer.Argument(help="Campaign id of the giveaway.")],
+    round_number: Annotated[
+        int | None, typer.Option("--round", help="Round number (default: the latest drawn).")
+    ] = None,
+    entrants: Annotated[bool, typer.Option("--entrants", help="Print the entrant list.")] = False,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """Recompute a giveaway's draws from its revealed seed and entrants; exit 1 on mismatch."""
+    from campaigns.draw_check import verify_draw as run_check
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    url = config.database_url()
+    code = _guard(lambda: asyncio.run(run_check(url, campaign, round_number, entrants, t)), t)
+    raise typer.Exit(code or 0)
+
+
+class ExportFormat(StrEnum):
+    """What ``chorus export`` writes."""
+
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def export(
+    campaign: Annotated[str, typer.Argument(help="Campaign id.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or json.")] = (
+        ExportFormat.csv
+    ),
+    round_number: Annotated[
+        int | None, typer.Option("--round", min=1, help="Round number (default: the latest).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """List a campaign's records (a pledge's backers and tiers…) as CSV or JSON."""
+    from bot.export import export_campaign
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+
+    def produce() -> str:
+        try:
+            return asyncio.run(export_campaign(config, campaign, fmt.value, round_number))
+        except UserError as error:
+            typer.echo(t(error.key, **dict(error.params)), err=True)
+            raise typer.Exit(2) from None
+
+    text = str(_guard(produce, t))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @db_app.command("upgrade")
@@ -252,6 +333,28 @@ def _round_command(action: str) -> None:
 
 for _action in ("open", "close", "extend", "pause", "resume", "cancel"):
     _round_command(_action)
+
+
+@slack_app.command("manifest")
+def slack_manifest(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    request_url: Annotated[
+        str | None,
+        typer.Option("--request-url", help="HTTP mode: public URL Slack posts to (with path)."),
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="App and bot name.")] = "Chorus",
+    lang: Lang = None,
+) -> None:
+    """Print the Slack app manifest (JSON) for "Create an app → From a manifest"."""
+    import json
+
+    from adapters.slack.manifest import app_manifest  # no SDK: the builder is pure
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
+    typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ A command's description is the catalog entry ``help.<name>``; a parameter's is
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -39,6 +41,8 @@ class CommandSpec:
 
 
 CAMPAIGN = Param("campaign")
+ENTRY = Param("entry", required=True)
+REASON = Param("reason", required=True, rest=True)
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("help"),
@@ -54,6 +58,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
     ),
     CommandSpec("idea", params=(CAMPAIGN, Param("text", required=True, rest=True))),
+    CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
+    CommandSpec("withdraw", params=(CAMPAIGN,)),
+    CommandSpec("report", params=(ENTRY,)),
+    CommandSpec("score", params=(ENTRY, Param("points", required=True))),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
     CommandSpec("open", moderator=True, params=(CAMPAIGN,)),
     CommandSpec("close", moderator=True, params=(CAMPAIGN, Param("reason", rest=True))),
@@ -64,6 +72,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("resume", moderator=True, params=(CAMPAIGN,)),
     CommandSpec(
         "cancel", moderator=True, params=(CAMPAIGN, Param("reason", required=True, rest=True))
+    ),
+    CommandSpec("approve", moderator=True, params=(ENTRY,)),
+    CommandSpec("reject", moderator=True, params=(ENTRY, REASON)),
+    CommandSpec("remove", moderator=True, params=(ENTRY, REASON)),
+    CommandSpec(
+        "redraw", moderator=True, params=(CAMPAIGN, Param("rank"), Param("reason", rest=True))
     ),
 )
 
@@ -76,3 +90,17 @@ def spec(name: str) -> CommandSpec | None:
 def routed(names: set[str] | frozenset[str]) -> tuple[CommandSpec, ...]:
     """The commands among :data:`COMMANDS` that some route handles, in menu order."""
     return tuple(c for c in COMMANDS if c.name in names)
+
+
+_MENTION = re.compile(r"(?<![\w/:.])/([a-z][a-z0-9_-]*)\b")
+
+
+def respell(text: str, spelling: Callable[[CommandSpec], str]) -> str:
+    """Rewrite the ``/name`` mentions of Chorus commands in ``text`` the way a platform
+    spells them (``/chorus close`` on Slack); other slashes (URLs, paths) are left alone."""
+
+    def replace(match: re.Match[str]) -> str:
+        command = spec(match.group(1))
+        return match.group(0) if command is None else spelling(command)
+
+    return _MENTION.sub(replace, text)

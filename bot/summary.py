@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.config import Config
+from bot.config import Config, PledgeSettings
 from bot.durations import format_duration
 from bot.i18n import Translator
 
@@ -38,7 +38,17 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
                     results=campaign.poll.results,
                 )
             )
+        if campaign.pledge is not None:
+            lines.append("    " + _pledge_line(campaign.pledge, t))
     return "\n".join(lines)
+
+
+def _pledge_line(pledge: PledgeSettings, t: Translator) -> str:
+    if pledge.goal_amount is not None and pledge.currency is not None:
+        goal = f"{pledge.goal_amount} {pledge.currency}"
+    else:
+        goal = t("pledge.backers", count=pledge.goal_backers)
+    return t("check.pledge", goal=goal, tiers=len(pledge.tiers), stretch=len(pledge.stretch_goals))
 
 
 def _redact(url: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,12 +69,14 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 
 @dataclass
 class Running:
-    """A started app with its in-memory adapter and manual clock."""
+    """A started app with its in-memory adapters and manual clock; ``adapter`` is the first
+    (the console's unless told otherwise)."""
 
     app: App
     runtime: Runtime
     adapter: MemoryAdapter
     clock: ManualClock
+    adapters: dict[str, MemoryAdapter] = field(default_factory=dict)
 
     async def tick(self) -> None:
         """Run the scheduler's catch-up and deliver the outbox, as the timers would."""
@@ -97,20 +99,26 @@ async def start_app(database_url: str) -> AsyncIterator[StartApp]:
     started: list[App] = []
 
     async def start(
-        config: Config, *, clock: ManualClock | None = None, adapter: MemoryAdapter | None = None
+        config: Config,
+        *,
+        clock: ManualClock | None = None,
+        adapter: MemoryAdapter | None = None,
+        adapters: dict[str, MemoryAdapter] | None = None,
     ) -> Running:
+        """``adapters`` (platform → adapter) stands for several platforms at once."""
         clock = clock or ManualClock(START)
-        adapter = adapter or MemoryAdapter("console", admins=frozenset())
+        if adapters is None:
+            adapters = {"console": adapter or MemoryAdapter("console", admins=frozenset())}
         app = App(
             config,
-            adapters={"console": adapter},
+            adapters=dict(adapters),
             clock=clock,
             timers=False,
             database_url=database_url,
         )
         runtime = await app.start()
         started.append(app)
-        running = Running(app, runtime, adapter, clock)
+        running = Running(app, runtime, next(iter(adapters.values())), clock, dict(adapters))
         await running.tick()
         return running
 
