@@ -233,12 +233,14 @@ class TelegramAdapter:
             return str(await self._send(action.channel, action.message))
 
     async def _reply(self, reply: Reply) -> None:
-        """A press is confirmed privately by ``answerCallbackQuery``; anything else is answered
-        in its chat (Telegram has no ephemeral messages), as a reply to the member's message."""
+        """A press is confirmed privately by ``answerCallbackQuery``; anything else (and a
+        public answer to a press) is posted in its chat (Telegram has no ephemeral messages),
+        as a reply to the member's message."""
         event = reply.to
         update = event.raw if isinstance(event.raw, Update) else None
         query = update.callback_query if update is not None else None
-        if isinstance(event, ButtonPressed) and query is not None and query.id in self._unanswered:
+        pressed = isinstance(event, ButtonPressed) and query is not None
+        if pressed and reply.private and query is not None and query.id in self._unanswered:
             self._unanswered.discard(query.id)
             await self.bot.answer_callback_query(**answer_call(query.id, reply.message))
             return

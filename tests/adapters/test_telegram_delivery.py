@@ -8,6 +8,7 @@ import pytest
 from aiohttp import web
 from telegram.error import NetworkError, TimedOut
 
+from adapters.telegram.admins import AdminCache
 from adapters.telegram.delivery import UpdateLedger
 from adapters.telegram.transport import AiohttpRequest
 from tests.telegram.harness import free_port
@@ -93,3 +94,38 @@ async def test_server_that_does_not_answer_in_time_is_a_timeout() -> None:
         never.set()
         await request.shutdown()
         await runner.cleanup()
+
+
+async def test_admin_answers_are_cached_until_the_ttl_passes() -> None:
+    asked: list[tuple[str, str]] = []
+    now = [100.0]
+
+    async def lookup(chat_id: str, user_id: str) -> bool:
+        asked.append((chat_id, user_id))
+        return user_id == "1"
+
+    cache = AdminCache(lookup, ttl=300, monotonic=lambda: now[0])
+    assert await cache.is_admin("-100", "1") is True
+    assert await cache.is_admin("-100", "2") is False
+    assert await cache.is_admin("-100", "1") is True
+    assert asked == [("-100", "1"), ("-100", "2")]
+
+    now[0] += 301
+    assert await cache.is_admin("-100", "1") is True
+    assert asked[-1] == ("-100", "1") and len(asked) == 3
+
+
+async def test_failed_admin_lookup_is_asked_again() -> None:
+    calls = 0
+
+    async def lookup(chat_id: str, user_id: str) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise ConnectionError("Telegram unreachable")
+        return True
+
+    cache = AdminCache(lookup, ttl=300, monotonic=lambda: 0.0)
+    with pytest.raises(ConnectionError):
+        await cache.is_admin("-100", "1")
+    assert await cache.is_admin("-100", "1") is True
