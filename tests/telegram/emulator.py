@@ -15,8 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
-import re
 import socket
 import time
 from collections.abc import Callable
@@ -26,59 +24,10 @@ from typing import Any
 from aiohttp import ClientSession, web
 
 from tests.telegram import payloads as p
+from tests.telegram.wire import Call, Json, Sent, StoredFile, error, ok, params_of, snake
 
-Json = dict[str, Any]
 TOKEN = "123456:TEST-token"
 FILE_LIMIT = 20_000_000
-
-
-@dataclass
-class Sent:
-    """A message the bot sent, with its current content (edits apply to it)."""
-
-    method: str
-    chat_id: int
-    message_id: int
-    text: str | None
-    reply_markup: Json | None
-    photo: bytes | None = None
-    reply_to: int | None = None
-    edits: int = 0
-
-    @property
-    def buttons(self) -> list[tuple[str, str]]:
-        """``(label, callback_data)`` of every button, row by row."""
-        rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [(b["text"], b["callback_data"]) for row in rows for b in row]
-
-    def payload(self) -> Json:
-        """The message as the Bot API returns it (and as a button press carries it)."""
-        extra: Json = {}
-        if self.photo is not None:
-            extra["photo"] = p.photo_sizes(f"sent-{self.message_id}", len(self.photo))
-        return p.message(
-            self.message_id,
-            p.chat_of(self.chat_id),
-            text=self.text if self.photo is None else None,
-            caption=self.text if self.photo is not None else None,
-            reply_markup=self.reply_markup,
-            **extra,
-        )
-
-
-@dataclass
-class StoredFile:
-    data: bytes
-    size: int  # what Telegram claims (a test may make it lie)
-    path: str
-
-
-@dataclass
-class Call:
-    method: str
-    params: Json
-    at: float
-    status: int = 200
 
 
 @dataclass
@@ -245,20 +194,20 @@ class TelegramEmulator:
 
     async def _api(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error(401, "Unauthorized")
         method = request.match_info["method"]
-        params = await _params(request)
+        params = await params_of(request)
         call = Call(method, params, time.monotonic())
         retry = self.failures.get(method)
         if retry:
             call.status = 429
-            response = _error(
+            response = error(
                 429, f"Too Many Requests: retry after {retry[0]}", retry_after=retry.pop(0)
             )
         else:
-            handler = getattr(self, "_" + _snake(method), None)
+            handler = getattr(self, "_" + snake(method), None)
             if handler is None:
-                response = _error(404, "Not Found: method not found")
+                response = error(404, "Not Found: method not found")
             else:
                 response = await handler(params)
             call.status = response.status
@@ -269,7 +218,7 @@ class TelegramEmulator:
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error(401, "Unauthorized")
         path = request.match_info["path"]
         stored = next((f for f in self.files.values() if f.path == path), None)
         if stored is None:
@@ -277,21 +226,21 @@ class TelegramEmulator:
         return web.Response(body=stored.data, content_type="application/octet-stream")
 
     async def _get_me(self, params: Json) -> web.Response:
-        return _ok(p.bot_user())
+        return ok(p.bot_user())
 
     async def _delete_webhook(self, params: Json) -> web.Response:
         self.webhook = {}
-        return _ok(True)
+        return ok(True)
 
     async def _set_webhook(self, params: Json) -> web.Response:
         self.webhook = params
-        return _ok(True)
+        return ok(True)
 
     async def _set_my_commands(self, params: Json) -> web.Response:
         scope = params.get("scope") or {"type": "default"}
         names = [c["command"] for c in params["commands"]]
         self.menus[(scope["type"], params.get("language_code"))] = names
-        return _ok(True)
+        return ok(True)
 
     async def _get_updates(self, params: Json) -> web.Response:
         offset = int(params.get("offset") or 0)
@@ -309,12 +258,12 @@ class TelegramEmulator:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait_for(ready), timeout)
             batch = [u for u in self.updates if u["update_id"] >= offset][:limit]
-        return _ok(batch)
+        return ok(batch)
 
     async def _send(self, method: str, params: Json, photo: bytes | None) -> web.Response:
         chat_id = int(params["chat_id"])
         if chat_id > 0 and chat_id not in self.started_private:
-            return _error(403, "Forbidden: bot can't initiate conversation with a user")
+            return error(403, "Forbidden: bot can't initiate conversation with a user")
         reply = params.get("reply_parameters")
         sent = Sent(
             method,
@@ -326,7 +275,7 @@ class TelegramEmulator:
             reply["message_id"] if reply else None,
         )
         self.sent.append(sent)
-        return _ok(sent.payload())
+        return ok(sent.payload())
 
     async def _send_message(self, params: Json) -> web.Response:
         return await self._send("sendMessage", params, None)
@@ -334,7 +283,7 @@ class TelegramEmulator:
     async def _send_photo(self, params: Json) -> web.Response:
         photo = params.get("photo")
         if not isinstance(photo, bytes):
-            return _error(400, "Bad Request: there is no photo in the request")
+            return error(400, "Bad Request: there is no photo in the request")
         return await self._send("sendPhoto", params, photo)
 
     def _target(self, params: Json) -> Sent | None:
@@ -346,24 +295,24 @@ class TelegramEmulator:
     async def _edit(self, params: Json, text: str | None) -> web.Response:
         target = self._target(params)
         if target is None:
-            return _error(400, "Bad Request: message to edit not found")
+            return error(400, "Bad Request: message to edit not found")
         markup = params.get("reply_markup")
         if text == target.text and markup == target.reply_markup:
-            return _error(400, "Bad Request: message is not modified")
+            return error(400, "Bad Request: message is not modified")
         target.text, target.reply_markup = text, markup
         target.edits += 1
-        return _ok(target.payload())
+        return ok(target.payload())
 
     async def _edit_message_text(self, params: Json) -> web.Response:
         target = self._target(params)
         if target is not None and target.photo is not None:
-            return _error(400, "Bad Request: there is no text in the message to edit")
+            return error(400, "Bad Request: there is no text in the message to edit")
         return await self._edit(params, params["text"])
 
     async def _edit_message_caption(self, params: Json) -> web.Response:
         target = self._target(params)
         if target is not None and target.photo is None:
-            return _error(400, "Bad Request: there is no caption in the message to edit")
+            return error(400, "Bad Request: there is no caption in the message to edit")
         return await self._edit(params, params.get("caption"))
 
     async def _edit_message_reply_markup(self, params: Json) -> web.Response:
@@ -379,48 +328,18 @@ class TelegramEmulator:
             await self._released.wait()
         self.answers.append(params)
         self.answered_at.setdefault(params["callback_query_id"], time.monotonic())
-        return _ok(True)
+        return ok(True)
 
     async def _get_chat_member(self, params: Json) -> web.Response:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         status = self.statuses.get((chat_id, user_id), "member")
-        return _ok(p.chat_member(p.user(user_id), status))
+        return ok(p.chat_member(p.user(user_id), status))
 
     async def _get_file(self, params: Json) -> web.Response:
         file_id = params["file_id"]
         stored = self.files.get(file_id)
         if stored is None:
-            return _error(400, "Bad Request: invalid file_id")
+            return error(400, "Bad Request: invalid file_id")
         if stored.size > FILE_LIMIT:
-            return _error(400, "Bad Request: file is too big")
-        return _ok(p.file(file_id, stored.size, stored.path))
-
-
-def _snake(method: str) -> str:
-    """``sendMessage`` → ``send_message``: the handler's name."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", method).lower()
-
-
-async def _params(request: web.Request) -> Json:
-    """Form or multipart fields; JSON-valued fields (``reply_markup``…) decoded."""
-    form = await request.post()
-    params: Json = {}
-    for key, value in form.items():
-        if isinstance(value, web.FileField):
-            params[key] = value.file.read()
-        elif isinstance(value, str) and value[:1] in "[{":
-            params[key] = json.loads(value)
-        else:
-            params[key] = value
-    return params
-
-
-def _ok(result: Any) -> web.Response:
-    return web.json_response({"ok": True, "result": result})
-
-
-def _error(status: int, description: str, *, retry_after: int | None = None) -> web.Response:
-    body: Json = {"ok": False, "error_code": status, "description": description}
-    if retry_after is not None:
-        body["parameters"] = {"retry_after": retry_after}
-    return web.json_response(body, status=status)
+            return error(400, "Bad Request: file is too big")
+        return ok(p.file(file_id, stored.size, stored.path))
