@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 FACTORIES: dict[str, str] = {
     "discord": "adapters.discord.adapter",
     "slack": "adapters.slack.setup",
+    "telegram": "adapters.telegram.adapter",
 }
 
 #: Platforms whose adapter ships in this version.
