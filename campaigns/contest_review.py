@@ -11,7 +11,6 @@ language, in one transaction: two moderators pressing at once decide once.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from datetime import datetime
 
@@ -20,6 +19,7 @@ from bot.config import CampaignConfig
 from bot.context import Context
 from bot.errors import BadInput, NotFound
 from bot.events import ButtonPressed, Event
+from bot.postman import DIRECT_PREFIX
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
 from campaigns.contest_cards import (
@@ -30,13 +30,14 @@ from campaigns.contest_cards import (
     REPORT,
     author_note,
     describe,
+    image_of,
     published_items,
     reason_message,
     review_channels,
 )
 from campaigns.contest_common import args_of, author_of, entry_in, entry_number, settings
 from storage.entries import Decision, EntryView, decide
-from storage.outbox import OutboxItem
+from storage.outbox import OutboxItem, posted
 from storage.reports import report_entry
 
 log = logging.getLogger(__name__)
@@ -170,22 +171,52 @@ async def _report_decision(
         raise BadInput("contest.review.already", entry=before.id, state=_state(ctx, before.state))
     ctx.runtime.outbox_ready.set()
     ctx.runtime.participation_changed(after.round_id)
+    await _close_cards(ctx, after, key)
     done = ctx.t(key, entry=after.id, moderator=ctx.event.user.name)
-    if isinstance(ctx.event, ButtonPressed) and ctx.event.message_id:
-        await _close_card(ctx, after, done)
     await ctx.reply(done)
 
 
-async def _close_card(ctx: Context, entry: EntryView, done: str) -> None:
-    """Replace the pressed card's buttons by the decision (best effort: the decision stands)."""
-    event = ctx.event
-    assert isinstance(event, ButtonPressed) and event.message_id is not None
-    adapter = ctx.runtime.adapters.get(event.platform)
-    if adapter is None:
-        return
-    text = "\n".join([describe(entry, ctx.t), done])
-    with contextlib.suppress(Exception):
-        await adapter.send(Edit(event.chat.id, event.message_id, Message(text)))
+async def _close_cards(ctx: Context, entry: EntryView, key: str) -> None:
+    """Replace the buttons of the moderators' cards of the entry by the decision (``key``).
+
+    The cards in channels are found in the outbox (the review card, and the report alerts of
+    post-moderation), not from the pressed message: a decision pressed on the reason prompt or
+    made by ``/reject`` closes them too. A press in a private chat also closes the message
+    pressed (a card sent privately: its chat id is only known from the press). Each keeps its
+    photo. Best effort: the decision stands even if a platform refuses the edit.
+    """
+    runtime, event = ctx.runtime, ctx.event
+    _, campaign = await entry_in(runtime, entry.id)
+    t = runtime.translator(campaign)
+    done = t(key, entry=entry.id, moderator=event.user.name)
+    message = Message("\n".join([describe(entry, t), done]), image=image_of(runtime, entry, t))
+    targets = [
+        (platform, chat, message_id)
+        for channel, message_id in await _cards_of(runtime, campaign, entry)
+        for platform, _, chat in [channel.partition(":")]
+        if not chat.startswith(DIRECT_PREFIX)
+    ]
+    if isinstance(event, ButtonPressed) and event.chat.private and event.message_id:
+        targets.append((event.platform, event.chat.id, event.message_id))
+    for platform, chat, message_id in dict.fromkeys(targets):
+        adapter = runtime.adapters.get(platform)
+        if adapter is None:
+            continue
+        try:
+            await adapter.send(Edit(chat, message_id, message))
+        except Exception:
+            log.warning("a card of entry %s (%s:%s) could not be updated", entry.id, platform, chat)
+
+
+async def _cards_of(
+    runtime: Runtime, campaign: CampaignConfig, entry: EntryView
+) -> list[tuple[str, str]]:
+    """``(channel, message id)`` of the cards posted to moderators about ``entry``."""
+    threshold = settings(campaign).reports_to_hide
+    kinds = dict.fromkeys(
+        [f"review-{entry.id}", f"reported-{entry.id}-1", f"reported-{entry.id}-{threshold}"]
+    )
+    return [card for kind in kinds for card in await posted(runtime.db, entry.round_id, kind)]
 
 
 async def _report_pressed(event: Event, ctx: Context) -> None:

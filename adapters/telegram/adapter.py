@@ -39,6 +39,7 @@ from adapters.telegram.translate import (
     PLATFORM,
     answer_call,
     clip,
+    fits_answer,
     fits_caption,
     keyboard,
     photo_caption,
@@ -233,21 +234,22 @@ class TelegramAdapter:
             return str(await self._send(action.channel, action.message))
 
     async def _reply(self, reply: Reply) -> None:
-        """A press is confirmed privately by ``answerCallbackQuery``; anything else (and a
-        public answer to a press) is posted in its chat (Telegram has no ephemeral messages),
-        as a reply to the member's message."""
+        """A press is confirmed privately by ``answerCallbackQuery`` when the answer is text
+        alone; anything else (a public answer, an answer with buttons or an image, which a
+        callback answer cannot carry) is posted in its chat (Telegram has no ephemeral
+        messages), as a reply to the member's message or to the message pressed."""
         event = reply.to
         update = event.raw if isinstance(event.raw, Update) else None
         query = update.callback_query if update is not None else None
         pressed = isinstance(event, ButtonPressed) and query is not None
-        if pressed and reply.private and query is not None and query.id in self._unanswered:
+        if pressed and query is not None and query.id in self._unanswered:
             self._unanswered.discard(query.id)
-            await self.bot.answer_callback_query(**answer_call(query.id, reply.message))
-            return
+            if reply.private and fits_answer(reply.message):
+                await self.bot.answer_callback_query(**answer_call(query.id, reply.message))
+                return
+            await self.bot.answer_callback_query(query.id)  # stop the button's spinner
         message = update.effective_message if update is not None else None
-        reply_to = None
-        if message is not None and query is None:
-            reply_to = message.message_id
+        reply_to = message.message_id if message is not None else None
         await self._send(event.chat.id, reply.message, reply_to=reply_to)
 
     async def _send(self, chat_id: str, message: Message, *, reply_to: int | None = None) -> int:

@@ -210,6 +210,11 @@ def photo_caption(message: Message) -> str:
     return clip(message.image.alt, CAPTION_LIMIT)
 
 
+def fits_answer(message: Message) -> bool:
+    """Whether a callback answer can show ``message``: text alone, no buttons nor image."""
+    return not message.buttons and message.image is None
+
+
 def answer_call(query_id: str, message: Message) -> dict[str, Any]:
     """``answerCallbackQuery`` arguments: the private confirmation of a button press.
 

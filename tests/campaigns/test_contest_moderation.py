@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storage.entries import get_entry
-from storage.rounds import audit_log
+from storage.outbox import posted
+from storage.rounds import audit_log, latest_round
 from tests.campaigns.contest_kit import (
     DISCORD,
     MODERATORS,
@@ -74,8 +75,29 @@ async def test_pressed_review_card_shows_the_decision(community: StartCommunity)
     await c.push(event)
 
     [edit] = c.adapters["telegram"].edits
-    assert edit.message_id == "m1" and edit.message.buttons == ()
+    assert edit.message_id == await posted_card(c, 1)  # the card the outbox posted
+    assert edit.message.buttons == () and edit.message.image is not None  # photo kept
     assert "approved by Mona" in edit.message.text
+
+
+async def test_reject_command_closes_the_review_card_too(community: StartCommunity) -> None:
+    c = await community(contest_config())
+    await entered(c)
+
+    await c.push(typed(MOD, "reject", "1", "blurry", channel=MODERATORS))
+
+    [edit] = c.adapters["telegram"].edits
+    assert (edit.channel, edit.message_id) == (MODERATORS.split(":")[1], await posted_card(c, 1))
+    assert edit.message.buttons == () and "rejected by Mona" in edit.message.text
+
+
+async def posted_card(c: Community, entry: int) -> str:
+    """The message id the outbox recorded for the review card of ``entry``."""
+    round_ = await latest_round(c.runtime.db, "summer")
+    assert round_ is not None
+    [(channel, message_id)] = await posted(c.runtime.db, round_.id, f"review-{entry}")
+    assert channel == MODERATORS
+    return message_id
 
 
 async def test_reject_command_needs_a_reason(community: StartCommunity) -> None:
