@@ -10,8 +10,8 @@ from storage.entries import entries_of
 from storage.rounds import latest_round
 from tests.campaigns.contest_kit import photo
 from tests.telegram import payloads as p
-from tests.telegram.emulator import Sent, TelegramEmulator
-from tests.telegram.harness import GROUP, StartTelegram, TelegramRun, telegram_section
+from tests.telegram.emulator import TelegramEmulator
+from tests.telegram.harness import GROUP, StartTelegram, TelegramRun, answer_to, telegram_section
 
 MB = 1_000_000
 CONTESTS = """
@@ -45,19 +45,6 @@ async def start_contests(emulator: TelegramEmulator, start: StartTelegram) -> Te
     """Two photo contests (so a member must name one) in the test group."""
     text = CONTESTS.format(group=GROUP) + telegram_section(emulator)
     return await start(parse_config(text))
-
-
-async def answer_to(emulator: TelegramEmulator, update: dict[str, object]) -> Sent:
-    """The reply Chorus posts to a member's message (Telegram has no private answer in groups)."""
-    message = update["message"]
-    assert isinstance(message, dict)
-
-    def replies() -> list[Sent]:
-        return [s for s in emulator.sent if s.reply_to == message["message_id"]]
-
-    await emulator.wait_until(lambda: bool(replies()))
-    [reply] = replies()
-    return reply
 
 
 async def test_photo_submitted_with_its_caption_is_stored(

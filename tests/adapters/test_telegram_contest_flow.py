@@ -15,7 +15,7 @@ from storage.rounds import latest_round
 from tests.campaigns.contest_kit import photo
 from tests.telegram import payloads as p
 from tests.telegram.emulator import Sent, TelegramEmulator
-from tests.telegram.harness import GROUP, StartTelegram, TelegramRun, telegram_section
+from tests.telegram.harness import GROUP, StartTelegram, TelegramRun, answer_to, telegram_section
 
 MB = 1_000_000
 MODS_ID = -1_009_999
@@ -62,15 +62,7 @@ async def start_contest(emulator: TelegramEmulator, start: StartTelegram) -> Tel
 
 async def reply_to(emulator: TelegramEmulator, update: dict[str, object]) -> str:
     """The text Chorus posts in answer to a member's message."""
-    message = update["message"]
-    assert isinstance(message, dict)
-
-    def replies() -> list[Sent]:
-        return [s for s in emulator.sent if s.reply_to == message["message_id"]]
-
-    await emulator.wait_until(lambda: bool(replies()))
-    [reply] = replies()
-    return reply.text or ""
+    return (await answer_to(emulator, update)).text or ""
 
 
 async def press(emulator: TelegramEmulator, member: dict[str, object], on: Sent, label: str) -> str:

@@ -17,6 +17,7 @@ from tests.conftest import START
 from tests.factories import poll_text
 from tests.telegram import payloads as p
 from tests.telegram.emulator import TelegramEmulator
+from tests.telegram.wire import Sent
 
 GROUP = f"telegram:{p.GROUP_ID}"
 SECRET = "s3cret-webhook_token"
@@ -103,3 +104,16 @@ async def start_telegram(
     yield start
     for app in running:
         await app.stop()
+
+
+async def answer_to(emulator: TelegramEmulator, update: dict[str, object]) -> Sent:
+    """The reply Chorus posts to a member's message (Telegram has no private answer in groups)."""
+    message = update["message"]
+    assert isinstance(message, dict)
+
+    def replies() -> list[Sent]:
+        return [s for s in emulator.sent if s.reply_to == message["message_id"]]
+
+    await emulator.wait_until(lambda: bool(replies()))
+    [reply] = replies()
+    return reply
