@@ -7,7 +7,7 @@ actions natively. It does not own the event loop and never touches storage.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.actions import Action
 from bot.events import Attachment, Chat, Event, User
@@ -50,3 +50,17 @@ class Adapter(Protocol):
         Raises:
             TooLarge: the file is bigger than ``limit`` (checked before and while reading).
         """
+
+
+@runtime_checkable
+class RoleTeller(Protocol):
+    """An optional capability: an adapter that can tell a member's roles (Discord).
+
+    Contest eligibility (``required_roles``) asks it; on a platform whose adapter does not
+    offer it, a campaign that requires roles there refuses its members rather than let them
+    in unchecked. Platforms without roles simply do not implement it.
+    """
+
+    async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
+        """The ids of the roles ``user`` holds where ``chat`` is (empty when unknown)."""
+        ...

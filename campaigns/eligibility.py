@@ -12,8 +12,8 @@ constraints (see :mod:`storage.entries`).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
 
+from adapters.base import RoleTeller
 from bot.config import CampaignConfig
 from bot.context import Context
 from bot.errors import NotAllowed
@@ -21,15 +21,6 @@ from bot.events import Chat, User
 from campaigns.contest_common import settings
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
-
-
-@runtime_checkable
-class RoleTeller(Protocol):
-    """An adapter that can tell a member's roles in a chat (Discord)."""
-
-    async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
-        """The ids of the member's roles where ``chat`` is."""
-        ...
 
 
 def account_created(user: User) -> datetime | None:

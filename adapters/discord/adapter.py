@@ -247,6 +247,18 @@ class DiscordAdapter:
         inv = self._members.get((chat.id, user.id))
         return inv is not None and inv.may_moderate(self._moderator_roles)
 
+    async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
+        """The member's roles in the server of ``chat``, from their interaction in hand.
+
+        Discord sends the member's role ids with every INTERACTION_CREATE in a server, so the
+        latest interaction of ``user`` in ``chat`` (the one being handled when eligibility
+        asks) tells them without a request or the privileged members intent. None in a DM.
+        """
+        inv = self._members.get((chat.id, user.id))
+        if inv is None or inv.guild_id is None:
+            return frozenset()
+        return inv.roles
+
     # ---- outbound ---------------------------------------------------------------------------
 
     async def send(self, action: Action) -> str | None:

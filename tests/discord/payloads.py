@@ -88,6 +88,7 @@ def channel(channel_id: str = CHANNEL_ID, name: str = "general") -> Json:
 
 
 MODERATOR_ROLE_ID = "600000000000000002"
+CONTESTANT_ROLE_ID = "600000000000000003"
 
 
 def role(role_id: str, name: str, permissions: int) -> Json:
@@ -118,6 +119,7 @@ def guild() -> Json:
         "roles": [
             role(GUILD_ID, "@everyone", MEMBER_PERMISSIONS),
             role(MODERATOR_ROLE_ID, "Community team", MEMBER_PERMISSIONS),
+            role(CONTESTANT_ROLE_ID, "Contestants", MEMBER_PERMISSIONS),
         ],
         "emojis": [],
         "stickers": [],

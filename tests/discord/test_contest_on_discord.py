@@ -11,7 +11,7 @@ from storage.entries import get_entry
 from tests.discord import payloads as p
 from tests.discord.conftest import DiscordRun, StartDiscord
 from tests.discord.emulator import DiscordEmulator, Interaction
-from tests.discord.helpers import is_ephemeral, member_json, text_of
+from tests.discord.helpers import is_ephemeral, member_json, submit_photo, text_of
 
 CONTEST = """
 [bot]
@@ -45,19 +45,9 @@ def jpeg() -> bytes:
 async def submit(
     emulator: DiscordEmulator, name: str, data: bytes, content_type: str, *, claimed: int
 ) -> Interaction:
-    url = emulator.add_file(name, data)
-    attachment_id = p.snowflake()
-    options = [
-        {"type": 11, "name": "photo", "value": attachment_id},
-        {"type": 3, "name": "title", "value": "Beach at dawn"},
-    ]
-    resolved = {
-        "attachments": {
-            attachment_id: p.attachment(attachment_id, name, claimed, url, content_type)
-        }
-    }
-    command = p.command_data("submit", options, resolved=resolved)
-    return await emulator.interact(p.interaction(2, command, member_json(1)))
+    return await submit_photo(
+        emulator, member_json(1), name, data, content_type=content_type, claimed=claimed
+    )
 
 
 async def started(emulator: DiscordEmulator, start_discord: StartDiscord) -> DiscordRun:
