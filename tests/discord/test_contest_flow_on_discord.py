@@ -11,11 +11,8 @@ from typing import Any
 from adapters.base import RoleTeller
 from bot.config import parse_config
 from bot.events import Chat, User
-from storage.awards import awards_of
-from storage.entries import entries_of
-from storage.entry_votes import votes_per_entry
-from storage.rounds import latest_round
 from tests.campaigns.contest_kit import photo
+from tests.campaigns.contest_scenario import BALLOTS, SETTINGS, check_outcome, check_tally
 from tests.discord import payloads as p
 from tests.discord.conftest import DiscordRun, StartDiscord
 from tests.discord.emulator import DiscordEmulator
@@ -37,12 +34,7 @@ duration = "7d"
 
 [campaigns.contest]
 moderators_channel = "discord:{mods}"
-max_size_mb = 1
-votes_per_member = 2
-winners = 2
-prizes = ["A year of ice cream", "A cone"]
-claim_instructions = "write to prizes@example.com"
-required_roles = ["discord:{role}"]
+{settings}required_roles = ["discord:{role}"]
 
 [discord]
 guild_ids = ["{guild}"]
@@ -68,6 +60,7 @@ def locale_of(member: Json) -> str:
 async def start_contest(emulator: DiscordEmulator, start: StartDiscord) -> DiscordRun:
     emulator.bucket_size = 1000  # the pacing itself is tested elsewhere
     text = CONTEST.format(
+        settings=SETTINGS,
         channel=p.CHANNEL_ID,
         mods=p.OTHER_CHANNEL_ID,
         role=p.CONTESTANT_ROLE_ID,
@@ -157,7 +150,7 @@ async def test_a_full_photo_contest_on_discord(
     assert note.startswith("Votre participation n° 4") and "Qualité d'image insuffisante" in note
 
     # ── voting: a self-vote, a double vote and an outsider refused ──
-    first, second, third = published
+    first = published[0]
     assert text_of(await press(emulator, ANA, first, "👍 Vote")) == (
         "You cannot vote for your own entry."
     )
@@ -168,14 +161,10 @@ async def test_a_full_photo_contest_on_discord(
     assert text_of(await press(emulator, OUTSIDER, first, "👍 Vote")) == (
         "This contest is for members with the required role."
     )
-    for member, entry in ((EVE, first), (FLO, first), (ANA, second), (DAN, second)):
-        await press(emulator, member, entry, "👍 Vote")
-    await press(emulator, EVE, second, "👍 Vote")
-    await press(emulator, FLO, third, "👍 Vote")
-
-    round_ = await latest_round(run.runtime.db, "summer")
-    assert round_ is not None
-    assert await votes_per_entry(run.runtime.db, round_.id) == {1: 3, 2: 3, 3: 1}
+    members = (ANA, BEA, CAL, DAN, EVE, FLO)
+    for member, index in BALLOTS:
+        await press(emulator, members[member], published[index], "👍 Vote")
+    await check_tally(run.runtime.db)
 
     # ── the close: results once with the first winner's photo, winner cards, DMs ──
     run.clock.advance(timedelta(days=7, minutes=1))
@@ -187,11 +176,7 @@ async def test_a_full_photo_contest_on_discord(
     assert any(t.startswith("Congratulations! You won prize #1") for t in dms_to(emulator, ANA))
     assert any(t.startswith("Félicitations") for t in dms_to(emulator, BEA))
 
-    db = run.runtime.db
-    assert len(await entries_of(db, round_.id)) == 3
-    assert len(await entries_of(db, round_.id, ("rejected",))) == 1
-    awards = await awards_of(db, round_.id)
-    assert [(a.rank, a.entry_id) for a in awards] == [(1, 1), (2, 2)]  # tie: the earlier wins
+    await check_outcome(run.runtime.db)
 
 
 async def test_member_roles_are_read_from_the_interaction(
