@@ -275,23 +275,40 @@ class TelegramAdapter:
         return follow.message_id
 
     async def _edit(self, edit: Edit) -> None:
-        """Edit a message we posted: its caption when it shows an image, else its text."""
+        """Edit a message we posted: its caption when it shows a photo, else its text.
+
+        Telegram cannot add or remove a photo by editing, and refuses a caption edit of a text
+        message (and the reverse). Whether the message shows one is guessed from the edit's
+        image, and the other call is made when Telegram says the guess was wrong: an edit
+        carrying the photo of a text message (or none for a photo) still changes its words.
+        """
         message = edit.message
+        calls = [self._edit_caption, self._edit_text]
+        if message.image is None:
+            calls.reverse()
         try:
-            if message.image is not None:
-                await self.bot.edit_message_caption(
-                    chat_id=edit.channel,
-                    message_id=int(edit.message_id),
-                    caption=clip(message.text, CAPTION_LIMIT),
-                    reply_markup=keyboard(message),
-                )
-            else:
-                await self.bot.edit_message_text(
-                    **text_call(edit.channel, message), message_id=int(edit.message_id)
-                )
+            try:
+                await calls[0](edit)
+            except BadRequest as exc:
+                if "there is no" not in exc.message.lower():
+                    raise
+                await calls[1](edit)
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 raise
+
+    async def _edit_caption(self, edit: Edit) -> None:
+        await self.bot.edit_message_caption(
+            chat_id=edit.channel,
+            message_id=int(edit.message_id),
+            caption=clip(edit.message.text, CAPTION_LIMIT),
+            reply_markup=keyboard(edit.message),
+        )
+
+    async def _edit_text(self, edit: Edit) -> None:
+        await self.bot.edit_message_text(
+            **text_call(edit.channel, edit.message), message_id=int(edit.message_id)
+        )
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
         """``getChatMember`` says creator or administrator (answers cached for a while)."""

@@ -110,6 +110,26 @@ async def test_image_posts_as_a_photo_with_its_caption_and_edits_the_caption(
     assert [c.method for c in emulator.calls][-1] == "editMessageCaption"
 
 
+async def test_an_edit_reaches_a_message_whatever_it_shows(
+    emulator: TelegramEmulator, adapter: TelegramAdapter, tmp_path: Path
+) -> None:
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(PNG)
+    image = Image(str(chart), "Entry photo")
+    chat = str(p.GROUP_ID)
+    text_id = await adapter.send(Post(chat, Message("Why reject?", (Button("Rules", "x:1"),))))
+    photo_id = await adapter.send(Post(chat, Message("Entry #1", (Button("Vote", "x:2"),), image)))
+    assert text_id is not None and photo_id is not None
+
+    await adapter.send(Edit(chat, text_id, Message("Rejected", image=image)))  # text kept
+    await adapter.send(Edit(chat, photo_id, Message("Entry #1, approved")))  # photo kept
+
+    by_id = {str(s.message_id): s for s in emulator.in_chat(p.GROUP_ID)}
+    assert (by_id[text_id].text, by_id[text_id].buttons) == ("Rejected", [])
+    assert (by_id[photo_id].text, by_id[photo_id].buttons) == ("Entry #1, approved", [])
+    assert by_id[photo_id].photo == PNG
+
+
 async def test_text_too_long_for_a_caption_follows_the_photo(
     emulator: TelegramEmulator, adapter: TelegramAdapter, tmp_path: Path
 ) -> None:
