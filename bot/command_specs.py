@@ -54,7 +54,26 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
     ),
     CommandSpec("idea", params=(CAMPAIGN, Param("text", required=True, rest=True))),
+    CommandSpec("ideas", params=(CAMPAIGN, Param("top"))),
+    CommandSpec("contributors", params=(CAMPAIGN,)),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
+    CommandSpec(
+        "setstatus",
+        moderator=True,
+        params=(
+            Param("idea", required=True),
+            Param("new_status", required=True),
+            Param("note", rest=True),
+        ),
+    ),
+    CommandSpec(
+        "merge",
+        moderator=True,
+        params=(Param("idea", required=True), Param("into", required=True)),
+    ),
+    CommandSpec(
+        "hide", moderator=True, params=(Param("idea", required=True), Param("reason", rest=True))
+    ),
     CommandSpec("open", moderator=True, params=(CAMPAIGN,)),
     CommandSpec("close", moderator=True, params=(CAMPAIGN, Param("reason", rest=True))),
     CommandSpec(

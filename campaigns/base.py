@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.actions import Message
 from bot.config import CampaignConfig
@@ -45,4 +45,14 @@ class CampaignKind(Protocol):
     ) -> Message | None:
         """The opening message as it should look now (live standing, progress…), or None
         when it never changes after it is posted."""
+        ...
+
+
+@runtime_checkable
+class Periodic(Protocol):
+    """A kind with work to do on schedule while a round is open (digests…): the scheduler's
+    sweep calls ``on_tick``, which must be idempotent (outbox keys per period)."""
+
+    async def on_tick(self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+        """Do what is due now for an open round."""
         ...

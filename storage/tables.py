@@ -133,3 +133,6 @@ BALLOT = _table(Ballot)
 DELIVERY = _table(Delivery)
 OUTBOX = _table(Outbox)
 AUDIT = _table(AuditEntry)
+
+
+import storage.idea_tables  # noqa: E402, F401  (the idea box's tables join the metadata)

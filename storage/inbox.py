@@ -1,0 +1,33 @@
+"""The inbox: a platform delivery has one effect.
+
+Platforms deliver at least once. A handler that changes something records the delivery id in
+the ``delivery`` table in the same transaction as its effect; when the id is there already,
+the effect happened already and the handler does nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.sql import upsert
+from storage.tables import DELIVERY
+
+_DELIVERY: Any = DELIVERY
+
+
+async def claim_delivery(
+    conn: AsyncConnection, platform: str, delivery_id: str, at: datetime
+) -> bool:
+    """Record a delivery in the caller's transaction; False when it was recorded before.
+
+    Called first in a transaction, it also takes SQLite's write lock before anything is read.
+    """
+    result = await conn.execute(
+        upsert(conn, _DELIVERY)
+        .values(platform=platform, delivery_id=delivery_id[:128], received_at=at)
+        .on_conflict_do_nothing(index_elements=["platform", "delivery_id"])
+    )
+    return bool(result.rowcount)
