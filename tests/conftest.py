@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,12 +69,13 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 
 @dataclass
 class Running:
-    """A started app with its in-memory adapter and manual clock."""
+    """A started app with its in-memory adapters (``adapter`` is the first) and manual clock."""
 
     app: App
     runtime: Runtime
     adapter: MemoryAdapter
     clock: ManualClock
+    adapters: dict[str, MemoryAdapter] = field(default_factory=dict)
 
     async def tick(self) -> None:
         """Run the scheduler's catch-up and deliver the outbox, as the timers would."""
@@ -97,20 +98,27 @@ async def start_app(database_url: str) -> AsyncIterator[StartApp]:
     started: list[App] = []
 
     async def start(
-        config: Config, *, clock: ManualClock | None = None, adapter: MemoryAdapter | None = None
+        config: Config,
+        *,
+        clock: ManualClock | None = None,
+        adapter: MemoryAdapter | None = None,
+        adapters: Sequence[MemoryAdapter] = (),
     ) -> Running:
+        """Start ``config`` with one adapter (the console by default) or several, one per
+        platform (e.g. ``MemoryAdapter("telegram")`` and ``MemoryAdapter("discord")``)."""
         clock = clock or ManualClock(START)
-        adapter = adapter or MemoryAdapter("console", admins=frozenset())
+        several = list(adapters) or [adapter or MemoryAdapter("console", admins=frozenset())]
+        by_platform = {a.platform: a for a in several}
         app = App(
             config,
-            adapters={"console": adapter},
+            adapters=dict(by_platform),
             clock=clock,
             timers=False,
             database_url=database_url,
         )
         runtime = await app.start()
         started.append(app)
-        running = Running(app, runtime, adapter, clock)
+        running = Running(app, runtime, several[0], clock, by_platform)
         await running.tick()
         return running
 

@@ -44,7 +44,7 @@ def ideas_campaign(ctx: Context, args: list[str]) -> tuple[CampaignConfig, list[
     """
     campaign_id = args[0] if args and ctx.runtime.campaign(args[0]) is not None else None
     rest = args[1:] if campaign_id else args
-    campaign = ctx.campaign(campaign_id)
+    campaign = ctx.campaign(campaign_id, KIND)
     if campaign.kind != KIND:
         raise BadInput("ideas.not_ideas", campaign=campaign.id)
     return campaign, rest
