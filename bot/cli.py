@@ -158,16 +158,20 @@ def demo(
         float, typer.Option(min=1, max=600, help="Seconds the round stays open.")
     ] = 3,
     lang: Lang = None,
+    kind: Annotated[str, typer.Option(help="Campaign kind to simulate: poll or ideas.")] = "poll",
 ) -> None:
-    """Run the config's first poll with a simulated community, on a scratch database."""
+    """Run the config's first campaign of a kind with a simulated community, on a scratch
+    database."""
     from bot.demo import run_demo
+    from bot.demo_ideas import run_ideas_demo
 
     t = _translator(lang)
     config = _load(config_file, t)
     t = _translator(lang, config)
     logging.basicConfig(level=logging.WARNING)
+    simulate = run_ideas_demo if kind == "ideas" else run_demo
     code = _guard(
-        lambda: asyncio.run(run_demo(config, members=members, seed=seed, window=window, t=t)), t
+        lambda: asyncio.run(simulate(config, members=members, seed=seed, window=window, t=t)), t
     )
     raise typer.Exit(code or 0)
 

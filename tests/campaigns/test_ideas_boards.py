@@ -49,7 +49,7 @@ async def test_the_round_close_summary_shows_the_right_figures(start_app: StartA
         "🏁 The idea box “Idea box” is closed. Thank you all!",
         # 5 ideas (one merged); 8 upvotes given, but member 14 upvoted both merged ideas and
         # counts once; 3 authors + 5 distinct upvoters
-        "5 ideas, 7 upvotes, 8 contributors.",
+        "Ideas: 5 · upvotes: 7 · contributors: 8",
     ]
     top = text.split("Most upvoted ideas of the round:\n")[1].split("\n\n")[0].splitlines()
     assert top == [
@@ -74,10 +74,10 @@ async def test_the_contributors_board_credits_ideas_upvotes_and_shipped(
     board = await box.say(on_discord("40"), "contributors")
 
     assert board.splitlines() == [
-        "🏅 Contributors (ideas · upvotes received · shipped):",
-        "1. 3 — 2 ideas · 4 👍 · 1 shipped",  # chloe: music (1) + credited on gluten (3)
-        "2. 2 — 1 ideas · 3 👍 · 1 shipped",  # bruno: gluten, whose merged upvotes count once
-        "3. 1 — 2 ideas · 3 👍 · 0 shipped",  # alice: delivery (3) + lyon (0)
+        "🏅 Contributors (💡 ideas · 👍 upvotes received · ✅ shipped):",
+        "1. 3 — 💡 2 · 👍 4 · ✅ 1",  # chloe: music (1) + credited on gluten (3)
+        "2. 2 — 💡 1 · 👍 3 · ✅ 1",  # bruno: gluten, whose merged upvotes count once
+        "3. 1 — 💡 2 · 👍 3 · ✅ 0",  # alice: delivery (3) + lyon (0)
     ]
 
 

@@ -74,7 +74,7 @@ async def test_a_french_near_duplicate_is_shown_and_upvoted_instead(start_app: S
     answer = await box.submit(bob, "Des glaces véganes au lait d’avoine, svp !")
 
     assert answer.startswith("🔎 Ces idées ressemblent à la vôtre")
-    assert f"n° {first} Une glace vegan au lait d'avoine — 0 soutiens" in answer
+    assert f"n° {first} Une glace vegan au lait d'avoine — 0 👍" in answer
     buttons = box.last_buttons(bob)
     assert [label for label, _ in buttons] == [
         f"👍 Soutenir plutôt n° {first}",
