@@ -17,7 +17,9 @@ from bot.config import Config
 log = logging.getLogger(__name__)
 
 #: Platform → module whose ``build(config)`` makes its adapter (the console is built here).
-FACTORIES: dict[str, str] = {}
+FACTORIES: dict[str, str] = {
+    "slack": "adapters.slack.setup",
+}
 
 #: Platforms whose adapter ships in this version.
 AVAILABLE = ("console", *FACTORIES)

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,11 +29,20 @@ round_app = typer.Typer(
     help="Act on a campaign's current round without chat access.", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+slack_app = typer.Typer(help="Slack: set up the Slack app.", no_args_is_help=True)
 app.add_typer(round_app, name="round")
+app.add_typer(slack_app, name="slack")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
 DEFAULT_CONFIG = Path("config.toml")
+
+
+class OutputFormat(StrEnum):
+    """How ``chorus audit`` prints."""
+
+    text = "text"
+    json = "json"
 
 
 def _translator(lang: str | None, config: Config | None = None) -> Translator:
@@ -176,6 +186,25 @@ def demo(
     raise typer.Exit(code or 0)
 
 
+@app.command()
+def audit(
+    campaign: Annotated[str, typer.Argument(help="Campaign id.")],
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
+        OutputFormat.text
+    ),
+    lang: Lang = None,
+) -> None:
+    """Show a campaign's audit log: every transition and moderator action, oldest first."""
+    from bot.audit_report import show_audit
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    code = _guard(lambda: asyncio.run(show_audit(config, campaign, output.value, t)), t)
+    raise typer.Exit(code or 0)
+
+
 @db_app.command("upgrade")
 def db_upgrade(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> None:
     """Apply pending database migrations."""
@@ -229,6 +258,28 @@ def _round_command(action: str) -> None:
 
 for _action in ("open", "close", "extend", "pause", "resume", "cancel"):
     _round_command(_action)
+
+
+@slack_app.command("manifest")
+def slack_manifest(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    request_url: Annotated[
+        str | None,
+        typer.Option("--request-url", help="HTTP mode: public URL Slack posts to (with path)."),
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="App and bot name.")] = "Chorus",
+    lang: Lang = None,
+) -> None:
+    """Print the Slack app manifest (JSON) for "Create an app → From a manifest"."""
+    import json
+
+    from adapters.slack.manifest import app_manifest  # no SDK: the builder is pure
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
+    typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
 
 
 def main() -> None:

@@ -211,6 +211,7 @@ class CampaignConfig(_Section):
     timezone: TimeZoneName | None = None
     channels: Annotated[list[ChannelRef], Field(min_length=1)]
     moderators: list[MemberRef] = []
+    owners: list[MemberRef] = []
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     duration: Duration | None = None

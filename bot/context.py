@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from bot.actions import Message, Reply
 from bot.config import CampaignConfig
-from bot.errors import NotAllowed, NotFound
+from bot.errors import NotFound
 from bot.events import Event
 from bot.i18n import Translator
+from bot.permissions import Role, require, role_of
 from bot.runtime import Runtime
 
 
@@ -54,14 +55,12 @@ class Context:
 
     async def require_moderator(self, campaign: CampaignConfig | None) -> None:
         """Raise :class:`NotAllowed` unless the author may moderate ``campaign``."""
-        if not await self.is_moderator(campaign):
-            raise NotAllowed("error.not_moderator")
+        await require(self.runtime, self.event, campaign, Role.MODERATOR)
+
+    async def require_owner(self, campaign: CampaignConfig | None) -> None:
+        """Raise :class:`NotAllowed` unless the author owns ``campaign`` (the brand)."""
+        await require(self.runtime, self.event, campaign, Role.OWNER)
 
     async def is_moderator(self, campaign: CampaignConfig | None) -> bool:
-        """Listed in config (bot-wide or for the campaign), or a platform admin of this chat."""
-        bot = self.runtime.config.bot
-        listed = {*bot.moderators, *bot.owners, *(campaign.moderators if campaign else [])}
-        if self.event.user.key in listed:
-            return True
-        adapter = self.runtime.adapters.get(self.event.platform)
-        return adapter is not None and await adapter.is_admin(self.event.chat, self.event.user)
+        """Moderator or owner of ``campaign`` (see :mod:`bot.permissions`)."""
+        return await role_of(self.runtime, self.event, campaign) >= Role.MODERATOR

@@ -38,7 +38,8 @@ class SlackSettings(_Section):
     mode: Literal["socket", "http"] = "socket"
     api_base_url: str = "https://slack.com/api/"
     listen_host: str = "0.0.0.0"
-    listen_port: Port = 3000
+    #: 0 picks a free port (tests); Slack must reach ``listen_port`` at ``path`` in HTTP mode.
+    listen_port: Annotated[int, Field(ge=0, le=65535)] = 3000
     path: Annotated[str, Field(pattern=r"^/\S*$")] = "/slack/events"
 
 

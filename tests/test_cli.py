@@ -132,3 +132,20 @@ def test_demo_runs_a_whole_round_and_announces_the_voters() -> None:
     assert "🏁 Résultats — Quel parfum pour le printemps ?" in out
     assert "30 votants" in out
     assert out.index("🗳️") < out.index("🏁")
+
+
+def test_slack_manifest_prints_the_app_manifest(tmp_path: Path) -> None:
+    import json
+
+    config = tmp_path / "config.toml"
+    config.write_text(TEXT + '\n[slack]\nmode = "http"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["slack", "manifest", "-c", str(config), "--lang", "fr", "--request-url", "https://a.b/s"],
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads(result.output)
+    assert manifest["features"]["slash_commands"][0]["command"] == "/chorus"
+    assert manifest["settings"]["socket_mode_enabled"] is False
+    assert manifest["settings"]["event_subscriptions"]["request_url"] == "https://a.b/s"
+    assert "commands" in manifest["oauth_config"]["scopes"]["bot"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -71,3 +72,29 @@ def test_round_controls_from_the_command_line(config: Path) -> None:
     unknown = runner.invoke(cli, ["round", "close", "nope", "-c", str(config), "--lang", "en"])
     assert unknown.exit_code == 2
     assert "There is no campaign called “nope”" in unknown.stdout
+
+
+def test_audit_lists_transitions_with_their_actor(config: Path) -> None:
+    assert runner.invoke(cli, ["run", "-c", str(config)], input="/quit\n").exit_code == 0
+    assert runner.invoke(cli, ["round", "close", "flavour", "-c", str(config)]).exit_code == 0
+
+    shown = runner.invoke(cli, ["audit", "flavour", "-c", str(config), "--lang", "en"])
+    as_json = runner.invoke(cli, ["audit", "flavour", "-c", str(config), "--format", "json"])
+
+    assert shown.exit_code == 0, shown.stdout
+    assert shown.stdout.startswith("Audit log of flavour (")
+    assert " · cli · close · round 1 · open → closed" in shown.stdout
+    entries = json.loads(as_json.stdout)
+    assert [(e["actor"], e["action"]) for e in entries][-2:] == [
+        ("cli", "close"),
+        ("system", "announce"),
+    ]
+
+
+def test_audit_of_an_unknown_campaign_says_so(config: Path) -> None:
+    shown = runner.invoke(cli, ["audit", "nope", "-c", str(config), "--lang", "fr"])
+    bad_format = runner.invoke(cli, ["audit", "flavour", "-c", str(config), "--format", "xml"])
+
+    assert shown.exit_code == 2
+    assert "nope" in shown.stdout
+    assert bad_format.exit_code == 2

@@ -1,0 +1,352 @@
+"""The Slack adapter on slack-bolt's ``AsyncApp``.
+
+Inbound, every listener acknowledges first (Slack wants an answer within 3 s) and then hands
+the delivery to a task that looks the member up (``users.info``: language, admin flag), builds
+the neutral event and passes it to the core. A delivery seen moments ago (Slack's retries carry
+``X-Slack-Retry-Num`` and the same ids) is dropped after its ack; the core's inbox makes the
+count exact even across restarts.
+
+Outbound, :meth:`SlackAdapter.send` renders actions natively: a reply to a button press is an
+ephemeral message, a reply to a slash command goes to its ``response_url``; posts and edits are
+``chat.postMessage`` / ``chat.update`` paced per channel; images use the files upload v2 flow;
+direct messages open the member's DM first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Sink
+from adapters.slack import translate
+from adapters.slack.connection import Connection, HttpConnection, SocketConnection
+from adapters.slack.members import Member, MemberDirectory
+from adapters.slack.pacing import ChannelPacer
+from bot.actions import Action, Direct, Edit, Message, Reply
+from bot.errors import TooLarge, Undeliverable
+from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, User
+from bot.i18n import Catalogs, pick_locale
+from bot.platform_settings import SlackSettings
+
+log = logging.getLogger(__name__)
+
+#: Slack errors that no retry will fix: the outbox stops trying.
+PERMANENT = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "user_disabled",
+        "cannot_dm_bot",
+        "account_inactive",
+        "messages_tab_disabled",
+        "restricted_action",
+        "msg_too_long",
+        "invalid_blocks",
+    }
+)
+SEEN_LIMIT = 20_000
+CHUNK = 64 * 1024
+
+
+class SlackAdapter:
+    """Chorus in one Slack workspace."""
+
+    platform = translate.PLATFORM
+    capabilities = frozenset({BUTTONS, EPHEMERAL, EDITS, IMAGES})
+
+    def __init__(
+        self,
+        settings: SlackSettings,
+        *,
+        bot_token: str,
+        app_token: str | None = None,
+        signing_secret: str | None = None,
+        locale: str = "fr",
+        form_campaigns: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        pace: float = 1.0,
+        member_ttl: float = 600.0,
+        catalogs: Catalogs | None = None,
+    ) -> None:
+        if settings.mode == "socket" and not app_token:
+            raise ValueError("Socket Mode needs CHORUS_SLACK_APP_TOKEN (an xapp- token)")
+        if settings.mode == "http" and not signing_secret:
+            raise ValueError("HTTP mode needs CHORUS_SLACK_SIGNING_SECRET")
+        self.settings = settings
+        self._bot_token = bot_token
+        self._app_token = app_token
+        self._signing_secret = signing_secret
+        self._locale = locale
+        self._form_campaigns = dict(form_campaigns or {})
+        self._catalogs = catalogs or Catalogs()
+        self.pacer = ChannelPacer(pace)
+        self._member_ttl = member_ttl
+        self._sink: Sink | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._session: aiohttp.ClientSession | None = None
+        self._client: AsyncWebClient | None = None
+        self._members: MemberDirectory | None = None
+        self.connection: Connection | None = None
+        self.bolt: AsyncApp | None = None
+
+    # --- life cycle ---------------------------------------------------------------------
+
+    async def start(self, sink: Sink) -> None:
+        self._sink = sink
+        self._session = aiohttp.ClientSession()
+        client = AsyncWebClient(
+            token=self._bot_token, base_url=self.settings.api_base_url, session=self._session
+        )
+        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+        self._client = client
+        self._members = MemberDirectory(self._lookup, ttl=self._member_ttl)
+        app = AsyncApp(
+            client=client,
+            signing_secret=self._signing_secret or "",
+            process_before_response=True,
+            request_verification_enabled=self.settings.mode == "http",
+        )
+        app.command(translate.COMMAND)(self._on_command)
+        app.action(re.compile(".*"))(self._on_action)
+        app.view(translate.FORM)(self._on_form)
+        app.event("message")(self._on_event)
+        app.event("app_mention")(self._on_event)
+        self.bolt = app
+        if self.settings.mode == "socket":
+            assert self._app_token is not None
+            socket = SocketConnection(app, self._app_token)
+            await socket.open()
+            self.connection = socket
+        else:
+            http = HttpConnection(app, self.settings)
+            await http.open()
+            self.connection = http
+
+    async def stop(self) -> None:
+        if self.connection is not None:
+            await self.connection.close()
+            self.connection = None
+        await self.drain()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+        self._sink = None
+
+    async def drain(self) -> None:
+        """Wait until every delivery received so far has been handled by the core."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # --- inbound ------------------------------------------------------------------------
+
+    def _first_time(self, key: str) -> bool:
+        """False for a delivery seen recently (a retry); remembers the newest ones."""
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > SEEN_LIMIT:
+            self._seen.popitem(last=False)
+        return True
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _on_command(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
+        await ack()
+        if self._first_time(translate.command_key(body)):
+            self._spawn(self._command(body))
+
+    async def _on_action(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
+        await ack()
+        if self._first_time(translate.button_key(body)):
+            self._spawn(self._button(body))
+
+    async def _on_form(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
+        await ack()
+        if self._first_time(translate.form_key(body)):
+            self._spawn(self._form(body))
+
+    async def _on_event(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
+        await ack()
+        if self._first_time(translate.event_key(body)):
+            self._spawn(self._event(body))
+
+    async def _command(self, body: dict[str, Any]) -> None:
+        user = await self._user(translate.command_user_id(body))
+        event = translate.command_event(body, user, datetime.now(UTC))
+        if translate.needs_form(event.name, event.args):
+            await self._open_form(event, str(body["trigger_id"]))
+            return
+        await self._deliver(event)
+
+    async def _button(self, body: dict[str, Any]) -> None:
+        user = await self._user(translate.interaction_user_id(body))
+        event = translate.button_event(body, user, datetime.now(UTC))
+        if event is not None:
+            await self._deliver(event)
+
+    async def _form(self, body: dict[str, Any]) -> None:
+        user = await self._user(translate.interaction_user_id(body))
+        event = translate.form_event(body, user, datetime.now(UTC))
+        if event is not None:
+            await self._deliver(event)
+
+    async def _event(self, body: dict[str, Any]) -> None:
+        user_id = translate.event_user_id(body)
+        if user_id is None:
+            return
+        event = translate.message_event(body, await self._user(user_id), datetime.now(UTC))
+        if event is not None:
+            await self._deliver(event)
+
+    async def _deliver(self, event: Event) -> None:
+        if self._sink is None:
+            return
+        try:
+            await self._sink(event)
+        except Exception:
+            log.exception("slack: delivery %s failed in the core", event.delivery_id)
+
+    async def _open_form(self, event: CommandInvoked, trigger_id: str) -> None:
+        t = self._catalogs.translator(pick_locale(event.user.locale, self._locale))
+        campaigns = self._form_campaigns.get(event.name, ())
+        view = translate.command_form(event.name, event.chat.id, campaigns, t)
+        try:
+            await self._api().views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:
+            log.warning("slack: views.open for %s failed: %s", event.name, error)
+
+    # --- members ------------------------------------------------------------------------
+
+    async def _lookup(self, user_id: str) -> Mapping[str, Any]:
+        response = await self._api().users_info(user=user_id, include_locale=True)
+        user: Mapping[str, Any] = response["user"]
+        return user
+
+    async def member(self, user_id: str) -> Member:
+        assert self._members is not None, "adapter not started"
+        return await self._members.get(user_id)
+
+    async def _user(self, user_id: str) -> User:
+        member = await self.member(user_id)
+        return User(translate.PLATFORM, user_id, member.name, member.locale)
+
+    async def is_admin(self, chat: Chat, user: User) -> bool:
+        return (await self.member(user.id)).admin
+
+    # --- outbound -----------------------------------------------------------------------
+
+    def _api(self) -> AsyncWebClient:
+        assert self._client is not None, "adapter not started"
+        return self._client
+
+    async def send(self, action: Action) -> str | None:
+        try:
+            if isinstance(action, Reply):
+                await self._reply(action)
+                return None
+            if isinstance(action, Edit):
+                await self.pacer.turn(action.channel)
+                await self._api().chat_update(
+                    channel=action.channel,
+                    ts=action.message_id,
+                    **translate.message_arguments(action.message),
+                )
+                return action.message_id
+            if isinstance(action, Direct):
+                opened = await self._api().conversations_open(users=action.user_id)
+                return await self._post(str(opened["channel"]["id"]), action.message)
+            return await self._post(action.channel, action.message)
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code in PERMANENT:
+                raise Undeliverable(f"slack refused: {code}") from error
+            raise
+
+    async def _post(self, channel: str, message: Message) -> str:
+        """Post text and buttons, then the image (its text as initial comment if alone)."""
+        api = self._api()
+        await self.pacer.turn(channel)
+        if message.image is None or message.buttons:
+            posted = await api.chat_postMessage(
+                channel=channel, **translate.message_arguments(message)
+            )
+            message_id = str(posted["ts"])
+            if message.image is None:
+                return message_id
+            await self.pacer.turn(channel)
+            await api.files_upload_v2(**translate.upload_arguments(message, channel, False))
+            return message_id
+        uploaded = await api.files_upload_v2(**translate.upload_arguments(message, channel, True))
+        return _shared_ts(uploaded.get("files") or [], channel)
+
+    async def _reply(self, reply: Reply) -> None:
+        event, message = reply.to, reply.message
+        raw = event.raw if isinstance(event.raw, Mapping) else {}
+        response_url = raw.get("response_url")
+        if isinstance(event, CommandInvoked) and response_url:
+            body = {
+                "response_type": "ephemeral" if reply.private else "in_channel",
+                "replace_original": False,
+                **translate.message_arguments(message),
+            }
+            assert self._session is not None
+            async with self._session.post(str(response_url), json=body) as response:
+                if response.status >= 400:
+                    raise ConnectionError(f"response_url answered {response.status}")
+            return
+        if not reply.private and isinstance(event, ButtonPressed | CommandInvoked):
+            await self._post(event.chat.id, message)
+            return
+        try:
+            await self._api().chat_postEphemeral(
+                channel=event.chat.id, user=event.user.id, **translate.message_arguments(message)
+            )
+        except SlackApiError as error:
+            if error.response.get("error") not in ("channel_not_found", "not_in_channel"):
+                raise
+            await self._post(event.user.id, message)  # the app's DM with the member
+
+    async def download(self, attachment: Attachment, limit: int) -> bytes:
+        """``files.info`` for the download URL, then the bytes with the bot token."""
+        if attachment.size is not None and attachment.size > limit:
+            raise TooLarge(limit)
+        info = (await self._api().files_info(file=attachment.file_ref))["file"]
+        if int(info.get("size") or 0) > limit:
+            raise TooLarge(limit)
+        url = info.get("url_private_download") or info.get("url_private")
+        assert self._session is not None
+        headers = {"Authorization": f"Bearer {self._bot_token}"}
+        data = bytearray()
+        async with self._session.get(str(url), headers=headers) as response:
+            response.raise_for_status()
+            async for chunk in response.content.iter_chunked(CHUNK):
+                data.extend(chunk)
+                if len(data) > limit:
+                    raise TooLarge(limit)
+        return bytes(data)
+
+
+def _shared_ts(files: Sequence[Mapping[str, Any]], channel: str) -> str:
+    """The ts of the message sharing an uploaded file, when Slack already says; else its id."""
+    for file in files:
+        for scope in ("public", "private"):
+            shares = ((file.get("shares") or {}).get(scope) or {}).get(channel) or []
+            if shares:
+                return str(shares[0]["ts"])
+    return f"file:{files[0]['id']}" if files else ""

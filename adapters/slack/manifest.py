@@ -1,0 +1,85 @@
+"""The Slack app manifest that ``chorus slack manifest`` prints.
+
+Pasted into "Create an app → From a manifest", it declares the bot user, the one ``/chorus``
+slash command (its usage hint lists the sub-commands of :mod:`bot.command_specs`), the scopes
+Chorus uses, the events it reads, interactivity, and Socket Mode on or off as ``[slack] mode``
+says. In HTTP mode every request URL is ``request_url`` (your public base URL + ``path``).
+No SDK is imported here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.slack.translate import COMMAND
+from bot.command_specs import COMMANDS, CommandSpec
+from bot.i18n import Translator
+from bot.platform_settings import SlackSettings
+
+#: Bot scopes, each for what Chorus does with it.
+SCOPES = (
+    "commands",  # /chorus
+    "chat:write",  # posts, replies, ephemeral confirmations, edits
+    "chat:write.public",  # post in public channels without being invited first
+    "files:write",  # result charts (files upload v2)
+    "files:read",  # photos members submit through the form
+    "users:read",  # admin/owner flag and language of a member
+    "im:write",  # open a direct message to a member
+    "im:history",  # read direct messages sent to Chorus
+    "app_mentions:read",  # messages that mention Chorus
+)
+EVENTS = ("app_mention", "message.im")
+PLACEHOLDER = "https://chorus.example.com"
+
+
+def usage_hint(commands: tuple[CommandSpec, ...] = COMMANDS) -> str:
+    """``help | results [campaign] | idea [campaign] <text> | …`` from the command specs."""
+    parts = []
+    for command in commands:
+        params = [
+            (f"<{p.name}>" if p.required else f"[{p.name}]")
+            for p in command.params
+            if p.kind == "text"
+        ]
+        parts.append(" ".join([command.name, *params]))
+    return " | ".join(parts)[:1000]
+
+
+def app_manifest(
+    settings: SlackSettings, t: Translator, *, name: str = "Chorus", request_url: str | None = None
+) -> dict[str, Any]:
+    """The manifest as a dict ready for JSON."""
+    socket = settings.mode == "socket"
+    url = request_url or f"{PLACEHOLDER}{settings.path}"
+    command: dict[str, Any] = {
+        "command": COMMAND,
+        "description": t("slack.manifest.command")[:100],
+        "usage_hint": usage_hint(),
+        "should_escape": False,
+    }
+    events: dict[str, Any] = {"bot_events": list(EVENTS)}
+    interactivity: dict[str, Any] = {"is_enabled": True}
+    if not socket:
+        command["url"] = url
+        events["request_url"] = url
+        interactivity["request_url"] = url
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {
+            "name": name,
+            "description": t("slack.manifest.description")[:140],
+        },
+        "features": {
+            "app_home": {"messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
+            "bot_user": {"display_name": name, "always_online": True},
+            "slash_commands": [command],
+        },
+        "oauth_config": {"scopes": {"bot": list(SCOPES)}},
+        "settings": {
+            "event_subscriptions": events,
+            "interactivity": interactivity,
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": socket,
+            "token_rotation_enabled": False,
+        },
+    }

@@ -1,0 +1,62 @@
+"""Build the Slack adapter from ``config.toml`` and the ``CHORUS_SLACK_*`` environment variables.
+
+:data:`adapters.registry.FACTORIES` names this module; a config without Slack channels never
+imports it (nor slack-bolt).
+"""
+
+from __future__ import annotations
+
+import os
+
+from adapters.slack.adapter import SlackAdapter
+from adapters.slack.translate import PLATFORM
+from bot.config import Config
+from bot.errors import ConfigError, ConfigProblem
+
+#: For a form command, the campaign kind its menu lists.
+FORM_KINDS = {"submit": "contest", "idea": "ideas"}
+
+
+def form_campaigns(config: Config) -> dict[str, list[tuple[str, str]]]:
+    """For each form command, the enabled campaigns of its kind that run in Slack channels."""
+    choices: dict[str, list[tuple[str, str]]] = {}
+    for command, kind in FORM_KINDS.items():
+        choices[command] = [
+            (c.id, c.title)
+            for c in config.campaigns
+            if c.enabled
+            and c.kind == kind
+            and any(ch.startswith(f"{PLATFORM}:") for ch in c.channels)
+        ]
+    return choices
+
+
+def build(config: Config) -> SlackAdapter:
+    """The adapter for ``config``; tokens come from ``CHORUS_SLACK_*`` environment variables."""
+    token = os.environ.get("CHORUS_SLACK_BOT_TOKEN", "")
+    app_token = os.environ.get("CHORUS_SLACK_APP_TOKEN")
+    secret = os.environ.get("CHORUS_SLACK_SIGNING_SECRET")
+    missing = [
+        name
+        for name, needed, value in (
+            ("CHORUS_SLACK_BOT_TOKEN", True, token),
+            ("CHORUS_SLACK_APP_TOKEN", config.slack.mode == "socket", app_token),
+            ("CHORUS_SLACK_SIGNING_SECRET", config.slack.mode == "http", secret),
+        )
+        if needed and not value
+    ]
+    if missing:
+        raise ConfigError(
+            [
+                ConfigProblem("slack", f"Slack channels are configured: set {name}")
+                for name in missing
+            ]
+        )
+    return SlackAdapter(
+        config.slack,
+        bot_token=token,
+        app_token=app_token,
+        signing_secret=secret,
+        locale=config.bot.locale,
+        form_campaigns=form_campaigns(config),
+    )

@@ -1,0 +1,372 @@
+"""Pure conversions between Slack payloads and the neutral model.
+
+Inbound: a slash command form, a ``block_actions`` or ``view_submission`` interaction, or an
+Events API callback becomes one :mod:`bot.events` event. Outbound: a :class:`~bot.actions.Message`
+becomes Block Kit (sections and one actions block whose buttons carry the core's signed action
+id as both ``action_id`` and ``value``), and a command that needs a form becomes a modal view
+built from :mod:`bot.command_specs`.
+
+Every delivery id is stable across Slack's retries of the same delivery, so the core's inbox
+counts it once: the ``trigger_id`` of a command, the message ``ts`` + ``action_ts`` + member of
+a button press, the view id of a form, the ``event_id`` of an event.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.actions import Message
+from bot.command_specs import CommandSpec, Param, spec
+from bot.events import (
+    Attachment,
+    ButtonPressed,
+    Chat,
+    CommandInvoked,
+    Event,
+    MediaReceived,
+    MessageReceived,
+    User,
+)
+
+PLATFORM = "slack"
+COMMAND = "/chorus"
+#: ``callback_id`` of every modal Chorus opens (the command's name is in its metadata).
+FORM = "chorus-form"
+#: Commands that open a modal when typed without their text.
+FORM_COMMANDS = ("submit", "idea")
+SECTION_LIMIT = 3000
+BUTTON_LABEL_LIMIT = 75
+BUTTONS_PER_BLOCK = 25
+TEXT_LIMIT = 3000
+IMAGE_TYPES = ("jpg", "jpeg", "png", "webp")
+
+Payload = Mapping[str, Any]
+Translate = Callable[[str], str]
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters, escaped so member text shows as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _private(channel_id: str) -> bool:
+    return channel_id.startswith("D")
+
+
+def _base(delivery_id: str, channel_id: str, user: User, at: datetime, raw: object) -> Any:
+    return {
+        "platform": PLATFORM,
+        "delivery_id": delivery_id,
+        "chat": Chat(PLATFORM, channel_id, private=_private(channel_id)),
+        "user": user,
+        "received_at": at,
+        "raw": raw,
+    }
+
+
+# --- slash commands ------------------------------------------------------------------------
+
+
+def parse_command_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """``results flavour`` → ``("results", ("flavour",))``; empty text means ``help``.
+
+    Words are split on spaces, except a command's free-text parameter (``idea <text>``,
+    ``close [reason]``), which keeps the rest of the line as typed, line breaks included.
+    """
+    head, _, rest = text.strip().partition(" ")
+    if not head:
+        return "help", ()
+    name, rest = head.lower(), rest.strip()
+    if not rest:
+        return name, ()
+    command = spec(name)
+    texts = [p for p in command.params if p.kind == "text"] if command else []
+    free = next((i for i, p in enumerate(texts) if p.rest), None)
+    if free is None:
+        return name, tuple(rest.split())
+    return name, tuple(part.strip() for part in rest.split(maxsplit=free))
+
+
+def needs_form(name: str, args: Sequence[str]) -> bool:
+    """``/chorus submit`` always opens a form (it takes a photo); ``/chorus idea`` without text."""
+    return name == "submit" or (name == "idea" and not args)
+
+
+def command_user_id(form: Payload) -> str:
+    return str(form["user_id"])
+
+
+def command_event(form: Payload, user: User, at: datetime) -> CommandInvoked:
+    """A ``/chorus …`` slash command (form fields as Slack posts them)."""
+    name, args = parse_command_text(str(form.get("text", "")))
+    base = _base(f"cmd:{form['trigger_id']}", str(form["channel_id"]), user, at, dict(form))
+    return CommandInvoked(**base, name=name, args=args)
+
+
+def command_key(form: Payload) -> str:
+    return f"cmd:{form.get('trigger_id', '')}"
+
+
+# --- interactions --------------------------------------------------------------------------
+
+
+def interaction_user_id(payload: Payload) -> str:
+    return str(payload["user"]["id"])
+
+
+def button_key(payload: Payload) -> str:
+    """``act:<message ts>:<action ts>:<member>``: the same for a retried delivery."""
+    container = payload.get("container") or {}
+    message_ts = container.get("message_ts") or (payload.get("message") or {}).get("ts", "")
+    actions = payload.get("actions") or [{}]
+    return f"act:{message_ts}:{actions[0].get('action_ts', '')}:{payload['user']['id']}"
+
+
+def button_event(payload: Payload, user: User, at: datetime) -> ButtonPressed | None:
+    """A ``block_actions`` press on one of our buttons; None when it carries no action."""
+    actions = payload.get("actions") or []
+    if not actions:
+        return None
+    action = actions[0]
+    value = action.get("value") or action.get("action_id") or ""
+    container = payload.get("container") or {}
+    channel = container.get("channel_id") or (payload.get("channel") or {}).get("id")
+    if not channel:
+        return None
+    message_ts = container.get("message_ts") or (payload.get("message") or {}).get("ts")
+    base = _base(button_key(payload), str(channel), user, at, dict(payload))
+    return ButtonPressed(**base, action=str(value), message_id=message_ts)
+
+
+def form_key(payload: Payload) -> str:
+    return f"view:{payload['view']['id']}"
+
+
+def form_metadata(payload: Payload) -> tuple[str, str]:
+    """The command name and channel a modal was opened for (kept in ``private_metadata``)."""
+    try:
+        meta = json.loads(payload["view"].get("private_metadata") or "{}")
+    except ValueError:
+        meta = {}
+    return str(meta.get("name", "")), str(meta.get("channel", ""))
+
+
+def form_event(payload: Payload, user: User, at: datetime) -> CommandInvoked | None:
+    """A submitted Chorus modal, as the command it stands for.
+
+    Text fields become ``args`` in the command's parameter order (an empty optional one is
+    left out); ``file_input`` files become ``attachments``.
+    """
+    name, channel = form_metadata(payload)
+    command = spec(name)
+    if command is None or not channel:
+        return None
+    values: Mapping[str, Mapping[str, Any]] = payload["view"].get("state", {}).get("values", {})
+    args: list[str] = []
+    attachments: list[Attachment] = []
+    for param in command.params:
+        field = values.get(param.name, {}).get(param.name, {})
+        if param.kind == "attachment":
+            attachments.extend(_attachment(f) for f in field.get("files") or [])
+            continue
+        selected = field.get("selected_option") or {}
+        text = str(selected.get("value") or field.get("value") or "").strip()
+        if text:
+            args.append(text)
+    base = _base(form_key(payload), channel, user, at, dict(payload))
+    return CommandInvoked(**base, name=name, args=tuple(args), attachments=tuple(attachments))
+
+
+def _attachment(file: Payload) -> Attachment:
+    size = file.get("size")
+    return Attachment(
+        file_ref=str(file["id"]),
+        name=str(file.get("name") or ""),
+        mime_type=file.get("mimetype"),
+        size=int(size) if size is not None else None,
+    )
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def event_key(body: Payload) -> str:
+    return f"evt:{body.get('event_id', '')}"
+
+
+def event_user_id(body: Payload) -> str | None:
+    user = (body.get("event") or {}).get("user")
+    return str(user) if user else None
+
+
+def message_event(body: Payload, user: User, at: datetime) -> Event | None:
+    """A member's message to the bot (a direct message or a mention); a file makes it media."""
+    event = body.get("event") or {}
+    if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
+        return None
+    channel = event.get("channel")
+    if not channel:
+        return None
+    base = _base(event_key(body), str(channel), user, at, dict(body))
+    files = event.get("files") or []
+    text = str(event.get("text") or "")
+    if files:
+        return MediaReceived(**base, attachment=_attachment(files[0]), caption=text)
+    return MessageReceived(**base, text=text)
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def member_facts(info: Payload) -> tuple[str, str | None, bool]:
+    """``users.info``'s ``user`` → display name, locale (``fr-FR``) and admin/owner flag."""
+    profile = info.get("profile") or {}
+    name = (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or info.get("real_name")
+        or info.get("name")
+        or str(info.get("id", ""))
+    )
+    admin = bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
+    return str(name), info.get("locale"), admin
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def _chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split on line breaks into pieces Slack accepts in one section."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current or not chunks:
+        chunks.append(current or " ")
+    return chunks
+
+
+def message_blocks(message: Message) -> list[dict[str, Any]]:
+    """Sections for the text, then the buttons (signed action id in ``action_id`` and ``value``)."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+        for chunk in _chunks(escape(message.text))
+    ]
+    for start in range(0, len(message.buttons), BUTTONS_PER_BLOCK):
+        row = message.buttons[start : start + BUTTONS_PER_BLOCK]
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"chorus-buttons-{start // BUTTONS_PER_BLOCK}",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": b.label[:BUTTON_LABEL_LIMIT]},
+                        "action_id": b.action,
+                        "value": b.action,
+                    }
+                    for b in row
+                ],
+            }
+        )
+    return blocks
+
+
+def fallback_text(message: Message) -> str:
+    """The notification text Slack shows where blocks are not rendered."""
+    return escape(message.text)[:TEXT_LIMIT]
+
+
+def message_arguments(message: Message) -> dict[str, Any]:
+    """``text`` + ``blocks`` for ``chat.postMessage``, ``chat.update``, ``chat.postEphemeral``."""
+    return {"text": fallback_text(message), "blocks": message_blocks(message)}
+
+
+def upload_arguments(message: Message, channel: str, with_text: bool) -> dict[str, Any]:
+    """``files_upload_v2`` arguments for the message's image, its text as initial comment."""
+    assert message.image is not None
+    image = message.image
+    arguments: dict[str, Any] = {
+        "channel": channel,
+        "file": image.path,
+        "filename": image.path.rsplit("/", 1)[-1],
+        "title": image.alt[:250],
+        "alt_txt": image.alt[:1000],
+    }
+    if with_text:
+        arguments["initial_comment"] = escape(message.text)
+    return arguments
+
+
+def command_form(
+    name: str,
+    channel: str,
+    campaigns: Sequence[tuple[str, str]],
+    t: Translate,
+) -> dict[str, Any]:
+    """The modal that stands for ``/chorus <name>``: one input per parameter of its spec.
+
+    The campaign is a menu when several campaigns of the right kind run (else it is left to
+    the core); an attachment parameter is a ``file_input`` for one photo.
+    """
+    command = spec(name)
+    assert command is not None, f"no command {name}"
+    blocks = [
+        block
+        for param in command.params
+        if (block := _input_block(command, param, campaigns, t)) is not None
+    ]
+    return {
+        "type": "modal",
+        "callback_id": FORM,
+        "private_metadata": json.dumps({"name": name, "channel": channel}),
+        "title": {"type": "plain_text", "text": t(f"slack.form.{name}.title")[:24]},
+        "submit": {"type": "plain_text", "text": t("slack.form.send")[:24]},
+        "close": {"type": "plain_text", "text": t("slack.form.cancel")[:24]},
+        "blocks": blocks,
+    }
+
+
+def _input_block(
+    command: CommandSpec, param: Param, campaigns: Sequence[tuple[str, str]], t: Translate
+) -> dict[str, Any] | None:
+    label = {"type": "plain_text", "text": t(f"param.{param.name}")[:2000]}
+    element: dict[str, Any]
+    if param.kind == "attachment":
+        element = {"type": "file_input", "filetypes": list(IMAGE_TYPES), "max_files": 1}
+        optional = False
+    elif param.name == "campaign":
+        if len(campaigns) < 2:
+            return None
+        element = {
+            "type": "static_select",
+            "options": [
+                {"text": {"type": "plain_text", "text": title[:75]}, "value": cid}
+                for cid, title in campaigns[:100]
+            ],
+        }
+        optional = False
+    else:
+        element = {"type": "plain_text_input", "multiline": param.rest, "max_length": TEXT_LIMIT}
+        optional = not param.required
+    element["action_id"] = param.name
+    return {
+        "type": "input",
+        "block_id": param.name,
+        "label": label,
+        "element": element,
+        "optional": optional,
+    }

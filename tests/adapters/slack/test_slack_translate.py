@@ -1,0 +1,122 @@
+"""The pure Slack conversions, on recorded payload shapes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from adapters.slack import translate
+from adapters.slack.manifest import app_manifest, usage_hint
+from adapters.slack.pacing import ChannelPacer
+from bot.actions import Button, Message
+from bot.command_specs import COMMANDS
+from bot.errors import ConfigError
+from bot.events import User
+from bot.i18n import Catalogs
+from bot.platform_settings import SlackSettings
+from tests.adapters.slack.emulator import SlackEmulator
+from tests.adapters.slack.payloads import block_actions, slash_command
+from tests.factories import poll_config
+
+AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+USER = User("slack", "U0MEMBER1", "member", "fr-FR")
+
+
+def test_command_text_splits_words_but_keeps_free_text() -> None:
+    assert translate.parse_command_text("") == ("help", ())
+    assert translate.parse_command_text("  Results  flavour ") == ("results", ("flavour",))
+    assert translate.parse_command_text("close flavour too  many\nvotes") == (
+        "close",
+        ("flavour", "too  many\nvotes"),
+    )
+    assert translate.parse_command_text("extend 2h") == ("extend", ("2h",))
+    assert translate.parse_command_text("unknown a b") == ("unknown", ("a", "b"))
+
+
+def test_forms_open_for_submit_and_for_idea_without_text() -> None:
+    assert translate.needs_form("submit", ("title",))
+    assert translate.needs_form("idea", ())
+    assert not translate.needs_form("idea", ("text",))
+    assert not translate.needs_form("results", ())
+
+
+def test_command_event_is_keyed_by_trigger_id() -> None:
+    form = slash_command(SlackEmulator(), "U0MEMBER1", "D0MEMBER1", "vote flavour 2")
+    event = translate.command_event(form, USER, AT)
+    assert event.delivery_id == f"cmd:{form['trigger_id']}"
+    assert (event.name, event.args, event.chat.private) == ("vote", ("flavour", "2"), True)
+
+
+def test_button_event_without_actions_is_ignored() -> None:
+    payload = block_actions("U0MEMBER1", "C0POLL01", "1.2", "pv:1:0:abc")
+    payload["actions"] = []
+    assert translate.button_event(payload, USER, AT) is None
+
+
+def test_blocks_escape_text_split_long_text_and_carry_signed_ids() -> None:
+    long = "\n".join(f"line {n} " + "x" * 100 for n in range(60))
+    blocks = translate.message_blocks(Message(long + "\n<b> & co", (Button("A" * 90, "pv:1:0:m"),)))
+    sections = [b for b in blocks if b["type"] == "section"]
+    assert len(sections) > 1 and all(len(s["text"]["text"]) <= 3000 for s in sections)
+    assert sections[-1]["text"]["text"].endswith("&lt;b&gt; &amp; co")
+    (button,) = blocks[-1]["elements"]
+    assert button["action_id"] == button["value"] == "pv:1:0:m"
+    assert len(button["text"]["text"]) == 75
+
+
+def test_member_facts_from_users_info() -> None:
+    info = {
+        "id": "U1",
+        "name": "u1",
+        "profile": {"display_name": ""},
+        "real_name": "Una",
+        "is_owner": True,
+        "locale": "fr-FR",
+    }
+    assert translate.member_facts(info) == ("Una", "fr-FR", True)
+
+
+def test_pacer_spaces_posts_in_one_channel_only() -> None:
+    now = [100.0]
+    pacer = ChannelPacer(1.0, clock=lambda: now[0])
+    assert [pacer.reserve("C1") for _ in range(3)] == [0.0, 1.0, 2.0]
+    assert pacer.reserve("C2") == 0.0
+    now[0] = 105.0
+    assert pacer.reserve("C1") == 0.0
+
+
+def test_manifest_follows_the_mode() -> None:
+    t = Catalogs().translator("en")
+    socket = app_manifest(SlackSettings(), t)
+    assert socket["settings"]["socket_mode_enabled"] is True
+    assert "url" not in socket["features"]["slash_commands"][0]
+    http = app_manifest(SlackSettings(mode="http"), t, request_url="https://x.example/slack/events")
+    assert http["settings"]["socket_mode_enabled"] is False
+    assert http["settings"]["interactivity"]["request_url"] == "https://x.example/slack/events"
+    assert http["features"]["slash_commands"][0]["url"] == "https://x.example/slack/events"
+    hint = usage_hint()
+    assert all(c.name in hint for c in COMMANDS)
+    assert "idea [campaign] <text>" in hint
+
+
+def test_build_names_missing_tokens_and_lists_form_campaigns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from adapters.registry import FACTORIES
+    from adapters.slack import setup
+
+    assert FACTORIES["slack"] == "adapters.slack.setup"
+    config = poll_config(channels=("slack:C0POLL01",))
+    for name in ("CHORUS_SLACK_BOT_TOKEN", "CHORUS_SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError) as refused:
+        setup.build(config)
+    assert [p.message for p in refused.value.problems] == [
+        "Slack channels are configured: set CHORUS_SLACK_BOT_TOKEN",
+        "Slack channels are configured: set CHORUS_SLACK_APP_TOKEN",
+    ]
+    monkeypatch.setenv("CHORUS_SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("CHORUS_SLACK_APP_TOKEN", "xapp-1")
+    assert setup.build(config).settings.mode == "socket"
+    assert setup.form_campaigns(config) == {"submit": [], "idea": []}
