@@ -57,3 +57,21 @@ def test_an_empty_or_meaningless_text_matches_nothing() -> None:
 
     assert index.similar("le la les !", 0.5, 3) == []
     assert len(index) == 1
+
+
+def test_ideas_sharing_a_single_word_are_not_look_alikes() -> None:
+    index = SimilarityIndex()
+    index.add(1, "Cone framboise gluten market")
+    index.add(2, "Cornet sans gluten pour les coeliaques")
+
+    assert [n for n, _ in index.similar("Cornet oat fraise gluten", 0.75, 5)] == []
+    assert [n for n, _ in index.similar("Des cornets sans gluten", 0.75, 5)] == [2]
+
+
+def test_a_re_added_idea_is_indexed_once() -> None:
+    index = SimilarityIndex()
+    index.add(1, "Une glace vegan au lait d'avoine")
+    index.add(1, "Ouvrir une boutique à Lyon")
+
+    assert index.similar("Une glace vegan au lait d'avoine", 0.75, 5) == []
+    assert [n for n, _ in index.similar("Boutique éphémère à Lyon", 0.6, 5)] == [1]
