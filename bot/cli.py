@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from bot.config import Config, load_config
-from bot.errors import ChorusError, ConfigError, ConfigProblem, StorageError
+from bot.errors import ChorusError, ConfigError, ConfigProblem, StorageError, UserError
 from bot.i18n import Catalogs, Translator, pick_locale
 from bot.toml_lines import line_of
 
@@ -159,6 +159,14 @@ def run(
         raise typer.Exit(2) from None
 
 
+class DemoKind(StrEnum):
+    """Campaign kinds ``chorus demo`` can simulate."""
+
+    poll = "poll"
+    pledge = "pledge"
+    ideas = "ideas"
+
+
 @app.command()
 def demo(
     config_file: ConfigPath = DEFAULT_CONFIG,
@@ -168,20 +176,23 @@ def demo(
         float, typer.Option(min=1, max=600, help="Seconds the round stays open.")
     ] = 3,
     lang: Lang = None,
-    kind: Annotated[str, typer.Option(help="Campaign kind to simulate: poll or ideas.")] = "poll",
+    kind: Annotated[
+        DemoKind, typer.Option("--kind", help="Which campaign kind to simulate.")
+    ] = DemoKind.poll,
 ) -> None:
-    """Run the config's first campaign of a kind with a simulated community, on a scratch
+    """Run the config's first poll (or pledge…) with a simulated community, on a scratch
     database."""
     from bot.demo import run_demo
-    from bot.demo_ideas import run_ideas_demo
 
     t = _translator(lang)
     config = _load(config_file, t)
     t = _translator(lang, config)
     logging.basicConfig(level=logging.WARNING)
-    simulate = run_ideas_demo if kind == "ideas" else run_demo
     code = _guard(
-        lambda: asyncio.run(simulate(config, members=members, seed=seed, window=window, t=t)), t
+        lambda: asyncio.run(
+            run_demo(config, members=members, seed=seed, window=window, t=t, kind=kind.value)
+        ),
+        t,
     )
     raise typer.Exit(code or 0)
 
@@ -203,6 +214,49 @@ def audit(
     t = _translator(lang, config)
     code = _guard(lambda: asyncio.run(show_audit(config, campaign, output.value, t)), t)
     raise typer.Exit(code or 0)
+
+
+class ExportFormat(StrEnum):
+    """What ``chorus export`` writes."""
+
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def export(
+    campaign: Annotated[str, typer.Argument(help="Campaign id.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or json.")] = (
+        ExportFormat.csv
+    ),
+    round_number: Annotated[
+        int | None, typer.Option("--round", min=1, help="Round number (default: the latest).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """List a campaign's records (a pledge's backers and tiers…) as CSV or JSON."""
+    from bot.export import export_campaign
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+
+    def produce() -> str:
+        try:
+            return asyncio.run(export_campaign(config, campaign, fmt.value, round_number))
+        except UserError as error:
+            typer.echo(t(error.key, **dict(error.params)), err=True)
+            raise typer.Exit(2) from None
+
+    text = str(_guard(produce, t))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @db_app.command("upgrade")

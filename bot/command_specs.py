@@ -56,6 +56,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("idea", params=(CAMPAIGN, Param("text", required=True, rest=True))),
     CommandSpec("ideas", params=(CAMPAIGN, Param("top"))),
     CommandSpec("contributors", params=(CAMPAIGN,)),
+    CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
+    CommandSpec("withdraw", params=(CAMPAIGN,)),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
     CommandSpec(
         "setstatus",

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.numbers import list_currencies
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
@@ -80,8 +81,20 @@ def _duration(value: object) -> object:
     return value
 
 
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if code not in list_currencies():
+        raise PydanticCustomError(
+            "currency",
+            "unknown currency '{value}' (write its ISO code, e.g. EUR)",
+            {"value": value},
+        )
+    return code
+
+
 ChannelRef = Annotated[str, AfterValidator(_channel)]
 MemberRef = Annotated[str, AfterValidator(_member)]
 TimeZoneName = Annotated[str, AfterValidator(_zone)]
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
+CurrencyCode = Annotated[str, AfterValidator(_currency)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]

@@ -63,8 +63,18 @@ def _demo_config(config: Config, campaign: CampaignConfig, database: Path, windo
     return config.model_copy(update={"campaigns": [poll], "storage": storage})
 
 
-async def run_demo(config: Config, *, members: int, seed: int, window: float, t: Translator) -> int:
+async def run_demo(
+    config: Config, *, members: int, seed: int, window: float, t: Translator, kind: str = "poll"
+) -> int:
     """Run the simulation and print what the community would see; return an exit code."""
+    if kind == "ideas":
+        from bot.demo_ideas import run_ideas_demo
+
+        return await run_ideas_demo(config, members=members, seed=seed, window=window, t=t)
+    if kind == "pledge":
+        from bot.demo_pledge import run_pledge_demo
+
+        return await run_pledge_demo(config, members=members, seed=seed, t=t)
     campaign = next((c for c in config.campaigns if c.enabled and c.kind == "poll"), None)
     if campaign is None or campaign.poll is None:
         print(t("demo.no_poll"))

@@ -17,6 +17,7 @@ from bot.errors import ConfigError
 from bot.faults import crash_point
 from bot.rules import rule_changes, rules_of
 from bot.runtime import Runtime
+from campaigns.base import PrivateOutcomes
 from storage import rounds
 from storage.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition
@@ -259,12 +260,17 @@ async def close_round(
 
 
 async def announce(runtime: Runtime, round_: RoundView) -> bool:
-    """Queue the results of a closed round on every channel (once)."""
+    """Queue the results of a closed round on every channel, and the private notices of kinds
+    that send them, once."""
     if round_.state != "closed":
         return False
     campaign = _campaign(runtime, round_)
-    message = await runtime.kinds[campaign.kind].results(
-        runtime, campaign, round_, runtime.translator(campaign)
+    kind = runtime.kinds[campaign.kind]
+    message = await kind.results(runtime, campaign, round_, runtime.translator(campaign))
+    notices = (
+        await kind.outcome_notices(runtime, campaign, round_)
+        if isinstance(kind, PrivateOutcomes)
+        else ()
     )
     now = runtime.clock.now()
     return await _apply(
@@ -277,7 +283,7 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
             SYSTEM,
             "announce",
             fields={"announced_at": now},
-            outbox=_everywhere(campaign, round_, "results", message),
+            outbox=[*_everywhere(campaign, round_, "results", message), *notices],
         ),
     )
 

@@ -17,7 +17,7 @@ from bot.errors import ConfigProblem
 from storage.db import Database
 from storage.rounds import campaign_rules, latest_round
 
-RULE_FIELDS = ("kind", "poll", "contest", "ideas")
+RULE_FIELDS = ("kind", "poll", "contest", "ideas", "pledge")
 LOCKED_STATES = ("open", "paused", "closed")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.config import Config, IdeasSettings
+from bot.config import Config, IdeasSettings, PledgeSettings
 from bot.durations import format_duration
 from bot.i18n import Translator
 
@@ -38,6 +38,8 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
                     results=campaign.poll.results,
                 )
             )
+        if campaign.pledge is not None:
+            lines.append("    " + _pledge_line(campaign.pledge, t))
         if campaign.kind == "ideas":
             ideas = campaign.ideas or IdeasSettings()
             budget = ideas.upvotes_per_round
@@ -52,6 +54,14 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
                 )
             )
     return "\n".join(lines)
+
+
+def _pledge_line(pledge: PledgeSettings, t: Translator) -> str:
+    if pledge.goal_amount is not None and pledge.currency is not None:
+        goal = f"{pledge.goal_amount} {pledge.currency}"
+    else:
+        goal = t("pledge.backers", count=pledge.goal_backers)
+    return t("check.pledge", goal=goal, tiers=len(pledge.tiers), stretch=len(pledge.stretch_goals))
 
 
 def _redact(url: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from campaigns.base import CampaignKind
 from campaigns.ideas import Ideas
+from campaigns.pledge import PledgeCampaign
 from campaigns.poll import Poll
 
 
 def all_kinds() -> dict[str, CampaignKind]:
     """Every campaign kind this version runs, by its config name."""
-    kinds: list[CampaignKind] = [Poll(), Ideas()]
+    kinds: list[CampaignKind] = [Poll(), PledgeCampaign(), Ideas()]
     return {kind.name: kind for kind in kinds}

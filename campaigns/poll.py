@@ -17,6 +17,7 @@ from bot.events import Event
 from bot.i18n import Translator
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
+from campaigns.base import RoundCampaigns
 from campaigns.chart import bar_chart
 from campaigns.tally import PollTally, count
 from storage.rounds import RoundView, get_round, latest_round
@@ -32,7 +33,7 @@ class Poll:
     name = "poll"
 
     def __init__(self) -> None:
-        self._round_campaign: dict[int, str] = {}
+        self._rounds = RoundCampaigns(self.name)
 
     def routes(self) -> Sequence[Route]:
         return (button(VOTE, self._pressed), command("vote", self._vote_command))
@@ -121,7 +122,7 @@ class Poll:
             round_id, option = (int(arg) for arg in ctx.action_args)
         except ValueError:
             raise BadInput("error.stale_button") from None
-        campaign = await self._campaign_of(ctx.runtime, round_id)
+        campaign = await self._rounds.of(ctx.runtime, round_id)
         await self._cast(event, ctx, campaign, round_id, option)
 
     async def _vote_command(self, event: Event, ctx: Context) -> None:
@@ -137,18 +138,6 @@ class Poll:
         if round_ is None:
             raise RoundNotOpen("round.not_open_yet")
         await self._cast(event, ctx, campaign, round_.id, option)
-
-    async def _campaign_of(self, runtime: Runtime, round_id: int) -> CampaignConfig:
-        campaign_id = self._round_campaign.get(round_id)
-        if campaign_id is None:
-            round_ = await get_round(runtime.db, round_id)
-            if round_ is None:
-                raise BadInput("error.stale_button")
-            campaign_id = self._round_campaign[round_id] = round_.campaign_id
-        campaign = runtime.campaign(campaign_id)
-        if campaign is None or campaign.kind != self.name:
-            raise BadInput("error.stale_button")
-        return campaign
 
     async def _cast(
         self, event: Event, ctx: Context, campaign: CampaignConfig, round_id: int, option: int

@@ -52,8 +52,14 @@ class PendingMessage:
     attempts: int
 
 
-async def enqueue(conn: AsyncConnection, items: Sequence[OutboxItem], now: datetime) -> None:
-    """Insert ``items`` inside the caller's transaction; an existing key is left alone."""
+async def enqueue(
+    conn: AsyncConnection, items: Sequence[OutboxItem], now: datetime, *, state: str = "pending"
+) -> None:
+    """Insert ``items`` inside the caller's transaction; an existing key is left alone.
+
+    ``state="skipped"`` records a decision never to post a key (e.g. a milestone overtaken by
+    a higher one in the same change), so it cannot be posted later either.
+    """
     if not items:
         return
     rows = [
@@ -63,7 +69,7 @@ async def enqueue(conn: AsyncConnection, items: Sequence[OutboxItem], now: datet
             "kind": item.kind,
             "channel": item.channel,
             "payload": json.dumps(item.payload, ensure_ascii=False),
-            "state": "pending",
+            "state": state,
             "attempts": 0,
             "next_attempt_at": now,
             "last_error": "",

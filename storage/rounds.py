@@ -166,6 +166,17 @@ async def get_round(db: Database, round_id: int) -> RoundView | None:
     return None if row is None else _view(row)
 
 
+async def round_by_number(db: Database, campaign_id: str, number: int) -> RoundView | None:
+    """Round ``number`` of a campaign."""
+    async with db.reading() as conn:
+        row = (
+            await conn.execute(
+                select(_ROUND).where(_ROUND.c.campaign_id == campaign_id, _ROUND.c.number == number)
+            )
+        ).first()
+    return None if row is None else _view(row)
+
+
 async def latest_round(db: Database, campaign_id: str) -> RoundView | None:
     """The newest round of a campaign."""
     async with db.reading() as conn:

@@ -76,6 +76,25 @@ class Ballot(SQLModel, table=True):
     updated_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
 
 
+class Pledge(SQLModel, table=True):
+    """A member's pledge in a round: one row per member per round, by constraint.
+
+    ``tier`` is the index of a preset tier (None for a custom amount or a plain "I back it");
+    ``amount`` is in the currency's minor units (cents), 0 when the goal counts backers only.
+    A withdrawn pledge is deleted: only live pledges count and are exported.
+    """
+
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id")
+    participant_id: int = Field(foreign_key="participant.id")
+    tier: int | None = Field(default=None)
+    amount: int = Field(default=0)
+    pledged_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    updated_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
 class Delivery(SQLModel, table=True):
     """The inbox: a platform delivery id recorded with its effect, so it has one effect."""
 
@@ -130,6 +149,7 @@ CAMPAIGN = _table(Campaign)
 ROUND = _table(Round)
 PARTICIPANT = _table(Participant)
 BALLOT = _table(Ballot)
+PLEDGE = _table(Pledge)
 DELIVERY = _table(Delivery)
 OUTBOX = _table(Outbox)
 AUDIT = _table(AuditEntry)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,7 +69,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 
 @dataclass
 class Running:
-    """A started app with its in-memory adapters (``adapter`` is the first) and manual clock."""
+    """A started app with its in-memory adapters and manual clock; ``adapter`` is the first
+    (the console's unless told otherwise)."""
 
     app: App
     runtime: Runtime
@@ -102,23 +103,22 @@ async def start_app(database_url: str) -> AsyncIterator[StartApp]:
         *,
         clock: ManualClock | None = None,
         adapter: MemoryAdapter | None = None,
-        adapters: Sequence[MemoryAdapter] = (),
+        adapters: dict[str, MemoryAdapter] | None = None,
     ) -> Running:
-        """Start ``config`` with one adapter (the console by default) or several, one per
-        platform (e.g. ``MemoryAdapter("telegram")`` and ``MemoryAdapter("discord")``)."""
+        """``adapters`` (platform → adapter) stands for several platforms at once."""
         clock = clock or ManualClock(START)
-        several = list(adapters) or [adapter or MemoryAdapter("console", admins=frozenset())]
-        by_platform = {a.platform: a for a in several}
+        if adapters is None:
+            adapters = {"console": adapter or MemoryAdapter("console", admins=frozenset())}
         app = App(
             config,
-            adapters=dict(by_platform),
+            adapters=dict(adapters),
             clock=clock,
             timers=False,
             database_url=database_url,
         )
         runtime = await app.start()
         started.append(app)
-        running = Running(app, runtime, several[0], clock, by_platform)
+        running = Running(app, runtime, next(iter(adapters.values())), clock, dict(adapters))
         await running.tick()
         return running
 

@@ -129,3 +129,60 @@ def ideas_config(*, locale: str = "en", **settings: object) -> Config:
     start; ``settings`` go to its ``[campaigns.ideas]`` section."""
     lines = "\n".join(f"{key} = {_toml_value(value)}" for key, value in settings.items())
     return parse_config(IDEAS_TOML.format(locale=locale, settings=lines))
+
+
+PLEDGE_TOML = """
+[bot]
+locale = "{locale}"
+timezone = "Europe/Paris"
+moderators = ["console:mod"]
+
+[[campaigns]]
+id = "tour"
+kind = "pledge"
+title = "Ice-cream truck tour"
+channels = {channels}
+duration = "7d"
+
+[campaigns.pledge]
+{goal}
+funded_text = "We will contact you within a week to deliver your reward."
+{extra}
+"""
+
+AMOUNT_GOAL = """goal_amount = 100
+currency = "EUR"
+min_amount = 2
+max_amount = 500
+tiers = [
+  { amount = 5, reward = "Your name on our wall" },
+  { amount = 10, name = "Gourmand", reward = "A free cone" },
+  { amount = 25, name = "Patron", reward = "A tasting for two" },
+]
+stretch_goals = [
+  { at = 150, text = "A new flavour" },
+  { at = 200, text = "A second truck" },
+]"""
+
+
+def pledge_text(
+    *,
+    locale: str = "en",
+    goal: str = AMOUNT_GOAL,
+    extra: str = "",
+    channels: tuple[str, ...] = ("console:main",),
+) -> str:
+    """The TOML of a config with one pledge campaign ``tour`` that opens on start (default:
+    100 € goal, tiers 5/10/25 €, custom amounts from 2 to 500 €, stretch goals at 150 and 200 €).
+    """
+    return PLEDGE_TOML.format(
+        locale=locale,
+        goal=goal,
+        extra=extra,
+        channels="[" + ", ".join(f'"{c}"' for c in channels) + "]",
+    )
+
+
+def pledge_config(**options: Any) -> Config:
+    """:func:`pledge_text` parsed."""
+    return parse_config(pledge_text(**options))

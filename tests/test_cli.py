@@ -42,9 +42,9 @@ def test_check_shipped_config_exits_zero_and_lists_every_campaign() -> None:
     result = invoke("check", str(SHIPPED))
 
     assert result.exit_code == 0, result.output
-    for campaign_id in ("parfum-printemps", "photo-ete", "boite-a-idees"):
+    for campaign_id in ("parfum-printemps", "photo-ete", "boite-a-idees", "tournee-camion"):
         assert campaign_id in result.stdout
-    assert "3 campagne(s)" in result.stdout  # the shipped bot speaks French
+    assert "4 campagne(s)" in result.stdout  # the shipped bot speaks French
 
 
 def test_check_broken_config_exits_2_with_path_and_line_on_stderr(tmp_path: Path) -> None:
@@ -132,6 +132,31 @@ def test_demo_runs_a_whole_round_and_announces_the_voters() -> None:
     assert "🏁 Résultats — Quel parfum pour le printemps ?" in out
     assert "30 votants" in out
     assert out.index("🗳️") < out.index("🏁")
+
+
+def test_demo_kind_pledge_runs_a_whole_pledge_campaign() -> None:
+    result = invoke("demo", "--kind", "pledge", "--members", "120", "--config", str(SHIPPED))
+
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "💗 La tournée du camion à glaces" in out
+    assert "120 membres simulés" in out
+    assert "📈 La tournée du camion à glaces : 25,0\u00a0% de l’objectif !" in out
+    refusals = ("Cette campagne compte en EUR", "n’est pas un montant", "Les promesses vont de")
+    assert any(refusal in out for refusal in refusals)
+    assert "── edited #console:main" in out
+    assert out.index("💗") < out.index("📈") < out.index("🎉 Objectif atteint !")
+    assert "messages privés envoyés aux contributeurs" in out
+    assert "Merci ! Nous vous écrirons sous 15 jours" in out
+
+
+def test_demo_kind_pledge_without_a_pledge_campaign_exits_2(tmp_path: Path) -> None:
+    config = write(tmp_path, TEXT.split("# 4. Le crowdfunding")[0])
+
+    result = invoke("demo", "--kind", "pledge", "--config", str(config))
+
+    assert result.exit_code == 2
+    assert "aucune campagne de soutien" in result.stdout
 
 
 def test_slack_manifest_prints_the_app_manifest(tmp_path: Path) -> None:

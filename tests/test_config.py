@@ -50,7 +50,12 @@ def only_problem(text: str) -> ConfigProblem:
 def test_shipped_config_parses() -> None:
     config = load_config(SHIPPED)
 
-    assert [c.id for c in config.campaigns] == ["parfum-printemps", "photo-ete", "boite-a-idees"]
+    assert [c.id for c in config.campaigns] == [
+        "parfum-printemps",
+        "photo-ete",
+        "boite-a-idees",
+        "tournee-camion",
+    ]
     poll = config.campaign("parfum-printemps")
     assert poll is not None and poll.poll is not None
     assert poll.kind == "poll"

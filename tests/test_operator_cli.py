@@ -36,7 +36,7 @@ def test_db_upgrade_creates_the_schema(config: Path) -> None:
     assert done.exit_code == 0
     assert "The database is up to date." in done.stdout
     with sqlite3.connect(config.parent / "op.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
 
 
 def test_round_controls_from_the_command_line(config: Path) -> None:

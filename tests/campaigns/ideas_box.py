@@ -107,9 +107,9 @@ class Box:
 async def open_box(start_app: StartApp, *, locale: str = "en", **settings: object) -> Box:
     running = await start_app(
         ideas_config(locale=locale, **settings),
-        adapters=(
-            MemoryAdapter("telegram", admins=frozenset()),
-            MemoryAdapter("discord", admins=frozenset()),
-        ),
+        adapters={
+            "telegram": MemoryAdapter("telegram", admins=frozenset()),
+            "discord": MemoryAdapter("discord", admins=frozenset()),
+        },
     )
     return Box(running)
