@@ -139,6 +139,16 @@ async def top_ideas(
         return [_view(row) for row in rows.all()]
 
 
+async def ideas_of_round(db: Database, round_id: int) -> list[IdeaView]:
+    """Every idea submitted in a round except drafts nobody saw, oldest first (exports)."""
+    query = _ideas_query().where(
+        _IDEA.c.round_id == round_id, _IDEA.c.state.in_(("published", "hidden", "merged"))
+    )
+    async with db.reading() as conn:
+        rows = await conn.execute(query.order_by(_IDEA.c.id))
+        return [_view(row) for row in rows.all()]
+
+
 async def ideas_with_status(
     db: Database, campaign_id: str, statuses: Sequence[str]
 ) -> list[IdeaView]:

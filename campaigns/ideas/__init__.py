@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from bot.actions import Message
 from bot.config import CampaignConfig
+from bot.export import ExportTable
 from bot.i18n import Translator
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
@@ -25,7 +26,25 @@ from campaigns.ideas.common import KIND, Indexes, settings_of
 from campaigns.ideas.moderation import Moderating
 from campaigns.ideas.submit import CONFIRM, INSTEAD, UPVOTE, Submissions
 from campaigns.ideas.upvotes import Upvotes
+from storage.db import Database
+from storage.idea_reads import ideas_of_round
 from storage.rounds import RoundView
+
+EXPORT_COLUMNS = (
+    "round",
+    "idea",
+    "title",
+    "text",
+    "platform",
+    "user_id",
+    "display_name",
+    "state",
+    "status",
+    "note",
+    "upvotes",
+    "merged_into",
+    "submitted_at",
+)
 
 
 class Ideas:
@@ -86,6 +105,30 @@ class Ideas:
         opening = self.opening(runtime, campaign, round_, t)
         top = await top_lines(runtime, campaign, round_, t, settings_of(campaign).top_shown)
         return Message("\n".join([opening.text, "", t("ideas.top.now"), *top]))
+
+    async def export(
+        self, db: Database, campaign: CampaignConfig, round_: RoundView
+    ) -> ExportTable:
+        """The round's ideas with their author, status and upvotes (``chorus export``)."""
+        rows = [
+            (
+                round_.number,
+                idea.id,
+                idea.title,
+                idea.body,
+                idea.author.platform,
+                idea.author.user_id,
+                idea.author.name,
+                idea.state,
+                idea.status,
+                idea.status_note,
+                idea.upvotes,
+                idea.merged_into,
+                idea.created_at.isoformat(),
+            )
+            for idea in await ideas_of_round(db, round_.id)
+        ]
+        return ExportTable(EXPORT_COLUMNS, rows)
 
     async def on_tick(self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
         """Called by the scheduler's sweep while a round is open: post the digest when due."""

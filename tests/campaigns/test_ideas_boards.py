@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
+import pytest
+
+from bot.export import export_campaign
 from tests.campaigns.ideas_box import MODERATOR, Box, on_discord, on_telegram, open_box
 from tests.conftest import StartApp
+from tests.factories import ideas_config
 
 
 async def _scene(box: Box) -> dict[str, int]:
@@ -123,3 +129,27 @@ async def test_no_digest_without_a_schedule(start_app: StartApp) -> None:
     await box.tick()
 
     assert [p for p in box.telegram.posts if ":digest-" in p.key] == []
+
+
+async def test_chorus_export_lists_the_round_ideas_with_status_and_upvotes(
+    start_app: StartApp, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box = await open_box(start_app)
+    ideas = await _scene(box)
+    await box.submit(on_discord("50"), "Home delivery on Sunday morning")  # a draft: not listed
+    monkeypatch.setenv("CHORUS_DATABASE_URL", database_url)
+
+    text = await export_campaign(ideas_config(), "box", "csv")
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [int(r["idea"]) for r in rows] == sorted(ideas.values())
+    by_number = {int(r["idea"]): r for r in rows}
+    gluten = by_number[ideas["gluten"]]
+    assert (gluten["status"], gluten["note"], gluten["upvotes"]) == ("shipped", "On sale now", "3")
+    assert (gluten["platform"], gluten["user_id"]) == ("discord", "2")
+    merged = by_number[ideas["dup"]]
+    assert (merged["state"], merged["merged_into"], merged["upvotes"]) == (
+        "merged",
+        str(ideas["gluten"]),
+        "0",
+    )
