@@ -5,41 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from storage.tables import Delivery
-from tests.campaigns.ideas_box import Box, on_discord, on_telegram, open_box
+from tests.campaigns.ideas_box import THIRTY, Box, on_discord, on_telegram, open_box
 from tests.conftest import StartApp
-
-THIRTY = (
-    "Vegan ice cream made with oat milk",
-    "Ouvrir une boutique éphémère à Lyon",
-    "Home delivery on Sunday mornings",
-    "Des cornets sans gluten",
-    "A loyalty card with a free scoop every tenth visit",
-    "Atelier de fabrication de glaces pour les enfants",
-    "Recyclable cups made from cardboard",
-    "Un parfum au miel de lavande de Provence",
-    "Open the shop until midnight in August",
-    "Des sorbets aux fruits rouges du jardin",
-    "A frozen yoghurt bar with toppings",
-    "Proposer des bacs de glace familiaux à emporter",
-    "Dog-friendly ice cream for pets",
-    "Une carte des glaces en braille",
-    "Seasonal flavour chosen by a public vote",
-    "Des glaces salées pour l'apéritif",
-    "A food truck at the beach in summer",
-    "Partenariat avec les producteurs de lait locaux",
-    "Mini tasting spoons of every flavour for newcomers",
-    "Une glace au café torréfié sur place",
-    "Gift vouchers sold online",
-    "Des affogatos avec un expresso italien",
-    "Milkshakes with a reusable glass straw",
-    "Organiser un concours de dessin sur les emballages",
-    "Sugar-free options for diabetic customers",
-    "Une terrasse ombragée avec des parasols",
-    "Live music on Friday evenings",
-    "Des macarons glacés en coffret",
-    "Subscription box delivered every month",
-    "Un stand au marché de Noël avec du chocolat chaud",
-)
 
 
 async def test_thirty_ideas_from_two_platforms_are_each_published_everywhere(

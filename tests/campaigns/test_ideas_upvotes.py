@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from tests.campaigns.ideas_box import on_discord, on_telegram, open_box
+import asyncio
+
+from tests.campaigns.ideas_box import THIRTY, on_discord, on_telegram, open_box
 from tests.conftest import StartApp
+from tests.factories import DISCORD_CHAT, press
 
 
 async def test_self_upvotes_are_refused(start_app: StartApp) -> None:
@@ -118,3 +121,19 @@ async def test_the_live_opening_message_shows_the_top_ideas(start_app: StartApp)
     edits = box.telegram.edits + box.discord.edits
     assert len(edits) == 2
     assert f"1. #{number} Home delivery on Sunday mornings — 1 👍" in edits[0].message.text
+
+
+async def test_concurrent_presses_never_exceed_the_budget(start_app: StartApp) -> None:
+    box = await open_box(start_app, upvotes_per_round=3)
+    author = on_telegram("1")
+    ideas = [await box.published(author, text) for text in THIRTY[:8]]
+    bob = on_discord("2")
+
+    await asyncio.gather(
+        *(box.discord.push(press(bob, box.upvote_action(n), chat=DISCORD_CHAT)) for n in ideas)
+    )
+
+    counts = [(await box.idea(n)).upvotes for n in ideas]
+    assert sum(counts) == 3
+    refusals = [t for t in box.discord.replies_to("2") if t.startswith("You have used your 3")]
+    assert len(refusals) == 5
