@@ -21,8 +21,9 @@ from bot.i18n import LOCALES, Translator, defuse
 from bot.runtime import Runtime
 from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
 from campaigns.ideas.texts import status_label
+from storage.idea_moderation import Moderation, hide, merge, set_status
 from storage.idea_reads import IdeaView, Recipient
-from storage.ideas import Moderation, Outcome, hide, merge, set_status
+from storage.ideas import Outcome
 from storage.outbox import OutboxItem
 
 
