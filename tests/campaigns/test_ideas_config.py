@@ -9,8 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.config import IdeasSettings, load_config, parse_config
+from bot.config import IDEA_STATUSES, IdeasSettings, load_config, parse_config
 from bot.errors import ConfigError
+from bot.i18n import LOCALES, load_catalog
+from tests.campaigns.ideas_box import MODERATOR, on_telegram, open_box
+from tests.conftest import StartApp
 from tests.factories import IDEAS_TOML
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config.toml"
@@ -85,3 +88,28 @@ def test_chorus_check_summarises_the_idea_box() -> None:
 
     assert result.exit_code == 0, result.output
     assert "similar from 0.75, upvotes per member and round: 10, digest every 7d" in result.stdout
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_status_has_a_name_in_each_language(locale: str) -> None:
+    catalog = load_catalog(locale)
+
+    names = [catalog.get(f"ideas.status.{status}") for status in IDEA_STATUSES]
+
+    assert all(names)
+    assert len(set(names)) == len(IDEA_STATUSES)
+
+
+async def test_help_lists_the_idea_commands_for_members_and_moderators(
+    start_app: StartApp,
+) -> None:
+    box = await open_box(start_app)
+
+    member_help = await box.say(on_telegram("1"), "help")
+    moderator_help = await box.say(MODERATOR, "help")
+
+    listed = {line.split(" ")[0] for line in member_help.splitlines() if line.startswith("/")}
+    assert {"/idea", "/ideas", "/contributors"} <= listed
+    assert "/setstatus" not in listed
+    for name in ("/setstatus", "/merge", "/hide"):
+        assert any(line.startswith(name + " ") for line in moderator_help.splitlines())
