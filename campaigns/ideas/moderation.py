@@ -64,7 +64,7 @@ def _split_status(runtime: Runtime, words: list[str]) -> tuple[str, str]:
 
 class StatusNotice:
     """Builds a status change's messages: a private one to each follower in their language,
-    a public one in every channel of the campaign."""
+    a public one in every channel of the campaign (unless the idea is hidden)."""
 
     def __init__(self, runtime: Runtime, campaign: CampaignConfig) -> None:
         self.runtime = runtime
@@ -82,6 +82,8 @@ class StatusNotice:
             )
             text = self._text(t, key, idea)
             items.append(OutboxItem(idea.round_id, kind, member.channel, Message(text).to_dict()))
+        if idea.state != "published":  # a hidden idea's followers are told, not the channels
+            return items
         t = self.runtime.translator(self.campaign)
         public = Message(self._text(t, "ideas.setstatus.public", idea))
         items += [

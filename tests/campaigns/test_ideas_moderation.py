@@ -132,3 +132,20 @@ async def test_a_hidden_idea_leaves_the_top_and_takes_no_upvotes(start_app: Star
     assert "No ideas yet" in await box.say(on_discord("2"), "ideas", "top")
     similar = await box.submit(on_discord("2"), "Des cornets sans gluten")
     assert similar.startswith("✅ Your idea")  # a hidden idea is not offered as a look-alike
+
+
+async def test_a_status_on_a_hidden_idea_tells_its_followers_but_not_the_channels(
+    start_app: StartApp,
+) -> None:
+    box = await open_box(start_app)
+    number = await box.published(on_telegram("1"), "Des cornets sans gluten")
+    await box.upvote(on_discord("2"), number)
+    await box.say(MODERATOR, "hide", str(number))
+
+    await box.say(MODERATOR, "setstatus", str(number), "declined", "Off-topic")
+    await box.tick()
+
+    assert len(box.telegram.directs_to("1")) == 1
+    assert len(box.discord.directs_to("2")) == 1
+    assert box.posts(box.telegram, f"st-{number}-declined") == []
+    assert box.posts(box.discord, f"st-{number}-declined") == []
