@@ -17,7 +17,7 @@ from bot.errors import ConfigError
 from bot.faults import crash_point
 from bot.rules import rule_changes, rules_of
 from bot.runtime import Runtime
-from campaigns.base import PrivateOutcomes
+from campaigns.base import Periodic, PrivateOutcomes
 from storage import rounds
 from storage.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition
@@ -142,8 +142,6 @@ async def schedule_next(runtime: Runtime, campaign: CampaignConfig) -> RoundView
 
 async def _periodic(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
     """Let a kind with scheduled work (e.g. the idea box's digest) do what is due."""
-    from campaigns.base import Periodic
-
     kind = runtime.kinds.get(campaign.kind)
     if isinstance(kind, Periodic):
         await kind.on_tick(runtime, campaign, round_)
