@@ -130,3 +130,15 @@ async def test_ideas_are_refused_once_the_round_is_closed(start_app: StartApp) -
 
     assert answer == "The idea box is not open right now."
     assert await box.ideas() == []
+
+
+async def test_after_a_restart_look_alikes_come_from_the_database(start_app: StartApp) -> None:
+    box = await open_box(start_app)
+    first = await box.published(on_telegram("1"), "Vegan ice cream made with oat milk")
+    await box.running.app.stop()
+
+    again = await open_box(start_app)
+    answer = await again.submit(on_discord("2"), "Oat milk vegan ice creams please")
+
+    assert answer.startswith("🔎 These ideas look like yours:")
+    assert f"#{first} Vegan ice cream made with oat milk — 0 👍" in answer
