@@ -142,3 +142,35 @@ async def test_after_a_restart_look_alikes_come_from_the_database(start_app: Sta
 
     assert answer.startswith("🔎 These ideas look like yours:")
     assert f"#{first} Vegan ice cream made with oat milk — 0 👍" in answer
+
+
+async def test_upvote_instead_on_ones_own_idea_just_drops_the_new_one(
+    start_app: StartApp,
+) -> None:
+    box = await open_box(start_app)
+    alice = on_telegram("1")
+    first = await box.published(alice, "Vegan ice cream made with oat milk")
+    await box.submit(alice, "Oat milk vegan ice creams please")
+
+    answer = await box.press(alice, box.last_buttons(alice)[0][1])
+
+    assert answer == f"Idea #{first} is already yours: your new one was not posted."
+    assert [i.state for i in await box.ideas()] == ["published", "dropped"]
+    assert (await box.idea(first)).upvotes == 0
+
+
+async def test_upvote_instead_over_budget_keeps_the_draft(start_app: StartApp) -> None:
+    box = await open_box(start_app, upvotes_per_round=1)
+    first = await box.published(on_telegram("1"), "Vegan ice cream made with oat milk")
+    other = await box.published(on_telegram("1"), "Live music on Friday evenings")
+    bob = on_discord("2")
+    await box.upvote(bob, other)
+    await box.submit(bob, "Oat milk vegan ice creams please")
+    instead, different = (action for _, action in box.last_buttons(bob))
+
+    refused = await box.press(bob, instead)
+    published = await box.press(bob, different)
+
+    assert refused.startswith("You have used your 1 upvotes for this round.")
+    assert published.startswith("✅ Your idea #")
+    assert (await box.idea(first)).upvotes == 0
