@@ -90,7 +90,7 @@ async def test_a_merge_carries_upvotes_over_without_double_counting(start_app: S
     answer = await box.say(MODERATOR, "merge", str(duplicate), str(keep))
     await box.tick()
 
-    assert answer == f"Idea #{duplicate} is merged into #{keep}: 2 upvotes carried over, 4 in all."
+    assert answer == f"Idea #{duplicate} is merged into #{keep}: +2 👍 carried over, 4 👍 in all."
     assert (await box.idea(keep)).upvotes == 4  # 31, 32 (once), 33, 34 — not alice herself
     merged = await box.idea(duplicate)
     assert (merged.state, merged.merged_into, merged.upvotes) == ("merged", keep, 0)

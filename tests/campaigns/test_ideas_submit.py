@@ -171,6 +171,6 @@ async def test_upvote_instead_over_budget_keeps_the_draft(start_app: StartApp) -
     refused = await box.press(bob, instead)
     published = await box.press(bob, different)
 
-    assert refused.startswith("You have used your 1 upvotes for this round.")
+    assert refused.startswith("No upvotes left this round (1 per member).")
     assert published.startswith("✅ Your idea #")
     assert (await box.idea(first)).upvotes == 0

@@ -79,7 +79,7 @@ async def test_the_budget_caps_upvotes_per_round(start_app: StartApp) -> None:
     assert (await box.upvote(bob, ideas[0])).endswith("Upvotes left this round: 1 of 2.")
     assert (await box.upvote(bob, ideas[1])).endswith("Upvotes left this round: 0 of 2.")
     assert await box.upvote(bob, ideas[2]) == (
-        "You have used your 2 upvotes for this round. Withdraw one to upvote another idea."
+        "No upvotes left this round (2 per member). Withdraw one to upvote another idea."
     )
     await box.upvote(bob, ideas[0])  # withdrawn: one upvote free again
     assert (await box.upvote(bob, ideas[2])).endswith("Upvotes left this round: 0 of 2.")
@@ -135,5 +135,6 @@ async def test_concurrent_presses_never_exceed_the_budget(start_app: StartApp) -
 
     counts = [(await box.idea(n)).upvotes for n in ideas]
     assert sum(counts) == 3
-    refusals = [t for t in box.discord.replies_to("2") if t.startswith("You have used your 3")]
+    refused = "No upvotes left this round (3 per member)"
+    refusals = [t for t in box.discord.replies_to("2") if t.startswith(refused)]
     assert len(refusals) == 5
