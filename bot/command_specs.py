@@ -41,6 +41,8 @@ class CommandSpec:
 
 
 CAMPAIGN = Param("campaign")
+ENTRY = Param("entry", required=True)
+REASON = Param("reason", required=True, rest=True)
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("help"),
@@ -60,6 +62,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("contributors", params=(CAMPAIGN,)),
     CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
     CommandSpec("withdraw", params=(CAMPAIGN,)),
+    CommandSpec("report", params=(ENTRY,)),
+    CommandSpec("score", params=(ENTRY, Param("points", required=True))),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
     CommandSpec(
         "setstatus",
@@ -87,6 +91,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("resume", moderator=True, params=(CAMPAIGN,)),
     CommandSpec(
         "cancel", moderator=True, params=(CAMPAIGN, Param("reason", required=True, rest=True))
+    ),
+    CommandSpec("approve", moderator=True, params=(ENTRY,)),
+    CommandSpec("reject", moderator=True, params=(ENTRY, REASON)),
+    CommandSpec("remove", moderator=True, params=(ENTRY, REASON)),
+    CommandSpec(
+        "redraw", moderator=True, params=(CAMPAIGN, Param("rank"), Param("reason", rest=True))
     ),
 )
 

@@ -1,8 +1,8 @@
-"""The inbox: a platform delivery has one effect.
+"""The inbox: each platform delivery has one effect.
 
 Platforms deliver at least once. A handler that changes something records the delivery id in
-the ``delivery`` table in the same transaction as its effect; when the id is there already,
-the effect happened already and the handler does nothing.
+the ``delivery`` table inside the same transaction as its effect; a delivery already there means
+the effect happened already.
 """
 
 from __future__ import annotations
@@ -21,10 +21,7 @@ _DELIVERY: Any = DELIVERY
 async def claim_delivery(
     conn: AsyncConnection, platform: str, delivery_id: str, at: datetime
 ) -> bool:
-    """Record a delivery in the caller's transaction; False when it was recorded before.
-
-    Called first in a transaction, it also takes SQLite's write lock before anything is read.
-    """
+    """Record a delivery in the caller's transaction; False when it was recorded before."""
     result = await conn.execute(
         upsert(conn, _DELIVERY)
         .values(platform=platform, delivery_id=delivery_id[:128], received_at=at)
