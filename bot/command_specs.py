@@ -57,7 +57,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Param("title", rest=True),
         ),
     ),
-    CommandSpec("idea", params=(CAMPAIGN, Param("text", required=True, rest=True))),
+    CommandSpec(
+        "idea",
+        params=(
+            CAMPAIGN,
+            Param("image", kind="attachment"),
+            Param("text", required=True, rest=True),
+        ),
+    ),
     CommandSpec("ideas", params=(CAMPAIGN, Param("top"))),
     CommandSpec("contributors", params=(CAMPAIGN,)),
     CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),

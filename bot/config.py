@@ -202,6 +202,7 @@ class IdeasSettings(_Section):
     upvotes_per_round: Annotated[int, Field(ge=1, le=1000)] | None = None
     self_upvote: bool = False
     top_shown: Annotated[int, Field(ge=1, le=25)] = 5
+    image_max_mb: Annotated[float, Field(gt=0, le=50)] = 10
     digest_every: Duration | None = None
     retained: list[IdeaStatus] = ["planned", "in_progress", "shipped"]
 

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
 from storage.idea_tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
-from storage.tables import PARTICIPANT
+from storage.tables import MEDIA, PARTICIPANT
 
 _IDEA: Any = IDEA
 _UPVOTE: Any = IDEA_UPVOTE
 _CREDIT: Any = IDEA_CREDIT
 _MEMBER: Any = PARTICIPANT
+_MEDIA: Any = MEDIA
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class IdeaView:
     origin_channel: str
     created_at: datetime
     upvotes: int
+    image: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +78,19 @@ def _upvotes() -> Any:
 
 
 def _ideas_query() -> Any:
-    return select(
-        _IDEA,
-        _MEMBER.c.platform,
-        _MEMBER.c.user_id,
-        _MEMBER.c.display_name,
-        _MEMBER.c.locale,
-        _upvotes(),
-    ).join(_MEMBER, _MEMBER.c.id == _IDEA.c.author_id)
+    return (
+        select(
+            _IDEA,
+            _MEMBER.c.platform,
+            _MEMBER.c.user_id,
+            _MEMBER.c.display_name,
+            _MEMBER.c.locale,
+            _upvotes(),
+            _MEDIA.c.path.label("image_path"),
+        )
+        .join(_MEMBER, _MEMBER.c.id == _IDEA.c.author_id)
+        .outerjoin(_MEDIA, _MEDIA.c.sha256 == _IDEA.c.media_sha256)
+    )
 
 
 def _view(row: Any) -> IdeaView:
@@ -101,6 +108,7 @@ def _view(row: Any) -> IdeaView:
         origin_channel=row.origin_channel,
         created_at=row.created_at,
         upvotes=int(row.upvotes),
+        image=row.image_path,
     )
 
 

@@ -36,6 +36,7 @@ class Idea(SQLModel, table=True):
     status_note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     merged_into: int | None = Field(default=None, foreign_key="idea.id")
     origin_channel: str = Field(max_length=100)
+    media_sha256: str | None = Field(default=None, foreign_key="media.sha256", max_length=64)
     created_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
     updated_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
 

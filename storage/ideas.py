@@ -22,6 +22,7 @@ from storage.db import Database
 from storage.idea_reads import IdeaView, Recipient, credited_ids, idea_in, upvoted_by
 from storage.idea_tables import IDEA, IDEA_UPVOTE
 from storage.inbox import claim_delivery
+from storage.media import StoredMedia, record_media
 from storage.outbox import OutboxItem, enqueue
 from storage.participants import Member, participant_id
 from storage.tables import PARTICIPANT, ROUND
@@ -83,6 +84,7 @@ class Submission:
     body: str
     channel: str
     publish: bool
+    media: StoredMedia | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,8 @@ async def submit(
         if round_id is None:
             return Submitted(Outcome.CLOSED)
         author = await participant_id(conn, submission.author)
+        if submission.media is not None:
+            await record_media(conn, submission.media, delivery.at)
         created = await conn.execute(
             insert(_IDEA)
             .values(
@@ -114,6 +118,7 @@ async def submit(
                 status="new",
                 status_note="",
                 origin_channel=submission.channel,
+                media_sha256=None if submission.media is None else submission.media.sha256,
                 created_at=delivery.at,
                 updated_at=delivery.at,
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.actions import Button, Message
+from bot.actions import Button, Image, Message
 from bot.config import CampaignConfig
 from bot.context import Context
 from bot.errors import BadInput, NotAllowed, RoundNotOpen
@@ -26,6 +26,7 @@ from campaigns.ideas.common import (
     member_of,
     settings_of,
 )
+from campaigns.ideas.pictures import picture_of
 from campaigns.ideas.texts import card, parse_idea
 from storage.idea_reads import IdeaView, Recipient, get_idea
 from storage.ideas import Outcome, Submission, confirm_draft, submit
@@ -54,7 +55,11 @@ class PublishIdea:
 
     def __call__(self, idea: IdeaView, _: Sequence[Recipient]) -> list[OutboxItem]:
         t = self.runtime.translator(self.campaign)
-        message = Message(card(t, idea), (upvote_button(self.runtime, self.campaign, idea.id),))
+        image = None
+        if idea.image is not None:
+            image = Image(str(self.runtime.config.media_dir() / idea.image), idea.title)
+        button = upvote_button(self.runtime, self.campaign, idea.id)
+        message = Message(card(t, idea), (button,), image)
         return [
             OutboxItem(idea.round_id, f"idea-{idea.id}", channel, message.to_dict())
             for channel in self.campaign.channels
@@ -71,6 +76,7 @@ class Submissions:
         campaign, rest = ideas_campaign(ctx, args_of(event))
         settings = settings_of(campaign)
         draft = parse_idea(" ".join(rest), settings)
+        picture = await picture_of(event, ctx, settings)
         index = await self.indexes.of(ctx.runtime, campaign.id)
         similar = index.similar(draft.text, settings.similarity_threshold, settings.similar_shown)
         alike = [idea for idea in [await get_idea(ctx.runtime.db, i) for i, _ in similar] if idea]
@@ -79,7 +85,13 @@ class Submissions:
             ctx.runtime.db,
             delivery_of(event, ctx),
             Submission(
-                campaign.id, member_of(event), draft.title, draft.body, event.chat.key, not alike
+                campaign.id,
+                member_of(event),
+                draft.title,
+                draft.body,
+                event.chat.key,
+                not alike,
+                picture,
             ),
             publisher(ctx.runtime, campaign),
         )

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image as PILImage
 from sqlalchemy import func, select
 
+from bot.events import Attachment
 from storage.tables import Delivery
 from tests.campaigns.ideas_box import THIRTY, Box, on_discord, on_telegram, open_box
 from tests.conftest import StartApp
+from tests.factories import TELEGRAM_CHAT, command
 
 
 async def test_thirty_ideas_from_two_platforms_are_each_published_everywhere(
@@ -174,3 +181,51 @@ async def test_upvote_instead_over_budget_keeps_the_draft(start_app: StartApp) -
     assert refused.startswith("No upvotes left this round (1 per member).")
     assert published.startswith("✅ Your idea #")
     assert (await box.idea(first)).upvotes == 0
+
+
+def _png(width: int = 40, height: int = 30) -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 120, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+async def test_an_idea_with_a_picture_is_published_with_it(
+    start_app: StartApp, media_dir: Path
+) -> None:
+    box = await open_box(start_app)
+    alice = on_telegram("1")
+    box.telegram.files["tg-file-1"] = _png()
+    event = command(
+        alice,
+        "idea",
+        "Cornet arc-en-ciel — des cornets colorés",
+        chat=TELEGRAM_CHAT,
+    )
+    event = replace(event, attachments=(Attachment("tg-file-1", "cone.png", "image/png", 900),))
+
+    await box.telegram.push(event)
+    await box.deliver()
+
+    number = (await box.ideas())[-1].id
+    idea = await box.idea(number or 0)
+    assert idea.image is not None and (media_dir / idea.image).is_file()
+    for adapter in (box.telegram, box.discord):
+        (card,) = box.posts(adapter, f"idea-{number}")
+        assert card.message.image is not None
+        assert card.message.image.path == str(media_dir / idea.image)
+        assert card.message.image.alt == "Cornet arc-en-ciel"
+
+
+async def test_a_file_that_is_not_a_picture_is_refused_and_nothing_recorded(
+    start_app: StartApp,
+) -> None:
+    box = await open_box(start_app)
+    alice = on_telegram("1")
+    box.telegram.files["tg-file-2"] = b"%PDF-1.7 not a picture"
+    event = command(alice, "idea", "Cornet arc-en-ciel — des cornets colorés", chat=TELEGRAM_CHAT)
+    event = replace(event, attachments=(Attachment("tg-file-2", "menu.pdf", None, 22),))
+
+    await box.telegram.push(event)
+
+    assert box.telegram.replies_to("1")[-1].startswith("This file is not a picture we accept.")
+    assert await box.ideas() == []
