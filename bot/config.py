@@ -197,6 +197,7 @@ class IdeasSettings(_Section):
     max_length: Annotated[int, Field(ge=20, le=4000)] = 500
     title_max_length: Annotated[int, Field(ge=10, le=200)] = 100
     moderation: Literal["pre", "post"] = "post"
+    moderators_channel: ChannelRef | None = None
     similarity_threshold: Annotated[float, Field(gt=0, le=1)] = 0.75
     similar_shown: Annotated[int, Field(ge=1, le=5)] = 3
     upvotes_per_round: Annotated[int, Field(ge=1, le=1000)] | None = None
@@ -218,11 +219,6 @@ class IdeasSettings(_Section):
             raise PydanticCustomError("ideas_digest_too_often", "digest_every must be at least 1h")
         if len(set(self.retained)) != len(self.retained):
             raise PydanticCustomError("ideas_retained_twice", "a retained status is listed twice")
-        if self.moderation == "pre":
-            raise PydanticCustomError(
-                "ideas_premoderation_unavailable",
-                'pre-moderation of ideas is not available in this version yet: use "post"',
-            )
         return self
 
 

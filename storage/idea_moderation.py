@@ -193,3 +193,28 @@ async def _credit(conn: AsyncConnection, source: IdeaView, target: IdeaView) -> 
             ),
             [{"idea_id": target.id, "participant_id": p, "from_idea": source.id} for p in people],
         )
+
+
+async def review(
+    db: Database, by: Moderation, idea_id: int, approve: bool, announce: Announce
+) -> Submitted:
+    """Pre-moderation: publish a pending idea, or reject it; once, whoever decides first.
+    ``announce`` builds the messages (the publication, the author's note) of the decision."""
+    async with db.transaction() as conn:
+        idea = await idea_in(conn, idea_id)
+        if idea is None or idea.state != "pending":
+            return Submitted(Outcome.UNCHANGED, idea)
+        after_state = "published" if approve else "rejected"
+        changed = await conn.execute(
+            update(_IDEA)
+            .where(_IDEA.c.id == idea_id, _IDEA.c.state == "pending")
+            .values(state=after_state, updated_at=by.at)
+        )
+        if changed.rowcount != 1:
+            return Submitted(Outcome.UNCHANGED, idea)
+        action = "idea-approve" if approve else "idea-reject"
+        await _audit(conn, by, idea, action, "pending", after_state, f"#{idea_id}")
+        after = await idea_in(conn, idea_id)
+        assert after is not None
+        await enqueue(conn, announce(after, [after.author]), by.at)
+    return Submitted(Outcome.DONE, after)

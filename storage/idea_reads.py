@@ -148,9 +148,10 @@ async def top_ideas(
 
 
 async def ideas_of_round(db: Database, round_id: int) -> list[IdeaView]:
-    """Every idea submitted in a round except drafts nobody saw, oldest first (exports)."""
+    """Every idea submitted in a round except drafts and dropped ones, oldest first
+    (exports: ideas awaiting review and rejected ones included)."""
     query = _ideas_query().where(
-        _IDEA.c.round_id == round_id, _IDEA.c.state.in_(("published", "hidden", "merged"))
+        _IDEA.c.round_id == round_id, _IDEA.c.state.not_in(("draft", "dropped"))
     )
     async with db.reading() as conn:
         rows = await conn.execute(query.order_by(_IDEA.c.id))

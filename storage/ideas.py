@@ -76,7 +76,8 @@ async def _open_round(conn: AsyncConnection, campaign_id: str) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class Submission:
-    """A new idea; ``publish`` False keeps it as a draft until its author confirms it."""
+    """A new idea; ``publish`` False keeps it as a draft until its author confirms it.
+    ``reviewed`` sends it to the moderators (state ``pending``) instead of publishing it."""
 
     campaign_id: str
     author: Member
@@ -85,6 +86,13 @@ class Submission:
     channel: str
     publish: bool
     media: StoredMedia | None = None
+    reviewed: bool = False
+
+    @property
+    def state(self) -> str:
+        if not self.publish:
+            return "draft"
+        return "pending" if self.reviewed else "published"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +122,7 @@ async def submit(
                 author_id=author,
                 title=submission.title,
                 body=submission.body,
-                state="published" if submission.publish else "draft",
+                state=submission.state,
                 status="new",
                 status_note="",
                 origin_channel=submission.channel,
@@ -132,9 +140,16 @@ async def submit(
 
 
 async def confirm_draft(
-    db: Database, delivery: Delivery, idea_id: int, member: Member, announce: Announce
+    db: Database,
+    delivery: Delivery,
+    idea_id: int,
+    member: Member,
+    announce: Announce,
+    *,
+    reviewed: bool = False,
 ) -> Submitted:
-    """Publish a draft: its author says it differs from the similar ideas shown."""
+    """Publish a draft (or send it to the moderators when ``reviewed``): its author says it
+    differs from the similar ideas shown."""
     async with db.transaction() as conn:
         if not await claim_delivery(conn, delivery.platform, delivery.delivery_id, delivery.at):
             return Submitted(Outcome.DUPLICATE)
@@ -150,7 +165,7 @@ async def confirm_draft(
         await conn.execute(
             update(_IDEA)
             .where(_IDEA.c.id == idea_id, _IDEA.c.state == "draft")
-            .values(state="published", updated_at=delivery.at)
+            .values(state="pending" if reviewed else "published", updated_at=delivery.at)
         )
         published = await idea_in(conn, idea_id)
         assert published is not None

@@ -6,7 +6,8 @@ status with a public note, merge duplicates and hide what does not belong, and e
 is told in their own language. A digest posts the top ideas on schedule and the round-close
 summary announces the ideas the brand retained and credits the contributors.
 
-The parts: :mod:`.submit` (submissions and similar ideas), :mod:`.upvotes`,
+The parts: :mod:`.submit` (submissions and similar ideas), :mod:`.pictures` (an idea's image),
+:mod:`.cards` (how an idea is posted), :mod:`.review` (pre-moderation), :mod:`.upvotes`,
 :mod:`.moderation` (statuses, merges, hiding), :mod:`.boards` (rankings, digest, summary),
 :mod:`.similarity` (the look-alike index) and :mod:`.texts` (parsing and display).
 """
@@ -22,9 +23,11 @@ from bot.i18n import Translator
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
 from campaigns.ideas.boards import Boards, post_digest, summary, top_lines
+from campaigns.ideas.cards import UPVOTE
 from campaigns.ideas.common import KIND, Indexes, settings_of
 from campaigns.ideas.moderation import Moderating
-from campaigns.ideas.submit import CONFIRM, INSTEAD, UPVOTE, Submissions
+from campaigns.ideas.review import APPROVE, REJECT, Reviewing
+from campaigns.ideas.submit import CONFIRM, INSTEAD, Submissions
 from campaigns.ideas.upvotes import Upvotes
 from storage.db import Database
 from storage.idea_reads import ideas_of_round
@@ -58,6 +61,7 @@ class Ideas:
         self._upvotes = Upvotes(self.indexes)
         self._moderating = Moderating(self.indexes)
         self._boards = Boards()
+        self._reviewing = Reviewing(self.indexes)
 
     def routes(self) -> Sequence[Route]:
         return (
@@ -65,6 +69,8 @@ class Ideas:
             button(CONFIRM, self._submissions.confirm),
             button(INSTEAD, self._upvotes.instead),
             button(UPVOTE, self._upvotes.pressed),
+            button(APPROVE, self._reviewing.approve),
+            button(REJECT, self._reviewing.reject),
             command("ideas", self._boards.top),
             command("contributors", self._boards.contributors),
             command("setstatus", self._moderating.set_status),

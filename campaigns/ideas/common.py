@@ -63,14 +63,27 @@ def idea_number(text: str) -> int:
 
 
 async def idea_of(runtime: Runtime, idea_id: int) -> tuple[IdeaView, CampaignConfig]:
-    """An idea and its (enabled) campaign.
+    """An idea members have seen and its (enabled) campaign.
+
+    Raises:
+        NotFound: no such idea in a running campaign (drafts and ideas awaiting or refused
+            review included).
+    """
+    idea, campaign = await idea_of_any(runtime, idea_id)
+    if idea.state in ("draft", "pending", "rejected"):
+        raise NotFound("ideas.unknown", number=idea_id)
+    return idea, campaign
+
+
+async def idea_of_any(runtime: Runtime, idea_id: int) -> tuple[IdeaView, CampaignConfig]:
+    """An idea in any state and its (enabled) campaign.
 
     Raises:
         NotFound: no such idea in a running campaign.
     """
     idea = await get_idea(runtime.db, idea_id)
     campaign = runtime.campaign(idea.campaign_id) if idea is not None else None
-    if idea is None or campaign is None or idea.state == "draft":
+    if idea is None or campaign is None:
         raise NotFound("ideas.unknown", number=idea_id)
     return idea, campaign
 

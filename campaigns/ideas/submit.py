@@ -3,21 +3,21 @@
 ``/idea [campaign] <text>`` checks the campaign's published ideas for look-alikes. With none,
 the idea is published at once in every channel of the campaign. With some, it is kept as a
 draft and the member sees them, each with "upvote this one instead", plus "mine is different"
-which publishes the draft. The draft, the delivery and the publishing messages are written in
-one transaction, so a re-delivered command or press has one effect.
+which publishes the draft (under pre-moderation: sends it to the moderators, see
+:mod:`.review`). The idea, the delivery and the messages that follow are written in one
+transaction, so a re-delivered command or press has one effect.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from bot.actions import Button, Image, Message
+from bot.actions import Button, Message
 from bot.config import CampaignConfig
 from bot.context import Context
 from bot.errors import BadInput, NotAllowed, RoundNotOpen
 from bot.events import Event
 from bot.i18n import defuse
 from bot.runtime import Runtime
+from campaigns.ideas.cards import publisher
 from campaigns.ideas.common import (
     Indexes,
     args_of,
@@ -27,43 +27,13 @@ from campaigns.ideas.common import (
     settings_of,
 )
 from campaigns.ideas.pictures import picture_of
-from campaigns.ideas.texts import card, parse_idea
-from storage.idea_reads import IdeaView, Recipient, get_idea
-from storage.ideas import Outcome, Submission, confirm_draft, submit
-from storage.outbox import OutboxItem
+from campaigns.ideas.review import ReviewCards
+from campaigns.ideas.texts import parse_idea
+from storage.idea_reads import IdeaView, get_idea
+from storage.ideas import Announce, Outcome, Submission, confirm_draft, submit
 
-UPVOTE = "iu"
 CONFIRM = "ic"
 INSTEAD = "ii"
-
-
-def upvote_button(runtime: Runtime, campaign: CampaignConfig, idea_id: int) -> Button:
-    t = runtime.translator(campaign)
-    return Button(t("ideas.button.upvote", number=idea_id), runtime.signer.sign(UPVOTE, idea_id))
-
-
-def publisher(runtime: Runtime, campaign: CampaignConfig) -> PublishIdea:
-    return PublishIdea(runtime, campaign)
-
-
-class PublishIdea:
-    """Builds the messages that publish an idea in every channel of its campaign."""
-
-    def __init__(self, runtime: Runtime, campaign: CampaignConfig) -> None:
-        self.runtime = runtime
-        self.campaign = campaign
-
-    def __call__(self, idea: IdeaView, _: Sequence[Recipient]) -> list[OutboxItem]:
-        t = self.runtime.translator(self.campaign)
-        image = None
-        if idea.image is not None:
-            image = Image(str(self.runtime.config.media_dir() / idea.image), idea.title)
-        button = upvote_button(self.runtime, self.campaign, idea.id)
-        message = Message(card(t, idea), (button,), image)
-        return [
-            OutboxItem(idea.round_id, f"idea-{idea.id}", channel, message.to_dict())
-            for channel in self.campaign.channels
-        ]
 
 
 class Submissions:
@@ -92,8 +62,9 @@ class Submissions:
                 event.chat.key,
                 not alike,
                 picture,
+                reviewed=_reviewed(campaign),
             ),
-            publisher(ctx.runtime, campaign),
+            follow_up(ctx.runtime, campaign),
         )
         if result.outcome is Outcome.DUPLICATE:
             return
@@ -102,7 +73,7 @@ class Submissions:
         if alike:
             await ctx.reply(self._alike(ctx, campaign, result.idea, alike))
             return
-        await self._published(ctx, result.idea)
+        await self._settled(ctx, result.idea)
 
     def _alike(
         self, ctx: Context, campaign: CampaignConfig, draft: IdeaView, alike: list[IdeaView]
@@ -129,7 +100,11 @@ class Submissions:
         buttons.append(Button(ctx.t("ideas.button.different"), signer.sign(CONFIRM, draft.id)))
         return Message("\n".join(lines), tuple(buttons))
 
-    async def _published(self, ctx: Context, idea: IdeaView) -> None:
+    async def _settled(self, ctx: Context, idea: IdeaView) -> None:
+        if idea.state == "pending":
+            ctx.runtime.outbox_ready.set()
+            await ctx.reply(ctx.t("ideas.pending", number=idea.id, title=defuse(idea.title)))
+            return
         self.indexes.published(idea)
         ctx.runtime.outbox_ready.set()
         ctx.runtime.participation_changed(idea.round_id)
@@ -147,7 +122,8 @@ class Submissions:
             delivery_of(event, ctx),
             draft_id,
             member_of(event),
-            publisher(ctx.runtime, campaign),
+            follow_up(ctx.runtime, campaign),
+            reviewed=_reviewed(campaign),
         )
         if result.outcome is Outcome.DUPLICATE:
             return
@@ -156,9 +132,20 @@ class Submissions:
         if result.outcome is Outcome.CLOSED:
             raise RoundNotOpen("ideas.round_closed")
         if result.outcome is Outcome.DONE and result.idea is not None:
-            await self._published(ctx, result.idea)
+            await self._settled(ctx, result.idea)
             return
         raise BadInput("ideas.draft_settled", number=draft_id)
+
+
+def _reviewed(campaign: CampaignConfig) -> bool:
+    return settings_of(campaign).moderation == "pre"
+
+
+def follow_up(runtime: Runtime, campaign: CampaignConfig) -> Announce:
+    """What a submission leads to: the review card (pre-moderation) or the publication."""
+    if _reviewed(campaign):
+        return ReviewCards(runtime, campaign)
+    return publisher(runtime, campaign)
 
 
 def _one_number(args: tuple[str, ...]) -> int:

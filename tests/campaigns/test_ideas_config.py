@@ -58,7 +58,6 @@ def test_an_idea_box_without_its_section_runs_on_defaults() -> None:
         ("min_length = 50\nmax_length = 40", "ideas_lengths"),
         ('digest_every = "30m"', "ideas_digest_too_often"),
         ('retained = ["shipped", "shipped"]', "ideas_retained_twice"),
-        ('moderation = "pre"', "ideas_premoderation_unavailable"),
         ('retained = ["someday"]', "literal_error"),
         ("similarity_threshold = 1.5", "less_than_equal"),
     ],
