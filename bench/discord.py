@@ -120,6 +120,7 @@ async def serve_chorus(api: str, gateway: str, token: str, db: str, stop: asynci
     adapter = DiscordAdapter(config.discord, token, guild_ready_timeout=0.05)
     app = App(config, adapters={"discord": adapter}, database_url=f"sqlite+aiosqlite:///{db}")
     await app.start()
+    await app.settled()
     ready()
     await stop.wait()
     await app.stop()

@@ -91,6 +91,7 @@ async def serve_bare(api: str) -> None:
     app.action(re.compile(".*"))(only_ack)
     handler = AsyncSocketModeHandler(app, APP_TOKEN, web_client=client)
     await handler.connect_async()  # type: ignore[no-untyped-call]
+    print("ready", flush=True)
     await until_terminated()
     await handler.close_async()  # type: ignore[no-untyped-call]
     await session.close()
@@ -107,6 +108,8 @@ async def serve_chorus(api: str, database: str) -> None:
         database_url=f"sqlite+aiosqlite:///{database}",
     )
     await app.start()
+    await app.settled()  # start-up's background import is not charged to the votes
+    print("ready", flush=True)
     await until_terminated()
     await app.stop()
 
@@ -135,8 +138,11 @@ async def measure(
         emulator.api_base_url,
         "--database",
         str(database),
+        stdout=asyncio.subprocess.PIPE,
     )
+    assert child.stdout is not None
     await asyncio.wait_for(emulator.connected.wait(), 60)
+    await asyncio.wait_for(child.stdout.readline(), 60)  # "ready"
     if kind == "chorus":
         await emulator.until(lambda: len(emulator.messages) > before_posts)
         values = [b["value"] for b in emulator.messages[-1].buttons()]

@@ -179,6 +179,7 @@ async def chorus(votes: int, rate: float, folder: Path) -> Figures:
     text = poll_text(channels=(GROUP,)) + telegram_section(emulator, concurrent_updates=CONCURRENT)
     app = App(parse_config(text), database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}")
     runtime = await app.start()
+    await app.settled()  # start-up's background import is not charged to the votes
     try:
         await emulator.wait_until(lambda: any(s.buttons for s in emulator.sent), within=60)
         [on] = [s for s in emulator.sent if s.buttons]

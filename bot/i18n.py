@@ -69,6 +69,7 @@ class Catalogs:
 
     def __init__(self, directory: Path = CATALOG_DIR) -> None:
         self._texts = {locale: load_catalog(locale, directory) for locale in LOCALES}
+        self._translators: dict[str, Translator] = {}
 
     def keys(self, locale: str) -> set[str]:
         """Every message id of a catalog (for tests that compare catalogs)."""
@@ -93,8 +94,11 @@ class Catalogs:
             return template
 
     def translator(self, locale: str) -> Translator:
-        """A callable bound to one language."""
-        return Translator(self, locale)
+        """A callable bound to one language (one per language, made once: every event asks)."""
+        translator = self._translators.get(locale)
+        if translator is None:
+            translator = self._translators[locale] = Translator(self, locale)
+        return translator
 
 
 class Translator:
