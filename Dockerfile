@@ -22,5 +22,7 @@ RUN pip install . \
 USER chorus
 WORKDIR /data
 VOLUME ["/data", "/data/media"]
+# Only for the optional listeners: Telegram webhook mode (8443), Slack HTTP mode (3000).
+EXPOSE 8443 3000
 ENTRYPOINT ["chorus"]
 CMD ["run", "--config", "/config/config.toml"]
