@@ -7,7 +7,6 @@ do); the scheduler closes the round on time and the outbox posts the results.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -94,29 +93,17 @@ async def run_demo(
         )
         await app.start()
         try:
-            opening = await _wait_for(adapter, "opening")
+            opening = await adapter.post_of_kind("opening")
             print(render(opening.message, header="#console:main"))
             print()
             stats = await _simulate(adapter, opening, members, seed, len(campaign.poll.options))
             print(t("demo.simulated", **stats))
-            results = await _wait_for(adapter, "results", limit=window + 30)
+            results = await adapter.post_of_kind("results", limit=window + 30)
             print()
             print(render(results.message, header="#console:main"))
         finally:
             await app.stop()
     return 0
-
-
-async def _wait_for(adapter: MemoryAdapter, kind: str, limit: float = 30) -> Post:
-    async def find() -> Post:
-        while True:
-            for post in adapter.posts:
-                if f":{kind}:" in post.key:
-                    return post
-            adapter.posted.clear()
-            await adapter.posted.wait()
-
-    return await asyncio.wait_for(find(), limit)
 
 
 async def _simulate(

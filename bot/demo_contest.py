@@ -20,7 +20,6 @@ from pathlib import Path
 
 from adapters.console.translate import render
 from adapters.memory import MemoryAdapter
-from bot.actions import Post
 from bot.app import App
 from bot.config import CampaignConfig, Config, ContestSettings
 from bot.demo import NAMES
@@ -102,12 +101,12 @@ async def run_contest_demo(
         )
         await app.start()
         try:
-            opening = await _wait_for(adapter, ":opening:")
+            opening = await adapter.post_of_kind("opening")
             print(render(opening.message, header=f"#console:{CHANNEL}"))
             print()
             stats = await _simulate(adapter, demo, members, seed)
             print(t("demo.contest.simulated", **stats))
-            results = await _wait_for(adapter, ":results:", limit=window + 30)
+            results = await adapter.post_of_kind("results", limit=window + 30)
             winners = (demo.campaigns[0].contest or ContestSettings()).winners
             await _until(lambda: sum(":won-" in d.key for d in adapter.directs) >= winners)
             print()
@@ -121,18 +120,6 @@ async def run_contest_demo(
         finally:
             await app.stop()
     return 0
-
-
-async def _wait_for(adapter: MemoryAdapter, key: str, limit: float = 30) -> Post:
-    async def find() -> Post:
-        while True:
-            for post in adapter.posts:
-                if key in post.key:
-                    return post
-            adapter.posted.clear()
-            await adapter.posted.wait()
-
-    return await asyncio.wait_for(find(), limit)
 
 
 def _event(kind: type[Event], user: User, delivery: str, **fields: object) -> Event:

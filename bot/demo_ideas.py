@@ -1,17 +1,17 @@
 """``chorus demo --kind ideas``: an idea box with a simulated community, through the real core.
 
-The config's first idea box runs on a scratch SQLite file with a short window, on two
+The config's first idea box runs on a scratch SQLite file, on two
 simulated platforms (Telegram and Discord chats, in memory). Members post ideas — some of
 them rewordings of ideas already posted, in French or English — and when Chorus shows them the
 look-alikes, most upvote the existing idea instead. Members upvote each other (some presses
 are delivered twice, some try to upvote their own idea), a moderator merges a duplicate and
-gives the best ideas a status, every follower is told privately, and the scheduler closes
-the box and posts the summary.
+gives the best ideas a status, every follower is told privately, and the moderator closes
+the box, which posts the summary. The round is long enough for any machine to finish the
+simulation first: ``window`` only bounds how long the demo waits for the summary.
 """
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import random
 import tempfile
@@ -21,7 +21,6 @@ from pathlib import Path
 
 from adapters.console.translate import render
 from adapters.memory import MemoryAdapter
-from bot.actions import Post
 from bot.app import App
 from bot.config import CampaignConfig, Config
 from bot.events import ButtonPressed, Chat, CommandInvoked, Event, User
@@ -62,12 +61,12 @@ class Stats:
     self_refused: int = 0
 
 
-def _demo_config(config: Config, campaign: CampaignConfig, database: Path, window: float) -> Config:
+def _demo_config(config: Config, campaign: CampaignConfig, database: Path) -> Config:
     box = campaign.model_copy(
         update={
             "opens_at": None,
             "closes_at": None,
-            "duration": timedelta(seconds=window),
+            "duration": timedelta(hours=1),
             "repeat": None,
             "channels": [f"{chat.platform}:{chat.id}" for chat in CHATS.values()],
         }
@@ -91,7 +90,7 @@ async def run_ideas_demo(
         print(t("demo.ideas.none"))
         return 2
     with tempfile.TemporaryDirectory(prefix="chorus-demo-") as scratch:
-        demo = _demo_config(config, campaign, Path(scratch) / "demo.db", window)
+        demo = _demo_config(config, campaign, Path(scratch) / "demo.db")
         adapters = {platform: MemoryAdapter(platform) for platform in CHATS}
         app = App(
             demo, adapters=dict(adapters), sweep_seconds=1, database_url=demo.storage.database_url
@@ -99,7 +98,7 @@ async def run_ideas_demo(
         runtime = await app.start()
         try:
             telegram = adapters["telegram"]
-            print(render((await _wait_for(telegram, "opening")).message, header="#telegram"))
+            print(render((await telegram.post_of_kind("opening")).message, header="#telegram"))
             community = _community(max(members, 4), random.Random(seed))
             stats = Stats()
             duplicates = await _submit(runtime, adapters, community, stats)
@@ -107,6 +106,9 @@ async def run_ideas_demo(
             await app.postman.deliver_due()  # every idea is posted before members upvote
             await _upvote(adapters, community, random.Random(seed), stats)
             await _moderate(runtime, telegram, campaign.id, duplicates)
+            # the moderator closes the box once everyone had their say (not at a time that a
+            # slow machine might reach in the middle of the simulation)
+            await telegram.push(_event(MODERATOR, command=("close", campaign.id)))
             await app.postman.deliver_due()
             statuses = (d for a in adapters.values() for d in a.directs if "📣" in d.message.text)
             sample = next(statuses, None)
@@ -116,7 +118,7 @@ async def run_ideas_demo(
             directs = sum(len(a.directs) for a in adapters.values())
             print()
             print(t("demo.ideas.simulated", members=len(community), directs=directs, **vars(stats)))
-            results = await _wait_for(telegram, "results", limit=window + 30)
+            results = await telegram.post_of_kind("results", limit=window + 30)
             print()
             print(render(results.message, header="#telegram"))
         finally:
@@ -209,15 +211,3 @@ async def _moderate(
     for idea, status in zip(best, ("shipped", "planned", "under_review"), strict=False):
         args = ("setstatus", str(idea.id), status, *notes.get(status, "").split())
         await telegram.push(_event(MODERATOR, command=args))
-
-
-async def _wait_for(adapter: MemoryAdapter, kind: str, limit: float = 30) -> Post:
-    async def find() -> Post:
-        while True:
-            for post in adapter.posts:
-                if f":{kind}:" in post.key:
-                    return post
-            adapter.posted.clear()
-            await adapter.posted.wait()
-
-    return await asyncio.wait_for(find(), limit)

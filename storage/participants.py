@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.sql import upsert
@@ -39,10 +39,5 @@ async def participant_id(conn: AsyncConnection, member: Member) -> int:
             "locale": func.coalesce(stmt.excluded.locale, _PARTICIPANT.c.locale),
         },
     )
-    await conn.execute(stmt)
-    found = await conn.execute(
-        select(_PARTICIPANT.c.id).where(
-            _PARTICIPANT.c.platform == member.platform, _PARTICIPANT.c.user_id == member.user_id
-        )
-    )
+    found = await conn.execute(stmt.returning(_PARTICIPANT.c.id))
     return int(found.scalar_one())

@@ -26,14 +26,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
+from storage.inbox import claim_delivery
 from storage.outbox import OutboxItem, enqueue
-from storage.sql import upsert
-from storage.tables import DELIVERY, PARTICIPANT, PLEDGE, ROUND
+from storage.participants import Member, participant_id
+from storage.tables import PARTICIPANT, PLEDGE, ROUND
 
 _PLEDGE: Any = PLEDGE
 _MEMBER: Any = PARTICIPANT
 _ROUND: Any = ROUND
-_DELIVERY: Any = DELIVERY
 
 
 class PledgeOutcome(enum.Enum):
@@ -129,7 +129,7 @@ Decide = Callable[[Totals], Milestones]
 async def record_pledge(db: Database, request: PledgeRequest, decide: Decide) -> PledgeResult:
     """Apply ``request`` exactly once (see the module docstring)."""
     async with db.transaction() as conn:
-        if not await _claim(conn, request):
+        if not await claim_delivery(conn, request.backer.platform, request.delivery_id, request.at):
             return PledgeResult(PledgeOutcome.DUPLICATE)
         round_ = (
             await conn.execute(
@@ -143,7 +143,10 @@ async def record_pledge(db: Database, request: PledgeRequest, decide: Decide) ->
         if round_.state != "open" or round_.closes_at <= request.at:
             state = "closed" if round_.state == "open" else str(round_.state)
             return PledgeResult(PledgeOutcome.CLOSED, state=state)
-        member = await _participant(conn, request.backer)
+        backer = request.backer
+        member = await participant_id(
+            conn, Member(backer.platform, backer.user_id, backer.display_name, backer.locale)
+        )
         row = (
             await conn.execute(
                 select(_PLEDGE.c.id, _PLEDGE.c.tier, _PLEDGE.c.amount)
@@ -193,38 +196,6 @@ def _change(current: Held | None, request: PledgeRequest) -> tuple[PledgeOutcome
     if current == wanted:
         return PledgeOutcome.UNCHANGED, current
     return PledgeOutcome.CHANGED, wanted
-
-
-async def _claim(conn: AsyncConnection, request: PledgeRequest) -> bool:
-    """Record the delivery in the inbox; False when it was recorded before."""
-    result = await conn.execute(
-        upsert(conn, _DELIVERY)
-        .values(
-            platform=request.backer.platform,
-            delivery_id=request.delivery_id,
-            received_at=request.at,
-        )
-        .on_conflict_do_nothing(index_elements=["platform", "delivery_id"])
-    )
-    return bool(result.rowcount)
-
-
-async def _participant(conn: AsyncConnection, backer: Backer) -> int:
-    """The member's participant id, created or refreshed (a known language is kept)."""
-    stmt = upsert(conn, _MEMBER).values(
-        platform=backer.platform,
-        user_id=backer.user_id,
-        display_name=backer.display_name[:200],
-        locale=backer.locale,
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["platform", "user_id"],
-        set_={
-            "display_name": stmt.excluded.display_name,
-            "locale": func.coalesce(stmt.excluded.locale, _MEMBER.c.locale),
-        },
-    ).returning(_MEMBER.c.id)
-    return int((await conn.execute(stmt)).scalar_one())
 
 
 async def _totals(conn: AsyncConnection, round_id: int) -> Totals:

@@ -72,6 +72,20 @@ class MemoryAdapter:
             raise RuntimeError("adapter not started")
         await self._sink(event)
 
+    async def post_of_kind(self, kind: str, limit: float = 30) -> Post:
+        """The first post whose outbox key names this message kind (``opening``, ``results``…),
+        waiting up to ``limit`` seconds for it to be posted."""
+
+        async def find() -> Post:
+            while True:
+                for post in self.posts:
+                    if f":{kind}:" in post.key:
+                        return post
+                self.posted.clear()
+                await self.posted.wait()
+
+        return await asyncio.wait_for(find(), limit)
+
     def replies_to(self, user_id: str) -> list[str]:
         """Texts answered to one member, oldest first."""
         return [r.message.text for r in self.replies if r.to.user.id == user_id]
