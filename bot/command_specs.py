@@ -39,6 +39,8 @@ class CommandSpec:
 
 
 CAMPAIGN = Param("campaign")
+#: A member as ``platform:user-id`` or a platform mention (``/ban``, ``/unban``).
+MEMBER = Param("member", required=True)
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("help"),
@@ -66,6 +68,15 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("resume", moderator=True, params=(CAMPAIGN,)),
     CommandSpec(
         "cancel", moderator=True, params=(CAMPAIGN, Param("reason", required=True, rest=True))
+    ),
+    CommandSpec(
+        "ban",
+        moderator=True,
+        params=(CAMPAIGN, MEMBER, Param("reason", required=True, rest=True)),
+    ),
+    CommandSpec("unban", moderator=True, params=(CAMPAIGN, MEMBER)),
+    CommandSpec(
+        "announce", moderator=True, params=(CAMPAIGN, Param("message", required=True, rest=True))
     ),
 )
 

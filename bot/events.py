@@ -14,12 +14,17 @@ from datetime import datetime
 
 @dataclass(frozen=True, slots=True)
 class User:
-    """A member as the platform knows them."""
+    """A member as the platform knows them.
+
+    ``created_at`` is when their platform account was created, where the platform tells
+    (Discord ids are snowflakes that encode it); fraud signals use it, nothing else does.
+    """
 
     platform: str
     id: str
     name: str
     locale: str | None = None
+    created_at: datetime | None = None
 
     @property
     def key(self) -> str:

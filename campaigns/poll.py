@@ -145,11 +145,12 @@ class Poll:
         poll = _settings(campaign)
         if not 0 <= option < len(poll.options):
             raise NotFound("poll.unknown_option", options=_numbered(poll))
+        await ctx.require_participant(campaign)
         user = event.user
         result = await ctx.runtime.ballots.cast(
             VoteRequest(
                 delivery_id=event.delivery_id,
-                voter=Voter(user.platform, user.id, user.name, user.locale),
+                voter=Voter(user.platform, user.id, user.name, user.locale, user.created_at),
                 round_id=round_id,
                 option=option,
                 at=ctx.runtime.clock.now(),

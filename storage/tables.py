@@ -61,6 +61,8 @@ class Participant(SQLModel, table=True):
     user_id: str = Field(max_length=64)
     display_name: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=16)
+    #: When the member's platform account was created, where the platform tells (fraud signals).
+    created_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
 
 
 class Ballot(SQLModel, table=True):
@@ -139,6 +141,21 @@ class AuditEntry(SQLModel, table=True):
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
+class Ban(SQLModel, table=True):
+    """A member banned from a campaign: their participation is refused, their votes are not
+    counted and their entries are hidden while the row exists (``/unban`` deletes it)."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "platform", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: str = Field(max_length=48, index=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    banned_by: str = Field(max_length=100)
+    banned_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
 def _table(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined,no-any-return]
 
@@ -153,3 +170,4 @@ PLEDGE = _table(Pledge)
 DELIVERY = _table(Delivery)
 OUTBOX = _table(Outbox)
 AUDIT = _table(AuditEntry)
+BAN = _table(Ban)

@@ -1,0 +1,129 @@
+"""Who took part in which rounds, and when: one read over every kind's records.
+
+``/status`` counts participants per platform from it, ``chorus report`` draws participation
+over time, the fraud signals read votes with the voters' account ages, and exports list
+participants per platform. Each kind's records (ballots, pledges…) are one ``select`` in
+:func:`_sources`; a new kind with per-member records adds its own there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import String, cast, literal, select, union_all
+
+from storage.bans import not_banned
+from storage.db import Database
+from storage.tables import BALLOT, PARTICIPANT, PLEDGE, ROUND
+
+_BALLOT: Any = BALLOT
+_PLEDGE: Any = PLEDGE
+_MEMBER: Any = PARTICIPANT
+_ROUND: Any = ROUND
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One member's record in a round: a ballot, a pledge…
+
+    ``choice`` is what they chose, as the kind stores it (a ballot's option indexes
+    ``"0,2"``, a pledge's amount in minor units); ``banned`` is whether they are banned from
+    the campaign now.
+    """
+
+    round_id: int
+    action: str
+    platform: str
+    user_id: str
+    display_name: str
+    created_at: datetime | None
+    at: datetime
+    choice: str
+    banned: bool
+
+
+def _sources(round_ids: Sequence[int]) -> list[Any]:
+    ballots = (
+        select(
+            _BALLOT.c.round_id.label("round_id"),
+            literal("vote", String).label("action"),
+            _BALLOT.c.participant_id.label("participant_id"),
+            _BALLOT.c.cast_at.label("at"),
+            cast(_BALLOT.c.choices, String).label("choice"),
+        )
+    ).where(_BALLOT.c.round_id.in_(round_ids))
+    pledges = (
+        select(
+            _PLEDGE.c.round_id.label("round_id"),
+            literal("pledge", String).label("action"),
+            _PLEDGE.c.participant_id.label("participant_id"),
+            _PLEDGE.c.pledged_at.label("at"),
+            cast(_PLEDGE.c.amount, String).label("choice"),
+        )
+    ).where(_PLEDGE.c.round_id.in_(round_ids))
+    return [ballots, pledges]
+
+
+async def activity(db: Database, round_ids: Sequence[int]) -> list[Activity]:
+    """Every member record of these rounds, oldest first."""
+    if not round_ids:
+        return []
+    records = union_all(*_sources(round_ids)).subquery()
+    banned = ~not_banned(_ROUND.c.campaign_id, _MEMBER.c.platform, _MEMBER.c.user_id)
+    stmt = (
+        select(
+            records.c.round_id,
+            records.c.action,
+            _MEMBER.c.platform,
+            _MEMBER.c.user_id,
+            _MEMBER.c.display_name,
+            _MEMBER.c.created_at,
+            records.c.at,
+            records.c.choice,
+            banned.label("banned"),
+        )
+        .join(_MEMBER, _MEMBER.c.id == records.c.participant_id)
+        .join(_ROUND, _ROUND.c.id == records.c.round_id)
+        .order_by(records.c.at)
+    )
+    async with db.reading() as conn:
+        rows = (await conn.execute(stmt)).all()
+    return [
+        Activity(
+            round_id=row.round_id,
+            action=row.action,
+            platform=row.platform,
+            user_id=row.user_id,
+            display_name=row.display_name,
+            created_at=_aware(row.created_at),
+            at=_aware(row.at),
+            choice=str(row.choice),
+            banned=bool(row.banned),
+        )
+        for row in rows
+    ]
+
+
+def _aware(value: Any) -> Any:
+    """Union columns may lose the UTC type decorator: put the zone back."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+async def campaign_rounds(db: Database, campaign_id: str) -> list[int]:
+    """Ids of every round of a campaign, oldest first."""
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(_ROUND.c.id)
+                .where(_ROUND.c.campaign_id == campaign_id)
+                .order_by(_ROUND.c.number)
+            )
+        ).all()
+    return [int(r.id) for r in rows]
