@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
@@ -94,6 +95,7 @@ class RoundCampaigns:
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self._known: dict[int, str] = {}
+        self._loading: dict[int, asyncio.Task[RoundView | None]] = {}
 
     async def of(self, runtime: Runtime, round_id: int) -> CampaignConfig:
         """The enabled campaign of this kind that ``round_id`` belongs to.
@@ -104,7 +106,7 @@ class RoundCampaigns:
         """
         campaign_id = self._known.get(round_id)
         if campaign_id is None:
-            round_ = await get_round(runtime.db, round_id)
+            round_ = await self._load(runtime, round_id)
             if round_ is None:
                 raise BadInput("error.stale_button")
             campaign_id = self._known[round_id] = round_.campaign_id
@@ -112,3 +114,12 @@ class RoundCampaigns:
         if campaign is None or campaign.kind != self.kind:
             raise BadInput("error.stale_button")
         return campaign
+
+    async def _load(self, runtime: Runtime, round_id: int) -> RoundView | None:
+        """One database lookup per round, however many presses arrive before it returns."""
+        task = self._loading.get(round_id)
+        if task is None:
+            task = asyncio.create_task(get_round(runtime.db, round_id))
+            self._loading[round_id] = task
+            task.add_done_callback(lambda _: self._loading.pop(round_id, None))
+        return await asyncio.shield(task)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
+import campaigns.base
 from bot.events import Event
+from storage.db import Database
+from storage.rounds import RoundView, get_round
 from storage.tables import Ballot, Delivery
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press
@@ -223,3 +228,24 @@ async def test_results_carry_a_bar_chart_with_alt_text(start_app: StartApp) -> N
         "Bar chart of the results of “Next flavour”: Pistachio 2; Vanilla 1; Lemon 0"
     )
     assert Path(post.message.image.path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_a_burst_of_first_presses_looks_the_round_up_once(
+    start_app: StartApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running = await start_app(poll_config())
+    lookups: list[int] = []
+
+    async def counted(db: Database, round_id: int) -> RoundView | None:
+        lookups.append(round_id)
+        return await get_round(db, round_id)
+
+    monkeypatch.setattr(campaigns.base, "get_round", counted)
+    vanilla = _buttons(running)[0]
+
+    await asyncio.gather(
+        *(running.adapter.push(press(member(f"m{n}"), vanilla)) for n in range(50))
+    )
+
+    assert len(lookups) == 1
+    assert await _count(running, Ballot) == 50
