@@ -16,6 +16,7 @@ from bot.commands import core_routes
 from bot.config import Config
 from bot.dispatcher import Dispatcher
 from bot.events import Event
+from bot.export_chat import export_routes
 from bot.i18n import Catalogs
 from bot.lifecycle import sync_campaigns
 from bot.live import LiveUpdater
@@ -77,7 +78,12 @@ class App:
             kinds=kinds,
         )
         self.runtime = runtime
-        routes: list[Route] = [*core_routes(), *status_routes(), *moderation_routes()]
+        routes: list[Route] = [
+            *core_routes(),
+            *status_routes(),
+            *moderation_routes(),
+            *export_routes(),
+        ]
         for kind in kinds.values():
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)

@@ -222,6 +222,13 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
+class ExportTableName(StrEnum):
+    """Which table ``chorus export`` writes."""
+
+    records = "records"
+    participants = "participants"
+
+
 @app.command()
 def export(
     campaign: Annotated[str, typer.Argument(help="Campaign id.")],
@@ -234,10 +241,18 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
     ] = None,
+    table: Annotated[
+        ExportTableName,
+        typer.Option("--table", help="records (ballots, backers…) or participants per platform."),
+    ] = ExportTableName.records,
+    names: Annotated[
+        bool, typer.Option("--names", help="Include members' ids and names (default: pseudonyms).")
+    ] = False,
     config_file: ConfigPath = DEFAULT_CONFIG,
     lang: Lang = None,
 ) -> None:
-    """List a campaign's records (a pledge's backers and tiers…) as CSV or JSON."""
+    """List a campaign's records (a poll's ballots, a pledge's backers…) or its participants
+    as CSV or JSON; members are pseudonymised unless --names is given."""
     from bot.export import export_campaign
 
     t = _translator(lang)
@@ -246,7 +261,11 @@ def export(
 
     def produce() -> str:
         try:
-            return asyncio.run(export_campaign(config, campaign, fmt.value, round_number))
+            return asyncio.run(
+                export_campaign(
+                    config, campaign, fmt.value, round_number, table=table.value, names=names
+                )
+            )
         except UserError as error:
             typer.echo(t(error.key, **dict(error.params)), err=True)
             raise typer.Exit(2) from None

@@ -78,6 +78,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "announce", moderator=True, params=(CAMPAIGN, Param("message", required=True, rest=True))
     ),
+    CommandSpec("export", moderator=True, params=(CAMPAIGN, Param("what", rest=True))),
 )
 
 
