@@ -277,6 +277,50 @@ def export(
         output.write_text(text, encoding="utf-8")
 
 
+@app.command()
+def report(
+    campaign: Annotated[str, typer.Argument(help="Campaign id.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="HTML file (the PNG is written beside it)."),
+    ] = None,
+    names: Annotated[
+        bool, typer.Option("--names", help="Show members' names (default: pseudonyms).")
+    ] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Simulate a week of this poll first (scratch data).")
+    ] = False,
+    members: Annotated[int, typer.Option(min=1, max=100_000, help="--demo: members.")] = 400,
+    seed: Annotated[int, typer.Option(help="--demo: random seed.")] = 1,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """Write a one-page HTML report and its PNG: participation over time and per platform,
+    funnel, results, top contributors."""
+    from bot.demo_report import demo_report
+    from bot.report import Report, write_report
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    out = output or Path(f"{campaign}-report.html")
+    made: Report | None = None
+
+    def produce() -> None:
+        nonlocal made
+        made = asyncio.run(
+            demo_report(config, campaign, out, t, members=members, seed=seed)
+            if demo
+            else write_report(config, campaign, out, t, names=names)
+        )
+
+    _guard(produce, t)
+    if made is None:
+        typer.echo(t("report.no_campaign", campaign=campaign), err=True)
+        raise typer.Exit(2)
+    typer.echo(t("report.written", html=str(made.html), png=str(made.png)))
+
+
 @db_app.command("upgrade")
 def db_upgrade(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> None:
     """Apply pending database migrations."""

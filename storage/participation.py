@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, literal, select, union_all
+from sqlalchemy import String, cast, func, literal, select, union_all
 
 from storage.bans import not_banned
 from storage.db import Database
-from storage.tables import BALLOT, PARTICIPANT, PLEDGE, ROUND
+from storage.tables import BALLOT, OUTBOX, PARTICIPANT, PLEDGE, ROUND
 
 _BALLOT: Any = BALLOT
 _PLEDGE: Any = PLEDGE
 _MEMBER: Any = PARTICIPANT
 _ROUND: Any = ROUND
+_OUTBOX: Any = OUTBOX
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +128,23 @@ async def campaign_rounds(db: Database, campaign_id: str) -> list[int]:
             )
         ).all()
     return [int(r.id) for r in rows]
+
+
+async def posts_delivered(db: Database, round_ids: Sequence[int]) -> int:
+    """Messages of these rounds delivered in the campaign's channels (openings, reminders,
+    results, announcements…): what the report calls "seen", channels × posts. Private messages
+    and moderators' alerts are not counted."""
+    if not round_ids:
+        return 0
+    async with db.reading() as conn:
+        value = (
+            await conn.execute(
+                select(func.count()).where(
+                    _OUTBOX.c.round_id.in_(round_ids),
+                    _OUTBOX.c.state == "sent",
+                    ~_OUTBOX.c.channel.contains(":dm:"),
+                    ~_OUTBOX.c.kind.startswith("alert-"),
+                )
+            )
+        ).scalar_one()
+    return int(value)
