@@ -13,6 +13,8 @@ A command's description is the catalog entry ``help.<name>``; a parameter's is
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -90,3 +92,17 @@ def spec(name: str) -> CommandSpec | None:
 def routed(names: set[str] | frozenset[str]) -> tuple[CommandSpec, ...]:
     """The commands among :data:`COMMANDS` that some route handles, in menu order."""
     return tuple(c for c in COMMANDS if c.name in names)
+
+
+_MENTION = re.compile(r"(?<![\w/:.])/([a-z][a-z0-9_-]*)\b")
+
+
+def respell(text: str, spelling: Callable[[CommandSpec], str]) -> str:
+    """Rewrite the ``/name`` mentions of Chorus commands in ``text`` the way a platform
+    spells them (``/chorus close`` on Slack); other slashes (URLs, paths) are left alone."""
+
+    def replace(match: re.Match[str]) -> str:
+        command = spec(match.group(1))
+        return match.group(0) if command is None else spelling(command)
+
+    return _MENTION.sub(replace, text)

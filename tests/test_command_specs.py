@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.command_specs import COMMANDS, routed
+from bot.command_specs import COMMANDS, respell, routed
 from bot.commands import core_routes
 from campaigns import all_kinds
 from tests.conftest import StartApp
@@ -39,3 +39,14 @@ async def test_help_lists_only_commands_that_are_handled(start_app: StartApp) ->
     text = running.adapter.replies_to("alice")[-1]
     listed = {line.split(" ")[0][1:] for line in text.splitlines() if line.startswith("/")}
     assert listed == {c.name for c in routed(_routed_names()) if not c.moderator}
+
+
+def test_respell_rewrites_only_chorus_commands() -> None:
+    text = "Vote with /vote 2, see /results (or https://example.com/vote); /unknown stays."
+
+    spelt = respell(text, lambda c: f"/chorus {c.name}")
+
+    assert spelt == (
+        "Vote with /chorus vote 2, see /chorus results (or https://example.com/vote); "
+        "/unknown stays."
+    )

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.actions import Message
-from bot.command_specs import CommandSpec, Param, spec
+from bot.command_specs import CommandSpec, Param, respell, spec
 from bot.events import (
     Attachment,
     ButtonPressed,
@@ -50,6 +50,11 @@ Translate = Callable[[str], str]
 def escape(text: str) -> str:
     """Slack's three control characters, escaped so member text shows as typed."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shown(text: str) -> str:
+    """Text of ours as Slack shows it: escaped, and ``/close`` spelt ``/chorus close``."""
+    return escape(respell(text, lambda command: f"/chorus {command.name}"))
 
 
 def _private(channel_id: str) -> bool:
@@ -263,7 +268,7 @@ def message_blocks(message: Message) -> list[dict[str, Any]]:
     """Sections for the text, then the buttons (signed action id in ``action_id`` and ``value``)."""
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in _chunks(escape(message.text))
+        for chunk in _chunks(shown(message.text))
     ]
     for start in range(0, len(message.buttons), BUTTONS_PER_BLOCK):
         row = message.buttons[start : start + BUTTONS_PER_BLOCK]
@@ -287,7 +292,7 @@ def message_blocks(message: Message) -> list[dict[str, Any]]:
 
 def fallback_text(message: Message) -> str:
     """The notification text Slack shows where blocks are not rendered."""
-    return escape(message.text)[:TEXT_LIMIT]
+    return shown(message.text)[:TEXT_LIMIT]
 
 
 def message_arguments(message: Message) -> dict[str, Any]:
@@ -307,7 +312,7 @@ def upload_arguments(message: Message, channel: str, with_text: bool) -> dict[st
         "alt_txt": image.alt[:1000],
     }
     if with_text:
-        arguments["initial_comment"] = escape(message.text)
+        arguments["initial_comment"] = shown(message.text)
     return arguments
 
 

@@ -120,3 +120,11 @@ def test_build_names_missing_tokens_and_lists_form_campaigns(
     monkeypatch.setenv("CHORUS_SLACK_APP_TOKEN", "xapp-1")
     assert setup.build(config).settings.mode == "socket"
     assert setup.form_campaigns(config) == {"submit": [], "idea": []}
+
+
+def test_command_mentions_are_spelt_as_slack_subcommands() -> None:
+    blocks = translate.message_blocks(Message("Type /help, or /close when you are a moderator."))
+
+    assert blocks[0]["text"]["text"] == (
+        "Type /chorus help, or /chorus close when you are a moderator."
+    )
