@@ -22,6 +22,7 @@ from bot.lifecycle import sync_campaigns
 from bot.live import LiveUpdater
 from bot.moderation import moderation_routes
 from bot.postman import Postman
+from bot.privacy import privacy_routes
 from bot.routes import Route
 from bot.runtime import Runtime
 from bot.scheduler import RoundScheduler
@@ -83,6 +84,7 @@ class App:
             *status_routes(),
             *moderation_routes(),
             *export_routes(),
+            *privacy_routes(),
         ]
         for kind in kinds.values():
             routes.extend(kind.routes())

@@ -60,6 +60,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("idea", params=(CAMPAIGN, Param("text", required=True, rest=True))),
     CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
     CommandSpec("withdraw", params=(CAMPAIGN,)),
+    CommandSpec("mydata", params=(Param("request"),)),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
     CommandSpec("open", moderator=True, params=(CAMPAIGN,)),
     CommandSpec("close", moderator=True, params=(CAMPAIGN, Param("reason", rest=True))),

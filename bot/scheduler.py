@@ -18,6 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.fraud import report_signals
 from bot.lifecycle import catch_up, reminder_kind
+from bot.privacy import purge_expired
 from bot.runtime import Runtime
 from storage.rounds import RoundView, rounds_in
 
@@ -39,7 +40,10 @@ class RoundScheduler:
         self._stopped = False
         self._ticks: set[asyncio.Task[None]] = set()
         #: Periodic work done after each catch-up (fraud signals, retention purge…).
-        self.chores: list[Callable[[Runtime], Awaitable[object]]] = [report_signals]
+        self.chores: list[Callable[[Runtime], Awaitable[object]]] = [
+            report_signals,
+            purge_expired,
+        ]
 
     async def start(self) -> None:
         """Catch up on anything overdue, then arm alarms for every pending round."""

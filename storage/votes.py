@@ -98,6 +98,14 @@ class BallotBox:
         """Record ``request``; returns once the outcome is durable."""
         return await self._commit.submit(request)
 
+    def forget_member(self, platform: str, user_id: str) -> None:
+        """Drop a member's cached participant id (their participant row was erased)."""
+        self._participants.pop((platform, user_id), None)
+
+    def forget_all(self) -> None:
+        """Drop every cached participant id (after a retention purge)."""
+        self._participants.clear()
+
     async def drain(self) -> None:
         """Wait for every queued vote to be written (used on shutdown)."""
         await self._commit.drain()

@@ -61,3 +61,21 @@ async def test_a_workspace_admin_bans_announces_and_reads_the_status_on_slack(
     assert escape("📣 Next flavour\nTasting on Friday!") in posted
     actions = [e.action for e in await audit_log(run.app.runtime.db, "flavour")]  # type: ignore[union-attr]
     assert actions == ["open", "ban", "announce"]
+
+
+async def test_mydata_arrives_as_a_private_file_and_erase_asks_first_on_slack(
+    start_slack: StartSlack,
+) -> None:
+    run = await start_poll(start_slack, "socket")
+    await chorus(run, MEMBER, "vote 2")
+
+    sent = await chorus(run, MEMBER, "mydata")
+    await run.tick()
+    asked = await chorus(run, MEMBER, "mydata erase")
+
+    assert sent == escape(EN("privacy.sent"))
+    (dm,) = run.emulator.in_channel(f"D{MEMBER[1:]}")
+    assert dm.text == escape(EN("privacy.file"))
+    assert dm.files[0]["filename"] == "my-chorus-data.json"
+    assert dm.files[0]["length"] > 50
+    assert asked == escape(EN("privacy.erase.confirm"))
