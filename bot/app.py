@@ -16,17 +16,13 @@ from bot.commands import core_routes
 from bot.config import Config
 from bot.dispatcher import Dispatcher
 from bot.events import Event
-from bot.export_chat import export_routes
 from bot.i18n import Catalogs
 from bot.lifecycle import sync_campaigns
 from bot.live import LiveUpdater
-from bot.moderation import moderation_routes
 from bot.postman import Postman
-from bot.privacy import privacy_routes
 from bot.routes import Route
 from bot.runtime import Runtime
 from bot.scheduler import RoundScheduler
-from bot.status import status_routes
 from campaigns import all_kinds
 from campaigns.chart import preload as preload_charts
 from storage.db import Database
@@ -79,13 +75,7 @@ class App:
             kinds=kinds,
         )
         self.runtime = runtime
-        routes: list[Route] = [
-            *core_routes(),
-            *status_routes(),
-            *moderation_routes(),
-            *export_routes(),
-            *privacy_routes(),
-        ]
+        routes: list[Route] = core_routes()
         for kind in kinds.values():
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)

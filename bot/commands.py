@@ -23,8 +23,17 @@ from storage.rounds import RoundView, latest_round
 
 
 def core_routes() -> list[Route]:
-    """The core's command routes."""
+    """The core's command routes (with the moderation, export and privacy ones)."""
+    from bot.export_chat import export_routes
+    from bot.moderation import moderation_routes
+    from bot.privacy import privacy_routes
+    from bot.status import status_routes
+
     return [
+        *status_routes(),
+        *moderation_routes(),
+        *export_routes(),
+        *privacy_routes(),
         command("help", _help),
         command("campaigns", _campaigns),
         command("results", _results),

@@ -88,7 +88,7 @@ async def activity(db: Database, round_ids: Sequence[int]) -> list[Activity]:
         )
         .join(_MEMBER, _MEMBER.c.id == records.c.participant_id)
         .join(_ROUND, _ROUND.c.id == records.c.round_id)
-        .order_by(records.c.at)
+        .order_by(records.c.at, _MEMBER.c.platform, _MEMBER.c.user_id, records.c.round_id)
     )
     async with db.reading() as conn:
         rows = (await conn.execute(stmt)).all()
