@@ -26,6 +26,15 @@ class ActionSigner:
         digest = hmac.new(self._secret, body.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:6]).decode()
 
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte secret for ``purpose``, derived from the signing secret (HMAC-SHA256).
+
+        Lets the core commit to a secret (e.g. a giveaway seed) without storing it first: the
+        same purpose gives the same bytes in every process sharing the database, and knowing
+        one derived value tells nothing about the signing secret or any other purpose's value.
+        """
+        return hmac.new(self._secret, b"derive:" + purpose.encode(), hashlib.sha256).digest()
+
     def sign(self, verb: str, *args: object) -> str:
         """An action id for ``verb`` with ``args`` (no ``:`` allowed in any part)."""
         parts = [verb, *(str(a) for a in args)]

@@ -163,6 +163,7 @@ class DemoKind(StrEnum):
     """Campaign kinds ``chorus demo`` can simulate."""
 
     poll = "poll"
+    contest = "contest"
     pledge = "pledge"
 
 
@@ -179,8 +180,8 @@ def demo(
         DemoKind, typer.Option("--kind", help="Which campaign kind to simulate.")
     ] = DemoKind.poll,
 ) -> None:
-    """Run the config's first poll (or pledge…) with a simulated community, on a scratch
-    database."""
+    """Run the config's first poll (or contest, pledge…) with a simulated community, on a
+    scratch database."""
     from bot.demo import run_demo
 
     t = _translator(lang)
@@ -212,6 +213,27 @@ def audit(
     config = _load(config_file, t)
     t = _translator(lang, config)
     code = _guard(lambda: asyncio.run(show_audit(config, campaign, output.value, t)), t)
+    raise typer.Exit(code or 0)
+
+
+@app.command("verify-draw")
+def verify_draw(
+    campaign: Annotated[str, typer.Argument(help="Campaign id of the giveaway.")],
+    round_number: Annotated[
+        int | None, typer.Option("--round", help="Round number (default: the latest drawn).")
+    ] = None,
+    entrants: Annotated[bool, typer.Option("--entrants", help="Print the entrant list.")] = False,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """Recompute a giveaway's draws from its revealed seed and entrants; exit 1 on mismatch."""
+    from campaigns.draw_check import verify_draw as run_check
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    url = config.database_url()
+    code = _guard(lambda: asyncio.run(run_check(url, campaign, round_number, entrants, t)), t)
     raise typer.Exit(code or 0)
 
 

@@ -43,6 +43,8 @@ class CommandSpec:
 CAMPAIGN = Param("campaign")
 #: A member as ``platform:user-id`` or a platform mention (``/ban``, ``/unban``).
 MEMBER = Param("member", required=True)
+ENTRY = Param("entry", required=True)
+REASON = Param("reason", required=True, rest=True)
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("help"),
@@ -61,6 +63,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
     CommandSpec("withdraw", params=(CAMPAIGN,)),
     CommandSpec("mydata", params=(Param("request"),)),
+    CommandSpec("report", params=(ENTRY,)),
+    CommandSpec("score", params=(ENTRY, Param("points", required=True))),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
     CommandSpec("open", moderator=True, params=(CAMPAIGN,)),
     CommandSpec("close", moderator=True, params=(CAMPAIGN, Param("reason", rest=True))),
@@ -82,6 +86,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "announce", moderator=True, params=(CAMPAIGN, Param("message", required=True, rest=True))
     ),
     CommandSpec("export", moderator=True, params=(CAMPAIGN, Param("what", rest=True))),
+    CommandSpec("approve", moderator=True, params=(ENTRY,)),
+    CommandSpec("reject", moderator=True, params=(ENTRY, REASON)),
+    CommandSpec("remove", moderator=True, params=(ENTRY, REASON)),
+    CommandSpec(
+        "redraw", moderator=True, params=(CAMPAIGN, Param("rank"), Param("reason", rest=True))
+    ),
 )
 
 

@@ -98,3 +98,6 @@ TimeZoneName = Annotated[str, AfterValidator(_zone)]
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
 CurrencyCode = Annotated[str, AfterValidator(_currency)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+ImageType = Literal["jpeg", "png", "webp", "gif"]
+#: A platform role, ``platform:role-id`` (only Discord tells roles today).
+RoleRef = Annotated[str, Field(pattern=r"^(discord|slack|telegram|console):[A-Za-z0-9_\-]{1,64}$")]

@@ -71,6 +71,10 @@ async def run_demo(
         from bot.demo_pledge import run_pledge_demo
 
         return await run_pledge_demo(config, members=members, seed=seed, t=t)
+    if kind == "contest":
+        from bot.demo_contest import run_contest_demo
+
+        return await run_contest_demo(config, members=members, seed=seed, window=window, t=t)
     campaign = next((c for c in config.campaigns if c.enabled and c.kind == "poll"), None)
     if campaign is None or campaign.poll is None:
         print(t("demo.no_poll"))

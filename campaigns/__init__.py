@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from campaigns.base import CampaignKind
+from campaigns.contest import Contest
 from campaigns.pledge import PledgeCampaign
 from campaigns.poll import Poll
 
 
 def all_kinds() -> dict[str, CampaignKind]:
     """Every campaign kind this version runs, by its config name."""
-    kinds: list[CampaignKind] = [Poll(), PledgeCampaign()]
+    # Contest first: its /vote route hands polls over to the poll's own route.
+    kinds: list[CampaignKind] = [Contest(), Poll(), PledgeCampaign()]
     return {kind.name: kind for kind in kinds}

@@ -156,6 +156,144 @@ class Ban(SQLModel, table=True):
     banned_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
 
 
+class Media(SQLModel, table=True):
+    """A stored image, content-addressed: ``sha256`` of the re-encoded file names it.
+
+    ``file_ref`` is the platform's own reference to what the member sent (kept so a moderator
+    can find the original on the platform); the file under the media folder is the cleaned copy
+    that everyone else sees.
+    """
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    path: str = Field(max_length=200)
+    mime_type: str = Field(max_length=32)
+    width: int
+    height: int
+    size: int
+    platform: str = Field(max_length=16)
+    file_ref: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class Entry(SQLModel, table=True):
+    """A contest entry. ``slot`` (1…entries per member) is set while the entry counts against
+    its author's allowance, so the allowance is a unique constraint, not a race."""
+
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "media_sha256"),
+        UniqueConstraint("round_id", "platform", "user_id", "slot"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: str = Field(foreign_key="campaign.id", index=True, max_length=48)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    author: str = Field(max_length=200)
+    locale: str | None = Field(default=None, max_length=16)
+    slot: int | None = Field(default=None)
+    title: str = Field(max_length=200)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    media_sha256: str | None = Field(default=None, foreign_key="media.sha256", max_length=64)
+    state: str = Field(max_length=16)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    submitted_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    decided_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    decided_by: str = Field(default="", max_length=100)
+
+
+class EntryVote(SQLModel, table=True):
+    """A member's vote for an entry: once per entry, ``slot`` bounds votes per member."""
+
+    __tablename__ = "entry_vote"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "platform", "user_id"),
+        UniqueConstraint("round_id", "platform", "user_id", "slot"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    entry_id: int = Field(foreign_key="entry.id", index=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    slot: int
+    cast_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class JuryScore(SQLModel, table=True):
+    """A juror's private score for an entry (a juror may change it while the round runs)."""
+
+    __tablename__ = "jury_score"
+    __table_args__ = (UniqueConstraint("entry_id", "juror"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="entry.id", index=True)
+    juror: str = Field(max_length=100)
+    points: int
+    scored_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class EntryReport(SQLModel, table=True):
+    """A member reported an entry (once per member and entry)."""
+
+    __tablename__ = "entry_report"
+    __table_args__ = (UniqueConstraint("entry_id", "platform", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="entry.id", index=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    reported_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class Entrant(SQLModel, table=True):
+    """A member entered in a giveaway round (pressed "Enter" or had an entry approved)."""
+
+    __table_args__ = (UniqueConstraint("round_id", "platform", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    locale: str | None = Field(default=None, max_length=16)
+    entered_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class Award(SQLModel, table=True):
+    """A winner: ``position`` 1, 2… in the order decided (re-draws continue the numbering).
+
+    ``entry_id`` is set for contest winners; giveaway draws name the entrant only. ``rank`` is
+    the prize rank the award stands for (a re-draw takes the rank of the winner it replaces).
+    """
+
+    __table_args__ = (UniqueConstraint("round_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    position: int
+    rank: int
+    entry_id: int | None = Field(default=None, foreign_key="entry.id")
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    locale: str | None = Field(default=None, max_length=16)
+    score: float = 0.0
+    how: str = Field(max_length=16)
+    awarded_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+
+
+class Giveaway(SQLModel, table=True):
+    """The commitment of a giveaway round, and what closing revealed."""
+
+    round_id: int = Field(primary_key=True, foreign_key="round.id")
+    commitment: str = Field(max_length=64)
+    seed: str = Field(default="", max_length=64)
+    entrants_hash: str = Field(default="", max_length=64)
+    entrants: int = 0
+    revealed_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+
+
 def _table(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined,no-any-return]
 
@@ -171,3 +309,11 @@ DELIVERY = _table(Delivery)
 OUTBOX = _table(Outbox)
 AUDIT = _table(AuditEntry)
 BAN = _table(Ban)
+MEDIA = _table(Media)
+ENTRY = _table(Entry)
+ENTRY_VOTE = _table(EntryVote)
+JURY_SCORE = _table(JuryScore)
+ENTRY_REPORT = _table(EntryReport)
+ENTRANT = _table(Entrant)
+AWARD = _table(Award)
+GIVEAWAY = _table(Giveaway)

@@ -22,7 +22,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 def test_run_opens_a_console_chat_where_members_vote(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     shutil.copy(ROOT / "config.toml", config)
-    session = "/lang en\n2\n/as bob\n/lang\n2\n/results\n/quit\n"
+    session = "/lang en\n2\n/as bob\n/lang\n2\n/results parfum-printemps\n/quit\n"
     done = subprocess.run(
         [str(CHORUS), "run", "--config", str(config)],
         input=session,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.actions import Message
-from bot.events import ButtonPressed, Chat, CommandInvoked, Event, MessageReceived, User
+from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, MessageReceived, User
 
 PLATFORM = "console"
 
@@ -30,6 +30,8 @@ class Press:
 
 
 LOCAL = ("as", "lang", "quit", "exit")
+#: ``/submit @photo.jpg My title``: a word starting with ``@`` attaches that local file.
+FILE_PREFIX = "@"
 _NUMBER = re.compile(r"[0-9]+")
 _POSITION = re.compile(r"[0-9]+(\.[0-9]+)?")
 
@@ -90,7 +92,13 @@ def to_event(
     first, second = item
     if isinstance(first, int):
         return ButtonPressed(**base, action=str(second), message_id=str(first))  # type: ignore[arg-type]
-    return CommandInvoked(**base, name=first, args=tuple(second))  # type: ignore[arg-type]
+    args = tuple(a for a in second if not a.startswith(FILE_PREFIX))
+    files = tuple(
+        Attachment(a.removeprefix(FILE_PREFIX), a.rsplit("/", 1)[-1])
+        for a in second
+        if a.startswith(FILE_PREFIX) and len(a) > 1
+    )
+    return CommandInvoked(**base, name=first, args=args, attachments=files)  # type: ignore[arg-type]
 
 
 def render(message: Message, *, number: int | None = None, header: str = "") -> str:

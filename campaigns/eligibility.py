@@ -1,0 +1,75 @@
+"""Who may take part in a contest, checked when entering and when voting.
+
+Rules, from the campaign's ``[campaigns.contest]`` section: act in one of the campaign's
+channels (or privately, when ``accept_private`` and the platform has a campaign channel); not
+be listed in ``banned``; an account at least ``min_account_age`` old where the platform tells
+an account's age (Discord ids carry their creation time); hold one of ``required_roles`` of the
+member's platform, asked from adapters that can tell roles. Each refusal names its reason in
+the member's language. One platform account is one identity: its allowances are database
+constraints (see :mod:`storage.entries`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
+
+from bot.config import CampaignConfig
+from bot.context import Context
+from bot.errors import NotAllowed
+from bot.events import Chat, User
+from campaigns.contest_common import settings
+
+DISCORD_EPOCH_MS = 1_420_070_400_000
+
+
+@runtime_checkable
+class RoleTeller(Protocol):
+    """An adapter that can tell a member's roles in a chat (Discord)."""
+
+    async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
+        """The ids of the member's roles where ``chat`` is."""
+        ...
+
+
+def account_created(user: User) -> datetime | None:
+    """When the member's account was made, where the platform's ids tell it."""
+    if user.platform == "discord" and user.id.isdigit():
+        milliseconds = (int(user.id) >> 22) + DISCORD_EPOCH_MS
+        return datetime.fromtimestamp(milliseconds / 1000, UTC)
+    return None
+
+
+async def check_eligible(ctx: Context, campaign: CampaignConfig) -> None:
+    """Raise :class:`NotAllowed` with the reason when the event's author may not take part."""
+    contest = settings(campaign)
+    user, chat = ctx.event.user, ctx.event.chat
+    if user.key in contest.banned:
+        raise NotAllowed("contest.eligible.banned")
+    if chat.key not in campaign.channels and not _private_allowed(campaign, chat):
+        raise NotAllowed("contest.eligible.channel")
+    if contest.min_account_age is not None:
+        created = account_created(user)
+        if created is not None and ctx.runtime.clock.now() - created < contest.min_account_age:
+            raise NotAllowed(
+                "contest.eligible.account_age", age=ctx.t.duration(contest.min_account_age)
+            )
+    wanted = {
+        ref.split(":", 1)[1]
+        for ref in contest.required_roles
+        if ref.split(":", 1)[0] == user.platform
+    }
+    if wanted:
+        adapter = ctx.runtime.adapters.get(user.platform)
+        if not isinstance(adapter, RoleTeller):
+            raise NotAllowed("contest.eligible.role")
+        if not wanted & await adapter.member_roles(chat, user):
+            raise NotAllowed("contest.eligible.role")
+
+
+def _private_allowed(campaign: CampaignConfig, chat: Chat) -> bool:
+    return (
+        chat.private
+        and settings(campaign).accept_private
+        and any(channel.split(":", 1)[0] == chat.platform for channel in campaign.channels)
+    )

@@ -1,0 +1,327 @@
+"""Contest entries: submitting exactly once, moderation decisions, deletion with their media.
+
+A submission records the platform delivery in the inbox, the media index row and the entry in
+one transaction, together with the outbox messages it causes (the moderators' review card, or
+the published entry): a delivery seen twice, a crash in the middle or two processes racing
+have one effect. How many entries a member holds is bounded by a unique ``slot`` per
+(round, platform, user): the allowance holds even when two submissions race.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.db import Database
+from storage.inbox import claim_delivery
+from storage.media import StoredMedia, record_media, release_media
+from storage.outbox import OutboxItem, enqueue
+from storage.tables import AUDIT, AWARD, ENTRY, ENTRY_REPORT, ENTRY_VOTE, JURY_SCORE, MEDIA
+
+_ENTRY: Any = ENTRY
+_MEDIA: Any = MEDIA
+_AUDIT: Any = AUDIT
+#: States in which an entry holds one of its author's slots.
+COUNTED = ("pending", "approved")
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who submits: one platform account is one identity."""
+
+    platform: str
+    user_id: str
+    name: str
+    locale: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """An entry as read from the database (``media_path`` relative to the media folder)."""
+
+    id: int
+    campaign_id: str
+    round_id: int
+    author: Author
+    title: str
+    text: str
+    media_sha256: str | None
+    media_path: str | None
+    state: str
+    reason: str
+    submitted_at: datetime
+    decided_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """A submission, identified by its delivery."""
+
+    delivery_id: str
+    campaign_id: str
+    round_id: int
+    author: Author
+    title: str
+    text: str
+    state: str
+    at: datetime
+
+
+class Submitted(enum.Enum):
+    """What happened to one submission."""
+
+    RECORDED = "recorded"
+    REDELIVERED = "redelivered"
+    FULL = "full"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    outcome: Submitted
+    entry: EntryView | None = None
+
+
+FollowUp = Callable[[EntryView], Sequence[OutboxItem]]
+
+
+def _columns() -> list[Any]:
+    return [*_ENTRY.c, _MEDIA.c.path.label("media_path")]
+
+
+def _joined() -> Any:
+    return _ENTRY.outerjoin(_MEDIA, _ENTRY.c.media_sha256 == _MEDIA.c.sha256)
+
+
+def _view(row: Any) -> EntryView:
+    return EntryView(
+        id=row.id,
+        campaign_id=row.campaign_id,
+        round_id=row.round_id,
+        author=Author(row.platform, row.user_id, row.author, row.locale),
+        title=row.title,
+        text=row.text,
+        media_sha256=row.media_sha256,
+        media_path=row.media_path,
+        state=row.state,
+        reason=row.reason,
+        submitted_at=row.submitted_at,
+        decided_by=row.decided_by,
+    )
+
+
+async def _read(conn: AsyncConnection, entry_id: int) -> EntryView | None:
+    row = (
+        await conn.execute(
+            select(*_columns()).select_from(_joined()).where(_ENTRY.c.id == entry_id)
+        )
+    ).first()
+    return None if row is None else _view(row)
+
+
+async def submit_entry(
+    db: Database,
+    new: NewEntry,
+    media: StoredMedia | None,
+    allowance: int,
+    follow_up: FollowUp,
+) -> SubmitResult:
+    """Record a submission once, with the outbox messages ``follow_up`` decides for it.
+
+    ``allowance`` is how many counted entries (pending or approved) a member may hold. When a
+    concurrent submission takes the same slot or picture first, the unique constraints refuse
+    this one and it is decided again, seeing the other.
+    """
+    try:
+        return await _submit_once(db, new, media, allowance, follow_up)
+    except IntegrityError:
+        return await _submit_once(db, new, media, allowance, follow_up)
+
+
+async def _submit_once(
+    db: Database,
+    new: NewEntry,
+    media: StoredMedia | None,
+    allowance: int,
+    follow_up: FollowUp,
+) -> SubmitResult:
+    async with db.transaction() as conn:
+        if not await claim_delivery(conn, new.author.platform, new.delivery_id, new.at):
+            return SubmitResult(Submitted.REDELIVERED)
+        if media is not None:
+            taken = (
+                await conn.execute(
+                    select(_ENTRY.c.id).where(
+                        _ENTRY.c.campaign_id == new.campaign_id,
+                        _ENTRY.c.media_sha256 == media.sha256,
+                    )
+                )
+            ).first()
+            if taken is not None:
+                return SubmitResult(Submitted.DUPLICATE)
+        used = set(
+            (
+                await conn.execute(
+                    select(_ENTRY.c.slot).where(
+                        _ENTRY.c.round_id == new.round_id,
+                        _ENTRY.c.platform == new.author.platform,
+                        _ENTRY.c.user_id == new.author.user_id,
+                        _ENTRY.c.slot.is_not(None),
+                    )
+                )
+            ).scalars()
+        )
+        free = next((s for s in range(1, allowance + 1) if s not in used), None)
+        if free is None:
+            return SubmitResult(Submitted.FULL)
+        if media is not None:
+            await record_media(conn, media, new.at)
+        entry_id = (
+            await conn.execute(
+                _ENTRY.insert()
+                .returning(_ENTRY.c.id)
+                .values(
+                    campaign_id=new.campaign_id,
+                    round_id=new.round_id,
+                    platform=new.author.platform,
+                    user_id=new.author.user_id,
+                    author=new.author.name[:200],
+                    locale=new.author.locale,
+                    slot=free,
+                    title=new.title,
+                    text=new.text,
+                    media_sha256=None if media is None else media.sha256,
+                    state=new.state,
+                    reason="",
+                    submitted_at=new.at,
+                    decided_by="",
+                )
+            )
+        ).scalar_one()
+        entry = await _read(conn, int(entry_id))
+        assert entry is not None
+        await enqueue(conn, follow_up(entry), new.at)
+    return SubmitResult(Submitted.RECORDED, entry)
+
+
+async def get_entry(db: Database, entry_id: int) -> EntryView | None:
+    """An entry by id."""
+    async with db.reading() as conn:
+        return await _read(conn, entry_id)
+
+
+async def entries_of(
+    db: Database, round_id: int, states: Sequence[str] = ("approved",)
+) -> list[EntryView]:
+    """A round's entries in ``states``, oldest first."""
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(*_columns())
+                .select_from(_joined())
+                .where(_ENTRY.c.round_id == round_id, _ENTRY.c.state.in_(list(states)))
+                .order_by(_ENTRY.c.submitted_at, _ENTRY.c.id)
+            )
+        ).all()
+    return [_view(row) for row in rows]
+
+
+async def entries_by(db: Database, round_id: int, author: Author) -> list[EntryView]:
+    """A member's entries in a round (every state), oldest first."""
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(*_columns())
+                .select_from(_joined())
+                .where(
+                    _ENTRY.c.round_id == round_id,
+                    _ENTRY.c.platform == author.platform,
+                    _ENTRY.c.user_id == author.user_id,
+                )
+                .order_by(_ENTRY.c.id)
+            )
+        ).all()
+    return [_view(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A moderation decision on one entry, taken by ``actor`` (``platform:user``)."""
+
+    entry_id: int
+    from_states: Sequence[str]
+    to_state: str
+    actor: str
+    action: str
+    at: datetime
+    reason: str = ""
+
+
+async def decide(db: Database, decision: Decision, follow_up: FollowUp) -> EntryView | None:
+    """Compare-and-set an entry's state with its audit entry and outbox messages.
+
+    Returns:
+        The entry after the change, or None when it was not in ``from_states`` (someone
+        decided first, or the same press arrived twice).
+    """
+    async with db.transaction() as conn:
+        before = await _read(conn, decision.entry_id)
+        if before is None or before.state not in decision.from_states:
+            return None
+        counted = decision.to_state in COUNTED
+        values: dict[str, Any] = {
+            "state": decision.to_state,
+            "reason": decision.reason[:1000],
+            "decided_at": decision.at,
+            "decided_by": decision.actor,
+        }
+        if not counted:
+            values["slot"] = None
+        result = await conn.execute(
+            update(_ENTRY)
+            .where(_ENTRY.c.id == decision.entry_id, _ENTRY.c.state == before.state)
+            .values(**values)
+        )
+        if result.rowcount != 1:
+            return None
+        await conn.execute(
+            _AUDIT.insert().values(
+                at=decision.at,
+                actor=decision.actor,
+                campaign_id=before.campaign_id,
+                round_id=before.round_id,
+                action=decision.action,
+                before=before.state,
+                after=decision.to_state,
+                detail=f"entry {before.id}" + (f": {decision.reason}" if decision.reason else ""),
+            )
+        )
+        after = await _read(conn, decision.entry_id)
+        assert after is not None
+        await enqueue(conn, follow_up(after), decision.at)
+    return after
+
+
+async def delete_entry(db: Database, entry_id: int) -> str | None:
+    """Delete an entry and everything that names it; return the media file to remove (the
+    caller removes it from the store once this returned), or None."""
+    async with db.transaction() as conn:
+        sha = (
+            await conn.execute(select(_ENTRY.c.media_sha256).where(_ENTRY.c.id == entry_id))
+        ).scalar_one_or_none()
+        for table in (ENTRY_VOTE, JURY_SCORE, ENTRY_REPORT):
+            await conn.execute(delete(table).where(table.c.entry_id == entry_id))
+        await conn.execute(update(AWARD).where(AWARD.c.entry_id == entry_id).values(entry_id=None))
+        await conn.execute(delete(_ENTRY).where(_ENTRY.c.id == entry_id))
+        return None if sha is None else await release_media(conn, sha)
