@@ -36,6 +36,8 @@ COHORT_MIN_ACCOUNTS = 5
 COHORT_MIN_AGREEMENT = 0.8
 VIEWS_FACTOR = 3.0
 VIEWS_MIN_VOTES = 10
+#: Activity actions that are votes (poll ballots, contest entry votes).
+VOTES = ("vote", "entry_vote")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +177,7 @@ async def signals_for(
     records = [
         VoteRecord(f"{r.platform}:{r.user_id}", _label(campaign, r.choice), r.at, r.created_at)
         for r in await activity(runtime.db, [round_.id])
-        if r.action == "vote" and not r.banned
+        if r.action in VOTES and not r.banned
     ]
     return find_signals(records)
 

@@ -20,6 +20,7 @@ from bot.routes import Route, button, command
 from bot.runtime import Runtime
 from campaigns.base import RoundCampaigns
 from campaigns.chart import bar_chart
+from campaigns.eligibility import account_created
 from campaigns.tally import PollTally, count
 from storage.db import Database
 from storage.participation import activity
@@ -195,7 +196,7 @@ class Poll:
         result = await ctx.runtime.ballots.cast(
             VoteRequest(
                 delivery_id=event.delivery_id,
-                voter=Voter(user.platform, user.id, user.name, user.locale, user.created_at),
+                voter=Voter(user.platform, user.id, user.name, user.locale, account_created(user)),
                 round_id=round_id,
                 option=option,
                 at=ctx.runtime.clock.now(),

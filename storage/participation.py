@@ -2,8 +2,9 @@
 
 ``/status`` counts participants per platform from it, ``chorus report`` draws participation
 over time, the fraud signals read votes with the voters' account ages, and exports list
-participants per platform. Each kind's records (ballots, pledges…) are one ``select`` in
-:func:`_sources`; a new kind with per-member records adds its own there.
+participants per platform. Each kind's records (ballots, pledges, contest entries, entry
+votes, giveaway entrants…) are one ``select`` in :func:`_sources`; a new kind with per-member
+records adds its own there.
 """
 
 from __future__ import annotations
@@ -17,13 +18,25 @@ from sqlalchemy import String, cast, func, literal, select, union_all
 
 from storage.bans import not_banned
 from storage.db import Database
-from storage.tables import BALLOT, OUTBOX, PARTICIPANT, PLEDGE, ROUND
+from storage.tables import (
+    BALLOT,
+    ENTRANT,
+    ENTRY,
+    ENTRY_VOTE,
+    OUTBOX,
+    PARTICIPANT,
+    PLEDGE,
+    ROUND,
+)
 
 _BALLOT: Any = BALLOT
 _PLEDGE: Any = PLEDGE
 _MEMBER: Any = PARTICIPANT
 _ROUND: Any = ROUND
 _OUTBOX: Any = OUTBOX
+_ENTRY: Any = ENTRY
+_VOTE: Any = ENTRY_VOTE
+_ENTRANT: Any = ENTRANT
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,26 +59,49 @@ class Activity:
     banned: bool
 
 
+def _member_records(table: Any, action: str, at: Any, choice: Any, round_ids: Any) -> Any:
+    """A kind's records keyed by participant id, with the member's platform, id and name."""
+    return (
+        select(
+            table.c.round_id.label("round_id"),
+            literal(action, String).label("action"),
+            _MEMBER.c.platform.label("platform"),
+            _MEMBER.c.user_id.label("user_id"),
+            _MEMBER.c.display_name.label("name"),
+            at.label("at"),
+            cast(choice, String).label("choice"),
+        )
+        .join(_MEMBER, _MEMBER.c.id == table.c.participant_id)
+        .where(table.c.round_id.in_(round_ids))
+    )
+
+
+def _keyed_records(table: Any, action: str, name: Any, at: Any, choice: Any, round_ids: Any) -> Any:
+    """A kind's records keyed by ``platform`` and ``user_id`` columns (contests)."""
+    return select(
+        table.c.round_id.label("round_id"),
+        literal(action, String).label("action"),
+        table.c.platform.label("platform"),
+        table.c.user_id.label("user_id"),
+        cast(name, String).label("name"),
+        at.label("at"),
+        cast(choice, String).label("choice"),
+    ).where(table.c.round_id.in_(round_ids))
+
+
 def _sources(round_ids: Sequence[int]) -> list[Any]:
-    ballots = (
-        select(
-            _BALLOT.c.round_id.label("round_id"),
-            literal("vote", String).label("action"),
-            _BALLOT.c.participant_id.label("participant_id"),
-            _BALLOT.c.cast_at.label("at"),
-            cast(_BALLOT.c.choices, String).label("choice"),
-        )
-    ).where(_BALLOT.c.round_id.in_(round_ids))
-    pledges = (
-        select(
-            _PLEDGE.c.round_id.label("round_id"),
-            literal("pledge", String).label("action"),
-            _PLEDGE.c.participant_id.label("participant_id"),
-            _PLEDGE.c.pledged_at.label("at"),
-            cast(_PLEDGE.c.amount, String).label("choice"),
-        )
-    ).where(_PLEDGE.c.round_id.in_(round_ids))
-    return [ballots, pledges]
+    ids = list(round_ids)
+    return [
+        _member_records(_BALLOT, "vote", _BALLOT.c.cast_at, _BALLOT.c.choices, ids),
+        _member_records(_PLEDGE, "pledge", _PLEDGE.c.pledged_at, _PLEDGE.c.amount, ids),
+        _keyed_records(_ENTRY, "entry", _ENTRY.c.author, _ENTRY.c.submitted_at, _ENTRY.c.id, ids),
+        _keyed_records(
+            _VOTE, "entry_vote", literal("", String), _VOTE.c.cast_at, _VOTE.c.entry_id, ids
+        ),
+        _keyed_records(
+            _ENTRANT, "entrant", _ENTRANT.c.name, _ENTRANT.c.entered_at, literal("", String), ids
+        ),
+    ]
 
 
 async def activity(db: Database, round_ids: Sequence[int]) -> list[Activity]:
@@ -73,22 +109,27 @@ async def activity(db: Database, round_ids: Sequence[int]) -> list[Activity]:
     if not round_ids:
         return []
     records = union_all(*_sources(round_ids)).subquery()
-    banned = ~not_banned(_ROUND.c.campaign_id, _MEMBER.c.platform, _MEMBER.c.user_id)
+    known = _MEMBER.alias("known")
+    banned = ~not_banned(_ROUND.c.campaign_id, records.c.platform, records.c.user_id)
     stmt = (
         select(
             records.c.round_id,
             records.c.action,
-            _MEMBER.c.platform,
-            _MEMBER.c.user_id,
-            _MEMBER.c.display_name,
-            _MEMBER.c.created_at,
+            records.c.platform,
+            records.c.user_id,
+            func.coalesce(func.nullif(records.c.name, ""), known.c.display_name, "").label("name"),
+            known.c.created_at,
             records.c.at,
             records.c.choice,
             banned.label("banned"),
         )
-        .join(_MEMBER, _MEMBER.c.id == records.c.participant_id)
+        .select_from(records)
         .join(_ROUND, _ROUND.c.id == records.c.round_id)
-        .order_by(records.c.at, _MEMBER.c.platform, _MEMBER.c.user_id, records.c.round_id)
+        .outerjoin(
+            known,
+            (known.c.platform == records.c.platform) & (known.c.user_id == records.c.user_id),
+        )
+        .order_by(records.c.at, records.c.platform, records.c.user_id, records.c.round_id)
     )
     async with db.reading() as conn:
         rows = (await conn.execute(stmt)).all()
@@ -98,7 +139,7 @@ async def activity(db: Database, round_ids: Sequence[int]) -> list[Activity]:
             action=row.action,
             platform=row.platform,
             user_id=row.user_id,
-            display_name=row.display_name,
+            display_name=row.name,
             created_at=_aware(row.created_at),
             at=_aware(row.at),
             choice=str(row.choice),
