@@ -100,7 +100,7 @@ async def _confirmed(event: Event, ctx: Context) -> None:
     user = event.user
     done = await erase_member(ctx.runtime.db, user.platform, user.id, ctx.runtime.clock.now())
     ctx.runtime.ballots.forget_member(user.platform, user.id)
-    await asyncio.to_thread(_remove_files, ctx.runtime, _tag(event))
+    await asyncio.to_thread(_remove_files, ctx.runtime, _tag(event), done.files)
     for round_ in await rounds_in(ctx.runtime.db, ("open", "paused")):
         if round_.campaign_id in done.removed:
             ctx.runtime.participation_changed(round_.id)
@@ -113,10 +113,14 @@ async def _confirmed(event: Event, ctx: Context) -> None:
     )
 
 
-def _remove_files(runtime: Runtime, tag: str) -> None:
-    """Copies of the member's data sent by ``/mydata`` and not purged yet."""
-    for path in export_folder(runtime).glob(f"*-mydata-{tag}-*"):
-        path.unlink(missing_ok=True)
+def _remove_files(runtime: Runtime, tag: str | None, media: list[str]) -> None:
+    """Erased photos, and copies of the member's data sent by ``/mydata`` not purged yet."""
+    root = runtime.config.media_dir()
+    for relative in media:
+        (root / relative).unlink(missing_ok=True)
+    if tag is not None:
+        for path in export_folder(runtime).glob(f"*-mydata-{tag}-*"):
+            path.unlink(missing_ok=True)
 
 
 async def purge_expired(runtime: Runtime) -> int:
@@ -138,7 +142,8 @@ async def purge_expired(runtime: Runtime) -> int:
             continue
         if await purged(runtime.db, campaign.id):
             continue
-        await purge_campaign(runtime.db, campaign.id, now)
+        done = await purge_campaign(runtime.db, campaign.id, now)
+        await asyncio.to_thread(_remove_files, runtime, None, done.files)
         runtime.ballots.forget_all()
         count += 1
     return count

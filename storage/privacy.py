@@ -24,6 +24,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.audit import write_audit
 from storage.db import Database
+from storage.privacy_contest import (
+    ANNOUNCED,
+    PLACEHOLDER_PLATFORM,
+    contest_members,
+    contest_records,
+    erase_contest_records,
+)
 from storage.tables import AUDIT, BALLOT, BAN, OUTBOX, PARTICIPANT, PLEDGE, ROUND
 
 _MEMBER: Any = PARTICIPANT
@@ -34,9 +41,6 @@ _OUTBOX: Any = OUTBOX
 _AUDIT: Any = AUDIT
 _BAN: Any = BAN
 
-#: Records of rounds in these states were announced (or are being): anonymised, not deleted.
-ANNOUNCED = ("closed", "announced")
-PLACEHOLDER_PLATFORM = "erased"
 BLANKED = "[erased member]"
 #: Per-member record tables, and their name in a member's own export.
 RECORDS: tuple[tuple[Any, str], ...] = ((_BALLOT, "ballots"), (_PLEDGE, "pledges"))
@@ -49,6 +53,8 @@ class Erasure:
     removed: Counter[str] = field(default_factory=Counter)
     anonymised: Counter[str] = field(default_factory=Counter)
     found: bool = False
+    #: Photos (relative to the media folder) to delete now that the transaction committed.
+    files: list[str] = field(default_factory=list)
 
 
 async def member_records(db: Database, platform: str, user_id: str) -> dict[str, Any]:
@@ -87,6 +93,7 @@ async def member_records(db: Database, platform: str, user_id: str) -> dict[str,
             {"campaign": b.campaign_id, "reason": b.reason, "banned_at": _iso(b.banned_at)}
             for b in bans
         ]
+        data.update(await contest_records(conn, platform, user_id))
     return data
 
 
@@ -164,9 +171,11 @@ async def erase_member(db: Database, platform: str, user_id: str, now: datetime)
             )
         ).scalar_one_or_none()
         if participant is not None:
-            done.found = True
             await _move_or_delete(conn, participant, None, done)
             await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
+        done.files = await erase_contest_records(
+            conn, platform, user_id, None, done.removed, done.anonymised
+        )
         await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == f"{platform}:dm:{user_id}"))
         await conn.execute(
             update(_AUDIT)
@@ -220,11 +229,24 @@ async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasu
                 )
             ).scalars()
         }
+        named = {
+            (str(p), str(u))
+            for p, u in (
+                await conn.execute(
+                    select(_MEMBER.c.platform, _MEMBER.c.user_id).where(_MEMBER.c.id.in_(real))
+                )
+            ).all()
+        }
         for participant in sorted(real):
             await _move_or_delete(conn, participant, rounds, done)
         for participant in sorted(real):
             if not await _has_records(conn, participant):
                 await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
+        keyed = await contest_members(conn, rounds)
+        for platform, user_id in sorted(keyed):
+            done.files += await erase_contest_records(
+                conn, platform, user_id, rounds, done.removed, done.anonymised
+            )
         await conn.execute(
             delete(_OUTBOX).where(
                 _OUTBOX.c.round_id.in_(rounds), _OUTBOX.c.channel.contains(":dm:")
@@ -244,7 +266,7 @@ async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasu
             campaign_id=campaign_id,
             action="purge",
             detail=(
-                f"personal data purged: {len(real)} members, "
+                f"personal data purged: {len(real) + len(keyed - named)} members, "
                 f"{done.anonymised[campaign_id]} records anonymised, "
                 f"{done.removed[campaign_id]} removed"
             ),
