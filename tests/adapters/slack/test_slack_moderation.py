@@ -6,9 +6,10 @@ import pytest
 
 from adapters.slack.translate import escape
 from bot.i18n import Catalogs
-from storage.rounds import audit_log
+from storage.rounds import audit_log, latest_round
+from storage.votes import ballots_of
 from tests.adapters.slack.conftest import ADMIN, CHANNEL, SlackRun, StartSlack
-from tests.adapters.slack.payloads import slash_command
+from tests.adapters.slack.payloads import block_actions, slash_command
 from tests.factories import poll_config
 
 MEMBER = "U0000001"
@@ -19,6 +20,10 @@ async def start_poll(start_slack: StartSlack, mode: str) -> SlackRun:
     run = await start_slack(poll_config(channels=(f"slack:{CHANNEL}",)), mode)
     run.emulator.add_user(MEMBER, locale="en-US")
     return run
+
+
+def replies_to(run: SlackRun, user: str) -> list[str]:
+    return [str(e["text"]) for e in run.emulator.ephemerals if e["user"] == user]
 
 
 async def chorus(run: SlackRun, user: str, text: str) -> str:
@@ -79,3 +84,14 @@ async def test_mydata_arrives_as_a_private_file_and_erase_asks_first_on_slack(
     assert dm.files[0]["filename"] == "my-chorus-data.json"
     assert dm.files[0]["length"] > 50
     assert asked == escape(EN("privacy.erase.confirm"))
+
+    blocks = run.emulator.responses[-1]["blocks"]
+    [value] = [e["value"] for b in blocks for e in b.get("elements", []) if e.get("value")]
+    await run.delivery.interaction(block_actions(MEMBER, CHANNEL, "1.1", value))
+    await run.adapter.drain()
+    await run.emulator.until(lambda: bool(replies_to(run, MEMBER)))
+
+    assert replies_to(run, MEMBER)[-1] == escape(EN("privacy.erased", removed=1, anonymised=0))
+    round_ = await latest_round(run.app.runtime.db, "flavour")  # type: ignore[union-attr]
+    assert round_ is not None
+    assert await ballots_of(run.app.runtime.db, round_.id) == []  # type: ignore[union-attr]
