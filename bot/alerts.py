@@ -54,8 +54,8 @@ async def alert(
     items = []
     for campaign in campaigns:
         channel = moderators_channel(campaign)
-        log.warning("alert for %s: %s", campaign.id, about)
         if channel is None:
+            log.info("alert for %s (no moderators_channel): %s", campaign.id, about)
             continue
         t = runtime.translator(campaign)
         text = t(key, campaign=campaign.title, **params)
