@@ -40,6 +40,10 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
             )
         if campaign.pledge is not None:
             lines.append("    " + _pledge_line(campaign.pledge, t))
+        if (channel := campaign.moderators_channel) is not None:
+            lines.append("    " + t("check.moderators_channel", channel=channel))
+        if campaign.retain_days is not None:
+            lines.append("    " + t("check.retain_days", days=campaign.retain_days))
     return "\n".join(lines)
 
 

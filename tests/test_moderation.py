@@ -207,3 +207,37 @@ async def test_moderators_are_alerted_once_when_a_platform_keeps_failing(
         "🚨 Next flavour: slack has failed 5 times in a row; messages wait in the outbox and "
         "are retried."
     ]
+
+
+def test_chorus_check_shows_the_moderators_channel_and_retention() -> None:
+    from bot.i18n import Catalogs
+    from bot.summary import summarise
+
+    config = poll_config(extra="")
+    flavour = config.campaigns[0].model_copy(
+        update={"moderators_channel": "console:mods", "retain_days": 90}
+    )
+    text = summarise(
+        config.model_copy(update={"campaigns": [flavour]}), Catalogs().translator("en")
+    )
+
+    assert "moderators' channel (alerts): console:mods" in text
+    assert "personal data purged 90 days after the campaign ends" in text
+
+
+def test_config_refuses_a_bad_moderators_channel_and_retention() -> None:
+    from bot.config import parse_config
+    from bot.errors import ConfigError
+    from tests.factories import poll_text
+
+    text = poll_text().replace(
+        'duration = "7d"', 'duration = "7d"\nmoderators_channel = "nowhere"\nretain_days = 0'
+    )
+
+    with pytest.raises(ConfigError) as refused:
+        parse_config(text)
+
+    assert {p.path for p in refused.value.problems} == {
+        "campaigns[0].moderators_channel",
+        "campaigns[0].retain_days",
+    }
