@@ -26,6 +26,8 @@ from bot.i18n import Translator
 from bot.report_chart import Bars, ReportFigure, Series, draw_report
 from campaigns.tally import count
 from storage.db import Database
+from storage.entries import entries_of
+from storage.entry_votes import votes_per_entry
 from storage.meta import pseudonym_secret
 from storage.participation import Activity, activity, campaign_rounds, posts_delivered
 from storage.rounds import latest_round
@@ -118,7 +120,8 @@ def _series(records: list[Activity]) -> list[Series]:
 
 
 async def _results(db: Database, campaign: CampaignConfig, t: Translator) -> Bars:
-    """The latest round's standing for polls; records per round for other kinds."""
+    """The latest round's standing for polls and contests (top entries by public votes);
+    records per round for other kinds."""
     round_ = await latest_round(db, campaign.id)
     if campaign.poll is not None and round_ is not None:
         tally = count(campaign.poll.options, await ballots_of(db, round_.id))
@@ -128,6 +131,17 @@ async def _results(db: Database, campaign: CampaignConfig, t: Translator) -> Bar
             t("report.votes.axis"),
             [o.label for o in ranked],
             [o.votes for o in ranked],
+        )
+    if campaign.contest is not None and round_ is not None:
+        votes = await votes_per_entry(db, round_.id)
+        entries = sorted(
+            await entries_of(db, round_.id), key=lambda e: (-votes.get(e.id, 0), e.id)
+        )[:TOP]
+        return Bars(
+            t("report.results.title", number=round_.number),
+            t("report.votes.axis"),
+            [f"#{e.id} {e.title}" for e in entries],
+            [votes.get(e.id, 0) for e in entries],
         )
     per_round = Counter(
         r.round_id for r in await activity(db, await campaign_rounds(db, campaign.id))
@@ -162,10 +176,8 @@ def _page(
         f"<tr><th>{e(label)}</th><td>{e(t.number(value))}</td><td>{e(note)}</td></tr>"
         for label, value, note in figures
     )
-    top = "".join(
-        f"<tr><td>{e(name)}</td><td>{e(t.number(n))}</td></tr>"
-        for name, n in zip(figure.top.labels, figure.top.values, strict=True)
-    )
+    top = _rows(t, figure.top)
+    results = _rows(t, figure.results)
     privacy = t("report.named") if names else t("report.pseudonymised")
     return f"""<!doctype html>
 <html lang="{e(t.locale)}"><head><meta charset="utf-8">
@@ -180,11 +192,20 @@ border-bottom:1px solid #ddd}}img{{max-width:100%}}small{{color:#666}}
 <h2>{e(t("report.figures"))}</h2>
 <table>{rows}</table>
 <img src="data:image/png;base64,{picture}" alt="{e(t("report.alt", campaign=campaign.title))}">
+<h2>{e(figure.results.title)}</h2>
+<table>{results}</table>
 <h2>{e(figure.top.title)}</h2>
 <table><tr><th>{e(t("report.top.member"))}</th><th>{e(figure.top.axis)}</th></tr>{top}</table>
 <p><small>{e(privacy)}</small></p>
 </body></html>
 """
+
+
+def _rows(t: Translator, bars: Bars) -> str:
+    return "".join(
+        f"<tr><td>{html.escape(label)}</td><td>{html.escape(t.number(value))}</td></tr>"
+        for label, value in zip(bars.labels, bars.values, strict=True)
+    )
 
 
 async def write_report(

@@ -105,3 +105,26 @@ async def test_contest_entries_export(
         ("telegram", "Photo 2", "pending", "0"),
     ]
     assert all(r["member"].startswith("m-") for r in rows)
+
+
+async def test_report_charts_a_contests_entries(community: StartCommunity, tmp_path: Path) -> None:
+    from bot.i18n import Catalogs
+    from bot.report import make_report
+
+    c = await community(contest_config('moderation = "post"'))
+    await entered(c, ANA, 1)
+    await entered(c, BEN, 2)
+
+    report = await make_report(
+        c.runtime.db,
+        c.runtime.config,
+        c.runtime.config.campaigns[0],
+        tmp_path / "summer.html",
+        Catalogs().translator("en"),
+    )
+
+    page = report.html.read_text(encoding="utf-8")
+    assert (report.members, report.records) == (2, 2)
+    assert "Results, round 1" in page
+    assert "#1 Photo 1" in page and "#2 Photo 2" in page
+    assert report.png.stat().st_size > 10_000
