@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 
 #: Platform → module whose ``build(config)`` makes its adapter (the console is built here).
 FACTORIES: dict[str, str] = {
+    "discord": "adapters.discord.adapter",
     "slack": "adapters.slack.setup",
+    "telegram": "adapters.telegram.adapter",
 }
 
 #: Platforms whose adapter ships in this version.

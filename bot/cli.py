@@ -32,6 +32,8 @@ app.add_typer(db_app, name="db")
 slack_app = typer.Typer(help="Slack: set up the Slack app.", no_args_is_help=True)
 app.add_typer(round_app, name="round")
 app.add_typer(slack_app, name="slack")
+discord_app = typer.Typer(help="Discord: invite the bot.", no_args_is_help=True)
+app.add_typer(discord_app, name="discord")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
@@ -418,6 +420,21 @@ def slack_manifest(
     t = _translator(lang, config)
     manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
     typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
+
+
+@discord_app.command("invite-url")
+def discord_invite_url(
+    application_id: Annotated[
+        str | None,
+        typer.Option(help="The application id (else asked from Discord with the bot token)."),
+    ] = None,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+) -> None:
+    """Print the URL that adds the bot to a server, with exactly the scopes and permissions
+    it uses."""
+    from adapters.discord.cli import invite_url_for  # imports discord.py only now
+
+    typer.echo(invite_url_for(application_id, config_file))
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 Port = Annotated[int, Field(ge=1, le=65535)]
 Snowflake = Annotated[str, Field(pattern=r"^\d{15,21}$")]
@@ -21,15 +22,30 @@ class _Section(BaseModel):
 
 
 class TelegramSettings(_Section):
-    """``[telegram]``: long polling by default; webhooks need a public HTTPS ``webhook_url``."""
+    """``[telegram]``: long polling by default; webhooks need a public HTTPS ``webhook_url``.
+
+    ``admin_cache_seconds`` is how long a chat administrator check (``getChatMember``) is
+    trusted; ``concurrent_updates`` how many updates are handled at once (votes share database
+    transactions, so more in flight means more votes per second).
+    """
 
     mode: Literal["polling", "webhook"] = "polling"
     api_base_url: str = "https://api.telegram.org/bot"
     file_base_url: str = "https://api.telegram.org/file/bot"
-    webhook_url: str | None = None
+    webhook_url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     listen_host: str = "0.0.0.0"
     listen_port: Port = 8443
     max_upload_mb: Annotated[int, Field(ge=1, le=20)] = 20
+    admin_cache_seconds: Annotated[int, Field(ge=0, le=86400)] = 300
+    concurrent_updates: Annotated[int, Field(ge=1, le=1024)] = 256
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> TelegramSettings:
+        if self.mode == "webhook" and not self.webhook_url:
+            raise PydanticCustomError(
+                "webhook_url", 'mode = "webhook" needs webhook_url (the public HTTPS address)'
+            )
+        return self
 
 
 class SlackSettings(_Section):
@@ -44,7 +60,15 @@ class SlackSettings(_Section):
 
 
 class DiscordSettings(_Section):
-    """``[discord]``: commands synced to ``guild_ids`` at start (global when empty)."""
+    """``[discord]``: commands synced to ``guild_ids`` at start (global when empty).
+
+    ``moderator_roles`` are role ids whose holders may use ``/chorus …`` besides members with
+    the Manage Server permission. ``shard_count``/``shard_ids`` split the gateway shards between
+    processes. ``api_base_url`` (e.g. ``https://proxy.example/api/v10``) and ``gateway_url``
+    point discord.py at a REST proxy or gateway proxy — and the tests at the emulator.
+    ``defer_after`` is how long an answer may take before the interaction is deferred (Discord
+    allows 3 s for the first response).
+    """
 
     guild_ids: list[Snowflake] = []
     moderator_roles: list[Snowflake] = []
@@ -52,3 +76,4 @@ class DiscordSettings(_Section):
     shard_ids: list[Annotated[int, Field(ge=0)]] | None = None
     api_base_url: str | None = None
     gateway_url: str | None = None
+    defer_after: Annotated[float, Field(gt=0, le=2.5)] = 1.5

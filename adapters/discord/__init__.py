@@ -1,0 +1,1 @@
+"""Discord: slash commands, persistent buttons and embeds through discord.py."""

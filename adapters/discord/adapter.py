@@ -1,0 +1,344 @@
+"""The Discord adapter on discord.py: a gateway client and its command tree inside Chorus's loop.
+
+Start-up logs in (``/users/@me``, ``/oauth2/applications/@me``), syncs the slash commands to
+the configured guilds (globally when none), registers the persistent button class, then runs
+the gateway connection as a task and returns once READY. Buttons carry the core's signed action
+id as ``custom_id``; one :class:`~discord.ui.DynamicItem` class matches every id, so presses on
+messages posted before a restart reach the core like new ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections import OrderedDict
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+
+from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Sink
+from adapters.discord.answers import NO_MENTIONS, Answer, Kwargs
+from adapters.discord.buttons import button_class, view_of
+from adapters.discord.commands import CatalogTranslator, add_commands
+from adapters.discord.pacing import EditPacer
+from adapters.discord.translate import (
+    PLATFORM,
+    Invocation,
+    Rendering,
+    button_event,
+    command_event,
+    invocation,
+    render,
+)
+from bot.actions import Action, Direct, Edit, Post, Reply
+from bot.command_specs import COMMANDS
+from bot.config import Config
+from bot.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
+from bot.events import Attachment, Chat, Event, User
+from bot.i18n import Catalogs, defuse, pick_locale
+from bot.platform_settings import DiscordSettings
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "CHORUS_DISCORD_TOKEN"
+#: Discord error codes that no retry will fix.
+CANNOT_DM = 50007
+REFUSED_FOR_GOOD = frozenset({10003, 10008, 10013, 50001, 50007, 50013})
+MEMBERS_REMEMBERED = 10_000
+CHUNK = 64 * 1024
+#: Seconds ``stop`` waits for interactions in flight to be answered.
+STOP_GRACE = 5.0
+
+
+def build(config: Config) -> DiscordAdapter:
+    """The adapter for ``config`` (token from ``CHORUS_DISCORD_TOKEN``)."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        raise ConfigError([ConfigProblem("discord", f"{TOKEN_ENV} is not set")])
+    return DiscordAdapter(config.discord, token)
+
+
+def point_at(settings: DiscordSettings) -> None:
+    """Send REST calls and the gateway connection where the settings say (proxy, emulator)."""
+    if settings.api_base_url:
+        discord.http.Route.BASE = settings.api_base_url.rstrip("/")
+    if settings.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+class DiscordAdapter:
+    """Slash commands and buttons in, embeds, components and files out."""
+
+    platform = PLATFORM
+    capabilities = frozenset({BUTTONS, EPHEMERAL, EDITS, IMAGES})
+
+    def __init__(
+        self,
+        settings: DiscordSettings,
+        token: str,
+        *,
+        catalogs: Catalogs | None = None,
+        guild_ready_timeout: float = 2.0,
+        edit_interval: float = 1.0,
+    ) -> None:
+        self.settings = settings
+        self._token = token
+        self._catalogs = catalogs or Catalogs()
+        self._guild_ready_timeout = guild_ready_timeout
+        self._moderator_roles = frozenset(settings.moderator_roles)
+        self._members: OrderedDict[tuple[str, str], Invocation] = OrderedDict()
+        self._answers: dict[str, Answer] = {}
+        self._pacer = EditPacer(edit_interval)
+        self._sink: Sink | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._http: aiohttp.ClientSession | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self.client: discord.Client | None = None
+
+    # ---- life cycle -------------------------------------------------------------------------
+
+    async def start(self, sink: Sink) -> None:
+        """Log in, sync commands, connect; return once the gateway says READY."""
+        self._sink = sink
+        point_at(self.settings)
+        self._http = aiohttp.ClientSession()
+        client = self._make_client()
+        self.client = client
+        tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+        add_commands(tree, COMMANDS, self._on_command, self._catalogs)
+        client.add_dynamic_items(button_class(self._on_press))
+        tree.error(self._on_tree_error)
+
+        async def setup_hook() -> None:
+            await tree.set_translator(CatalogTranslator(self._catalogs))
+            if self.settings.guild_ids:
+                for guild_id in self.settings.guild_ids:
+                    guild = discord.Object(int(guild_id))
+                    tree.copy_global_to(guild=guild)
+                    await tree.sync(guild=guild)
+            else:
+                await tree.sync()
+
+        client.setup_hook = setup_hook  # type: ignore[method-assign]
+        try:
+            await client.login(self._token)
+            self._task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+            ready = asyncio.create_task(client.wait_until_ready(), name="discord-ready")
+            await asyncio.wait({self._task, ready}, return_when=asyncio.FIRST_COMPLETED)
+            if not ready.done():
+                ready.cancel()
+                self._task.result()  # raises what ended the connection
+                raise ConnectionError("the Discord gateway closed before READY")
+        except BaseException:
+            await self.stop()
+            raise
+        log.info("discord connected as %s", client.user)
+
+    def _make_client(self) -> discord.Client:
+        options: dict[str, Any] = {
+            "intents": discord.Intents(guilds=True),
+            "guild_ready_timeout": self._guild_ready_timeout,
+            "chunk_guilds_at_startup": False,
+            "member_cache_flags": discord.MemberCacheFlags.none(),
+            "max_messages": None,
+            "allowed_mentions": NO_MENTIONS,
+        }
+        if self.settings.shard_count is not None:
+            return discord.AutoShardedClient(
+                shard_count=self.settings.shard_count,
+                shard_ids=self.settings.shard_ids,  # type: ignore[arg-type]  # None = all
+                **options,
+            )
+        return discord.Client(**options)
+
+    async def stop(self) -> None:
+        """Take no new interaction, let those in flight answer (a few seconds at most), then
+        close the gateway and HTTP sessions."""
+        self._sink = None
+        pending = self._inflight | self._tasks
+        if pending:
+            await asyncio.wait(pending, timeout=STOP_GRACE)
+        if self.client is not None:
+            await self.client.close()
+        if self._task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await self._task
+        if self._http is not None:
+            await self._http.close()
+
+    # ---- inbound ----------------------------------------------------------------------------
+
+    async def _on_command(self, interaction: discord.Interaction[Any]) -> None:
+        inv = invocation(interaction)
+        await self._deliver(interaction, inv, command_event(inv, datetime.now(UTC)))
+
+    async def _on_press(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
+        inv = invocation(interaction)
+        await self._deliver(interaction, inv, button_event(inv, custom_id, datetime.now(UTC)))
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """A command the tree cannot run (unknown to this version, bad options, a bug):
+        the member gets a short answer in their language instead of "interaction failed"."""
+        language = pick_locale(interaction.locale.value if interaction.locale else None)
+        if isinstance(error, app_commands.CommandNotFound):
+            text = self._catalogs.text(language, "error.unknown_command", {"command": error.name})
+        else:
+            log.error("command %s failed", interaction.data, exc_info=error)
+            text = self._catalogs.text(language, "error.internal")
+        if not interaction.response.is_done():
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.response.send_message(
+                    defuse(text), ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+
+    async def _deliver(
+        self, interaction: discord.Interaction[Any], inv: Invocation, event: Event
+    ) -> None:
+        """Hand ``event`` to the core; defer if it has not answered within ``defer_after``.
+
+        The core runs in this task (discord.py gives each interaction its own); a timer, not
+        a second task, watches the 3-second window, so a quick answer costs one request.
+        """
+        sink = self._sink
+        current = asyncio.current_task()
+        if sink is None or current is None:
+            return
+        self._inflight.add(current)
+        self._remember(inv)
+        answer = Answer(interaction)
+        self._answers[inv.id] = answer
+        timer = asyncio.get_running_loop().call_later(
+            self.settings.defer_after, self._defer_soon, answer
+        )
+        try:
+            await sink(event)
+        except Exception:
+            log.exception("interaction %s failed", inv.id)
+        finally:
+            timer.cancel()
+            await answer.finish()
+            if self._answers.get(inv.id) is answer:  # a replay in flight may have replaced it
+                del self._answers[inv.id]
+            self._inflight.discard(current)
+
+    def _defer_soon(self, answer: Answer) -> None:
+        task = asyncio.create_task(answer.defer(), name="discord-defer")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _remember(self, inv: Invocation) -> None:
+        key = (inv.channel_id, inv.user_id)
+        self._members[key] = inv
+        self._members.move_to_end(key)
+        while len(self._members) > MEMBERS_REMEMBERED:
+            self._members.popitem(last=False)
+
+    async def is_admin(self, chat: Chat, user: User) -> bool:
+        """Manage Server or a moderator role, as the member's latest interaction here said."""
+        inv = self._members.get((chat.id, user.id))
+        return inv is not None and inv.may_moderate(self._moderator_roles)
+
+    # ---- outbound ---------------------------------------------------------------------------
+
+    async def send(self, action: Action) -> str | None:
+        if isinstance(action, Reply):
+            await self._reply(action)
+            return None
+        client = self._client()
+        if isinstance(action, Edit):
+            rendering = render(action.message)
+            message = client.get_partial_messageable(int(action.channel)).get_partial_message(
+                int(action.message_id)
+            )
+
+            async def edit() -> None:
+                await _refused_for_good(
+                    message.edit(**_parts(rendering, edit=True)), action.channel
+                )
+
+            await self._pacer.edit(action.message_id, edit)
+            return action.message_id
+        if isinstance(action, Direct):
+            channel: discord.abc.Messageable = await _refused_for_good(
+                client.create_dm(discord.Object(int(action.user_id))), action.user_id
+            )
+            sent = await _refused_for_good(
+                channel.send(**_parts(render(action.message))), action.user_id
+            )
+            return str(sent.id)
+        assert isinstance(action, Post)
+        target = client.get_partial_messageable(int(action.channel))
+        sent = await _refused_for_good(
+            target.send(**_parts(render(action.message))), action.channel
+        )
+        return str(sent.id)
+
+    async def _reply(self, action: Reply) -> None:
+        answer = self._answers.get(action.to.delivery_id)
+        if answer is None:
+            log.warning("no open interaction %s to answer", action.to.delivery_id)
+            return
+        rendering = render(action.message, plain=True)
+        await answer.send(_parts(rendering), private=action.private)
+
+    def _client(self) -> discord.Client:
+        if self.client is None:
+            raise RuntimeError("the Discord adapter is not started")
+        return self.client
+
+    async def download(self, attachment: Attachment, limit: int) -> bytes:
+        """Fetch an attachment by its URL, refusing more than ``limit`` bytes."""
+        if attachment.size is not None and attachment.size > limit:
+            raise TooLarge(limit)
+        if self._http is None:
+            raise RuntimeError("the Discord adapter is not started")
+        async with self._http.get(attachment.file_ref) as response:
+            response.raise_for_status()
+            if (response.content_length or 0) > limit:
+                raise TooLarge(limit)
+            data = bytearray()
+            async for chunk in response.content.iter_chunked(CHUNK):
+                data += chunk
+                if len(data) > limit:
+                    raise TooLarge(limit)
+        return bytes(data)
+
+
+def _parts(rendering: Rendering, *, edit: bool = False) -> Kwargs:
+    """Keyword arguments for discord.py's send/edit calls."""
+    parts: Kwargs = {}
+    if rendering.content is not None:
+        parts["content"] = rendering.content
+    if rendering.embed is not None:
+        parts["embed"] = rendering.embed
+    if rendering.buttons:
+        parts["view"] = view_of(rendering.buttons)
+    elif edit:
+        parts["view"] = None
+    if rendering.image is not None and rendering.image_name is not None:
+        file = discord.File(
+            rendering.image.path, filename=rendering.image_name, description=rendering.image.alt
+        )
+        parts["attachments" if edit else "file"] = [file] if edit else file
+    elif edit:
+        parts["attachments"] = []
+    return parts
+
+
+async def _refused_for_good(call: Any, where: str) -> Any:
+    """Await a send; a refusal no retry can fix becomes :class:`Undeliverable`."""
+    try:
+        return await call
+    except discord.HTTPException as exc:
+        if exc.code in REFUSED_FOR_GOOD:
+            raise Undeliverable(f"{where}: {exc.text} ({exc.code})") from exc
+        raise

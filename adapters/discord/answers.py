@@ -1,0 +1,82 @@
+"""Answering one interaction: at most one first response, within Discord's 3 seconds.
+
+The core answers through :meth:`Answer.send` while it handles the event. When it answers in
+time the answer is the interaction's first response (one HTTP round trip); when it needs
+longer the adapter calls :meth:`Answer.defer` (an ephemeral "thinking…" response) and later
+answers become follow-ups. :meth:`Answer.finish` acknowledges an interaction the core chose not
+to answer (a repeated delivery) and removes a "thinking…" message nothing replaced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+
+log = logging.getLogger(__name__)
+
+Kwargs = dict[str, Any]
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+class Answer:
+    """The answering state of one interaction; every step holds one lock."""
+
+    def __init__(self, interaction: discord.Interaction[Any]) -> None:
+        self.interaction = interaction
+        self._lock = asyncio.Lock()
+        self._deferred = False
+        self._replaced = False  # a follow-up took the place of "thinking…"
+
+    async def send(self, parts: Kwargs, *, private: bool) -> None:
+        """Show an answer: the first response if none was made, else a follow-up.
+
+        A public answer after an ephemeral defer is posted in the channel, since Discord
+        keeps the deferred message's visibility for its first follow-up.
+        """
+        async with self._lock:
+            response = self.interaction.response
+            if not response.is_done():
+                await response.send_message(
+                    **parts, ephemeral=private, allowed_mentions=NO_MENTIONS
+                )
+                return
+            if private or not self._deferred:
+                await self.interaction.followup.send(
+                    **parts, ephemeral=private, allowed_mentions=NO_MENTIONS
+                )
+                self._replaced = True
+                return
+        channel = self.interaction.channel
+        if isinstance(channel, discord.abc.Messageable):
+            await channel.send(**parts, allowed_mentions=NO_MENTIONS)
+
+    async def defer(self) -> None:
+        """Tell Discord the answer comes later (called when the 3-second window runs short)."""
+        async with self._lock:
+            if self.interaction.response.is_done():
+                return
+            try:
+                await self.interaction.response.defer(ephemeral=True, thinking=True)
+            except discord.HTTPException as exc:  # the answer itself will be tried anyway
+                log.warning("interaction %s could not be deferred: %s", self.interaction.id, exc)
+                return
+            self._deferred = True
+
+    async def finish(self) -> None:
+        """Acknowledge silently if nothing answered; drop an unreplaced "thinking…"."""
+        async with self._lock:
+            try:
+                if not self.interaction.response.is_done():
+                    if self.interaction.type is discord.InteractionType.component:
+                        await self.interaction.response.defer()
+                    else:
+                        await self.interaction.response.defer(ephemeral=True, thinking=True)
+                        self._deferred = True
+                if self._deferred and not self._replaced:
+                    await self.interaction.delete_original_response()
+            except discord.HTTPException as exc:
+                # e.g. 40060 on a delivery replayed after a resume: it was answered already
+                log.info("interaction %s not acknowledged: %s", self.interaction.id, exc)

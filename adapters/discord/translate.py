@@ -1,0 +1,207 @@
+"""Pure conversions between Discord interactions and the neutral model.
+
+Inbound: an :class:`Invocation` holds what Chorus needs from one interaction (read off
+discord.py's ``Interaction`` by :func:`invocation`); :func:`command_event` and
+:func:`button_event` turn it into neutral events. A moderator command arrives as the ``/chorus``
+group with one sub-command; it becomes the same ``CommandInvoked`` as everywhere else.
+
+Outbound: :func:`render` lays a :class:`~bot.actions.Message` out as Discord wants it — an
+embed (with the image attached as a file), buttons five to a row, or plain content for short
+ephemeral answers. Nothing here performs I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from bot.actions import Image, Message
+from bot.command_specs import CommandSpec, respell, spec
+from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
+
+PLATFORM = "discord"
+#: The group holding every moderator command: ``/chorus close``.
+MODERATOR_GROUP = "chorus"
+#: Discord's limits on what one message may carry.
+CONTENT_MAX = 2000
+EMBED_MAX = 4096
+LABEL_MAX = 80
+BUTTONS_MAX = 25
+ROW_SIZE = 5
+COLOUR = 0x5865F2
+#: Option types in interaction data.
+SUB_COMMAND = 1
+ATTACHMENT = 11
+#: Permission bits that make a member a moderator of their server.
+ADMINISTRATOR = 1 << 3
+MANAGE_GUILD = 1 << 5
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """The facts of one interaction Chorus uses; ``data`` is the interaction's own data."""
+
+    id: str
+    user_id: str
+    user_name: str
+    locale: str | None
+    channel_id: str
+    guild_id: str | None
+    permissions: int = 0
+    roles: frozenset[str] = frozenset()
+    data: Mapping[str, Any] | None = None
+    message_id: str | None = None
+
+    @property
+    def chat(self) -> Chat:
+        return Chat(PLATFORM, self.channel_id, private=self.guild_id is None)
+
+    @property
+    def user(self) -> User:
+        return User(PLATFORM, self.user_id, self.user_name, self.locale)
+
+    def may_moderate(self, moderator_roles: frozenset[str]) -> bool:
+        """Manage Server (or Administrator) in this channel, or a moderator role."""
+        if self.guild_id is None:
+            return False
+        return bool(self.permissions & (ADMINISTRATOR | MANAGE_GUILD)) or bool(
+            self.roles & moderator_roles
+        )
+
+
+def invocation(interaction: discord.Interaction[Any]) -> Invocation:
+    """Read an :class:`Invocation` off discord.py's interaction (attributes only, no I/O)."""
+    user = interaction.user
+    roles = frozenset(str(r.id) for r in getattr(user, "roles", ()) if not r.is_default())
+    data = interaction.data
+    return Invocation(
+        id=str(interaction.id),
+        user_id=str(user.id),
+        user_name=user.display_name,
+        locale=interaction.locale.value if interaction.locale else None,
+        channel_id=str(interaction.channel_id),
+        guild_id=None if interaction.guild_id is None else str(interaction.guild_id),
+        permissions=interaction.permissions.value,
+        roles=roles,
+        data=dict(data) if data is not None else None,
+        message_id=None if interaction.message is None else str(interaction.message.id),
+    )
+
+
+def command_event(inv: Invocation, at: datetime) -> CommandInvoked:
+    """A slash command (``/vote``, ``/chorus close``…) as a neutral command.
+
+    Text options become ``args`` in the order of the command's spec (omitted ones are left
+    out); attachment options become ``attachments`` with the file's URL as its reference.
+    """
+    data = inv.data or {}
+    name = str(data.get("name", ""))
+    options: list[Mapping[str, Any]] = list(data.get("options") or ())
+    if name == MODERATOR_GROUP and options and options[0].get("type") == SUB_COMMAND:
+        name = str(options[0]["name"])
+        options = list(options[0].get("options") or ())
+    values = {str(o["name"]): o.get("value") for o in options}
+    resolved = (data.get("resolved") or {}).get("attachments") or {}
+    args: list[str] = []
+    attachments: list[Attachment] = []
+    command = spec(name)
+    for param in command.params if command else ():
+        value = values.get(param.name)
+        if value is None or value == "":
+            continue
+        if param.kind == "attachment":
+            found = resolved.get(str(value))
+            if found is not None:
+                attachments.append(attachment(found))
+        else:
+            args.append(str(value))
+    return CommandInvoked(
+        platform=PLATFORM,
+        delivery_id=inv.id,
+        chat=inv.chat,
+        user=inv.user,
+        received_at=at,
+        raw=data,
+        name=name,
+        args=tuple(args),
+        attachments=tuple(attachments),
+    )
+
+
+def attachment(data: Mapping[str, Any]) -> Attachment:
+    """A resolved Discord attachment: the URL is the reference the adapter downloads."""
+    size = data.get("size")
+    return Attachment(
+        file_ref=str(data["url"]),
+        name=str(data.get("filename", "")),
+        mime_type=data.get("content_type"),
+        size=int(size) if size is not None else None,
+    )
+
+
+def button_event(inv: Invocation, custom_id: str, at: datetime) -> ButtonPressed:
+    """A button press: the ``custom_id`` is the core's signed action id, carried verbatim."""
+    return ButtonPressed(
+        platform=PLATFORM,
+        delivery_id=inv.id,
+        chat=inv.chat,
+        user=inv.user,
+        received_at=at,
+        raw=inv.data,
+        action=custom_id,
+        message_id=inv.message_id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """A message laid out for Discord: ``content`` or ``embed``, buttons, an image file."""
+
+    content: str | None
+    embed: discord.Embed | None
+    buttons: tuple[tuple[str, str, int], ...]
+    image: Image | None
+    image_name: str | None
+
+
+def render(message: Message, *, plain: bool = False) -> Rendering:
+    """Lay out ``message``; ``plain`` prefers content (short answers) over an embed.
+
+    Buttons keep their action id as ``custom_id`` and fill rows of five; an image becomes an
+    attached file shown inside the embed, its alt text as the file's description. Command
+    mentions are spelled as members type them here (``/close`` → ``/chorus close``).
+    """
+    image_name = None
+    embed = None
+    content = None
+    text = respell(message.text, spelling)
+    if plain and message.image is None and len(text) <= CONTENT_MAX:
+        content = text
+    else:
+        embed = discord.Embed(description=_cut(text, EMBED_MAX), colour=COLOUR)
+        if message.image is not None:
+            image_name = _file_name(message.image)
+            embed.set_image(url=f"attachment://{image_name}")
+    buttons = tuple(
+        (_cut(button.label, LABEL_MAX), button.action, index // ROW_SIZE)
+        for index, button in enumerate(message.buttons[:BUTTONS_MAX])
+    )
+    return Rendering(content, embed, buttons, message.image, image_name)
+
+
+def spelling(command: CommandSpec) -> str:
+    """How a member types ``command`` on Discord: moderators' under ``/chorus``."""
+    return f"/{MODERATOR_GROUP} {command.name}" if command.moderator else f"/{command.name}"
+
+
+def _file_name(image: Image) -> str:
+    suffix = image.path.rsplit(".", 1)[-1].lower() if "." in image.path else "png"
+    return f"image.{suffix if suffix in ('png', 'jpg', 'jpeg', 'gif', 'webp') else 'png'}"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

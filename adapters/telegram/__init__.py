@@ -1,0 +1,1 @@
+"""Telegram: python-telegram-bot's Application, long polling or webhook, inline keyboards."""

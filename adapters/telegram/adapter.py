@@ -1,0 +1,349 @@
+"""The Telegram adapter: python-telegram-bot's Application, run by hand inside Chorus's loop.
+
+Life cycle: ``initialize`` (``getMe``), ``setMyCommands``, ``start``, then
+``updater.start_polling`` or our webhook listener (see :mod:`adapters.telegram.webhook`) — never
+``run_polling``, which would own the event loop. Outgoing calls go through PTB's
+:class:`~telegram.ext.AIORateLimiter`, which keeps to Telegram's flood limits and waits out a
+429's ``retry_after`` before trying again.
+
+Secrets come from the environment: ``CHORUS_TELEGRAM_TOKEN`` and, for webhooks,
+``CHORUS_TELEGRAM_WEBHOOK_SECRET`` (Telegram sends it back in a header on every webhook request;
+a request without it is answered 401).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from telegram import Message as TgMessage
+from telegram import ReplyParameters, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from adapters.base import BUTTONS, EDITS, IMAGES, Sink
+from adapters.telegram.admins import AdminCache
+from adapters.telegram.delivery import ConfirmAfterHandling, ConfirmingBot, UpdateLedger
+from adapters.telegram.menus import menus
+from adapters.telegram.translate import (
+    CAPTION_LIMIT,
+    PLATFORM,
+    answer_call,
+    clip,
+    fits_caption,
+    keyboard,
+    photo_caption,
+    text_call,
+    to_event,
+)
+from adapters.telegram.transport import AiohttpRequest
+from adapters.telegram.webhook import WebhookListener
+from bot.actions import Action, Direct, Edit, Message, Post, Reply
+from bot.config import Config
+from bot.errors import BadInput, ConfigError, ConfigProblem, TooLarge, Undeliverable
+from bot.events import Attachment, ButtonPressed, Chat, User
+from bot.i18n import Catalogs
+from bot.platform_settings import TelegramSettings
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "CHORUS_TELEGRAM_TOKEN"
+SECRET_ENV = "CHORUS_TELEGRAM_WEBHOOK_SECRET"
+ALLOWED_UPDATES = ("message", "callback_query")
+IMAGE_TYPES = "JPEG, PNG, WebP"
+#: Bot API refusals that no retry can fix (the text of a 400 BadRequest).
+GONE = ("chat not found", "user not found", "bot was kicked", "user is deactivated")
+
+
+def build(config: Config) -> TelegramAdapter:
+    """The adapter for ``config``'s ``[telegram]`` section, with secrets from the environment.
+
+    Raises:
+        ConfigError: the token (or, for webhooks, the secret) is not set.
+    """
+    settings = config.telegram
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    problems = []
+    if not token:
+        problems.append(ConfigProblem("telegram", f"{TOKEN_ENV} is not set"))
+    secret = os.environ.get(SECRET_ENV, "").strip() or None
+    if settings.mode == "webhook" and not secret:
+        problems.append(ConfigProblem("telegram", f"{SECRET_ENV} is not set (webhook mode)"))
+    if problems:
+        raise ConfigError(problems)
+    return TelegramAdapter(settings, token, secret=secret, default_locale=config.bot.locale)
+
+
+class TelegramAdapter:
+    """One bot in any number of Telegram groups and private chats."""
+
+    platform = PLATFORM
+    capabilities = frozenset({BUTTONS, IMAGES, EDITS})
+
+    def __init__(
+        self,
+        settings: TelegramSettings,
+        token: str,
+        *,
+        secret: str | None = None,
+        default_locale: str = "fr",
+        catalogs: Catalogs | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        poll_timeout: float = 10,
+    ) -> None:
+        self.settings = settings
+        self._secret = secret
+        self._default_locale = default_locale
+        self._catalogs = catalogs or Catalogs()
+        self._poll_timeout = poll_timeout
+        self.ledger = UpdateLedger()
+        self._admins = AdminCache(self._ask_status, settings.admin_cache_seconds, monotonic)
+        self._unanswered: set[str] = set()
+        self._sink: Sink | None = None
+        self._files: httpx.AsyncClient | None = None
+        self._listener: WebhookListener | None = None
+        bot = ConfirmingBot(
+            self.ledger,
+            token,
+            base_url=settings.api_base_url,
+            base_file_url=settings.file_base_url,
+            request=AiohttpRequest(connections=100),
+            get_updates_request=AiohttpRequest(connections=2),
+            rate_limiter=AIORateLimiter(max_retries=10),
+        )
+        self.application: Application[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder()
+            .bot(bot)
+            .concurrent_updates(ConfirmAfterHandling(self.ledger, settings.concurrent_updates))
+            .job_queue(None)
+            .build()
+        )
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+
+    @property
+    def bot(self) -> ConfirmingBot:
+        bot = self.application.bot
+        assert isinstance(bot, ConfirmingBot)
+        return bot
+
+    async def start(self, sink: Sink) -> None:
+        """Connect (``getMe``), publish the command menus, then poll or listen for webhooks."""
+        self._sink = sink
+        self._files = httpx.AsyncClient(timeout=30)
+        app = self.application
+        await app.initialize()
+        await self._publish_menus()
+        await app.start()
+        if self.settings.mode == "webhook":
+            await self._listen()
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=0,
+                timeout=int(self._poll_timeout),
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+        log.info("telegram bot @%s started (%s)", app.bot.username, self.settings.mode)
+
+    async def _listen(self) -> None:
+        """Start the webhook listener, then tell Telegram where it is (with the secret)."""
+        url = self.settings.webhook_url
+        assert url is not None and self._secret is not None
+        self._listener = WebhookListener(
+            self.bot,
+            self.application.process_update,
+            host=self.settings.listen_host,
+            port=self.settings.listen_port,
+            path=urlsplit(url).path,
+            secret=self._secret,
+        )
+        await self._listener.start()
+        await self.bot.set_webhook(
+            url, secret_token=self._secret, allowed_updates=list(ALLOWED_UPDATES)
+        )
+
+    async def stop(self) -> None:
+        """Stop fetching, finish the updates in hand (so they are confirmed), disconnect.
+
+        The webhook stays set: Telegram keeps updates while Chorus is down.
+        """
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        if self._files is not None:
+            await self._files.aclose()
+            self._files = None
+        self._sink = None
+
+    async def _publish_menus(self) -> None:
+        for menu in menus(self._catalogs, self._default_locale):
+            try:
+                await self.bot.set_my_commands(
+                    menu.commands, scope=menu.scope, language_code=menu.language_code
+                )
+            except Exception:  # a missing menu must not keep the bot from running
+                log.exception("setMyCommands failed for %s", menu.language_code or "default")
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        event = to_event(update, bot_username=self.bot.username, at=datetime.now(UTC))
+        if event is None or self._sink is None:
+            return
+        query = update.callback_query
+        if query is not None:
+            self._unanswered.add(query.id)
+        try:
+            await self._sink(event)
+        finally:
+            if query is not None and query.id in self._unanswered:
+                # nothing to say (e.g. a re-delivered press): still stop the button's spinner
+                self._unanswered.discard(query.id)
+                with contextlib.suppress(BadRequest):
+                    await self.bot.answer_callback_query(query.id)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram update %r failed", update, exc_info=context.error)
+
+    async def send(self, action: Action) -> str | None:
+        with _refusals():
+            if isinstance(action, Reply):
+                await self._reply(action)
+                return None
+            if isinstance(action, Edit):
+                await self._edit(action)
+                return action.message_id
+            if isinstance(action, Direct):
+                return str(await self._send(action.user_id, action.message))
+            assert isinstance(action, Post)
+            return str(await self._send(action.channel, action.message))
+
+    async def _reply(self, reply: Reply) -> None:
+        """A press is confirmed privately by ``answerCallbackQuery``; anything else (and a
+        public answer to a press) is posted in its chat (Telegram has no ephemeral messages),
+        as a reply to the member's message."""
+        event = reply.to
+        update = event.raw if isinstance(event.raw, Update) else None
+        query = update.callback_query if update is not None else None
+        pressed = isinstance(event, ButtonPressed) and query is not None
+        if pressed and reply.private and query is not None and query.id in self._unanswered:
+            self._unanswered.discard(query.id)
+            await self.bot.answer_callback_query(**answer_call(query.id, reply.message))
+            return
+        message = update.effective_message if update is not None else None
+        reply_to = None
+        if message is not None and query is None:
+            reply_to = message.message_id
+        await self._send(event.chat.id, reply.message, reply_to=reply_to)
+
+    async def _send(self, chat_id: str, message: Message, *, reply_to: int | None = None) -> int:
+        """Send a text or photo message; return the id of the message carrying the buttons."""
+        extra: dict[str, Any] = {}
+        if reply_to is not None:
+            extra["reply_parameters"] = ReplyParameters(reply_to, allow_sending_without_reply=True)
+        if message.image is None:
+            sent: TgMessage = await self.bot.send_message(**text_call(chat_id, message), **extra)
+            return sent.message_id
+        photo = await asyncio.to_thread(Path(message.image.path).read_bytes)
+        together = fits_caption(message)
+        sent = await self.bot.send_photo(
+            chat_id,
+            photo=photo,
+            caption=photo_caption(message),
+            reply_markup=keyboard(message) if together else None,
+            **extra,
+        )
+        if together:
+            return sent.message_id
+        follow: TgMessage = await self.bot.send_message(**text_call(chat_id, message))
+        return follow.message_id
+
+    async def _edit(self, edit: Edit) -> None:
+        """Edit a message we posted: its caption when it shows an image, else its text."""
+        message = edit.message
+        try:
+            if message.image is not None:
+                await self.bot.edit_message_caption(
+                    chat_id=edit.channel,
+                    message_id=int(edit.message_id),
+                    caption=clip(message.text, CAPTION_LIMIT),
+                    reply_markup=keyboard(message),
+                )
+            else:
+                await self.bot.edit_message_text(
+                    **text_call(edit.channel, message), message_id=int(edit.message_id)
+                )
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+
+    async def is_admin(self, chat: Chat, user: User) -> bool:
+        """``getChatMember`` says creator or administrator (answers cached for a while)."""
+        if chat.private:
+            return False
+        return await self._admins.is_admin(chat.id, user.id)
+
+    async def _ask_status(self, chat_id: str, user_id: str) -> bool:
+        try:
+            member = await self.bot.get_chat_member(chat_id, int(user_id))
+        except BadRequest:  # not in the chat, or no such member
+            return False
+        return member.status in ("creator", "administrator")
+
+    async def download(self, attachment: Attachment, limit: int) -> bytes:
+        """A member's picture through ``getFile`` and the file URL, at most ``limit`` bytes.
+
+        Raises:
+            BadInput: ``media.not_image`` when the file is not a picture (a PDF…).
+            TooLarge: the size Telegram claims, or the bytes read, pass the limit.
+        """
+        limit = min(limit, self.settings.max_upload_mb * 1_000_000)
+        if attachment.mime_type and not attachment.mime_type.startswith("image/"):
+            raise BadInput("media.not_image", types=IMAGE_TYPES)
+        if attachment.size is not None and attachment.size > limit:
+            raise TooLarge(limit)
+        try:
+            file = await self.bot.get_file(attachment.file_ref)
+        except BadRequest as exc:
+            if "too big" in exc.message.lower():
+                raise TooLarge(limit) from None
+            raise
+        if file.file_size is not None and file.file_size > limit:
+            raise TooLarge(limit)
+        assert file.file_path is not None and self._files is not None
+        chunks = bytearray()
+        async with self._files.stream("GET", file.file_path) as response:
+            response.raise_for_status()
+            async for chunk in response.aiter_bytes():
+                chunks += chunk
+                if len(chunks) > limit:
+                    raise TooLarge(limit)
+        return bytes(chunks)
+
+
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    """Turn Telegram's final refusals into :class:`Undeliverable` (the outbox stops retrying):
+    403 (blocked, never started, removed from the group) and "chat not found"-like 400s."""
+    try:
+        yield
+    except Forbidden as exc:
+        raise Undeliverable(exc.message) from exc
+    except BadRequest as exc:
+        if any(reason in exc.message.lower() for reason in GONE):
+            raise Undeliverable(exc.message) from exc
+        raise

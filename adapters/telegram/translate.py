@@ -1,0 +1,223 @@
+"""Pure conversions between Telegram and the neutral model.
+
+Inbound: a python-telegram-bot :class:`~telegram.Update` becomes one neutral event (or None when
+Chorus has nothing to do with it). Every event's ``delivery_id`` is the ``update_id``, so the
+core's inbox counts a re-delivered update once. Commands are recognised the way Telegram marks
+them — a ``bot_command`` entity at offset 0 — in a text or in a photo's caption, and
+``/cmd@OtherBot`` (meant for another bot in the same group) is ignored.
+
+Outbound: a neutral :class:`~bot.actions.Message` becomes the keyword arguments of a Bot API
+call: plain text (no parse mode, so nothing a member typed is interpreted), buttons as an inline
+keyboard whose ``callback_data`` is the core's signed action id, carried verbatim.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MessageEntity,
+    Update,
+)
+from telegram import (
+    Message as TgMessage,
+)
+
+from bot.actions import Message
+from bot.events import (
+    Attachment,
+    ButtonPressed,
+    Chat,
+    CommandInvoked,
+    Event,
+    MediaReceived,
+    MessageReceived,
+    User,
+)
+
+PLATFORM = "telegram"
+#: Bot API limits: message text, photo caption, callback answer.
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+ANSWER_LIMIT = 200
+ELLIPSIS = "…"
+
+
+def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None:
+    """The neutral event for ``update``; None for updates Chorus ignores.
+
+    Args:
+        update: what Telegram delivered.
+        bot_username: our bot's username (without ``@``), to tell our commands from others'.
+        at: when it was received (used for button presses, which carry no date).
+    """
+    query = update.callback_query
+    if query is not None:
+        if query.data is None:  # a game button or an inline-mode message: not ours
+            return None
+        user = to_user(query.from_user)
+        message = query.message
+        chat = (
+            to_chat(message.chat.id, message.chat.type)
+            if message is not None
+            else Chat(PLATFORM, user.id, private=True)
+        )
+        return ButtonPressed(
+            platform=PLATFORM,
+            delivery_id=str(update.update_id),
+            chat=chat,
+            user=user,
+            received_at=at,
+            raw=update,
+            action=query.data,
+            message_id=str(message.message_id) if message is not None else None,
+        )
+    message = update.message
+    if message is None or message.from_user is None:
+        return None
+    base: dict[str, Any] = {
+        "platform": PLATFORM,
+        "delivery_id": str(update.update_id),
+        "chat": to_chat(message.chat.id, message.chat.type),
+        "user": to_user(message.from_user),
+        "received_at": message.date or at,
+        "raw": update,
+    }
+    if addressed_elsewhere(message, bot_username):
+        return None
+    attachment = attachment_of(message)
+    command = parse_command(message, bot_username)
+    if command is not None:
+        name, args = command
+        if attachment is None and message.reply_to_message is not None:
+            attachment = attachment_of(message.reply_to_message)
+        attachments = (attachment,) if attachment is not None else ()
+        return CommandInvoked(**base, name=name, args=args, attachments=attachments)
+    if attachment is not None:
+        return MediaReceived(**base, attachment=attachment, caption=message.caption or "")
+    if message.text:
+        return MessageReceived(**base, text=message.text)
+    return None
+
+
+def to_user(tg_user: Any) -> User:
+    """A Telegram user; ``language_code`` picks the language of every answer."""
+    return User(PLATFORM, str(tg_user.id), tg_user.full_name, tg_user.language_code)
+
+
+def to_chat(chat_id: int, chat_type: str) -> Chat:
+    return Chat(PLATFORM, str(chat_id), private=chat_type == "private")
+
+
+def parse_command(message: TgMessage, bot_username: str) -> tuple[str, tuple[str, ...]] | None:
+    """``(name, args)`` when the text or caption starts with a ``bot_command`` entity.
+
+    ``/Vote@ChorusBot 2`` → ``("vote", ("2",))``. Arguments are the words after the command
+    (the core joins free-text parameters again). See :func:`addressed_elsewhere` for
+    ``/vote@OtherBot``, which this returns as None too.
+    """
+    found = _command_token(message)
+    if found is None:
+        return None
+    token, text = found
+    name, _, addressee = token[1:].partition("@")
+    if addressee and addressee.casefold() != bot_username.casefold():
+        return None
+    return name.lower(), tuple(text[len(token) :].split())
+
+
+def addressed_elsewhere(message: TgMessage, bot_username: str) -> bool:
+    """A command for another bot in the same group (``/vote@OtherBot``): not ours to read."""
+    found = _command_token(message)
+    if found is None:
+        return False
+    _, _, addressee = found[0].partition("@")
+    return bool(addressee) and addressee.casefold() != bot_username.casefold()
+
+
+def _command_token(message: TgMessage) -> tuple[str, str] | None:
+    """``(command token, whole text)`` when a ``bot_command`` entity opens text or caption."""
+    if message.text is not None:
+        text, entities = message.text, message.entities
+    elif message.caption is not None:
+        text, entities = message.caption, message.caption_entities
+    else:
+        return None
+    first = entities[0] if entities else None
+    if first is None or first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return None
+    return _utf16_slice(text, 0, first.length), text
+
+
+def _utf16_slice(text: str, offset: int, length: int) -> str:
+    """Entities count UTF-16 code units, not Python characters."""
+    encoded = text.encode("utf-16-le")
+    return encoded[offset * 2 : (offset + length) * 2].decode("utf-16-le")
+
+
+def attachment_of(message: TgMessage) -> Attachment | None:
+    """The photo (largest size) or document a message carries, by its durable ``file_id``."""
+    if message.photo:
+        photo = message.photo[-1]
+        name = f"{photo.file_unique_id}.jpg"
+        return Attachment(photo.file_id, name, "image/jpeg", photo.file_size)
+    document = message.document
+    if document is not None:
+        return Attachment(
+            document.file_id,
+            document.file_name or document.file_unique_id,
+            document.mime_type,
+            document.file_size,
+        )
+    return None
+
+
+def keyboard(message: Message) -> InlineKeyboardMarkup | None:
+    """One button per row (option labels can be long); None when there are no buttons."""
+    if not message.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.action)] for b in message.buttons]
+    )
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
+
+
+def text_call(chat_id: str, message: Message) -> dict[str, Any]:
+    """``sendMessage`` arguments for a text message (with its buttons)."""
+    return {
+        "chat_id": chat_id,
+        "text": clip(message.text, TEXT_LIMIT),
+        "reply_markup": keyboard(message),
+    }
+
+
+def fits_caption(message: Message) -> bool:
+    """Whether the text fits under a photo; otherwise it follows the photo as its own message."""
+    return len(message.text) <= CAPTION_LIMIT
+
+
+def photo_caption(message: Message) -> str:
+    """The caption of a photo message: the text when it fits, else the image's alt text."""
+    if fits_caption(message) or message.image is None:
+        return clip(message.text, CAPTION_LIMIT)
+    return clip(message.image.alt, CAPTION_LIMIT)
+
+
+def answer_call(query_id: str, message: Message) -> dict[str, Any]:
+    """``answerCallbackQuery`` arguments: the private confirmation of a button press.
+
+    Telegram shows up to 200 characters; longer answers become an alert (still private).
+    """
+    text = message.text
+    return {
+        "callback_query_id": query_id,
+        "text": clip(text, ANSWER_LIMIT),
+        "show_alert": "\n" in text or len(text) > 64,
+    }

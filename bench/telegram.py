@@ -1,0 +1,242 @@
+"""Telegram benchmark: votes through the emulator, python-telegram-bot and Chorus, beside the
+bare PTB loop, in the same run.
+
+Both loops run the real python-telegram-bot against the Bot API emulator of ``tests/telegram``
+on 127.0.0.1 (long polling, ``AIORateLimiter``, the same number of updates handled at once):
+
+* **bare PTB** — a ``CallbackQueryHandler`` that only answers the callback query;
+* **Chorus** — the Telegram adapter and the whole core: each press is a vote from a distinct
+  member, written durably (SQLite, group commit) before ``answerCallbackQuery`` confirms it,
+  with Telegram offsets confirmed only once updates are handled.
+
+The emulator queues ``--votes`` presses (all at once with ``--rate 0``, else at ``--rate`` per
+second) and timestamps each one; an answer's latency is from queueing the press to the
+``answerCallbackQuery`` call reaching the emulator. votes/s is presses over the time from the
+first press to the last answer. After the Chorus run the database must hold exactly one ballot
+per member.
+
+Usage::
+
+    .venv/bin/python bench/telegram.py --votes 5000 --rate 0
+    .venv/bin/python bench/telegram.py --votes 5000 --rate 500
+
+Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+# this file is called telegram.py: its folder must not shadow the ``telegram`` package
+sys.path = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from telegram import Update  # noqa: E402
+from telegram.ext import (  # noqa: E402
+    AIORateLimiter,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+)
+
+from adapters.telegram.adapter import TOKEN_ENV  # noqa: E402
+from adapters.telegram.transport import AiohttpRequest  # noqa: E402
+from bot.app import App  # noqa: E402
+from bot.config import parse_config  # noqa: E402
+from storage.rounds import latest_round  # noqa: E402
+from storage.votes import ballots_of  # noqa: E402
+from tests.factories import poll_text  # noqa: E402
+from tests.telegram import payloads as p  # noqa: E402
+from tests.telegram.emulator import Sent, TelegramEmulator  # noqa: E402
+from tests.telegram.harness import GROUP, telegram_section  # noqa: E402
+
+CONCURRENT = 256
+
+
+@dataclass
+class Figures:
+    loop: str
+    votes: int
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    ballots: int | None = None
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def offer(emulator: TelegramEmulator, on: Sent, votes: int, rate: float) -> dict[str, float]:
+    """Queue ``votes`` presses from distinct members; return query id → time queued."""
+    data = [d for _, d in on.buttons]
+    updates = [
+        emulator.press_update(p.user(10_000 + i), on, data[i % len(data)]) for i in range(votes)
+    ]
+    queued: dict[str, float] = {}
+    if rate <= 0:
+        now = time.monotonic()
+        queued = {u["callback_query"]["id"]: now for u in updates}
+        await emulator.push_all(updates)
+        return queued
+    start = time.monotonic()
+    for index, update in enumerate(updates):
+        due = start + index / rate
+        if (delay := due - time.monotonic()) > 0:
+            await asyncio.sleep(delay)
+        queued[update["callback_query"]["id"]] = time.monotonic()
+        await emulator.push(update)
+    return queued
+
+
+async def collect(emulator: TelegramEmulator, loop: str, queued: dict[str, float]) -> Figures:
+    def answered() -> bool:
+        return len(emulator.answered_at) >= len(queued)
+
+    await emulator.wait_until(answered, within=600)
+    first = emulator.answered_at
+    latencies = [(first[q] - queued[q]) * 1000 for q in queued]
+    span = max(first[q] for q in queued) - min(queued.values())
+    return Figures(
+        loop,
+        len(queued),
+        len(queued) / span,
+        percentile(latencies, 0.5),
+        percentile(latencies, 0.99),
+    )
+
+
+async def bare_ptb(votes: int, rate: float, transport: str) -> Figures:
+    """PTB as a stock bot has it (``httpx``), or on Chorus's aiohttp transport."""
+    emulator = TelegramEmulator()
+    await emulator.start()
+
+    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+
+    builder = (
+        ApplicationBuilder()
+        .token(emulator.token)
+        .base_url(emulator.api_base_url)
+        .base_file_url(emulator.file_base_url)
+        .rate_limiter(AIORateLimiter())
+        .concurrent_updates(CONCURRENT)
+        .job_queue(None)
+    )
+    if transport == "aiohttp":
+        builder = builder.request(AiohttpRequest(connections=100)).get_updates_request(
+            AiohttpRequest(connections=2)
+        )
+    else:
+        builder = builder.connection_pool_size(100).pool_timeout(60)
+    app = builder.build()
+    app.add_handler(CallbackQueryHandler(answer))
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=10)
+    try:
+        on = Sent(
+            "sendMessage",
+            p.GROUP_ID,
+            1,
+            "Vote",
+            {
+                "inline_keyboard": [
+                    [{"text": "A", "callback_data": "a"}],
+                    [{"text": "B", "callback_data": "b"}],
+                ]
+            },
+        )
+        queued = await offer(emulator, on, votes, rate)
+        return await collect(emulator, f"bare PTB ({transport})", queued)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await emulator.stop()
+
+
+async def chorus(votes: int, rate: float, folder: Path) -> Figures:
+    emulator = TelegramEmulator()
+    await emulator.start()
+    os.environ[TOKEN_ENV] = emulator.token
+    os.environ["CHORUS_MEDIA_DIR"] = str(folder / "media")
+    text = poll_text(channels=(GROUP,)) + telegram_section(emulator, concurrent_updates=CONCURRENT)
+    app = App(parse_config(text), database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}")
+    runtime = await app.start()
+    try:
+        await emulator.wait_until(lambda: any(s.buttons for s in emulator.sent), within=60)
+        [on] = [s for s in emulator.sent if s.buttons]
+        queued = await offer(emulator, on, votes, rate)
+        figures = await collect(emulator, "Chorus (aiohttp)", queued)
+        round_ = await latest_round(runtime.db, "flavour")
+        assert round_ is not None
+        figures.ballots = len(await ballots_of(runtime.db, round_.id))
+        return figures
+    finally:
+        await app.stop()
+        await emulator.stop()
+
+
+def table(rows: list[Figures], rate: float) -> str:
+    offered = "max" if rate <= 0 else f"{rate:,.0f}"
+    lines = [
+        "| loop | offered/s | votes | votes/s | p50 ms | p99 ms | ballots |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ballots = "—" if r.ballots is None else f"{r.ballots:,}"
+        lines.append(
+            f"| {r.loop} | {offered} | {r.votes:,} | {r.per_second:,.0f} | "
+            f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {ballots} |"
+        )
+    return "\n".join(lines)
+
+
+async def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--votes", type=int, default=5000)
+    parser.add_argument("--rate", type=float, default=0, help="presses per second; 0 = burst")
+    parser.add_argument(
+        "--stock", action="store_true", help="also run bare PTB on its default httpx transport"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    stock = await bare_ptb(args.votes, args.rate, "httpx") if args.stock else None
+    bare = await bare_ptb(args.votes, args.rate, "aiohttp")
+    with tempfile.TemporaryDirectory(prefix="chorus-bench-") as folder:
+        ours = await chorus(args.votes, args.rate, Path(folder))
+    print(table([r for r in (stock, bare, ours) if r is not None], args.rate))
+    print(
+        f"ratio Chorus / bare PTB on the same transport, votes/s: "
+        f"{ours.per_second / bare.per_second:.2f} (target ≥ 0.8)"
+    )
+    if stock is not None:
+        print(f"ratio Chorus / stock PTB (httpx): {ours.per_second / stock.per_second:.2f}")
+    if ours.ballots != args.votes:
+        print(f"!! {args.votes} votes but {ours.ballots} ballots")
+        return 1
+    return 0
+
+
+def _run(argv: list[str] | None = None) -> Any:
+    return asyncio.run(main(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(_run())

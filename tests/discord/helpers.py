@@ -1,0 +1,34 @@
+"""Small readers of what the emulator recorded, so tests read like the behaviour they check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.discord import payloads as p
+
+Json = dict[str, Any]
+
+
+def text_of(message: Json) -> str:
+    """What a member reads: the content, else the embed's description."""
+    if message.get("content"):
+        return str(message["content"])
+    return "\n".join(str(e.get("description", "")) for e in message.get("embeds", []))
+
+
+def buttons_of(message: Json) -> list[tuple[str, str]]:
+    """``(label, custom_id)`` of every button of a message, in order."""
+    return [
+        (str(b["label"]), str(b["custom_id"]))
+        for row in message["components"]
+        for b in row["components"]
+    ]
+
+
+def is_ephemeral(message: Json) -> bool:
+    return bool(int(message.get("flags", 0)) & p.EPHEMERAL)
+
+
+def member_json(number: int, **kwargs: Any) -> Json:
+    """Member ``number`` of the test server (ids 3000…)."""
+    return p.member(f"3{number:017d}", f"Member{number}", **kwargs)
