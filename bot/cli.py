@@ -167,6 +167,7 @@ class DemoKind(StrEnum):
     poll = "poll"
     contest = "contest"
     pledge = "pledge"
+    ideas = "ideas"
 
 
 @app.command()

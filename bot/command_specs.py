@@ -59,13 +59,39 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Param("title", rest=True),
         ),
     ),
-    CommandSpec("idea", params=(CAMPAIGN, Param("text", required=True, rest=True))),
+    CommandSpec(
+        "idea",
+        params=(
+            CAMPAIGN,
+            Param("image", kind="attachment"),
+            Param("text", required=True, rest=True),
+        ),
+    ),
+    CommandSpec("ideas", params=(CAMPAIGN, Param("top"))),
+    CommandSpec("contributors", params=(CAMPAIGN,)),
     CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
     CommandSpec("withdraw", params=(CAMPAIGN,)),
     CommandSpec("mydata", params=(Param("request"),)),
     CommandSpec("report", params=(ENTRY,)),
     CommandSpec("score", params=(ENTRY, Param("points", required=True))),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
+    CommandSpec(
+        "setstatus",
+        moderator=True,
+        params=(
+            Param("idea", required=True),
+            Param("new_status", required=True),
+            Param("note", rest=True),
+        ),
+    ),
+    CommandSpec(
+        "merge",
+        moderator=True,
+        params=(Param("idea", required=True), Param("into", required=True)),
+    ),
+    CommandSpec(
+        "hide", moderator=True, params=(Param("idea", required=True), Param("reason", rest=True))
+    ),
     CommandSpec("open", moderator=True, params=(CAMPAIGN,)),
     CommandSpec("close", moderator=True, params=(CAMPAIGN, Param("reason", rest=True))),
     CommandSpec(

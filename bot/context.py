@@ -31,8 +31,9 @@ class Context:
         if adapter is not None:
             await adapter.send(Reply(self.event, message, private))
 
-    def campaign(self, campaign_id: str | None) -> CampaignConfig:
-        """The campaign a command names, or the only one running in this chat.
+    def campaign(self, campaign_id: str | None, kind: str | None = None) -> CampaignConfig:
+        """The campaign a command names, or the only one running in this chat (the only one
+        of ``kind`` when given: ``/idea`` needs no id where a poll runs beside the idea box).
 
         Raises:
             NotFound: unknown id, or no id given while zero or several campaigns run here.
@@ -45,6 +46,8 @@ class Context:
         here = self.runtime.campaigns_in(self.event.chat.key) or (
             self.runtime.campaigns() if self.event.chat.private else []
         )
+        if kind is not None and len(here) > 1:
+            here = [c for c in here if c.kind == kind] or here
         if len(here) == 1:
             return here[0]
         raise NotFound(

@@ -67,6 +67,10 @@ async def run_demo(
     config: Config, *, members: int, seed: int, window: float, t: Translator, kind: str = "poll"
 ) -> int:
     """Run the simulation and print what the community would see; return an exit code."""
+    if kind == "ideas":
+        from bot.demo_ideas import run_ideas_demo
+
+        return await run_ideas_demo(config, members=members, seed=seed, window=window, t=t)
     if kind == "pledge":
         from bot.demo_pledge import run_pledge_demo
 

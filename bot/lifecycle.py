@@ -17,7 +17,7 @@ from bot.errors import ConfigError
 from bot.faults import crash_point
 from bot.rules import rule_changes, rules_of
 from bot.runtime import Runtime
-from campaigns.base import PrivateOutcomes
+from campaigns.base import Periodic, PrivateOutcomes
 from storage import rounds
 from storage.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition
@@ -98,6 +98,7 @@ async def catch_up(runtime: Runtime) -> None:
                 if round_.phase == "submissions" and _voting_due(round_, now):
                     await start_voting(runtime, round_, SYSTEM)
                 await remind(runtime, campaign, round_)
+                await _periodic(runtime, campaign, round_)
             elif round_.state == "closed":
                 to_announce.append(round_)
         except Exception:
@@ -137,6 +138,13 @@ async def schedule_next(runtime: Runtime, campaign: CampaignConfig) -> RoundView
             )
         index += 1
     return None
+
+
+async def _periodic(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+    """Let a kind with scheduled work (e.g. the idea box's digest) do what is due."""
+    kind = runtime.kinds.get(campaign.kind)
+    if isinstance(kind, Periodic):
+        await kind.on_tick(runtime, campaign, round_)
 
 
 def reminder_kind(before: timedelta) -> str:

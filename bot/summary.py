@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.config import Config, PledgeSettings
+from bot.config import Config, IdeasSettings, PledgeSettings
 from bot.durations import format_duration
 from bot.i18n import Translator
 
@@ -40,6 +40,19 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
             )
         if campaign.pledge is not None:
             lines.append("    " + _pledge_line(campaign.pledge, t))
+        if campaign.kind == "ideas":
+            ideas = campaign.ideas or IdeasSettings()
+            budget = ideas.upvotes_per_round
+            lines.append(
+                "    "
+                + t(
+                    "ideas.check",
+                    moderation=ideas.moderation,
+                    threshold=ideas.similarity_threshold,
+                    upvotes="∞" if budget is None else budget,
+                    digest=format_duration(ideas.digest_every) if ideas.digest_every else "—",
+                )
+            )
         if (channel := campaign.moderators_channel) is not None:
             lines.append("    " + t("check.moderators_channel", channel=channel))
         if campaign.retain_days is not None:

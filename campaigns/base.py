@@ -54,6 +54,16 @@ class CampaignKind(Protocol):
 
 
 @runtime_checkable
+class Periodic(Protocol):
+    """A kind with work to do on schedule while a round is open (digests…): the scheduler's
+    sweep calls ``on_tick``, which must be idempotent (outbox keys per period)."""
+
+    async def on_tick(self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+        """Do what is due now for an open round."""
+        ...
+
+
+@runtime_checkable
 class PrivateOutcomes(Protocol):
     """A kind that tells members privately what a round's outcome means for them (backers of
     a pledge: what happens next). The announcement queues these with the results, once."""

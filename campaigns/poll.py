@@ -174,7 +174,7 @@ class Poll:
     async def _vote_command(self, event: Event, ctx: Context) -> None:
         args = list(getattr(event, "args", ()))
         campaign_id = args.pop(0) if args and ctx.runtime.campaign(args[0]) else None
-        campaign = ctx.campaign(campaign_id)
+        campaign = ctx.campaign(campaign_id, self.name)
         if campaign.kind != self.name:
             raise BadInput("poll.not_a_poll", campaign=campaign.id)
         if not args:

@@ -21,11 +21,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.idea_tables import IDEA
 from storage.sql import upsert
 from storage.tables import ENTRY, MEDIA
 
 _MEDIA: Any = MEDIA
 _ENTRY: Any = ENTRY
+_IDEA: Any = IDEA
 FOLDER = "entries"
 
 
@@ -102,7 +104,8 @@ async def record_media(conn: AsyncConnection, media: StoredMedia, now: datetime)
 
 
 async def release_media(conn: AsyncConnection, sha256: str) -> str | None:
-    """Drop the index row of a file no entry names any more; return the path to delete.
+    """Drop the index row of a file no entry nor idea names any more; return the path to
+    delete.
 
     Call it after deleting an entry, in the same transaction, and remove the returned file
     once the transaction committed.
@@ -112,7 +115,12 @@ async def release_media(conn: AsyncConnection, sha256: str) -> str | None:
             select(func.count()).select_from(_ENTRY).where(_ENTRY.c.media_sha256 == sha256)
         )
     ).scalar_one()
-    if users:
+    ideas = (
+        await conn.execute(
+            select(func.count()).select_from(_IDEA).where(_IDEA.c.media_sha256 == sha256)
+        )
+    ).scalar_one()
+    if users or ideas:
         return None
     path = (
         await conn.execute(select(_MEDIA.c.path).where(_MEDIA.c.sha256 == sha256))

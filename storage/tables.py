@@ -317,3 +317,6 @@ ENTRY_REPORT = _table(EntryReport)
 ENTRANT = _table(Entrant)
 AWARD = _table(Award)
 GIVEAWAY = _table(Giveaway)
+
+
+import storage.idea_tables  # noqa: E402, F401  (the idea box's tables join the metadata)

@@ -92,6 +92,45 @@ def command(
     )
 
 
+IDEAS_TOML = """
+[bot]
+locale = "{locale}"
+timezone = "Europe/Paris"
+moderators = ["telegram:999"]
+
+[[campaigns]]
+id = "box"
+kind = "ideas"
+title = "Idea box"
+channels = ["telegram:-1001", "discord:123456789012345678"]
+duration = "7d"
+
+[campaigns.ideas]
+{settings}
+"""
+
+#: The chats of the ``box`` idea campaign, one per platform.
+TELEGRAM_CHAT = Chat("telegram", "-1001")
+DISCORD_CHAT = Chat("discord", "123456789012345678")
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def ideas_config(*, locale: str = "en", **settings: object) -> Config:
+    """A config with one idea box ``box`` on a Telegram and a Discord channel, opening on
+    start; ``settings`` go to its ``[campaigns.ideas]`` section."""
+    lines = "\n".join(f"{key} = {_toml_value(value)}" for key, value in settings.items())
+    return parse_config(IDEAS_TOML.format(locale=locale, settings=lines))
+
+
 PLEDGE_TOML = """
 [bot]
 locale = "{locale}"

@@ -363,7 +363,7 @@ def _input_block(
     element: dict[str, Any]
     if param.kind == "attachment":
         element = {"type": "file_input", "filetypes": list(IMAGE_TYPES), "max_files": 1}
-        optional = False
+        optional = not param.required  # the campaign kind answers when a needed one is missing
     elif param.name == "campaign":
         if len(campaigns) < 2:
             return None

@@ -101,7 +101,8 @@ async def test_idea_without_text_opens_a_modal_whose_submission_is_the_command(
     view = opened["view"]
     assert view["callback_id"] == FORM
     assert view["title"]["text"] == Catalogs().text("fr", "slack.form.idea.title")
-    assert [b["block_id"] for b in view["blocks"]] == ["text"]
+    assert [b["block_id"] for b in view["blocks"]] == ["image", "text"]
+    assert view["blocks"][0]["optional"] is True  # the picture of an idea is optional
     submission = view_submission(
         MEMBER,
         view,

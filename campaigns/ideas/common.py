@@ -1,0 +1,119 @@
+"""What every part of the idea box needs: its settings, who and what an event is, idea lookups."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.config import CampaignConfig, IdeasSettings
+from bot.context import Context
+from bot.errors import BadInput, NotFound
+from bot.events import CommandInvoked, Event
+from bot.runtime import Runtime
+from campaigns.ideas.similarity import SimilarityIndex
+from storage.idea_reads import IdeaView, get_idea, published_texts
+from storage.ideas import Delivery
+from storage.participants import Member
+
+KIND = "ideas"
+
+
+def settings_of(campaign: CampaignConfig) -> IdeasSettings:
+    """The campaign's ``[campaigns.ideas]`` section, or the defaults when it has none."""
+    return campaign.ideas or IdeasSettings()
+
+
+def member_of(event: Event) -> Member:
+    user = event.user
+    return Member(user.platform, user.id, user.name, user.locale)
+
+
+def delivery_of(event: Event, ctx: Context) -> Delivery:
+    return Delivery(event.platform, event.delivery_id, ctx.runtime.clock.now())
+
+
+def args_of(event: Event) -> list[str]:
+    return list(event.args) if isinstance(event, CommandInvoked) else []
+
+
+def ideas_campaign(ctx: Context, args: list[str]) -> tuple[CampaignConfig, list[str]]:
+    """The ideas campaign a command names first, or the one running here; the other args.
+
+    Raises:
+        NotFound: no campaign can be chosen.
+        BadInput: the campaign is not an idea box.
+    """
+    campaign_id = args[0] if args and ctx.runtime.campaign(args[0]) is not None else None
+    rest = args[1:] if campaign_id else args
+    campaign = ctx.campaign(campaign_id, KIND)
+    if campaign.kind != KIND:
+        raise BadInput("ideas.not_ideas", campaign=campaign.id)
+    return campaign, rest
+
+
+def idea_number(text: str) -> int:
+    """``12`` or ``#12`` → 12.
+
+    Raises:
+        BadInput: not a number.
+    """
+    digits = text.strip().removeprefix("#")
+    if not digits.isdigit() or len(digits) > 12:
+        raise BadInput("ideas.bad_number", text=text)
+    return int(digits)
+
+
+async def idea_of(runtime: Runtime, idea_id: int) -> tuple[IdeaView, CampaignConfig]:
+    """An idea members have seen and its (enabled) campaign.
+
+    Raises:
+        NotFound: no such idea in a running campaign (drafts and ideas awaiting or refused
+            review included).
+    """
+    idea, campaign = await idea_of_any(runtime, idea_id)
+    if idea.state in ("draft", "pending", "rejected"):
+        raise NotFound("ideas.unknown", number=idea_id)
+    return idea, campaign
+
+
+async def idea_of_any(runtime: Runtime, idea_id: int) -> tuple[IdeaView, CampaignConfig]:
+    """An idea in any state and its (enabled) campaign.
+
+    Raises:
+        NotFound: no such idea in a running campaign.
+    """
+    idea = await get_idea(runtime.db, idea_id)
+    campaign = runtime.campaign(idea.campaign_id) if idea is not None else None
+    if idea is None or campaign is None:
+        raise NotFound("ideas.unknown", number=idea_id)
+    return idea, campaign
+
+
+class Indexes:
+    """One similarity index per campaign, built from the database at first use and kept up to
+    date by this process as ideas are published, hidden and merged."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, SimilarityIndex] = {}
+        self._lock = asyncio.Lock()
+
+    async def of(self, runtime: Runtime, campaign_id: str) -> SimilarityIndex:
+        index = self._built.get(campaign_id)
+        if index is not None:
+            return index
+        async with self._lock:
+            if campaign_id not in self._built:
+                fresh = SimilarityIndex()
+                for idea_id, text in await published_texts(runtime.db, campaign_id):
+                    fresh.add(idea_id, text)
+                self._built[campaign_id] = fresh
+        return self._built[campaign_id]
+
+    def published(self, idea: IdeaView) -> None:
+        index = self._built.get(idea.campaign_id)
+        if index is not None:
+            index.add(idea.id, f"{idea.title} {idea.body}")
+
+    def removed(self, campaign_id: str, idea_id: int) -> None:
+        index = self._built.get(campaign_id)
+        if index is not None:
+            index.remove(idea_id)

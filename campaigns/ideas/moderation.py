@@ -1,0 +1,212 @@
+"""Moderators answer ideas: statuses with a public note, merges of duplicates, hiding.
+
+``/setstatus <idea#> <status> [note]`` — the status by its key (``in_progress``) or its name
+in French or English ("en cours", "planned"); ``/merge <from#> <into#>``; ``/hide <idea#>
+[reason]``. Everyone who follows the idea — its author, members credited on it, its upvoters —
+is told privately, in their own language, through outbox rows keyed per idea, status (or
+merge) and member: each is told exactly once, however often the command is repeated.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from bot.actions import Message
+from bot.config import IDEA_STATUSES, CampaignConfig
+from bot.context import Context
+from bot.errors import BadInput, NotFound
+from bot.events import Event
+from bot.i18n import LOCALES, Translator, defuse
+from bot.runtime import Runtime
+from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
+from campaigns.ideas.texts import status_label
+from storage.idea_moderation import Moderation, hide, merge, set_status
+from storage.idea_reads import IdeaView, Recipient
+from storage.ideas import Outcome
+from storage.outbox import OutboxItem
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(
+        "".join(c for c in plain if not unicodedata.combining(c)).replace("_", " ").split()
+    )
+
+
+def parse_status(runtime: Runtime, text: str) -> str:
+    """A status from its key or its name in any language.
+
+    Raises:
+        BadInput: no status has that name.
+    """
+    wanted = _fold(text.replace("-", " "))
+    for status in IDEA_STATUSES:
+        names = {_fold(status)}
+        names |= {
+            _fold(runtime.catalogs.text(locale, f"ideas.status.{status}")) for locale in LOCALES
+        }
+        if wanted in names:
+            return status
+    raise BadInput("ideas.setstatus.unknown", statuses=", ".join(IDEA_STATUSES))
+
+
+def _split_status(runtime: Runtime, words: list[str]) -> tuple[str, str]:
+    """The longest leading words that name a status, and the note after them."""
+    for size in range(min(3, len(words)), 0, -1):
+        try:
+            status = parse_status(runtime, " ".join(words[:size]))
+        except BadInput:
+            continue
+        return status, " ".join(words[size:]).strip()
+    raise BadInput("ideas.setstatus.unknown", statuses=", ".join(IDEA_STATUSES))
+
+
+class StatusNotice:
+    """Builds a status change's messages: a private one to each follower in their language,
+    a public one in every channel of the campaign (unless the idea is hidden)."""
+
+    def __init__(self, runtime: Runtime, campaign: CampaignConfig) -> None:
+        self.runtime = runtime
+        self.campaign = campaign
+
+    def __call__(self, idea: IdeaView, followers: Sequence[Recipient]) -> list[OutboxItem]:
+        kind = f"st-{idea.id}-{idea.status}"
+        items = []
+        for member in followers:
+            t = self.runtime.translator(self.campaign, member.locale)
+            key = (
+                "ideas.notify.status_author"
+                if member.participant_id == idea.author.participant_id
+                else "ideas.notify.status"
+            )
+            text = self._text(t, key, idea)
+            items.append(OutboxItem(idea.round_id, kind, member.channel, Message(text).to_dict()))
+        if idea.state != "published":  # a hidden idea's followers are told, not the channels
+            return items
+        t = self.runtime.translator(self.campaign)
+        public = Message(self._text(t, "ideas.setstatus.public", idea))
+        items += [
+            OutboxItem(idea.round_id, kind, channel, public.to_dict())
+            for channel in self.campaign.channels
+        ]
+        return items
+
+    def _text(self, t: Translator, key: str, idea: IdeaView) -> str:
+        lines = [
+            t(
+                key,
+                number=idea.id,
+                title=defuse(idea.title),
+                status=status_label(t, idea.status),
+                campaign=self.campaign.title,
+            )
+        ]
+        if idea.status_note:
+            lines.append(t("ideas.notify.note", note=defuse(idea.status_note)))
+        return "\n".join(lines)
+
+
+class MergeNotice:
+    """Builds a merge's private messages, one per member, in each member's language."""
+
+    def __init__(self, runtime: Runtime, campaign: CampaignConfig) -> None:
+        self.runtime = runtime
+        self.campaign = campaign
+
+    def __call__(
+        self, source: IdeaView, target: IdeaView, told: Sequence[Recipient]
+    ) -> list[OutboxItem]:
+        items = []
+        for member in told:
+            t = self.runtime.translator(self.campaign, member.locale)
+            text = t(
+                "ideas.notify.merged",
+                source=source.id,
+                source_title=defuse(source.title),
+                target=target.id,
+                target_title=defuse(target.title),
+            )
+            items.append(
+                OutboxItem(
+                    target.round_id, f"mg-{source.id}", member.channel, Message(text).to_dict()
+                )
+            )
+        return items
+
+
+class Moderating:
+    """The moderator commands of the idea box."""
+
+    def __init__(self, indexes: Indexes) -> None:
+        self.indexes = indexes
+
+    async def _moderated_idea(self, ctx: Context, text: str) -> tuple[IdeaView, CampaignConfig]:
+        idea, campaign = await idea_of(ctx.runtime, idea_number(text))
+        await ctx.require_moderator(campaign)
+        return idea, campaign
+
+    def _by(self, ctx: Context) -> Moderation:
+        return Moderation(ctx.event.user.key, ctx.runtime.clock.now())
+
+    async def set_status(self, event: Event, ctx: Context) -> None:
+        args = args_of(event)
+        if len(args) < 2:
+            raise BadInput("ideas.setstatus.usage", statuses=", ".join(IDEA_STATUSES))
+        idea, campaign = await self._moderated_idea(ctx, args[0])
+        status, note = _split_status(ctx.runtime, args[1:])
+        result = await set_status(
+            ctx.runtime.db,
+            self._by(ctx),
+            idea.id,
+            status,
+            note,
+            StatusNotice(ctx.runtime, campaign),
+        )
+        if result.outcome is Outcome.GONE:
+            raise NotFound("ideas.unknown", number=idea.id)
+        if result.outcome is Outcome.UNCHANGED:
+            raise BadInput(
+                "ideas.setstatus.same", number=idea.id, status=status_label(ctx.t, status)
+            )
+        ctx.runtime.outbox_ready.set()
+        ctx.runtime.participation_changed(idea.round_id)
+        await ctx.reply(
+            ctx.t("ideas.setstatus.done", number=idea.id, status=status_label(ctx.t, status))
+        )
+
+    async def merge(self, event: Event, ctx: Context) -> None:
+        args = args_of(event)
+        if len(args) != 2:
+            raise BadInput("ideas.merge.usage")
+        source, campaign = await self._moderated_idea(ctx, args[0])
+        target, _ = await self._moderated_idea(ctx, args[1])
+        result = await merge(
+            ctx.runtime.db, self._by(ctx), source.id, target.id, MergeNotice(ctx.runtime, campaign)
+        )
+        if result.outcome is not Outcome.DONE or result.target is None:
+            raise BadInput("ideas.merge.refused", source=source.id, target=target.id)
+        self.indexes.removed(campaign.id, source.id)
+        ctx.runtime.outbox_ready.set()
+        ctx.runtime.participation_changed(target.round_id)
+        await ctx.reply(
+            ctx.t(
+                "ideas.merge.done",
+                source=source.id,
+                target=target.id,
+                moved=result.moved,
+                upvotes=ctx.t.number(result.target.upvotes),
+            )
+        )
+
+    async def hide(self, event: Event, ctx: Context) -> None:
+        args = args_of(event)
+        if not args:
+            raise BadInput("ideas.hide.usage")
+        idea, campaign = await self._moderated_idea(ctx, args[0])
+        result = await hide(ctx.runtime.db, self._by(ctx), idea.id, " ".join(args[1:]))
+        if result.outcome is not Outcome.DONE:
+            raise BadInput("ideas.hide.refused", number=idea.id)
+        self.indexes.removed(campaign.id, idea.id)
+        ctx.runtime.participation_changed(idea.round_id)
+        await ctx.reply(ctx.t("ideas.hide.done", number=idea.id))

@@ -1,0 +1,115 @@
+"""Pre-moderation (``moderation = "pre"``): an idea waits for a moderator before anyone sees it.
+
+Its review card goes to ``moderators_channel`` — the same moderators' channel contests use —
+or, without one, privately to every moderator listed in the config, with Approve and Reject
+buttons. The first decision wins (a compare-and-set on the idea's state): Approve publishes the
+idea in every channel of the campaign, Reject leaves it unseen; either way the author is told
+privately, in their language, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.actions import Button, Message
+from bot.config import CampaignConfig
+from bot.context import Context
+from bot.errors import BadInput
+from bot.events import Event
+from bot.i18n import defuse
+from bot.runtime import Runtime
+from campaigns.ideas.cards import publisher
+from campaigns.ideas.common import Indexes, idea_of_any, settings_of
+from campaigns.ideas.texts import card
+from storage.idea_moderation import Moderation, review
+from storage.idea_reads import IdeaView, Recipient
+from storage.ideas import Outcome
+from storage.outbox import OutboxItem
+
+APPROVE = "ia"
+REJECT = "ir"
+
+
+def review_channels(runtime: Runtime, campaign: CampaignConfig) -> list[str]:
+    """Where review cards go: the moderators' channel, else each listed moderator privately."""
+    channel = settings_of(campaign).moderators_channel
+    if channel is not None:
+        return [channel]
+    listed = dict.fromkeys([*campaign.moderators, *runtime.config.bot.moderators])
+    return [f"{member.split(':', 1)[0]}:dm:{member.split(':', 1)[1]}" for member in listed]
+
+
+class ReviewCards:
+    """Builds the review card of a pending idea, in the campaign's language."""
+
+    def __init__(self, runtime: Runtime, campaign: CampaignConfig) -> None:
+        self.runtime = runtime
+        self.campaign = campaign
+
+    def __call__(self, idea: IdeaView, _: Sequence[Recipient]) -> list[OutboxItem]:
+        t = self.runtime.translator(self.campaign)
+        signer = self.runtime.signer
+        message = Message(
+            "\n".join([t("ideas.review.title", campaign=self.campaign.title), card(t, idea)]),
+            (
+                Button(t("ideas.review.approve"), signer.sign(APPROVE, idea.id)),
+                Button(t("ideas.review.reject"), signer.sign(REJECT, idea.id)),
+            ),
+        )
+        return [
+            OutboxItem(idea.round_id, f"review-idea-{idea.id}", channel, message.to_dict())
+            for channel in review_channels(self.runtime, self.campaign)
+        ]
+
+
+class Decision:
+    """The messages of a decision: the publication when approved, the author's note."""
+
+    def __init__(self, runtime: Runtime, campaign: CampaignConfig) -> None:
+        self.runtime = runtime
+        self.campaign = campaign
+
+    def __call__(self, idea: IdeaView, authors: Sequence[Recipient]) -> list[OutboxItem]:
+        approved = idea.state == "published"
+        items = publisher(self.runtime, self.campaign)(idea, ()) if approved else []
+        key = "ideas.review.approved" if approved else "ideas.review.rejected"
+        for author in authors:
+            t = self.runtime.translator(self.campaign, author.locale)
+            text = t(key, number=idea.id, title=defuse(idea.title))
+            items.append(
+                OutboxItem(
+                    idea.round_id, f"decided-{idea.id}", author.channel, Message(text).to_dict()
+                )
+            )
+        return items
+
+
+class Reviewing:
+    """The Approve and Reject buttons of review cards."""
+
+    def __init__(self, indexes: Indexes) -> None:
+        self.indexes = indexes
+
+    async def approve(self, event: Event, ctx: Context) -> None:
+        await self._decide(ctx, approve=True)
+
+    async def reject(self, event: Event, ctx: Context) -> None:
+        await self._decide(ctx, approve=False)
+
+    async def _decide(self, ctx: Context, *, approve: bool) -> None:
+        try:
+            (idea_id,) = (int(arg) for arg in ctx.action_args)
+        except ValueError:
+            raise BadInput("error.stale_button") from None
+        idea, campaign = await idea_of_any(ctx.runtime, idea_id)
+        await ctx.require_moderator(campaign)
+        by = Moderation(ctx.event.user.key, ctx.runtime.clock.now())
+        result = await review(ctx.runtime.db, by, idea.id, approve, Decision(ctx.runtime, campaign))
+        if result.outcome is not Outcome.DONE or result.idea is None:
+            raise BadInput("ideas.review.already", number=idea.id)
+        ctx.runtime.outbox_ready.set()
+        if approve:
+            self.indexes.published(result.idea)
+            ctx.runtime.participation_changed(result.idea.round_id)
+        key = "ideas.review.done_approved" if approve else "ideas.review.done_rejected"
+        await ctx.reply(ctx.t(key, number=idea.id))
