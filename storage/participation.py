@@ -3,8 +3,8 @@
 ``/status`` counts participants per platform from it, ``chorus report`` draws participation
 over time, the fraud signals read votes with the voters' account ages, and exports list
 participants per platform. Each kind's records (ballots, pledges, contest entries, entry
-votes, giveaway entrants…) are one ``select`` in :func:`_sources`; a new kind with per-member
-records adds its own there.
+votes, giveaway entrants, ideas, upvotes…) are one ``select`` in :func:`_sources`; a new kind
+with per-member records adds its own there.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import String, cast, func, literal, select, union_all
 
 from storage.bans import not_banned
 from storage.db import Database
+from storage.idea_tables import IDEA, IDEA_UPVOTE
 from storage.tables import (
     BALLOT,
     ENTRANT,
@@ -37,6 +38,8 @@ _OUTBOX: Any = OUTBOX
 _ENTRY: Any = ENTRY
 _VOTE: Any = ENTRY_VOTE
 _ENTRANT: Any = ENTRANT
+_IDEA: Any = IDEA
+_UPVOTE: Any = IDEA_UPVOTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,12 @@ class Activity:
     banned: bool
 
 
-def _member_records(table: Any, action: str, at: Any, choice: Any, round_ids: Any) -> Any:
-    """A kind's records keyed by participant id, with the member's platform, id and name."""
+def _member_records(
+    table: Any, action: str, at: Any, choice: Any, round_ids: Any, member: Any = None
+) -> Any:
+    """A kind's records keyed by participant id (``member``, else ``participant_id``), with
+    the member's platform, id and name."""
+    member = table.c.participant_id if member is None else member
     return (
         select(
             table.c.round_id.label("round_id"),
@@ -71,7 +78,7 @@ def _member_records(table: Any, action: str, at: Any, choice: Any, round_ids: An
             at.label("at"),
             cast(choice, String).label("choice"),
         )
-        .join(_MEMBER, _MEMBER.c.id == table.c.participant_id)
+        .join(_MEMBER, _MEMBER.c.id == member)
         .where(table.c.round_id.in_(round_ids))
     )
 
@@ -98,6 +105,8 @@ def _sources(round_ids: Sequence[int]) -> list[Any]:
         _keyed_records(
             _VOTE, "entry_vote", literal("", String), _VOTE.c.cast_at, _VOTE.c.entry_id, ids
         ),
+        _member_records(_IDEA, "idea", _IDEA.c.created_at, _IDEA.c.id, ids, _IDEA.c.author_id),
+        _member_records(_UPVOTE, "upvote", _UPVOTE.c.cast_at, _UPVOTE.c.idea_id, ids),
         _keyed_records(
             _ENTRANT, "entrant", _ENTRANT.c.name, _ENTRANT.c.entered_at, literal("", String), ids
         ),

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.audit import write_audit
 from storage.db import Database
+from storage.idea_tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
 from storage.privacy_contest import (
     ANNOUNCED,
     PLACEHOLDER_PLATFORM,
@@ -40,10 +41,17 @@ _ROUND: Any = ROUND
 _OUTBOX: Any = OUTBOX
 _AUDIT: Any = AUDIT
 _BAN: Any = BAN
+_IDEA: Any = IDEA
+_UPVOTE: Any = IDEA_UPVOTE
+_CREDIT: Any = IDEA_CREDIT
 
 BLANKED = "[erased member]"
 #: Per-member record tables, and their name in a member's own export.
-RECORDS: tuple[tuple[Any, str], ...] = ((_BALLOT, "ballots"), (_PLEDGE, "pledges"))
+RECORDS: tuple[tuple[Any, str], ...] = (
+    (_BALLOT, "ballots"),
+    (_PLEDGE, "pledges"),
+    (_UPVOTE, "idea_upvotes"),
+)
 
 
 @dataclass
@@ -65,7 +73,8 @@ async def member_records(db: Database, platform: str, user_id: str) -> dict[str,
                 select(_MEMBER).where(_MEMBER.c.platform == platform, _MEMBER.c.user_id == user_id)
             )
         ).first()
-        data: dict[str, Any] = {"member": None, "ballots": [], "pledges": [], "bans": []}
+        data: dict[str, Any] = {"member": None, "bans": [], "ideas": []}
+        data.update({name: [] for _, name in RECORDS})
         if member is not None:
             data["member"] = {
                 "platform": member.platform,
@@ -84,6 +93,15 @@ async def member_records(db: Database, platform: str, user_id: str) -> dict[str,
                     )
                 ).all()
                 data[name] = [_record(row._mapping) for row in rows]
+            ideas = (
+                await conn.execute(
+                    select(_IDEA, _ROUND.c.number)
+                    .join(_ROUND, _ROUND.c.id == _IDEA.c.round_id)
+                    .where(_IDEA.c.author_id == member.id)
+                    .order_by(_IDEA.c.id)
+                )
+            ).all()
+            data["ideas"] = [_record(row._mapping) for row in ideas]
         bans = (
             await conn.execute(
                 select(_BAN).where(_BAN.c.platform == platform, _BAN.c.user_id == user_id)
@@ -156,6 +174,32 @@ async def _move_or_delete(
             )
         if drop:
             await conn.execute(delete(table).where(table.c.id.in_(drop)))
+    await _anonymise_ideas(conn, participant_id, round_ids, placeholder, done)
+
+
+async def _anonymise_ideas(
+    conn: AsyncConnection,
+    participant_id: int,
+    round_ids: list[int] | None,
+    placeholder: int | None,
+    done: Erasure,
+) -> int | None:
+    """Ideas stay (they may have been merged, answered, credited) but no longer name their
+    author; credits naming the member are dropped."""
+    where = [_IDEA.c.author_id == participant_id]
+    if round_ids is not None:
+        where.append(_IDEA.c.round_id.in_(round_ids))
+    ideas = (await conn.execute(select(_IDEA.c.id, _IDEA.c.campaign_id).where(*where))).all()
+    for idea in ideas:
+        done.anonymised[idea.campaign_id] += 1
+    if ideas:
+        if placeholder is None:
+            placeholder = await _placeholder(conn)
+        await conn.execute(
+            update(_IDEA).where(_IDEA.c.id.in_([i.id for i in ideas])).values(author_id=placeholder)
+        )
+    await conn.execute(delete(_CREDIT).where(_CREDIT.c.participant_id == participant_id))
+    return placeholder
 
 
 async def erase_member(db: Database, platform: str, user_id: str, now: datetime) -> Erasure:
@@ -208,6 +252,14 @@ async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasu
             ).scalars()
         ]
         members: set[int] = set()
+        members |= {
+            int(p)
+            for p in (
+                await conn.execute(
+                    select(_IDEA.c.author_id).where(_IDEA.c.round_id.in_(rounds)).distinct()
+                )
+            ).scalars()
+        }
         for table, _ in RECORDS:
             members |= {
                 int(p)
@@ -275,6 +327,11 @@ async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasu
 
 
 async def _has_records(conn: AsyncConnection, participant_id: int) -> bool:
+    authored = (
+        await conn.execute(select(_IDEA.c.id).where(_IDEA.c.author_id == participant_id).limit(1))
+    ).first()
+    if authored is not None:
+        return True
     for table, _ in RECORDS:
         found = (
             await conn.execute(
