@@ -1,8 +1,8 @@
 """What the core asks adapters to show: messages, replies, posts, edits and direct messages.
 
 A :class:`Message` is platform-neutral: text, buttons with stable action ids, an optional image
-with alt text. Each adapter renders it natively. Messages serialise to plain dicts so the outbox
-can store them.
+with alt text, an optional file (document). Each adapter renders it natively. Messages
+serialise to plain dicts so the outbox can store them.
 """
 
 from __future__ import annotations
@@ -30,29 +30,47 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class File:
+    """A document sent with a message (an export, a member's own data): ``path`` on disk,
+    ``name`` shown to the member, ``mime_type`` (``text/csv``, ``application/json``).
+    Platforms without files show the text only."""
+
+    path: str
+    name: str
+    mime_type: str
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
-    """Something to show: text, optional buttons and image."""
+    """Something to show: text, optional buttons, image and file."""
 
     text: str
     buttons: tuple[Button, ...] = ()
     image: Image | None = None
+    file: File | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form for the outbox."""
-        return {
+        """A JSON-ready form for the outbox (``file`` only when there is one, so rows written
+        before files existed and after read the same)."""
+        data: dict[str, Any] = {
             "text": self.text,
             "buttons": [[b.label, b.action] for b in self.buttons],
             "image": None if self.image is None else [self.image.path, self.image.alt],
         }
+        if self.file is not None:
+            data["file"] = [self.file.path, self.file.name, self.file.mime_type]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Message:
         """The inverse of :meth:`to_dict`."""
         image = data.get("image")
+        file = data.get("file")
         return cls(
             text=str(data["text"]),
             buttons=tuple(Button(str(label), str(action)) for label, action in data["buttons"]),
             image=None if image is None else Image(str(image[0]), str(image[1])),
+            file=None if file is None else File(str(file[0]), str(file[1]), str(file[2])),
         )
 
 

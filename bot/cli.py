@@ -247,6 +247,13 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
+class ExportTableName(StrEnum):
+    """Which table ``chorus export`` writes."""
+
+    records = "records"
+    participants = "participants"
+
+
 @app.command()
 def export(
     campaign: Annotated[str, typer.Argument(help="Campaign id.")],
@@ -259,10 +266,18 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
     ] = None,
+    table: Annotated[
+        ExportTableName,
+        typer.Option("--table", help="records (ballots, backers…) or participants per platform."),
+    ] = ExportTableName.records,
+    names: Annotated[
+        bool, typer.Option("--names", help="Include members' ids and names (default: pseudonyms).")
+    ] = False,
     config_file: ConfigPath = DEFAULT_CONFIG,
     lang: Lang = None,
 ) -> None:
-    """List a campaign's records (a pledge's backers and tiers…) as CSV or JSON."""
+    """List a campaign's records (a poll's ballots, a pledge's backers…) or its participants
+    as CSV or JSON; members are pseudonymised unless --names is given."""
     from bot.export import export_campaign
 
     t = _translator(lang)
@@ -271,7 +286,11 @@ def export(
 
     def produce() -> str:
         try:
-            return asyncio.run(export_campaign(config, campaign, fmt.value, round_number))
+            return asyncio.run(
+                export_campaign(
+                    config, campaign, fmt.value, round_number, table=table.value, names=names
+                )
+            )
         except UserError as error:
             typer.echo(t(error.key, **dict(error.params)), err=True)
             raise typer.Exit(2) from None
@@ -281,6 +300,50 @@ def export(
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def report(
+    campaign: Annotated[str, typer.Argument(help="Campaign id.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="HTML file (the PNG is written beside it)."),
+    ] = None,
+    names: Annotated[
+        bool, typer.Option("--names", help="Show members' names (default: pseudonyms).")
+    ] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Simulate a week of this poll first (scratch data).")
+    ] = False,
+    members: Annotated[int, typer.Option(min=1, max=100_000, help="--demo: members.")] = 400,
+    seed: Annotated[int, typer.Option(help="--demo: random seed.")] = 1,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """Write a one-page HTML report and its PNG: participation over time and per platform,
+    funnel, results, top contributors."""
+    from bot.demo_report import demo_report
+    from bot.report import Report, write_report
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+    out = output or Path(f"{campaign}-report.html")
+    made: Report | None = None
+
+    def produce() -> None:
+        nonlocal made
+        made = asyncio.run(
+            demo_report(config, campaign, out, t, members=members, seed=seed)
+            if demo
+            else write_report(config, campaign, out, t, names=names)
+        )
+
+    _guard(produce, t)
+    if made is None:
+        typer.echo(t("report.no_campaign", campaign=campaign), err=True)
+        raise typer.Exit(2)
+    typer.echo(t("report.written", html=str(made.html), png=str(made.png)))
 
 
 @db_app.command("upgrade")

@@ -41,6 +41,8 @@ class CommandSpec:
 
 
 CAMPAIGN = Param("campaign")
+#: A member as ``platform:user-id`` or a platform mention (``/ban``, ``/unban``).
+MEMBER = Param("member", required=True)
 ENTRY = Param("entry", required=True)
 REASON = Param("reason", required=True, rest=True)
 
@@ -69,6 +71,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("contributors", params=(CAMPAIGN,)),
     CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
     CommandSpec("withdraw", params=(CAMPAIGN,)),
+    CommandSpec("mydata", params=(Param("request"),)),
     CommandSpec("report", params=(ENTRY,)),
     CommandSpec("score", params=(ENTRY, Param("points", required=True))),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),
@@ -99,6 +102,16 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "cancel", moderator=True, params=(CAMPAIGN, Param("reason", required=True, rest=True))
     ),
+    CommandSpec(
+        "ban",
+        moderator=True,
+        params=(CAMPAIGN, MEMBER, Param("reason", required=True, rest=True)),
+    ),
+    CommandSpec("unban", moderator=True, params=(CAMPAIGN, MEMBER)),
+    CommandSpec(
+        "announce", moderator=True, params=(CAMPAIGN, Param("message", required=True, rest=True))
+    ),
+    CommandSpec("export", moderator=True, params=(CAMPAIGN, Param("what", rest=True))),
     CommandSpec("approve", moderator=True, params=(ENTRY,)),
     CommandSpec("reject", moderator=True, params=(ENTRY, REASON)),
     CommandSpec("remove", moderator=True, params=(ENTRY, REASON)),

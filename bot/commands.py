@@ -1,8 +1,10 @@
 """Core commands shared by every campaign kind and platform.
 
 Members: ``/help``, ``/campaigns``, ``/results [campaign]``.
-Moderators: ``/status``, ``/open``, ``/close``, ``/extend <duration>``, ``/pause``, ``/resume``,
+Moderators: ``/open``, ``/close``, ``/extend <duration>``, ``/pause``, ``/resume``,
 ``/cancel <reason>`` — each takes an optional campaign id first, and checks rights itself.
+``/status`` lives in :mod:`bot.status`, ``/ban``, ``/unban``, ``/announce`` in
+:mod:`bot.moderation`.
 """
 
 from __future__ import annotations
@@ -21,12 +23,20 @@ from storage.rounds import RoundView, latest_round
 
 
 def core_routes() -> list[Route]:
-    """The core's command routes."""
+    """The core's command routes (with the moderation, export and privacy ones)."""
+    from bot.export_chat import export_routes
+    from bot.moderation import moderation_routes
+    from bot.privacy import privacy_routes
+    from bot.status import status_routes
+
     return [
+        *status_routes(),
+        *moderation_routes(),
+        *export_routes(),
+        *privacy_routes(),
         command("help", _help),
         command("campaigns", _campaigns),
         command("results", _results),
-        command("status", _status),
         command("open", _moderated(_open)),
         command("close", _moderated(_close)),
         command("extend", _moderated(_extend)),
@@ -90,24 +100,6 @@ async def _results(event: Event, ctx: Context) -> None:
         await ctx.reply(ctx.t("poll.results.hidden_until_close"))
     else:
         await ctx.reply(await kind.live_results(ctx.runtime, campaign, round_, ctx.t))
-
-
-async def _status(event: Event, ctx: Context) -> None:
-    args = _args(event)
-    campaign = ctx.campaign(args[0] if args else None)
-    await ctx.require_moderator(campaign)
-    round_ = await _round(ctx, campaign)
-    zone = campaign.zone(ctx.runtime.config.bot)
-    await ctx.reply(
-        ctx.t(
-            "status.line",
-            id=campaign.id,
-            number=round_.number,
-            state=ctx.t(f"state.{round_.state}"),
-            opens=ctx.t.datetime(round_.opens_at, zone),
-            closes=ctx.t.datetime(round_.closes_at, zone),
-        )
-    )
 
 
 Control = Callable[[Context, CampaignConfig, RoundView, list[str]], Awaitable[bool]]

@@ -339,6 +339,10 @@ class CampaignConfig(_Section):
     channels: Annotated[list[ChannelRef], Field(min_length=1)]
     moderators: list[MemberRef] = []
     owners: list[MemberRef] = []
+    #: Where alerts for moderators go (undeliverable channels, failing platforms, fraud).
+    moderators_channel: ChannelRef | None = None
+    #: Personal data is purged this many days after the campaign's last round ended.
+    retain_days: Annotated[int, Field(ge=1, le=3650)] | None = None
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     duration: Duration | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.actions import Message, Reply
+from bot.bans import refuse_if_banned
 from bot.config import CampaignConfig
 from bot.errors import NotFound
 from bot.events import Event
@@ -64,3 +65,10 @@ class Context:
     async def is_moderator(self, campaign: CampaignConfig | None) -> bool:
         """Moderator or owner of ``campaign`` (see :mod:`bot.permissions`)."""
         return await role_of(self.runtime, self.event, campaign) >= Role.MODERATOR
+
+    async def require_participant(self, campaign: CampaignConfig) -> None:
+        """Raise :class:`NotAllowed`, with the ban's reason, when the author is banned from
+        ``campaign``; kinds call it before recording any participation."""
+        await refuse_if_banned(
+            self.runtime.bans, self.runtime.db, campaign, self.event, self.runtime.clock.now()
+        )

@@ -14,12 +14,18 @@ from datetime import datetime
 
 @dataclass(frozen=True, slots=True)
 class User:
-    """A member as the platform knows them."""
+    """A member as the platform knows them.
+
+    ``created_at`` is when their platform account was created, where the platform tells
+    (Discord ids are snowflakes that encode it); fraud signals and eligibility use it. It does
+    not take part in comparisons: it says something about the member, not who they are.
+    """
 
     platform: str
     id: str
     name: str
     locale: str | None = None
+    created_at: datetime | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:

@@ -1,25 +1,48 @@
-"""``chorus export``: a campaign's records as CSV or JSON, for fulfilment and reports.
+"""``chorus export`` and ``/export``: a campaign's records as CSV or JSON.
 
-A campaign kind with records to hand over (backers of a pledge, later votes or entries)
-implements :class:`campaigns.base.Exports` and returns an :class:`ExportTable`: named columns
-and rows of plain values. This module only finds the round and writes the table, so a new kind
-adds its export without touching it.
+Two tables: **records** — what the campaign kind hands over (a poll's ballots, a pledge's
+backers…) through :class:`campaigns.base.Exports` — and **participants** — every member who
+took part, per platform, with how often and when (any kind).
+
+Exports are **pseudonymised by default**: a member's ``platform`` + ``user_id`` become a
+``member`` pseudonym, an HMAC-SHA256 of ``platform:user-id`` keyed by a secret kept in the
+database (the same member has the same pseudonym in every export of this installation; nobody
+without the database can link it back), and display names are left out. ``names=True``
+(``--names``) keeps identities, e.g. to deliver a pledge's rewards.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
-from bot.config import Config
+from bot.config import CampaignConfig, Config
 from bot.errors import NotFound
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 Cell = str | int | None
 Format = Literal["csv", "json"]
+TableName = Literal["records", "participants"]
+IDENTITY = ("user_id", "display_name")
+PARTICIPANT_COLUMNS = (
+    "platform",
+    "user_id",
+    "display_name",
+    "records",
+    "rounds",
+    "first_at",
+    "last_at",
+    "banned",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +51,27 @@ class ExportTable:
 
     columns: tuple[str, ...]
     rows: Sequence[tuple[Cell, ...]]
+
+
+def pseudonym(key: bytes, platform: str, user_id: str) -> str:
+    """A member's stable pseudonym: ``m-`` and 16 hex digits of a keyed hash."""
+    digest = hmac.new(key, f"{platform}:{user_id}".encode(), hashlib.sha256).hexdigest()
+    return f"m-{digest[:16]}"
+
+
+def pseudonymise(table: ExportTable, key: bytes) -> ExportTable:
+    """``user_id`` replaced by a ``member`` pseudonym, ``display_name`` left out."""
+    if "user_id" not in table.columns or "platform" not in table.columns:
+        return table
+    platform, user = table.columns.index("platform"), table.columns.index("user_id")
+    keep = [i for i, c in enumerate(table.columns) if c != "display_name"]
+    columns = tuple("member" if c == "user_id" else c for c in (table.columns[i] for i in keep))
+    rows = []
+    for row in table.rows:
+        values = list(row)
+        values[user] = pseudonym(key, str(row[platform]), str(row[user]))
+        rows.append(tuple(values[i] for i in keep))
+    return ExportTable(columns, rows)
 
 
 def to_csv(table: ExportTable) -> str:
@@ -45,43 +89,112 @@ def to_json(table: ExportTable, about: dict[str, Cell]) -> str:
     return json.dumps({**about, "rows": rows}, ensure_ascii=False, indent=2) + "\n"
 
 
-async def export_campaign(
-    config: Config, campaign_id: str, fmt: Format, round_number: int | None = None
-) -> str:
-    """The records of a campaign's round (the latest one unless ``round_number`` is given).
+@dataclass(slots=True)
+class _Member:
+    name: str
+    records: int
+    rounds: set[int]
+    first: datetime
+    last: datetime
+    banned: bool
+
+
+async def participants_table(db: Database, campaign: CampaignConfig) -> ExportTable:
+    """Every member who took part in any round of the campaign, per platform."""
+    from storage.participation import activity, campaign_rounds
+
+    members: dict[tuple[str, str], _Member] = {}
+    for r in await activity(db, await campaign_rounds(db, campaign.id)):
+        seen = members.get((r.platform, r.user_id))
+        if seen is None:
+            members[(r.platform, r.user_id)] = _Member(
+                r.display_name, 1, {r.round_id}, r.at, r.at, r.banned
+            )
+        else:
+            seen.records += 1
+            seen.rounds.add(r.round_id)
+            seen.last = r.at
+    rows: list[tuple[Cell, ...]] = [
+        (
+            platform,
+            user_id,
+            m.name,
+            m.records,
+            len(m.rounds),
+            m.first.isoformat(),
+            m.last.isoformat(),
+            "yes" if m.banned else "no",
+        )
+        for (platform, user_id), m in sorted(members.items())
+    ]
+    return ExportTable(PARTICIPANT_COLUMNS, rows)
+
+
+async def build_export(
+    db: Database,
+    campaign: CampaignConfig,
+    fmt: Format,
+    round_number: int | None = None,
+    *,
+    table: TableName = "records",
+    names: bool = False,
+) -> tuple[str, int]:
+    """The export as text, and the number of the round it covers (0 for participants).
 
     Raises:
-        NotFound: unknown campaign, no such round, or a kind with nothing to export.
+        NotFound: no such round, or a kind with no records to export.
     """
     from campaigns import all_kinds
     from campaigns.base import Exports
-    from storage.db import Database
+    from storage.meta import pseudonym_secret
     from storage.rounds import latest_round, round_by_number
 
-    campaign = config.campaign(campaign_id)
-    if campaign is None:
-        raise NotFound("error.unknown_campaign", campaign=campaign_id)
-    kind = all_kinds().get(campaign.kind)
-    if not isinstance(kind, Exports):
-        raise NotFound("export.not_supported", kind=campaign.kind)
-    db = Database.connect(config.database_url())
-    try:
-        await db.migrate()
+    about: dict[str, Cell] = {"campaign": campaign.id, "kind": campaign.kind, "table": table}
+    number = 0
+    if table == "participants":
+        data = await participants_table(db, campaign)
+    else:
+        kind = all_kinds().get(campaign.kind)
+        if not isinstance(kind, Exports):
+            raise NotFound("export.not_supported", kind=campaign.kind)
         if round_number is None:
             round_ = await latest_round(db, campaign.id)
         else:
             round_ = await round_by_number(db, campaign.id, round_number)
         if round_ is None:
             raise NotFound("export.no_round", campaign=campaign.id)
-        table = await kind.export(db, campaign, round_)
+        data = await kind.export(db, campaign, round_)
+        number = round_.number
+        about.update(round=round_.number, state=round_.state)
+    if not names:
+        data = pseudonymise(data, await pseudonym_secret(db))
+    about["pseudonymised"] = "no" if names else "yes"
+    return (to_json(data, about) if fmt == "json" else to_csv(data)), number
+
+
+async def export_campaign(
+    config: Config,
+    campaign_id: str,
+    fmt: Format,
+    round_number: int | None = None,
+    *,
+    table: TableName = "records",
+    names: bool = False,
+) -> str:
+    """The export of a campaign from the command line (its own database connection).
+
+    Raises:
+        NotFound: unknown campaign, no such round, or a kind with nothing to export.
+    """
+    from storage.db import Database
+
+    campaign = config.campaign(campaign_id)
+    if campaign is None:
+        raise NotFound("error.unknown_campaign", campaign=campaign_id)
+    db = Database.connect(config.database_url())
+    try:
+        await db.migrate()
+        text, _ = await build_export(db, campaign, fmt, round_number, table=table, names=names)
     finally:
         await db.close()
-    if fmt == "json":
-        about: dict[str, Cell] = {
-            "campaign": campaign.id,
-            "kind": campaign.kind,
-            "round": round_.number,
-            "state": round_.state,
-        }
-        return to_json(table, about)
-    return to_csv(table)
+    return text

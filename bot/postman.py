@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.actions import Action, Direct, Message, Post
+from bot.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
 from bot.errors import Undeliverable
 from bot.runtime import Runtime
 from storage.outbox import PendingMessage, claim_due, mark_failed, mark_sent
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 DIRECT_PREFIX = "dm:"
 MAX_ATTEMPTS = 12
 POLL_EVERY = 5.0
+#: Consecutive failed posts on one platform before its campaigns' moderators are alerted.
+PLATFORM_FAILING = 5
 
 
 def backoff(attempts: int) -> timedelta:
@@ -39,6 +42,8 @@ class Postman:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.delivered = asyncio.Event()
+        #: Per platform: consecutive failures, and when the current streak began.
+        self._failing: dict[str, tuple[int, datetime]] = {}
 
     def start(self) -> None:
         self._stopping = False
@@ -103,11 +108,41 @@ class Postman:
         except Undeliverable as exc:
             log.warning("%s cannot be delivered: %s", row.key, exc)
             await mark_failed(self.runtime.db, row.id, f"undeliverable: {exc}", None)
+            await self._cannot_post(row, "moderation.alert.undeliverable", str(exc))
             return 0
         except Exception as exc:
             retry = now + backoff(row.attempts) if row.attempts < MAX_ATTEMPTS else None
             log.warning("posting %s failed (attempt %d): %s", row.key, row.attempts, exc)
             await mark_failed(self.runtime.db, row.id, repr(exc), retry)
+            if retry is None:
+                await self._cannot_post(row, "moderation.alert.gave_up", repr(exc))
+            await self._platform_failed(platform, row, now)
             return 0
+        self._failing.pop(platform, None)
         await mark_sent(self.runtime.db, row.id, message_id, self.runtime.clock.now())
         return 1
+
+    async def _cannot_post(self, row: PendingMessage, key: str, error: str) -> None:
+        """Tell the moderators of the campaigns posting in a channel that it is lost to us
+        (private messages are a member's own matter, and alerts never alert)."""
+        if row.kind.startswith(ALERT_KIND) or f":{DIRECT_PREFIX}" in row.channel:
+            return
+        campaigns = campaigns_on(self.runtime, row.channel)
+        await alert(
+            self.runtime, campaigns, f"{key}:{row.channel}", key, channel=row.channel, error=error
+        )
+
+    async def _platform_failed(self, platform: str, row: PendingMessage, now: datetime) -> None:
+        """Count a failure; alert once per streak of :data:`PLATFORM_FAILING` failures."""
+        count, since = self._failing.get(platform, (0, now))
+        self._failing[platform] = (count + 1, since)
+        if count + 1 != PLATFORM_FAILING or row.kind.startswith(ALERT_KIND):
+            return
+        await alert(
+            self.runtime,
+            campaigns_on_platform(self.runtime, platform),
+            f"platform-failing:{platform}:{since.isoformat()}",
+            "moderation.alert.platform_failing",
+            platform=platform,
+            count=PLATFORM_FAILING,
+        )

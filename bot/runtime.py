@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.action_ids import ActionSigner
+from bot.bans import BanList
 from bot.clock import Clock
 from bot.config import CampaignConfig, Config
 from bot.i18n import Catalogs, Translator, pick_locale
@@ -35,6 +36,8 @@ class Runtime:
     #: Names of the commands some route handles (set at start).
     commands: frozenset[str] = frozenset()
     live: LiveUpdater | None = None
+    #: Bans remembered for a few seconds, to refuse banned members' participation cheaply.
+    bans: BanList = field(default_factory=BanList)
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     def campaign(self, campaign_id: str) -> CampaignConfig | None:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.fraud import report_signals
 from bot.lifecycle import catch_up, reminder_kind
+from bot.privacy import purge_expired
 from bot.runtime import Runtime
 from storage.rounds import RoundView, rounds_in
 
@@ -36,6 +39,11 @@ class RoundScheduler:
         self._lock = asyncio.Lock()
         self._stopped = False
         self._ticks: set[asyncio.Task[None]] = set()
+        #: Periodic work done after each catch-up (fraud signals, retention purge…).
+        self.chores: list[Callable[[Runtime], Awaitable[object]]] = [
+            report_signals,
+            purge_expired,
+        ]
 
     async def start(self) -> None:
         """Catch up on anything overdue, then arm alarms for every pending round."""
@@ -75,6 +83,11 @@ class RoundScheduler:
                 await self._arm(await rounds_in(self.runtime.db, ("scheduled", "open")))
             except Exception:
                 log.exception("scheduler tick failed")
+            for chore in self.chores:
+                try:
+                    await chore(self.runtime)
+                except Exception:
+                    log.exception("scheduler chore %s failed", getattr(chore, "__name__", chore))
 
     async def _arm(self, pending: list[RoundView]) -> None:
         for round_ in pending:

@@ -86,6 +86,18 @@ class Exports(Protocol):
         ...
 
 
+@runtime_checkable
+class ReviewQueue(Protocol):
+    """A kind whose submissions wait for a moderator (contest entries…): ``/status`` shows
+    how many are pending."""
+
+    async def pending_reviews(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
+    ) -> int:
+        """How many submissions of the round wait for a decision."""
+        ...
+
+
 class RoundCampaigns:
     """Which campaign of one kind a round belongs to, remembered: button presses name rounds,
     and a round never changes campaign."""

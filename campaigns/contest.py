@@ -18,10 +18,12 @@ from collections.abc import Sequence
 
 from bot.actions import Message
 from bot.config import CampaignConfig
+from bot.export import ExportTable
 from bot.i18n import Translator
 from bot.routes import Route, command
 from bot.runtime import Runtime
 from campaigns.contest_common import KIND, settings
+from campaigns.contest_export import entries_table, pending_count
 from campaigns.contest_results import (
     announcement_extras,
     live_message,
@@ -32,6 +34,7 @@ from campaigns.contest_review import review_routes
 from campaigns.contest_submit import submit
 from campaigns.contest_vote import vote_routes
 from campaigns.giveaway import commitment_line, enter_button, giveaway_routes
+from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.rounds import RoundView
 
@@ -40,6 +43,18 @@ class Contest:
     """The ``contest`` campaign kind."""
 
     name = KIND
+
+    async def pending_reviews(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
+    ) -> int:
+        """Entries waiting for a moderator (``/status``)."""
+        return await pending_count(runtime.db, round_.id)
+
+    async def export(
+        self, db: Database, campaign: CampaignConfig, round_: RoundView
+    ) -> ExportTable:
+        """The round's entries with their votes (``chorus export``)."""
+        return await entries_table(db, round_.id, round_.number)
 
     def routes(self) -> Sequence[Route]:
         return (

@@ -24,7 +24,10 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 
 
 def account_created(user: User) -> datetime | None:
-    """When the member's account was made, where the platform's ids tell it."""
+    """When the member's account was made: what the adapter said, else what the platform's
+    ids tell."""
+    if user.created_at is not None:
+        return user.created_at
     if user.platform == "discord" and user.id.isdigit():
         milliseconds = (int(user.id) >> 22) + DISCORD_EPOCH_MS
         return datetime.fromtimestamp(milliseconds / 1000, UTC)
@@ -33,6 +36,7 @@ def account_created(user: User) -> datetime | None:
 
 async def check_eligible(ctx: Context, campaign: CampaignConfig) -> None:
     """Raise :class:`NotAllowed` with the reason when the event's author may not take part."""
+    await ctx.require_participant(campaign)  # banned by a moderator (/ban)
     contest = settings(campaign)
     user, chat = ctx.event.user, ctx.event.chat
     if user.key in contest.banned:

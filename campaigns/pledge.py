@@ -322,6 +322,8 @@ class PledgeCampaign:
         def decide(now: Totals) -> Milestones:
             return milestones(campaign, round_id, Progress(pledge, now), announce_in)
 
+        if not withdraw:  # a banned member may still take their pledge back
+            await ctx.require_participant(campaign)
         user = event.user
         result = await record_pledge(
             runtime.db,

@@ -14,17 +14,37 @@ from bot.config import CampaignConfig, PollSettings
 from bot.context import Context
 from bot.errors import BadInput, NotFound, RoundNotOpen
 from bot.events import Event
+from bot.export import Cell, ExportTable
 from bot.i18n import Translator
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
 from campaigns.base import RoundCampaigns
 from campaigns.chart import bar_chart
+from campaigns.eligibility import account_created
 from campaigns.tally import PollTally, count
+from storage.db import Database
+from storage.participation import activity
 from storage.rounds import RoundView, get_round, latest_round
-from storage.votes import VoteOutcome, Voter, VoteRequest, ballots_of, named_ballots
+from storage.votes import (
+    VoteOutcome,
+    Voter,
+    VoteRequest,
+    ballots_of,
+    decode_choices,
+    named_ballots,
+)
 
 VOTE = "pv"
 NAMES_SHOWN = 10
+EXPORT_COLUMNS = (
+    "round",
+    "platform",
+    "user_id",
+    "display_name",
+    "choices",
+    "voted_at",
+    "counted",
+)
 
 
 class Poll:
@@ -102,6 +122,32 @@ class Poll:
         text = "\n".join([opening.text, "", *_standing(tally, names, t)])
         return Message(text, opening.buttons)
 
+    async def export(
+        self, db: Database, campaign: CampaignConfig, round_: RoundView
+    ) -> ExportTable:
+        """The round's ballots: who chose what and when; ``counted`` is "no" for banned
+        members (their ballots are kept but not counted)."""
+        poll = _settings(campaign)
+        rows: list[tuple[Cell, ...]] = []
+        for record in await activity(db, [round_.id]):
+            if record.action != "vote":
+                continue
+            labels = [
+                poll.options[i] for i in decode_choices(record.choice) if i < len(poll.options)
+            ]
+            rows.append(
+                (
+                    round_.number,
+                    record.platform,
+                    record.user_id,
+                    record.display_name,
+                    " | ".join(labels),
+                    record.at.isoformat(),
+                    "no" if record.banned else "yes",
+                )
+            )
+        return ExportTable(EXPORT_COLUMNS, rows)
+
     async def _tally(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
     ) -> tuple[PollTally, dict[int, list[str]]]:
@@ -145,11 +191,12 @@ class Poll:
         poll = _settings(campaign)
         if not 0 <= option < len(poll.options):
             raise NotFound("poll.unknown_option", options=_numbered(poll))
+        await ctx.require_participant(campaign)
         user = event.user
         result = await ctx.runtime.ballots.cast(
             VoteRequest(
                 delivery_id=event.delivery_id,
-                voter=Voter(user.platform, user.id, user.name, user.locale),
+                voter=Voter(user.platform, user.id, user.name, user.locale, account_created(user)),
                 round_id=round_id,
                 option=option,
                 at=ctx.runtime.clock.now(),

@@ -100,14 +100,25 @@ class SqliteBatch:
         return fresh
 
     async def upsert_participants(self, voters: Sequence[Voter]) -> dict[tuple[str, str], int]:
-        rows = [(v.platform, v.user_id, v.display_name[:200], v.locale) for v in voters]
+        rows = [
+            (
+                v.platform,
+                v.user_id,
+                v.display_name[:200],
+                v.locale,
+                None if v.created_at is None else _sqlite_time(v.created_at),
+            )
+            for v in voters
+        ]
         found: dict[tuple[str, str], int] = {}
-        for chunk in _chunks(rows, 4):
+        for chunk in _chunks(rows, 5):
             for ident, platform, user_id in await self._rows(
-                "INSERT INTO participant (platform, user_id, display_name, locale) VALUES "
-                + _values(len(chunk), 4)
+                "INSERT INTO participant (platform, user_id, display_name, locale, created_at)"
+                " VALUES "
+                + _values(len(chunk), 5)
                 + " ON CONFLICT (platform, user_id) DO UPDATE SET"
-                " display_name = excluded.display_name, locale = excluded.locale"
+                " display_name = excluded.display_name, locale = excluded.locale,"
+                " created_at = COALESCE(excluded.created_at, participant.created_at)"
                 " RETURNING id, platform, user_id",
                 [value for row in chunk for value in row],
             ):
@@ -204,15 +215,18 @@ class PostgresBatch:
 
     async def upsert_participants(self, voters: Sequence[Voter]) -> dict[tuple[str, str], int]:
         result = await self._conn.fetch(
-            "INSERT INTO participant (platform, user_id, display_name, locale)"
-            " SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[])"
+            "INSERT INTO participant (platform, user_id, display_name, locale, created_at)"
+            " SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[],"
+            " $5::timestamp[])"
             " ON CONFLICT (platform, user_id) DO UPDATE SET"
-            " display_name = excluded.display_name, locale = excluded.locale"
+            " display_name = excluded.display_name, locale = excluded.locale,"
+            " created_at = COALESCE(excluded.created_at, participant.created_at)"
             " RETURNING id, platform, user_id",
             [v.platform for v in voters],
             [v.user_id for v in voters],
             [v.display_name[:200] for v in voters],
             [v.locale for v in voters],
+            [None if v.created_at is None else _naive_utc(v.created_at) for v in voters],
         )
         return {(platform, user_id): ident for ident, platform, user_id in result}
 

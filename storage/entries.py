@@ -19,6 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.bans import not_banned
 from storage.db import Database
 from storage.inbox import claim_delivery
 from storage.media import StoredMedia, record_media, release_media
@@ -224,13 +225,18 @@ async def get_entry(db: Database, entry_id: int) -> EntryView | None:
 async def entries_of(
     db: Database, round_id: int, states: Sequence[str] = ("approved",)
 ) -> list[EntryView]:
-    """A round's entries in ``states``, oldest first."""
+    """A round's entries in ``states``, oldest first; entries of members banned from the
+    campaign are hidden."""
     async with db.reading() as conn:
         rows = (
             await conn.execute(
                 select(*_columns())
                 .select_from(_joined())
-                .where(_ENTRY.c.round_id == round_id, _ENTRY.c.state.in_(list(states)))
+                .where(
+                    _ENTRY.c.round_id == round_id,
+                    _ENTRY.c.state.in_(list(states)),
+                    not_banned(_ENTRY.c.campaign_id, _ENTRY.c.platform, _ENTRY.c.user_id),
+                )
                 .order_by(_ENTRY.c.submitted_at, _ENTRY.c.id)
             )
         ).all()

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from storage.bans import not_banned
 from storage.db import Database
 from storage.entries import Author
 from storage.inbox import claim_delivery
@@ -111,12 +112,17 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
 
 
 async def votes_per_entry(db: Database, round_id: int) -> dict[int, int]:
-    """Votes received by each entry of a round (entries without votes are absent)."""
+    """Votes received by each entry of a round (entries without votes are absent); votes of
+    members banned from the campaign are not counted."""
     async with db.reading() as conn:
         rows = (
             await conn.execute(
                 select(_VOTE.c.entry_id, func.count())
-                .where(_VOTE.c.round_id == round_id)
+                .join(_ROUND, _ROUND.c.id == _VOTE.c.round_id)
+                .where(
+                    _VOTE.c.round_id == round_id,
+                    not_banned(_ROUND.c.campaign_id, _VOTE.c.platform, _VOTE.c.user_id),
+                )
                 .group_by(_VOTE.c.entry_id)
             )
         ).all()

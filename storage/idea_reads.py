@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.bans import not_banned
 from storage.db import Database
 from storage.idea_tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
 from storage.tables import MEDIA, PARTICIPANT
@@ -68,9 +69,15 @@ class Contributor:
 
 
 def _upvotes() -> Any:
+    """An idea's upvotes, those of members banned from the campaign left out."""
+    voter = _MEMBER.alias("voter")
     return (
         select(func.count())
-        .where(_UPVOTE.c.idea_id == _IDEA.c.id)
+        .select_from(_UPVOTE.join(voter, voter.c.id == _UPVOTE.c.participant_id))
+        .where(
+            _UPVOTE.c.idea_id == _IDEA.c.id,
+            not_banned(_IDEA.c.campaign_id, voter.c.platform, voter.c.user_id),
+        )
         .correlate(_IDEA)
         .scalar_subquery()
         .label("upvotes")

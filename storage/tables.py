@@ -61,6 +61,8 @@ class Participant(SQLModel, table=True):
     user_id: str = Field(max_length=64)
     display_name: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=16)
+    #: When the member's platform account was created, where the platform tells (fraud signals).
+    created_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
 
 
 class Ballot(SQLModel, table=True):
@@ -137,6 +139,21 @@ class AuditEntry(SQLModel, table=True):
     before: str = Field(default="", max_length=32)
     after: str = Field(default="", max_length=32)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class Ban(SQLModel, table=True):
+    """A member banned from a campaign: their participation is refused, their votes are not
+    counted and their entries are hidden while the row exists (``/unban`` deletes it)."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "platform", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: str = Field(max_length=48, index=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    banned_by: str = Field(max_length=100)
+    banned_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
 
 
 class Media(SQLModel, table=True):
@@ -291,6 +308,7 @@ PLEDGE = _table(Pledge)
 DELIVERY = _table(Delivery)
 OUTBOX = _table(Outbox)
 AUDIT = _table(AuditEntry)
+BAN = _table(Ban)
 MEDIA = _table(Media)
 ENTRY = _table(Entry)
 ENTRY_VOTE = _table(EntryVote)

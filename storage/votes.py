@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.ballot_writers import BallotRow, writer_for
+from storage.bans import not_banned
 from storage.batcher import GroupCommit
 from storage.db import Database
-from storage.tables import BALLOT, PARTICIPANT
+from storage.tables import BALLOT, PARTICIPANT, ROUND
 
 OPEN_STATES = frozenset({"open"})
 
@@ -48,6 +49,8 @@ class Voter:
     user_id: str
     display_name: str
     locale: str | None = None
+    #: When the platform account was created, where the platform tells (fraud signals).
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,14 @@ class BallotBox:
     async def cast(self, request: VoteRequest) -> VoteResult:
         """Record ``request``; returns once the outcome is durable."""
         return await self._commit.submit(request)
+
+    def forget_member(self, platform: str, user_id: str) -> None:
+        """Drop a member's cached participant id (their participant row was erased)."""
+        self._participants.pop((platform, user_id), None)
+
+    def forget_all(self) -> None:
+        """Drop every cached participant id (after a retention purge)."""
+        self._participants.clear()
 
     async def drain(self) -> None:
         """Wait for every queued vote to be written (used on shutdown)."""
@@ -203,10 +214,20 @@ def _rows_to_save(
 
 
 async def ballots_of(db: Database, round_id: int) -> list[tuple[int, ...]]:
-    """Every non-empty ballot of a round (for tallies)."""
-    table: Any = BALLOT
+    """Every non-empty ballot of a round (for tallies), banned members' left out."""
+    ballot: Any = BALLOT
+    member: Any = PARTICIPANT
+    round_: Any = ROUND
     async with db.reading() as conn:
-        rows = await conn.execute(select(table.c.choices).where(table.c.round_id == round_id))
+        rows = await conn.execute(
+            select(ballot.c.choices)
+            .join(member, member.c.id == ballot.c.participant_id)
+            .join(round_, round_.c.id == ballot.c.round_id)
+            .where(
+                ballot.c.round_id == round_id,
+                not_banned(round_.c.campaign_id, member.c.platform, member.c.user_id),
+            )
+        )
         return [decode_choices(choices) for (choices,) in rows.all()]
 
 
@@ -214,11 +235,16 @@ async def named_ballots(db: Database, round_id: int) -> list[tuple[tuple[int, ..
     """Every ballot of a round with its voter's display name (for public polls)."""
     ballot: Any = BALLOT
     member: Any = PARTICIPANT
+    round_: Any = ROUND
     async with db.reading() as conn:
         rows = await conn.execute(
             select(ballot.c.choices, member.c.display_name)
             .join(member, member.c.id == ballot.c.participant_id)
-            .where(ballot.c.round_id == round_id)
+            .join(round_, round_.c.id == ballot.c.round_id)
+            .where(
+                ballot.c.round_id == round_id,
+                not_banned(round_.c.campaign_id, member.c.platform, member.c.user_id),
+            )
             .order_by(ballot.c.cast_at, ballot.c.id)
         )
         return [(decode_choices(choices), name) for choices, name in rows.all()]

@@ -17,7 +17,8 @@ from bot.i18n import LOCALES, Catalogs, defuse, load_catalog, pick_locale
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = ("bot", "campaigns", "adapters")
 KEY_LITERAL = re.compile(
-    r"""(["'])((?:error|poll|round|help|campaigns|state|status|control|check|config|demo|db|pledge|export|ideas)"""
+    r"""(["'])((?:error|poll|round|help|campaigns|state|status|control|check|config|demo|db|pledge|export"""
+    r"""|ideas|moderation|fraud|privacy|report)"""
     r"""\.[a-z_.]+)\1"""
 )
 FILE_SUFFIXES = (".toml", ".db", ".py", ".po", ".json", ".png")

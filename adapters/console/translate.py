@@ -110,6 +110,8 @@ def render(message: Message, *, number: int | None = None, header: str = "") -> 
     lines.append(message.text)
     if message.image is not None:
         lines.append(f"[image: {message.image.alt}]")
+    if message.file is not None:
+        lines.append(f"[file: {message.file.name} → {message.file.path}]")
     for position, button in enumerate(message.buttons, start=1):
         lines.append(f"  [{position}] {button.label}")
     return "\n".join(lines)

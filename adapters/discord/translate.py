@@ -41,6 +41,14 @@ ADMINISTRATOR = 1 << 3
 MANAGE_GUILD = 1 << 5
 
 
+def account_created(user_id: str) -> datetime | None:
+    """When a Discord account was made: its id is a snowflake that encodes it (fraud
+    signals, contest eligibility)."""
+    if not user_id.isdigit():
+        return None
+    return discord.utils.snowflake_time(int(user_id))
+
+
 @dataclass(frozen=True, slots=True)
 class Invocation:
     """The facts of one interaction Chorus uses; ``data`` is the interaction's own data."""
@@ -62,7 +70,9 @@ class Invocation:
 
     @property
     def user(self) -> User:
-        return User(PLATFORM, self.user_id, self.user_name, self.locale)
+        return User(
+            PLATFORM, self.user_id, self.user_name, self.locale, account_created(self.user_id)
+        )
 
     def may_moderate(self, moderator_roles: frozenset[str]) -> bool:
         """Manage Server (or Administrator) in this channel, or a moderator role."""

@@ -279,15 +279,17 @@ class SlackAdapter:
             raise
 
     async def _post(self, channel: str, message: Message) -> str:
-        """Post text and buttons, then the image (its text as initial comment if alone)."""
+        """Post text and buttons, then the image or file (its text as initial comment if
+        alone)."""
         api = self._api()
         await self.pacer.turn(channel)
-        if message.image is None or message.buttons:
+        attached = message.image is not None or message.file is not None
+        if not attached or message.buttons:
             posted = await api.chat_postMessage(
                 channel=channel, **translate.message_arguments(message)
             )
             message_id = str(posted["ts"])
-            if message.image is None:
+            if not attached:
                 return message_id
             await self.pacer.turn(channel)
             await api.files_upload_v2(**translate.upload_arguments(message, channel, False))

@@ -301,16 +301,27 @@ def message_arguments(message: Message) -> dict[str, Any]:
 
 
 def upload_arguments(message: Message, channel: str, with_text: bool) -> dict[str, Any]:
-    """``files_upload_v2`` arguments for the message's image, its text as initial comment."""
-    assert message.image is not None
-    image = message.image
-    arguments: dict[str, Any] = {
-        "channel": channel,
-        "file": image.path,
-        "filename": image.path.rsplit("/", 1)[-1],
-        "title": image.alt[:250],
-        "alt_txt": image.alt[:1000],
-    }
+    """``files_upload_v2`` arguments for the message's image (or else its file), its text as
+    initial comment."""
+    arguments: dict[str, Any]
+    if message.image is not None:
+        image = message.image
+        arguments = {
+            "channel": channel,
+            "file": image.path,
+            "filename": image.path.rsplit("/", 1)[-1],
+            "title": image.alt[:250],
+            "alt_txt": image.alt[:1000],
+        }
+    else:
+        assert message.file is not None
+        document = message.file
+        arguments = {
+            "channel": channel,
+            "file": document.path,
+            "filename": document.name,
+            "title": document.name[:250],
+        }
     if with_text:
         arguments["initial_comment"] = shown(message.text)
     return arguments

@@ -44,6 +44,7 @@ class Submissions:
 
     async def command(self, event: Event, ctx: Context) -> None:
         campaign, rest = ideas_campaign(ctx, args_of(event))
+        await ctx.require_participant(campaign)
         settings = settings_of(campaign)
         draft = parse_idea(" ".join(rest), settings)
         picture = await picture_of(event, ctx, settings)

@@ -33,6 +33,7 @@ class Upvotes:
         self, event: Event, ctx: Context, idea_id: int, *, toggle: bool, drop_draft: int | None
     ) -> None:
         _, campaign = await idea_of(ctx.runtime, idea_id)
+        await ctx.require_participant(campaign)
         settings = settings_of(campaign)
         result = await upvote(
             ctx.runtime.db,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.console.translate import Directive, Press, parse_line, render, to_event
-from bot.actions import Button, Image, Message
+from bot.actions import Button, File, Image, Message
 from bot.events import ButtonPressed, Chat, CommandInvoked, MessageReceived, User
 
 ALICE = User("console", "alice", "Alice", "fr")
@@ -148,3 +148,11 @@ def test_render_shows_image_alt_text_before_buttons() -> None:
 
     assert render(message).splitlines() == ["Results", "[image: Bar chart]", "  [1] Again"]
     assert "/tmp/chart.png" not in render(message)
+
+
+def test_render_names_a_file_and_where_it_is() -> None:
+    text = render(
+        Message("Your data", file=File("/tmp/x.json", "my-chorus-data.json", "application/json"))
+    )
+
+    assert text == "Your data\n[file: my-chorus-data.json → /tmp/x.json]"

@@ -139,7 +139,7 @@ async def test_chorus_export_lists_the_round_ideas_with_status_and_upvotes(
     await box.submit(on_discord("50"), "Home delivery on Sunday morning")  # a draft: not listed
     monkeypatch.setenv("CHORUS_DATABASE_URL", database_url)
 
-    text = await export_campaign(ideas_config(), "box", "csv")
+    text = await export_campaign(ideas_config(), "box", "csv", names=True)
 
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [int(r["idea"]) for r in rows] == sorted(ideas.values())

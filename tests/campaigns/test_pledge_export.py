@@ -33,8 +33,9 @@ async def test_export_lists_the_backers_with_their_tiers(
     await backed(running)
     monkeypatch.setenv("CHORUS_DATABASE_URL", database_url)
 
-    rows = list(csv.DictReader(io.StringIO(await export_campaign(pledge_config(), "tour", "csv"))))
-    document = json.loads(await export_campaign(pledge_config(), "tour", "json", 1))
+    text = await export_campaign(pledge_config(), "tour", "csv", names=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    document = json.loads(await export_campaign(pledge_config(), "tour", "json", 1, names=True))
 
     assert [(r["user_id"], r["tier"], r["reward"], r["amount"]) for r in rows] == [
         ("alice", "Patron", "A tasting for two", "25.00"),
@@ -76,7 +77,7 @@ def test_chorus_export_writes_csv_and_refuses_unknown_campaigns(tmp_path: Path) 
     runner = CliRunner()
     out = tmp_path / "backers.csv"
 
-    done = runner.invoke(app, ["export", "tour", "-c", str(config), "-o", str(out)])
+    done = runner.invoke(app, ["export", "tour", "-c", str(config), "-o", str(out), "--names"])
     unknown = runner.invoke(app, ["export", "nope", "-c", str(config), "--lang", "en"])
     no_round = runner.invoke(app, ["export", "tour", "--round", "9", "-c", str(config)])
 

@@ -147,3 +147,10 @@ def test_moderator_commands_are_mentioned_as_members_type_them() -> None:
     assert rendering.content == (
         "/chorus close — close now\n/results — the standing\nsee https://x.example/close"
     )
+
+
+def test_a_member_carries_when_their_account_was_made() -> None:
+    event = command_event(invocation(recorded("chorus_extend")), AT)
+
+    assert event.user.created_at == discord.utils.snowflake_time(300000000000000001)
+    assert event.user.created_at is not None and event.user.created_at.year == 2017

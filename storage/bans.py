@@ -1,0 +1,132 @@
+"""Bans: a member kept out of one campaign, written together with its audit entry.
+
+A ban row is keyed by (campaign, platform, user id), a unique constraint, so banning twice is
+one ban. Each ban and unban writes its audit entry (who, when, before/after, reason) in the
+same transaction: the log cannot miss a change nor record one that did not happen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, select
+
+from storage.audit import write_audit
+from storage.db import Database
+from storage.sql import upsert
+from storage.tables import BAN
+
+_BAN: Any = BAN
+
+
+@dataclass(frozen=True, slots=True)
+class BanView:
+    """A ban as read from the database."""
+
+    campaign_id: str
+    platform: str
+    user_id: str
+    reason: str
+    banned_by: str
+    banned_at: datetime
+
+    @property
+    def member(self) -> str:
+        """``platform:user-id``."""
+        return f"{self.platform}:{self.user_id}"
+
+
+async def ban(
+    db: Database, campaign_id: str, member: str, reason: str, actor: str, now: datetime
+) -> bool:
+    """Ban ``member`` (``platform:user-id``) from a campaign; False when already banned."""
+    platform, _, user_id = member.partition(":")
+    async with db.transaction() as conn:
+        result = await conn.execute(
+            upsert(conn, _BAN)
+            .values(
+                campaign_id=campaign_id,
+                platform=platform,
+                user_id=user_id,
+                reason=reason,
+                banned_by=actor,
+                banned_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["campaign_id", "platform", "user_id"])
+            .returning(_BAN.c.id)
+        )
+        if result.first() is None:
+            return False
+        await write_audit(
+            conn,
+            at=now,
+            actor=actor,
+            campaign_id=campaign_id,
+            action="ban",
+            before="allowed",
+            after="banned",
+            detail=f"{member}: {reason}",
+        )
+    return True
+
+
+async def unban(db: Database, campaign_id: str, member: str, actor: str, now: datetime) -> bool:
+    """Lift a ban; False when ``member`` was not banned."""
+    platform, _, user_id = member.partition(":")
+    async with db.transaction() as conn:
+        result = await conn.execute(
+            delete(_BAN).where(
+                _BAN.c.campaign_id == campaign_id,
+                _BAN.c.platform == platform,
+                _BAN.c.user_id == user_id,
+            )
+        )
+        if result.rowcount != 1:
+            return False
+        await write_audit(
+            conn,
+            at=now,
+            actor=actor,
+            campaign_id=campaign_id,
+            action="unban",
+            before="banned",
+            after="allowed",
+            detail=member,
+        )
+    return True
+
+
+async def bans_of(db: Database, campaign_id: str) -> list[BanView]:
+    """Every ban of a campaign, oldest first."""
+    return await _read(db, _BAN.c.campaign_id == campaign_id)
+
+
+async def bans_of_member(db: Database, platform: str, user_id: str) -> list[BanView]:
+    """Every ban of one member (for their ``/mydata``)."""
+    return await _read(db, _BAN.c.platform == platform, _BAN.c.user_id == user_id)
+
+
+async def _read(db: Database, *where: Any) -> list[BanView]:
+    async with db.reading() as conn:
+        rows = (await conn.execute(select(_BAN).where(*where).order_by(_BAN.c.id))).all()
+    return [
+        BanView(r.campaign_id, r.platform, r.user_id, r.reason, r.banned_by, r.banned_at)
+        for r in rows
+    ]
+
+
+def not_banned(campaign_id: Any, platform: Any, user_id: Any) -> Any:
+    """A SQL condition: no ban of this member in this campaign (columns or values).
+
+    Tallies and exports use it so a banned member's votes stop counting at once, in every
+    process, whatever a cache in front of the refusal says.
+    """
+    return ~exists().where(
+        and_(
+            _BAN.c.campaign_id == campaign_id,
+            _BAN.c.platform == platform,
+            _BAN.c.user_id == user_id,
+        )
+    )

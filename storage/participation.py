@@ -1,0 +1,200 @@
+"""Who took part in which rounds, and when: one read over every kind's records.
+
+``/status`` counts participants per platform from it, ``chorus report`` draws participation
+over time, the fraud signals read votes with the voters' account ages, and exports list
+participants per platform. Each kind's records (ballots, pledges, contest entries, entry
+votes, giveaway entrants, ideas, upvotes…) are one ``select`` in :func:`_sources`; a new kind
+with per-member records adds its own there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import String, cast, func, literal, select, union_all
+
+from storage.bans import not_banned
+from storage.db import Database
+from storage.idea_tables import IDEA, IDEA_UPVOTE
+from storage.tables import (
+    BALLOT,
+    ENTRANT,
+    ENTRY,
+    ENTRY_VOTE,
+    OUTBOX,
+    PARTICIPANT,
+    PLEDGE,
+    ROUND,
+)
+
+_BALLOT: Any = BALLOT
+_PLEDGE: Any = PLEDGE
+_MEMBER: Any = PARTICIPANT
+_ROUND: Any = ROUND
+_OUTBOX: Any = OUTBOX
+_ENTRY: Any = ENTRY
+_VOTE: Any = ENTRY_VOTE
+_ENTRANT: Any = ENTRANT
+_IDEA: Any = IDEA
+_UPVOTE: Any = IDEA_UPVOTE
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One member's record in a round: a ballot, a pledge…
+
+    ``choice`` is what they chose, as the kind stores it (a ballot's option indexes
+    ``"0,2"``, a pledge's amount in minor units); ``banned`` is whether they are banned from
+    the campaign now.
+    """
+
+    round_id: int
+    action: str
+    platform: str
+    user_id: str
+    display_name: str
+    created_at: datetime | None
+    at: datetime
+    choice: str
+    banned: bool
+
+
+def _member_records(
+    table: Any, action: str, at: Any, choice: Any, round_ids: Any, member: Any = None
+) -> Any:
+    """A kind's records keyed by participant id (``member``, else ``participant_id``), with
+    the member's platform, id and name."""
+    member = table.c.participant_id if member is None else member
+    return (
+        select(
+            table.c.round_id.label("round_id"),
+            literal(action, String).label("action"),
+            _MEMBER.c.platform.label("platform"),
+            _MEMBER.c.user_id.label("user_id"),
+            _MEMBER.c.display_name.label("name"),
+            at.label("at"),
+            cast(choice, String).label("choice"),
+        )
+        .join(_MEMBER, _MEMBER.c.id == member)
+        .where(table.c.round_id.in_(round_ids))
+    )
+
+
+def _keyed_records(table: Any, action: str, name: Any, at: Any, choice: Any, round_ids: Any) -> Any:
+    """A kind's records keyed by ``platform`` and ``user_id`` columns (contests)."""
+    return select(
+        table.c.round_id.label("round_id"),
+        literal(action, String).label("action"),
+        table.c.platform.label("platform"),
+        table.c.user_id.label("user_id"),
+        cast(name, String).label("name"),
+        at.label("at"),
+        cast(choice, String).label("choice"),
+    ).where(table.c.round_id.in_(round_ids))
+
+
+def _sources(round_ids: Sequence[int]) -> list[Any]:
+    ids = list(round_ids)
+    return [
+        _member_records(_BALLOT, "vote", _BALLOT.c.cast_at, _BALLOT.c.choices, ids),
+        _member_records(_PLEDGE, "pledge", _PLEDGE.c.pledged_at, _PLEDGE.c.amount, ids),
+        _keyed_records(_ENTRY, "entry", _ENTRY.c.author, _ENTRY.c.submitted_at, _ENTRY.c.id, ids),
+        _keyed_records(
+            _VOTE, "entry_vote", literal("", String), _VOTE.c.cast_at, _VOTE.c.entry_id, ids
+        ),
+        _member_records(_IDEA, "idea", _IDEA.c.created_at, _IDEA.c.id, ids, _IDEA.c.author_id),
+        _member_records(_UPVOTE, "upvote", _UPVOTE.c.cast_at, _UPVOTE.c.idea_id, ids),
+        _keyed_records(
+            _ENTRANT, "entrant", _ENTRANT.c.name, _ENTRANT.c.entered_at, literal("", String), ids
+        ),
+    ]
+
+
+async def activity(db: Database, round_ids: Sequence[int]) -> list[Activity]:
+    """Every member record of these rounds, oldest first."""
+    if not round_ids:
+        return []
+    records = union_all(*_sources(round_ids)).subquery()
+    known = _MEMBER.alias("known")
+    banned = ~not_banned(_ROUND.c.campaign_id, records.c.platform, records.c.user_id)
+    stmt = (
+        select(
+            records.c.round_id,
+            records.c.action,
+            records.c.platform,
+            records.c.user_id,
+            func.coalesce(func.nullif(records.c.name, ""), known.c.display_name, "").label("name"),
+            known.c.created_at,
+            records.c.at,
+            records.c.choice,
+            banned.label("banned"),
+        )
+        .select_from(records)
+        .join(_ROUND, _ROUND.c.id == records.c.round_id)
+        .outerjoin(
+            known,
+            (known.c.platform == records.c.platform) & (known.c.user_id == records.c.user_id),
+        )
+        .order_by(records.c.at, records.c.platform, records.c.user_id, records.c.round_id)
+    )
+    async with db.reading() as conn:
+        rows = (await conn.execute(stmt)).all()
+    return [
+        Activity(
+            round_id=row.round_id,
+            action=row.action,
+            platform=row.platform,
+            user_id=row.user_id,
+            display_name=row.name,
+            created_at=_aware(row.created_at),
+            at=_aware(row.at),
+            choice=str(row.choice),
+            banned=bool(row.banned),
+        )
+        for row in rows
+    ]
+
+
+def _aware(value: Any) -> Any:
+    """Union columns may lose the UTC type decorator: put the zone back."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+async def campaign_rounds(db: Database, campaign_id: str) -> list[int]:
+    """Ids of every round of a campaign, oldest first."""
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(_ROUND.c.id)
+                .where(_ROUND.c.campaign_id == campaign_id)
+                .order_by(_ROUND.c.number)
+            )
+        ).all()
+    return [int(r.id) for r in rows]
+
+
+async def posts_delivered(db: Database, round_ids: Sequence[int]) -> int:
+    """Messages of these rounds delivered in the campaign's channels (openings, reminders,
+    results, announcements…): what the report calls "seen", channels × posts. Private messages
+    and moderators' alerts are not counted."""
+    if not round_ids:
+        return 0
+    async with db.reading() as conn:
+        value = (
+            await conn.execute(
+                select(func.count()).where(
+                    _OUTBOX.c.round_id.in_(round_ids),
+                    _OUTBOX.c.state == "sent",
+                    ~_OUTBOX.c.channel.contains(":dm:"),
+                    ~_OUTBOX.c.kind.startswith("alert-"),
+                )
+            )
+        ).scalar_one()
+    return int(value)

@@ -1,0 +1,140 @@
+"""Privacy: /mydata export and erasure end to end, and the retention purge of ended campaigns
+(injected clock)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.privacy import purge_expired
+from storage.privacy import PLACEHOLDER_PLATFORM
+from storage.rounds import audit_log, latest_round
+from storage.tables import BALLOT, PARTICIPANT
+from storage.votes import named_ballots
+from tests.conftest import Running, StartApp
+from tests.factories import command, member, poll_config, press
+
+
+async def vote(running: Running, who: str, option: int) -> None:
+    opening = next(p for p in running.adapter.posts if ":opening:" in p.key)
+    await running.adapter.push(press(member(who), opening.message.buttons[option].action))
+
+
+async def participants(running: Running) -> list[tuple[str, str]]:
+    table = PARTICIPANT
+    async with running.runtime.db.reading() as conn:
+        rows = await conn.execute(select(table.c.platform, table.c.user_id))  # type: ignore[attr-defined]
+        return sorted((str(p), str(u)) for p, u in rows.all())
+
+
+async def test_mydata_sends_the_members_own_data_privately(start_app: StartApp) -> None:
+    running = await start_app(poll_config())
+    await vote(running, "alice", 1)
+    await vote(running, "bob", 0)
+
+    await running.adapter.push(command(member("alice"), "mydata"))
+    await running.postman_delivered()
+
+    assert running.adapter.replies_to("alice")[-1] == (
+        "Your data is on its way to you in a private message."
+    )
+    (direct,) = [d for d in running.adapter.directs if d.user_id == "alice"]
+    assert direct.message.file is not None
+    data = json.loads(Path(direct.message.file.path).read_text(encoding="utf-8"))
+    assert data["member"]["user_id"] == "alice"
+    assert [(b["campaign"], b["round"], b["choices"]) for b in data["ballots"]] == [
+        ("flavour", 1, ["Pistachio"])
+    ]
+    assert "bob" not in json.dumps(data).lower()
+
+
+async def test_erase_needs_confirmation_then_removes_live_votes(
+    start_app: StartApp, media_dir: Path
+) -> None:
+    running = await start_app(poll_config())
+    await vote(running, "alice", 1)
+    await vote(running, "bob", 0)
+    await running.adapter.push(command(member("alice"), "mydata"))
+    await running.postman_delivered()
+
+    assert len(list((media_dir / "exports").glob("*mydata*"))) == 1
+    await running.adapter.push(command(member("alice"), "mydata", "erase"))
+    confirm = running.adapter.replies[-1].message.buttons[0].action
+    await running.adapter.push(press(member("bob"), confirm))  # not bob's request
+    await running.adapter.push(press(member("alice"), confirm))
+
+    assert running.adapter.replies_to("bob")[-1].startswith("This button is for the member who")
+    assert running.adapter.replies_to("alice")[-1] == (
+        "Done: your data is erased (1 records removed, 0 anonymised in announced results)."
+    )
+    assert await participants(running) == [("console", "bob")]
+    assert list((media_dir / "exports").glob("*mydata*")) == []
+    round_ = await latest_round(running.runtime.db, "flavour")
+    assert round_ is not None
+    assert [name for _, name in await named_ballots(running.runtime.db, round_.id)] == ["Bob"]
+    erasures = [e for e in await audit_log(running.runtime.db, "flavour") if e.action == "erase"]
+    assert [(e.actor, e.detail) for e in erasures] == [
+        ("privacy", "a member's data erased: 1 records removed, 0 anonymised")
+    ]
+    assert "alice" not in json.dumps([e.detail + e.actor for e in erasures])
+
+    await vote(running, "alice", 2)  # a new vote after erasure is a fresh start
+    assert running.adapter.replies_to("alice")[-1] == "✅ Your vote for “Lemon” is recorded."
+
+
+async def test_erase_keeps_announced_tallies_under_a_placeholder(start_app: StartApp) -> None:
+    running = await start_app(poll_config(anonymous=False))
+    await vote(running, "alice", 1)
+    await vote(running, "bob", 1)
+    await running.adapter.push(command(member("mod"), "ban", "console:alice", "spam"))
+    await running.adapter.push(command(member("mod"), "unban", "console:alice"))
+    await running.adapter.push(command(member("mod"), "close"))
+    await running.tick()
+
+    await running.adapter.push(command(member("alice"), "mydata", "erase"))
+    await running.adapter.push(
+        press(member("alice"), running.adapter.replies[-1].message.buttons[0].action)
+    )
+    await running.adapter.push(command(member("carol"), "results"))
+
+    results = running.adapter.replies_to("carol")[-1]
+    assert "Pistachio: 2 (100.0%)" in results
+    assert "Alice" not in results and "Bob" in results and "#" in results
+    assert [p for p, _ in await participants(running)].count(PLACEHOLDER_PLATFORM) == 1
+    assert ("console", "alice") not in await participants(running)
+    details = " ".join(e.detail for e in await audit_log(running.runtime.db, "flavour"))
+    assert "console:alice" not in details
+    assert "[erased member]" in details
+
+
+async def test_retention_purges_personal_data_after_the_configured_days(
+    start_app: StartApp,
+) -> None:
+    config = poll_config()
+    flavour = config.campaigns[0].model_copy(update={"retain_days": 30})
+    running = await start_app(config.model_copy(update={"campaigns": [flavour]}))
+    await vote(running, "alice", 0)
+    await vote(running, "bob", 1)
+    running.clock.advance(timedelta(days=7, minutes=1))
+    await running.tick()  # closes and announces
+
+    running.clock.advance(timedelta(days=29))
+    await running.tick()
+    kept = await participants(running)
+    running.clock.advance(timedelta(days=1, minutes=1))
+    await running.tick()
+    await running.tick()  # a second sweep purges nothing more
+
+    assert kept == [("console", "alice"), ("console", "bob")]
+    assert [p for p, _ in await participants(running)] == [PLACEHOLDER_PLATFORM] * 2
+    async with running.runtime.db.reading() as conn:
+        ballots = (await conn.execute(select(func.count()).select_from(BALLOT))).scalar_one()
+    assert ballots == 2, "the announced tally stays true"
+    purges = [e for e in await audit_log(running.runtime.db, "flavour") if e.action == "purge"]
+    assert [(e.actor, e.detail) for e in purges] == [
+        ("retention", "personal data purged: 2 members, 2 records anonymised, 0 removed")
+    ]
+    assert await purge_expired(running.runtime) == 0

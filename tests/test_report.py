@@ -1,0 +1,69 @@
+"""``chorus report``: a one-page HTML report with its PNG, from a campaign's database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.i18n import Catalogs
+from bot.report import make_report
+from tests.conftest import StartApp
+from tests.factories import command, member, poll_config, press
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+async def test_report_has_figures_chart_and_pseudonyms(start_app: StartApp, tmp_path: Path) -> None:
+    running = await start_app(poll_config())
+    opening = next(p for p in running.adapter.posts if ":opening:" in p.key)
+    for who, option in (("alice", 0), ("bob", 0), ("carol", 1)):
+        await running.adapter.push(press(member(who), opening.message.buttons[option].action))
+    await running.adapter.push(command(member("mod"), "ban", "console:carol", "spam"))
+    t = Catalogs().translator("en")
+
+    report = await make_report(
+        running.runtime.db,
+        running.runtime.config,
+        running.runtime.config.campaigns[0],
+        tmp_path / "flavour.html",
+        t,
+    )
+
+    page = report.html.read_text(encoding="utf-8")
+    assert report.png.read_bytes().startswith(PNG)
+    assert (report.members, report.records, report.seen) == (2, 2, 1)
+    assert "Next flavour — campaign report" in page
+    assert "data:image/png;base64," in page
+    assert "platforms do not tell bots how many people read them" in page
+    assert "Alice" not in page and "m-" in page
+
+
+def test_chorus_report_demo_writes_html_and_png(tmp_path: Path) -> None:
+    config = Path(__file__).resolve().parents[1] / "config.toml"
+    out = tmp_path / "demo.html"
+
+    done = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "parfum-printemps",
+            "--demo",
+            "--members",
+            "60",
+            "-c",
+            str(config),
+            "-o",
+            str(out),
+            "--lang",
+            "en",
+        ],
+    )
+    unknown = CliRunner().invoke(app, ["report", "nope", "-c", str(config), "--lang", "en"])
+
+    assert done.exit_code == 0, done.output
+    assert out.with_suffix(".png").read_bytes().startswith(PNG)
+    assert "Members who took part" in out.read_text(encoding="utf-8")
+    assert unknown.exit_code == 2
+    assert "nope" in unknown.stderr
