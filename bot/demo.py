@@ -1,8 +1,9 @@
 """``chorus demo``: a whole poll round with a simulated community, through the real core.
 
-The config's first poll runs on a scratch SQLite file with a short window. Simulated members
-press the vote buttons (some change their mind, some presses are delivered twice, as platforms
-do); the scheduler closes the round on time and the outbox posts the results.
+The config's first poll runs on a scratch SQLite file, in simulated time (a manual clock), so
+the whole round plays out the same on any machine. Simulated members press the vote buttons
+(some change their mind, some presses are delivered twice, as platforms do); then the clock
+reaches the close, the scheduler closes the round and the outbox posts the results.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from adapters.console.translate import render
 from adapters.memory import MemoryAdapter
 from bot.actions import Post
 from bot.app import App
+from bot.clock import ManualClock
 from bot.config import CampaignConfig, Config
 from bot.events import ButtonPressed, Chat, User
 from bot.i18n import Translator
@@ -85,20 +87,26 @@ async def run_demo(
     with tempfile.TemporaryDirectory(prefix="chorus-demo-") as scratch:
         demo = _demo_config(config, campaign, Path(scratch) / "demo.db", window)
         adapter = MemoryAdapter("console")
+        clock = ManualClock(datetime.now(UTC))
         app = App(
             demo,
             adapters={"console": adapter},
-            sweep_seconds=1,
+            clock=clock,
+            timers=False,
             database_url=demo.storage.database_url,
         )
         await app.start()
+        assert app.scheduler is not None and app.postman is not None
         try:
             opening = await adapter.post_of_kind("opening")
             print(render(opening.message, header="#console:main"))
             print()
             stats = await _simulate(adapter, opening, members, seed, len(campaign.poll.options))
             print(t("demo.simulated", **stats))
-            results = await adapter.post_of_kind("results", limit=window + 30)
+            clock.advance(timedelta(seconds=window + 1))
+            await app.scheduler.tick()
+            await app.postman.deliver_due()
+            results = await adapter.post_of_kind("results")
             print()
             print(render(results.message, header="#console:main"))
         finally:
