@@ -27,7 +27,7 @@ from campaigns.contest_common import (
 )
 from campaigns.eligibility import check_eligible
 from storage.entries import EntryView, NewEntry, Submitted, submit_entry
-from storage.media import MediaStore, StoredMedia
+from storage.media import MediaStore
 from storage.outbox import OutboxItem
 
 
@@ -43,7 +43,12 @@ async def submit(event: Event, ctx: Context) -> None:
     if contest.entry_type == "photo":
         attachment = _attachment(event, contest)
         image = await _clean(ctx, attachment, contest)
-        media = await asyncio.to_thread(_store, ctx, attachment, image)
+        media = await asyncio.to_thread(
+            MediaStore(ctx.runtime.config.media_dir()).keep,
+            image,
+            ctx.event.platform,
+            attachment.file_ref,
+        )
     runtime = ctx.runtime
     pre = contest.moderation == "pre"
 
@@ -119,19 +124,4 @@ async def _clean(ctx: Context, attachment: Attachment, contest: ContestSettings)
         accepted=contest.accepted_types,
         max_width=contest.max_width,
         max_height=contest.max_height,
-    )
-
-
-def _store(ctx: Context, attachment: Attachment, image: CleanImage) -> StoredMedia:
-    store = MediaStore(ctx.runtime.config.media_dir())
-    path = store.write(image.sha256, image.suffix, image.data)
-    return StoredMedia(
-        sha256=image.sha256,
-        path=path,
-        mime_type=image.mime_type,
-        width=image.width,
-        height=image.height,
-        size=len(image.data),
-        platform=ctx.event.platform,
-        file_ref=attachment.file_ref,
     )

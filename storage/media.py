@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.images import CleanImage
 from storage.idea_tables import IDEA
 from storage.sql import upsert
 from storage.tables import ENTRY, MEDIA
@@ -77,6 +78,20 @@ class MediaStore:
                 os.unlink(temporary)
             raise
         return relative
+
+    def keep(self, image: CleanImage, platform: str, file_ref: str) -> StoredMedia:
+        """Store a validated image (blocking: call it off the event loop) and describe it,
+        with the platform's own reference to the member's original."""
+        return StoredMedia(
+            sha256=image.sha256,
+            path=self.write(image.sha256, image.suffix, image.data),
+            mime_type=image.mime_type,
+            width=image.width,
+            height=image.height,
+            size=len(image.data),
+            platform=platform,
+            file_ref=file_ref,
+        )
 
     def remove(self, relative: str) -> None:
         """Delete a file (already gone is fine)."""

@@ -13,8 +13,8 @@ import asyncio
 from bot.config import IdeasSettings
 from bot.context import Context
 from bot.errors import BadInput, TooLarge
-from bot.events import Attachment, CommandInvoked, Event
-from bot.images import CleanImage, clean_image
+from bot.events import CommandInvoked, Event
+from bot.images import clean_image
 from storage.media import MediaStore, StoredMedia
 
 ACCEPTED = ("jpeg", "png", "webp")
@@ -45,19 +45,6 @@ async def picture_of(event: Event, ctx: Context, settings: IdeasSettings) -> Sto
     image = await asyncio.to_thread(
         clean_image, data, accepted=ACCEPTED, max_width=MAX_SIDE, max_height=MAX_SIDE
     )
-    return await asyncio.to_thread(_store, ctx, event, attachment, image)
-
-
-def _store(ctx: Context, event: Event, attachment: Attachment, image: CleanImage) -> StoredMedia:
-    store = MediaStore(ctx.runtime.config.media_dir())
-    path = store.write(image.sha256, image.suffix, image.data)
-    return StoredMedia(
-        sha256=image.sha256,
-        path=path,
-        mime_type=image.mime_type,
-        width=image.width,
-        height=image.height,
-        size=len(image.data),
-        platform=event.platform,
-        file_ref=attachment.file_ref,
+    return await asyncio.to_thread(
+        MediaStore(ctx.runtime.config.media_dir()).keep, image, event.platform, attachment.file_ref
     )
