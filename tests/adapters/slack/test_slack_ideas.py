@@ -1,0 +1,39 @@
+"""An idea typed into the Slack modal is stored once, through the real slack-bolt, the
+emulator and the core's idea box."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.idea_reads import published_texts
+from tests.adapters.slack.conftest import CHANNEL, StartSlack
+from tests.adapters.slack.payloads import slash_command, view_submission
+from tests.factories import ideas_config
+
+MEMBER = "U0IDEAS01"
+
+
+@pytest.mark.parametrize("mode", ["socket", "http"])
+async def test_an_idea_submitted_through_the_modal_is_stored_once(
+    start_slack: StartSlack, mode: str
+) -> None:
+    config = ideas_config()
+    box = config.campaigns[0].model_copy(update={"channels": [f"slack:{CHANNEL}"]})
+    run = await start_slack(config.model_copy(update={"campaigns": [box]}), mode)
+    run.emulator.add_user(MEMBER, locale="en-US")
+
+    await run.delivery.command(slash_command(run.emulator, MEMBER, CHANNEL, "idea"))
+    await run.adapter.drain()
+    (opened,) = run.emulator.views
+    submission = view_submission(
+        MEMBER,
+        opened["view"],
+        {"text": {"text": {"type": "plain_text_input", "value": "Salted caramel cones"}}},
+    )
+    await run.delivery.interaction(submission)
+    await run.delivery.interaction(submission, retry=1)  # Slack retries: no second idea
+    await run.adapter.drain()
+
+    texts = [text for _, text in await published_texts(run.app.runtime.db, "box")]
+    assert len(texts) == 1
+    assert "Salted caramel cones" in texts[0]
