@@ -25,8 +25,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from telegram import InputFile, ReplyParameters, Update
 from telegram import Message as TgMessage
-from telegram import ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -250,13 +250,24 @@ class TelegramAdapter:
             await self.bot.answer_callback_query(query.id)  # stop the button's spinner
         message = update.effective_message if update is not None else None
         reply_to = message.message_id if message is not None else None
-        await self._send(event.chat.id, reply.message, reply_to=reply_to)
+        # a group sees every reply (no ephemeral messages): a file goes only to a private chat
+        await self._send(event.chat.id, reply.message, reply_to=reply_to, files=event.chat.private)
 
-    async def _send(self, chat_id: str, message: Message, *, reply_to: int | None = None) -> int:
-        """Send a text or photo message; return the id of the message carrying the buttons."""
+    async def _send(
+        self,
+        chat_id: str,
+        message: Message,
+        *,
+        reply_to: int | None = None,
+        files: bool = True,
+    ) -> int:
+        """Send a text, photo or document message; return the id of the message carrying the
+        buttons. With ``files`` false, a message's file is left out (its text is still sent)."""
         extra: dict[str, Any] = {}
         if reply_to is not None:
             extra["reply_parameters"] = ReplyParameters(reply_to, allow_sending_without_reply=True)
+        if message.file is not None and files:
+            return await self._send_document(chat_id, message, extra)
         if message.image is None:
             sent: TgMessage = await self.bot.send_message(**text_call(chat_id, message), **extra)
             return sent.message_id
@@ -266,6 +277,28 @@ class TelegramAdapter:
             chat_id,
             photo=photo,
             caption=photo_caption(message),
+            reply_markup=keyboard(message) if together else None,
+            **extra,
+        )
+        if together:
+            return sent.message_id
+        follow: TgMessage = await self.bot.send_message(**text_call(chat_id, message))
+        return follow.message_id
+
+    async def _send_document(self, chat_id: str, message: Message, extra: dict[str, Any]) -> int:
+        """``sendDocument`` (multipart upload) with the text as its caption and the buttons
+        under it; a text too long for a caption follows as its own message, with the buttons.
+        An image in the same message is not shown (the core never sends both)."""
+        assert message.file is not None
+        document = message.file
+        data = await asyncio.to_thread(Path(document.path).read_bytes)
+        upload = InputFile(data, filename=document.name)
+        upload.mimetype = document.mime_type  # the core knows it; PTB would guess from the name
+        together = fits_caption(message)
+        sent: TgMessage = await self.bot.send_document(
+            chat_id,
+            document=upload,
+            caption=clip(message.text, CAPTION_LIMIT) if together else None,
             reply_markup=keyboard(message) if together else None,
             **extra,
         )

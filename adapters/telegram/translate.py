@@ -211,8 +211,8 @@ def photo_caption(message: Message) -> str:
 
 
 def fits_answer(message: Message) -> bool:
-    """Whether a callback answer can show ``message``: text alone, no buttons nor image."""
-    return not message.buttons and message.image is None
+    """Whether a callback answer can show ``message``: text alone, no buttons, image nor file."""
+    return not message.buttons and message.image is None and message.file is None
 
 
 def answer_call(query_id: str, message: Message) -> dict[str, Any]:

@@ -24,10 +24,22 @@ from typing import Any
 from aiohttp import ClientSession, web
 
 from tests.telegram import payloads as p
-from tests.telegram.wire import Call, Json, Sent, StoredFile, error, ok, params_of, snake
+from tests.telegram.wire import (
+    Call,
+    Json,
+    Sent,
+    StoredFile,
+    Upload,
+    error,
+    ok,
+    params_of,
+    snake,
+)
 
 TOKEN = "123456:TEST-token"
 FILE_LIMIT = 20_000_000
+#: Largest file a bot may upload (``sendDocument``).
+UPLOAD_LIMIT = 50_000_000
 
 
 @dataclass
@@ -260,7 +272,9 @@ class TelegramEmulator:
             batch = [u for u in self.updates if u["update_id"] >= offset][:limit]
         return ok(batch)
 
-    async def _send(self, method: str, params: Json, photo: bytes | None) -> web.Response:
+    async def _send(
+        self, method: str, params: Json, photo: bytes | None, document: Upload | None = None
+    ) -> web.Response:
         chat_id = int(params["chat_id"])
         if chat_id > 0 and chat_id not in self.started_private:
             return error(403, "Forbidden: bot can't initiate conversation with a user")
@@ -269,10 +283,11 @@ class TelegramEmulator:
             method,
             chat_id,
             self.new_message_id(),
-            params.get("text") if photo is None else params.get("caption"),
+            params.get("text") if photo is None and document is None else params.get("caption"),
             params.get("reply_markup"),
             photo,
             reply["message_id"] if reply else None,
+            document=document,
         )
         self.sent.append(sent)
         return ok(sent.payload())
@@ -285,6 +300,14 @@ class TelegramEmulator:
         if not isinstance(photo, bytes):
             return error(400, "Bad Request: there is no photo in the request")
         return await self._send("sendPhoto", params, photo)
+
+    async def _send_document(self, params: Json) -> web.Response:
+        document = params.get("document:upload")
+        if not isinstance(document, Upload):  # a file_id or URL: never sent by Chorus
+            return error(400, "Bad Request: there is no document in the request")
+        if document.size > UPLOAD_LIMIT:
+            return error(400, "Bad Request: file is too big")
+        return await self._send("sendDocument", params, None, document)
 
     def _target(self, params: Json) -> Sent | None:
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
@@ -305,13 +328,13 @@ class TelegramEmulator:
 
     async def _edit_message_text(self, params: Json) -> web.Response:
         target = self._target(params)
-        if target is not None and target.photo is not None:
+        if target is not None and target.media:
             return error(400, "Bad Request: there is no text in the message to edit")
         return await self._edit(params, params["text"])
 
     async def _edit_message_caption(self, params: Json) -> web.Response:
         target = self._target(params)
-        if target is not None and target.photo is None:
+        if target is not None and not target.media:
             return error(400, "Bad Request: there is no caption in the message to edit")
         return await self._edit(params, params.get("caption"))
 

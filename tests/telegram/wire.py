@@ -15,6 +15,19 @@ from tests.telegram import payloads as p
 Json = dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file uploaded in a multipart field: its bytes and the name and type the part gave."""
+
+    data: bytes
+    name: str
+    mime_type: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
 @dataclass
 class Sent:
     """A message the bot sent, with its current content (edits apply to it)."""
@@ -27,6 +40,13 @@ class Sent:
     photo: bytes | None = None
     reply_to: int | None = None
     edits: int = 0
+    #: a document sent with the message (``sendDocument``): its bytes, file name and MIME type
+    document: Upload | None = None
+
+    @property
+    def media(self) -> bool:
+        """Whether the message shows a photo or a document (its text is then a caption)."""
+        return self.photo is not None or self.document is not None
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
@@ -39,11 +59,14 @@ class Sent:
         extra: Json = {}
         if self.photo is not None:
             extra["photo"] = p.photo_sizes(f"sent-{self.message_id}", len(self.photo))
+        if self.document is not None:
+            d = self.document
+            extra["document"] = p.document(f"sent-{self.message_id}", d.name, d.mime_type, d.size)
         return p.message(
             self.message_id,
             p.chat_of(self.chat_id),
-            text=self.text if self.photo is None else None,
-            caption=self.text if self.photo is not None else None,
+            text=None if self.media else self.text,
+            caption=self.text if self.media else None,
             reply_markup=self.reply_markup,
             **extra,
         )
@@ -70,12 +93,14 @@ def snake(method: str) -> str:
 
 
 async def params_of(request: web.Request) -> Json:
-    """Form or multipart fields; JSON-valued fields (``reply_markup``…) decoded."""
+    """Form or multipart fields; JSON-valued fields (``reply_markup``…) decoded; an uploaded
+    file is its bytes, and also an :class:`Upload` under ``<field>:upload`` (name and type)."""
     form = await request.post()
     params: Json = {}
     for key, value in form.items():
         if isinstance(value, web.FileField):
             params[key] = value.file.read()
+            params[f"{key}:upload"] = Upload(params[key], value.filename, value.content_type)
         elif isinstance(value, str) and value[:1] in "[{":
             params[key] = json.loads(value)
         else:
