@@ -73,7 +73,7 @@ def point_at(settings: DiscordSettings) -> None:
 
 
 class DiscordAdapter:
-    """Slash commands and buttons in, embeds, components and files out."""
+    """Slash commands and buttons in, embeds, components, images and documents out."""
 
     platform = PLATFORM
     capabilities = frozenset({BUTTONS, EPHEMERAL, EDITS, IMAGES})
@@ -326,7 +326,14 @@ class DiscordAdapter:
 
 
 def _parts(rendering: Rendering, *, edit: bool = False) -> Kwargs:
-    """Keyword arguments for discord.py's send/edit calls."""
+    """Keyword arguments for discord.py's send/edit calls.
+
+    The image (shown in the embed) and the document travel as files of one multipart
+    request; an edit lists them as the message's whole set of attachments.
+
+    Raises:
+        Undeliverable: a file to attach is gone (an export purged before a late retry).
+    """
     parts: Kwargs = {}
     if rendering.content is not None:
         parts["content"] = rendering.content
@@ -336,14 +343,33 @@ def _parts(rendering: Rendering, *, edit: bool = False) -> Kwargs:
         parts["view"] = view_of(rendering.buttons)
     elif edit:
         parts["view"] = None
-    if rendering.image is not None and rendering.image_name is not None:
-        file = discord.File(
-            rendering.image.path, filename=rendering.image_name, description=rendering.image.alt
-        )
-        parts["attachments" if edit else "file"] = [file] if edit else file
-    elif edit:
-        parts["attachments"] = []
+    files = _files(rendering)
+    if edit:
+        parts["attachments"] = files
+    elif files:
+        parts["files"] = files
     return parts
+
+
+def _files(rendering: Rendering) -> list[discord.File]:
+    """The image and the document of ``rendering`` as discord.py files (opened now)."""
+    files: list[discord.File] = []
+    try:
+        if rendering.image is not None and rendering.image_name is not None:
+            files.append(
+                discord.File(
+                    rendering.image.path,
+                    filename=rendering.image_name,
+                    description=rendering.image.alt,
+                )
+            )
+        if rendering.document is not None:
+            files.append(discord.File(rendering.document.path, filename=rendering.document.name))
+    except FileNotFoundError as exc:
+        for opened in files:
+            opened.close()
+        raise Undeliverable(f"file to attach is gone: {exc.filename}") from exc
+    return files
 
 
 async def _refused_for_good(call: Any, where: str) -> Any:

@@ -7,7 +7,8 @@ group with one sub-command; it becomes the same ``CommandInvoked`` as everywhere
 
 Outbound: :func:`render` lays a :class:`~bot.actions.Message` out as Discord wants it — an
 embed (with the image attached as a file), buttons five to a row, or plain content for short
-ephemeral answers. Nothing here performs I/O.
+ephemeral answers; a document (``Message.file``) travels as one more attached file.
+Nothing here performs I/O.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import discord
 
-from bot.actions import Image, Message
+from bot.actions import File, Image, Message
 from bot.command_specs import CommandSpec, respell, spec
 from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
 
@@ -169,20 +170,23 @@ def button_event(inv: Invocation, custom_id: str, at: datetime) -> ButtonPressed
 
 @dataclass(frozen=True, slots=True)
 class Rendering:
-    """A message laid out for Discord: ``content`` or ``embed``, buttons, an image file."""
+    """A message laid out for Discord: ``content`` or ``embed``, buttons, an image file shown
+    in the embed, and a document (an export, a member's data) attached below."""
 
     content: str | None
     embed: discord.Embed | None
     buttons: tuple[tuple[str, str, int], ...]
     image: Image | None
     image_name: str | None
+    document: File | None = None
 
 
 def render(message: Message, *, plain: bool = False) -> Rendering:
     """Lay out ``message``; ``plain`` prefers content (short answers) over an embed.
 
     Buttons keep their action id as ``custom_id`` and fill rows of five; an image becomes an
-    attached file shown inside the embed, its alt text as the file's description. Command
+    attached file shown inside the embed, its alt text as the file's description; a document
+    is attached as a file of its own name under the text. Command
     mentions are spelled as members type them here (``/close`` → ``/chorus close``).
     """
     image_name = None
@@ -200,7 +204,7 @@ def render(message: Message, *, plain: bool = False) -> Rendering:
         (_cut(button.label, LABEL_MAX), button.action, index // ROW_SIZE)
         for index, button in enumerate(message.buttons[:BUTTONS_MAX])
     )
-    return Rendering(content, embed, buttons, message.image, image_name)
+    return Rendering(content, embed, buttons, message.image, image_name, message.file)
 
 
 def spelling(command: CommandSpec) -> str:

@@ -13,6 +13,7 @@ DM channels, attachment downloads (``/files/…``). Channel message routes send 
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -276,8 +277,11 @@ class DiscordEmulator:
         }, None
 
     def _keep(self, files: list[tuple[str, str, bytes]]) -> list[Json]:
+        """Store uploaded files; like Discord, the attachment's ``content_type`` comes from
+        the file name (discord.py sends every part as ``application/octet-stream``)."""
         kept = []
-        for filename, content_type, data in files:
+        for filename, sent_type, data in files:
+            content_type = mimetypes.guess_type(filename)[0] or sent_type
             attachment_id = p.snowflake()
             name = f"{attachment_id}-{filename}"
             self.uploads[name] = data

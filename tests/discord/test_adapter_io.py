@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import discord
 import pytest
@@ -11,15 +12,17 @@ from typer.testing import CliRunner
 
 from adapters.discord.adapter import DiscordAdapter
 from adapters.discord.invite import PERMISSIONS
-from bot.actions import Message, Post, Reply
+from bot.actions import File, Image, Message, Post, Reply
 from bot.cli import app as cli
-from bot.errors import TooLarge
+from bot.errors import TooLarge, Undeliverable
 from bot.events import Attachment, CommandInvoked, Event
 from bot.platform_settings import DiscordSettings
 from tests.discord import payloads as p
 from tests.discord.conftest import discord_adapter
 from tests.discord.emulator import DiscordEmulator
-from tests.discord.helpers import member_json, text_of
+from tests.discord.helpers import is_ephemeral, member_json, text_of
+
+MEMBER = member_json(1)
 
 
 def settings(emulator: DiscordEmulator, **extra: object) -> DiscordSettings:
@@ -194,3 +197,46 @@ def test_the_emulator_refuses_command_definitions_discord_would_refuse() -> None
         {"type": 3, "name": "choice", "description": "c", "required": True},
     ]
     assert command_problems({**good, "options": optional_first})
+
+
+def uploaded(emulator: DiscordEmulator, message: dict[str, object]) -> dict[str, bytes]:
+    """The files attached to ``message``, by file name, as the emulator received them."""
+    attachments: list[dict[str, str]] = message["attachments"]  # type: ignore[assignment]
+    return {a["filename"]: emulator.uploads[a["url"].rsplit("/", 1)[1]] for a in attachments}
+
+
+async def test_documents_are_attached_to_replies_follow_ups_and_posts(
+    emulator: DiscordEmulator, tmp_path: Path
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("member,choice\nm1,Mint\n", encoding="utf-8")
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(b"\x89PNG fake")
+    document = File(str(export), "flavour-records.csv", "text/csv")
+    started = discord_adapter(settings(emulator), emulator)
+
+    async def sink(event: Event) -> None:
+        await started.send(Reply(event, Message("yours", file=document), private=True))
+        await started.send(Reply(event, Message("again", file=document), private=True))
+
+    await started.start(sink)
+    try:
+        record = await emulator.interact(p.interaction(2, p.command_data("mydata", []), MEMBER))
+        await record.until(lambda r: len(r.answers()) == 2)
+        message = Message("Results", image=Image(str(chart), "Bar chart"), file=document)
+        post_id = await started.send(Post(p.CHANNEL_ID, message))
+        gone = File(str(tmp_path / "purged.csv"), "old.csv", "text/csv")
+        with pytest.raises(Undeliverable):
+            await started.send(Post(p.CHANNEL_ID, Message("late", file=gone)))
+    finally:
+        await started.stop()
+
+    first, followup = record.answers()
+    csv = b"member,choice\nm1,Mint\n"
+    assert is_ephemeral(first) and uploaded(emulator, first) == {"flavour-records.csv": csv}
+    assert is_ephemeral(followup) and uploaded(emulator, followup) == {"flavour-records.csv": csv}
+    assert post_id is not None
+    post = emulator.messages[post_id]
+    assert uploaded(emulator, post) == {"image.png": b"\x89PNG fake", "flavour-records.csv": csv}
+    assert post["embeds"][0]["image"]["url"] == "attachment://image.png"
+    assert [m["content"] for m in emulator.channel_posts if m.get("content")] == []  # not "late"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from storage.rounds import audit_log
 from tests.discord import payloads as p
 from tests.discord.conftest import StartDiscord, discord_config
@@ -56,3 +58,24 @@ async def test_verbs_are_refused_to_members_and_work_for_managers(
     assert "Your data is on its way to you in a private message." in text_of(mydata)
     actions = [e.action for e in await audit_log(run.runtime.db, "flavour")]
     assert actions == ["open", "ban"]  # /mydata is logged without a campaign
+
+
+async def test_mydata_arrives_in_a_dm_with_the_members_data_as_a_json_file(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    run = await start_discord(discord_config(emulator))
+    await run_command(emulator, MEMBER, "vote", option("choice", "2"))
+
+    answer = await run_command(emulator, MEMBER, "mydata")
+    await run.tick()  # the outbox delivers the DM
+
+    assert "on its way to you in a private message" in text_of(answer) and is_ephemeral(answer)
+    [dm] = [m for m in emulator.channel_posts if emulator.dm_channels.get(m["channel_id"])]
+    assert emulator.dm_channels[dm["channel_id"]] == MEMBER_ID
+    [attached] = dm["attachments"]
+    assert attached["filename"] == "my-chorus-data.json"
+    assert attached["content_type"].startswith("application/json")
+    data = json.loads(emulator.uploads[attached["url"].rsplit("/", 1)[1]])
+    assert data["member"]["user_id"] == MEMBER_ID
+    second = run.runtime.config.campaigns[0].poll.options[1]  # type: ignore[union-attr]
+    assert [(b["campaign"], b["choices"]) for b in data["ballots"]] == [("flavour", [second])]
