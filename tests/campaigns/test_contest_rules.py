@@ -74,7 +74,9 @@ async def test_entry_from_another_chat_is_refused(community: StartCommunity) -> 
         submit(ana, "summer", "Me", file_ref=c.upload(ana, "a", photo(1)), channel=elsewhere)
     )
 
-    assert c.last_answer(ana) == "Take part from one of the contest's channels."
+    assert c.last_answer(ana) == (
+        "Take part in “Funniest summer photo” from one of its groups or channels."
+    )
 
 
 async def test_private_entries_when_allowed(community: StartCommunity) -> None:
