@@ -152,6 +152,7 @@ class ContestSettings(_Section):
     giveaway: bool = False
     claim_instructions: Text | None = None
     accept_private: bool = False
+    #: Take a forwarded photo (or another member's, replied to) as the member's entry.
     accept_forwarded: bool = False
     min_account_age: Duration | None = None
     required_roles: list[RoleRef] = []
