@@ -64,3 +64,24 @@ class RoleTeller(Protocol):
     async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
         """The ids of the roles ``user`` holds where ``chat`` is (empty when unknown)."""
         ...
+
+
+@runtime_checkable
+class MembershipTeller(Protocol):
+    """An optional capability: an adapter that can tell whether a member belongs to a chat.
+
+    A participation sent in a private chat is accepted only from a member of one of the
+    campaign's chats on that platform (see :mod:`bot.membership`); the adapter asks the
+    platform (Telegram ``getChatMember``, Discord guild membership, Slack channel members)
+    and keeps answers briefly. A platform whose adapter does not offer it cannot tell, and a
+    campaign that accepts private participation lets its members in unchecked there.
+    """
+
+    async def is_member(self, chat: Chat, user: User) -> bool:
+        """Whether ``user`` belongs to ``chat`` (one of a campaign's channels) right now.
+
+        Raises:
+            Exception: the platform could not be asked (network, rate limit); the
+                participation is then refused by the core's error path, never let through.
+        """
+        ...

@@ -83,7 +83,11 @@ class ConsoleSettings(_Section):
 
 
 class PollSettings(_Section):
-    """``[campaigns.poll]``: a public vote among options."""
+    """``[campaigns.poll]``: a public vote among options.
+
+    ``accept_private`` lets members vote in a private chat with the bot (only members of one
+    of the campaign's chats, where the platform tells; see :mod:`bot.membership`).
+    """
 
     options: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=80)]], Field(min_length=2, max_length=25)
@@ -91,6 +95,7 @@ class PollSettings(_Section):
     max_choices: Annotated[int, Field(ge=1, le=25)] = 1
     anonymous: bool = True
     results: Literal["live", "hidden"] = "live"
+    accept_private: bool = False
 
     @field_validator("options")
     @classmethod
@@ -147,6 +152,8 @@ class ContestSettings(_Section):
     giveaway: bool = False
     claim_instructions: Text | None = None
     accept_private: bool = False
+    #: Take a forwarded photo (or another member's, replied to) as the member's entry.
+    accept_forwarded: bool = False
     min_account_age: Duration | None = None
     required_roles: list[RoleRef] = []
     banned: list[MemberRef] = []
@@ -190,7 +197,8 @@ class IdeasSettings(_Section):
     "looks like yours" before a new one is published. ``upvotes_per_round`` caps how many ideas
     a member may upvote in a round (no cap when absent). ``digest_every`` posts the top ideas
     on a schedule while a round is open; ``retained`` are the statuses the round-close summary
-    announces as the ideas the brand keeps.
+    announces as the ideas the brand keeps. ``accept_private`` lets members post and upvote
+    from a private chat with the bot (see :mod:`bot.membership`).
     """
 
     min_length: Annotated[int, Field(ge=1, le=200)] = 10
@@ -206,6 +214,7 @@ class IdeasSettings(_Section):
     image_max_mb: Annotated[float, Field(gt=0, le=50)] = 10
     digest_every: Duration | None = None
     retained: list[IdeaStatus] = ["planned", "in_progress", "shipped"]
+    accept_private: bool = False
 
     @model_validator(mode="after")
     def _coherent(self) -> IdeasSettings:
@@ -264,6 +273,8 @@ class PledgeSettings(_Section):
     The goal is a number of backers (``goal_backers``) or an amount (``goal_amount`` in
     ``currency``). Members pledge a preset tier or, when ``custom_amounts`` is on, any amount
     from ``min_amount`` to ``max_amount``. Chorus records pledges; it never moves money.
+    ``accept_private`` lets members pledge from a private chat with the bot (see
+    :mod:`bot.membership`).
     """
 
     goal_backers: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
@@ -276,6 +287,7 @@ class PledgeSettings(_Section):
     stretch_goals: Annotated[list[StretchGoal], Field(max_length=10)] = []
     funded_text: Text
     not_funded_text: Annotated[str, Field(max_length=2000)] = ""
+    accept_private: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> PledgeSettings:
@@ -427,6 +439,13 @@ class CampaignConfig(_Section):
     def language(self, bot: BotSettings) -> str:
         """The campaign's default language (its own, else the bot's)."""
         return self.locale or bot.locale
+
+    @property
+    def accepts_private(self) -> bool:
+        """Whether members may take part from a private chat with the bot: the
+        ``accept_private`` of the kind's section (off when the section is left out)."""
+        section = getattr(self, self.kind, None)
+        return bool(getattr(section, "accept_private", False))
 
     def _submissions_length(self) -> timedelta | None:
         if self.submissions_duration is not None:

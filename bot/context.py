@@ -10,6 +10,7 @@ from bot.config import CampaignConfig
 from bot.errors import NotFound
 from bot.events import Event
 from bot.i18n import Translator
+from bot.membership import refuse_outsiders
 from bot.permissions import Role, require, role_of
 from bot.runtime import Runtime
 
@@ -67,8 +68,10 @@ class Context:
         return await role_of(self.runtime, self.event, campaign) >= Role.MODERATOR
 
     async def require_participant(self, campaign: CampaignConfig) -> None:
-        """Raise :class:`NotAllowed`, with the ban's reason, when the author is banned from
-        ``campaign``; kinds call it before recording any participation."""
+        """Raise :class:`NotAllowed`, with the reason, when the author may not take part in
+        ``campaign``: banned from it, or acting from outside its community (see
+        :mod:`bot.membership`); kinds call it before recording any participation."""
         await refuse_if_banned(
             self.runtime.bans, self.runtime.db, campaign, self.event, self.runtime.clock.now()
         )
+        await refuse_outsiders(self.runtime, self.event, campaign)

@@ -54,13 +54,16 @@ class Attachment:
     ``file_ref`` is the platform's durable reference (Telegram ``file_id``, Discord attachment
     URL, Slack file id); the adapter that made the event can fetch the bytes with
     :meth:`adapters.base.Adapter.download`. ``size`` and ``mime_type`` are what the platform
-    claims, checked again on the bytes themselves.
+    claims, checked again on the bytes themselves. ``forwarded`` says the file did not come
+    first-hand from the member: it travels in a forwarded message (or, on Telegram, in another
+    member's message the command replies to), so a contest does not take it as their entry.
     """
 
     file_ref: str
     name: str = ""
     mime_type: str | None = None
     size: int | None = None
+    forwarded: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

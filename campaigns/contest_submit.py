@@ -1,7 +1,8 @@
 """``/submit [contest] [title]`` with a photo attached (or the text itself, for text contests).
 
 Checks run cheapest first — the round accepts entries, the member is eligible, the title fits,
-the platform's claimed size — before downloading anything; the photo is then checked and
+the photo is the member's own (not forwarded, unless ``accept_forwarded``), the platform's
+claimed size — before downloading anything; the photo is then checked and
 re-encoded (:mod:`bot.images`) and stored by its hash, and the entry recorded exactly once with
 its review card (pre-moderation) or its publication (post-moderation).
 """
@@ -104,6 +105,8 @@ def _attachment(event: Event, contest: ContestSettings) -> Attachment:
     if not attachments:
         raise BadInput("media.missing")
     attachment = attachments[0]
+    if attachment.forwarded and not contest.accept_forwarded:
+        raise BadInput("contest.forwarded")
     if attachment.size is not None and attachment.size > contest.max_bytes:
         raise TooLarge(contest.max_bytes)
     if attachment.mime_type and not attachment.mime_type.startswith("image/"):

@@ -1,12 +1,12 @@
 """Who may take part in a contest, checked when entering and when voting.
 
 Rules, from the campaign's ``[campaigns.contest]`` section: act in one of the campaign's
-channels (or privately, when ``accept_private`` and the platform has a campaign channel); not
-be listed in ``banned``; an account at least ``min_account_age`` old where the platform tells
-an account's age (Discord ids carry their creation time); hold one of ``required_roles`` of the
-member's platform, asked from adapters that can tell roles. Each refusal names its reason in
-the member's language. One platform account is one identity: its allowances are database
-constraints (see :mod:`storage.entries`).
+channels (or privately, when ``accept_private``, as a member of the campaign's community: the
+rule of every kind, :mod:`bot.membership`); not be listed in ``banned``; an account at least
+``min_account_age`` old where the platform tells an account's age (Discord ids carry their
+creation time); hold one of ``required_roles`` of the member's platform, asked from adapters
+that can tell roles. Each refusal names its reason in the member's language. One platform
+account is one identity: its allowances are database constraints (see :mod:`storage.entries`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from adapters.base import RoleTeller
 from bot.config import CampaignConfig
 from bot.context import Context
 from bot.errors import NotAllowed
-from bot.events import Chat, User
+from bot.events import User
 from campaigns.contest_common import settings
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -36,13 +36,11 @@ def account_created(user: User) -> datetime | None:
 
 async def check_eligible(ctx: Context, campaign: CampaignConfig) -> None:
     """Raise :class:`NotAllowed` with the reason when the event's author may not take part."""
-    await ctx.require_participant(campaign)  # banned by a moderator (/ban)
+    await ctx.require_participant(campaign)  # banned (/ban), or outside the community
     contest = settings(campaign)
     user, chat = ctx.event.user, ctx.event.chat
     if user.key in contest.banned:
         raise NotAllowed("contest.eligible.banned")
-    if chat.key not in campaign.channels and not _private_allowed(campaign, chat):
-        raise NotAllowed("contest.eligible.channel")
     if contest.min_account_age is not None:
         created = account_created(user)
         if created is not None and ctx.runtime.clock.now() - created < contest.min_account_age:
@@ -60,11 +58,3 @@ async def check_eligible(ctx: Context, campaign: CampaignConfig) -> None:
             raise NotAllowed("contest.eligible.role")
         if not wanted & await adapter.member_roles(chat, user):
             raise NotAllowed("contest.eligible.role")
-
-
-def _private_allowed(campaign: CampaignConfig, chat: Chat) -> bool:
-    return (
-        chat.private
-        and settings(campaign).accept_private
-        and any(channel.split(":", 1)[0] == chat.platform for channel in campaign.channels)
-    )

@@ -26,6 +26,7 @@ from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Sink
 from adapters.discord.answers import NO_MENTIONS, Answer, Kwargs
 from adapters.discord.buttons import button_class, view_of
 from adapters.discord.commands import CatalogTranslator, add_commands
+from adapters.discord.membership import GuildMembers
 from adapters.discord.pacing import EditPacer
 from adapters.discord.translate import (
     PLATFORM,
@@ -93,6 +94,7 @@ class DiscordAdapter:
         self._guild_ready_timeout = guild_ready_timeout
         self._moderator_roles = frozenset(settings.moderator_roles)
         self._members: OrderedDict[tuple[str, str], Invocation] = OrderedDict()
+        self._guild_members = GuildMembers(self._ask_membership)
         self._answers: dict[str, Answer] = {}
         self._pacer = EditPacer(edit_interval)
         self._sink: Sink | None = None
@@ -258,6 +260,25 @@ class DiscordAdapter:
         if inv is None or inv.guild_id is None:
             return frozenset()
         return inv.roles
+
+    async def is_member(self, chat: Chat, user: User) -> bool:
+        """Whether ``user`` is in the server of the channel ``chat`` (a campaign's channel);
+        False when the bot does not see that channel."""
+        channel = self._client().get_channel(int(chat.id)) if chat.id.isdigit() else None
+        guild = getattr(channel, "guild", None)
+        if guild is None:
+            return False
+        return await self._guild_members.is_member(str(guild.id), user.id)
+
+    async def _ask_membership(self, guild_id: str, user_id: str) -> bool:
+        guild = self._client().get_guild(int(guild_id))
+        if guild is None or not user_id.isdigit():
+            return False
+        try:
+            await guild.fetch_member(int(user_id))
+        except discord.NotFound:  # Unknown Member: not in the server
+            return False
+        return True
 
     # ---- outbound ---------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Sink
 from adapters.slack import translate
+from adapters.slack.channel_members import ChannelMembers
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
 from adapters.slack.members import Member, MemberDirectory
 from adapters.slack.pacing import ChannelPacer
@@ -99,6 +100,7 @@ class SlackAdapter:
         self._session: aiohttp.ClientSession | None = None
         self._client: AsyncWebClient | None = None
         self._members: MemberDirectory | None = None
+        self._channel_members = ChannelMembers(self._list_members)
         self.connection: Connection | None = None
         self.bolt: AsyncApp | None = None
 
@@ -248,6 +250,29 @@ class SlackAdapter:
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
         return (await self.member(user.id)).admin
+
+    async def is_member(self, chat: Chat, user: User) -> bool:
+        """Whether ``user`` is in the channel ``chat`` (its member list is kept a while)."""
+        return await self._channel_members.has(chat.id, user.id)
+
+    async def _list_members(self, channel_id: str) -> frozenset[str]:
+        """Every member of a channel (``conversations.members``, page by page); none when
+        Slack says the bot cannot see the channel."""
+        members: set[str] = set()
+        cursor: str | None = None
+        while True:
+            try:
+                page = await self._api().conversations_members(
+                    channel=channel_id, limit=1000, cursor=cursor
+                )
+            except SlackApiError as exc:
+                if exc.response.get("error") in PERMANENT:
+                    return frozenset()
+                raise
+            members.update(str(member) for member in page.get("members") or ())
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return frozenset(members)
 
     # --- outbound -----------------------------------------------------------------------
 

@@ -24,6 +24,8 @@ SCOPES = (
     "files:write",  # result charts (files upload v2)
     "files:read",  # photos members submit through the form
     "users:read",  # admin/owner flag and language of a member
+    "channels:read",  # members of a public campaign channel (private votes, accept_private)
+    "groups:read",  # members of a private campaign channel (the same)
     "im:write",  # open a direct message to a member
     "im:history",  # read direct messages sent to Chorus
     "app_mentions:read",  # messages that mention Chorus

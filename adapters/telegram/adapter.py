@@ -349,12 +349,19 @@ class TelegramAdapter:
             return False
         return await self._admins.is_admin(chat.id, user.id)
 
-    async def _ask_status(self, chat_id: str, user_id: str) -> bool:
+    async def is_member(self, chat: Chat, user: User) -> bool:
+        """``getChatMember`` says ``user`` is in the group ``chat`` (shares the admin cache)."""
+        return await self._admins.is_member(chat.id, user.id)
+
+    async def _ask_status(self, chat_id: str, user_id: str) -> str:
+        """The member's status in the chat; "left" when Telegram does not know them there."""
         try:
             member = await self.bot.get_chat_member(chat_id, int(user_id))
         except BadRequest:  # not in the chat, or no such member
-            return False
-        return member.status in ("creator", "administrator")
+            return "left"
+        if member.status == "restricted":
+            return "member" if getattr(member, "is_member", False) else "left"
+        return str(member.status)
 
     async def download(self, attachment: Attachment, limit: int) -> bytes:
         """A member's picture through ``getFile`` and the file URL, at most ``limit`` bytes.

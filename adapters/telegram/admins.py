@@ -1,8 +1,9 @@
-"""Who administers a chat, asked with ``getChatMember`` and remembered for a while.
+"""Where a member stands in a chat, asked with ``getChatMember`` and remembered for a while.
 
-Moderator commands ask on every use; a burst of them (or of ``/help``) in a busy group must not
-become a burst of API calls, so answers are kept ``ttl`` seconds and concurrent questions about
-the same member share one call.
+Moderator commands ask whether a member administers the chat on every use, and a private vote
+asks whether the voter belongs to the campaign's group; a burst of them in a busy community
+must not become a burst of API calls, so each member's status is kept ``ttl`` seconds (one
+call answers both questions) and concurrent questions about the same member share one call.
 """
 
 from __future__ import annotations
@@ -10,19 +11,29 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-Lookup = Callable[[str, str], Awaitable[bool]]
+#: ``getChatMember`` statuses: a restricted member who is still in the chat reads as "member".
+ADMINS = frozenset({"creator", "administrator"})
+MEMBERS = ADMINS | {"member"}
+
+Lookup = Callable[[str, str], Awaitable[str]]
 
 
 class AdminCache:
-    """``(chat id, user id) → is admin``, each answer trusted for ``ttl`` seconds."""
+    """``(chat id, user id) → status``, each answer trusted for ``ttl`` seconds."""
 
     def __init__(self, lookup: Lookup, ttl: float, monotonic: Callable[[], float]) -> None:
         self._lookup = lookup
         self._ttl = ttl
         self._monotonic = monotonic
-        self._answers: dict[tuple[str, str], tuple[float, asyncio.Future[bool]]] = {}
+        self._answers: dict[tuple[str, str], tuple[float, asyncio.Future[str]]] = {}
 
     async def is_admin(self, chat_id: str, user_id: str) -> bool:
+        return await self.status(chat_id, user_id) in ADMINS
+
+    async def is_member(self, chat_id: str, user_id: str) -> bool:
+        return await self.status(chat_id, user_id) in MEMBERS
+
+    async def status(self, chat_id: str, user_id: str) -> str:
         key = (chat_id, user_id)
         now = self._monotonic()
         known = self._answers.get(key)

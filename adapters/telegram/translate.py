@@ -93,7 +93,7 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
     if command is not None:
         name, args = command
         if attachment is None and message.reply_to_message is not None:
-            attachment = attachment_of(message.reply_to_message)
+            attachment = attachment_of(message.reply_to_message, replying=message)
         attachments = (attachment,) if attachment is not None else ()
         return CommandInvoked(**base, name=name, args=args, attachments=attachments)
     if attachment is not None:
@@ -158,12 +158,17 @@ def _utf16_slice(text: str, offset: int, length: int) -> str:
     return encoded[offset * 2 : (offset + length) * 2].decode("utf-16-le")
 
 
-def attachment_of(message: TgMessage) -> Attachment | None:
-    """The photo (largest size) or document a message carries, by its durable ``file_id``."""
+def attachment_of(message: TgMessage, *, replying: TgMessage | None = None) -> Attachment | None:
+    """The photo (largest size) or document a message carries, by its durable ``file_id``.
+
+    ``replying`` is the member's command when the file is taken from the message it replies
+    to; the file is marked ``forwarded`` when it is not first-hand (see :func:`second_hand`).
+    """
+    forwarded = second_hand(message, replying)
     if message.photo:
         photo = message.photo[-1]
         name = f"{photo.file_unique_id}.jpg"
-        return Attachment(photo.file_id, name, "image/jpeg", photo.file_size)
+        return Attachment(photo.file_id, name, "image/jpeg", photo.file_size, forwarded)
     document = message.document
     if document is not None:
         return Attachment(
@@ -171,8 +176,26 @@ def attachment_of(message: TgMessage) -> Attachment | None:
             document.file_name or document.file_unique_id,
             document.mime_type,
             document.file_size,
+            forwarded,
         )
     return None
+
+
+def second_hand(message: TgMessage, replying: TgMessage | None) -> bool:
+    """Whether a file is not the member's own: its message was forwarded (``forward_origin``,
+    or the command replying to it was), or it was sent by someone else than the member whose
+    command replies to it."""
+    if message.forward_origin is not None:
+        return True
+    if replying is None:
+        return False
+    sender, member = message.from_user, replying.from_user
+    return (
+        replying.forward_origin is not None
+        or sender is None
+        or member is None
+        or sender.id != member.id
+    )
 
 
 def keyboard(message: Message) -> InlineKeyboardMarkup | None:

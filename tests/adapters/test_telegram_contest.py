@@ -110,3 +110,62 @@ async def test_unknown_campaign_is_answered_with_the_campaigns_to_choose_from(
 
     assert reply.text == "Please name the campaign first, one of: summer, winter"
     assert emulator.called("getFile") == []
+
+
+async def test_forwarded_photo_is_not_an_entry(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    run = await start_contests(emulator, start_telegram)
+    author, thief, copier = p.user(81), p.user(82), p.user(83, language_code="fr")
+    refused_en = (
+        "A forwarded photo, or another member’s, cannot be your entry: "
+        "send a photo of your own with /submit."
+    )
+    refused_fr = (
+        "Une photo transférée, ou celle d’un autre membre, ne peut pas être votre "
+        "participation : envoyez votre propre photo avec /submit."
+    )
+
+    forwarded = await emulator.send_file(
+        thief,
+        "/submit summer Stolen sunset",
+        "ph-fwd",
+        photo(5),
+        forward_origin=p.forwarded_from(author),
+    )
+    shown = await emulator.send_file(author, "My sunset", "ph-own", photo(6))
+    replied = await emulator.say(
+        copier, "/submit summer Not mine", reply_to_message=shown["message"]
+    )
+    own = await emulator.say(author, "/submit summer My sunset", reply_to_message=shown["message"])
+
+    assert (await answer_to(emulator, forwarded)).text == refused_en
+    assert (await answer_to(emulator, replied)).text == refused_fr
+    assert (await answer_to(emulator, own)).text == (
+        "Thank you! Your entry #1 to “Funniest summer photo” is published."
+    )
+    round_ = await latest_round(run.runtime.db, "summer")
+    assert round_ is not None
+    [entry] = await entries_of(run.runtime.db, round_.id)
+    assert entry.author.user_id == "81"
+    assert [c.params["file_id"] for c in emulator.called("getFile")] == ["ph-own"]
+
+
+async def test_forwarded_photo_is_an_entry_where_the_contest_accepts_them(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    text = CONTESTS.format(group=GROUP).replace(
+        'moderation = "post"\n', 'moderation = "post"\naccept_forwarded = true\n', 1
+    )
+    await start_telegram(parse_config(text + telegram_section(emulator)))
+
+    forwarded = await emulator.send_file(
+        p.user(82),
+        "/submit summer Shared sunset",
+        "ph-fwd",
+        photo(5),
+        forward_origin=p.forwarded_from(p.user(81)),
+    )
+
+    reply = await answer_to(emulator, forwarded)
+    assert reply.text == "Thank you! Your entry #1 to “Funniest summer photo” is published."

@@ -100,9 +100,9 @@ async def test_admin_answers_are_cached_until_the_ttl_passes() -> None:
     asked: list[tuple[str, str]] = []
     now = [100.0]
 
-    async def lookup(chat_id: str, user_id: str) -> bool:
+    async def lookup(chat_id: str, user_id: str) -> str:
         asked.append((chat_id, user_id))
-        return user_id == "1"
+        return "administrator" if user_id == "1" else "member"
 
     cache = AdminCache(lookup, ttl=300, monotonic=lambda: now[0])
     assert await cache.is_admin("-100", "1") is True
@@ -118,14 +118,28 @@ async def test_admin_answers_are_cached_until_the_ttl_passes() -> None:
 async def test_failed_admin_lookup_is_asked_again() -> None:
     calls = 0
 
-    async def lookup(chat_id: str, user_id: str) -> bool:
+    async def lookup(chat_id: str, user_id: str) -> str:
         nonlocal calls
         calls += 1
         if calls == 1:
             raise ConnectionError("Telegram unreachable")
-        return True
+        return "creator"
 
     cache = AdminCache(lookup, ttl=300, monotonic=lambda: 0.0)
     with pytest.raises(ConnectionError):
         await cache.is_admin("-100", "1")
     assert await cache.is_admin("-100", "1") is True
+
+
+async def test_membership_and_admin_checks_share_one_lookup() -> None:
+    asked: list[tuple[str, str]] = []
+    statuses = {"1": "administrator", "2": "member", "3": "left"}
+
+    async def lookup(chat_id: str, user_id: str) -> str:
+        asked.append((chat_id, user_id))
+        return statuses[user_id]
+
+    cache = AdminCache(lookup, ttl=300, monotonic=lambda: 0.0)
+    assert [await cache.is_member("-100", user) for user in "123"] == [True, True, False]
+    assert [await cache.is_admin("-100", user) for user in "123"] == [True, False, False]
+    assert asked == [("-100", "1"), ("-100", "2"), ("-100", "3")]

@@ -111,6 +111,38 @@ def test_submit_in_reply_to_a_photo_takes_that_photo() -> None:
     assert [a.file_ref for a in event.attachments] == ["ph2"]
 
 
+def test_own_photo_replied_to_is_first_hand() -> None:
+    photo = p.message(13, p.group(), sender=ALICE, photo=p.photo_sizes("ph2", 1_000))
+    event = said("/submit", reply_to_message=photo)
+
+    assert isinstance(event, CommandInvoked)
+    assert [a.forwarded for a in event.attachments] == [False]
+
+
+def test_forwarded_photo_or_another_members_photo_is_marked_forwarded() -> None:
+    bob = p.user(8, "Bob")
+    forwarded = p.message(
+        15,
+        p.group(),
+        sender=ALICE,
+        caption="/submit",
+        photo=p.photo_sizes("ph4", 9),
+        forward_origin=p.forwarded_from(bob),
+    )
+    bobs = p.message(16, p.group(), sender=bob, photo=p.photo_sizes("ph5", 9))
+    forwarded_then_replied = {**bobs, "from": ALICE, "forward_origin": p.forwarded_from(bob)}
+
+    events = [
+        event_of(p.message_update(505, forwarded)),
+        said("/submit", reply_to_message=bobs),
+        said("/submit", reply_to_message=forwarded_then_replied),
+    ]
+
+    for event in events:
+        assert isinstance(event, CommandInvoked)
+        assert [a.forwarded for a in event.attachments] == [True]
+
+
 def test_photo_without_command_is_media_received() -> None:
     body = p.message(
         14, p.group(), sender=ALICE, caption="Regardez !", photo=p.photo_sizes("ph3", 9)

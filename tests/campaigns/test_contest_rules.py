@@ -3,6 +3,7 @@ polls, and the config checks."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -74,7 +75,9 @@ async def test_entry_from_another_chat_is_refused(community: StartCommunity) -> 
         submit(ana, "summer", "Me", file_ref=c.upload(ana, "a", photo(1)), channel=elsewhere)
     )
 
-    assert c.last_answer(ana) == "Take part from one of the contest's channels."
+    assert c.last_answer(ana) == (
+        "Take part in “Funniest summer photo” from one of its groups or channels."
+    )
 
 
 async def test_private_entries_when_allowed(community: StartCommunity) -> None:
@@ -85,6 +88,40 @@ async def test_private_entries_when_allowed(community: StartCommunity) -> None:
     await c.push(submit(ana, "summer", "Me", file_ref=ref, channel="telegram:101", private=True))
 
     assert "waiting for a moderator" in c.last_answer(ana)
+
+
+class CommunityAdapter(MemoryAdapter):
+    """A memory adapter that tells who belongs to the campaign's chats, as Discord's does."""
+
+    members: set[str]
+
+    async def is_member(self, chat: Chat, user: User) -> bool:
+        return chat.key == DISCORD and user.id in self.members
+
+
+async def test_private_entry_and_vote_only_from_a_member_of_the_community(
+    community: StartCommunity,
+) -> None:
+    discord = CommunityAdapter("discord")
+    discord.members = {"300000000000000001"}
+    c = await community(contest_config("accept_private = true"), discord=discord)
+    ana = person("discord", "300000000000000001", "Ana")
+    mallory = person("discord", "300000000000000002", "Mallory")
+    dm = "discord:dm-channel"
+    refused = "Only members of the community of “Funniest summer photo” can take part"
+
+    await c.push(submit(ana, "Me", file_ref=c.upload(ana, "a", photo(1)), channel=dm, private=True))
+    await c.push(
+        submit(mallory, "Me", file_ref=c.upload(mallory, "m", photo(2)), channel=dm, private=True)
+    )
+    assert "waiting for a moderator" in c.last_answer(ana)
+    assert c.last_answer(mallory).startswith(refused)
+
+    await c.push(typed(MOD, "approve", "1", channel=MODERATORS))
+    vote = press(mallory, vote_action(c, 1, DISCORD))
+    await c.push(replace(vote, chat=Chat("discord", "dm-channel", private=True)))
+    answers = c.answers(mallory)
+    assert len(answers) == 2 and all(answer.startswith(refused) for answer in answers)
 
 
 async def test_new_discord_account_is_refused(community: StartCommunity) -> None:

@@ -5,7 +5,8 @@ the client missed + RESUMED, INTERACTION_CREATE dispatch; :meth:`DiscordEmulator
 connection the way a network blip does. REST (``/api/v10``): ``/users/@me``,
 ``/oauth2/applications/@me``, command sync, channel messages (JSON or multipart with files),
 interaction callbacks (3-second window, one response only), webhook follow-ups and edits,
-DM channels, attachment downloads (``/files/…``). Channel message routes send the
+DM channels, server members (``/guilds/{id}/members/{user}``: those in ``guild_members``, else
+404 Unknown Member), attachment downloads (``/files/…``). Channel message routes send the
 ``X-RateLimit-*`` headers of a 5-per-window bucket; a request over it, or one chosen with
 :meth:`DiscordEmulator.limit`, gets a 429 with a ``Via`` header and a JSON ``retry_after``.
 """
@@ -90,6 +91,7 @@ class DiscordEmulator:
         self.interactions: dict[str, Interaction] = {}
         self.by_token: dict[str, Interaction] = {}
         self.dm_channels: dict[str, str] = {}  # channel id → user id
+        self.guild_members: set[str] = set()  # user ids the server's member route knows
         self.closed_dms: set[str] = set()
         self.files: dict[str, bytes] = {}
         self.uploads: dict[str, bytes] = {}
@@ -227,6 +229,10 @@ class DiscordEmulator:
                     "recipients": [p.user(str(body["recipient_id"]), "member")],
                 }
             )
+        if route.startswith("GET /guilds/") and len(parts) == 4 and parts[2] == "members":
+            if parts[1] != p.GUILD_ID or parts[3] not in self.guild_members:
+                return http.error(404, 10007, "Unknown Member")
+            return http.json_response(p.member(parts[3], f"Member{parts[3][-3:]}"))
         if parts[0] == "channels" and len(parts) >= 3 and parts[2] == "messages":
             return await self._channel_messages(request, parts)
         if parts[0] == "interactions":

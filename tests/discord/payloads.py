@@ -220,6 +220,29 @@ def interaction(
     return payload
 
 
+def dm_interaction(kind: int, data: Json, user_json: Json, *, locale: str = "en-US") -> Json:
+    """An INTERACTION_CREATE payload in the member's DM with the bot: no server, no member,
+    the ``user`` alone; the command's ``data`` carries no ``guild_id`` either."""
+    channel_id = f"5{int(user_json['id']) % 10**17:017d}"
+    return {
+        "id": snowflake(),
+        "application_id": APPLICATION_ID,
+        "type": kind,
+        "token": f"tok-{snowflake()}",
+        "version": 1,
+        "channel_id": channel_id,
+        "channel": {"id": channel_id, "type": 1, "last_message_id": None, "flags": 0},
+        "user": user_json,
+        "locale": locale,
+        "app_permissions": str(MEMBER_PERMISSIONS),
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": GUILD_ID},
+        "context": 1,
+        "attachment_size_limit": UPLOAD_LIMIT,
+        "data": {k: v for k, v in data.items() if k != "guild_id"},
+    }
+
+
 def command_data(
     name: str,
     options: list[Json] | None = None,

@@ -160,8 +160,10 @@ class TelegramEmulator:
         claimed_size: int | None = None,
         document: tuple[str, str] | None = None,
         chat: Json | None = None,
+        **extra: Any,
     ) -> Json:
-        """``sender`` sends a photo (or a document ``(name, mime)``) with ``caption``."""
+        """``sender`` sends a photo (or a document ``(name, mime)``) with ``caption``; ``extra``
+        message fields (``forward_origin``, ``reply_to_message``…) are added as given."""
         size = len(data) if claimed_size is None else claimed_size
         self.files[file_id] = StoredFile(data, size, f"photos/{file_id}.bin")
         media: Json = (
@@ -170,7 +172,12 @@ class TelegramEmulator:
             else {"photo": p.photo_sizes(file_id, size)}
         )
         body = p.message(
-            self.new_message_id(), chat or p.group(), sender=sender, caption=caption, **media
+            self.new_message_id(),
+            chat or p.group(),
+            sender=sender,
+            caption=caption,
+            **media,
+            **extra,
         )
         update = p.message_update(self.next_update_id(), body)
         await self.push(update)

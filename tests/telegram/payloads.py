@@ -120,6 +120,11 @@ def document(file_id: str, name: str, mime_type: str, size: int) -> Json:
     }
 
 
+def forwarded_from(original_sender: Json) -> Json:
+    """``forward_origin`` of a message forwarded from ``original_sender``'s message."""
+    return {"type": "user", "sender_user": original_sender, "date": DATE - 3600}
+
+
 def message_update(update_id: int, payload: Json) -> Json:
     return {"update_id": update_id, "message": payload}
 

@@ -2,10 +2,11 @@
 
 It answers the Web API methods Chorus uses (``/api/<method>``, form, query or JSON bodies,
 token in ``Authorization``), the files upload v2 trio with its upload URL, ``files.info`` and
-file downloads, ``response_url`` posts, and the Socket Mode WebSocket (``hello``, envelopes,
-acks). It also delivers signed HTTP requests to an adapter in HTTP mode. Every call is
-recorded; :meth:`SlackEmulator.rate_limit` makes the next calls of a method answer 429 with
-``Retry-After``. Tests await :meth:`SlackEmulator.until` instead of sleeping.
+file downloads, ``conversations.members`` (paginated), ``response_url`` posts, and the Socket
+Mode WebSocket (``hello``, envelopes, acks). It also delivers signed HTTP requests to an adapter
+in HTTP mode. Every call is recorded; :meth:`SlackEmulator.rate_limit` makes the next calls of
+a method answer 429 with ``Retry-After``. Tests await :meth:`SlackEmulator.until` instead of
+sleeping.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class SlackEmulator:
         self.member_files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.missing_channels: set[str] = set()
+        #: channel id → member ids, listed by ``conversations.members``
+        self.channel_members: dict[str, list[str]] = {}
         self.acks: dict[str, float] = {}
         self._limits: dict[str, list[int]] = {}
         self._ids = itertools.count(1)
@@ -176,6 +179,7 @@ class SlackEmulator:
             "views.open": self._views_open,
             "users.info": self._users_info,
             "conversations.open": self._conversations_open,
+            "conversations.members": self._conversations_members,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
             "files.info": self._files_info,
@@ -253,6 +257,16 @@ class SlackEmulator:
         if user not in self.users:
             return {"ok": False, "error": "user_not_found"}
         return {"channel": {"id": f"D{user[1:]}"}}
+
+    def _conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A channel's members from ``channel_members``, ``limit`` per page with a cursor."""
+        members = self.channel_members.get(str(params.get("channel", "")))
+        if members is None:
+            return {"ok": False, "error": "channel_not_found"}
+        start = int(params.get("cursor") or 0)
+        end = start + int(params.get("limit") or 100)
+        following = str(end) if end < len(members) else ""
+        return {"members": members[start:end], "response_metadata": {"next_cursor": following}}
 
     def _files_get_upload_url(self, params: dict[str, Any]) -> dict[str, Any]:
         file_id = f"F{next(self._ids):08d}"
