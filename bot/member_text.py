@@ -31,10 +31,14 @@ _NAME_BREAK = re.compile(r"\s*[\n\t]\s*")
 def clean(text: str) -> str:
     """``text`` without control, bidi-override and zero-width characters (newlines and tabs
     kept, every line break spelt ``\\n``)."""
+    if text.isprintable():  # most text: nothing in Unicode's control or format categories
+        return text
     return _INVISIBLE.sub("", _LINE_BREAK.sub("\n", text))
 
 
 def clean_name(name: str) -> str:
     """A display name or file name: :func:`clean`, on one line (breaks and tabs become one
     space)."""
+    if name.isprintable():
+        return name.strip()
     return _NAME_BREAK.sub(" ", clean(name)).strip()
