@@ -42,7 +42,12 @@ class File:
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """Something to show: text, optional buttons, image and file."""
+    """Something to show: text, optional buttons, image and file.
+
+    ``text`` is plain text, ours and members' alike: each adapter shows it as typed, escaping
+    its platform's markup (Discord markdown, Slack mrkdwn), so a member's ``[prize](url)`` never
+    becomes a disguised link. Catalog texts therefore carry no markup.
+    """
 
     text: str
     buttons: tuple[Button, ...] = ()

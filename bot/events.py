@@ -4,12 +4,18 @@ Events are frozen, slotted dataclasses. Every event names its ``platform``, the 
 ``delivery_id`` (used to count each delivery once), the ``chat`` and ``user`` it came from, and
 when it was received. ``raw`` keeps the platform payload for debugging and for the adapter that
 must answer it; campaign code never reads it.
+
+Member text is cleaned as an event is made (:mod:`bot.member_text`): names, command arguments,
+messages, captions and form values reach the core without control, bidi-override or
+zero-width characters, whichever adapter built the event.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from bot.member_text import clean, clean_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +32,9 @@ class User:
     name: str
     locale: str | None = None
     created_at: datetime | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_name(self.name))
 
     @property
     def key(self) -> str:
@@ -65,6 +74,9 @@ class Attachment:
     size: int | None = None
     forwarded: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_name(self.name))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
@@ -86,6 +98,10 @@ class CommandInvoked(Event):
     args: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_name(self.name))
+        object.__setattr__(self, "args", tuple(clean(arg) for arg in self.args))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ButtonPressed(Event):
@@ -101,6 +117,9 @@ class MessageReceived(Event):
 
     text: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean(self.text))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MediaReceived(Event):
@@ -108,6 +127,9 @@ class MediaReceived(Event):
 
     attachment: Attachment
     caption: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "caption", clean(self.caption))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,3 +139,7 @@ class ModalSubmitted(Event):
     form: str
     values: tuple[tuple[str, str], ...] = ()
     attachments: tuple[Attachment, ...] = ()
+
+    def __post_init__(self) -> None:
+        values = tuple((name, clean(value)) for name, value in self.values)
+        object.__setattr__(self, "values", values)

@@ -9,6 +9,12 @@ Exports are **pseudonymised by default**: a member's ``platform`` + ``user_id`` 
 database (the same member has the same pseudonym in every export of this installation; nobody
 without the database can link it back), and display names are left out. ``names=True``
 (``--names``) keeps identities, e.g. to deliver a pledge's rewards.
+
+CSV exports are opened in spreadsheets, which run a cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return as a formula: every text cell starting so gets a leading
+``'`` (OWASP's advice against CSV injection), whoever wrote it — an idea ``=HYPERLINK(…)`` or
+a display name alike. Numbers Chorus counts (votes, upvotes, rounds) are integer cells and stay
+numbers, negative ones included. JSON is left exactly as stored.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ Cell = str | int | None
 Format = Literal["csv", "json"]
 TableName = Literal["records", "participants"]
 IDENTITY = ("user_id", "display_name")
+#: How a spreadsheet formula can start (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PARTICIPANT_COLUMNS = (
     "platform",
     "user_id",
@@ -74,12 +82,20 @@ def pseudonymise(table: ExportTable, key: bytes) -> ExportTable:
     return ExportTable(columns, rows)
 
 
+def inert(cell: Cell) -> Cell:
+    """A CSV cell a spreadsheet shows instead of running: text that could start a formula
+    gets a leading ``'``; integers and empty cells are kept as they are."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def to_csv(table: ExportTable) -> str:
-    """The table as CSV with a header line."""
+    """The table as CSV with a header line, every cell :func:`inert`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerows(tuple(inert(cell) for cell in row) for row in table.rows)
     return out.getvalue()
 
 

@@ -1,6 +1,10 @@
 """The report's picture: one PNG with participation over time, per platform, the funnel,
 the results and the top contributors (matplotlib, Agg, no GUI; blocking — run it in a
-thread)."""
+thread).
+
+Every text is drawn as typed (``parse_math=False``): campaign, option and entry titles and
+members' names are not matplotlib math, and ``$x^{$`` must not stop the report.
+"""
 
 from __future__ import annotations
 
@@ -59,16 +63,20 @@ def _bars(axes: object, bars: Bars, empty: str, colour: str = BRAND) -> None:
     from matplotlib.ticker import MaxNLocator
 
     assert isinstance(axes, Axes)
-    axes.set_title(bars.title, loc="left", fontsize=11, fontweight="bold")
+    axes.set_title(bars.title, loc="left", fontsize=11, fontweight="bold", parse_math=False)
     if not bars.labels:
-        axes.text(0.5, 0.5, empty, ha="center", va="center", transform=axes.transAxes)
+        axes.text(
+            0.5, 0.5, empty, ha="center", va="center", transform=axes.transAxes, parse_math=False
+        )
         axes.set_axis_off()
         return
     rows = list(range(len(bars.labels)))[::-1]
     drawn = axes.barh(rows, list(bars.values), color=colour)
     axes.bar_label(drawn, padding=3, fontsize=9)
-    axes.set_yticks(rows, labels=[_short(label) for label in bars.labels], fontsize=9)
-    axes.set_xlabel(bars.axis)
+    axes.set_yticks(
+        rows, labels=[_short(label) for label in bars.labels], fontsize=9, parse_math=False
+    )
+    axes.set_xlabel(bars.axis, parse_math=False)
     axes.set_xlim(0, max(max(bars.values, default=0), 1) * 1.2)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
@@ -80,10 +88,12 @@ def draw_report(path: Path, figure_data: ReportFigure) -> None:
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(12, 13), dpi=100, layout="constrained")
-    figure.suptitle(figure_data.title, fontsize=15, fontweight="bold")
+    figure.suptitle(figure_data.title, fontsize=15, fontweight="bold", parse_math=False)
     panels = figure.subplot_mosaic([["time", "time"], ["platforms", "funnel"], ["results", "top"]])
     time = panels["time"]
-    time.set_title(figure_data.time_title, loc="left", fontsize=11, fontweight="bold")
+    time.set_title(
+        figure_data.time_title, loc="left", fontsize=11, fontweight="bold", parse_math=False
+    )
     if figure_data.series:
         for index, series in enumerate(figure_data.series):
             time.step(
@@ -106,12 +116,21 @@ def draw_report(path: Path, figure_data: ReportFigure) -> None:
         time.xaxis.set_major_formatter(
             mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
         )
-        time.legend(loc="upper left", frameon=False)
+        for label in time.legend(loc="upper left", frameon=False).get_texts():
+            label.set_parse_math(False)
         time.set_ylim(bottom=0)
     else:
-        time.text(0.5, 0.5, figure_data.empty, ha="center", va="center", transform=time.transAxes)
-    time.set_xlabel(figure_data.time_axis)
-    time.set_ylabel(figure_data.count_axis)
+        time.text(
+            0.5,
+            0.5,
+            figure_data.empty,
+            ha="center",
+            va="center",
+            transform=time.transAxes,
+            parse_math=False,
+        )
+    time.set_xlabel(figure_data.time_axis, parse_math=False)
+    time.set_ylabel(figure_data.count_axis, parse_math=False)
     time.spines[["top", "right"]].set_visible(False)
     _bars(panels["platforms"], figure_data.platforms, figure_data.empty)
     _bars(panels["funnel"], figure_data.funnel, figure_data.empty, ACCENT)

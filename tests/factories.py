@@ -20,7 +20,7 @@ moderators = ["console:mod"]
 [[campaigns]]
 id = "flavour"
 kind = "poll"
-title = "Next flavour"
+title = "{title}"
 channels = {channels}
 duration = "7d"
 
@@ -39,10 +39,12 @@ def poll_text(
     anonymous: bool = True,
     results: str = "live",
     channels: tuple[str, ...] = ("console:main",),
+    title: str = "Next flavour",
 ) -> str:
     """The TOML of a config with one poll campaign ``flavour`` that opens on start."""
     return POLL_TOML.format(
         locale=locale,
+        title=title,
         max_choices=max_choices,
         anonymous=str(anonymous).lower(),
         results=results,

@@ -3,16 +3,20 @@ pseudonymised unless names are asked for; and ``/export`` sent privately in chat
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from adapters.memory import MemoryAdapter
-from bot.events import Chat
-from bot.export import export_campaign
+from bot.cli import app
+from bot.config import parse_config
+from bot.events import Chat, User
+from bot.export import Cell, export_campaign, inert
 from storage.rounds import audit_log
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press
@@ -124,3 +128,90 @@ async def test_export_in_chat_comes_privately_as_a_file(start_app: StartApp) -> 
     assert [(e.actor, e.after, e.detail) for e in exports] == [
         ("console:mod", "participants json", "pseudonymised")
     ]
+
+
+FORMULA_IDEA = '=HYPERLINK("https://evil.example","Claim")'
+FORMULA_NAME = "@SUM(1+1)*cmd|' /C calc'!A0"
+BOX_TOML = """
+[bot]
+locale = "en"
+timezone = "Europe/Paris"
+moderators = ["console:mod"]
+
+[[campaigns]]
+id = "box"
+kind = "ideas"
+title = "Idea box"
+channels = ["console:main"]
+duration = "7d"
+"""
+
+
+async def formula_ideas(start_app: StartApp) -> Running:
+    """An idea box where a member named like a formula suggested a formula."""
+    running = await start_app(parse_config(BOX_TOML))
+    mallory = User("console", "mallory", FORMULA_NAME, "en")
+    await running.adapter.push(command(mallory, "idea", FORMULA_IDEA))
+    await running.adapter.push(command(member("alice"), "idea", "-1 sugar, +2 mint"))
+    return running
+
+
+def cells(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+async def test_cli_csv_export_neutralises_formulas(
+    start_app: StartApp, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await formula_ideas(start_app)
+    monkeypatch.setenv("CHORUS_DATABASE_URL", database_url)
+    config = tmp_path / "config.toml"
+    config.write_text(BOX_TOML, encoding="utf-8")
+    invoke = CliRunner().invoke
+    options = ["-c", str(config), "--names", "--lang", "en"]
+
+    done = await asyncio.to_thread(invoke, app, ["export", "box", "-f", "csv", *options])
+    as_json = await asyncio.to_thread(invoke, app, ["export", "box", "-f", "json", *options])
+
+    assert done.exit_code == 0, done.output
+    header, *rows = cells(done.stdout)
+    first = dict(zip(header, rows[0], strict=True))
+    second = dict(zip(header, rows[1], strict=True))
+    assert (first["title"], first["display_name"]) == ("'" + FORMULA_IDEA, "'" + FORMULA_NAME)
+    assert second["title"] == "'-1 sugar, +2 mint"
+    assert (first["idea"], first["upvotes"]) == ("1", "0")
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    document = json.loads(as_json.stdout)
+    assert [r["title"] for r in document["rows"]] == [FORMULA_IDEA, "-1 sugar, +2 mint"]
+    assert document["rows"][0]["display_name"] == FORMULA_NAME
+
+
+async def test_chat_csv_export_neutralises_formulas(start_app: StartApp) -> None:
+    running = await formula_ideas(start_app)
+
+    await running.adapter.push(command(member("mod"), "export", "csv"))
+    await running.postman_delivered()
+
+    (direct,) = [d for d in running.adapter.directs if d.user_id == "mod"]
+    assert direct.message.file is not None and direct.message.file.mime_type == "text/csv"
+    header, *rows = cells(Path(direct.message.file.path).read_text(encoding="utf-8"))
+    texts = [dict(zip(header, row, strict=True))["title"] for row in rows]
+    assert texts == ["'" + FORMULA_IDEA, "'-1 sugar, +2 mint"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 6 12", "'+33 6 12"),
+        ("-2", "'-2"),
+        ("@here", "'@here"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Mint 2=1", "Mint 2=1"),
+        (-3, -3),
+        (None, None),
+    ],
+)
+def test_text_that_could_start_a_formula_is_made_inert(cell: Cell, written: Cell) -> None:
+    assert inert(cell) == written

@@ -109,6 +109,17 @@ def test_every_dynamic_key_exists(locale: str) -> None:
     assert dynamic_keys() - set(CATALOGS[locale]) == set()
 
 
+#: Markup that one platform would render: adapters show every text as typed, so a catalog
+#: text using it would show its markup characters instead.
+MARKUP = re.compile(r"\*\*|__|~~|\|\||`|\]\(|<https?:|<[@#!]")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalog_texts_carry_no_platform_markup(locale: str) -> None:
+    texts = load_catalog(locale)
+    assert {key: text for key, text in texts.items() if MARKUP.search(text)} == {}
+
+
 def test_catalogs_class_agrees_with_load_catalog() -> None:
     catalogs = Catalogs()
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.config import parse_config
+from bot.events import User
 from bot.i18n import Catalogs
 from bot.report import make_report
 from tests.conftest import StartApp
@@ -67,3 +71,44 @@ def test_chorus_report_demo_writes_html_and_png(tmp_path: Path) -> None:
     assert "Members who took part" in out.read_text(encoding="utf-8")
     assert unknown.exit_code == 2
     assert "nope" in unknown.stderr
+
+
+MATH_CONTEST = """
+[bot]
+locale = "en"
+timezone = "Europe/Paris"
+
+[[campaigns]]
+id = "cones"
+kind = "contest"
+title = "Cones at $3 ^_^ or $4?"
+channels = ["console:main"]
+duration = "7d"
+
+[campaigns.contest]
+entry_type = "text"
+moderation = "post"
+"""
+
+
+async def test_report_with_math_like_titles(
+    start_app: StartApp, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running = await start_app(parse_config(MATH_CONTEST))
+    dollars = User("console", "dollars", "$\\frac{$", "en")
+    await running.adapter.push(command(dollars, "submit", "$x^{$"))
+    config = tmp_path / "config.toml"
+    config.write_text(MATH_CONTEST, encoding="utf-8")
+    monkeypatch.setenv("CHORUS_DATABASE_URL", database_url)
+    out = tmp_path / "cones.html"
+
+    done = await asyncio.to_thread(
+        CliRunner().invoke,
+        app,
+        ["report", "cones", "--names", "-c", str(config), "-o", str(out), "--lang", "en"],
+    )
+
+    assert done.exit_code == 0, done.output
+    assert out.with_suffix(".png").read_bytes().startswith(PNG)
+    page = out.read_text(encoding="utf-8")
+    assert "Cones at $3 ^_^ or $4? — campaign report" in page

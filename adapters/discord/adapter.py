@@ -34,6 +34,7 @@ from adapters.discord.translate import (
     Rendering,
     button_event,
     command_event,
+    escape,
     invocation,
     render,
 )
@@ -42,7 +43,7 @@ from bot.command_specs import COMMANDS
 from bot.config import Config
 from bot.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
 from bot.events import Attachment, Chat, Event, User
-from bot.i18n import Catalogs, defuse, pick_locale
+from bot.i18n import Catalogs, pick_locale
 from bot.platform_settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -199,7 +200,7 @@ class DiscordAdapter:
         if not interaction.response.is_done():
             with contextlib.suppress(discord.HTTPException):
                 await interaction.response.send_message(
-                    defuse(text), ephemeral=True, allowed_mentions=NO_MENTIONS
+                    escape(text), ephemeral=True, allowed_mentions=NO_MENTIONS
                 )
 
     async def _deliver(

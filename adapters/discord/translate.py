@@ -7,12 +7,14 @@ group with one sub-command; it becomes the same ``CommandInvoked`` as everywhere
 
 Outbound: :func:`render` lays a :class:`~bot.actions.Message` out as Discord wants it — an
 embed (with the image attached as a file), buttons five to a row, or plain content for short
-ephemeral answers; a document (``Message.file``) travels as one more attached file.
+ephemeral answers; a document (``Message.file``) travels as one more attached file. The text is
+plain text (:func:`escape`): a member's ``[prize](https://…)`` or ``<@&role>`` shows as typed.
 Nothing here performs I/O.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +42,14 @@ ATTACHMENT = 11
 #: Permission bits that make a member a moderator of their server.
 ADMINISTRATOR = 1 << 3
 MANAGE_GUILD = 1 << 5
+#: A web address, kept whole so it stays a link that shows where it leads; it stops before
+#: brackets and parentheses, which :data:`_MARKUP` then escapes.
+_ADDRESS = re.compile(r"https?://[^\s<>\[\]()]+")
+#: What Discord reads as markup: emphasis, spoilers, code, masked links (``[``), mentions,
+#: channels, emoji and timestamps (``<``), and at a line's start headings, quotes and lists
+#: (``# ``, ``-# ``, ``> ``, ``>>> ``, ``- ``; ``#1`` or ``-5`` are left alone).
+_MARKUP = re.compile(r"[\\*_~|`\[\]<]|^[ \t]*[#>\-](?=[ \t#>])", re.MULTILINE)
+_MASS_MENTION = re.compile(r"@(everyone|here)")
 
 
 def account_created(user_id: str) -> datetime | None:
@@ -192,7 +202,7 @@ def render(message: Message, *, plain: bool = False) -> Rendering:
     image_name = None
     embed = None
     content = None
-    text = respell(message.text, spelling)
+    text = escape(respell(message.text, spelling))
     if plain and message.image is None and len(text) <= CONTENT_MAX:
         content = text
     else:
@@ -205,6 +215,28 @@ def render(message: Message, *, plain: bool = False) -> Rendering:
         for index, button in enumerate(message.buttons[:BUTTONS_MAX])
     )
     return Rendering(content, embed, buttons, message.image, image_name, message.file)
+
+
+def escape(text: str) -> str:
+    """``text`` as Discord shows it literally: every markup character backslash-escaped,
+    ``@everyone``/``@here`` broken by a zero-width space, web addresses left whole.
+
+    Chorus's own texts carry no markup, so the whole message is escaped: member text inside it
+    (idea titles, entry titles, names, reasons) cannot disguise a link, ping or hide words.
+    """
+    parts: list[str] = []
+    start = 0
+    for address in _ADDRESS.finditer(text):
+        parts.append(_escape_markup(text[start : address.start()]))
+        parts.append(address.group())
+        start = address.end()
+    parts.append(_escape_markup(text[start:]))
+    return "".join(parts)
+
+
+def _escape_markup(text: str) -> str:
+    text = _MARKUP.sub(lambda found: f"{found.group()[:-1]}\\{found.group()[-1]}", text)
+    return _MASS_MENTION.sub("@\u200b\\1", text)
 
 
 def spelling(command: CommandSpec) -> str:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
+from bot.config import parse_config
 from storage.rounds import latest_round
 from storage.votes import ballots_of
+from tests.factories import poll_text
 from tests.telegram import payloads as p
 from tests.telegram.emulator import Sent, TelegramEmulator
-from tests.telegram.harness import StartTelegram, TelegramRun, poll_on_telegram
+from tests.telegram.harness import (
+    GROUP,
+    StartTelegram,
+    TelegramRun,
+    poll_on_telegram,
+    telegram_section,
+)
 
 OPTIONS = ["Vanilla", "Pistachio", "Lemon"]
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -147,3 +156,49 @@ async def test_live_results_edit_the_opening_message_and_keep_its_buttons(
     assert counts_in(opening.text or "") == {"Vanilla": 2, "Pistachio": 2, "Lemon": 0}
     assert opening.buttons == buttons
     assert [c.method for c in emulator.calls if c.method.startswith("edit")] == ["editMessageText"]
+
+
+MATH_LIKE_TITLE = "Cones at $3 ^_^ or $4?"
+
+
+async def test_dollar_title_still_announces_results(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    text = poll_text(title=MATH_LIKE_TITLE, channels=(GROUP,)) + telegram_section(emulator)
+    run = await start_telegram(parse_config(text))
+    opening = opening_of(emulator)
+    for i in range(3):
+        await emulator.press(p.user(500 + i), opening, opening.buttons[i % 2][1])
+    await emulator.wait_until(lambda: len(emulator.answers) == 3)
+
+    await close_round(run)
+    await close_round(run)  # a second pass announces nothing again
+
+    [results] = [s for s in emulator.in_chat(p.GROUP_ID) if s.method == "sendPhoto"]
+    assert results.photo is not None and results.photo.startswith(PNG)
+    assert MATH_LIKE_TITLE in (results.text or "")
+    assert counts_in(results.text or "") == {"Vanilla": 2, "Pistachio": 1, "Lemon": 0}
+    round_ = await latest_round(run.runtime.db, "flavour")
+    assert round_ is not None and round_.state == "announced"
+
+
+async def test_chart_that_cannot_be_drawn_leaves_text_results_posted_once(
+    emulator: TelegramEmulator, start_telegram: StartTelegram, media_dir: Path
+) -> None:
+    run = await start_telegram(poll_on_telegram(emulator))
+    opening = opening_of(emulator)
+    await emulator.press(p.user(600), opening, opening.buttons[1][1])
+    await emulator.wait_until(lambda: len(emulator.answers) == 1)
+    media_dir.mkdir(parents=True, exist_ok=True)
+    (media_dir / "charts").write_text("not a folder")  # every chart fails to be written
+
+    await close_round(run)
+    await close_round(run)
+
+    posted = emulator.in_chat(p.GROUP_ID)
+    assert not [s for s in posted if s.method == "sendPhoto"]
+    [results] = [s for s in posted if "Pistachio: 1" in (s.text or "") and not s.buttons]
+    assert results.method == "sendMessage"
+    assert counts_in(results.text or "") == {"Vanilla": 0, "Pistachio": 1, "Lemon": 0}
+    round_ = await latest_round(run.runtime.db, "flavour")
+    assert round_ is not None and round_.state == "announced"

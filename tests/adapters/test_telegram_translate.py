@@ -173,6 +173,15 @@ def test_buttons_become_one_row_each_with_the_action_as_callback_data() -> None:
     assert text_call("-100", Message("No buttons"))["reply_markup"] is None
 
 
+def test_member_markup_is_sent_as_plain_text_without_a_parse_mode() -> None:
+    lure = "[Claim your prize](https://evil.example) <a href='https://evil.example'>x</a> *b*"
+
+    call = text_call("-100", Message(lure))
+
+    assert call["text"] == lure
+    assert "parse_mode" not in call and "entities" not in call
+
+
 def test_long_answer_to_a_press_is_clipped_into_an_alert() -> None:
     call = answer_call("q1", Message("x" * 500))
 

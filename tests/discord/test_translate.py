@@ -16,6 +16,7 @@ from adapters.discord.translate import (
     Invocation,
     button_event,
     command_event,
+    escape,
     render,
 )
 from bot.actions import Button, Image, Message
@@ -147,6 +148,35 @@ def test_moderator_commands_are_mentioned_as_members_type_them() -> None:
     assert rendering.content == (
         "/chorus close — close now\n/results — the standing\nsee https://x.example/close"
     )
+
+
+def test_member_markup_is_escaped_in_embeds_and_plain_answers() -> None:
+    text = "Idea: [Claim](https://evil.example/win) **now** ||hid|| `x` ~y~ _z_ \\ <@&5> @here"
+    escaped = (
+        "Idea: \\[Claim\\](https://evil.example/win) \\*\\*now\\*\\* \\|\\|hid\\|\\| \\`x\\` "
+        "\\~y\\~ \\_z\\_ \\\\ \\<@&5> @\u200bhere"
+    )
+
+    embed = render(Message(text)).embed
+    plain = render(Message(text), plain=True).content
+
+    assert embed is not None and embed.description == escaped
+    assert plain == escaped
+
+
+def test_headings_quotes_and_lists_at_a_line_start_are_escaped() -> None:
+    text = "# Big\n## Bigger\n> quote\n>>> all\n- item\n-# small\n  - nested\n#1 with 3 votes\n-5°C"
+
+    assert escape(text) == (
+        "\\# Big\n\\## Bigger\n\\> quote\n\\>>> all\n\\- item\n\\-# small\n  \\- nested\n"
+        "#1 with 3 votes\n-5°C"
+    )
+
+
+def test_web_addresses_stay_whole_and_clickable() -> None:
+    text = "see https://shop.example/a_b*c~d and <https://shop.example/x_y>"
+
+    assert escape(text) == "see https://shop.example/a_b*c~d and \\<https://shop.example/x_y>"
 
 
 def test_a_member_carries_when_their_account_was_made() -> None:

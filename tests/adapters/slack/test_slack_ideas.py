@@ -37,3 +37,26 @@ async def test_an_idea_submitted_through_the_modal_is_stored_once(
     texts = [text for _, text in await published_texts(run.app.runtime.db, "box")]
     assert len(texts) == 1
     assert "Salted caramel cones" in texts[0]
+
+
+LURE = "<https://evil.example/win|Claim your prize> <!channel> & [Claim](https://evil.example)"
+
+
+async def test_member_link_is_not_masked_on_slack(start_slack: StartSlack) -> None:
+    config = ideas_config()
+    box = config.campaigns[0].model_copy(update={"channels": [f"slack:{CHANNEL}"]})
+    run = await start_slack(config.model_copy(update={"campaigns": [box]}), "socket")
+    run.emulator.add_user(MEMBER, locale="en-US")
+
+    await run.delivery.command(slash_command(run.emulator, MEMBER, CHANNEL, f"idea {LURE}"))
+    await run.adapter.drain()
+    await run.tick()
+    await run.adapter.drain()
+
+    [card] = [m for m in run.emulator.in_channel(CHANNEL) if "evil.example" in m.text]
+    shown = [card.text, *(b["text"]["text"] for b in card.blocks if b["type"] == "section")]
+    for text in shown:
+        assert "<https://" not in text and "<!channel>" not in text, text
+        readable = text.replace("\u200b", "")
+        assert "&lt;https://evil.example/win|Claim your prize&gt; &lt;!channel&gt;" in readable
+        assert "&gt; &amp; [Claim]" in readable

@@ -9,7 +9,7 @@ import pytest
 from adapters.slack import translate
 from adapters.slack.manifest import app_manifest, usage_hint
 from adapters.slack.pacing import ChannelPacer
-from bot.actions import Button, Message
+from bot.actions import Button, Image, Message
 from bot.command_specs import COMMANDS
 from bot.errors import ConfigError
 from bot.events import User
@@ -63,6 +63,18 @@ def test_blocks_escape_text_split_long_text_and_carry_signed_ids() -> None:
     (button,) = blocks[-1]["elements"]
     assert button["action_id"] == button["value"] == "pv:1:0:m"
     assert len(button["text"]["text"]) == 75
+
+
+def test_member_links_and_channel_mentions_are_shown_as_typed() -> None:
+    lure = Message("Idea: <https://evil.example|Claim your prize> <!channel> <@U0BOSS>")
+    escaped = "Idea: &lt;https://evil.example|Claim your prize&gt; &lt;!channel&gt; &lt;@U0BOSS&gt;"
+
+    arguments = translate.message_arguments(lure)
+    chart = Message(lure.text, image=Image("/tmp/round-1-en.png", "Bar chart"))
+
+    assert arguments["text"] == escaped
+    assert [b["text"]["text"] for b in arguments["blocks"]] == [escaped]
+    assert translate.upload_arguments(chart, "C1", True)["initial_comment"] == escaped
 
 
 def test_member_facts_from_users_info() -> None:
