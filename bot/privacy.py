@@ -21,10 +21,11 @@ from bot.context import Context
 from bot.errors import BadInput
 from bot.events import CommandInvoked, Event
 from bot.export_chat import export_folder, purge_export_files, write_private_file
+from bot.live import opening_edits
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
 from storage.audit import record_action
-from storage.outbox import OutboxItem
+from storage.outbox import OutboxItem, post_once
 from storage.privacy import erase_member, member_records, purge_campaign, purged
 from storage.rounds import rounds_in
 from storage.votes import decode_choices
@@ -97,13 +98,24 @@ def _label_choices(runtime: Runtime, data: dict[str, Any]) -> None:
 async def _confirmed(event: Event, ctx: Context) -> None:
     if ctx.action_args != ("erase", _tag(event)):
         raise BadInput("privacy.not_yours")
-    user = event.user
-    done = await erase_member(ctx.runtime.db, user.platform, user.id, ctx.runtime.clock.now())
-    ctx.runtime.ballots.forget_member(user.platform, user.id)
-    await asyncio.to_thread(_remove_files, ctx.runtime, _tag(event), done.files)
-    for round_ in await rounds_in(ctx.runtime.db, ("open", "paused")):
-        if round_.campaign_id in done.removed:
-            ctx.runtime.participation_changed(round_.id)
+    user, runtime = event.user, ctx.runtime
+    done = await erase_member(
+        runtime.db,
+        user.platform,
+        user.id,
+        runtime.clock.now(),
+        names=(user.name,),
+        withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
+    )
+    runtime.ballots.forget_member(user.platform, user.id)
+    await asyncio.to_thread(_remove_files, runtime, _tag(event), done.files)
+    touched = set(done.removed) | set(done.anonymised)
+    running = [
+        r.id for r in await rounds_in(runtime.db, ("open", "paused")) if r.campaign_id in touched
+    ]
+    tag = f"er-{done.alias.lstrip('#')}"
+    await post_once(runtime.db, await opening_edits(runtime, running, tag), runtime.clock.now())
+    runtime.outbox_ready.set()
     await ctx.reply(
         ctx.t(
             "privacy.erased",
@@ -111,6 +123,13 @@ async def _confirmed(event: Event, ctx: Context) -> None:
             anonymised=sum(done.anonymised.values()),
         )
     )
+
+
+def _withdrawn(runtime: Runtime, campaign_id: str | None) -> str:
+    """What stays of a deleted post where the platform refuses the deletion, in the
+    campaign's language."""
+    campaign = runtime.campaign(campaign_id) if campaign_id is not None else None
+    return runtime.translator(campaign)("privacy.withdrawn")
 
 
 def _remove_files(runtime: Runtime, tag: str | None, media: list[str]) -> None:
