@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -109,6 +110,7 @@ async def _confirmed(event: Event, ctx: Context) -> None:
     )
     runtime.ballots.forget_member(user.platform, user.id)
     await asyncio.to_thread(_remove_files, runtime, _tag(event), done.files)
+    await asyncio.to_thread(_remove_exports_naming, runtime, user.id)
     touched = set(done.removed) | set(done.anonymised)
     running = [
         r.id for r in await rounds_in(runtime.db, ("open", "paused")) if r.campaign_id in touched
@@ -139,6 +141,15 @@ def _remove_files(runtime: Runtime, tag: str | None, media: list[str]) -> None:
         (root / relative).unlink(missing_ok=True)
     if tag is not None:
         for path in export_folder(runtime).glob(f"*-mydata-{tag}-*"):
+            path.unlink(missing_ok=True)
+
+
+def _remove_exports_naming(runtime: Runtime, user_id: str) -> None:
+    """Exports with identities (``/export … names``) that list the member: the owner received
+    them already, the copies waiting for the daily purge go now."""
+    named = re.compile(rf"(?<!\w){re.escape(user_id)}(?!\w)")
+    for path in export_folder(runtime).glob("*"):
+        if path.is_file() and named.search(path.read_text(encoding="utf-8", errors="replace")):
             path.unlink(missing_ok=True)
 
 
