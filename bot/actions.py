@@ -1,4 +1,5 @@
-"""What the core asks adapters to show: messages, replies, posts, edits and direct messages.
+"""What the core asks adapters to show: messages, replies, posts, edits, deletions and direct
+messages.
 
 A :class:`Message` is platform-neutral: text, buttons with stable action ids, an optional image
 with alt text, an optional file (document). Each adapter renders it natively. Messages
@@ -117,4 +118,17 @@ class Direct:
     key: str = field(default="")
 
 
-Action = Reply | Post | Edit | Direct
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """Take down a message we posted earlier (e.g. an erased member's own entry).
+
+    ``fallback`` is shown instead, by an edit, where the platform refuses the deletion (Telegram
+    lets a bot delete its messages for 48 hours only): the content still leaves the post.
+    """
+
+    channel: str
+    message_id: str
+    fallback: Message
+
+
+Action = Reply | Post | Edit | Direct | Delete

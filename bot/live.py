@@ -15,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterable
 
-from bot.actions import Edit
+from bot.actions import Edit, Message
 from bot.runtime import Runtime
-from storage.outbox import posted
-from storage.rounds import get_round
+from storage.outbox import EDIT, OutboxItem, posted
+from storage.rounds import RoundView, get_round
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +91,7 @@ class LiveUpdater:
         if round_ is None or round_.state not in ("open", "paused"):
             self._messages.pop(round_id, None)
             return
-        campaign = self.runtime.campaign(round_.campaign_id)
-        if campaign is None:
-            return
-        kind = self.runtime.kinds[campaign.kind]
-        message = await kind.live_opening(
-            self.runtime, campaign, round_, self.runtime.translator(campaign)
-        )
+        message = await _opening_now(self.runtime, round_)
         if message is None:
             return
         targets = self._messages.get(round_id)
@@ -112,3 +107,30 @@ class LiveUpdater:
                 self.edited += 1
             except Exception as exc:
                 log.warning("editing the live message in %s failed: %s", channel, exc)
+
+
+async def _opening_now(runtime: Runtime, round_: RoundView) -> Message | None:
+    """What a running round's opening message shows now (None: its kind keeps it as posted)."""
+    campaign = runtime.campaign(round_.campaign_id)
+    if campaign is None:
+        return None
+    kind = runtime.kinds[campaign.kind]
+    return await kind.live_opening(runtime, campaign, round_, runtime.translator(campaign))
+
+
+async def opening_edits(runtime: Runtime, round_ids: Iterable[int], tag: str) -> list[OutboxItem]:
+    """Outbox rows (kind ``{tag}-opening``) bringing the opening messages of these running
+    rounds up to date: for a change that must reach the platforms for sure (an erased member's
+    name in the live standing), unlike the best-effort live updates."""
+    items: list[OutboxItem] = []
+    for round_id in sorted(set(round_ids)):
+        round_ = await get_round(runtime.db, round_id)
+        if round_ is None or round_.state not in ("open", "paused"):
+            continue
+        message = await _opening_now(runtime, round_)
+        if message is None:
+            continue
+        for channel, message_id in await posted(runtime.db, round_id, OPENING):
+            payload = {**message.to_dict(), EDIT: message_id}
+            items.append(OutboxItem(round_id, f"{tag}-{OPENING}", channel, payload))
+    return items

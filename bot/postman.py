@@ -13,11 +13,11 @@ import contextlib
 import logging
 from datetime import datetime, timedelta
 
-from bot.actions import Action, Direct, Message, Post
+from bot.actions import Action, Delete, Direct, Edit, Message, Post
 from bot.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
 from bot.errors import Undeliverable
 from bot.runtime import Runtime
-from storage.outbox import PendingMessage, claim_due, mark_failed, mark_sent
+from storage.outbox import DELETE, EDIT, PendingMessage, claim_due, mark_failed, mark_sent
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +97,7 @@ class Postman:
                 self.runtime.db, row.id, f"{platform} is not running", now + backoff(row.attempts)
             )
             return 0
-        message = Message.from_dict(row.payload)
-        action: Action = (
-            Direct(channel.removeprefix(DIRECT_PREFIX), message, row.key)
-            if channel.startswith(DIRECT_PREFIX)
-            else Post(channel, message, row.key)
-        )
+        action = action_of(row, channel)
         try:
             message_id = await adapter.send(action)
         except Undeliverable as exc:
@@ -146,3 +141,16 @@ class Postman:
             platform=platform,
             count=PLATFORM_FAILING,
         )
+
+
+def action_of(row: PendingMessage, channel: str) -> Action:
+    """What an outbox row asks of its platform: a private message, a post, or a change to a
+    message already posted (the payload names it under ``edit`` or ``delete``)."""
+    message = Message.from_dict(row.payload)
+    if (target := row.payload.get(DELETE)) is not None:
+        return Delete(channel, str(target), message)
+    if (target := row.payload.get(EDIT)) is not None:
+        return Edit(channel, str(target), message)
+    if channel.startswith(DIRECT_PREFIX):
+        return Direct(channel.removeprefix(DIRECT_PREFIX), message, row.key)
+    return Post(channel, message, row.key)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -21,10 +22,11 @@ from bot.context import Context
 from bot.errors import BadInput
 from bot.events import CommandInvoked, Event
 from bot.export_chat import export_folder, purge_export_files, write_private_file
+from bot.live import opening_edits
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
 from storage.audit import record_action
-from storage.outbox import OutboxItem
+from storage.outbox import OutboxItem, post_once
 from storage.privacy import erase_member, member_records, purge_campaign, purged
 from storage.rounds import rounds_in
 from storage.votes import decode_choices
@@ -97,13 +99,25 @@ def _label_choices(runtime: Runtime, data: dict[str, Any]) -> None:
 async def _confirmed(event: Event, ctx: Context) -> None:
     if ctx.action_args != ("erase", _tag(event)):
         raise BadInput("privacy.not_yours")
-    user = event.user
-    done = await erase_member(ctx.runtime.db, user.platform, user.id, ctx.runtime.clock.now())
-    ctx.runtime.ballots.forget_member(user.platform, user.id)
-    await asyncio.to_thread(_remove_files, ctx.runtime, _tag(event), done.files)
-    for round_ in await rounds_in(ctx.runtime.db, ("open", "paused")):
-        if round_.campaign_id in done.removed:
-            ctx.runtime.participation_changed(round_.id)
+    user, runtime = event.user, ctx.runtime
+    done = await erase_member(
+        runtime.db,
+        user.platform,
+        user.id,
+        runtime.clock.now(),
+        names=(user.name,),
+        withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
+    )
+    runtime.ballots.forget_member(user.platform, user.id)
+    await asyncio.to_thread(_remove_files, runtime, _tag(event), done.files)
+    await asyncio.to_thread(_remove_exports_naming, runtime, user.id)
+    touched = set(done.removed) | set(done.anonymised)
+    running = [
+        r.id for r in await rounds_in(runtime.db, ("open", "paused")) if r.campaign_id in touched
+    ]
+    tag = f"er-{done.alias.lstrip('#')}"
+    await post_once(runtime.db, await opening_edits(runtime, running, tag), runtime.clock.now())
+    runtime.outbox_ready.set()
     await ctx.reply(
         ctx.t(
             "privacy.erased",
@@ -113,6 +127,13 @@ async def _confirmed(event: Event, ctx: Context) -> None:
     )
 
 
+def _withdrawn(runtime: Runtime, campaign_id: str | None) -> str:
+    """What stays of a deleted post where the platform refuses the deletion, in the
+    campaign's language."""
+    campaign = runtime.campaign(campaign_id) if campaign_id is not None else None
+    return runtime.translator(campaign)("privacy.withdrawn")
+
+
 def _remove_files(runtime: Runtime, tag: str | None, media: list[str]) -> None:
     """Erased photos, and copies of the member's data sent by ``/mydata`` not purged yet."""
     root = runtime.config.media_dir()
@@ -120,6 +141,15 @@ def _remove_files(runtime: Runtime, tag: str | None, media: list[str]) -> None:
         (root / relative).unlink(missing_ok=True)
     if tag is not None:
         for path in export_folder(runtime).glob(f"*-mydata-{tag}-*"):
+            path.unlink(missing_ok=True)
+
+
+def _remove_exports_naming(runtime: Runtime, user_id: str) -> None:
+    """Exports with identities (``/export … names``) that list the member: the owner received
+    them already, the copies waiting for the daily purge go now."""
+    named = re.compile(rf"(?<!\w){re.escape(user_id)}(?!\w)")
+    for path in export_folder(runtime).glob("*"):
+        if path.is_file() and named.search(path.read_text(encoding="utf-8", errors="replace")):
             path.unlink(missing_ok=True)
 
 

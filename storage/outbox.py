@@ -4,6 +4,10 @@ A row is written in the same transaction as the decision (e.g. a round closing).
 claims due rows, posts them, and marks them sent with the platform's message id; failures are
 retried with backoff. The unique ``key`` — ``{round}:{kind}:{channel}`` — means a decision taken
 twice still posts once.
+
+A row whose payload also names a posted message's id under :data:`EDIT` or :data:`DELETE`
+changes that message instead of posting a new one (e.g. taking an erased member's name off a
+card): edits and deletions go out the same way, once.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from storage.tables import OUTBOX
 
 _OUTBOX: Any = OUTBOX
 CLAIM_TIMEOUT = timedelta(minutes=2)
+#: Payload keys of a row that edits, or deletes, the message of this id in its channel.
+EDIT = "edit"
+DELETE = "delete"
 
 
 @dataclass(frozen=True, slots=True)

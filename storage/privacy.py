@@ -3,9 +3,12 @@
 Erasure (``/mydata erase``) removes a member's participant row and every record of rounds
 still running; records of rounds already closed or announced are moved to an anonymous
 placeholder participant (a random id and name), so tallies already announced stay true
-without naming them. Messages queued to them privately are deleted, and their ``platform:id``
-is blanked out of audit details. It all happens in one transaction, logged per campaign with
-counts only. A ban is kept (the brand's legitimate interest) until a moderator lifts it.
+without naming them. Messages queued to them privately are deleted; their name and id are
+taken out of the texts still stored — copies of posts (and the posts themselves, through the
+outbox: :mod:`storage.privacy_posts`), their ideas, audit entries (:mod:`storage.privacy_traces`),
+where they become the placeholder's alias. It all happens in one transaction, logged per
+campaign with counts only. A ban is kept (the brand's legitimate interest) until a moderator
+lifts it.
 
 The retention purge does the same for a whole campaign once it has ended: every member's
 records are moved to placeholders (one per member), members left without records are deleted.
@@ -15,11 +18,12 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.audit import write_audit
@@ -32,6 +36,8 @@ from storage.privacy_contest import (
     contest_records,
     erase_contest_records,
 )
+from storage.privacy_posts import Withdrawn, scrub_posts
+from storage.privacy_traces import pseudonymise_audit, scrub_ideas, traces_of
 from storage.tables import AUDIT, BALLOT, BAN, OUTBOX, PARTICIPANT, PLEDGE, ROUND
 
 _MEMBER: Any = PARTICIPANT
@@ -63,6 +69,10 @@ class Erasure:
     found: bool = False
     #: Photos (relative to the media folder) to delete now that the transaction committed.
     files: list[str] = field(default_factory=list)
+    #: An erased member's name from now on (her placeholder's, ``#a1b2c3d4``); empty in purges.
+    alias: str = ""
+    #: Posts queued to be edited or deleted on the platforms.
+    posts: int = 0
 
 
 async def member_records(db: Database, platform: str, user_id: str) -> dict[str, Any]:
@@ -126,8 +136,12 @@ def _record(row: Any) -> dict[str, Any]:
     return out
 
 
-async def _placeholder(conn: AsyncConnection) -> int:
-    token = secrets.token_hex(4)
+def new_alias() -> str:
+    """A placeholder's name: ``#`` and 8 random hex digits."""
+    return f"#{secrets.token_hex(4)}"
+
+
+async def _placeholder(conn: AsyncConnection, name: str = "") -> int:
     return int(
         (
             await conn.execute(
@@ -135,7 +149,7 @@ async def _placeholder(conn: AsyncConnection) -> int:
                 .values(
                     platform=PLACEHOLDER_PLATFORM,
                     user_id=secrets.token_hex(12),
-                    display_name=f"#{token}",
+                    display_name=name or new_alias(),
                     locale=None,
                     created_at=None,
                 )
@@ -168,7 +182,7 @@ async def _move_or_delete(
             (done.anonymised if r.state in ANNOUNCED else done.removed)[r.campaign_id] += 1
         if keep:
             if placeholder is None:
-                placeholder = await _placeholder(conn)
+                placeholder = await _placeholder(conn, done.alias)
             await conn.execute(
                 update(table).where(table.c.id.in_(keep)).values(participant_id=placeholder)
             )
@@ -194,7 +208,7 @@ async def _anonymise_ideas(
         done.anonymised[idea.campaign_id] += 1
     if ideas:
         if placeholder is None:
-            placeholder = await _placeholder(conn)
+            placeholder = await _placeholder(conn, done.alias)
         await conn.execute(
             update(_IDEA).where(_IDEA.c.id.in_([i.id for i in ideas])).values(author_id=placeholder)
         )
@@ -202,11 +216,24 @@ async def _anonymise_ideas(
     return placeholder
 
 
-async def erase_member(db: Database, platform: str, user_id: str, now: datetime) -> Erasure:
-    """Erase one member (see the module docstring); one transaction."""
-    key = f"{platform}:{user_id}"
-    done = Erasure()
+async def erase_member(
+    db: Database,
+    platform: str,
+    user_id: str,
+    now: datetime,
+    *,
+    names: Iterable[str] = (),
+    withdrawn: Withdrawn = lambda _: "",
+) -> Erasure:
+    """Erase one member (see the module docstring); one transaction.
+
+    ``names`` are names she goes by besides the stored ones (her current display name);
+    ``withdrawn`` gives, per campaign, the text left in place of a post of hers that is
+    deleted.
+    """
+    done = Erasure(alias=new_alias())
     async with db.transaction() as conn:
+        traces = await traces_of(conn, platform, user_id, names, done.alias)
         participant = (
             await conn.execute(
                 select(_MEMBER.c.id).where(
@@ -218,14 +245,12 @@ async def erase_member(db: Database, platform: str, user_id: str, now: datetime)
             await _move_or_delete(conn, participant, None, done)
             await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
         done.files = await erase_contest_records(
-            conn, platform, user_id, None, done.removed, done.anonymised
+            conn, platform, user_id, None, done.removed, done.anonymised, alias=done.alias
         )
         await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == f"{platform}:dm:{user_id}"))
-        await conn.execute(
-            update(_AUDIT)
-            .where(_AUDIT.c.detail.contains(key))
-            .values(detail=func.replace(_AUDIT.c.detail, key, BLANKED))
-        )
+        await scrub_ideas(conn, traces)
+        done.posts = await scrub_posts(conn, traces, withdrawn, now)
+        await pseudonymise_audit(conn, traces, f"{BLANKED[:-1]} {done.alias}]")
         for campaign_id in sorted(set(done.removed) | set(done.anonymised)):
             await write_audit(
                 conn,

@@ -47,11 +47,14 @@ async def erase_contest_records(
     round_ids: list[int] | None,
     removed: Counter[str],
     anonymised: Counter[str],
+    *,
+    alias: str = "",
 ) -> list[str]:
     """Erase one member's contest records (among ``round_ids`` when given); return the
-    photos (paths relative to the media folder) to delete after commit."""
+    photos (paths relative to the media folder) to delete after commit. ``alias`` names the
+    placeholder (a random one otherwise)."""
     token = secrets.token_hex(12)
-    name = f"#{token[:8]}"
+    name = alias or f"#{token[:8]}"
     files: list[str] = []
     entries = (
         await conn.execute(

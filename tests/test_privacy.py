@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -107,7 +108,8 @@ async def test_erase_keeps_announced_tallies_under_a_placeholder(start_app: Star
     assert ("console", "alice") not in await participants(running)
     details = " ".join(e.detail for e in await audit_log(running.runtime.db, "flavour"))
     assert "console:alice" not in details
-    assert "[erased member]" in details
+    ban, unban = re.findall(r"\[erased member #[0-9a-f]{8}\]", details)
+    assert ban == unban, "the ban and its lifting still name one (pseudonymous) member"
 
 
 async def test_retention_purges_personal_data_after_the_configured_days(
@@ -138,3 +140,45 @@ async def test_retention_purges_personal_data_after_the_configured_days(
         ("retention", "personal data purged: 2 members, 2 records anonymised, 0 removed")
     ]
     assert await purge_expired(running.runtime) == 0
+
+
+async def erase(running: Running, who: str) -> None:
+    await running.adapter.push(command(member(who), "mydata", "erase"))
+    await running.adapter.push(
+        press(member(who), running.adapter.replies[-1].message.buttons[0].action)
+    )
+
+
+async def test_erase_removes_exports_with_identities_that_list_the_member(
+    start_app: StartApp, media_dir: Path
+) -> None:
+    config = poll_config()
+    config = config.model_copy(
+        update={"bot": config.bot.model_copy(update={"owners": ["console:boss"]})}
+    )
+    running = await start_app(config)
+    await vote(running, "alice", 1)
+    await running.adapter.push(command(member("boss"), "export", "names"))
+    await running.adapter.push(command(member("boss"), "export"))  # pseudonymised
+    await running.postman_delivered()
+    assert len(list((media_dir / "exports").glob("*"))) == 2
+
+    await erase(running, "alice")
+
+    (kept,) = (media_dir / "exports").glob("*")
+    assert "alice" not in kept.read_text(encoding="utf-8").lower()
+
+
+async def test_a_moderator_who_erases_their_data_stays_one_pseudonym_in_the_audit_log(
+    start_app: StartApp,
+) -> None:
+    running = await start_app(poll_config())
+    await running.adapter.push(command(member("mod"), "ban", "console:bob", "spam"))
+    await running.adapter.push(command(member("mod"), "unban", "console:bob"))
+
+    await erase(running, "mod")
+
+    entries = await audit_log(running.runtime.db, "flavour")
+    actors = {e.actor for e in entries if e.action in ("ban", "unban")}
+    assert len(actors) == 1 and re.fullmatch(r"\[erased member #[0-9a-f]{8}\]", actors.pop())
+    assert "console:mod" not in json.dumps([(e.actor, e.detail) for e in entries])

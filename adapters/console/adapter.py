@@ -19,7 +19,7 @@ from typing import TextIO
 
 from adapters.base import BUTTONS, EPHEMERAL, Sink
 from adapters.console.translate import PLATFORM, Directive, Press, parse_line, render, to_event
-from bot.actions import Action, Direct, Edit, Message, Post, Reply
+from bot.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.errors import TooLarge
 from bot.events import Attachment, Chat, User
 
@@ -77,6 +77,11 @@ class ConsoleAdapter:
         if isinstance(action, Edit):
             self._print(render(action.message, header=f"edited #{action.message_id}"))
             return action.message_id
+        if isinstance(action, Delete):
+            if action.message_id.isdigit():
+                self._messages.pop(int(action.message_id), None)
+            self._print(render(action.fallback, header=f"deleted #{action.message_id}"))
+            return None
         if isinstance(action, Direct):
             self._print(render(action.message, header=f"(private message to {action.user_id})"))
             return None

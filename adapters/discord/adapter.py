@@ -38,7 +38,7 @@ from adapters.discord.translate import (
     invocation,
     render,
 )
-from bot.actions import Action, Direct, Edit, Post, Reply
+from bot.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.command_specs import COMMANDS
 from bot.config import Config
 from bot.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
@@ -301,6 +301,9 @@ class DiscordAdapter:
 
             await self._pacer.edit(action.message_id, edit)
             return action.message_id
+        if isinstance(action, Delete):
+            await self._delete(client, action)
+            return None
         if isinstance(action, Direct):
             channel: discord.abc.Messageable = await _refused_for_good(
                 client.create_dm(discord.Object(int(action.user_id))), action.user_id
@@ -315,6 +318,18 @@ class DiscordAdapter:
             target.send(**_parts(render(action.message))), action.channel
         )
         return str(sent.id)
+
+    async def _delete(self, client: discord.Client, action: Delete) -> None:
+        """Delete a message we posted; one already gone (10008 Unknown Message) is fine."""
+        message = client.get_partial_messageable(int(action.channel)).get_partial_message(
+            int(action.message_id)
+        )
+        try:
+            await _refused_for_good(message.delete(), action.channel)
+        except Undeliverable as exc:
+            if isinstance(exc.__cause__, discord.NotFound) and exc.__cause__.code == 10008:
+                return
+            raise
 
     async def _reply(self, action: Reply) -> None:
         answer = self._answers.get(action.to.delivery_id)

@@ -6,7 +6,7 @@ import asyncio
 import itertools
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, Sink
-from bot.actions import Action, Direct, Edit, Post, Reply
+from bot.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.errors import TooLarge, Undeliverable
 from bot.events import Attachment, Chat, Event, User
 
@@ -22,6 +22,7 @@ class MemoryAdapter:
         self.posts: list[Post] = []
         self.replies: list[Reply] = []
         self.edits: list[Edit] = []
+        self.deletes: list[Delete] = []
         self.directs: list[Direct] = []
         #: Files members "uploaded", by ``file_ref``, for :meth:`download`.
         self.files: dict[str, bytes] = {}
@@ -45,6 +46,9 @@ class MemoryAdapter:
         if isinstance(action, Edit):
             self.edits.append(action)
             return action.message_id
+        if isinstance(action, Delete):
+            self.deletes.append(action)
+            return None
         if isinstance(action, Direct):
             if action.user_id in self.unreachable:
                 raise Undeliverable(f"{action.user_id} has no private chat with the bot")

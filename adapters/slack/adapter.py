@@ -34,7 +34,7 @@ from adapters.slack.channel_members import ChannelMembers
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
 from adapters.slack.members import Member, MemberDirectory
 from adapters.slack.pacing import ChannelPacer
-from bot.actions import Action, Direct, Edit, Message, Reply
+from bot.actions import Action, Delete, Direct, Edit, Message, Reply
 from bot.errors import TooLarge, Undeliverable
 from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, User
 from bot.i18n import Catalogs, pick_locale
@@ -293,6 +293,9 @@ class SlackAdapter:
                     **translate.message_arguments(action.message),
                 )
                 return action.message_id
+            if isinstance(action, Delete):
+                await self._delete(action)
+                return None
             if isinstance(action, Direct):
                 opened = await self._api().conversations_open(users=action.user_id)
                 return await self._post(str(opened["channel"]["id"]), action.message)
@@ -302,6 +305,15 @@ class SlackAdapter:
             if code in PERMANENT:
                 raise Undeliverable(f"slack refused: {code}") from error
             raise
+
+    async def _delete(self, action: Delete) -> None:
+        """``chat.delete`` (a bot may delete its own messages); one already gone is fine."""
+        await self.pacer.turn(action.channel)
+        try:
+            await self._api().chat_delete(channel=action.channel, ts=action.message_id)
+        except SlackApiError as error:
+            if error.response.get("error") != "message_not_found":
+                raise
 
     async def _post(self, channel: str, message: Message) -> str:
         """Post text and buttons, then the image or file (its text as initial comment if

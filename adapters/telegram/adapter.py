@@ -48,7 +48,7 @@ from adapters.telegram.translate import (
 )
 from adapters.telegram.transport import AiohttpRequest
 from adapters.telegram.webhook import WebhookListener
-from bot.actions import Action, Direct, Edit, Message, Post, Reply
+from bot.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.config import Config
 from bot.errors import BadInput, ConfigError, ConfigProblem, TooLarge, Undeliverable
 from bot.events import Attachment, ButtonPressed, Chat, User
@@ -228,6 +228,9 @@ class TelegramAdapter:
             if isinstance(action, Edit):
                 await self._edit(action)
                 return action.message_id
+            if isinstance(action, Delete):
+                await self._delete(action)
+                return None
             if isinstance(action, Direct):
                 return str(await self._send(action.user_id, action.message))
             assert isinstance(action, Post)
@@ -329,6 +332,20 @@ class TelegramAdapter:
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 raise
+
+    async def _delete(self, delete: Delete) -> None:
+        """``deleteMessage``; a message already gone is fine. Telegram lets a bot delete its
+        messages for 48 hours only: an older one is edited to the fallback instead (a photo
+        cannot be removed by an edit, only its caption and buttons)."""
+        try:
+            await self.bot.delete_message(chat_id=delete.channel, message_id=int(delete.message_id))
+        except BadRequest as exc:
+            reason = exc.message.lower()
+            if "not found" in reason and "chat" not in reason:
+                return
+            if "can't be deleted" not in reason:
+                raise
+            await self._edit(Edit(delete.channel, delete.message_id, delete.fallback))
 
     async def _edit_caption(self, edit: Edit) -> None:
         await self.bot.edit_message_caption(

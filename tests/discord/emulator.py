@@ -5,10 +5,11 @@ the client missed + RESUMED, INTERACTION_CREATE dispatch; :meth:`DiscordEmulator
 connection the way a network blip does. REST (``/api/v10``): ``/users/@me``,
 ``/oauth2/applications/@me``, command sync, channel messages (JSON or multipart with files),
 interaction callbacks (3-second window, one response only), webhook follow-ups and edits,
-DM channels, server members (``/guilds/{id}/members/{user}``: those in ``guild_members``, else
-404 Unknown Member), attachment downloads (``/files/…``). Channel message routes send the
-``X-RateLimit-*`` headers of a 5-per-window bucket; a request over it, or one chosen with
-:meth:`DiscordEmulator.limit`, gets a 429 with a ``Via`` header and a JSON ``retry_after``.
+message deletions, DM channels, server members (``/guilds/{id}/members/{user}``: those in
+``guild_members``, else 404 Unknown Member), attachment downloads (``/files/…``). Channel message
+routes send the ``X-RateLimit-*`` headers of a 5-per-window bucket; a request over it, or one
+chosen with :meth:`DiscordEmulator.limit`, gets a 429 with a ``Via`` header and a JSON
+``retry_after``.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ class DiscordEmulator:
         self.synced: dict[str, list[Json]] = {}
         self.messages: dict[str, Json] = {}  # every message by id (channels and DMs)
         self.channel_posts: list[Json] = []
+        #: messages taken down (``DELETE /channels/{id}/messages/{id}``), gone from the above
+        self.deleted: list[Json] = []
         self.edits: list[Json] = []
         self.interactions: dict[str, Interaction] = {}
         self.by_token: dict[str, Interaction] = {}
@@ -263,6 +266,12 @@ class DiscordEmulator:
             message = self._edit(self.messages[parts[3]], body, files)
             self.edits.append(message)
             return http.json_response(message, headers)
+        if request.method == "DELETE" and len(parts) == 4 and parts[3] in self.messages:
+            message = self.messages.pop(parts[3])
+            if message in self.channel_posts:
+                self.channel_posts.remove(message)
+            self.deleted.append(message)
+            return web.Response(status=204, headers=headers)
         return http.error(404, 10008, "Unknown Message")
 
     def _bucket(self, key: str) -> tuple[dict[str, str], float | None]:

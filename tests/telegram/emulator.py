@@ -4,7 +4,8 @@ It keeps what a test needs to check (messages sent, callback answers, command me
 confirmed) and delivers what a test pushes (updates, by long polling), with Telegram's
 semantics where Chorus depends on them: ``getUpdates`` returns updates from ``offset`` on and
 forgets those below it; a bot cannot message a member who never opened a private chat (403);
-files over 20 MB cannot be fetched; a method can be made to answer 429 with ``retry_after``.
+files over 20 MB cannot be fetched; a message can be made too old to delete (48 hours); a
+method can be made to answer 429 with ``retry_after``.
 
 Tests wait on :meth:`TelegramEmulator.wait_until` (an asyncio condition notified on every call),
 never on sleeps.
@@ -64,6 +65,10 @@ class TelegramEmulator:
     answered_at: dict[str, float] = field(default_factory=dict)
     #: after this many answers, further ``answerCallbackQuery`` calls hang until released
     hold_answers_after: int | None = None
+    #: messages taken down by ``deleteMessage`` (no longer in :attr:`sent`)
+    deleted: list[Sent] = field(default_factory=list)
+    #: ids of messages ``deleteMessage`` refuses, as Telegram does after 48 hours
+    too_old_to_delete: set[int] = field(default_factory=set)
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -348,6 +353,16 @@ class TelegramEmulator:
     async def _edit_message_reply_markup(self, params: Json) -> web.Response:
         target = self._target(params)
         return await self._edit(params, target.text if target else None)
+
+    async def _delete_message(self, params: Json) -> web.Response:
+        target = self._target(params)
+        if target is None:
+            return error(400, "Bad Request: message to delete not found")
+        if target.message_id in self.too_old_to_delete:
+            return error(400, "Bad Request: message can't be deleted for everyone")
+        self.sent.remove(target)
+        self.deleted.append(target)
+        return ok(True)
 
     async def _answer_callback_query(self, params: Json) -> web.Response:
         async with self._changed:

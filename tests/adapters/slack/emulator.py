@@ -55,6 +55,8 @@ class SlackEmulator:
         self.messages: list[Posted] = []
         self.ephemerals: list[dict[str, Any]] = []
         self.updates: list[dict[str, Any]] = []
+        #: messages taken down by ``chat.delete`` (no longer in :attr:`messages`)
+        self.deleted: list[Posted] = []
         self.views: list[dict[str, Any]] = []
         self.responses: list[dict[str, Any]] = []
         self.uploads: dict[str, dict[str, Any]] = {}
@@ -103,13 +105,21 @@ class SlackEmulator:
             await self._runner.cleanup()
 
     def add_user(
-        self, user_id: str, *, locale: str = "en-US", admin: bool = False, owner: bool = False
+        self,
+        user_id: str,
+        *,
+        locale: str = "en-US",
+        admin: bool = False,
+        owner: bool = False,
+        real_name: str | None = None,
     ) -> None:
+        shown = real_name or user_id.lower()
+        real_name = real_name or f"Member {user_id}"
         self.users[user_id] = {
             "id": user_id,
             "name": user_id.lower(),
-            "real_name": f"Member {user_id}",
-            "profile": {"display_name": user_id.lower(), "real_name": f"Member {user_id}"},
+            "real_name": real_name,
+            "profile": {"display_name": shown, "real_name": real_name},
             "is_admin": admin,
             "is_owner": owner,
             "locale": locale,
@@ -176,6 +186,7 @@ class SlackEmulator:
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
+            "chat.delete": self._chat_delete,
             "views.open": self._views_open,
             "users.info": self._users_info,
             "conversations.open": self._conversations_open,
@@ -233,6 +244,14 @@ class SlackEmulator:
                 message.text = str(params.get("text", ""))
                 message.blocks = list(params.get("blocks") or [])
                 self.updates.append(params)
+                return {"channel": message.channel, "ts": message.ts}
+        return {"ok": False, "error": "message_not_found"}
+
+    def _chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
+        for message in self.messages:
+            if message.channel == params.get("channel") and message.ts == params.get("ts"):
+                self.messages.remove(message)
+                self.deleted.append(message)
                 return {"channel": message.channel, "ts": message.ts}
         return {"ok": False, "error": "message_not_found"}
 
