@@ -21,6 +21,7 @@ from bot.i18n import Catalogs
 from bot.lifecycle import sync_campaigns
 from bot.live import LiveUpdater
 from bot.postman import Postman
+from bot.redaction import Redactor
 from bot.routes import Route
 from bot.runtime import Runtime
 from bot.scheduler import RoundScheduler
@@ -45,9 +46,13 @@ class App:
         sweep_seconds: float = 30,
         timers: bool = True,
         database_url: str | None = None,
+        redactor: Redactor | None = None,
     ) -> None:
         self.config = config
         self.database_url = database_url or config.database_url()
+        #: Shared with the log handlers (``chorus run``), so that secrets loaded from the
+        #: database at start are hidden in the logs too.
+        self.redactor = redactor or Redactor.from_environment(database_url=self.database_url)
         self.clock = clock or SystemClock()
         self._adapters = adapters
         self._sweep_seconds = sweep_seconds
@@ -66,14 +71,17 @@ class App:
         db = Database.connect(self.database_url)
         await db.migrate()
         kinds = all_kinds()
+        secret = await signing_secret(db)
+        self.redactor.add(secret.hex())
         runtime = Runtime(
             config=self.config,
             db=db,
             clock=self.clock,
             catalogs=Catalogs(),
-            signer=ActionSigner(await signing_secret(db)),
+            signer=ActionSigner(secret),
             ballots=BallotBox(db),
             kinds=kinds,
+            redactor=self.redactor,
         )
         self.runtime = runtime
         routes: list[Route] = core_routes()

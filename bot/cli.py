@@ -9,7 +9,7 @@ import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,9 @@ from bot.config import Config, load_config
 from bot.errors import ChorusError, ConfigError, ConfigProblem, StorageError, UserError
 from bot.i18n import Catalogs, Translator, pick_locale
 from bot.toml_lines import line_of
+
+if TYPE_CHECKING:
+    from bot.redaction import Redactor
 
 app = typer.Typer(
     help="Chorus — run participative marketing campaigns in chat communities.",
@@ -91,12 +94,19 @@ def _line(path: Path, dotted: str) -> int | None:
         return None
 
 
-def _logging(verbose: bool) -> None:
+def _logging(verbose: bool, config: Config) -> Redactor:
+    """Log to stderr through a filter that hides every configured secret (see
+    :mod:`bot.redaction`); the returned redactor learns the database's secrets at start."""
+    from bot.redaction import Redactor, install
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    redactor = Redactor.from_environment(database_url=config.database_url())
+    install(redactor)
+    return redactor
 
 
 @app.command()
@@ -153,12 +163,17 @@ def run(
 
     t = _translator(lang)
     config = _load(config_file, t)
-    _logging(verbose)
+    redactor = _logging(verbose, config)
     try:
-        _guard(lambda: asyncio.run(App(config).run_until_stopped()), t)
+        _guard(lambda: asyncio.run(App(config, redactor=redactor).run_until_stopped()), t)
     except ConfigError as error:
         _print_problems(error, _translator(lang, config), config_file)
         raise typer.Exit(2) from None
+    except typer.Exit:
+        raise
+    except Exception:  # logged, so that the traceback goes through the redacting filter
+        logging.getLogger(__name__).critical("chorus stopped on an unexpected error", exc_info=True)
+        raise typer.Exit(1) from None
 
 
 class DemoKind(StrEnum):
