@@ -29,6 +29,7 @@ from campaigns import all_kinds
 from campaigns.chart import preload as preload_charts
 from storage.db import Database
 from storage.meta import signing_secret
+from storage.private_files import private_media_root
 from storage.votes import BallotBox
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class App:
     async def start(self) -> Runtime:
         """Open storage (migrating it), then start everything; return the runtime."""
         preload = self._preload = asyncio.create_task(preload_charts(), name="preload-charts")
+        private_media_root(self.config.media_dir())
         db = Database.connect(self.database_url)
         await db.migrate()
         kinds = all_kinds()

@@ -314,7 +314,9 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from storage.private_files import write_private
+
+        write_private(output, text.encode())  # 0600: members' data
 
 
 @app.command()
