@@ -28,7 +28,7 @@ from bot.scheduler import RoundScheduler
 from campaigns import all_kinds
 from campaigns.chart import preload as preload_charts
 from storage.db import Database
-from storage.meta import signing_secret
+from storage.meta import signing_keys
 from storage.private_files import private_media_root
 from storage.votes import BallotBox
 
@@ -73,14 +73,15 @@ class App:
         db = Database.connect(self.database_url)
         await db.migrate()
         kinds = all_kinds()
-        secret = await signing_secret(db)
-        self.redactor.add(secret.hex())
+        keys = await signing_keys(db)
+        for secret in (keys.current, keys.previous, keys.derivation):
+            self.redactor.add(secret.hex() if secret else "")
         runtime = Runtime(
             config=self.config,
             db=db,
             clock=self.clock,
             catalogs=Catalogs(),
-            signer=ActionSigner(secret),
+            signer=ActionSigner.from_keys(keys, self.clock),
             ballots=BallotBox(db),
             kinds=kinds,
             redactor=self.redactor,

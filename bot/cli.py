@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import sys
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -37,6 +38,8 @@ app.add_typer(round_app, name="round")
 app.add_typer(slack_app, name="slack")
 discord_app = typer.Typer(help="Discord: invite the bot.", no_args_is_help=True)
 app.add_typer(discord_app, name="discord")
+secret_app = typer.Typer(help="The secret that signs buttons.", no_args_is_help=True)
+app.add_typer(secret_app, name="secret")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
@@ -380,6 +383,38 @@ def db_upgrade(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> N
 
     _guard(lambda: asyncio.run(upgrade()), t)
     typer.echo(t("db.upgraded"))
+
+
+@secret_app.command("rotate")
+def secret_rotate(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> None:
+    """Replace the button-signing secret; buttons already posted keep working for 7 days."""
+    from zoneinfo import ZoneInfo
+
+    from bot.action_ids import ROTATION_GRACE
+    from bot.clock import SystemClock
+    from storage.db import Database
+    from storage.meta import rotate_signing_secret
+
+    t = _translator(lang)
+    config = _load(config_file, t)
+    t = _translator(lang, config)
+
+    until: datetime | None = None
+
+    async def rotate() -> None:
+        nonlocal until
+        db = Database.connect(config.database_url())
+        try:
+            await db.migrate()
+            keys = await rotate_signing_secret(db, SystemClock().now(), ROTATION_GRACE)
+            until = keys.previous_until
+        finally:
+            await db.close()
+
+    _guard(lambda: asyncio.run(rotate()), t)
+    if until is None:  # interrupted
+        raise typer.Exit(130)
+    typer.echo(t("secret.rotated", until=t.datetime(until, ZoneInfo(config.bot.timezone))))
 
 
 def _guard(action: object, t: Translator) -> int | None:
