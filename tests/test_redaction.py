@@ -1,5 +1,5 @@
-"""Secrets are hidden in every text that leaves through the logs: messages, their arguments,
-tracebacks, whatever the SDK that logged them."""
+"""Secrets are hidden in every text that leaves through the logs (messages, their arguments,
+tracebacks, whatever the SDK that logged them) and in the alerts moderators receive."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ import logging
 
 import pytest
 
+from adapters.memory import MemoryAdapter
+from bot.actions import Action, Post
+from bot.errors import Undeliverable
 from bot.redaction import HIDDEN, QUIET_LOGGERS, Redactor, configured_secrets, install
+from tests.conftest import StartApp
+from tests.db_dump import every_text
+from tests.factories import poll_config
 
 TOKEN = "123456:AAE-secret_token"
 
@@ -72,3 +78,30 @@ def test_loggers_that_print_urls_or_sql_parameters_stay_quiet(name: str) -> None
         assert logger.level == QUIET_LOGGERS[name] > logging.DEBUG
     finally:
         logger.setLevel(before)
+
+
+class Leaky(MemoryAdapter):
+    """A platform whose refusal repeats the request, token included (as some SDK errors do)."""
+
+    async def send(self, action: Action) -> str | None:
+        if isinstance(action, Post) and action.channel == "C0GONE999":
+            raise Undeliverable(f"POST /api/chat.postMessage?token={TOKEN}: not_in_channel")
+        return await super().send(action)
+
+
+async def test_an_alert_about_a_platform_error_never_shows_the_token(
+    start_app: StartApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHORUS_SLACK_BOT_TOKEN", TOKEN)
+    config = poll_config(channels=("console:main", "slack:C0GONE999"))
+    flavour = config.campaigns[0].model_copy(update={"moderators_channel": "console:mods"})
+    console = MemoryAdapter("console")
+    running = await start_app(
+        config.model_copy(update={"campaigns": [flavour]}),
+        adapters={"console": console, "slack": Leaky("slack")},
+    )
+    await running.postman_delivered()
+
+    [alert] = [p.message.text for p in console.posts if p.channel == "mods"]
+    assert f"(POST /api/chat.postMessage?token={HIDDEN}: not_in_channel)" in alert
+    assert TOKEN not in await every_text(running.runtime.db)  # nor in the outbox's error
