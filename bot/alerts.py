@@ -49,8 +49,10 @@ async def alert(
     """Queue the alert ``key`` (a catalog key) once per campaign's moderators' channel.
 
     ``about`` identifies the alert: raising it again with the same ``about`` posts nothing new.
-    Returns how many campaigns have a channel to receive it.
+    Returns how many campaigns have a channel to receive it. Text parameters (often an
+    SDK's error message) are redacted: a token never reaches a channel.
     """
+    params = {k: runtime.redactor.redact(v) if isinstance(v, str) else v for k, v in params.items()}
     items = []
     for campaign in campaigns:
         channel = moderators_channel(campaign)

@@ -21,13 +21,15 @@ from bot.i18n import Catalogs
 from bot.lifecycle import sync_campaigns
 from bot.live import LiveUpdater
 from bot.postman import Postman
+from bot.redaction import Redactor
 from bot.routes import Route
 from bot.runtime import Runtime
 from bot.scheduler import RoundScheduler
 from campaigns import all_kinds
 from campaigns.chart import preload as preload_charts
 from storage.db import Database
-from storage.meta import signing_secret
+from storage.meta import signing_keys
+from storage.private_files import private_media_root
 from storage.votes import BallotBox
 
 log = logging.getLogger(__name__)
@@ -45,9 +47,13 @@ class App:
         sweep_seconds: float = 30,
         timers: bool = True,
         database_url: str | None = None,
+        redactor: Redactor | None = None,
     ) -> None:
         self.config = config
         self.database_url = database_url or config.database_url()
+        #: Shared with the log handlers (``chorus run``), so that secrets loaded from the
+        #: database at start are hidden in the logs too.
+        self.redactor = redactor or Redactor.from_environment(database_url=self.database_url)
         self.clock = clock or SystemClock()
         self._adapters = adapters
         self._sweep_seconds = sweep_seconds
@@ -63,17 +69,22 @@ class App:
     async def start(self) -> Runtime:
         """Open storage (migrating it), then start everything; return the runtime."""
         preload = self._preload = asyncio.create_task(preload_charts(), name="preload-charts")
+        private_media_root(self.config.media_dir())
         db = Database.connect(self.database_url)
         await db.migrate()
         kinds = all_kinds()
+        keys = await signing_keys(db)
+        for secret in (keys.current, keys.previous, keys.derivation):
+            self.redactor.add(secret.hex() if secret else "")
         runtime = Runtime(
             config=self.config,
             db=db,
             clock=self.clock,
             catalogs=Catalogs(),
-            signer=ActionSigner(await signing_secret(db)),
+            signer=ActionSigner.from_keys(keys, self.clock),
             ballots=BallotBox(db),
             kinds=kinds,
+            redactor=self.redactor,
         )
         self.runtime = runtime
         routes: list[Route] = core_routes()

@@ -7,16 +7,20 @@ import logging
 import os
 import re
 import sys
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.config import Config, load_config
 from bot.errors import ChorusError, ConfigError, ConfigProblem, StorageError, UserError
 from bot.i18n import Catalogs, Translator, pick_locale
-from bot.toml_lines import line_of
+from bot.toml_lines import bot_locale, line_of
+
+if TYPE_CHECKING:
+    from bot.redaction import Redactor
 
 app = typer.Typer(
     help="Chorus — run participative marketing campaigns in chat communities.",
@@ -34,6 +38,8 @@ app.add_typer(round_app, name="round")
 app.add_typer(slack_app, name="slack")
 discord_app = typer.Typer(help="Discord: invite the bot.", no_args_is_help=True)
 app.add_typer(discord_app, name="discord")
+secret_app = typer.Typer(help="The secret that signs buttons.", no_args_is_help=True)
+app.add_typer(secret_app, name="secret")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
@@ -47,18 +53,38 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _translator(lang: str | None, config: Config | None = None) -> Translator:
+def _translator(
+    lang: str | None, config: Config | None = None, config_locale: str | None = None
+) -> Translator:
     env = os.environ.get("CHORUS_LANG") or os.environ.get("LANG")
-    locale = pick_locale(lang, env, config.bot.locale if config else None)
+    locale = pick_locale(lang, env, config.bot.locale if config else config_locale)
     return Catalogs().translator(locale)
 
 
-def _load(path: Path, t: Translator) -> Config:
+def _load(path: Path, lang: str | None, *, storage: bool = True) -> Config:
+    """The config, or exit 2 after one line per problem (in the file's ``[bot] locale`` even
+    when it cannot be parsed). With ``storage``, the database URL and media folder must be
+    usable too."""
     try:
-        return load_config(path)
+        config = load_config(path)
     except ConfigError as error:
-        _print_problems(error, t, path)
+        _print_problems(error, _translator(lang, config_locale=_locale_of(path)), path)
         raise typer.Exit(2) from None
+    if storage:
+        from bot.storage_check import storage_problems
+
+        problems = storage_problems(config)
+        if problems:
+            _print_problems(ConfigError(problems), _translator(lang, config), path)
+            raise typer.Exit(2)
+    return config
+
+
+def _locale_of(path: Path) -> str | None:
+    try:
+        return bot_locale(path.read_bytes().decode("utf-8", "replace"))
+    except OSError:
+        return None
 
 
 def _print_problems(error: ConfigError, t: Translator, path: Path) -> None:
@@ -91,12 +117,19 @@ def _line(path: Path, dotted: str) -> int | None:
         return None
 
 
-def _logging(verbose: bool) -> None:
+def _logging(verbose: bool, config: Config) -> Redactor:
+    """Log to stderr through a filter that hides every configured secret (see
+    :mod:`bot.redaction`); the returned redactor learns the database's secrets at start."""
+    from bot.redaction import Redactor, install
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    redactor = Redactor.from_environment(database_url=config.database_url())
+    install(redactor)
+    return redactor
 
 
 @app.command()
@@ -107,8 +140,7 @@ def check(
     """Validate a config file and summarise every campaign; exit 2 on errors."""
     from bot.summary import summarise
 
-    t = _translator(lang)
-    config = _load(config_file, t)
+    config = _load(config_file, lang)
     t = _translator(lang, config)
     problems = asyncio.run(_running_rule_changes(config)) if _has_database(config) else []
     if problems:
@@ -151,14 +183,19 @@ def run(
     """Run the campaigns of a config file until Ctrl-C / SIGTERM."""
     from bot.app import App
 
-    t = _translator(lang)
-    config = _load(config_file, t)
-    _logging(verbose)
+    config = _load(config_file, lang)
+    t = _translator(lang, config)
+    redactor = _logging(verbose, config)
     try:
-        _guard(lambda: asyncio.run(App(config).run_until_stopped()), t)
+        _guard(lambda: asyncio.run(App(config, redactor=redactor).run_until_stopped()), t)
     except ConfigError as error:
         _print_problems(error, _translator(lang, config), config_file)
         raise typer.Exit(2) from None
+    except typer.Exit:
+        raise
+    except Exception:  # logged, so that the traceback goes through the redacting filter
+        logging.getLogger(__name__).critical("chorus stopped on an unexpected error", exc_info=True)
+        raise typer.Exit(1) from None
 
 
 class DemoKind(StrEnum):
@@ -187,8 +224,7 @@ def demo(
     scratch database."""
     from bot.demo import run_demo
 
-    t = _translator(lang)
-    config = _load(config_file, t)
+    config = _load(config_file, lang, storage=False)  # the demo has its own scratch storage
     t = _translator(lang, config)
     logging.basicConfig(level=logging.WARNING)
     code = _guard(
@@ -212,8 +248,7 @@ def audit(
     """Show a campaign's audit log: every transition and moderator action, oldest first."""
     from bot.audit_report import show_audit
 
-    t = _translator(lang)
-    config = _load(config_file, t)
+    config = _load(config_file, lang)
     t = _translator(lang, config)
     code = _guard(lambda: asyncio.run(show_audit(config, campaign, output.value, t)), t)
     raise typer.Exit(code or 0)
@@ -232,8 +267,7 @@ def verify_draw(
     """Recompute a giveaway's draws from its revealed seed and entrants; exit 1 on mismatch."""
     from campaigns.draw_check import verify_draw as run_check
 
-    t = _translator(lang)
-    config = _load(config_file, t)
+    config = _load(config_file, lang)
     t = _translator(lang, config)
     url = config.database_url()
     code = _guard(lambda: asyncio.run(run_check(url, campaign, round_number, entrants, t)), t)
@@ -280,8 +314,7 @@ def export(
     as CSV or JSON; members are pseudonymised unless --names is given."""
     from bot.export import export_campaign
 
-    t = _translator(lang)
-    config = _load(config_file, t)
+    config = _load(config_file, lang)
     t = _translator(lang, config)
 
     def produce() -> str:
@@ -299,7 +332,9 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from storage.private_files import write_private
+
+        write_private(output, text.encode())  # 0600: members' data
 
 
 @app.command()
@@ -325,8 +360,7 @@ def report(
     from bot.demo_report import demo_report
     from bot.report import Report, write_report
 
-    t = _translator(lang)
-    config = _load(config_file, t)
+    config = _load(config_file, lang)
     t = _translator(lang, config)
     out = output or Path(f"{campaign}-report.html")
     made: Report | None = None
@@ -351,8 +385,8 @@ def db_upgrade(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> N
     """Apply pending database migrations."""
     from storage.db import Database
 
-    t = _translator(lang)
-    config = _load(config_file, t)
+    config = _load(config_file, lang)
+    t = _translator(lang, config)
 
     async def upgrade() -> None:
         db = Database.connect(config.database_url())
@@ -363,6 +397,37 @@ def db_upgrade(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> N
 
     _guard(lambda: asyncio.run(upgrade()), t)
     typer.echo(t("db.upgraded"))
+
+
+@secret_app.command("rotate")
+def secret_rotate(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -> None:
+    """Replace the button-signing secret; buttons already posted keep working for 7 days."""
+    from zoneinfo import ZoneInfo
+
+    from bot.action_ids import ROTATION_GRACE
+    from bot.clock import SystemClock
+    from storage.db import Database
+    from storage.meta import rotate_signing_secret
+
+    config = _load(config_file, lang)
+    t = _translator(lang, config)
+
+    until: datetime | None = None
+
+    async def rotate() -> None:
+        nonlocal until
+        db = Database.connect(config.database_url())
+        try:
+            await db.migrate()
+            keys = await rotate_signing_secret(db, SystemClock().now(), ROTATION_GRACE)
+            until = keys.previous_until
+        finally:
+            await db.close()
+
+    _guard(lambda: asyncio.run(rotate()), t)
+    if until is None:  # interrupted
+        raise typer.Exit(130)
+    typer.echo(t("secret.rotated", until=t.datetime(until, ZoneInfo(config.bot.timezone))))
 
 
 def _guard(action: object, t: Translator) -> int | None:
@@ -390,8 +455,7 @@ def _round_command(action: str) -> None:
     ) -> None:
         from bot.operator import act_on_round
 
-        t = _translator(lang)
-        config = _load(config_file, t)
+        config = _load(config_file, lang)
         t = _translator(lang, config)
         code = _guard(lambda: asyncio.run(act_on_round(config, campaign, action, value, t)), t)
         raise typer.Exit(code or 0)
@@ -416,8 +480,7 @@ def slack_manifest(
 
     from adapters.slack.manifest import app_manifest  # no SDK: the builder is pure
 
-    t = _translator(lang)
-    config = _load(config_file, t)
+    config = _load(config_file, lang, storage=False)
     t = _translator(lang, config)
     manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
     typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))

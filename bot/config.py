@@ -42,7 +42,7 @@ from bot.config_types import (
 )
 from bot.errors import ConfigError, ConfigProblem
 from bot.platform_settings import DiscordSettings, SlackSettings, TelegramSettings
-from bot.toml_lines import line_of
+from bot.toml_lines import NESTING_LIMIT, line_of, line_too_deep
 
 
 class _Section(BaseModel):
@@ -575,6 +575,11 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     """Validate TOML ``text``; raise :class:`ConfigError` listing every problem."""
     try:
         data: dict[str, Any] = tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        line = line_too_deep(text, NESTING_LIMIT)
+        raise ConfigError(
+            [ConfigProblem("", f"{source} nests arrays or tables too deeply", line, "too_deep")]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)  # Python 3.14+; older ones only say it in the text
         if line is None and (at := re.search(r"at line (\d+)", str(exc))):
@@ -603,9 +608,15 @@ def _is_union_tag(part: str | int) -> bool:
 
 
 def load_config(path: Path) -> Config:
-    """Read and validate a config file."""
+    """Read and validate a config file (UTF-8, as TOML requires)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError([ConfigProblem("", f"cannot read {path}: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problem = ConfigProblem("", f"{path} is not UTF-8 text", line, "not_utf8")
+        raise ConfigError([problem]) from None
     return parse_config(text, str(path))

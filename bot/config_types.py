@@ -15,7 +15,7 @@ from babel.numbers import list_currencies
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from bot.durations import parse_duration
+from bot.durations import LONGEST, DurationTooLong, parse_duration
 
 PLATFORMS = ("console", "telegram", "discord", "slack")
 Locale = Literal["fr", "en"]
@@ -76,6 +76,10 @@ def _duration(value: object) -> object:
     if isinstance(value, str):
         try:
             return parse_duration(value)
+        except DurationTooLong as exc:
+            raise PydanticCustomError(
+                "duration_too_long", str(exc), {"days": LONGEST.days}
+            ) from None
         except ValueError as exc:
             raise PydanticCustomError("duration", str(exc)) from None
     return value

@@ -8,6 +8,12 @@ from datetime import timedelta
 _PART = re.compile(r"(\d+)\s*(d|h|m|s)", re.IGNORECASE)
 _WHOLE = re.compile(r"^\s*(\d+\s*[dhms]\s*)+$", re.IGNORECASE)
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+#: The longest duration accepted: ten years keeps every date computed from it in range.
+LONGEST = timedelta(days=3650)
+
+
+class DurationTooLong(ValueError):
+    """A well-written duration longer than :data:`LONGEST`."""
 
 
 def parse_duration(text: str) -> timedelta:
@@ -15,12 +21,18 @@ def parse_duration(text: str) -> timedelta:
 
     Raises:
         ValueError: when the text is not a sequence of ``<number><d|h|m|s>`` parts or is zero.
+        DurationTooLong: when it is longer than :data:`LONGEST` (``99999999999d``).
     """
     if not _WHOLE.match(text):
         raise ValueError(f"not a duration: {text!r} (write it like 7d, 36h, 1d 12h or 90m)")
     total = timedelta()
-    for amount, unit in _PART.findall(text):
-        total += timedelta(**{_UNITS[unit.lower()]: int(amount)})
+    try:
+        for amount, unit in _PART.findall(text):
+            total += timedelta(**{_UNITS[unit.lower()]: int(amount)})
+    except OverflowError:
+        total = timedelta.max
+    if total > LONGEST:
+        raise DurationTooLong(f"a duration must be at most {LONGEST.days}d: {text[:40]!r}")
     if total <= timedelta():
         raise ValueError(f"a duration must be longer than zero: {text!r}")
     return total

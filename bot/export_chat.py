@@ -25,6 +25,7 @@ from bot.routes import Route, command
 from bot.runtime import Runtime
 from storage.audit import record_action
 from storage.outbox import OutboxItem
+from storage.private_files import write_private
 
 FOLDER = "exports"
 KEEP = timedelta(days=1)
@@ -43,11 +44,11 @@ def export_folder(runtime: Runtime) -> Path:
 
 
 def write_private_file(runtime: Runtime, stem: str, suffix: str, text: str) -> Path:
-    """Write ``text`` to a fresh, hard-to-guess file named after the clock (for the purge)."""
+    """Write ``text`` to a fresh, hard-to-guess file named after the clock (for the purge),
+    readable by Chorus's account only."""
     stamp = runtime.clock.now().strftime(STAMP)
     path = export_folder(runtime) / f"{stamp}-{stem}-{secrets.token_hex(8)}.{suffix}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_private(path, text.encode())  # 0600: personal data
     return path
 
 

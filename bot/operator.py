@@ -15,7 +15,7 @@ from bot.i18n import Catalogs, Translator
 from bot.runtime import Runtime
 from campaigns import all_kinds
 from storage.db import Database
-from storage.meta import signing_secret
+from storage.meta import signing_keys
 from storage.rounds import latest_round
 from storage.votes import BallotBox
 
@@ -33,12 +33,13 @@ async def act_on_round(
     db = Database.connect(config.database_url())
     try:
         await db.migrate()
+        clock = SystemClock()
         runtime = Runtime(
             config=config,
             db=db,
-            clock=SystemClock(),
+            clock=clock,
             catalogs=Catalogs(),
-            signer=ActionSigner(await signing_secret(db)),
+            signer=ActionSigner.from_keys(await signing_keys(db), clock),
             ballots=BallotBox(db),
             kinds=all_kinds(),
         )

@@ -102,15 +102,17 @@ class Postman:
             message_id = await adapter.send(action)
         except Undeliverable as exc:
             log.warning("%s cannot be delivered: %s", row.key, exc)
-            await mark_failed(self.runtime.db, row.id, f"undeliverable: {exc}", None)
-            await self._cannot_post(row, "moderation.alert.undeliverable", str(exc))
+            reason = self.runtime.redactor.redact(str(exc))
+            await mark_failed(self.runtime.db, row.id, f"undeliverable: {reason}", None)
+            await self._cannot_post(row, "moderation.alert.undeliverable", reason)
             return 0
         except Exception as exc:
             retry = now + backoff(row.attempts) if row.attempts < MAX_ATTEMPTS else None
             log.warning("posting %s failed (attempt %d): %s", row.key, row.attempts, exc)
-            await mark_failed(self.runtime.db, row.id, repr(exc), retry)
+            reason = self.runtime.redactor.redact(repr(exc))
+            await mark_failed(self.runtime.db, row.id, reason, retry)
             if retry is None:
-                await self._cannot_post(row, "moderation.alert.gave_up", repr(exc))
+                await self._cannot_post(row, "moderation.alert.gave_up", reason)
             await self._platform_failed(platform, row, now)
             return 0
         self._failing.pop(platform, None)

@@ -12,6 +12,7 @@ from bot.bans import BanList
 from bot.clock import Clock
 from bot.config import CampaignConfig, Config
 from bot.i18n import Catalogs, Translator, pick_locale
+from bot.redaction import Redactor
 from storage.db import Database
 from storage.votes import BallotBox
 
@@ -39,6 +40,8 @@ class Runtime:
     #: Bans remembered for a few seconds, to refuse banned members' participation cheaply.
     bans: BanList = field(default_factory=BanList)
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Hides configured secrets in texts built from errors (alerts, delivery failures).
+    redactor: Redactor = field(default_factory=Redactor)
 
     def campaign(self, campaign_id: str) -> CampaignConfig | None:
         """An enabled campaign by id."""

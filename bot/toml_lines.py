@@ -73,3 +73,59 @@ def _prefix_len(path: tuple[str | int, ...], target: tuple[str | int, ...]) -> i
             break
         size += 1
     return size
+
+
+#: Deeper than this, an array or inline table is refused: nobody writes a config that way, and
+#: ``tomllib`` runs out of stack on thousands of levels.
+NESTING_LIMIT = 100
+_OPENING = {"[": "]", "{": "}"}
+
+
+def line_too_deep(text: str, limit: int = NESTING_LIMIT) -> int | None:
+    """The 1-based line where brackets outside strings and comments first nest deeper than
+    ``limit`` (table headers count, harmlessly: they are one level)."""
+    depth = 0
+    line = 1
+    quote: str | None = None
+    comment = False
+    escaped = False
+    for char in text:
+        if char == "\n":
+            line += 1
+            comment = False
+            if quote is not None and len(quote) == 1:
+                quote = None  # a basic string never spans lines
+            continue
+        if comment:
+            continue
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = None
+            continue
+        if char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in _OPENING:
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+_BOT_LOCALE = re.compile(
+    r"^\s*\[\s*bot\s*\][^\n]*\n(?:(?!\s*\[)[^\n]*\n)*?\s*locale\s*=\s*[\"'](\w+)", re.MULTILINE
+)
+
+
+def bot_locale(text: str) -> str | None:
+    """``[bot] locale`` read from the text alone, for speaking the file's language about a
+    file that cannot be parsed."""
+    found = _BOT_LOCALE.search(text)
+    return found.group(1) if found else None

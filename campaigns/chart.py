@@ -8,12 +8,14 @@ an extra: when drawing fails for any reason the results go out as text alone.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.actions import Image
 from bot.i18n import Translator
+from storage.private_files import write_private
 
 BRAND = "#d2691e"
 WINNER = "#2e8b57"
@@ -37,8 +39,9 @@ def draw_bars(path: Path, title: str, labels: Sequence[str], values: Sequence[in
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_xlim(0, max(top, 1) * 1.15)
     axes.xaxis.set_visible(False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, format="png")
+    png = io.BytesIO()
+    figure.savefig(png, format="png")
+    write_private(path, png.getvalue())
 
 
 async def bar_chart(

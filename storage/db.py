@@ -1,7 +1,8 @@
 """The database: async engine, sessions, SQLite tuning and migrations on start.
 
 SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL``: a transaction that
-returned is on disk. PostgreSQL is used when the URL says so.
+returned is on disk. Its file is created 0600 (its ``-wal`` and ``-shm`` files follow).
+PostgreSQL is used when the URL says so.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.errors import StorageError
+from storage.private_files import private_database_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -39,7 +41,10 @@ class Database:
         if parsed.get_backend_name() == "sqlite":
             database = parsed.database or ""
             if database and database != ":memory:":
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    private_database_file(Path(database).expanduser())
+                except OSError as exc:
+                    raise StorageError(f"cannot create {database}: {exc.strerror}") from None
             options["connect_args"] = {"timeout": 30}
         else:
             options.update(pool_size=10, max_overflow=5, pool_pre_ping=True)

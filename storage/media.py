@@ -5,7 +5,7 @@ configured media folder — so the same picture is stored once and a duplicate i
 are written before the database row that names them (write to a temporary name, then rename:
 a reader never sees half a file); a file is removed only after the last row that names it is
 deleted. A crash between the two leaves at worst an unreferenced file, never a row without its
-file.
+file. Folders are 0700 and files 0600: members' photos are personal data.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.images import CleanImage
 from storage.idea_tables import IDEA
+from storage.private_files import private_dir
 from storage.sql import upsert
 from storage.tables import ENTRY, MEDIA
 
@@ -65,7 +66,7 @@ class MediaStore:
         target = self.absolute(relative)
         if target.is_file():
             return relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".part-")
         try:
             with os.fdopen(handle, "wb") as out:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.runtime import Runtime
+from tests.log_guard import CapturedLogs, redacted_logs
 
 POSTGRES_ENV = "CHORUS_TEST_POSTGRES_URL"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -51,6 +52,16 @@ def media_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "media"
     monkeypatch.setenv("CHORUS_MEDIA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def logs() -> Iterator[CapturedLogs]:
+    """The logs of an end-to-end run, through the redaction ``chorus run`` installs: the
+    platform harnesses use it, and no secret they configure may show in any record."""
+    with redacted_logs() as captured:
+        yield captured
+    leaked = captured.leaks(captured.redactor.secrets)
+    assert not leaked, f"{len(leaked)} secret(s) in the logs"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

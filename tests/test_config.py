@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config, load_config, parse_config
-from bot.durations import format_duration, parse_duration
+from bot.durations import LONGEST, DurationTooLong, format_duration, parse_duration
 from bot.errors import ConfigError, ConfigProblem
 from bot.toml_lines import line_of
 from tests.factories import poll_config
@@ -345,6 +345,16 @@ def test_parse_duration_accepts(text: str, expected: timedelta) -> None:
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="duration"):
         parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["3651d", "999999999d", "99999999999d", "9" * 400 + "s"])
+def test_parse_duration_refuses_more_than_ten_years_whatever_its_size(text: str) -> None:
+    with pytest.raises(DurationTooLong, match="at most 3650d"):
+        parse_duration(text)
+
+
+def test_ten_years_is_the_longest_duration() -> None:
+    assert parse_duration("3650d") == timedelta(days=3650) == LONGEST
 
 
 @pytest.mark.parametrize("text", ["7d", "1d 12h", "90m", "1d 2h 3m 4s"])

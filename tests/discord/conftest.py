@@ -19,6 +19,7 @@ from tests.conftest import START
 from tests.discord import payloads as p
 from tests.discord.emulator import DiscordEmulator
 from tests.factories import poll_text
+from tests.log_guard import CapturedLogs
 
 
 @pytest.fixture
@@ -71,9 +72,11 @@ StartDiscord = Callable[..., Awaitable[DiscordRun]]
 
 @pytest.fixture
 async def start_discord(
-    emulator: DiscordEmulator, database_url: str
+    emulator: DiscordEmulator, database_url: str, logs: CapturedLogs
 ) -> AsyncIterator[StartDiscord]:
-    """Start Chorus on Discord (the emulator); every app started is stopped at the end."""
+    """Start Chorus on Discord (the emulator); every app started is stopped at the end. The
+    bot token must not show in the logs (see the ``logs`` fixture)."""
+    logs.redactor.add(emulator.token)
     running: list[App] = []
 
     async def start(config: Config, *, clock: ManualClock | None = None) -> DiscordRun:
@@ -85,6 +88,7 @@ async def start_discord(
             clock=clock,
             timers=False,
             database_url=database_url,
+            redactor=logs.redactor,
         )
         runtime = await app.start()
         running.append(app)

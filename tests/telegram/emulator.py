@@ -59,6 +59,8 @@ class TelegramEmulator:
     webhook: Json = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[int]] = field(default_factory=dict)
+    #: statuses the file server answers with before serving files again
+    file_failures: list[int] = field(default_factory=list)
     #: ``answerCallbackQuery`` calls received (answered or held)
     answer_requests: int = 0
     #: callback query id → when its first answer arrived (``time.monotonic``)
@@ -195,6 +197,10 @@ class TelegramEmulator:
         """The next ``times`` calls of ``method`` answer 429 with ``retry_after`` seconds."""
         self.failures.setdefault(method, []).extend([retry_after] * times)
 
+    def fail_downloads(self, status: int = 502, times: int = 1) -> None:
+        """The file server answers the next ``times`` downloads with ``status``."""
+        self.file_failures.extend([status] * times)
+
     async def wait_until(self, predicate: Callable[[], bool], within: float = 15) -> None:
         """Wait until ``predicate()`` holds (checked after every API call and push)."""
         async with self._changed:
@@ -243,6 +249,8 @@ class TelegramEmulator:
     async def _file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
             return error(401, "Unauthorized")
+        if self.file_failures:
+            return web.Response(status=self.file_failures.pop(0))
         path = request.match_info["path"]
         stored = next((f for f in self.files.values() if f.path == path), None)
         if stored is None:

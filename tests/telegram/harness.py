@@ -12,9 +12,11 @@ from adapters.telegram.adapter import SECRET_ENV, TOKEN_ENV, TelegramAdapter, bu
 from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config, parse_config
+from bot.redaction import configured_secrets
 from bot.runtime import Runtime
 from tests.conftest import START
 from tests.factories import poll_text
+from tests.log_guard import CapturedLogs
 from tests.telegram import payloads as p
 from tests.telegram.emulator import TelegramEmulator
 from tests.telegram.wire import Sent
@@ -78,11 +80,16 @@ async def emulator() -> AsyncIterator[TelegramEmulator]:
 
 @pytest.fixture
 async def start_telegram(
-    database_url: str, emulator: TelegramEmulator, monkeypatch: pytest.MonkeyPatch
+    database_url: str,
+    emulator: TelegramEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    logs: CapturedLogs,
 ) -> AsyncIterator[StartTelegram]:
-    """Start Chorus with its Telegram adapter; every app started is stopped at the end."""
+    """Start Chorus with its Telegram adapter; every app started is stopped at the end. The
+    token and webhook secret must not show in the logs (see the ``logs`` fixture)."""
     monkeypatch.setenv(TOKEN_ENV, emulator.token)
     monkeypatch.setenv(SECRET_ENV, SECRET)
+    logs.redactor.add(*configured_secrets())
     running: list[App] = []
 
     async def start(config: Config, *, clock: ManualClock | None = None) -> TelegramRun:
@@ -94,6 +101,7 @@ async def start_telegram(
             clock=clock,
             timers=False,
             database_url=database_url,
+            redactor=logs.redactor,
         )
         runtime = await app.start()
         running.append(app)

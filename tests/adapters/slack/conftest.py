@@ -16,6 +16,7 @@ from bot.platform_settings import SlackSettings
 from tests.adapters.slack.emulator import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackEmulator
 from tests.adapters.slack.payloads import Delivery, HttpDelivery, SocketDelivery
 from tests.conftest import START
+from tests.log_guard import CapturedLogs
 
 CHANNEL = "C0POLL01"
 ADMIN = "U0ADMIN"
@@ -100,7 +101,12 @@ StartSlack = Callable[[Config, str], Awaitable[SlackRun]]
 
 
 @pytest.fixture
-async def start_slack(emulator: SlackEmulator, database_url: str) -> AsyncIterator[StartSlack]:
+async def start_slack(
+    emulator: SlackEmulator, database_url: str, logs: CapturedLogs
+) -> AsyncIterator[StartSlack]:
+    """Start Chorus on Slack (the emulator); the tokens and the signing secret must not show
+    in the logs (see the ``logs`` fixture)."""
+    logs.redactor.add(BOT_TOKEN, APP_TOKEN, SIGNING_SECRET)
     apps: list[App] = []
 
     async def start(config: Config, mode: str) -> SlackRun:
@@ -112,6 +118,7 @@ async def start_slack(emulator: SlackEmulator, database_url: str) -> AsyncIterat
             clock=clock,
             timers=False,
             database_url=database_url,
+            redactor=logs.redactor,
         )
         await app.start()
         apps.append(app)
