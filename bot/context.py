@@ -11,6 +11,7 @@ from bot.errors import NotFound
 from bot.events import Event
 from bot.i18n import Translator
 from bot.permissions import Role, require, role_of
+from bot.places import bound
 from bot.runtime import Runtime
 
 
@@ -29,7 +30,8 @@ class Context:
             message = Message(message)
         adapter = self.runtime.adapters.get(self.event.platform)
         if adapter is not None:
-            await adapter.send(Reply(self.event, message, private))
+            reply = Reply(self.event, message, private)
+            await adapter.send(bound(self.runtime.signer, self.event.platform, reply))
 
     def campaign(self, campaign_id: str | None, kind: str | None = None) -> CampaignConfig:
         """The campaign a command names, or the only one running in this chat (the only one

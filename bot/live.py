@@ -17,6 +17,7 @@ import contextlib
 import logging
 
 from bot.actions import Edit
+from bot.places import bound
 from bot.runtime import Runtime
 from storage.outbox import posted
 from storage.rounds import get_round
@@ -108,7 +109,8 @@ class LiveUpdater:
             if adapter is None:
                 continue
             try:
-                await adapter.send(Edit(channel_id, message_id, message))
+                edit = Edit(channel_id, message_id, message)
+                await adapter.send(bound(self.runtime.signer, platform, edit))
                 self.edited += 1
             except Exception as exc:
                 log.warning("editing the live message in %s failed: %s", channel, exc)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.actions import Action, Direct, Message, Post
 from bot.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
 from bot.errors import Undeliverable
+from bot.places import bound
 from bot.runtime import Runtime
 from storage.outbox import PendingMessage, claim_due, mark_failed, mark_sent
 
@@ -104,7 +105,7 @@ class Postman:
             else Post(channel, message, row.key)
         )
         try:
-            message_id = await adapter.send(action)
+            message_id = await adapter.send(bound(self.runtime.signer, platform, action))
         except Undeliverable as exc:
             log.warning("%s cannot be delivered: %s", row.key, exc)
             await mark_failed(self.runtime.db, row.id, f"undeliverable: {exc}", None)

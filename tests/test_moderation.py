@@ -10,6 +10,7 @@ import pytest
 from adapters.memory import MemoryAdapter
 from bot.actions import Action, Post
 from bot.errors import Undeliverable
+from bot.events import Chat
 from storage.rounds import audit_log
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press
@@ -149,7 +150,9 @@ async def test_status_shows_time_left_participation_per_platform_and_no_signals(
     await vote(running, "alice", 0)
     await vote(running, "bob", 1)
     slack_opening = opening(running, slack)
-    await slack.push(press(member("U1", platform="slack"), slack_opening.message.buttons[0].action))
+    slack_channel = Chat("slack", slack_opening.channel)  # where the opening was posted
+    slack_vote = slack_opening.message.buttons[0].action
+    await slack.push(press(member("U1", platform="slack"), slack_vote, chat=slack_channel))
     running.clock.advance(timedelta(days=1))
 
     await console.push(command(member("mod"), "status"))
