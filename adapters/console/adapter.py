@@ -90,6 +90,9 @@ class ConsoleAdapter:
     async def is_admin(self, chat: Chat, user: User) -> bool:
         return False
 
+    async def community(self, chat: Chat) -> str | None:
+        return chat.id
+
     async def download(self, attachment: Attachment, limit: int) -> bytes:
         """Console attachments are local file paths."""
 

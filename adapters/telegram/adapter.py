@@ -349,6 +349,10 @@ class TelegramAdapter:
             return False
         return await self._admins.is_admin(chat.id, user.id)
 
+    async def community(self, chat: Chat) -> str | None:
+        """A group is its own community; a private chat has none."""
+        return None if chat.private else chat.id
+
     async def _ask_status(self, chat_id: str, user_id: str) -> bool:
         try:
             member = await self.bot.get_chat_member(chat_id, int(user_id))
