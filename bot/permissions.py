@@ -12,9 +12,10 @@ A member's role in a campaign is the highest of:
 
 Administering *some* chat where the bot is present is not enough: the admin of another group
 would otherwise pause, announce in or export a campaign that does not run there. A campaign's
-communities are those of its channels and of its moderators' channel (the brand chose that
-chat for moderation), asked from the adapter of the event's platform. Without a campaign (the
-help text), administering a community where any campaign runs is enough.
+communities are those of its ``channels``, asked from the adapter of the event's platform. A
+moderators' channel elsewhere (a staff group, another server) gives its administrators no
+right: list the people who review there in ``moderators``. Without a campaign (the help
+text), administering a community where any campaign runs is enough.
 
 Every moderator action checks the role on our side, whatever the platform's own menus let
 through; a refusal names the right that is missing.
@@ -25,7 +26,6 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from bot.alerts import moderators_channel
 from bot.config import CampaignConfig
 from bot.errors import NotAllowed
 from bot.events import Chat, Event
@@ -77,9 +77,8 @@ async def _administers(
 
 
 def _chats_of(campaign: CampaignConfig, platform: str) -> list[Chat]:
-    """The campaign's channels and moderators' channel on ``platform``."""
-    refs = [*campaign.channels, moderators_channel(campaign)]
-    found = (ref.partition(":") for ref in refs if ref is not None)
+    """The campaign's channels on ``platform``."""
+    found = (ref.partition(":") for ref in campaign.channels)
     return [Chat(p, ident) for p, _, ident in found if p == platform]
 
 

@@ -93,16 +93,17 @@ async def test_an_admin_has_no_rights_from_a_private_chat(start_app: StartApp) -
     assert await role_of(running.runtime, event, flavour) is Role.MEMBER
 
 
-async def test_admins_of_the_moderators_channel_moderate_its_campaign(
-    start_app: StartApp,
+@pytest.mark.parametrize(("mods", "expected"), [("lobby", Role.MODERATOR), ("staff", Role.MEMBER)])
+async def test_a_moderators_channel_gives_rights_only_in_the_campaigns_community(
+    start_app: StartApp, mods: str, expected: Role
 ) -> None:
     config = poll_config()
-    flavour = config.campaigns[0].model_copy(update={"moderators_channel": "console:mods"})
+    flavour = config.campaigns[0].model_copy(update={"moderators_channel": f"console:{mods}"})
     config = config.model_copy(update={"campaigns": [flavour]})
     running = await start_app(config, adapter=_chief_adapter())
-    event = command(member("chief"), "pause", chat=Chat("console", "mods"))
+    event = command(member("chief"), "pause", chat=Chat("console", mods))
 
-    assert await role_of(running.runtime, event, flavour) is Role.MODERATOR
+    assert await role_of(running.runtime, event, flavour) is expected
 
 
 async def test_listed_moderators_and_owners_moderate_from_anywhere(start_app: StartApp) -> None:
