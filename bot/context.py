@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.actions import Message, Reply
 from bot.bans import refuse_if_banned
 from bot.config import CampaignConfig
-from bot.errors import NotFound
+from bot.errors import NotAllowed, NotFound
 from bot.events import Event
 from bot.i18n import Translator
 from bot.permissions import Role, require, role_of
@@ -69,8 +69,11 @@ class Context:
         return await role_of(self.runtime, self.event, campaign) >= Role.MODERATOR
 
     async def require_participant(self, campaign: CampaignConfig) -> None:
-        """Raise :class:`NotAllowed`, with the ban's reason, when the author is banned from
-        ``campaign``; kinds call it before recording any participation."""
+        """Raise :class:`NotAllowed` when the author may not take part in ``campaign``: they
+        write on behalf of a group or channel (no person to count once), or they are banned
+        (with the ban's reason). Kinds call it before recording any participation."""
+        if self.event.user.anonymous:
+            raise NotAllowed("error.anonymous_participant")
         await refuse_if_banned(
             self.runtime.bans, self.runtime.db, campaign, self.event, self.runtime.clock.now()
         )

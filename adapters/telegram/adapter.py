@@ -344,9 +344,15 @@ class TelegramAdapter:
         )
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
-        """``getChatMember`` says creator or administrator (answers cached for a while)."""
+        """``getChatMember`` says creator or administrator (answers cached for a while).
+
+        A message sent as the group itself comes from one of its anonymous administrators
+        (Telegram lets no one else do it); one sent as a channel administers nothing here.
+        """
         if chat.private:
             return False
+        if user.anonymous:
+            return user.id == chat.id
         return await self._admins.is_admin(chat.id, user.id)
 
     async def community(self, chat: Chat) -> str | None:
