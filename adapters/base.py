@@ -42,7 +42,18 @@ class Adapter(Protocol):
         """
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
-        """Whether the platform says ``user`` administers ``chat`` (for moderator rights)."""
+        """Whether the platform says ``user`` administers the community of ``chat``.
+
+        The core gives moderator rights for it only in campaigns with a channel in that
+        same community (see :meth:`community`).
+        """
+
+    async def community(self, chat: Chat) -> str | None:
+        """The community ``chat`` belongs to, whose administrators :meth:`is_admin` tells:
+        a Telegram group is its own, a Discord channel belongs to its server, a Slack
+        channel to the workspace. None when there is none to administer (a private chat
+        on Telegram or Discord) or it cannot be told.
+        """
 
     async def download(self, attachment: Attachment, limit: int) -> bytes:
         """The bytes of a file a member sent, at most ``limit`` bytes.

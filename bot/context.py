@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from bot.actions import Message, Reply
 from bot.bans import refuse_if_banned
 from bot.config import CampaignConfig
-from bot.errors import NotFound
+from bot.errors import NotAllowed, NotFound
 from bot.events import Event
 from bot.i18n import Translator
 from bot.membership import refuse_outsiders
 from bot.permissions import Role, require, role_of
+from bot.places import bound
 from bot.runtime import Runtime
 
 
@@ -30,7 +31,8 @@ class Context:
             message = Message(message)
         adapter = self.runtime.adapters.get(self.event.platform)
         if adapter is not None:
-            await adapter.send(Reply(self.event, message, private))
+            reply = Reply(self.event, message, private)
+            await adapter.send(bound(self.runtime.signer, self.event.platform, reply))
 
     def campaign(self, campaign_id: str | None, kind: str | None = None) -> CampaignConfig:
         """The campaign a command names, or the only one running in this chat (the only one
@@ -69,8 +71,11 @@ class Context:
 
     async def require_participant(self, campaign: CampaignConfig) -> None:
         """Raise :class:`NotAllowed`, with the reason, when the author may not take part in
-        ``campaign``: banned from it, or acting from outside its community (see
-        :mod:`bot.membership`); kinds call it before recording any participation."""
+        ``campaign``: they write on behalf of a group or channel (no person to count once),
+        they are banned from it, or they act from outside its community (see
+        :mod:`bot.membership`). Kinds call it before recording any participation."""
+        if self.event.user.anonymous:
+            raise NotAllowed("error.anonymous_participant")
         await refuse_if_banned(
             self.runtime.bans, self.runtime.db, campaign, self.event, self.runtime.clock.now()
         )

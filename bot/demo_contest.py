@@ -122,11 +122,14 @@ async def run_contest_demo(
     return 0
 
 
-def _event(kind: type[Event], user: User, delivery: str, **fields: object) -> Event:
+def _event(
+    kind: type[Event], user: User, delivery: str, *, private: bool = False, **fields: object
+) -> Event:
+    chat = Chat("console", user.id, private=True) if private else Chat("console", CHANNEL)
     return kind(
         platform="console",
         delivery_id=delivery,
-        chat=Chat("console", CHANNEL),
+        chat=chat,
         user=user,
         received_at=datetime.now(UTC),
         **fields,
@@ -192,11 +195,11 @@ async def _moderate(adapter: MemoryAdapter, moderator: User, rng: random.Random)
     for n, card in enumerate(cards):
         approve, reject = card.message.buttons
         if n not in rejected:
-            await adapter.push(_press(moderator, f"approve-{n}", approve.action))
+            await adapter.push(_press(moderator, f"approve-{n}", approve.action, private=True))
             continue
-        await adapter.push(_press(moderator, f"reject-{n}", reject.action))
+        await adapter.push(_press(moderator, f"reject-{n}", reject.action, private=True))
         reasons = adapter.replies[-1].message.buttons
-        await adapter.push(_press(moderator, f"reason-{n}", reasons[0].action))
+        await adapter.push(_press(moderator, f"reason-{n}", reasons[0].action, private=True))
 
 
 def _submit(user: User, delivery: str, ref: str, title: str) -> Event:
@@ -211,5 +214,6 @@ def _submit(user: User, delivery: str, ref: str, title: str) -> Event:
     )
 
 
-def _press(user: User, delivery: str, action: str) -> Event:
-    return _event(ButtonPressed, user, delivery, action=action)
+def _press(user: User, delivery: str, action: str, *, private: bool = False) -> Event:
+    """A press in the group, or in the member's private chat (where review cards go)."""
+    return _event(ButtonPressed, user, delivery, action=action, private=private)

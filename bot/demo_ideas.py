@@ -25,6 +25,7 @@ from bot.app import App
 from bot.config import CampaignConfig, Config
 from bot.events import ButtonPressed, Chat, CommandInvoked, Event, User
 from bot.i18n import Translator
+from bot.places import places_of_press
 from bot.runtime import Runtime
 from storage.idea_reads import top_ideas
 
@@ -170,13 +171,15 @@ async def _submit(
             print(render(answer, header=f"{author.name}, {author.platform} (private)"))
         instead = stats.look_alikes % 4 != 0  # most upvote the existing idea instead
         choice = answer.buttons[0] if instead else answer.buttons[-1]
-        await adapter.push(_event(author, action=choice.action))
+        pressed = _event(author, action=choice.action)
+        await adapter.push(pressed)
         if instead:
             stats.instead += 1
         else:
             stats.ideas += 1
-            _, (draft,) = runtime.signer.verify(choice.action)
-            _, (_, original) = runtime.signer.verify(answer.buttons[0].action)
+            here = places_of_press(pressed.chat, pressed.user)
+            _, (draft,) = runtime.signer.verify(choice.action, here)
+            _, (_, original) = runtime.signer.verify(answer.buttons[0].action, here)
             duplicates.append((int(draft), int(original)))
     return duplicates
 
@@ -189,7 +192,10 @@ async def _upvote(
     weights = [rng.uniform(0.2, 3.0) for _ in cards]
     for member in community:
         picked = {id(p): p for p in rng.choices(cards, weights, k=rng.randint(1, 4))}
-        for post in picked.values():
+        for card in picked.values():
+            # the same card as posted in the member's own chat: a button works where it is
+            kind = card.key.split(":")[1]
+            post = await adapters[member.platform].post_of_kind(kind)
             event = _event(member, action=post.message.buttons[0].action)
             await adapters[member.platform].push(event)
             own = post.message.text.endswith(f" {member.name}")  # refused: one's own idea

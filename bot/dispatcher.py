@@ -14,6 +14,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.events import ButtonPressed, CommandInvoked, Event
 from bot.i18n import defuse
+from bot.places import places_of_press
 from bot.routes import Route
 from bot.runtime import Runtime
 
@@ -33,7 +34,8 @@ class Dispatcher:
         try:
             verb = None
             if isinstance(event, ButtonPressed):
-                verb, ctx.action_args = self.runtime.signer.verify(event.action)
+                here = places_of_press(event.chat, event.user)
+                verb, ctx.action_args = self.runtime.signer.verify(event.action, here)
             route = next((r for r in self.routes if r.matches(event, verb)), None)
             if route is None:
                 await self._unrouted(event, ctx)

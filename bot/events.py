@@ -25,6 +25,12 @@ class User:
     ``created_at`` is when their platform account was created, where the platform tells
     (Discord ids are snowflakes that encode it); fraud signals and eligibility use it. It does
     not take part in comparisons: it says something about the member, not who they are.
+
+    ``anonymous`` is set when no person can be told behind the author: a message sent on
+    behalf of a group or a channel (Telegram's anonymous administrators post as the group
+    itself). ``id`` is then the group's or channel's. Such an author may hold a role the
+    platform vouches for, but never takes part (votes, entries, ideas, pledges): two people
+    behind one name would count as one.
     """
 
     platform: str
@@ -32,6 +38,7 @@ class User:
     name: str
     locale: str | None = None
     created_at: datetime | None = field(default=None, compare=False)
+    anonymous: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_name(self.name))

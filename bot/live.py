@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable
 
 from bot.actions import Edit, Message
+from bot.places import bound
 from bot.runtime import Runtime
 from storage.outbox import EDIT, OutboxItem, posted
 from storage.rounds import RoundView, get_round
@@ -103,7 +104,8 @@ class LiveUpdater:
             if adapter is None:
                 continue
             try:
-                await adapter.send(Edit(channel_id, message_id, message))
+                edit = Edit(channel_id, message_id, message)
+                await adapter.send(bound(self.runtime.signer, platform, edit))
                 self.edited += 1
             except Exception as exc:
                 log.warning("editing the live message in %s failed: %s", channel, exc)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.actions import Action, Delete, Direct, Edit, Message, Post
 from bot.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
 from bot.errors import Undeliverable
+from bot.places import bound
 from bot.runtime import Runtime
 from storage.outbox import DELETE, EDIT, PendingMessage, claim_due, mark_failed, mark_sent
 
@@ -99,7 +100,7 @@ class Postman:
             return 0
         action = action_of(row, channel)
         try:
-            message_id = await adapter.send(action)
+            message_id = await adapter.send(bound(self.runtime.signer, platform, action))
         except Undeliverable as exc:
             log.warning("%s cannot be delivered: %s", row.key, exc)
             reason = self.runtime.redactor.redact(str(exc))

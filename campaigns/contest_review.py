@@ -19,6 +19,7 @@ from bot.config import CampaignConfig
 from bot.context import Context
 from bot.errors import BadInput, NotFound
 from bot.events import ButtonPressed, Event
+from bot.places import bound
 from bot.postman import DIRECT_PREFIX
 from bot.routes import Route, button, command
 from bot.runtime import Runtime
@@ -203,7 +204,7 @@ async def _close_cards(ctx: Context, entry: EntryView, key: str) -> None:
         if adapter is None:
             continue
         try:
-            await adapter.send(Edit(chat, message_id, message))
+            await adapter.send(bound(runtime.signer, platform, Edit(chat, message_id, message)))
         except Exception:
             log.warning("a card of entry %s (%s:%s) could not be updated", entry.id, platform, chat)
 

@@ -33,12 +33,9 @@ async def voted(start_app: StartApp) -> Running:
     for adapter, who, option in ((console, "alice", 0), (console, "bob", 2), (slack, "U1", 0)):
         opening = next(p for p in adapter.posts if ":opening:" in p.key)
         platform = adapter.platform
+        action = opening.message.buttons[option].action
         where = Chat(platform, opening.channel)  # pressed where the opening was posted
-        await adapter.push(
-            press(
-                member(who, platform=platform), opening.message.buttons[option].action, chat=where
-            )
-        )
+        await adapter.push(press(member(who, platform=platform), action, chat=where))
     await console.push(command(member("mod"), "ban", "console:bob", "spam"))
     return running
 

@@ -103,9 +103,8 @@ async def test_a_ring_shows_in_status_and_alerts_moderators_once(start_app: Star
     made = START - timedelta(days=1)
     for n in range(12):
         user = User("discord", f"9000{n}", f"Bot {n}", None, made + timedelta(seconds=n))
-        await discord.push(
-            press(user, opening.message.buttons[2].action, chat=Chat("discord", opening.channel))
-        )
+        where = Chat("discord", opening.channel)
+        await discord.push(press(user, opening.message.buttons[2].action, chat=where))
 
     await console.push(command(member("mod"), "status"))
     await running.tick()

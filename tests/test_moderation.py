@@ -150,12 +150,9 @@ async def test_status_shows_time_left_participation_per_platform_and_no_signals(
     await vote(running, "alice", 0)
     await vote(running, "bob", 1)
     slack_opening = opening(running, slack)
-    in_slack = Chat("slack", slack_opening.channel)
-    await slack.push(
-        press(
-            member("U1", platform="slack"), slack_opening.message.buttons[0].action, chat=in_slack
-        )
-    )
+    slack_channel = Chat("slack", slack_opening.channel)  # where the opening was posted
+    slack_vote = slack_opening.message.buttons[0].action
+    await slack.push(press(member("U1", platform="slack"), slack_vote, chat=slack_channel))
     running.clock.advance(timedelta(days=1))
 
     await console.push(command(member("mod"), "status"))

@@ -46,7 +46,8 @@ class ConsoleAdapter:
         self._request_stop = request_stop
         self._stdin = stdin or sys.stdin
         self._stdout = stdout or sys.stdout
-        self._messages: dict[int, Message] = {}
+        #: Posted messages by number, with the channel each was posted in.
+        self._messages: dict[int, tuple[str, Message]] = {}
         self._numbers = itertools.count(1)
         self._deliveries = itertools.count(1)
         self._session = uuid.uuid4().hex[:8]
@@ -87,12 +88,15 @@ class ConsoleAdapter:
             return None
         assert isinstance(action, Post)
         number = next(self._numbers)
-        self._messages[number] = action.message
+        self._messages[number] = (action.channel, action.message)
         self._print(render(action.message, number=number, header=f"#{action.channel}"))
         return str(number)
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
         return False
+
+    async def community(self, chat: Chat) -> str | None:
+        return chat.id
 
     async def download(self, attachment: Attachment, limit: int) -> bytes:
         """Console attachments are local file paths."""
@@ -142,34 +146,38 @@ class ConsoleAdapter:
         if isinstance(parsed, Directive):
             self._directive(parsed)
             return
+        channel = CHANNEL
+        item: tuple[int, str] | tuple[str, tuple[str, ...]] | str
         if isinstance(parsed, Press):
             resolved = self._resolve(parsed)
             if resolved is None:
                 self._print("! no such button (type the number shown in brackets)")
                 return
-            item: tuple[int, str] | tuple[str, tuple[str, ...]] | str = resolved
+            channel, number, action = resolved  # a button is pressed where its message is
+            item = (number, action)
         else:
             item = parsed
         event = to_event(
             item,
             user=User(PLATFORM, self.user, self.user, self.locale),
-            chat=Chat(PLATFORM, CHANNEL),
+            chat=Chat(PLATFORM, channel),
             delivery_id=f"{self._session}-{next(self._deliveries)}",
             at=datetime.now(UTC),
         )
         if self._sink is not None:
             await self._sink(event)
 
-    def _resolve(self, press: Press) -> tuple[int, str] | None:
+    def _resolve(self, press: Press) -> tuple[str, int, str] | None:
+        """``(channel, message number, action)`` of the button ``press`` names."""
         number = press.message
         if number is None:
-            number = max((n for n, m in self._messages.items() if m.buttons), default=None)
-        if number is None:
+            number = max((n for n, (_, m) in self._messages.items() if m.buttons), default=None)
+        if number is None or number not in self._messages:
             return None
-        message = self._messages.get(number)
-        if message is None or not 1 <= press.button <= len(message.buttons):
+        channel, message = self._messages[number]
+        if not 1 <= press.button <= len(message.buttons):
             return None
-        return number, message.buttons[press.button - 1].action
+        return channel, number, message.buttons[press.button - 1].action
 
     def _directive(self, directive: Directive) -> None:
         if directive.name in ("quit", "exit"):

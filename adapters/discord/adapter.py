@@ -96,6 +96,8 @@ class DiscordAdapter:
         self._moderator_roles = frozenset(settings.moderator_roles)
         self._members: OrderedDict[tuple[str, str], Invocation] = OrderedDict()
         self._guild_members = GuildMembers(self._ask_membership)
+        #: Channel id → server id, as interactions told (a channel never changes server).
+        self._servers: dict[str, str] = {}
         self._answers: dict[str, Answer] = {}
         self._pacer = EditPacer(edit_interval)
         self._sink: Sink | None = None
@@ -242,6 +244,8 @@ class DiscordAdapter:
         key = (inv.channel_id, inv.user_id)
         self._members[key] = inv
         self._members.move_to_end(key)
+        if inv.guild_id is not None:
+            self._servers[inv.channel_id] = inv.guild_id
         while len(self._members) > MEMBERS_REMEMBERED:
             self._members.popitem(last=False)
 
@@ -249,6 +253,21 @@ class DiscordAdapter:
         """Manage Server or a moderator role, as the member's latest interaction here said."""
         inv = self._members.get((chat.id, user.id))
         return inv is not None and inv.may_moderate(self._moderator_roles)
+
+    async def community(self, chat: Chat) -> str | None:
+        """The server of ``chat``: as an interaction there said, else as discord.py's cache of
+        the servers' channels says (kept by the guilds intent). A channel of a server this
+        process does not hold (another shard's, one the bot left) has none we can tell.
+        """
+        if chat.private:
+            return None
+        known = self._servers.get(chat.id)
+        if known is not None:
+            return known
+        if self.client is None or not chat.id.isdigit():
+            return None
+        guild = getattr(self.client.get_channel(int(chat.id)), "guild", None)
+        return None if guild is None else str(guild.id)
 
     async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
         """The member's roles in the server of ``chat``, from their interaction in hand.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Mapping
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, Sink
 from bot.actions import Action, Delete, Direct, Edit, Post, Reply
@@ -16,9 +17,16 @@ class MemoryAdapter:
 
     capabilities = frozenset({BUTTONS, EPHEMERAL, EDITS})
 
-    def __init__(self, platform: str = "console", admins: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        platform: str = "console",
+        admins: frozenset[str] = frozenset(),
+        communities: Mapping[str, str] | None = None,
+    ) -> None:
         self.platform = platform
         self.admins = admins
+        #: Chat id → its community (a server, a workspace); a chat not listed is its own.
+        self.communities = dict(communities or {})
         self.posts: list[Post] = []
         self.replies: list[Reply] = []
         self.edits: list[Edit] = []
@@ -63,6 +71,11 @@ class MemoryAdapter:
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
         return user.key in self.admins
+
+    async def community(self, chat: Chat) -> str | None:
+        if chat.private:
+            return None
+        return self.communities.get(chat.id, chat.id)
 
     async def download(self, attachment: Attachment, limit: int) -> bytes:
         data = self.files[attachment.file_ref]

@@ -101,6 +101,7 @@ class SlackAdapter:
         self._client: AsyncWebClient | None = None
         self._members: MemberDirectory | None = None
         self._channel_members = ChannelMembers(self._list_members)
+        self._team: str | None = None
         self.connection: Connection | None = None
         self.bolt: AsyncApp | None = None
 
@@ -249,7 +250,20 @@ class SlackAdapter:
         return User(translate.PLATFORM, user_id, member.name, member.locale)
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
-        return (await self.member(user.id)).admin
+        """A workspace admin or owner of this workspace (``users.info``). A member of another
+        workspace met in a shared channel administers their own, not ours."""
+        member = await self.member(user.id)
+        return member.admin and member.team in (None, await self.community(chat))
+
+    async def community(self, chat: Chat) -> str | None:
+        """Every channel Chorus sees, direct messages included, is in the workspace it is
+        installed in (``auth.test``'s ``team_id``, asked once); None while it cannot be told."""
+        if self._team is None:
+            try:
+                self._team = str((await self._api().auth_test())["team_id"])
+            except SlackApiError as error:
+                log.warning("slack: auth.test failed: %s", error)
+        return self._team
 
     async def is_member(self, chat: Chat, user: User) -> bool:
         """Whether ``user`` is in the channel ``chat`` (its member list is kept a while)."""

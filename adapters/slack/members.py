@@ -30,6 +30,8 @@ class Member:
     name: str
     locale: str | None
     admin: bool
+    #: The member's own workspace (``team_id``): where their admin flag holds.
+    team: str | None = None
 
 
 class MemberDirectory:
@@ -67,6 +69,7 @@ class MemberDirectory:
             log.warning("users.info for %s failed: %s", user_id, exc)
             return Member(user_id, user_id, None, False)
         name, locale, admin = member_facts(info)
-        member = Member(user_id, name, locale, admin)
+        team = info.get("team_id")
+        member = Member(user_id, name, locale, admin, str(team) if team else None)
         self._known[user_id] = (self._clock() + self._ttl, member)
         return member

@@ -361,14 +361,24 @@ class TelegramAdapter:
         )
 
     async def is_admin(self, chat: Chat, user: User) -> bool:
-        """``getChatMember`` says creator or administrator (answers cached for a while)."""
+        """``getChatMember`` says creator or administrator (answers cached for a while).
+
+        A message sent as the group itself comes from one of its anonymous administrators
+        (Telegram lets no one else do it); one sent as a channel administers nothing here.
+        """
         if chat.private:
             return False
+        if user.anonymous:
+            return user.id == chat.id
         return await self._admins.is_admin(chat.id, user.id)
 
     async def is_member(self, chat: Chat, user: User) -> bool:
         """``getChatMember`` says ``user`` is in the group ``chat`` (shares the admin cache)."""
         return await self._admins.is_member(chat.id, user.id)
+
+    async def community(self, chat: Chat) -> str | None:
+        """A group is its own community; a private chat has none."""
+        return None if chat.private else chat.id
 
     async def _ask_status(self, chat_id: str, user_id: str) -> str:
         """The member's status in the chat; "left" when Telegram does not know them there."""

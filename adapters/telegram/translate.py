@@ -82,7 +82,7 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
         "platform": PLATFORM,
         "delivery_id": str(update.update_id),
         "chat": to_chat(message.chat.id, message.chat.type),
-        "user": to_user(message.from_user),
+        "user": author_of(message),
         "received_at": message.date or at,
         "raw": update,
     }
@@ -106,6 +106,19 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
 def to_user(tg_user: Any) -> User:
     """A Telegram user; ``language_code`` picks the language of every answer."""
     return User(PLATFORM, str(tg_user.id), tg_user.full_name, tg_user.language_code)
+
+
+def author_of(message: TgMessage) -> User:
+    """Who wrote ``message``: its sender, or — when it was sent on behalf of a chat
+    (``sender_chat``: an anonymous administrator writing as the group, or a channel) — that
+    chat, marked anonymous. ``from`` then names a service account shared by everyone doing
+    the same (``GroupAnonymousBot``), never a person."""
+    sender = message.sender_chat
+    if sender is None:
+        assert message.from_user is not None
+        return to_user(message.from_user)
+    name = sender.title or sender.username or str(sender.id)
+    return User(PLATFORM, str(sender.id), name, anonymous=True)
 
 
 def to_chat(chat_id: int, chat_type: str) -> Chat:

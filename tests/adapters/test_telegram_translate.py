@@ -195,3 +195,19 @@ def test_text_too_long_for_a_caption_leaves_the_alt_text_under_the_photo() -> No
 
     assert photo_caption(Message("Results", image=image)) == "Results"
     assert photo_caption(Message("r" * (CAPTION_LIMIT + 1), image=image)) == image.alt
+
+
+def test_a_message_sent_as_the_group_comes_from_the_group_marked_anonymous() -> None:
+    anonymous_bot = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
+    body = p.message(11, p.group(), sender=anonymous_bot, text="/pause", sender_chat=p.group())
+    event = event_of(p.message_update(501, body))
+
+    assert isinstance(event, CommandInvoked)
+    assert event.user.anonymous and event.user.id == str(p.GROUP_ID)
+    assert event.user.name == "Crèmerie fans"
+
+
+def test_a_member_writing_as_themselves_is_not_anonymous() -> None:
+    event = said("/vote 1")
+
+    assert isinstance(event, CommandInvoked) and not event.user.anonymous

@@ -93,10 +93,20 @@ class Box:
     async def submit(self, user: User, text: str) -> str:
         return await self.say(user, "idea", text)
 
-    async def press(self, user: User, action: str, *, delivery_id: str | None = None) -> str:
+    async def press(
+        self,
+        user: User,
+        action: str,
+        *,
+        delivery_id: str | None = None,
+        privately: bool = False,
+    ) -> str:
+        """``user`` presses ``action`` in their platform's group (or in their private chat
+        with the bot, where direct messages are)."""
         adapter = self.adapter(user)
         before = len(adapter.replies)
-        await adapter.push(press(user, action, chat=chat_of(user), delivery_id=delivery_id))
+        chat = Chat(user.platform, user.id, private=True) if privately else chat_of(user)
+        await adapter.push(press(user, action, chat=chat, delivery_id=delivery_id))
         await self.deliver()
         fresh = [r for r in adapter.replies[before:] if r.to.user.id == user.id]
         return fresh[-1].message.text if fresh else ""
@@ -106,11 +116,13 @@ class Box:
         reply = [r for r in self.adapter(user).replies if r.to.user.id == user.id][-1]
         return [(b.label, b.action) for b in reply.message.buttons]
 
-    def upvote_action(self, idea_id: int) -> str:
-        return self.running.runtime.signer.sign("iu", idea_id)
+    def upvote_action(self, idea_id: int, user: User) -> str:
+        """The upvote button of an idea's card, as posted in ``user``'s chat."""
+        signer = self.running.runtime.signer
+        return signer.bind(signer.sign("iu", idea_id), chat_of(user).key)
 
     async def upvote(self, user: User, idea_id: int) -> str:
-        return await self.press(user, self.upvote_action(idea_id))
+        return await self.press(user, self.upvote_action(idea_id, user))
 
     async def deliver(self) -> None:
         await self.running.postman_delivered()

@@ -13,6 +13,7 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
+from bot.events import User
 from campaigns.draws import commitment, draw_many, draw_one, entrants_hash
 from storage.awards import awards_of, entrants_of
 from storage.rounds import audit_log
@@ -26,6 +27,7 @@ from tests.campaigns.contest_kit import (
     TELEGRAM_MOD,
     Community,
     StartCommunity,
+    channel_of,
     contest_config,
     person,
     press,
@@ -43,8 +45,9 @@ PEOPLE = [
 runner = CliRunner()
 
 
-def enter_action(c: Community) -> str:
-    [opening] = c.posts(TELEGRAM, "opening")
+def enter_action(c: Community, member: User) -> str:
+    """The enter button of the opening message in ``member``'s chat."""
+    [opening] = c.posts(channel_of(member), "opening")
     [enter] = opening.message.buttons
     return enter.action
 
@@ -52,7 +55,7 @@ def enter_action(c: Community) -> str:
 async def drawn(community: StartCommunity) -> Community:
     c = await community(contest_config(GIVEAWAY))
     for member in PEOPLE:
-        await c.push(press(member, enter_action(c)))
+        await c.push(press(member, enter_action(c, member)))
     c.clock.set(START + timedelta(days=7))
     await c.tick()
     return c
@@ -84,8 +87,8 @@ async def test_opening_commits_and_closing_reveals(community: StartCommunity) ->
     committed = opening.message.text.rsplit("seed): ", 1)[1].splitlines()[0]
 
     for member in PEOPLE:
-        await c.push(press(member, enter_action(c)))
-    await c.push(press(PEOPLE[0], enter_action(c)))
+        await c.push(press(member, enter_action(c, member)))
+    await c.push(press(PEOPLE[0], enter_action(c, PEOPLE[0])))
     assert c.last_answer(PEOPLE[0]) == "You are already in the draw."
     c.clock.set(START + timedelta(days=7))
     await c.tick()
@@ -188,7 +191,7 @@ async def test_members_cannot_redraw_and_enter_is_refused_after_close(
     late = person("telegram", "4999", "Late")
 
     await c.push(typed(PEOPLE[0], "redraw"))
-    await c.push(press(late, enter_action(c)))
+    await c.push(press(late, enter_action(c, late)))
 
     assert "moderator" in c.last_answer(PEOPLE[0]).lower()
     assert c.last_answer(late) == "The draw is closed: entries are no longer accepted."

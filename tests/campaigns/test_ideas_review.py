@@ -27,10 +27,10 @@ async def test_a_pre_moderated_idea_is_published_only_once_approved(start_app: S
     assert box.posts(box.telegram, f"idea-{number}") == []
     assert await box.upvote(on_telegram("3"), number) == f"There is no idea #{number} here."
     approve, _ = _review_buttons(box, number)
-    assert "moderator" in await box.press(on_telegram("4"), approve)
+    assert "no longer works" in await box.press(on_telegram("4"), approve, privately=True)
 
-    done = await box.press(MODERATOR, approve)
-    again = await box.press(MODERATOR, approve)
+    done = await box.press(MODERATOR, approve, privately=True)
+    again = await box.press(MODERATOR, approve, privately=True)
     await box.deliver()
 
     assert done == f"Idea #{number} is approved and published."
@@ -50,7 +50,8 @@ async def test_a_rejected_idea_is_never_shown_and_its_author_is_told(start_app: 
     number = (await box.ideas())[-1].id or 0
     _, reject = _review_buttons(box, number)
 
-    assert await box.press(MODERATOR, reject) == f"Idea #{number} is rejected; its author is told."
+    rejected = await box.press(MODERATOR, reject, privately=True)
+    assert rejected == f"Idea #{number} is rejected; its author is told."
     await box.deliver()
 
     assert [i.state for i in await box.ideas()] == ["rejected"]
@@ -93,5 +94,5 @@ async def _approved(box: Box, author: User, text: str) -> int:
     await box.submit(author, text)
     number = (await box.ideas())[-1].id or 0
     approve, _ = _review_buttons(box, number)
-    await box.press(MODERATOR, approve)
+    await box.press(MODERATOR, approve, privately=True)
     return number

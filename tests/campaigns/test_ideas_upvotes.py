@@ -61,8 +61,8 @@ async def test_a_press_delivered_twice_counts_once(start_app: StartApp) -> None:
     number = await box.published(on_telegram("1"), "Home delivery on Sunday mornings")
     bob = on_discord("2")
 
-    await box.press(bob, box.upvote_action(number), delivery_id="dc-1")
-    await box.press(bob, box.upvote_action(number), delivery_id="dc-1")
+    await box.press(bob, box.upvote_action(number, bob), delivery_id="dc-1")
+    await box.press(bob, box.upvote_action(number, bob), delivery_id="dc-1")
 
     assert (await box.idea(number)).upvotes == 1
 
@@ -130,7 +130,7 @@ async def test_concurrent_presses_never_exceed_the_budget(start_app: StartApp) -
     bob = on_discord("2")
 
     await asyncio.gather(
-        *(box.discord.push(press(bob, box.upvote_action(n), chat=DISCORD_CHAT)) for n in ideas)
+        *(box.discord.push(press(bob, box.upvote_action(n, bob), chat=DISCORD_CHAT)) for n in ideas)
     )
 
     counts = [(await box.idea(n)).upvotes for n in ideas]

@@ -18,6 +18,9 @@ BOT_ID = APPLICATION_ID
 GUILD_ID = "800000000000000001"
 CHANNEL_ID = "700000000000000001"
 OTHER_CHANNEL_ID = "700000000000000002"
+#: Another server, where the bot is not: a member's interaction there says who administers it.
+OTHER_GUILD_ID = "800000000000000002"
+FOREIGN_CHANNEL_ID = "700000000000000009"
 EPHEMERAL = 1 << 6
 MANAGE_GUILD = 1 << 5
 #: What a plain member may do in a channel: view, send, embed, attach, read history.
@@ -70,11 +73,11 @@ def application() -> Json:
     }
 
 
-def channel(channel_id: str = CHANNEL_ID, name: str = "general") -> Json:
+def channel(channel_id: str = CHANNEL_ID, name: str = "general", guild_id: str = GUILD_ID) -> Json:
     return {
         "id": channel_id,
         "type": 0,
-        "guild_id": GUILD_ID,
+        "guild_id": guild_id,
         "name": name,
         "position": 0,
         "permission_overwrites": [],
@@ -193,6 +196,7 @@ def interaction(
     locale: str = "en-US",
     channel_id: str = CHANNEL_ID,
     message: Json | None = None,
+    guild_id: str = GUILD_ID,
 ) -> Json:
     """An INTERACTION_CREATE payload in a guild channel."""
     payload: Json = {
@@ -201,16 +205,16 @@ def interaction(
         "type": kind,
         "token": f"tok-{snowflake()}",
         "version": 1,
-        "guild_id": GUILD_ID,
-        "guild": {"id": GUILD_ID, "locale": "fr", "features": []},
+        "guild_id": guild_id,
+        "guild": {"id": guild_id, "locale": "fr", "features": []},
         "channel_id": channel_id,
-        "channel": channel(channel_id),
+        "channel": channel(channel_id, guild_id=guild_id),
         "member": member_json,
         "locale": locale,
         "guild_locale": "fr",
         "app_permissions": str(MEMBER_PERMISSIONS),
         "entitlements": [],
-        "authorizing_integration_owners": {"0": GUILD_ID},
+        "authorizing_integration_owners": {"0": guild_id},
         "context": 0,
         "attachment_size_limit": UPLOAD_LIMIT,
         "data": data,
