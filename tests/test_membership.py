@@ -7,7 +7,8 @@ from __future__ import annotations
 from adapters.memory import MemoryAdapter
 from bot.events import Chat, User
 from bot.i18n import Catalogs
-from tests.conftest import StartApp
+from bot.places import place_of_chat
+from tests.conftest import Running, StartApp
 from tests.factories import TELEGRAM_CHAT, command, ideas_config, member, pledge_config, press
 
 EN = Catalogs().translator("en")
@@ -27,6 +28,12 @@ class CommunityAdapter(MemoryAdapter):
 
 def in_private(user: User) -> Chat:
     return Chat(user.platform, user.id, private=True)
+
+
+def upvote_shown(running: Running, chat: Chat, user: User) -> str:
+    """The first idea card's upvote button as ``user`` sees it in ``chat`` (signed there)."""
+    signer = running.runtime.signer
+    return signer.bind(signer.sign("iu", 1), place_of_chat(chat, user))
 
 
 async def test_private_pledge_from_outsider_is_refused(start_app: StartApp) -> None:
@@ -69,9 +76,15 @@ async def test_private_idea_and_upvote_need_accept_private_and_membership(
     assert telegram.replies_to("601") == [EN("error.private_not_accepted", campaign="Idea box")]
 
     await telegram.push(command(author, "idea", idea, chat=TELEGRAM_CHAT))
-    upvote = running.runtime.signer.sign("iu", 1)  # the card's upvote button
-    await telegram.push(press(outsider, upvote, chat=in_private(outsider)))
-    await telegram.push(press(outsider, upvote, chat=Chat("telegram", "-999")))
+    elsewhere = Chat("telegram", "-999")
+    await telegram.push(
+        press(
+            outsider,
+            upvote_shown(running, in_private(outsider), outsider),
+            chat=in_private(outsider),
+        )
+    )
+    await telegram.push(press(outsider, upvote_shown(running, elsewhere, outsider), chat=elsewhere))
 
     assert telegram.replies_to("602") == [
         EN("error.private_not_accepted", campaign="Idea box"),
@@ -89,10 +102,9 @@ async def test_private_upvote_counts_only_from_a_member(start_app: StartApp) -> 
     await telegram.push(
         command(author, "idea", "A honey and lavender flavour for the summer", chat=TELEGRAM_CHAT)
     )
-    upvote = running.runtime.signer.sign("iu", 1)  # the card's upvote button
-
-    await telegram.push(press(outsider, upvote, chat=in_private(outsider)))
-    await telegram.push(press(fan, upvote, chat=in_private(fan)))
+    for who in (outsider, fan):
+        shown = upvote_shown(running, in_private(who), who)
+        await telegram.push(press(who, shown, chat=in_private(who)))
 
     assert telegram.replies_to("602") == [EN("error.not_a_member", campaign="Idea box")]
     assert telegram.replies_to("603")[0].startswith("👍 Your upvote for #1")

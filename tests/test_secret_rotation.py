@@ -44,7 +44,9 @@ async def test_buttons_posted_before_a_rotation_work_for_a_week_then_are_stale(
 
     await rotate(database_url, running.clock)
     running = await start_app(config, clock=running.clock)  # restarted with the new secret
-    fresh = running.runtime.signer.sign(*vanilla.rsplit(":", 1)[0].split(":"))
+    signer = running.runtime.signer
+    unbound = signer.sign(*vanilla.rsplit(":", 1)[0].split(":"))
+    fresh = signer.bind(unbound, f"{running.adapter.platform}:{opening.channel}")
     assert fresh != vanilla
 
     await running.adapter.push(press(member("alice"), vanilla))
