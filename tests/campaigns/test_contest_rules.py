@@ -12,6 +12,7 @@ from adapters.memory import MemoryAdapter
 from bot.config import ContestSettings
 from bot.errors import ConfigError
 from bot.events import Chat, User
+from bot.places import place_of_chat
 from campaigns.contest_awards import round_seed
 from campaigns.draws import draw_many
 from campaigns.eligibility import account_created
@@ -47,6 +48,12 @@ async def entered(c: Community, who: User, seed: int, *, approve: bool = True) -
 def vote_action(c: Community, entry: int, channel: str = TELEGRAM) -> str:
     [post] = c.posts(channel, f"entry-{entry}:")
     return post.message.buttons[0].action
+
+
+def vote_action_unbound(c: Community, entry: int = 1) -> str:
+    """Entry ``entry``'s vote button as the contest signs it, before it is bound to a place."""
+    verb, *args = vote_action(c, entry, DISCORD).split(":")[:-1]
+    return c.runtime.signer.sign(verb, *args)
 
 
 def test_discord_ids_tell_the_account_age() -> None:
@@ -118,8 +125,11 @@ async def test_private_entry_and_vote_only_from_a_member_of_the_community(
     assert c.last_answer(mallory).startswith(refused)
 
     await c.push(typed(MOD, "approve", "1", channel=MODERATORS))
-    vote = press(mallory, vote_action(c, 1, DISCORD))
-    await c.push(replace(vote, chat=Chat("discord", "dm-channel", private=True)))
+    in_dm = Chat("discord", "dm-channel", private=True)
+    shown_in_dm = c.runtime.signer.bind(  # the entry's vote button, as a DM would show it
+        vote_action_unbound(c), place_of_chat(in_dm, mallory)
+    )
+    await c.push(replace(press(mallory, shown_in_dm), chat=in_dm))
     answers = c.answers(mallory)
     assert len(answers) == 2 and all(answer.startswith(refused) for answer in answers)
 
