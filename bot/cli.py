@@ -362,6 +362,7 @@ def report(
 
     config = _load(config_file, lang)
     t = _translator(lang, config)
+    _logging(verbose=False, config=config)  # a chart that cannot be drawn: one warning line
     out = output or Path(f"{campaign}-report.html")
     made: Report | None = None
 
@@ -377,7 +378,10 @@ def report(
     if made is None:
         typer.echo(t("report.no_campaign", campaign=campaign), err=True)
         raise typer.Exit(2)
-    typer.echo(t("report.written", html=str(made.html), png=str(made.png)))
+    if made.png is None:
+        typer.echo(t("report.written_without_chart", html=str(made.html)))
+    else:
+        typer.echo(t("report.written", html=str(made.html), png=str(made.png)))
 
 
 @db_app.command("upgrade")

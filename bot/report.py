@@ -8,6 +8,10 @@ The funnel's first step, **seen**, is the number of campaign messages delivered 
 campaign's channels (channels × posts: openings, reminders, results, announcements). Bots are
 not told how many members read a message on Discord, Telegram or Slack, so this counts
 deliveries, not people: it is an upper bound of the occasions to take part, not a reach.
+
+The figures are the report; the picture only illustrates them. A chart that cannot be drawn
+(a path that cannot be written, a plotting error) is logged as one warning line and the page
+is written without it, with a note saying so.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import html
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,14 +39,16 @@ from storage.rounds import latest_round
 from storage.votes import ballots_of
 
 TOP = 10
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Where the report was written, and its key figures."""
+    """Where the report was written (``png`` None when the chart could not be drawn), and its
+    key figures."""
 
     html: Path
-    png: Path
+    png: Path | None
     members: int
     records: int
     seen: int
@@ -56,7 +63,8 @@ async def make_report(
     *,
     names: bool = False,
 ) -> Report:
-    """Write ``out`` (HTML) and the PNG beside it (same name, ``.png``)."""
+    """Write ``out`` (HTML) and the PNG beside it (same name, ``.png``); the HTML without the
+    picture when it cannot be drawn."""
     rounds = await campaign_rounds(db, campaign.id)
     records = [r for r in await activity(db, rounds) if not r.banned]
     seen = await posts_delivered(db, rounds)
@@ -98,11 +106,24 @@ async def make_report(
         ),
         empty=t("report.empty"),
     )
-    await asyncio.to_thread(draw_report, png, figure)
-    page = _page(campaign, t, figure, png, seen, len(members), len(records), names)
+    picture = await _chart(png, figure)
+    page = _page(campaign, t, figure, picture, seen, len(members), len(records), names)
     out.parent.mkdir(parents=True, exist_ok=True)
     await asyncio.to_thread(out.write_text, page, "utf-8")
-    return Report(out, png, len(members), len(records), seen)
+    return Report(out, None if picture is None else png, len(members), len(records), seen)
+
+
+async def _chart(png: Path, figure: ReportFigure) -> str | None:
+    """The chart drawn to ``png``, in base64 for the page; None when it cannot be drawn, for
+    whatever reason, logged as one warning line (the figures matter more than the picture)."""
+    try:
+        await asyncio.to_thread(draw_report, png, figure)
+        drawn = await asyncio.to_thread(png.read_bytes)
+    except Exception as error:  # any failure only costs the picture
+        reason = " ".join(f"{type(error).__name__}: {error}".split())
+        log.warning("report chart %s not drawn, the report is written without it (%s)", png, reason)
+        return None
+    return base64.b64encode(drawn).decode()
 
 
 def _series(records: list[Activity]) -> list[Series]:
@@ -159,14 +180,13 @@ def _page(
     campaign: CampaignConfig,
     t: Translator,
     figure: ReportFigure,
-    png: Path,
+    picture: str | None,
     seen: int,
     members: int,
     records: int,
     names: bool,
 ) -> str:
     e = html.escape
-    picture = base64.b64encode(png.read_bytes()).decode()
     figures = [
         (t("report.funnel.seen"), seen, t("report.define.seen")),
         (t("report.funnel.members"), members, t("report.define.members")),
@@ -191,7 +211,7 @@ border-bottom:1px solid #ddd}}img{{max-width:100%}}small{{color:#666}}
 <p>{e(campaign.description)}</p>
 <h2>{e(t("report.figures"))}</h2>
 <table>{rows}</table>
-<img src="data:image/png;base64,{picture}" alt="{e(t("report.alt", campaign=campaign.title))}">
+{_picture(t, campaign, picture)}
 <h2>{e(figure.results.title)}</h2>
 <table>{results}</table>
 <h2>{e(figure.top.title)}</h2>
@@ -199,6 +219,14 @@ border-bottom:1px solid #ddd}}img{{max-width:100%}}small{{color:#666}}
 <p><small>{e(privacy)}</small></p>
 </body></html>
 """
+
+
+def _picture(t: Translator, campaign: CampaignConfig, picture: str | None) -> str:
+    """The chart inline, or the note that it could not be drawn."""
+    if picture is None:
+        return f"<p><em>{html.escape(t('report.no_chart'))}</em></p>"
+    alt = html.escape(t("report.alt", campaign=campaign.title))
+    return f'<img src="data:image/png;base64,{picture}" alt="{alt}">'
 
 
 def _rows(t: Translator, bars: Bars) -> str:

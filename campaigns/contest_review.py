@@ -232,8 +232,13 @@ async def _report_command(event: Event, ctx: Context) -> None:
 
 
 async def _report(event: Event, ctx: Context, entry_id: int) -> None:
-    """A member flags an entry: moderators see it; enough reports hide it meanwhile."""
+    """A member flags an entry: moderators see it; enough reports hide it meanwhile.
+
+    Reporting is taking part (a few reports hide an entry), so it follows the participation
+    rule: no reports from banned members or from outside the campaign's community.
+    """
     entry, campaign = await entry_in(ctx.runtime, entry_id)
+    await ctx.require_participant(campaign)
     if entry.state not in ("approved", "hidden"):
         raise NotFound("contest.no_entry", entry=entry_id)
     contest = settings(campaign)

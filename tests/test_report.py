@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,35 @@ async def test_report_with_math_like_titles(
     assert out.with_suffix(".png").read_bytes().startswith(PNG)
     page = out.read_text(encoding="utf-8")
     assert "Cones at $3 ^_^ or $4? — campaign report" in page
+
+
+async def test_report_is_written_without_its_chart_when_the_chart_cannot_be_drawn(
+    start_app: StartApp,
+    tmp_path: Path,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    running = await start_app(parse_config(MATH_CONTEST))
+    await running.adapter.push(command(member("ana"), "submit", "Cone in the sun"))
+    config = tmp_path / "config.toml"
+    config.write_text(MATH_CONTEST, encoding="utf-8")
+    monkeypatch.setenv("CHORUS_DATABASE_URL", database_url)
+    out = tmp_path / "cones.html"
+    out.with_suffix(".png").mkdir()  # a directory where the chart should be written
+
+    done = await asyncio.to_thread(
+        CliRunner().invoke,
+        app,
+        ["report", "cones", "-c", str(config), "-o", str(out), "--lang", "en"],
+    )
+
+    assert done.exit_code == 0, done.output
+    assert "Traceback" not in done.output
+    page = out.read_text(encoding="utf-8")
+    assert "data:image/png" not in page
+    assert Catalogs().translator("en")("report.no_chart") in page
+    assert "#1 Cone in the sun" in page, "the figures and results are all there"
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].exc_info is None and "\n" not in warnings[0].getMessage()

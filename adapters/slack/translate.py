@@ -6,6 +6,11 @@ becomes Block Kit (sections and one actions block whose buttons carry the core's
 id as both ``action_id`` and ``value``), and a command that needs a form becomes a modal view
 built from :mod:`bot.command_specs`.
 
+Slack sends member text with ``&``, ``<`` and ``>`` encoded as ``&amp;``, ``&lt;`` and
+``&gt;`` (slash-command text and message events; modal inputs come as typed): :func:`unescape`
+undoes exactly that on the way in, so the core stores ``MSc & MBA`` and :func:`escape` encodes
+it once on the way out.
+
 Every delivery id is stable across Slack's retries of the same delivery, so the core's inbox
 counts it once: the ``trigger_id`` of a command, the message ``ts`` + ``action_ts`` + member of
 a button press, the view id of a form, the ``event_id`` of an event.
@@ -50,6 +55,15 @@ Translate = Callable[[str], str]
 def escape(text: str) -> str:
     """Slack's three control characters, escaped so member text shows as typed."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """Member text as typed, from Slack's encoding of its three control characters.
+
+    Only ``&lt;``, ``&gt;`` and ``&amp;`` are decoded (Slack encodes nothing else), ``&amp;``
+    last, so a typed ``&lt;`` (sent as ``&amp;lt;``) stays ``&lt;``.
+    """
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def shown(text: str) -> str:
@@ -105,8 +119,8 @@ def command_user_id(form: Payload) -> str:
 
 
 def command_event(form: Payload, user: User, at: datetime) -> CommandInvoked:
-    """A ``/chorus …`` slash command (form fields as Slack posts them)."""
-    name, args = parse_command_text(str(form.get("text", "")))
+    """A ``/chorus …`` slash command (form fields as Slack posts them, text decoded)."""
+    name, args = parse_command_text(unescape(str(form.get("text", ""))))
     base = _base(f"cmd:{form['trigger_id']}", str(form["channel_id"]), user, at, dict(form))
     return CommandInvoked(**base, name=name, args=args)
 
@@ -163,7 +177,9 @@ def form_event(payload: Payload, user: User, at: datetime) -> CommandInvoked | N
     """A submitted Chorus modal, as the command it stands for.
 
     Text fields become ``args`` in the command's parameter order (an empty optional one is
-    left out); ``file_input`` files become ``attachments``.
+    left out); ``file_input`` files become ``attachments``. Slack does not encode
+    ``plain_text_input`` values, so they are taken as typed (decoding them would turn a typed
+    ``&amp;`` into ``&``).
     """
     name, channel = form_metadata(payload)
     command = spec(name)
@@ -208,7 +224,8 @@ def event_user_id(body: Payload) -> str | None:
 
 
 def message_event(body: Payload, user: User, at: datetime) -> Event | None:
-    """A member's message to the bot (a direct message or a mention); a file makes it media."""
+    """A member's message to the bot (a direct message or a mention), its text decoded; a file
+    makes it media."""
     event = body.get("event") or {}
     if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
         return None
@@ -217,7 +234,7 @@ def message_event(body: Payload, user: User, at: datetime) -> Event | None:
         return None
     base = _base(event_key(body), str(channel), user, at, dict(body))
     files = event.get("files") or []
-    text = str(event.get("text") or "")
+    text = unescape(str(event.get("text") or ""))
     if files:
         return MediaReceived(**base, attachment=_attachment(files[0]), caption=text)
     return MessageReceived(**base, text=text)

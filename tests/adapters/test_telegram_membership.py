@@ -1,10 +1,11 @@
-"""Votes sent to the bot in a private chat on Telegram, end to end: only members of the
-campaign's group count, and only when the campaign accepts private votes."""
+"""Votes and reports sent to the bot in a private chat on Telegram, end to end: only members
+of the campaign's group count, and only when the campaign accepts private participation."""
 
 from __future__ import annotations
 
 from bot.config import Config, parse_config
 from bot.i18n import Catalogs
+from storage.entries import get_entry
 from storage.rounds import latest_round
 from storage.votes import ballots_of
 from tests.factories import poll_text
@@ -22,6 +23,24 @@ from tests.telegram.harness import (
 EN = Catalogs().translator("en")
 FR = Catalogs().translator("fr")
 TITLE = "Next flavour"
+SLOGANS = """
+[bot]
+locale = "en"
+timezone = "Europe/Paris"
+
+[[campaigns]]
+id = "slogan"
+kind = "contest"
+title = "Best summer slogan"
+channels = ["{group}"]
+duration = "7d"
+
+[campaigns.contest]
+entry_type = "text"
+moderation = "post"
+accept_private = true
+reports_to_hide = 1
+"""
 
 
 def private_poll(emulator: TelegramEmulator) -> Config:
@@ -91,3 +110,27 @@ async def test_vote_from_another_group_is_refused(
 
     assert reply.text == EN("error.take_part_here", campaign=TITLE)
     assert await ballots(run) == []
+
+
+async def test_private_report_from_outsider_is_refused_and_not_counted(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    run = await start_telegram(
+        parse_config(SLOGANS.format(group=GROUP) + telegram_section(emulator))
+    )
+    author = p.user(504, "Bea", language_code="en")
+    outsider = p.user(505, "Mallory", language_code="fr")
+    member = p.user(506, "Ana", language_code="en")
+    emulator.set_status(p.GROUP_ID, outsider["id"], "left")
+    published = await answer_to(emulator, await emulator.say(author, "/submit Cones all summer"))
+    assert "#1" in (published.text or "")
+
+    refused = await vote_privately(emulator, outsider, "/report 1")
+    entry = await get_entry(run.runtime.db, 1)
+    assert entry is not None and entry.state == "approved", "one counted report hides it"
+    counted = await vote_privately(emulator, member, "/report 1")
+
+    assert refused == FR("error.not_a_member", campaign="Best summer slogan")
+    assert counted == EN("contest.report.thanks")
+    entry = await get_entry(run.runtime.db, 1)
+    assert entry is not None and entry.state == "hidden"

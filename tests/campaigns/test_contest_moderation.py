@@ -148,6 +148,23 @@ async def test_post_moderation_publishes_at_once_and_hides_after_reports(
     assert (remove.actor, remove.before, remove.after) == (MOD.key, "hidden", "removed")
 
 
+async def test_banned_member_cannot_report_an_entry(community: StartCommunity) -> None:
+    c = await community(contest_config('moderation = "post"\nreports_to_hide = 1'))
+    await entered(c, BOB, 2)
+    [post] = c.posts(DISCORD, "entry-1:")  # the reporter is on Discord
+    report = post.message.buttons[1].action
+    banned = REPORTERS[0]
+    await c.push(typed(MOD, "ban", "summer", banned.key, "spam", channel=MODERATORS))
+
+    await c.push(press(banned, report, channel=DISCORD))
+    await c.push(typed(banned, "report", "1"))
+
+    assert c.answers(banned) == ["⛔ You are banned from “Funniest summer photo”: spam"] * 2
+    assert c.posts(MODERATORS, "reported-1") == []
+    entry = await get_entry(c.runtime.db, 1)
+    assert entry is not None and entry.state == "approved", "one counted report would hide it"
+
+
 async def test_rejected_entry_frees_the_members_slot(community: StartCommunity) -> None:
     c = await community(contest_config())
     await entered(c, ANA, 1)

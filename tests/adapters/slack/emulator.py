@@ -4,7 +4,8 @@ It answers the Web API methods Chorus uses (``/api/<method>``, form, query or JS
 token in ``Authorization``), the files upload v2 trio with its upload URL, ``files.info`` and
 file downloads, ``conversations.members`` (paginated), ``response_url`` posts, and the Socket
 Mode WebSocket (``hello``, envelopes, acks). It also delivers signed HTTP requests to an adapter
-in HTTP mode. Every call is recorded; :meth:`SlackEmulator.rate_limit` makes the next calls of
+in HTTP mode. Member text is sent as Slack sends it, ``&``, ``<`` and ``>`` encoded
+(:func:`typed`). Every call is recorded; :meth:`SlackEmulator.rate_limit` makes the next calls of
 a method answer 429 with ``Retry-After``. Tests await :meth:`SlackEmulator.until` instead of
 sleeping.
 """
@@ -421,6 +422,12 @@ class SlackEmulator:
             session.post(url, data=body.encode(), headers=sent) as response,
         ):
             return response.status, await response.text()
+
+
+def typed(text: str) -> str:
+    """What Slack sends for text a member typed: ``&``, ``<``, ``>`` as ``&amp;``, ``&lt;``,
+    ``&gt;`` (slash-command text and message events; modal inputs are sent as typed)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def form_body(fields: dict[str, str]) -> str:

@@ -7,7 +7,7 @@ import itertools
 import json
 from typing import Any, Protocol
 
-from tests.adapters.slack.emulator import SlackEmulator, form_body, interaction_body
+from tests.adapters.slack.emulator import SlackEmulator, form_body, interaction_body, typed
 
 TEAM = {"id": "T0CHORUS", "domain": "chorus-test"}
 _ids = itertools.count(1)
@@ -20,6 +20,7 @@ def _next() -> int:
 def slash_command(
     emulator: SlackEmulator, user: str, channel: str, text: str, *, trigger_id: str | None = None
 ) -> dict[str, str]:
+    """``/chorus text``, ``text`` as the member typed it (sent encoded, as Slack does)."""
     n = _next()
     return {
         "token": "legacy-verification-token",
@@ -30,7 +31,7 @@ def slash_command(
         "user_id": user,
         "user_name": user.lower(),
         "command": "/chorus",
-        "text": text,
+        "text": typed(text),
         "api_app_id": "A0CHORUS",
         "is_enterprise_install": "false",
         "response_url": emulator.response_url(),
@@ -94,6 +95,7 @@ def view_submission(
 
 
 def message_event(user: str, channel: str, text: str, *, event_id: str) -> dict[str, Any]:
+    """A member's message, ``text`` as typed (sent encoded, as Slack does)."""
     return {
         "token": "legacy-verification-token",
         "team_id": TEAM["id"],
@@ -103,7 +105,7 @@ def message_event(user: str, channel: str, text: str, *, event_id: str) -> dict[
             "channel": channel,
             "channel_type": "im",
             "user": user,
-            "text": text,
+            "text": typed(text),
             "ts": f"1800000000.{_next():06d}",
         },
         "type": "event_callback",

@@ -73,6 +73,20 @@ async def test_retried_event_reaches_the_core_once(
     assert event.chat.private and event.user.locale == "fr-FR"
 
 
+async def test_message_text_reaches_the_core_as_typed(
+    recorded: Recorded, emulator: SlackEmulator
+) -> None:
+    emulator.add_user(MEMBER)
+    body = message_event(MEMBER, "D0MEMBER1", "MSc & MBA <3", event_id="Ev0002")
+    assert body["event"]["text"] == "MSc &amp; MBA &lt;3"
+
+    await recorded.delivery.event(body)
+    await recorded.adapter.drain()
+
+    (event,) = recorded.events
+    assert isinstance(event, MessageReceived) and event.text == "MSc & MBA <3"
+
+
 async def test_button_press_carries_signed_value_and_stable_delivery(
     recorded: Recorded, emulator: SlackEmulator
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.idea_reads import published_texts
+from storage.idea_reads import get_idea, published_texts
 from tests.adapters.slack.conftest import CHANNEL, StartSlack
 from tests.adapters.slack.payloads import slash_command, view_submission
 from tests.factories import ideas_config
@@ -60,3 +60,28 @@ async def test_member_link_is_not_masked_on_slack(start_slack: StartSlack) -> No
         readable = text.replace("\u200b", "")
         assert "&lt;https://evil.example/win|Claim your prize&gt; &lt;!channel&gt;" in readable
         assert "&gt; &amp; [Claim]" in readable
+
+
+@pytest.mark.parametrize("mode", ["socket", "http"])
+async def test_an_idea_with_ampersand_and_angle_brackets_is_kept_as_typed_and_escaped_once(
+    start_slack: StartSlack, mode: str
+) -> None:
+    config = ideas_config()
+    box = config.campaigns[0].model_copy(update={"channels": [f"slack:{CHANNEL}"]})
+    run = await start_slack(config.model_copy(update={"campaigns": [box]}), mode)
+    run.emulator.add_user(MEMBER, locale="en-US")
+    form = slash_command(run.emulator, MEMBER, CHANNEL, "idea MSc & MBA <3")
+    assert form["text"] == "idea MSc &amp; MBA &lt;3", "Slack encodes what the member typed"
+
+    await run.delivery.command(form)
+    await run.adapter.drain()
+    await run.tick()
+    await run.adapter.drain()
+
+    idea = await get_idea(run.app.runtime.db, 1)
+    assert idea is not None and f"{idea.title} {idea.body}".strip() == "MSc & MBA <3"
+    [card] = [m for m in run.emulator.in_channel(CHANNEL) if "MSc" in m.text]
+    shown = [card.text, *(b["text"]["text"] for b in card.blocks if b["type"] == "section")]
+    for text in shown:
+        assert "MSc &amp; MBA &lt;3" in text, text
+        assert "&amp;amp;" not in text and "&amp;lt;" not in text, text

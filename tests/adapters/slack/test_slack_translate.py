@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -12,11 +13,16 @@ from adapters.slack.pacing import ChannelPacer
 from bot.actions import Button, Image, Message
 from bot.command_specs import COMMANDS
 from bot.errors import ConfigError
-from bot.events import User
+from bot.events import MessageReceived, User
 from bot.i18n import Catalogs
 from bot.platform_settings import SlackSettings
 from tests.adapters.slack.emulator import SlackEmulator
-from tests.adapters.slack.payloads import block_actions, slash_command
+from tests.adapters.slack.payloads import (
+    block_actions,
+    message_event,
+    slash_command,
+    view_submission,
+)
 from tests.factories import poll_config
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -46,6 +52,42 @@ def test_command_event_is_keyed_by_trigger_id() -> None:
     event = translate.command_event(form, USER, AT)
     assert event.delivery_id == f"cmd:{form['trigger_id']}"
     assert (event.name, event.args, event.chat.private) == ("vote", ("flavour", "2"), True)
+
+
+def test_command_text_is_decoded_from_slacks_three_entities_only() -> None:
+    form = slash_command(SlackEmulator(), "U0MEMBER1", "C0POLL01", "idea box R&D <3 &lt; &quot;")
+    assert form["text"] == "idea box R&amp;D &lt;3 &amp;lt; &amp;quot;"
+
+    event = translate.command_event(form, USER, AT)
+
+    assert event.args == ("box", "R&D <3 &lt; &quot;")
+
+
+def test_slack_markup_in_command_text_is_left_as_sent() -> None:
+    form = slash_command(SlackEmulator(), "U0MEMBER1", "C0POLL01", "")
+    form["text"] = "ban <@U0MEMBER2|ana> flavour spam &amp; links"
+
+    event = translate.command_event(form, USER, AT)
+
+    assert event.args == ("<@U0MEMBER2|ana>", "flavour", "spam & links")
+
+
+def test_message_text_is_decoded() -> None:
+    body = message_event("U0MEMBER1", "D0MEMBER1", "Tom & Jerry <3 &gt;", event_id="Ev1")
+
+    event = translate.message_event(body, USER, AT)
+
+    assert isinstance(event, MessageReceived) and event.text == "Tom & Jerry <3 &gt;"
+
+
+def test_modal_text_is_taken_as_typed() -> None:
+    view = {"id": "V1", "private_metadata": json.dumps({"name": "idea", "channel": "C0POLL01"})}
+    typed = {"type": "plain_text_input", "value": "R&amp;D <3"}
+    payload = view_submission("U0MEMBER1", view, {"text": {"text": typed}})
+
+    event = translate.form_event(payload, USER, AT)
+
+    assert event is not None and event.args == ("R&amp;D <3",)
 
 
 def test_button_event_without_actions_is_ignored() -> None:
