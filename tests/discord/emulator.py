@@ -105,6 +105,7 @@ class DiscordEmulator:
         self.invalid_429s = 0
         self.requests: list[tuple[str, str]] = []
         self._buckets: dict[str, tuple[float, int]] = {}
+        self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
@@ -192,7 +193,19 @@ class DiscordEmulator:
         with the real id) with a 429."""
         self.injected[route].extend([retry_after] * times)
 
+    async def until(self, predicate: Callable[[], bool], within: float = 20) -> None:
+        """Wait until ``predicate()`` holds (checked after every REST request answered)."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(predicate)
+
     async def _rest(self, request: web.Request) -> web.StreamResponse:
+        try:
+            return await self._serve(request)
+        finally:
+            async with self._changed:
+                self._changed.notify_all()
+
+    async def _serve(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["path"]
         route = f"{request.method} {path}"
         self.requests.append((request.method, path))
