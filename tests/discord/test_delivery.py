@@ -8,11 +8,11 @@ import pytest
 
 from bot.actions import Direct, Edit, Message
 from bot.errors import Undeliverable
-from bot.events import Event
 from storage.journal import pending_on
 from storage.votes import ballots_of
+from tests.conftest import hold_core
 from tests.discord import payloads as p
-from tests.discord.conftest import DiscordRun, StartDiscord, discord_config
+from tests.discord.conftest import StartDiscord, discord_config
 from tests.discord.emulator import DiscordEmulator
 from tests.discord.helpers import buttons_of, is_ephemeral, member_json, text_of
 
@@ -40,21 +40,6 @@ async def test_events_missed_during_a_blip_are_replayed_on_resume_and_counted_on
     assert len(missed.answers()) == 1
 
 
-def held(run: DiscordRun) -> asyncio.Event:
-    """Hold every event before the core handles it until the returned gate is set (the core
-    being slow, deterministically)."""
-    assert run.app.dispatcher is not None
-    gate = asyncio.Event()
-    dispatch = run.app.dispatcher.dispatch
-
-    async def slow(event: Event) -> None:
-        await gate.wait()
-        await dispatch(event)
-
-    run.app.dispatcher.dispatch = slow  # type: ignore[method-assign]
-    return gate
-
-
 async def test_a_slow_answer_is_deferred_then_follows_up_privately(
     emulator: DiscordEmulator, start_discord: StartDiscord
 ) -> None:
@@ -63,7 +48,7 @@ async def test_a_slow_answer_is_deferred_then_follows_up_privately(
         update={"discord": config.discord.model_copy(update={"defer_after": 0.001})}
     )
     run = await start_discord(config)
-    gate = held(run)
+    held = hold_core(run.app)
     [opening] = emulator.channel_posts
     [_, pistachio, _] = [custom_id for _, custom_id in buttons_of(opening)]
     record = await emulator.interact(
@@ -73,7 +58,7 @@ async def test_a_slow_answer_is_deferred_then_follows_up_privately(
     assert record.callback_type == 5  # deferred, "thinking…"
     # Discord now takes it as received: it is journaled until handled
     assert [d.delivery_id for d in await pending_on(run.runtime.db, "discord")] == [record.id]
-    gate.set()
+    held.release.set()
     answer = await record.answer()
     assert "Pistachio" in text_of(answer)
     assert is_ephemeral(answer)
@@ -89,14 +74,14 @@ async def test_a_public_answer_after_a_defer_goes_to_the_channel(
         update={"discord": config.discord.model_copy(update={"defer_after": 0.001})}
     )
     run = await start_discord(config)
-    gate = held(run)
+    held = hold_core(run.app)
     # a public answer after an ephemeral defer goes to the channel; "thinking…" is removed
     manager = member_json(2, permissions=p.MEMBER_PERMISSIONS | p.MANAGE_GUILD)
     close = await emulator.interact(
         p.interaction(2, p.command_data("chorus", sub="close"), manager)
     )
     await asyncio.wait_for(close.acked.wait(), 10)
-    gate.set()
+    held.release.set()
     await close.until(lambda record: record.deleted_original)
     assert any("the round is closed" in text_of(m) for m in emulator.channel_posts)
 
