@@ -6,9 +6,9 @@ before acknowledging it and finish it once handled; at start, :func:`replay_pend
 an earlier process left back to its adapter. The inbox keeps exactly-once: a replayed delivery
 whose effect landed before the crash has no second effect.
 
-Records and removals are group-committed (concurrent deliveries share one transaction), so the
-journal adds about one fsync to an acknowledgement under load, well inside the platforms'
-3-second budgets (``bench/journal.py`` measures it).
+Records and removals are group-committed together (concurrent deliveries, new and handled,
+share one transaction), so the journal adds about one fsync to an acknowledgement, well inside
+the platforms' 3-second budgets (``bench/journal.py`` measures it).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bot.clock import Clock
 from bot.runtime import Runtime
 from storage.batcher import GroupCommit
 from storage.db import Database
-from storage.journal import Pending, forget_pending, pending_on, purge_pending, record_pending
+from storage.journal import Pending, pending_on, purge_pending, write_journal
 
 log = logging.getLogger(__name__)
 
@@ -37,28 +37,25 @@ class DeliveryJournal:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
-        self._records: GroupCommit[Pending, None] = GroupCommit(self._write)
-        self._finishes: GroupCommit[tuple[str, str], None] = GroupCommit(self._forget)
+        self._writes: GroupCommit[Pending | tuple[str, str], None] = GroupCommit(self._write)
 
     async def record(self, platform: str, delivery_id: str, payload: str) -> None:
         """Keep a raw delivery; returns once it is durable (before the adapter acknowledges)."""
-        await self._records.submit(Pending(platform, delivery_id, payload, self._clock.now()))
+        await self._writes.submit(Pending(platform, delivery_id, payload, self._clock.now()))
 
     async def finish(self, platform: str, delivery_id: str) -> None:
         """Forget a delivery whose handling finished."""
-        await self._finishes.submit((platform, delivery_id))
+        await self._writes.submit((platform, delivery_id))
 
     async def drain(self) -> None:
         """Wait for the writes queued so far (before the database closes)."""
-        await self._records.drain()
-        await self._finishes.drain()
+        await self._writes.drain()
 
-    async def _write(self, batch: Sequence[Pending]) -> list[None]:
-        await record_pending(self._db, batch)
-        return [None] * len(batch)
-
-    async def _forget(self, batch: Sequence[tuple[str, str]]) -> list[None]:
-        await forget_pending(self._db, batch)
+    async def _write(self, batch: Sequence[Pending | tuple[str, str]]) -> list[None]:
+        """New deliveries and handled ones share a transaction: one fsync for both."""
+        kept = [w for w in batch if isinstance(w, Pending)]
+        finished = [w for w in batch if not isinstance(w, Pending)]
+        await write_journal(self._db, kept, finished)
         return [None] * len(batch)
 
 

@@ -3,7 +3,8 @@
 A platform that considers a delivery done once acknowledged (a Slack ack, a deferred Discord
 interaction) never sends it again; the journal keeps it until it is handled, so a process that
 dies in between replays it at its next start. Writes are set-based so that one transaction can
-carry many deliveries (see :class:`bot.journal.DeliveryJournal`, which batches them).
+carry many deliveries, new and handled (see :class:`bot.journal.DeliveryJournal`, which
+batches them).
 """
 
 from __future__ import annotations
@@ -34,36 +35,33 @@ class Pending:
     received_at: datetime
 
 
-async def record_pending(db: Database, deliveries: Sequence[Pending]) -> None:
-    """Keep ``deliveries`` in one transaction; one already kept (a platform retry) stays as is."""
-    if not deliveries:
+async def write_journal(
+    db: Database, kept: Sequence[Pending], finished: Iterable[tuple[str, str]]
+) -> None:
+    """In one transaction, keep the deliveries ``kept`` (one already kept — a platform's
+    retry — stays as is) and remove the handled ones ``finished`` ``(platform, delivery_id)``."""
+    done = sorted({(platform, delivery_id[:ID_MAX]) for platform, delivery_id in finished})
+    if not kept and not done:
         return
     async with db.transaction() as conn:
-        await conn.execute(
-            upsert(conn, _PENDING).on_conflict_do_nothing(
-                index_elements=["platform", "delivery_id"]
-            ),
-            [
-                {
-                    "platform": d.platform,
-                    "delivery_id": d.delivery_id[:ID_MAX],
-                    "payload": d.payload,
-                    "received_at": d.received_at,
-                }
-                for d in deliveries
-            ],
-        )
-
-
-async def forget_pending(db: Database, keys: Iterable[tuple[str, str]]) -> None:
-    """Remove the handled deliveries ``(platform, delivery_id)`` in one transaction."""
-    wanted = sorted({(platform, delivery_id[:ID_MAX]) for platform, delivery_id in keys})
-    if not wanted:
-        return
-    async with db.transaction() as conn:
-        await conn.execute(
-            delete(_PENDING).where(tuple_(_PENDING.c.platform, _PENDING.c.delivery_id).in_(wanted))
-        )
+        if kept:
+            await conn.execute(
+                upsert(conn, _PENDING).on_conflict_do_nothing(
+                    index_elements=["platform", "delivery_id"]
+                ),
+                [
+                    {
+                        "platform": d.platform,
+                        "delivery_id": d.delivery_id[:ID_MAX],
+                        "payload": d.payload,
+                        "received_at": d.received_at,
+                    }
+                    for d in kept
+                ],
+            )
+        if done:
+            key = tuple_(_PENDING.c.platform, _PENDING.c.delivery_id)
+            await conn.execute(delete(_PENDING).where(key.in_(done)))
 
 
 async def pending_on(db: Database, platform: str) -> list[Pending]:
