@@ -1,4 +1,4 @@
-"""A real ``chorus run`` process on Slack (Socket Mode), killed after acknowledging presses.
+"""A real ``chorus run`` process on Slack, killed after acknowledging presses.
 
 Slack never re-sends a delivery once acknowledged. ``CHORUS_HOLD_AT=before-handling`` stops
 every delivery in the core after the adapter journaled and acknowledged it, so when the test
@@ -14,24 +14,48 @@ import asyncio
 import signal
 from pathlib import Path
 
+import pytest
+
 from adapters.slack.translate import PLATFORM
 from tests.adapters.slack.conftest import CHANNEL
-from tests.adapters.slack.emulator import APP_TOKEN, BOT_TOKEN, Posted, SlackEmulator
-from tests.adapters.slack.payloads import block_actions
+from tests.adapters.slack.emulator import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    Posted,
+    SlackEmulator,
+)
+from tests.adapters.slack.payloads import Delivery, HttpDelivery, SocketDelivery, block_actions
 from tests.factories import poll_text
 from tests.processes import ballots, chorus_run, query
+from tests.telegram.harness import free_port
 
 PRESSES = 10
 
 
 def slack_env(emulator: SlackEmulator) -> dict[str, str]:
-    return {"CHORUS_SLACK_BOT_TOKEN": BOT_TOKEN, "CHORUS_SLACK_APP_TOKEN": APP_TOKEN}
+    return {
+        "CHORUS_SLACK_BOT_TOKEN": BOT_TOKEN,
+        "CHORUS_SLACK_APP_TOKEN": APP_TOKEN,
+        "CHORUS_SLACK_SIGNING_SECRET": SIGNING_SECRET,
+    }
 
 
-def write_config(tmp_path: Path, emulator: SlackEmulator) -> None:
-    section = f'\n[slack]\nmode = "socket"\napi_base_url = "{emulator.api_base_url}"\n'
+def write_config(tmp_path: Path, emulator: SlackEmulator, mode: str = "socket") -> Delivery:
+    """The poll in the test channel; how the emulator reaches the process in ``mode``."""
+    port = free_port()
+    section = f"""
+[slack]
+mode = "{mode}"
+api_base_url = "{emulator.api_base_url}"
+listen_host = "127.0.0.1"
+listen_port = {port}
+"""
     text = poll_text(channels=(f"{PLATFORM}:{CHANNEL}",)) + section
     (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    if mode == "socket":
+        return SocketDelivery(emulator)
+    return HttpDelivery(emulator, f"http://127.0.0.1:{port}/slack/events")
 
 
 async def opening_of(emulator: SlackEmulator) -> Posted:
@@ -45,8 +69,11 @@ def pending(tmp_path: Path) -> int:
     return int(str(count))
 
 
-async def test_acked_presses_survive_a_crash(tmp_path: Path, emulator: SlackEmulator) -> None:
-    write_config(tmp_path, emulator)
+@pytest.mark.parametrize("mode", ["socket", "http"])
+async def test_acked_presses_survive_a_crash(
+    tmp_path: Path, emulator: SlackEmulator, mode: str
+) -> None:
+    delivery = write_config(tmp_path, emulator, mode)
     members = [f"U0VOTER{i:02d}" for i in range(PRESSES)]
     for member in members:
         emulator.add_user(member)
@@ -57,7 +84,7 @@ async def test_acked_presses_survive_a_crash(tmp_path: Path, emulator: SlackEmul
         buttons = opening.buttons()
         for i, member in enumerate(members):
             press = block_actions(member, CHANNEL, opening.ts, buttons[i % 2]["value"])
-            await emulator.envelope("interactive", press)  # returns once Slack has the ack
+            assert await delivery.interaction(press) == 200  # returns once Slack has the ack
         first.send_signal(signal.SIGKILL)
         assert first.wait(timeout=30) == -signal.SIGKILL
 
