@@ -19,6 +19,8 @@ import discord
 log = logging.getLogger(__name__)
 
 Kwargs = dict[str, Any]
+#: The id that names an interaction's first response in its webhook's routes.
+ORIGINAL = "@original"
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
@@ -109,11 +111,17 @@ class LateAnswer:
             self._replaced = True
 
     async def finish(self) -> None:
-        """Drop the "thinking…" message when no private answer replaced it."""
+        """Drop the "thinking…" message if nothing replaced it, before the crash or since.
+
+        A replay whose effect had landed says nothing again, and its answer may already have
+        taken the place of "thinking…": only a message still loading is removed.
+        """
         async with self._lock:
             if self._replaced:
                 return
             try:
-                await self.webhook.delete_message("@original")  # type: ignore[arg-type]
+                original = await self.webhook.fetch_message(ORIGINAL)  # type: ignore[arg-type]
+                if original.flags.loading:
+                    await self.webhook.delete_message(ORIGINAL)  # type: ignore[arg-type]
             except discord.HTTPException as exc:
                 log.info("replayed interaction not cleaned up: %s", exc)

@@ -31,6 +31,7 @@ from tests.discord.gateway import Gateway
 Json = dict[str, Any]
 RESPONSE_WINDOW = 3.0
 CALLBACK_MESSAGE, CALLBACK_DEFERRED, CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE = 4, 5, 6, 7
+LOADING = 1 << 7  # message flag of a deferred response still "thinking…"
 
 
 @dataclass
@@ -324,7 +325,8 @@ class DiscordEmulator:
         if "attachments" in body or files:
             message["attachments"] = self._keep(files)
         message["edited_timestamp"] = p.now_iso()
-        message.pop("_loading", None)
+        if message.pop("_loading", None):
+            message["flags"] = int(message.get("flags") or 0) & ~LOADING
         return message
 
     async def _callback(
@@ -355,6 +357,7 @@ class DiscordEmulator:
             )
             if kind == CALLBACK_DEFERRED:
                 message["_loading"] = True
+                message["flags"] = flags | LOADING
             record.original = message
             self.messages[message["id"]] = message
             answer["interaction"].update(
