@@ -1,7 +1,9 @@
 """The one small interface every platform adapter implements.
 
 An adapter turns platform deliveries into neutral events handed to ``sink`` and renders neutral
-actions natively. It does not own the event loop and never touches storage.
+actions natively. It does not own the event loop and never touches storage: an adapter whose
+platform forgets a delivery once acknowledged keeps it in the :class:`Journal` the core hands
+it (see :class:`Replaying`).
 """
 
 from __future__ import annotations
@@ -96,3 +98,48 @@ class MembershipTeller(Protocol):
                 participation is then refused by the core's error path, never let through.
         """
         ...
+
+
+class Journal(Protocol):
+    """The core's delivery journal, as an adapter sees it.
+
+    A platform that considers a delivery done once acknowledged (a Slack ack, a Discord
+    interaction deferred) never sends it again: the adapter records the raw delivery before
+    acknowledging it, and says when its handling finished. The core replays what was recorded
+    and never finished at the next start (:meth:`Replaying.replay`).
+    """
+
+    async def record(self, platform: str, delivery_id: str, payload: str) -> None:
+        """Keep ``payload`` (what the adapter needs to translate the delivery again) durably;
+        returns once it is on disk."""
+
+    async def finish(self, platform: str, delivery_id: str) -> None:
+        """The delivery was handled: forget it."""
+
+
+class NoJournal:
+    """Keeps nothing: for an adapter used outside a running Chorus (tests, benchmarks)."""
+
+    async def record(self, platform: str, delivery_id: str, payload: str) -> None:
+        """Nothing to keep."""
+
+    async def finish(self, platform: str, delivery_id: str) -> None:
+        """Nothing to forget."""
+
+
+@runtime_checkable
+class Replaying(Protocol):
+    """An optional capability: an adapter that acknowledges deliveries before handling them.
+
+    The core hands it the journal before :meth:`Adapter.start`, and after the start gives
+    back every delivery recorded and never finished (a process that died in between), oldest
+    first. ``replay`` translates the payload again and handles it like a fresh delivery, in
+    the background; the inbox gives a delivery whose effect landed before the crash no second
+    effect.
+    """
+
+    def keep_journal(self, journal: Journal) -> None:
+        """Record deliveries in ``journal`` before acknowledging them."""
+
+    async def replay(self, delivery_id: str, payload: str) -> None:
+        """Handle a delivery recorded by an earlier process (returns once it is under way)."""

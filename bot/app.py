@@ -10,14 +10,16 @@ import logging
 import signal
 from collections.abc import Mapping
 
-from adapters.base import Adapter
+from adapters.base import Adapter, Replaying
 from bot.action_ids import ActionSigner
 from bot.clock import Clock, SystemClock
 from bot.commands import core_routes
 from bot.config import Config
 from bot.dispatcher import Dispatcher
 from bot.events import Event
+from bot.faults import crash_point, hold_point
 from bot.i18n import Catalogs
+from bot.journal import DeliveryJournal, purge_stale_deliveries, replay_pending
 from bot.lifecycle import sync_campaigns
 from bot.live import LiveUpdater
 from bot.postman import Postman
@@ -64,6 +66,7 @@ class App:
         self.dispatcher: Dispatcher | None = None
         self.postman: Postman | None = None
         self.scheduler: RoundScheduler | None = None
+        self.journal: DeliveryJournal | None = None
         self._preload: asyncio.Task[None] | None = None
 
     async def start(self) -> Runtime:
@@ -100,14 +103,21 @@ class App:
             runtime.adapters.update(build_adapters(self.config, self.stopping.set, self.ready))
         else:
             runtime.adapters.update(self._adapters)
+        journal = self.journal = DeliveryJournal(db, self.clock)
+        for adapter in runtime.adapters.values():
+            if isinstance(adapter, Replaying):
+                adapter.keep_journal(journal)
         self.postman = Postman(runtime)
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
+        self.scheduler.chores.append(purge_stale_deliveries)
         if self._timers:
             await self.scheduler.start()
         else:  # time is driven by the caller (tests with a manual clock)
             await self.scheduler.tick()
         for adapter in runtime.adapters.values():
             await adapter.start(self._sink)
+        # deliveries acknowledged by a process that died before handling them
+        await replay_pending(runtime)
         # what start-up decided (opening messages…) is posted before any event is handled
         await self.postman.deliver_due()
         if self._timers:
@@ -128,7 +138,9 @@ class App:
         """Events wait until start-up is complete (opening messages posted), then dispatch."""
         await self.ready.wait()
         assert self.dispatcher is not None
+        await hold_point("before-handling")
         await self.dispatcher.dispatch(event)
+        crash_point("after-handling")
 
     async def stop(self) -> None:
         """Stop adapters first (no new events), finish pending writes, then the rest."""
@@ -143,6 +155,8 @@ class App:
         if runtime.live is not None:
             await runtime.live.stop()
         await runtime.ballots.drain()
+        if self.journal is not None:
+            await self.journal.drain()
         if self.postman is not None:
             await self.postman.stop()
         await runtime.db.close()

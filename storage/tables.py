@@ -105,6 +105,22 @@ class Delivery(SQLModel, table=True):
     received_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
 
 
+class PendingDelivery(SQLModel, table=True):
+    """The delivery journal: a raw delivery kept from before its acknowledgement until handled.
+
+    Slack considers a delivery done once acknowledged (and Discord an interaction once
+    deferred), so it is written here first; a process that dies before handling it replays it
+    at its next start. The row is removed once handled; leftovers are purged after a day.
+    """
+
+    __tablename__ = "pending_delivery"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    delivery_id: str = Field(primary_key=True, max_length=128)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = _utc(nullable=False, index=True)  # type: ignore[assignment]
+
+
 class Outbox(SQLModel, table=True):
     """A message to post once: unique ``key`` per (round, kind of message, channel)."""
 
@@ -306,6 +322,7 @@ PARTICIPANT = _table(Participant)
 BALLOT = _table(Ballot)
 PLEDGE = _table(Pledge)
 DELIVERY = _table(Delivery)
+PENDING_DELIVERY = _table(PendingDelivery)
 OUTBOX = _table(Outbox)
 AUDIT = _table(AuditEntry)
 BAN = _table(Ban)

@@ -3,6 +3,7 @@ started app wired to in-memory adapters with a manual clock."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -17,6 +18,7 @@ from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config
+from bot.events import Event
 from bot.runtime import Runtime
 from tests.log_guard import CapturedLogs, redacted_logs
 
@@ -102,6 +104,30 @@ class Running:
 
 
 StartApp = Callable[..., Awaitable[Running]]
+
+
+@dataclass
+class Held:
+    """Events stopped before the core handles them: ``arrived`` is set when one reaches the
+    core, and they all go on once ``release`` is set (a slow core, deterministically)."""
+
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def hold_core(app: App) -> Held:
+    """Hold every event ``app`` receives from now on until :attr:`Held.release` is set."""
+    assert app.dispatcher is not None
+    held = Held()
+    dispatch = app.dispatcher.dispatch
+
+    async def slow(event: Event) -> None:
+        held.arrived.set()
+        await held.release.wait()
+        await dispatch(event)
+
+    app.dispatcher.dispatch = slow  # type: ignore[method-assign]
+    return held
 
 
 @pytest.fixture

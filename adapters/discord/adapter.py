@@ -5,6 +5,11 @@ the configured guilds (globally when none), registers the persistent button clas
 the gateway connection as a task and returns once READY. Buttons carry the core's signed action
 id as ``custom_id``; one :class:`~discord.ui.DynamicItem` class matches every id, so presses on
 messages posted before a restart reach the core like new ones.
+
+An interaction the core answers within ``defer_after`` needs nothing more: its answer comes
+once its effect is durable. One that takes longer is deferred ("thinking…"), which Discord
+takes as received: it is written to the core's journal first, and a process that dies before
+handling it replays it at its next start, answering through the interaction's webhook.
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ import discord
 import yarl
 from discord import app_commands
 
-from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Sink
-from adapters.discord.answers import NO_MENTIONS, Answer, Kwargs
+from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
+from adapters.discord.answers import NO_MENTIONS, Answer, Kwargs, LateAnswer
 from adapters.discord.buttons import button_class, view_of
 from adapters.discord.commands import CatalogTranslator, add_commands
 from adapters.discord.membership import GuildMembers
@@ -31,12 +36,16 @@ from adapters.discord.pacing import EditPacer
 from adapters.discord.translate import (
     PLATFORM,
     Invocation,
+    Journaled,
     Rendering,
     button_event,
     command_event,
     escape,
     invocation,
+    journal_entry,
+    journaled,
     render,
+    replayed_event,
 )
 from bot.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.command_specs import COMMANDS
@@ -98,12 +107,13 @@ class DiscordAdapter:
         self._guild_members = GuildMembers(self._ask_membership)
         #: Channel id → server id, as interactions told (a channel never changes server).
         self._servers: dict[str, str] = {}
-        self._answers: dict[str, Answer] = {}
+        self._answers: dict[str, Answer | LateAnswer] = {}
+        self._journal: Journal = NoJournal()
         self._pacer = EditPacer(edit_interval)
         self._sink: Sink | None = None
         self._task: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._inflight: set[asyncio.Task[Any]] = set()
         self.client: discord.Client | None = None
 
@@ -182,11 +192,12 @@ class DiscordAdapter:
 
     async def _on_command(self, interaction: discord.Interaction[Any]) -> None:
         inv = invocation(interaction)
-        await self._deliver(interaction, inv, command_event(inv, datetime.now(UTC)))
+        await self._deliver(interaction, inv, None, command_event(inv, datetime.now(UTC)))
 
     async def _on_press(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         inv = invocation(interaction)
-        await self._deliver(interaction, inv, button_event(inv, custom_id, datetime.now(UTC)))
+        event = button_event(inv, custom_id, datetime.now(UTC))
+        await self._deliver(interaction, inv, custom_id, event)
 
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
@@ -206,12 +217,18 @@ class DiscordAdapter:
                 )
 
     async def _deliver(
-        self, interaction: discord.Interaction[Any], inv: Invocation, event: Event
+        self,
+        interaction: discord.Interaction[Any],
+        inv: Invocation,
+        custom_id: str | None,
+        event: Event,
     ) -> None:
         """Hand ``event`` to the core; defer if it has not answered within ``defer_after``.
 
         The core runs in this task (discord.py gives each interaction its own); a timer, not
-        a second task, watches the 3-second window, so a quick answer costs one request.
+        a second task, watches the 3-second window, so a quick answer costs one request. A
+        deferred interaction is one Discord considers received: it is journaled before the
+        defer, and finished once handled, so a process dying in between replays it.
         """
         sink = self._sink
         current = asyncio.current_task()
@@ -221,24 +238,80 @@ class DiscordAdapter:
         self._remember(inv)
         answer = Answer(interaction)
         self._answers[inv.id] = answer
+        entry = Journaled(inv, custom_id, str(interaction.application_id), interaction.token)
+        deferrals: list[asyncio.Task[bool]] = []
         timer = asyncio.get_running_loop().call_later(
-            self.settings.defer_after, self._defer_soon, answer
+            self.settings.defer_after, lambda: deferrals.append(self._defer_soon(answer, entry))
         )
+        handled = False
         try:
             await sink(event)
+            handled = True
         except Exception:
             log.exception("interaction %s failed", inv.id)
         finally:
             timer.cancel()
+            kept = bool(deferrals) and await deferrals[0]  # finished only once written
             await answer.finish()
             if self._answers.get(inv.id) is answer:  # a replay in flight may have replaced it
                 del self._answers[inv.id]
             self._inflight.discard(current)
+        if handled and kept:
+            await self._journal.finish(PLATFORM, inv.id)
 
-    def _defer_soon(self, answer: Answer) -> None:
-        task = asyncio.create_task(answer.defer(), name="discord-defer")
+    def _defer_soon(self, answer: Answer, entry: Journaled) -> asyncio.Task[bool]:
+        task = asyncio.create_task(self._journal_then_defer(answer, entry), name="discord-defer")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _journal_then_defer(self, answer: Answer, entry: Journaled) -> bool:
+        """Journal the interaction, then defer it; True once journaled. Without the journal
+        entry there is no defer: Discord is told nothing a crash could then lose."""
+        try:
+            await self._journal.record(PLATFORM, entry.inv.id, journal_entry(entry))
+        except Exception:
+            log.exception("interaction %s not journaled: not deferred", entry.inv.id)
+            return False
+        try:
+            await answer.defer()
+        except Exception:
+            log.exception("interaction %s could not be deferred", entry.inv.id)
+        return True
+
+    def keep_journal(self, journal: Journal) -> None:
+        self._journal = journal
+
+    async def replay(self, delivery_id: str, payload: str) -> None:
+        """Handle an interaction a process deferred before it died; answers are follow-ups."""
+        entry = journaled(payload)
+        client = self._client()
+        webhook = discord.Webhook.from_state(
+            data={"id": int(entry.application_id), "type": 3, "token": entry.token},
+            state=client._connection,
+        )
+        answer = LateAnswer(webhook, client.get_partial_messageable(int(entry.inv.channel_id)))
+        event = replayed_event(entry, datetime.now(UTC))
+        task = asyncio.create_task(self._replayed(entry.inv, event, answer), name="discord-replay")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _replayed(self, inv: Invocation, event: Event, answer: LateAnswer) -> None:
+        sink = self._sink
+        if sink is None:
+            return
+        self._remember(inv)
+        self._answers[inv.id] = answer
+        try:
+            await sink(event)
+        except Exception:
+            log.exception("replayed interaction %s failed; kept for the next start", inv.id)
+            return
+        finally:
+            await answer.finish()
+            if self._answers.get(inv.id) is answer:
+                del self._answers[inv.id]
+        await self._journal.finish(PLATFORM, inv.id)
 
     def _remember(self, inv: Invocation) -> None:
         key = (inv.channel_id, inv.user_id)

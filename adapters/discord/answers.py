@@ -5,6 +5,7 @@ time the answer is the interaction's first response (one HTTP round trip); when 
 longer the adapter calls :meth:`Answer.defer` (an ephemeral "thinking…" response) and later
 answers become follow-ups. :meth:`Answer.finish` acknowledges an interaction the core chose not
 to answer (a repeated delivery) and removes a "thinking…" message nothing replaced.
+:class:`LateAnswer` answers an interaction a process deferred before it died, once replayed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import discord
 log = logging.getLogger(__name__)
 
 Kwargs = dict[str, Any]
+#: The id that names an interaction's first response in its webhook's routes.
+ORIGINAL = "@original"
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
@@ -80,3 +83,45 @@ class Answer:
             except discord.HTTPException as exc:
                 # e.g. 40060 on a delivery replayed after a resume: it was answered already
                 log.info("interaction %s not acknowledged: %s", self.interaction.id, exc)
+
+
+class LateAnswer:
+    """Answering an interaction replayed after a restart.
+
+    The process that died had deferred it (an ephemeral "thinking…"; the journal entry was
+    written just before), so Discord takes no first response any more: a private answer is a
+    follow-up through the interaction's webhook — the first one takes the place of
+    "thinking…" — and a public one is posted in the channel. The webhook works 15 minutes
+    after the interaction; later, answers fail and are logged, the effect counts all the same.
+    """
+
+    def __init__(self, webhook: discord.Webhook, channel: discord.abc.Messageable) -> None:
+        self.webhook = webhook
+        self.channel = channel
+        self._lock = asyncio.Lock()
+        self._replaced = False
+
+    async def send(self, parts: Kwargs, *, private: bool) -> None:
+        """Show an answer: privately as a follow-up, publicly in the channel."""
+        if not private:
+            await self.channel.send(**parts, allowed_mentions=NO_MENTIONS)
+            return
+        async with self._lock:
+            await self.webhook.send(**parts, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            self._replaced = True
+
+    async def finish(self) -> None:
+        """Drop the "thinking…" message if nothing replaced it, before the crash or since.
+
+        A replay whose effect had landed says nothing again, and its answer may already have
+        taken the place of "thinking…": only a message still loading is removed.
+        """
+        async with self._lock:
+            if self._replaced:
+                return
+            try:
+                original = await self.webhook.fetch_message(ORIGINAL)  # type: ignore[arg-type]
+                if original.flags.loading:
+                    await self.webhook.delete_message(ORIGINAL)  # type: ignore[arg-type]
+            except discord.HTTPException as exc:
+                log.info("replayed interaction not cleaned up: %s", exc)

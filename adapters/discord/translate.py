@@ -14,9 +14,10 @@ Nothing here performs I/O.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -176,6 +177,54 @@ def button_event(inv: Invocation, custom_id: str, at: datetime) -> ButtonPressed
         action=custom_id,
         message_id=inv.message_id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Journaled:
+    """An interaction as the core's journal keeps it while it is deferred: the facts to
+    translate it again (``custom_id`` for a press, None for a command) and the token that
+    lets a later process answer it (follow-ups, valid 15 minutes after the interaction)."""
+
+    inv: Invocation
+    custom_id: str | None
+    application_id: str
+    token: str
+
+
+def journal_entry(entry: Journaled) -> str:
+    """``entry`` as JSON for the journal."""
+    facts = asdict(entry.inv)
+    facts["roles"] = sorted(entry.inv.roles)
+    return json.dumps(
+        {
+            "inv": facts,
+            "custom_id": entry.custom_id,
+            "application_id": entry.application_id,
+            "token": entry.token,
+        },
+        separators=(",", ":"),
+    )
+
+
+def journaled(text: str) -> Journaled:
+    """A journal entry back into :class:`Journaled`, for a replay after a restart."""
+    data = json.loads(text)
+    facts = dict(data["inv"])
+    facts["roles"] = frozenset(facts.get("roles") or ())
+    custom_id = data.get("custom_id")
+    return Journaled(
+        Invocation(**facts),
+        None if custom_id is None else str(custom_id),
+        str(data["application_id"]),
+        str(data["token"]),
+    )
+
+
+def replayed_event(entry: Journaled, at: datetime) -> CommandInvoked | ButtonPressed:
+    """The event of a journaled interaction, as when it first came."""
+    if entry.custom_id is None:
+        return command_event(entry.inv, at)
+    return button_event(entry.inv, entry.custom_id, at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """The Slack adapter on slack-bolt's ``AsyncApp``.
 
-Inbound, every listener acknowledges first (Slack wants an answer within 3 s) and then hands
-the delivery to a task that looks the member up (``users.info``: language, admin flag), builds
-the neutral event and passes it to the core. A delivery seen moments ago (Slack's retries carry
+Inbound, every listener records the raw delivery in the core's journal, acknowledges it (Slack
+wants an answer within 3 s and never re-sends what was acknowledged) and then hands it to a
+task that looks the member up (``users.info``: language, admin flag), builds the neutral event
+and passes it to the core; the journal entry is finished once handled, and a process that dies
+in between replays it at its next start. A delivery seen moments ago (Slack's retries carry
 ``X-Slack-Retry-Num`` and the same ids) is dropped after its ack; the core's inbox makes the
 count exact even across restarts.
 
@@ -28,7 +30,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Sink
+from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
 from adapters.slack import translate
 from adapters.slack.channel_members import ChannelMembers
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
@@ -97,6 +99,13 @@ class SlackAdapter:
         self._sink: Sink | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen: OrderedDict[str, None] = OrderedDict()
+        self._journal: Journal = NoJournal()
+        self._handlers: dict[str, Callable[[dict[str, Any]], Coroutine[Any, Any, None]]] = {
+            "command": self._command,
+            "action": self._button,
+            "form": self._form,
+            "event": self._event,
+        }
         self._session: aiohttp.ClientSession | None = None
         self._client: AsyncWebClient | None = None
         self._members: MemberDirectory | None = None
@@ -170,24 +179,58 @@ class SlackAdapter:
         task.add_done_callback(self._tasks.discard)
 
     async def _on_command(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
-        await ack()
-        if self._first_time(translate.command_key(body)):
-            self._spawn(self._command(body))
+        await self._receive(ack, "command", translate.command_key(body), body)
 
     async def _on_action(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
-        await ack()
-        if self._first_time(translate.button_key(body)):
-            self._spawn(self._button(body))
+        await self._receive(ack, "action", translate.button_key(body), body)
 
     async def _on_form(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
-        await ack()
-        if self._first_time(translate.form_key(body)):
-            self._spawn(self._form(body))
+        await self._receive(ack, "form", translate.form_key(body), body)
 
     async def _on_event(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
+        await self._receive(ack, "event", translate.event_key(body), body)
+
+    async def _receive(
+        self, ack: Callable[..., Any], kind: str, key: str, body: dict[str, Any]
+    ) -> None:
+        """Journal a new delivery, acknowledge it, then handle it in the background.
+
+        Slack never re-sends a delivery once acknowledged, so it is on disk first: if the
+        process dies before handling it, the next start replays it. Should the journal fail,
+        nothing is acknowledged and Slack shows the member an error (or retries an event).
+        """
+        first = self._first_time(key)
+        if first:
+            try:
+                await self._journal.record(self.platform, key, translate.journal_entry(kind, body))
+            except Exception:
+                self._seen.pop(key, None)  # Slack's retry must not be taken for a repeat
+                raise
         await ack()
-        if self._first_time(translate.event_key(body)):
-            self._spawn(self._event(body))
+        if first:
+            self._spawn(self._handle(kind, key, body))
+
+    async def replay(self, delivery_id: str, payload: str) -> None:
+        """Handle a delivery an earlier process acknowledged but did not finish."""
+        kind, body = translate.journaled(payload)
+        self._first_time(delivery_id)
+        self._spawn(self._handle(kind, delivery_id, body))
+
+    def keep_journal(self, journal: Journal) -> None:
+        self._journal = journal
+
+    async def _handle(self, kind: str, key: str, body: dict[str, Any]) -> None:
+        """Look the member up, translate, hand to the core; then finish the journal entry.
+
+        A failure (Slack unreachable for ``users.info``, a bug) leaves the entry for the next
+        start rather than lose the delivery.
+        """
+        try:
+            await self._handlers[kind](body)
+        except Exception:
+            log.exception("slack: delivery %s failed; kept for the next start", key)
+            return
+        await self._journal.finish(self.platform, key)
 
     async def _command(self, body: dict[str, Any]) -> None:
         user = await self._user(translate.command_user_id(body))
@@ -218,12 +261,8 @@ class SlackAdapter:
             await self._deliver(event)
 
     async def _deliver(self, event: Event) -> None:
-        if self._sink is None:
-            return
-        try:
+        if self._sink is not None:
             await self._sink(event)
-        except Exception:
-            log.exception("slack: delivery %s failed in the core", event.delivery_id)
 
     async def _open_form(self, event: CommandInvoked, trigger_id: str) -> None:
         t = self._catalogs.translator(pick_locale(event.user.locale, self._locale))

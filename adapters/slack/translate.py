@@ -240,6 +240,23 @@ def message_event(body: Payload, user: User, at: datetime) -> Event | None:
     return MessageReceived(**base, text=text)
 
 
+# --- the journal ---------------------------------------------------------------------------
+
+
+def journal_entry(kind: str, body: Payload) -> str:
+    """What the core's journal keeps of a delivery before its ack: which listener received it
+    (``command``, ``action``, ``form``, ``event``) and the body as Bolt parsed it, without
+    Slack's legacy verification ``token`` (a secret Chorus never reads)."""
+    kept = {key: value for key, value in body.items() if key != "token"}
+    return json.dumps({"kind": kind, "body": kept}, separators=(",", ":"))
+
+
+def journaled(entry: str) -> tuple[str, dict[str, Any]]:
+    """A journal entry back into ``(kind, body)``, for a replay after a restart."""
+    data = json.loads(entry)
+    return str(data["kind"]), dict(data["body"])
+
+
 # --- members -------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from tests.discord.gateway import Gateway
 Json = dict[str, Any]
 RESPONSE_WINDOW = 3.0
 CALLBACK_MESSAGE, CALLBACK_DEFERRED, CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE = 4, 5, 6, 7
+LOADING = 1 << 7  # message flag of a deferred response still "thinking…"
 
 
 @dataclass
@@ -105,6 +106,7 @@ class DiscordEmulator:
         self.invalid_429s = 0
         self.requests: list[tuple[str, str]] = []
         self._buckets: dict[str, tuple[float, int]] = {}
+        self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
@@ -192,7 +194,19 @@ class DiscordEmulator:
         with the real id) with a 429."""
         self.injected[route].extend([retry_after] * times)
 
+    async def until(self, predicate: Callable[[], bool], within: float = 20) -> None:
+        """Wait until ``predicate()`` holds (checked after every REST request answered)."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(predicate)
+
     async def _rest(self, request: web.Request) -> web.StreamResponse:
+        try:
+            return await self._serve(request)
+        finally:
+            async with self._changed:
+                self._changed.notify_all()
+
+    async def _serve(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["path"]
         route = f"{request.method} {path}"
         self.requests.append((request.method, path))
@@ -311,7 +325,8 @@ class DiscordEmulator:
         if "attachments" in body or files:
             message["attachments"] = self._keep(files)
         message["edited_timestamp"] = p.now_iso()
-        message.pop("_loading", None)
+        if message.pop("_loading", None):
+            message["flags"] = int(message.get("flags") or 0) & ~LOADING
         return message
 
     async def _callback(
@@ -342,6 +357,7 @@ class DiscordEmulator:
             )
             if kind == CALLBACK_DEFERRED:
                 message["_loading"] = True
+                message["flags"] = flags | LOADING
             record.original = message
             self.messages[message["id"]] = message
             answer["interaction"].update(

@@ -8,7 +8,10 @@ import pytest
 
 from bot.actions import Direct, Edit, Message
 from bot.errors import Undeliverable
+from storage.db import Database
+from storage.journal import pending_on, write_journal
 from storage.votes import ballots_of
+from tests.conftest import hold_core
 from tests.discord import payloads as p
 from tests.discord.conftest import StartDiscord, discord_config
 from tests.discord.emulator import DiscordEmulator
@@ -45,22 +48,75 @@ async def test_a_slow_answer_is_deferred_then_follows_up_privately(
     config = config.model_copy(
         update={"discord": config.discord.model_copy(update={"defer_after": 0.001})}
     )
-    await start_discord(config)
+    run = await start_discord(config)
+    held = hold_core(run.app)
     [opening] = emulator.channel_posts
     [_, pistachio, _] = [custom_id for _, custom_id in buttons_of(opening)]
     record = await emulator.interact(
         emulator.press_payload(member_json(1), opening["id"], pistachio)
     )
-    answer = await record.answer()
+    await asyncio.wait_for(record.acked.wait(), 10)
     assert record.callback_type == 5  # deferred, "thinking…"
+    # Discord now takes it as received: it is journaled until handled
+    assert [d.delivery_id for d in await pending_on(run.runtime.db, "discord")] == [record.id]
+    held.release.set()
+    answer = await record.answer()
     assert "Pistachio" in text_of(answer)
     assert is_ephemeral(answer)
+    await run.adapter.stop()  # lets what is in flight finish
+    assert await pending_on(run.runtime.db, "discord") == []
 
+
+async def test_replayed_interaction_whose_vote_landed_is_not_counted_twice(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    config = discord_config(emulator, extra="")
+    config = config.model_copy(
+        update={"discord": config.discord.model_copy(update={"defer_after": 0.001})}
+    )
+    run = await start_discord(config)
+    held = hold_core(run.app)
+    [opening] = emulator.channel_posts
+    [vanilla, *_] = [custom_id for _, custom_id in buttons_of(opening)]
+    record = await emulator.interact(emulator.press_payload(member_json(1), opening["id"], vanilla))
+    await asyncio.wait_for(record.acked.wait(), 10)
+    [entry] = await pending_on(run.runtime.db, "discord")
+    held.release.set()
+    assert "recorded" in text_of(await record.answer())
+    await run.app.stop()
+
+    # what a crash after the vote and before the journal entry's removal leaves behind
+    db = Database.connect(run.runtime.db.engine.url.render_as_string(hide_password=False))
+    try:
+        await write_journal(db, [entry], [])
+        again = await start_discord(config, clock=run.clock)
+        await again.app.stop()  # the replay runs during the start and is finished by the stop
+
+        assert await pending_on(db, "discord") == []  # replayed and finished
+        round_id = int(vanilla.split(":")[1])
+        assert await ballots_of(db, round_id) == [(0,)]
+    finally:
+        await db.close()
+    [answer] = record.answers()  # no second answer, and the first one is left in place
+    assert "recorded" in text_of(answer) and not record.deleted_original
+
+
+async def test_a_public_answer_after_a_defer_goes_to_the_channel(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    config = discord_config(emulator, extra="")
+    config = config.model_copy(
+        update={"discord": config.discord.model_copy(update={"defer_after": 0.001})}
+    )
+    run = await start_discord(config)
+    held = hold_core(run.app)
     # a public answer after an ephemeral defer goes to the channel; "thinking…" is removed
     manager = member_json(2, permissions=p.MEMBER_PERMISSIONS | p.MANAGE_GUILD)
     close = await emulator.interact(
         p.interaction(2, p.command_data("chorus", sub="close"), manager)
     )
+    await asyncio.wait_for(close.acked.wait(), 10)
+    held.release.set()
     await close.until(lambda record: record.deleted_original)
     assert any("the round is closed" in text_of(m) for m in emulator.channel_posts)
 
