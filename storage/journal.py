@@ -9,12 +9,14 @@ batches them).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
 from storage.sql import upsert
@@ -83,3 +85,16 @@ async def purge_pending(db: Database, before: datetime) -> int:
     async with db.transaction() as conn:
         result = await conn.execute(delete(_PENDING).where(_PENDING.c.received_at < before))
         return int(result.rowcount or 0)
+
+
+async def forget_deliveries_of(conn: AsyncConnection, platform: str, user_id: str) -> int:
+    """Drop the journaled deliveries on ``platform`` that name ``user_id`` (in the caller's
+    transaction): an erased member's raw payloads must not stay, nor be replayed into new
+    records after her erasure. Payloads are JSON, where ids are quoted strings."""
+    needle = json.dumps(str(user_id))
+    result = await conn.execute(
+        delete(_PENDING).where(
+            _PENDING.c.platform == platform, _PENDING.c.payload.contains(needle, autoescape=True)
+        )
+    )
+    return int(result.rowcount or 0)

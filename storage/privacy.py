@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.audit import write_audit
 from storage.db import Database
 from storage.idea_tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
+from storage.journal import forget_deliveries_of
 from storage.privacy_contest import (
     ANNOUNCED,
     PLACEHOLDER_PLATFORM,
@@ -248,6 +249,7 @@ async def erase_member(
             conn, platform, user_id, None, done.removed, done.anonymised, alias=done.alias
         )
         await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == f"{platform}:dm:{user_id}"))
+        await forget_deliveries_of(conn, platform, user_id)
         await scrub_ideas(conn, traces)
         done.posts = await scrub_posts(conn, traces, withdrawn, now)
         await pseudonymise_audit(conn, traces, f"{BLANKED[:-1]} {done.alias}]")

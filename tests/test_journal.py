@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 from bot.journal import KEPT_FOR
 from storage.journal import pending_on
+from storage.privacy import erase_member
 from tests.conftest import StartApp
 from tests.factories import poll_config
 
@@ -52,3 +54,20 @@ async def test_deliveries_never_handled_are_purged_after_a_day(start_app: StartA
     running.clock.advance(timedelta(minutes=2))
     await running.tick()  # the scheduler's chores purge
     assert [d.delivery_id for d in await pending_on(running.runtime.db, "slack")] == ["evt:recent"]
+
+
+async def test_erasure_forgets_the_members_journaled_deliveries(start_app: StartApp) -> None:
+    """A delivery kept after a failure must not hold an erased member's payload, nor replay
+    her vote into the tally after her erasure."""
+    running = await start_app(poll_config())
+    journal = running.app.journal
+    assert journal is not None
+    await journal.record("slack", "act:1", json.dumps({"user": {"id": "U7"}, "text": "vote"}))
+    await journal.record("slack", "act:2", json.dumps({"user": {"id": "U77"}}))
+    await journal.record("discord", "act:3", json.dumps({"member": {"user": {"id": "U7"}}}))
+
+    await erase_member(running.runtime.db, "slack", "U7", running.clock.now())
+
+    kept = await pending_on(running.runtime.db, "slack")
+    assert [d.delivery_id for d in kept] == ["act:2"]  # U77 is someone else
+    assert [d.delivery_id for d in await pending_on(running.runtime.db, "discord")] == ["act:3"]
