@@ -31,7 +31,6 @@ from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal,
 from adapters.discord.answers import NO_MENTIONS, Answer, Kwargs, LateAnswer
 from adapters.discord.buttons import button_class, view_of
 from adapters.discord.commands import CatalogTranslator, add_commands
-from adapters.discord.membership import GuildMembers
 from adapters.discord.pacing import EditPacer
 from adapters.discord.translate import (
     PLATFORM,
@@ -47,6 +46,7 @@ from adapters.discord.translate import (
     render,
     replayed_event,
 )
+from adapters.remembered import Remembered
 from bot.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.command_specs import COMMANDS
 from bot.config import Config
@@ -62,6 +62,8 @@ TOKEN_ENV = "CHORUS_DISCORD_TOKEN"
 CANNOT_DM = 50007
 REFUSED_FOR_GOOD = frozenset({10003, 10008, 10013, 50001, 50007, 50013})
 MEMBERS_REMEMBERED = 10_000
+#: How long a server's answer "this member is (not) here" is trusted, in seconds.
+MEMBERSHIP_TTL = 300.0
 CHUNK = 64 * 1024
 #: Seconds ``stop`` waits for interactions in flight to be answered.
 STOP_GRACE = 5.0
@@ -104,7 +106,10 @@ class DiscordAdapter:
         self._guild_ready_timeout = guild_ready_timeout
         self._moderator_roles = frozenset(settings.moderator_roles)
         self._members: OrderedDict[tuple[str, str], Invocation] = OrderedDict()
-        self._guild_members = GuildMembers(self._ask_membership)
+        #: ``(server id, user id) → is a member``: a burst of private votes asks once each.
+        self._guild_members: Remembered[tuple[str, str], bool] = Remembered(
+            self._ask_membership, MEMBERSHIP_TTL
+        )
         #: Channel id → server id, as interactions told (a channel never changes server).
         self._servers: dict[str, str] = {}
         self._answers: dict[str, Answer | LateAnswer] = {}
@@ -361,9 +366,12 @@ class DiscordAdapter:
         guild = getattr(channel, "guild", None)
         if guild is None:
             return False
-        return await self._guild_members.is_member(str(guild.id), user.id)
+        return await self._guild_members.get((str(guild.id), user.id))
 
-    async def _ask_membership(self, guild_id: str, user_id: str) -> bool:
+    async def _ask_membership(self, member: tuple[str, str]) -> bool:
+        """``GET /guilds/{guild}/members/{user}``: the member, or 404 Unknown Member (the
+        gateway's member list would need the privileged members intent)."""
+        guild_id, user_id = member
         guild = self._client().get_guild(int(guild_id))
         if guild is None or not user_id.isdigit():
             return False

@@ -31,8 +31,8 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
+from adapters.remembered import Remembered
 from adapters.slack import translate
-from adapters.slack.channel_members import ChannelMembers
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
 from adapters.slack.members import Member, MemberDirectory
 from adapters.slack.pacing import ChannelPacer
@@ -61,6 +61,8 @@ PERMANENT = frozenset(
     }
 )
 SEEN_LIMIT = 20_000
+#: How long a channel's member list is trusted, in seconds.
+MEMBERSHIP_TTL = 300.0
 CHUNK = 64 * 1024
 
 
@@ -109,7 +111,11 @@ class SlackAdapter:
         self._session: aiohttp.ClientSession | None = None
         self._client: AsyncWebClient | None = None
         self._members: MemberDirectory | None = None
-        self._channel_members = ChannelMembers(self._list_members)
+        #: ``channel id → member ids``: Slack lists a channel's members (it cannot answer "is
+        #: this member in it"), so one listing answers every private vote of a burst.
+        self._channel_members: Remembered[str, frozenset[str]] = Remembered(
+            self._list_members, MEMBERSHIP_TTL
+        )
         self._team: str | None = None
         self.connection: Connection | None = None
         self.bolt: AsyncApp | None = None
@@ -306,7 +312,7 @@ class SlackAdapter:
 
     async def is_member(self, chat: Chat, user: User) -> bool:
         """Whether ``user`` is in the channel ``chat`` (its member list is kept a while)."""
-        return await self._channel_members.has(chat.id, user.id)
+        return user.id in await self._channel_members.get(chat.id)
 
     async def _list_members(self, channel_id: str) -> frozenset[str]:
         """Every member of a channel (``conversations.members``, page by page); none when

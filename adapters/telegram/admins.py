@@ -8,8 +8,9 @@ call answers both questions) and concurrent questions about the same member shar
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
+
+from adapters.remembered import Remembered
 
 #: ``getChatMember`` statuses: a restricted member who is still in the chat reads as "member".
 ADMINS = frozenset({"creator", "administrator"})
@@ -22,10 +23,10 @@ class AdminCache:
     """``(chat id, user id) → status``, each answer trusted for ``ttl`` seconds."""
 
     def __init__(self, lookup: Lookup, ttl: float, monotonic: Callable[[], float]) -> None:
-        self._lookup = lookup
-        self._ttl = ttl
-        self._monotonic = monotonic
-        self._answers: dict[tuple[str, str], tuple[float, asyncio.Future[str]]] = {}
+        async def ask(key: tuple[str, str]) -> str:
+            return await lookup(*key)
+
+        self._statuses: Remembered[tuple[str, str], str] = Remembered(ask, ttl, monotonic)
 
     async def is_admin(self, chat_id: str, user_id: str) -> bool:
         return await self.status(chat_id, user_id) in ADMINS
@@ -34,15 +35,5 @@ class AdminCache:
         return await self.status(chat_id, user_id) in MEMBERS
 
     async def status(self, chat_id: str, user_id: str) -> str:
-        key = (chat_id, user_id)
-        now = self._monotonic()
-        known = self._answers.get(key)
-        if known is not None and known[0] > now:
-            return await asyncio.shield(known[1])
-        answer = asyncio.ensure_future(self._lookup(chat_id, user_id))
-        self._answers[key] = (now + self._ttl, answer)
-        try:
-            return await asyncio.shield(answer)
-        except Exception:
-            self._answers.pop(key, None)  # a failed question is asked again next time
-            raise
+        """The member's status in the chat (a failed question is asked again next time)."""
+        return await self._statuses.get((chat_id, user_id))
