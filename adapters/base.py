@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
-from bot.actions import Action
-from bot.events import Attachment, Chat, Event, User
+from bot.model.actions import Action
+from bot.model.events import Attachment, Chat, Event, User
 
 Sink = Callable[[Event], Awaitable[None]]
 
@@ -84,7 +84,7 @@ class MembershipTeller(Protocol):
     """An optional capability: an adapter that can tell whether a member belongs to a chat.
 
     A participation sent in a private chat is accepted only from a member of one of the
-    campaign's chats on that platform (see :mod:`bot.membership`); the adapter asks the
+    campaign's chats on that platform (see :mod:`bot.engine.membership`); the adapter asks the
     platform (Telegram ``getChatMember``, Discord guild membership, Slack channel members)
     and keeps answers briefly. A platform whose adapter does not offer it cannot tell, and a
     campaign that accepts private participation lets its members in unchecked there.

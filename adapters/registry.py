@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from adapters.base import Adapter
-from bot.config import Config
+from bot.config.model import Config
 
 log = logging.getLogger(__name__)
 

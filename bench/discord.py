@@ -78,7 +78,7 @@ def cpu_seconds() -> float:
 async def serve_bare(api: str, gateway: str, token: str, stop: asyncio.Event) -> None:
     """discord.py alone: a persistent button that answers every press immediately."""
     from adapters.discord.adapter import point_at
-    from bot.platform_settings import DiscordSettings
+    from bot.config.platforms import DiscordSettings
 
     point_at(DiscordSettings(api_base_url=api, gateway_url=gateway))
     client = discord.Client(intents=discord.Intents(guilds=True), guild_ready_timeout=0.05)
@@ -111,7 +111,7 @@ async def serve_chorus(api: str, gateway: str, token: str, db: str, stop: asynci
     """The Chorus app with its Discord adapter, on a SQLite file."""
     from adapters.discord.adapter import DiscordAdapter
     from bot.app import App
-    from bot.config import parse_config
+    from bot.config.model import parse_config
     from tests.factories import poll_text
 
     text = poll_text(channels=(f"discord:{p.CHANNEL_ID}",))

@@ -34,10 +34,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.adapter import SlackAdapter
 from bot.app import App
-from bot.platform_settings import SlackSettings
+from bot.config.platforms import SlackSettings
 from storage.db import Database
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.adapters.slack.emulator import APP_TOKEN, BOT_TOKEN, SlackEmulator
 from tests.adapters.slack.payloads import block_actions
 from tests.factories import poll_config

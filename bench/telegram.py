@@ -54,9 +54,9 @@ from telegram.ext import (  # noqa: E402
 from adapters.telegram.adapter import TOKEN_ENV  # noqa: E402
 from adapters.telegram.transport import AiohttpRequest  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.config import parse_config  # noqa: E402
+from bot.config.model import parse_config  # noqa: E402
+from storage.poll.votes import ballots_of  # noqa: E402
 from storage.rounds import latest_round  # noqa: E402
-from storage.votes import ballots_of  # noqa: E402
 from tests.factories import poll_text  # noqa: E402
 from tests.telegram import payloads as p  # noqa: E402
 from tests.telegram.emulator import Sent, TelegramEmulator  # noqa: E402

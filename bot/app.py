@@ -11,28 +11,28 @@ import signal
 from collections.abc import Mapping
 
 from adapters.base import Adapter, Replaying
-from bot.action_ids import ActionSigner
-from bot.clock import Clock, SystemClock
-from bot.commands import core_routes
-from bot.config import Config
-from bot.dispatcher import Dispatcher
-from bot.events import Event
-from bot.faults import crash_point, hold_point
-from bot.i18n import Catalogs
-from bot.journal import DeliveryJournal, purge_stale_deliveries, replay_pending
-from bot.lifecycle import sync_campaigns
-from bot.live import LiveUpdater
-from bot.postman import Postman
-from bot.redaction import Redactor
-from bot.routes import Route
-from bot.runtime import Runtime
-from bot.scheduler import RoundScheduler
+from bot.config.model import Config
+from bot.delivery.live import LiveUpdater
+from bot.delivery.postman import Postman
+from bot.engine.action_ids import ActionSigner
+from bot.engine.core_commands import core_routes
+from bot.engine.dispatcher import Dispatcher
+from bot.engine.faults import crash_point, hold_point
+from bot.engine.i18n import Catalogs
+from bot.engine.journal import DeliveryJournal, purge_stale_deliveries, replay_pending
+from bot.engine.redaction import Redactor
+from bot.engine.routes import Route
+from bot.engine.runtime import Runtime
+from bot.model.clock import Clock, SystemClock
+from bot.model.events import Event
+from bot.rounds.lifecycle import sync_campaigns
+from bot.rounds.scheduler import RoundScheduler
 from campaigns import all_kinds
-from campaigns.chart import preload as preload_charts
+from campaigns.shared.chart import preload as preload_charts
 from storage.db import Database
 from storage.meta import signing_keys
+from storage.poll.votes import BallotBox
 from storage.private_files import private_media_root
-from storage.votes import BallotBox
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from bot.errors import StorageError
+from bot.model.errors import StorageError
 from storage.private_files import private_database_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.images import CleanImage
-from storage.idea_tables import IDEA
+from bot.model.images import CleanImage
+from storage.ideas.tables import IDEA
 from storage.private_files import private_dir
 from storage.sql import upsert
 from storage.tables import ENTRY, MEDIA

@@ -19,7 +19,7 @@ _META: Any = META
 SIGNING = "signing_secret"
 PREVIOUS = "signing_secret_previous"
 PREVIOUS_UNTIL = "signing_secret_previous_until"
-#: What :meth:`~bot.action_ids.ActionSigner.derive` is keyed by once the signing secret has
+#: What :meth:`~bot.engine.action_ids.ActionSigner.derive` is keyed by once the signing secret has
 #: been rotated: the first signing secret, kept, because giveaway commitments already
 #: published were derived from it and must stay verifiable.
 DERIVATION = "derivation_secret"

@@ -34,7 +34,7 @@ DELETE = "delete"
 
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
-    """A message to post: ``payload`` is a :meth:`bot.actions.Message.to_dict`."""
+    """A message to post: ``payload`` is a :meth:`bot.model.actions.Message.to_dict`."""
 
     round_id: int | None
     kind: str

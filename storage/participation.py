@@ -18,7 +18,7 @@ from sqlalchemy import String, cast, func, literal, select, union_all
 
 from storage.bans import not_banned
 from storage.db import Database
-from storage.idea_tables import IDEA, IDEA_UPVOTE
+from storage.ideas.tables import IDEA, IDEA_UPVOTE
 from storage.tables import (
     BALLOT,
     ENTRANT,

@@ -27,16 +27,16 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.audit import write_audit
-from storage.db import Database
-from storage.idea_tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
-from storage.journal import forget_deliveries_of
-from storage.privacy_contest import (
+from storage.contest.privacy import (
     ANNOUNCED,
     PLACEHOLDER_PLATFORM,
     contest_members,
     contest_records,
     erase_contest_records,
 )
+from storage.db import Database
+from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
+from storage.journal import forget_deliveries_of
 from storage.privacy_posts import Withdrawn, scrub_posts
 from storage.privacy_traces import pseudonymise_audit, scrub_ideas, traces_of
 from storage.tables import AUDIT, BALLOT, BAN, OUTBOX, PARTICIPANT, PLEDGE, ROUND

@@ -72,7 +72,7 @@ async def scrub_posts(
     token = traces.alias.lstrip("#")
     for row in rows:
         if row.kind == OPENING:
-            continue  # the brand's own words; what it shows live is rendered anew (bot.live)
+            continue  # the brand's own words; what it shows live is rendered anew (delivery.live)
         payload: dict[str, Any] = json.loads(row.payload)
         change = EDIT in payload or DELETE in payload
         live = row.state == "sent" and row.message_id is not None and ":dm:" not in row.channel

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.idea_tables import IDEA
+from storage.ideas.tables import IDEA
 from storage.tables import AUDIT, AWARD, ENTRANT, ENTRY, MEDIA, PARTICIPANT
 
 _MEMBER: Any = PARTICIPANT

@@ -336,4 +336,4 @@ AWARD = _table(Award)
 GIVEAWAY = _table(Giveaway)
 
 
-import storage.idea_tables  # noqa: E402, F401  (the idea box's tables join the metadata)
+import storage.ideas.tables  # noqa: E402, F401  (the idea box's tables join the metadata)

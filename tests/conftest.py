@@ -16,10 +16,10 @@ from sqlalchemy.engine import make_url
 
 from adapters.memory import MemoryAdapter
 from bot.app import App
-from bot.clock import ManualClock
-from bot.config import Config
-from bot.events import Event
-from bot.runtime import Runtime
+from bot.config.model import Config
+from bot.engine.runtime import Runtime
+from bot.model.clock import ManualClock
+from bot.model.events import Event
 from tests.log_guard import CapturedLogs, redacted_logs
 
 POSTGRES_ENV = "CHORUS_TEST_POSTGRES_URL"

@@ -6,8 +6,8 @@ import itertools
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.config import Config, parse_config
-from bot.events import ButtonPressed, Chat, CommandInvoked, User
+from bot.config.model import Config, parse_config
+from bot.model.events import ButtonPressed, Chat, CommandInvoked, User
 
 _deliveries = itertools.count(1)
 

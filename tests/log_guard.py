@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from bot.redaction import QUIET_LOGGERS, RedactingFilter, Redactor, install
+from bot.engine.redaction import QUIET_LOGGERS, RedactingFilter, Redactor, install
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 

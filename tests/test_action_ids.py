@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.action_ids import MAX_LENGTH, ActionSigner
-from bot.actions import Button, Direct, Message, Post, Reply
-from bot.errors import BadInput
-from bot.events import Chat
-from bot.places import bound, places_of_press
+from bot.engine.action_ids import MAX_LENGTH, ActionSigner
+from bot.engine.places import bound, places_of_press
+from bot.model.actions import Button, Direct, Message, Post, Reply
+from bot.model.errors import BadInput
+from bot.model.events import Chat
 from tests.factories import member, press
 
 SIGNER = ActionSigner(b"k" * 32)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.command_specs import COMMANDS, respell, routed
-from bot.commands import core_routes
+from bot.engine.command_specs import COMMANDS, respell, routed
+from bot.engine.core_commands import core_routes
 from campaigns import all_kinds
 from tests.conftest import StartApp
 from tests.factories import command, member, poll_config

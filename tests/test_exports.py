@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from adapters.memory import MemoryAdapter
 from bot.cli import app
-from bot.config import parse_config
-from bot.events import Chat, User
-from bot.export import Cell, export_campaign, inert
+from bot.config.model import parse_config
+from bot.model.events import Chat, User
+from bot.reports.export import Cell, export_campaign, inert
 from storage.rounds import audit_log
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press

@@ -7,8 +7,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from adapters.memory import MemoryAdapter
-from bot.events import Chat, User
-from bot.fraud import (
+from bot.model.events import Chat, User
+from bot.moderation.fraud import (
     VoteRecord,
     find_signals,
     same_minute_cohorts,

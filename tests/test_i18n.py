@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.command_specs import COMMANDS
-from bot.i18n import LOCALES, Catalogs, defuse, load_catalog, pick_locale
+from bot.engine.command_specs import COMMANDS
+from bot.engine.i18n import LOCALES, Catalogs, defuse, load_catalog, pick_locale
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = ("bot", "campaigns", "adapters")
@@ -54,7 +54,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"param.{p.name}" for c in COMMANDS for p in c.params}
     keys |= {f"state.{state}" for state in STATES}
     keys |= {f"control.{control}.done" for control in CONTROLS}
-    config_source = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")
+    config_source = (ROOT / "bot" / "config" / "model.py").read_text(encoding="utf-8")
     codes = re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', config_source)
     assert len(codes) >= 10, "the config's own error codes were not found"
     keys |= {f"config.{code}" for code in codes}

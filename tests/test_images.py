@@ -8,8 +8,8 @@ import zlib
 import pytest
 from PIL import Image
 
-from bot.errors import BadInput
-from bot.images import clean_image
+from bot.model.errors import BadInput
+from bot.model.images import clean_image
 from tests.campaigns.contest_kit import photo
 
 ACCEPTED = ("jpeg", "png", "webp")

@@ -6,7 +6,7 @@ import asyncio
 import json
 from datetime import timedelta
 
-from bot.journal import KEPT_FOR
+from bot.engine.journal import KEPT_FOR
 from storage.journal import pending_on
 from storage.privacy import erase_member
 from tests.conftest import StartApp

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from adapters.memory import MemoryAdapter
-from bot.clock import ManualClock
+from bot.model.clock import ManualClock
 from storage.rounds import audit_log, latest_round
 from storage.tables import Outbox
 from tests.conftest import START, Running, StartApp

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.live import LiveUpdater
+from bot.delivery.live import LiveUpdater
 from storage.outbox import posted
 from storage.rounds import latest_round
 from tests.conftest import Running, StartApp

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.events import (
+from bot.model.events import (
     Attachment,
     Chat,
     CommandInvoked,
@@ -15,7 +15,7 @@ from bot.events import (
     ModalSubmitted,
     User,
 )
-from bot.member_text import clean, clean_name
+from bot.model.member_text import clean, clean_name
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CHAT = Chat("telegram", "-1001")

@@ -5,9 +5,9 @@ privately count only from members of one of the campaign's chats, when the kind 
 from __future__ import annotations
 
 from adapters.memory import MemoryAdapter
-from bot.events import Chat, User
-from bot.i18n import Catalogs
-from bot.places import place_of_chat
+from bot.engine.i18n import Catalogs
+from bot.engine.places import place_of_chat
+from bot.model.events import Chat, User
 from tests.conftest import Running, StartApp
 from tests.factories import TELEGRAM_CHAT, command, ideas_config, member, pledge_config, press
 

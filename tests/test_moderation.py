@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from adapters.memory import MemoryAdapter
-from bot.actions import Action, Post
-from bot.errors import Undeliverable
-from bot.events import Chat
+from bot.model.actions import Action, Post
+from bot.model.errors import Undeliverable
+from bot.model.events import Chat
 from storage.rounds import audit_log
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press
@@ -213,8 +213,8 @@ async def test_moderators_are_alerted_once_when_a_platform_keeps_failing(
 
 
 def test_chorus_check_shows_the_moderators_channel_and_retention() -> None:
-    from bot.i18n import Catalogs
-    from bot.summary import summarise
+    from bot.config.summary import summarise
+    from bot.engine.i18n import Catalogs
 
     config = poll_config(extra="")
     flavour = config.campaigns[0].model_copy(
@@ -229,8 +229,8 @@ def test_chorus_check_shows_the_moderators_channel_and_retention() -> None:
 
 
 def test_config_refuses_a_bad_moderators_channel_and_retention() -> None:
-    from bot.config import parse_config
-    from bot.errors import ConfigError
+    from bot.config.model import parse_config
+    from bot.model.errors import ConfigError
     from tests.factories import poll_text
 
     text = poll_text().replace(

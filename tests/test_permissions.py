@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from adapters.memory import MemoryAdapter
-from bot.errors import NotAllowed
-from bot.events import Chat
-from bot.permissions import Role, require, role_of
+from bot.engine.permissions import Role, require, role_of
+from bot.model.errors import NotAllowed
+from bot.model.events import Chat
 from storage.rounds import latest_round
 from tests.conftest import StartApp
 from tests.factories import command, member, poll_config

@@ -12,14 +12,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import bot.app
-import bot.config
-from bot.actions import Button, Message
-from bot.clock import ManualClock
-from bot.config import CampaignConfig, parse_config
-from bot.errors import ConfigError
-from bot.i18n import Translator
-from bot.routes import Route
-from bot.runtime import Runtime
+import bot.config.model
+from bot.config.model import CampaignConfig, parse_config
+from bot.engine.i18n import Translator
+from bot.engine.routes import Route
+from bot.engine.runtime import Runtime
+from bot.model.actions import Button, Message
+from bot.model.clock import ManualClock
+from bot.model.errors import ConfigError
 from campaigns.poll import Poll
 from storage.rounds import RoundView, audit_log, latest_round
 from tests.conftest import Running, StartApp
@@ -74,7 +74,7 @@ class StandInContest:
 
 @pytest.fixture
 def contests(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bot.config, "AVAILABLE_KINDS", ("poll", "contest"))
+    monkeypatch.setattr(bot.config.model, "AVAILABLE_KINDS", ("poll", "contest"))
     monkeypatch.setattr(bot.app, "all_kinds", lambda: {"poll": Poll(), "contest": StandInContest()})
 
 

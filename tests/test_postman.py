@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.actions import Message
+from bot.model.actions import Message
 from storage.outbox import DELETE, EDIT, OutboxItem, post_once
 from storage.tables import OUTBOX
 from tests.conftest import StartApp

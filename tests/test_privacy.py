@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.privacy import purge_expired
+from bot.privacy.requests import purge_expired
+from storage.poll.votes import named_ballots
 from storage.privacy import PLACEHOLDER_PLATFORM
 from storage.rounds import audit_log, latest_round
 from storage.tables import BALLOT, PARTICIPANT
-from storage.votes import named_ballots
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press
 

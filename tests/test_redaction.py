@@ -9,9 +9,9 @@ import logging
 import pytest
 
 from adapters.memory import MemoryAdapter
-from bot.actions import Action, Post
-from bot.errors import Undeliverable
-from bot.redaction import HIDDEN, QUIET_LOGGERS, Redactor, configured_secrets, install
+from bot.engine.redaction import HIDDEN, QUIET_LOGGERS, Redactor, configured_secrets, install
+from bot.model.actions import Action, Post
+from bot.model.errors import Undeliverable
 from tests.conftest import StartApp
 from tests.db_dump import every_text
 from tests.factories import poll_config

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from bot.clock import ManualClock
-from bot.config import Config, parse_config
-from bot.errors import ConfigError
+from bot.config.model import Config, parse_config
+from bot.model.clock import ManualClock
+from bot.model.errors import ConfigError
 from storage.rounds import latest_round
 from tests.conftest import START, StartApp
 from tests.factories import command, member, poll_config, poll_text

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.action_ids import ROTATION_GRACE, ActionSigner
 from bot.cli import app as cli
-from bot.clock import ManualClock
-from bot.config import parse_config
+from bot.config.model import parse_config
+from bot.engine.action_ids import ROTATION_GRACE, ActionSigner
+from bot.model.clock import ManualClock
 from storage.db import Database
 from storage.meta import rotate_signing_secret, signing_keys
 from tests.conftest import START, StartApp

@@ -19,9 +19,9 @@ from typing import TextIO
 
 from adapters.base import BUTTONS, EPHEMERAL, Sink
 from adapters.console.translate import PLATFORM, Directive, Press, parse_line, render, to_event
-from bot.actions import Action, Delete, Direct, Edit, Message, Post, Reply
-from bot.errors import TooLarge
-from bot.events import Attachment, Chat, User
+from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
+from bot.model.errors import TooLarge
+from bot.model.events import Attachment, Chat, User
 
 CHANNEL = "main"
 

@@ -7,8 +7,16 @@ import shlex
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.actions import Message
-from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, MessageReceived, User
+from bot.model.actions import Message
+from bot.model.events import (
+    Attachment,
+    ButtonPressed,
+    Chat,
+    CommandInvoked,
+    Event,
+    MessageReceived,
+    User,
+)
 
 PLATFORM = "console"
 

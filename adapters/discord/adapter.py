@@ -47,13 +47,13 @@ from adapters.discord.translate import (
     replayed_event,
 )
 from adapters.remembered import Remembered
-from bot.actions import Action, Delete, Direct, Edit, Post, Reply
-from bot.command_specs import COMMANDS
-from bot.config import Config
-from bot.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
-from bot.events import Attachment, Chat, Event, User
-from bot.i18n import Catalogs, pick_locale
-from bot.platform_settings import DiscordSettings
+from bot.config.model import Config
+from bot.config.platforms import DiscordSettings
+from bot.engine.command_specs import COMMANDS
+from bot.engine.i18n import Catalogs, pick_locale
+from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
+from bot.model.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
+from bot.model.events import Attachment, Chat, Event, User
 
 log = logging.getLogger(__name__)
 

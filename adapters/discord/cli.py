@@ -11,7 +11,7 @@ import typer
 
 from adapters.discord.adapter import TOKEN_ENV
 from adapters.discord.invite import invite_url
-from bot.config import load_config
+from bot.config.model import load_config
 
 DEFAULT_API = "https://discord.com/api/v10"
 

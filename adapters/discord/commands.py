@@ -1,5 +1,5 @@
-"""Slash commands built from :data:`bot.command_specs.COMMANDS`, named and described in French
-and English.
+"""Slash commands built from :data:`bot.engine.command_specs.COMMANDS`, named and described in
+French and English.
 
 Member commands are top-level (``/vote``, ``/submit`` with an ATTACHMENT option…); moderator
 commands are sub-commands of ``/chorus`` with ``default_member_permissions`` = Manage Server.
@@ -22,8 +22,8 @@ from discord import app_commands
 from discord.app_commands import TranslationContextTypes, locale_str
 
 from adapters.discord.translate import MODERATOR_GROUP
-from bot.command_specs import CommandSpec, Param
-from bot.i18n import Catalogs
+from bot.engine.command_specs import CommandSpec, Param
+from bot.engine.i18n import Catalogs
 
 Handler = Callable[[discord.Interaction[Any]], Coroutine[Any, Any, None]]
 DESCRIPTION_MAX = 100

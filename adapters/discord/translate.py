@@ -5,7 +5,7 @@ discord.py's ``Interaction`` by :func:`invocation`); :func:`command_event` and
 :func:`button_event` turn it into neutral events. A moderator command arrives as the ``/chorus``
 group with one sub-command; it becomes the same ``CommandInvoked`` as everywhere else.
 
-Outbound: :func:`render` lays a :class:`~bot.actions.Message` out as Discord wants it — an
+Outbound: :func:`render` lays a :class:`~bot.model.actions.Message` out as Discord wants it — an
 embed (with the image attached as a file), buttons five to a row, or plain content for short
 ephemeral answers; a document (``Message.file``) travels as one more attached file. The text is
 plain text (:func:`escape`): a member's ``[prize](https://…)`` or ``<@&role>`` shows as typed.
@@ -23,9 +23,9 @@ from typing import Any
 
 import discord
 
-from bot.actions import File, Image, Message
-from bot.command_specs import CommandSpec, respell, spec
-from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
+from bot.engine.command_specs import CommandSpec, respell, spec
+from bot.model.actions import File, Image, Message
+from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
 
 PLATFORM = "discord"
 #: The group holding every moderator command: ``/chorus close``.

@@ -7,9 +7,9 @@ import itertools
 from collections.abc import Mapping
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, Sink
-from bot.actions import Action, Delete, Direct, Edit, Post, Reply
-from bot.errors import TooLarge, Undeliverable
-from bot.events import Attachment, Chat, Event, User
+from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
+from bot.model.errors import TooLarge, Undeliverable
+from bot.model.events import Attachment, Chat, Event, User
 
 
 class MemoryAdapter:

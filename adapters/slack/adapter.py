@@ -36,11 +36,11 @@ from adapters.slack import translate
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
 from adapters.slack.members import Member, MemberDirectory
 from adapters.slack.pacing import ChannelPacer
-from bot.actions import Action, Delete, Direct, Edit, Message, Reply
-from bot.errors import TooLarge, Undeliverable
-from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, User
-from bot.i18n import Catalogs, pick_locale
-from bot.platform_settings import SlackSettings
+from bot.config.platforms import SlackSettings
+from bot.engine.i18n import Catalogs, pick_locale
+from bot.model.actions import Action, Delete, Direct, Edit, Message, Reply
+from bot.model.errors import TooLarge, Undeliverable
+from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, User
 
 log = logging.getLogger(__name__)
 

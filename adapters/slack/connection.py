@@ -16,7 +16,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 
-from bot.platform_settings import SlackSettings
+from bot.config.platforms import SlackSettings
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The Slack app manifest that ``chorus slack manifest`` prints.
 
 Pasted into "Create an app → From a manifest", it declares the bot user, the one ``/chorus``
-slash command (its usage hint lists the sub-commands of :mod:`bot.command_specs`), the scopes
+slash command (its usage hint lists the sub-commands of :mod:`bot.engine.command_specs`), the scopes
 Chorus uses, the events it reads, interactivity, and Socket Mode on or off as ``[slack] mode``
 says. In HTTP mode every request URL is ``request_url`` (your public base URL + ``path``).
 No SDK is imported here.
@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.slack.translate import COMMAND
-from bot.command_specs import COMMANDS, CommandSpec
-from bot.i18n import Translator
-from bot.platform_settings import SlackSettings
+from bot.config.platforms import SlackSettings
+from bot.engine.command_specs import COMMANDS, CommandSpec
+from bot.engine.i18n import Translator
 
 #: Bot scopes, each for what Chorus does with it.
 SCOPES = (

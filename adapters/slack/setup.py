@@ -10,8 +10,8 @@ import os
 
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.translate import PLATFORM
-from bot.config import Config
-from bot.errors import ConfigError, ConfigProblem
+from bot.config.model import Config
+from bot.model.errors import ConfigError, ConfigProblem
 
 #: For a form command, the campaign kind its menu lists.
 FORM_KINDS = {"submit": "contest", "idea": "ideas"}

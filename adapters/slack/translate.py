@@ -1,10 +1,10 @@
 """Pure conversions between Slack payloads and the neutral model.
 
 Inbound: a slash command form, a ``block_actions`` or ``view_submission`` interaction, or an
-Events API callback becomes one :mod:`bot.events` event. Outbound: a :class:`~bot.actions.Message`
-becomes Block Kit (sections and one actions block whose buttons carry the core's signed action
-id as both ``action_id`` and ``value``), and a command that needs a form becomes a modal view
-built from :mod:`bot.command_specs`.
+Events API callback becomes one :mod:`bot.model.events` event. Outbound: a
+:class:`~bot.model.actions.Message` becomes Block Kit (sections and one actions block whose
+buttons carry the core's signed action id as both ``action_id`` and ``value``), and a command
+that needs a form becomes a modal view built from :mod:`bot.engine.command_specs`.
 
 Slack sends member text with ``&``, ``<`` and ``>`` encoded as ``&amp;``, ``&lt;`` and
 ``&gt;`` (slash-command text and message events; modal inputs come as typed): :func:`unescape`
@@ -23,9 +23,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.actions import Message
-from bot.command_specs import CommandSpec, Param, respell, spec
-from bot.events import (
+from bot.engine.command_specs import CommandSpec, Param, respell, spec
+from bot.model.actions import Message
+from bot.model.events import (
     Attachment,
     ButtonPressed,
     Chat,

@@ -48,12 +48,12 @@ from adapters.telegram.translate import (
 )
 from adapters.telegram.transport import AiohttpRequest
 from adapters.telegram.webhook import WebhookListener
-from bot.actions import Action, Delete, Direct, Edit, Message, Post, Reply
-from bot.config import Config
-from bot.errors import BadInput, ConfigError, ConfigProblem, TooLarge, Undeliverable
-from bot.events import Attachment, ButtonPressed, Chat, User
-from bot.i18n import Catalogs
-from bot.platform_settings import TelegramSettings
+from bot.config.model import Config
+from bot.config.platforms import TelegramSettings
+from bot.engine.i18n import Catalogs
+from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
+from bot.model.errors import BadInput, ConfigError, ConfigProblem, TooLarge, Undeliverable
+from bot.model.events import Attachment, ButtonPressed, Chat, User
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""The command menus Telegram shows when a member types ``/``, built from bot/command_specs.py.
+"""The command menus Telegram shows when a member types ``/``, built from
+bot/engine/command_specs.py.
 
 Everyone sees the member commands; chat administrators (``BotCommandScopeAllChatAdministrators``)
 also see the moderator commands. Each menu exists in French and English (Telegram picks by the
@@ -17,8 +18,8 @@ from telegram import (
     BotCommandScopeDefault,
 )
 
-from bot.command_specs import COMMANDS, CommandSpec
-from bot.i18n import LOCALES, Catalogs
+from bot.engine.command_specs import COMMANDS, CommandSpec
+from bot.engine.i18n import LOCALES, Catalogs
 
 DESCRIPTION_LIMIT = 256
 

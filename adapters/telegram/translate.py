@@ -6,7 +6,7 @@ core's inbox counts a re-delivered update once. Commands are recognised the way 
 them — a ``bot_command`` entity at offset 0 — in a text or in a photo's caption, and
 ``/cmd@OtherBot`` (meant for another bot in the same group) is ignored.
 
-Outbound: a neutral :class:`~bot.actions.Message` becomes the keyword arguments of a Bot API
+Outbound: a neutral :class:`~bot.model.actions.Message` becomes the keyword arguments of a Bot API
 call: plain text (no parse mode, so nothing a member typed is interpreted), buttons as an inline
 keyboard whose ``callback_data`` is the core's signed action id, carried verbatim.
 """
@@ -26,8 +26,8 @@ from telegram import (
     Message as TgMessage,
 )
 
-from bot.actions import Message
-from bot.events import (
+from bot.model.actions import Message
+from bot.model.events import (
     Attachment,
     ButtonPressed,
     Chat,

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.actions import Message
-from bot.config import CampaignConfig
-from bot.export import ExportTable
-from bot.i18n import Translator
-from bot.routes import Route, button, command
-from bot.runtime import Runtime
+from bot.config.model import CampaignConfig
+from bot.engine.i18n import Translator
+from bot.engine.routes import Route, button, command
+from bot.engine.runtime import Runtime
+from bot.model.actions import Message
+from bot.reports.export import ExportTable
 from campaigns.ideas.boards import Boards, post_digest, summary, top_lines
 from campaigns.ideas.cards import UPVOTE
 from campaigns.ideas.common import KIND, Indexes, settings_of
@@ -30,7 +30,7 @@ from campaigns.ideas.review import APPROVE, REJECT, Reviewing
 from campaigns.ideas.submit import CONFIRM, INSTEAD, Submissions
 from campaigns.ideas.upvotes import Upvotes
 from storage.db import Database
-from storage.idea_reads import ideas_of_round
+from storage.ideas.reads import ideas_of_round
 from storage.rounds import RoundView
 
 EXPORT_COLUMNS = (

@@ -3,15 +3,15 @@ periodic digest and the round-close summary of the ideas the brand retained."""
 
 from __future__ import annotations
 
-from bot.actions import Message
-from bot.config import CampaignConfig
-from bot.context import Context
-from bot.events import Event
-from bot.i18n import Translator, defuse
-from bot.runtime import Runtime
+from bot.config.model import CampaignConfig
+from bot.engine.context import Context
+from bot.engine.i18n import Translator, defuse
+from bot.engine.runtime import Runtime
+from bot.model.actions import Message
+from bot.model.events import Event
 from campaigns.ideas.common import args_of, ideas_campaign, settings_of
 from campaigns.ideas.texts import line, status_label
-from storage.idea_reads import (
+from storage.ideas.reads import (
     contributors,
     ideas_with_status,
     round_figures,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.actions import Button, Image, Message
-from bot.config import CampaignConfig
-from bot.runtime import Runtime
+from bot.config.model import CampaignConfig
+from bot.engine.runtime import Runtime
+from bot.model.actions import Button, Image, Message
 from campaigns.ideas.texts import card
-from storage.idea_reads import IdeaView, Recipient
+from storage.ideas.reads import IdeaView, Recipient
 from storage.outbox import OutboxItem
 
 UPVOTE = "iu"

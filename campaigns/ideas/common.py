@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.config import CampaignConfig, IdeasSettings
-from bot.context import Context
-from bot.errors import BadInput, NotFound
-from bot.events import CommandInvoked, Event
-from bot.runtime import Runtime
+from bot.config.model import CampaignConfig, IdeasSettings
+from bot.engine.context import Context
+from bot.engine.runtime import Runtime
+from bot.model.errors import BadInput, NotFound
+from bot.model.events import CommandInvoked, Event
 from campaigns.ideas.similarity import SimilarityIndex
-from storage.idea_reads import IdeaView, get_idea, published_texts
-from storage.ideas import Delivery
+from storage.ideas.reads import IdeaView, get_idea, published_texts
+from storage.ideas.writes import Delivery
 from storage.participants import Member
 
 KIND = "ideas"

@@ -12,18 +12,18 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from bot.actions import Message
-from bot.config import IDEA_STATUSES, CampaignConfig
-from bot.context import Context
-from bot.errors import BadInput, NotFound
-from bot.events import Event
-from bot.i18n import LOCALES, Translator, defuse
-from bot.runtime import Runtime
+from bot.config.model import IDEA_STATUSES, CampaignConfig
+from bot.engine.context import Context
+from bot.engine.i18n import LOCALES, Translator, defuse
+from bot.engine.runtime import Runtime
+from bot.model.actions import Message
+from bot.model.errors import BadInput, NotFound
+from bot.model.events import Event
 from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
 from campaigns.ideas.texts import status_label
-from storage.idea_moderation import Moderation, hide, merge, set_status
-from storage.idea_reads import IdeaView, Recipient
-from storage.ideas import Outcome
+from storage.ideas.moderation import Moderation, hide, merge, set_status
+from storage.ideas.reads import IdeaView, Recipient
+from storage.ideas.writes import Outcome
 from storage.outbox import OutboxItem
 
 

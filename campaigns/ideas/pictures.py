@@ -1,7 +1,7 @@
 """An idea's optional picture: checked, cleaned and kept in the shared media store.
 
 The member attaches an image to ``/idea`` (or the platform's form). It is downloaded within
-``image_max_mb``, re-encoded without its metadata (:func:`bot.images.clean_image`) and written
+``image_max_mb``, re-encoded without its metadata (:func:`bot.model.images.clean_image`) and written
 to the media store under its content hash before the idea's transaction records it, as
 contest photos are.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.config import IdeasSettings
-from bot.context import Context
-from bot.errors import BadInput, TooLarge
-from bot.events import CommandInvoked, Event
-from bot.images import clean_image
+from bot.config.model import IdeasSettings
+from bot.engine.context import Context
+from bot.model.errors import BadInput, TooLarge
+from bot.model.events import CommandInvoked, Event
+from bot.model.images import clean_image
 from storage.media import MediaStore, StoredMedia
 
 ACCEPTED = ("jpeg", "png", "webp")

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.actions import Button, Message
-from bot.config import CampaignConfig
-from bot.context import Context
-from bot.errors import BadInput
-from bot.events import Event
-from bot.i18n import defuse
-from bot.runtime import Runtime
+from bot.config.model import CampaignConfig
+from bot.engine.context import Context
+from bot.engine.i18n import defuse
+from bot.engine.runtime import Runtime
+from bot.model.actions import Button, Message
+from bot.model.errors import BadInput
+from bot.model.events import Event
 from campaigns.ideas.cards import publisher
 from campaigns.ideas.common import Indexes, idea_of_any, settings_of
 from campaigns.ideas.texts import card
-from storage.idea_moderation import Moderation, review
-from storage.idea_reads import IdeaView, Recipient
-from storage.ideas import Outcome
+from storage.ideas.moderation import Moderation, review
+from storage.ideas.reads import IdeaView, Recipient
+from storage.ideas.writes import Outcome
 from storage.outbox import OutboxItem
 
 APPROVE = "ia"

@@ -10,13 +10,13 @@ transaction, so a re-delivered command or press has one effect.
 
 from __future__ import annotations
 
-from bot.actions import Button, Message
-from bot.config import CampaignConfig
-from bot.context import Context
-from bot.errors import BadInput, NotAllowed, RoundNotOpen
-from bot.events import Event
-from bot.i18n import defuse
-from bot.runtime import Runtime
+from bot.config.model import CampaignConfig
+from bot.engine.context import Context
+from bot.engine.i18n import defuse
+from bot.engine.runtime import Runtime
+from bot.model.actions import Button, Message
+from bot.model.errors import BadInput, NotAllowed, RoundNotOpen
+from bot.model.events import Event
 from campaigns.ideas.cards import publisher
 from campaigns.ideas.common import (
     Indexes,
@@ -29,8 +29,8 @@ from campaigns.ideas.common import (
 from campaigns.ideas.pictures import picture_of
 from campaigns.ideas.review import ReviewCards
 from campaigns.ideas.texts import parse_idea
-from storage.idea_reads import IdeaView, get_idea
-from storage.ideas import Announce, Outcome, Submission, confirm_draft, submit
+from storage.ideas.reads import IdeaView, get_idea
+from storage.ideas.writes import Announce, Outcome, Submission, confirm_draft, submit
 
 CONFIRM = "ic"
 INSTEAD = "ii"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.config import IdeasSettings
-from bot.errors import BadInput
-from bot.i18n import Translator, defuse
-from storage.idea_reads import IdeaView
+from bot.config.model import IdeasSettings
+from bot.engine.i18n import Translator, defuse
+from bot.model.errors import BadInput
+from storage.ideas.reads import IdeaView
 
 SEPARATORS = (" — ", " – ", " - ")
 

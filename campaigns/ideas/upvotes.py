@@ -7,12 +7,12 @@ upvote belongs to the member's participant row, whatever chat the press came fro
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.errors import BadInput, NotAllowed, NotFound, RoundNotOpen
-from bot.events import Event
-from bot.i18n import defuse
+from bot.engine.context import Context
+from bot.engine.i18n import defuse
+from bot.model.errors import BadInput, NotAllowed, NotFound, RoundNotOpen
+from bot.model.events import Event
 from campaigns.ideas.common import Indexes, delivery_of, idea_of, member_of, settings_of
-from storage.ideas import Outcome, Upvoted, UpvoteRequest, Vote, upvote
+from storage.ideas.writes import Outcome, Upvoted, UpvoteRequest, Vote, upvote
 
 
 class Upvotes:

@@ -11,9 +11,9 @@ import pytest
 
 from adapters.console.adapter import ConsoleAdapter
 from bot.app import App
-from bot.clock import ManualClock
-from bot.config import parse_config
-from bot.events import CommandInvoked, Event
+from bot.config.model import parse_config
+from bot.model.clock import ManualClock
+from bot.model.events import CommandInvoked, Event
 from tests.conftest import START
 
 CONFIG = """

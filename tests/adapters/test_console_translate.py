@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.console.translate import Directive, Press, parse_line, render, to_event
-from bot.actions import Button, File, Image, Message
-from bot.events import ButtonPressed, Chat, CommandInvoked, MessageReceived, User
+from bot.model.actions import Button, File, Image, Message
+from bot.model.events import ButtonPressed, Chat, CommandInvoked, MessageReceived, User
 
 ALICE = User("console", "alice", "Alice", "fr")
 MAIN = Chat("console", "main")

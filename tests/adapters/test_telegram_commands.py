@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from adapters.telegram.adapter import TelegramAdapter
-from bot.actions import Direct, Message
-from bot.command_specs import COMMANDS
-from bot.errors import Undeliverable
+from bot.engine.command_specs import COMMANDS
+from bot.model.actions import Direct, Message
+from bot.model.errors import Undeliverable
 from storage.rounds import latest_round
 from tests.telegram import payloads as p
 from tests.telegram.emulator import Sent, TelegramEmulator

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.config import parse_config
-from storage.entries import entries_of
+from bot.config.model import parse_config
+from storage.contest.entries import entries_of
 from storage.rounds import latest_round
 from tests.campaigns.contest_kit import photo
 from tests.telegram import payloads as p

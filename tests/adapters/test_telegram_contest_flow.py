@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.config import parse_config
+from bot.config.model import parse_config
 from tests.campaigns.contest_kit import photo
 from tests.campaigns.contest_scenario import BALLOTS, SETTINGS, check_outcome, check_tally
 from tests.telegram import payloads as p

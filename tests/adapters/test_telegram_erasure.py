@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import parse_config
+from bot.config.model import parse_config
 from tests.adapters.test_telegram_contest_flow import MODERATOR, MODS_ID, photos_in, press
 from tests.campaigns.contest_kit import photo
 from tests.telegram import payloads as p

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.actions import Button, File, Message, Post
+from bot.model.actions import Button, File, Message, Post
 from tests.telegram import payloads as p
 from tests.telegram.emulator import TelegramEmulator
 from tests.telegram.harness import StartTelegram, answer_to, poll_on_telegram

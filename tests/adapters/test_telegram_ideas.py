@@ -3,7 +3,7 @@ the idea box; what the group reads is the member's text without its hidden chara
 
 from __future__ import annotations
 
-from bot.config import parse_config
+from bot.config.model import parse_config
 from tests.factories import ideas_config, poll_text
 from tests.telegram import payloads as p
 from tests.telegram.emulator import TelegramEmulator

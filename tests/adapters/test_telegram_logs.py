@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.config import parse_config
-from bot.redaction import HIDDEN
+from bot.config.model import parse_config
+from bot.engine.redaction import HIDDEN
 from storage.meta import signing_secret
 from tests.adapters.test_telegram_contest_flow import ANA, CAL, CONTEST, MODS_ID, reply_to
 from tests.campaigns.contest_kit import photo

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from adapters.telegram.adapter import TelegramAdapter
-from bot.actions import Button, Edit, Image, Message, Post
-from bot.errors import BadInput, TooLarge
-from bot.events import Attachment
+from bot.model.actions import Button, Edit, Image, Message, Post
+from bot.model.errors import BadInput, TooLarge
+from bot.model.events import Attachment
 from tests.telegram import payloads as p
 from tests.telegram.emulator import StoredFile, TelegramEmulator
 from tests.telegram.harness import StartTelegram, poll_on_telegram

@@ -3,11 +3,11 @@ of the campaign's group count, and only when the campaign accepts private partic
 
 from __future__ import annotations
 
-from bot.config import Config, parse_config
-from bot.i18n import Catalogs
-from storage.entries import get_entry
+from bot.config.model import Config, parse_config
+from bot.engine.i18n import Catalogs
+from storage.contest.entries import get_entry
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.factories import poll_text
 from tests.telegram import payloads as p
 from tests.telegram.emulator import TelegramEmulator

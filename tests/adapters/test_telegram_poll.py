@@ -6,9 +6,9 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-from bot.config import parse_config
+from bot.config.model import parse_config
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.factories import poll_text
 from tests.telegram import payloads as p
 from tests.telegram.emulator import Sent, TelegramEmulator

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from bot.config import parse_config
-from storage.entries import get_entry
+from bot.config.model import parse_config
+from storage.contest.entries import get_entry
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.telegram import payloads as p
 from tests.telegram.emulator import Sent, TelegramEmulator
 from tests.telegram.harness import StartTelegram, TelegramRun, telegram_section

@@ -15,8 +15,8 @@ from adapters.telegram.translate import (
     text_call,
     to_event,
 )
-from bot.actions import Button, Image, Message
-from bot.events import (
+from bot.model.actions import Button, Image, Message
+from bot.model.events import (
     Attachment,
     ButtonPressed,
     Chat,

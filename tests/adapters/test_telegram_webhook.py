@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.telegram import payloads as p
 from tests.telegram.emulator import TelegramEmulator
 from tests.telegram.harness import (

@@ -8,8 +8,8 @@ import pytest
 
 from adapters.memory import MemoryAdapter
 from bot.app import App
-from bot.clock import ManualClock
-from bot.config import Config
+from bot.config.model import Config
+from bot.model.clock import ManualClock
 from tests.campaigns.contest_kit import START, TELEGRAM_MOD, Community, StartCommunity
 
 

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from PIL import Image, ImageDraw
 
 from adapters.memory import MemoryAdapter
-from bot.actions import Direct, Post
 from bot.app import App
-from bot.clock import ManualClock
-from bot.config import Config, parse_config
-from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
-from bot.runtime import Runtime
-from storage.entries import Author
+from bot.config.model import Config, parse_config
+from bot.engine.runtime import Runtime
+from bot.model.actions import Direct, Post
+from bot.model.clock import ManualClock
+from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
+from storage.contest.entries import Author
 
 TELEGRAM = "telegram:-1001234"
 DISCORD = "discord:222222222222222222"

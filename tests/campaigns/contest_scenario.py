@@ -5,10 +5,10 @@ earlier, #1, wins) and #3 gets one vote. What the database holds afterwards is c
 
 from __future__ import annotations
 
-from storage.awards import awards_of
+from storage.contest.awards import awards_of
+from storage.contest.entries import entries_of
+from storage.contest.entry_votes import votes_per_entry
 from storage.db import Database
-from storage.entries import entries_of
-from storage.entry_votes import votes_per_entry
 from storage.rounds import latest_round
 
 #: Lines of ``[campaigns.contest]`` the scenario needs (moderators' channel and roles apart).

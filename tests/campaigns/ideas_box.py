@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from adapters.memory import MemoryAdapter
-from bot.actions import Post
-from bot.events import Chat, User
-from storage.idea_reads import IdeaView, get_idea
-from storage.idea_tables import IDEA, Idea
+from bot.model.actions import Post
+from bot.model.events import Chat, User
+from storage.ideas.reads import IdeaView, get_idea
+from storage.ideas.tables import IDEA, Idea
 from tests.conftest import Running, StartApp
 from tests.factories import DISCORD_CHAT, TELEGRAM_CHAT, command, ideas_config, member, press
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.i18n import Catalogs
-from campaigns.chart import bar_chart
+from bot.engine.i18n import Catalogs
+from campaigns.shared.chart import bar_chart
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage.entries import entries_of
+from storage.contest.entries import entries_of
 from storage.rounds import audit_log
 from tests.campaigns.contest_kit import (
     DISCORD,

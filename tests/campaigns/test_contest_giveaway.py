@@ -13,9 +13,9 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from bot.events import User
-from campaigns.draws import commitment, draw_many, draw_one, entrants_hash
-from storage.awards import awards_of, entrants_of
+from bot.model.events import User
+from campaigns.shared.draws import commitment, draw_many, draw_one, entrants_hash
+from storage.contest.awards import awards_of, entrants_of
 from storage.rounds import audit_log
 from storage.tables import ENTRANT
 from tests.campaigns.contest_kit import (

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.events import User
-from bot.export import export_campaign
-from storage.entries import entries_by, entries_of
+from bot.model.events import User
+from bot.reports.export import export_campaign
+from storage.contest.entries import entries_by, entries_of
 from storage.rounds import latest_round
 from tests.campaigns.contest_kit import (
     MODERATORS,
@@ -108,8 +108,8 @@ async def test_contest_entries_export(
 
 
 async def test_report_charts_a_contests_entries(community: StartCommunity, tmp_path: Path) -> None:
-    from bot.i18n import Catalogs
-    from bot.report import make_report
+    from bot.engine.i18n import Catalogs
+    from bot.reports.report import make_report
 
     c = await community(contest_config('moderation = "post"'))
     await entered(c, ANA, 1)

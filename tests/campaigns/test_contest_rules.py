@@ -9,14 +9,14 @@ from datetime import timedelta
 import pytest
 
 from adapters.memory import MemoryAdapter
-from bot.config import ContestSettings
-from bot.errors import ConfigError
-from bot.events import Chat, User
-from bot.places import place_of_chat
-from campaigns.contest_awards import round_seed
-from campaigns.draws import draw_many
-from campaigns.eligibility import account_created
-from storage.awards import awards_of
+from bot.config.model import ContestSettings
+from bot.engine.places import place_of_chat
+from bot.model.errors import ConfigError
+from bot.model.events import Chat, User
+from campaigns.contest.awards import round_seed
+from campaigns.contest.eligibility import account_created
+from campaigns.shared.draws import draw_many
+from storage.contest.awards import awards_of
 from storage.rounds import get_round
 from tests.campaigns.contest_kit import (
     DISCORD,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.config import Config
-from campaigns.contest_common import discard_entry
-from storage.entries import entries_by, get_entry
+from bot.config.model import Config
+from campaigns.contest.common import discard_entry
+from storage.contest.entries import entries_by, get_entry
 from tests.campaigns.contest_kit import (
     MODERATORS,
     Community,

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.export import export_campaign
+from bot.reports.export import export_campaign
 from tests.campaigns.ideas_box import MODERATOR, Box, on_discord, on_telegram, open_box
 from tests.conftest import StartApp
 from tests.factories import ideas_config

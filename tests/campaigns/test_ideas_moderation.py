@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.idea_tables import IDEA_CREDIT
+from storage.ideas.tables import IDEA_CREDIT
 from tests.campaigns.ideas_box import MODERATOR, on_discord, on_telegram, open_box
 from tests.conftest import StartApp
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.events import User
+from bot.model.events import User
 from tests.campaigns.ideas_box import MODERATOR, Box, on_discord, on_telegram, open_box
 from tests.conftest import StartApp
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from sqlalchemy import func, select
 
-from bot.events import Attachment
+from bot.model.events import Attachment
 from storage.tables import Delivery
 from tests.campaigns.ideas_box import THIRTY, Box, on_discord, on_telegram, open_box
 from tests.conftest import StartApp

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from adapters.memory import MemoryAdapter
-from bot.events import Chat, Event, User
+from bot.model.events import Chat, Event, User
 from storage.tables import Delivery, Pledge
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, pledge_config, press

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.errors import BadInput
-from campaigns.money import format_minor, format_money, parse_amount, to_minor
+from bot.model.errors import BadInput
+from campaigns.pledge.money import format_minor, format_money, parse_amount, to_minor
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-import campaigns.base
-from bot.events import Event
+import campaigns.shared.base
+from bot.model.events import Event
 from storage.db import Database
 from storage.rounds import RoundView, get_round
 from storage.tables import Ballot, Delivery
@@ -240,7 +240,7 @@ async def test_a_burst_of_first_presses_looks_the_round_up_once(
         lookups.append(round_id)
         return await get_round(db, round_id)
 
-    monkeypatch.setattr(campaigns.base, "get_round", counted)
+    monkeypatch.setattr(campaigns.shared.base, "get_round", counted)
     vanilla = _buttons(running)[0]
 
     await asyncio.gather(

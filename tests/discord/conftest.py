@@ -11,10 +11,10 @@ import yarl
 
 from adapters.discord.adapter import DiscordAdapter
 from bot.app import App
-from bot.clock import ManualClock
-from bot.config import Config, parse_config
-from bot.platform_settings import DiscordSettings
-from bot.runtime import Runtime
+from bot.config.model import Config, parse_config
+from bot.config.platforms import DiscordSettings
+from bot.engine.runtime import Runtime
+from bot.model.clock import ManualClock
 from tests.conftest import START
 from tests.discord import payloads as p
 from tests.discord.emulator import DiscordEmulator

@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 from adapters.discord.adapter import DiscordAdapter
 from adapters.discord.invite import PERMISSIONS
-from bot.actions import File, Image, Message, Post, Reply
 from bot.cli import app as cli
-from bot.errors import TooLarge, Undeliverable
-from bot.events import Attachment, CommandInvoked, Event
-from bot.platform_settings import DiscordSettings
+from bot.config.platforms import DiscordSettings
+from bot.model.actions import File, Image, Message, Post, Reply
+from bot.model.errors import TooLarge, Undeliverable
+from bot.model.events import Attachment, CommandInvoked, Event
 from tests.discord import payloads as p
 from tests.discord.conftest import discord_adapter
 from tests.discord.emulator import DiscordEmulator
@@ -131,7 +131,7 @@ def test_build_needs_the_token_from_the_environment(
 ) -> None:
     from adapters.discord.adapter import TOKEN_ENV, build
     from adapters.registry import FACTORIES
-    from bot.errors import ConfigError
+    from bot.model.errors import ConfigError
     from tests.discord.conftest import discord_config
 
     assert FACTORIES["discord"] == "adapters.discord.adapter"

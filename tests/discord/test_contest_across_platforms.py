@@ -12,9 +12,9 @@ import pytest
 from adapters.telegram.adapter import SECRET_ENV, TOKEN_ENV
 from adapters.telegram.adapter import build as build_telegram
 from bot.app import App
-from bot.clock import ManualClock
-from bot.config import parse_config
-from storage.entry_votes import votes_per_entry
+from bot.config.model import parse_config
+from bot.model.clock import ManualClock
+from storage.contest.entry_votes import votes_per_entry
 from tests.campaigns.contest_kit import photo
 from tests.campaigns.contest_scenario import round_of
 from tests.conftest import START

@@ -9,8 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 from adapters.base import RoleTeller
-from bot.config import parse_config
-from bot.events import Chat, User
+from bot.config.model import parse_config
+from bot.model.events import Chat, User
 from tests.campaigns.contest_kit import photo
 from tests.campaigns.contest_scenario import BALLOTS, SETTINGS, check_outcome, check_tally
 from tests.discord import payloads as p

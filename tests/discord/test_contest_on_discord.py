@@ -6,8 +6,8 @@ import io
 
 from PIL import Image
 
-from bot.config import parse_config
-from storage.entries import get_entry
+from bot.config.model import parse_config
+from storage.contest.entries import get_entry
 from tests.discord import payloads as p
 from tests.discord.conftest import DiscordRun, StartDiscord
 from tests.discord.emulator import DiscordEmulator, Interaction

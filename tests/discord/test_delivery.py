@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from bot.actions import Direct, Edit, Message
-from bot.errors import Undeliverable
+from bot.model.actions import Direct, Edit, Message
+from bot.model.errors import Undeliverable
 from storage.db import Database
 from storage.journal import pending_on, write_journal
-from storage.votes import ballots_of
+from storage.poll.votes import ballots_of
 from tests.conftest import hold_core
 from tests.discord import payloads as p
 from tests.discord.conftest import StartDiscord, discord_config

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.config import parse_config
+from bot.config.model import parse_config
 from tests.discord import payloads as p
 from tests.discord.conftest import StartDiscord
 from tests.discord.emulator import DiscordEmulator

@@ -3,9 +3,9 @@ count, and only when the campaign accepts private votes."""
 
 from __future__ import annotations
 
-from bot.i18n import Catalogs
+from bot.engine.i18n import Catalogs
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.discord import payloads as p
 from tests.discord.conftest import DiscordRun, StartDiscord, discord_config
 from tests.discord.emulator import DiscordEmulator

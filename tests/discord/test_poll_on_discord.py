@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.command_specs import COMMANDS
+from bot.engine.command_specs import COMMANDS
 from tests.discord import payloads as p
 from tests.discord.conftest import StartDiscord, discord_config
 from tests.discord.emulator import DiscordEmulator, Interaction

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.config import parse_config
-from storage.entries import get_entry
+from bot.config.model import parse_config
+from storage.contest.entries import get_entry
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.discord import payloads as p
 from tests.discord.conftest import DiscordRun, StartDiscord, discord_config
 from tests.discord.emulator import DiscordEmulator

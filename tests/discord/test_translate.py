@@ -19,10 +19,10 @@ from adapters.discord.translate import (
     escape,
     render,
 )
-from bot.actions import Button, Image, Message
-from bot.command_specs import COMMANDS, CommandSpec, Param
-from bot.events import Attachment, Chat, User
-from bot.i18n import Catalogs
+from bot.engine.command_specs import COMMANDS, CommandSpec, Param
+from bot.engine.i18n import Catalogs
+from bot.model.actions import Button, Image, Message
+from bot.model.events import Attachment, Chat, User
 
 RECORDED = Path(__file__).parent / "recorded"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from bot.images import clean_image
+from bot.model.images import clean_image
 from storage.db import Database
 from storage.media import MediaStore
 from tests.campaigns.contest_kit import photo

@@ -10,10 +10,10 @@ import pytest
 
 from adapters.telegram.adapter import SECRET_ENV, TOKEN_ENV, TelegramAdapter, build
 from bot.app import App
-from bot.clock import ManualClock
-from bot.config import Config, parse_config
-from bot.redaction import configured_secrets
-from bot.runtime import Runtime
+from bot.config.model import Config, parse_config
+from bot.engine.redaction import configured_secrets
+from bot.engine.runtime import Runtime
+from bot.model.clock import ManualClock
 from tests.conftest import START
 from tests.factories import poll_text
 from tests.log_guard import CapturedLogs

@@ -9,10 +9,10 @@ import pytest
 
 from adapters.slack.adapter import SlackAdapter
 from bot.app import App
-from bot.clock import ManualClock
-from bot.config import Config
-from bot.events import Event
-from bot.platform_settings import SlackSettings
+from bot.config.model import Config
+from bot.config.platforms import SlackSettings
+from bot.model.clock import ManualClock
+from bot.model.events import Event
 from tests.adapters.slack.emulator import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackEmulator
 from tests.adapters.slack.payloads import Delivery, HttpDelivery, SocketDelivery
 from tests.conftest import START

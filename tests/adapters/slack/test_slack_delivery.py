@@ -8,13 +8,21 @@ from pathlib import Path
 import pytest
 
 from adapters.slack.translate import FORM
-from bot.actions import Button, Direct, Edit, Image, Message, Post
-from bot.errors import TooLarge, Undeliverable
-from bot.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, MessageReceived, User
-from bot.i18n import Catalogs
-from campaigns.chart import bar_chart
+from bot.engine.i18n import Catalogs
+from bot.model.actions import Button, Direct, Edit, Image, Message, Post
+from bot.model.errors import TooLarge, Undeliverable
+from bot.model.events import (
+    Attachment,
+    ButtonPressed,
+    Chat,
+    CommandInvoked,
+    Event,
+    MessageReceived,
+    User,
+)
+from campaigns.shared.chart import bar_chart
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.adapters.slack.conftest import CHANNEL, Recorded, StartSlack, make_adapter
 from tests.adapters.slack.emulator import SlackEmulator, interaction_body
 from tests.adapters.slack.payloads import (

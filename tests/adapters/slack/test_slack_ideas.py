@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.idea_reads import get_idea, published_texts
+from storage.ideas.reads import get_idea, published_texts
 from tests.adapters.slack.conftest import CHANNEL, StartSlack
 from tests.adapters.slack.payloads import slash_command, view_submission
 from tests.factories import ideas_config

@@ -4,9 +4,9 @@ campaign's channels count, and only when the campaign accepts private votes."""
 from __future__ import annotations
 
 from adapters.slack.translate import escape
-from bot.i18n import Catalogs
+from bot.engine.i18n import Catalogs
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.adapters.slack.conftest import CHANNEL, SlackRun, StartSlack
 from tests.adapters.slack.payloads import slash_command
 from tests.factories import poll_config

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from adapters.slack.translate import escape
-from bot.i18n import Catalogs
+from bot.engine.i18n import Catalogs
+from storage.poll.votes import ballots_of
 from storage.rounds import audit_log, latest_round
-from storage.votes import ballots_of
 from tests.adapters.slack.conftest import ADMIN, CHANNEL, SlackRun, StartSlack
 from tests.adapters.slack.payloads import block_actions, slash_command
 from tests.factories import poll_config

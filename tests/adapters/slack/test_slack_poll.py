@@ -8,10 +8,10 @@ import asyncio
 import pytest
 
 from adapters.slack.translate import escape, shown
-from bot.i18n import Catalogs
-from campaigns.tally import count
+from bot.engine.i18n import Catalogs
+from campaigns.poll.tally import count
+from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
-from storage.votes import ballots_of
 from tests.adapters.slack.conftest import ADMIN, CHANNEL, SlackRun, StartSlack
 from tests.adapters.slack.payloads import block_actions, slash_command
 from tests.factories import poll_config

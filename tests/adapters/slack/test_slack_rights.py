@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.slack.translate import escape
-from bot.config import parse_config
-from bot.events import Chat, CommandInvoked, User
-from bot.i18n import Catalogs
-from storage.entries import get_entry
+from bot.config.model import parse_config
+from bot.engine.i18n import Catalogs
+from bot.model.events import Chat, CommandInvoked, User
+from storage.contest.entries import get_entry
 from storage.rounds import latest_round
 from tests.adapters.slack.conftest import ADMIN, CHANNEL, SlackRun, StartSlack
 from tests.adapters.slack.payloads import block_actions, slash_command

@@ -10,12 +10,12 @@ import pytest
 from adapters.slack import translate
 from adapters.slack.manifest import app_manifest, usage_hint
 from adapters.slack.pacing import ChannelPacer
-from bot.actions import Button, Image, Message
-from bot.command_specs import COMMANDS
-from bot.errors import ConfigError
-from bot.events import MessageReceived, User
-from bot.i18n import Catalogs
-from bot.platform_settings import SlackSettings
+from bot.config.platforms import SlackSettings
+from bot.engine.command_specs import COMMANDS
+from bot.engine.i18n import Catalogs
+from bot.model.actions import Button, Image, Message
+from bot.model.errors import ConfigError
+from bot.model.events import MessageReceived, User
 from tests.adapters.slack.emulator import SlackEmulator
 from tests.adapters.slack.payloads import (
     block_actions,

@@ -1,0 +1,1 @@
+"""The config model and its loading, read by the engine and the adapters."""

@@ -1,0 +1,1 @@
+"""Outbound delivery: the postman, live updates of posts, moderators' alerts."""

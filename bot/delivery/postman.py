@@ -1,0 +1,159 @@
+"""The outbox sender: posts queued messages through the adapters, retrying with backoff.
+
+It wakes when a transition queues messages (``runtime.outbox_ready``) and every few seconds
+anyway (messages for a platform that was down, retries). A row is marked sent with the
+platform's message id; a crash after posting and before marking re-posts that one message on
+restart — the only window left, and one no platform API lets us close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+
+from bot.delivery.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
+from bot.engine.places import bound
+from bot.engine.runtime import Runtime
+from bot.model.actions import Action, Delete, Direct, Edit, Message, Post
+from bot.model.errors import Undeliverable
+from storage.outbox import DELETE, EDIT, PendingMessage, claim_due, mark_failed, mark_sent
+
+log = logging.getLogger(__name__)
+
+#: Outbox channels ``platform:dm:user-id`` are private messages to one member.
+DIRECT_PREFIX = "dm:"
+MAX_ATTEMPTS = 12
+POLL_EVERY = 5.0
+#: Consecutive failed posts on one platform before its campaigns' moderators are alerted.
+PLATFORM_FAILING = 5
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before retry number ``attempts`` (2 s, 4 s, 8 s … capped at 10 min)."""
+    return timedelta(seconds=min(2**attempts, 600))
+
+
+class Postman:
+    """Drains the outbox while running."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.delivered = asyncio.Event()
+        #: Per platform: consecutive failures, and when the current streak began.
+        self._failing: dict[str, tuple[int, datetime]] = {}
+
+    def start(self) -> None:
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="postman")
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Finish the delivery in progress (a message half-sent is worse than one late),
+        then stop; give up after ``grace`` seconds."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self.runtime.outbox_ready.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace)
+        except TimeoutError:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._task = None
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                await self.deliver_due()
+            except Exception:
+                log.exception("outbox delivery round failed")
+            if self._stopping:
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.runtime.outbox_ready.wait(), POLL_EVERY)
+            self.runtime.outbox_ready.clear()
+
+    async def deliver_due(self) -> int:
+        """Post every due message once; return how many were posted."""
+        posted = 0
+        while not self._stopping and (
+            batch := await claim_due(self.runtime.db, self.runtime.clock.now())
+        ):
+            for row in batch:
+                posted += await self._deliver(row)
+        if posted:
+            self.delivered.set()
+        return posted
+
+    async def _deliver(self, row: PendingMessage) -> int:
+        platform, _, channel = row.channel.partition(":")
+        adapter = self.runtime.adapters.get(platform)
+        now = self.runtime.clock.now()
+        if adapter is None:
+            await mark_failed(
+                self.runtime.db, row.id, f"{platform} is not running", now + backoff(row.attempts)
+            )
+            return 0
+        action = action_of(row, channel)
+        try:
+            message_id = await adapter.send(bound(self.runtime.signer, platform, action))
+        except Undeliverable as exc:
+            log.warning("%s cannot be delivered: %s", row.key, exc)
+            reason = self.runtime.redactor.redact(str(exc))
+            await mark_failed(self.runtime.db, row.id, f"undeliverable: {reason}", None)
+            await self._cannot_post(row, "moderation.alert.undeliverable", reason)
+            return 0
+        except Exception as exc:
+            retry = now + backoff(row.attempts) if row.attempts < MAX_ATTEMPTS else None
+            log.warning("posting %s failed (attempt %d): %s", row.key, row.attempts, exc)
+            reason = self.runtime.redactor.redact(repr(exc))
+            await mark_failed(self.runtime.db, row.id, reason, retry)
+            if retry is None:
+                await self._cannot_post(row, "moderation.alert.gave_up", reason)
+            await self._platform_failed(platform, row, now)
+            return 0
+        self._failing.pop(platform, None)
+        await mark_sent(self.runtime.db, row.id, message_id, self.runtime.clock.now())
+        return 1
+
+    async def _cannot_post(self, row: PendingMessage, key: str, error: str) -> None:
+        """Tell the moderators of the campaigns posting in a channel that it is lost to us
+        (private messages are a member's own matter, and alerts never alert)."""
+        if row.kind.startswith(ALERT_KIND) or f":{DIRECT_PREFIX}" in row.channel:
+            return
+        campaigns = campaigns_on(self.runtime, row.channel)
+        await alert(
+            self.runtime, campaigns, f"{key}:{row.channel}", key, channel=row.channel, error=error
+        )
+
+    async def _platform_failed(self, platform: str, row: PendingMessage, now: datetime) -> None:
+        """Count a failure; alert once per streak of :data:`PLATFORM_FAILING` failures."""
+        count, since = self._failing.get(platform, (0, now))
+        self._failing[platform] = (count + 1, since)
+        if count + 1 != PLATFORM_FAILING or row.kind.startswith(ALERT_KIND):
+            return
+        await alert(
+            self.runtime,
+            campaigns_on_platform(self.runtime, platform),
+            f"platform-failing:{platform}:{since.isoformat()}",
+            "moderation.alert.platform_failing",
+            platform=platform,
+            count=PLATFORM_FAILING,
+        )
+
+
+def action_of(row: PendingMessage, channel: str) -> Action:
+    """What an outbox row asks of its platform: a private message, a post, or a change to a
+    message already posted (the payload names it under ``edit`` or ``delete``)."""
+    message = Message.from_dict(row.payload)
+    if (target := row.payload.get(DELETE)) is not None:
+        return Delete(channel, str(target), message)
+    if (target := row.payload.get(EDIT)) is not None:
+        return Edit(channel, str(target), message)
+    if channel.startswith(DIRECT_PREFIX):
+        return Direct(channel.removeprefix(DIRECT_PREFIX), message, row.key)
+    return Post(channel, message, row.key)

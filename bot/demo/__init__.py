@@ -1,0 +1,1 @@
+"""Simulated communities playing a campaign of each kind (``chorus demo``)."""

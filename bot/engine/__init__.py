@@ -1,0 +1,1 @@
+"""The core: runtime, dispatcher, routes, context, action ids, i18n, permissions."""

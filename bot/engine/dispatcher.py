@@ -1,0 +1,73 @@
+"""The dispatcher: one entry point for every event, ordered routes, one error path.
+
+``dispatch`` never raises. A :class:`~bot.model.errors.UserError` becomes an answer in the member's
+language; anything else is logged with the event and the member gets a short apology. One
+handler's crash never stops the bot.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.engine.context import Context
+from bot.engine.i18n import defuse
+from bot.engine.places import places_of_press
+from bot.engine.routes import Route
+from bot.engine.runtime import Runtime
+from bot.model.errors import UserError
+from bot.model.events import ButtonPressed, CommandInvoked, Event
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    """Send each event to the first route that matches it."""
+
+    def __init__(self, runtime: Runtime, routes: Sequence[Route]) -> None:
+        self.runtime = runtime
+        self.routes = tuple(routes)
+
+    async def dispatch(self, event: Event) -> None:
+        """Handle ``event``; every failure ends here as an answer or a log line."""
+        ctx = self._context(event)
+        try:
+            verb = None
+            if isinstance(event, ButtonPressed):
+                here = places_of_press(event.chat, event.user)
+                verb, ctx.action_args = self.runtime.signer.verify(event.action, here)
+            route = next((r for r in self.routes if r.matches(event, verb)), None)
+            if route is None:
+                await self._unrouted(event, ctx)
+                return
+            await route.handler(event, ctx)
+        except UserError as error:
+            params = {k: defuse(str(v)) for k, v in error.params.items()}
+            await self._answer(ctx, ctx.t(error.key, **params))
+        except Exception:
+            log.exception(
+                "handler failed for %s delivery %s from %s",
+                type(event).__name__,
+                event.delivery_id,
+                event.user.key,
+            )
+            await self._answer(ctx, ctx.t("error.internal"))
+
+    def _context(self, event: Event) -> Context:
+        here = self.runtime.campaigns_in(event.chat.key)
+        campaign = here[0] if here else None
+        return Context(self.runtime, event, self.runtime.translator(campaign, event.user.locale))
+
+    async def _unrouted(self, event: Event, ctx: Context) -> None:
+        if isinstance(event, CommandInvoked):
+            await ctx.reply(ctx.t("error.unknown_command", command=defuse(event.name)))
+        elif isinstance(event, ButtonPressed):
+            await ctx.reply(ctx.t("error.stale_button"))
+        else:
+            log.debug("ignored %s from %s", type(event).__name__, event.user.key)
+
+    async def _answer(self, ctx: Context, text: str) -> None:
+        try:
+            await ctx.reply(text)
+        except Exception:
+            log.exception("could not answer delivery %s", ctx.event.delivery_id)

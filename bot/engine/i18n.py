@@ -1,0 +1,129 @@
+"""Texts members see, in French and English, from gettext catalogs (``bot/locales``).
+
+Each language has one ``.po`` file per part of Chorus (``chorus.po`` for the core, one per
+platform or campaign kind, e.g. ``telegram.po``), merged at load time; a message id may appear
+in only one of them. Entries are keyed by a stable message id (``poll.vote.recorded``) and use
+``{name}`` placeholders. The language is the member's own when the platform tells it, else the
+campaign's, else the bot's default. Numbers and percentages are formatted with Babel.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_datetime, format_timedelta
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = ("fr", "en")
+CATALOG_DIR = Path(__file__).parents[1] / "locales"
+
+log = logging.getLogger(__name__)
+
+
+def load_catalog(locale: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
+    """Read every ``.po`` file of one language into a dict of message id → text.
+
+    Raises:
+        ValueError: when two files define the same message id.
+    """
+    texts: dict[str, str] = {}
+    for path in sorted((directory / locale / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        for message in catalog:
+            if not (message.id and message.string):
+                continue
+            key = str(message.id)
+            if key in texts:
+                raise ValueError(f"{path.name} defines {key!r} again")
+            texts[key] = str(message.string)
+    return texts
+
+
+def pick_locale(*candidates: str | None) -> str:
+    """The first supported language among ``candidates`` (``fr-FR`` → ``fr``); else ``en``."""
+    for candidate in candidates:
+        if not candidate:
+            continue
+        short = candidate.replace("_", "-").split("-", 1)[0].lower()
+        if short in LOCALES:
+            return short
+    return "en"
+
+
+def defuse(text: str) -> str:
+    """Neutralise mass mentions and user/role pings in text we echo back."""
+    for token in ("@everyone", "@here", "@channel"):
+        text = text.replace(token, token.replace("@", "@\u200b"))
+    return text.replace("<@", "<\u200b@").replace("<!", "<\u200b!")
+
+
+class Catalogs:
+    """Both catalogs, loaded once; :meth:`text` formats a message in a language."""
+
+    def __init__(self, directory: Path = CATALOG_DIR) -> None:
+        self._texts = {locale: load_catalog(locale, directory) for locale in LOCALES}
+        self._translators: dict[str, Translator] = {}
+
+    def keys(self, locale: str) -> set[str]:
+        """Every message id of a catalog (for tests that compare catalogs)."""
+        return set(self._texts[locale])
+
+    def text(self, locale: str, key: str, params: Mapping[str, object] | None = None) -> str:
+        """The message ``key`` in ``locale``, with ``params`` filled in.
+
+        A key missing from one catalog falls back to English, then to the key itself, so a
+        missing translation never breaks an answer.
+        """
+        template = self._texts.get(locale, {}).get(key) or self._texts["en"].get(key)
+        if template is None:
+            log.warning("missing catalog entry %r", key)
+            return key
+        if not params:
+            return template
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            log.warning("catalog entry %r does not fit params %r", key, sorted(params))
+            return template
+
+    def translator(self, locale: str) -> Translator:
+        """A callable bound to one language (one per language, made once: every event asks)."""
+        translator = self._translators.get(locale)
+        if translator is None:
+            translator = self._translators[locale] = Translator(self, locale)
+        return translator
+
+
+class Translator:
+    """``t("key", name=value)`` in one language, plus number and date formatting."""
+
+    def __init__(self, catalogs: Catalogs, locale: str) -> None:
+        self.catalogs = catalogs
+        self.locale = locale
+
+    def __call__(self, key: str, **params: object) -> str:
+        return self.catalogs.text(self.locale, key, params)
+
+    def number(self, value: float) -> str:
+        return str(format_decimal(value, locale=self.locale))
+
+    def percent(self, ratio: float) -> str:
+        """A share with one decimal, in the language's own percent style (36.0% / 36,0 %)."""
+        pattern = Locale.parse(self.locale).percent_formats[None].pattern
+        return str(
+            format_percent(ratio, format=pattern.replace("#,##0", "#,##0.0"), locale=self.locale)
+        )
+
+    def duration(self, delta: timedelta) -> str:
+        """A duration in words, in its largest whole unit ("1 day", "1 heure")."""
+        return str(format_timedelta(delta, threshold=1, locale=self.locale))
+
+    def datetime(self, when: datetime, zone: ZoneInfo) -> str:
+        return str(format_datetime(when.astimezone(zone), format="medium", locale=self.locale))

@@ -1,0 +1,44 @@
+"""Routes: which handler an event goes to. One signature for every handler: ``(event, ctx)``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.model.events import ButtonPressed, CommandInvoked, Event
+
+if TYPE_CHECKING:
+    from bot.engine.context import Context
+
+Handler = Callable[[Event, "Context"], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """``matches`` is cheap and synchronous; ``handler`` does the work.
+
+    ``verb`` is set for button routes: the dispatcher verifies the button's signed action id
+    and routes on its verb. ``command`` is set for command routes.
+    """
+
+    handler: Handler
+    command: str | None = None
+    verb: str | None = None
+
+    def matches(self, event: Event, verb: str | None) -> bool:
+        if self.command is not None:
+            return isinstance(event, CommandInvoked) and event.name == self.command
+        if self.verb is not None:
+            return isinstance(event, ButtonPressed) and verb == self.verb
+        return False
+
+
+def command(name: str, handler: Handler) -> Route:
+    """A route for ``/name`` (moderator commands check rights in their handler)."""
+    return Route(handler=handler, command=name)
+
+
+def button(verb: str, handler: Handler) -> Route:
+    """A route for buttons whose signed action id has this verb."""
+    return Route(handler=handler, verb=verb)

@@ -1,0 +1,69 @@
+"""The long-lived services of a running Chorus, handed explicitly to whoever needs them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.config.model import CampaignConfig, Config
+from bot.engine.action_ids import ActionSigner
+from bot.engine.i18n import Catalogs, Translator, pick_locale
+from bot.engine.redaction import Redactor
+from bot.model.clock import Clock
+from bot.moderation.bans import BanList
+from storage.db import Database
+from storage.poll.votes import BallotBox
+
+if TYPE_CHECKING:
+    from adapters.base import Adapter
+    from bot.delivery.live import LiveUpdater
+    from campaigns.shared.base import CampaignKind
+
+
+@dataclass(eq=False)
+class Runtime:
+    """Config, storage, clock, catalogs, adapters and campaign kinds of one process."""
+
+    config: Config
+    db: Database
+    clock: Clock
+    catalogs: Catalogs
+    signer: ActionSigner
+    ballots: BallotBox
+    kinds: Mapping[str, CampaignKind]
+    adapters: dict[str, Adapter] = field(default_factory=dict)
+    #: Names of the commands some route handles (set at start).
+    commands: frozenset[str] = frozenset()
+    live: LiveUpdater | None = None
+    #: Bans remembered for a few seconds, to refuse banned members' participation cheaply.
+    bans: BanList = field(default_factory=BanList)
+    outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Hides configured secrets in texts built from errors (alerts, delivery failures).
+    redactor: Redactor = field(default_factory=Redactor)
+
+    def campaign(self, campaign_id: str) -> CampaignConfig | None:
+        """An enabled campaign by id."""
+        campaign = self.config.campaign(campaign_id)
+        return campaign if campaign is not None and campaign.enabled else None
+
+    def campaigns(self) -> list[CampaignConfig]:
+        """Every enabled campaign, in config order."""
+        return [c for c in self.config.campaigns if c.enabled]
+
+    def campaigns_in(self, channel: str) -> list[CampaignConfig]:
+        """Enabled campaigns that list ``channel`` (``platform:id``)."""
+        return [c for c in self.campaigns() if channel in c.channels]
+
+    def participation_changed(self, round_id: int) -> None:
+        """A vote (or entry, pledge…) changed the round: refresh its live messages soon."""
+        if self.live is not None:
+            self.live.touch(round_id)
+
+    def translator(
+        self, campaign: CampaignConfig | None, member_locale: str | None = None
+    ) -> Translator:
+        """Texts in the member's language, else the campaign's, else the bot's."""
+        default = campaign.language(self.config.bot) if campaign else self.config.bot.locale
+        return self.catalogs.translator(pick_locale(member_locale, default))

@@ -1,0 +1,1 @@
+"""The neutral vocabulary: events, actions, errors, clock, durations; no I/O."""

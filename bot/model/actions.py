@@ -1,0 +1,135 @@
+"""What the core asks adapters to show: messages, replies, posts, edits, deletions and direct
+messages.
+
+A :class:`Message` is platform-neutral: text, buttons with stable action ids, an optional image
+with alt text, an optional file (document). Each adapter renders it natively. Messages
+serialise to plain dicts so the outbox can store them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.model.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button; pressing it sends a :class:`~bot.model.events.ButtonPressed` carrying
+    ``action``."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A PNG/JPEG image with its alt text (platforms without images show the alt text)."""
+
+    path: str
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    """A document sent with a message (an export, a member's own data): ``path`` on disk,
+    ``name`` shown to the member, ``mime_type`` (``text/csv``, ``application/json``).
+    Platforms without files show the text only."""
+
+    path: str
+    name: str
+    mime_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Something to show: text, optional buttons, image and file.
+
+    ``text`` is plain text, ours and members' alike: each adapter shows it as typed, escaping
+    its platform's markup (Discord markdown, Slack mrkdwn), so a member's ``[prize](url)`` never
+    becomes a disguised link. Catalog texts therefore carry no markup.
+    """
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    image: Image | None = None
+    file: File | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form for the outbox (``file`` only when there is one, so rows written
+        before files existed and after read the same)."""
+        data: dict[str, Any] = {
+            "text": self.text,
+            "buttons": [[b.label, b.action] for b in self.buttons],
+            "image": None if self.image is None else [self.image.path, self.image.alt],
+        }
+        if self.file is not None:
+            data["file"] = [self.file.path, self.file.name, self.file.mime_type]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        """The inverse of :meth:`to_dict`."""
+        image = data.get("image")
+        file = data.get("file")
+        return cls(
+            text=str(data["text"]),
+            buttons=tuple(Button(str(label), str(action)) for label, action in data["buttons"]),
+            image=None if image is None else Image(str(image[0]), str(image[1])),
+            file=None if file is None else File(str(file[0]), str(file[1]), str(file[2])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An answer to one event; ``private`` asks for an ephemeral/private answer where possible."""
+
+    to: Event
+    message: Message
+    private: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A message posted in a channel (``channel`` is the id on the adapter's platform)."""
+
+    channel: str
+    message: Message
+    key: str = field(default="")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the content of a message we posted earlier."""
+
+    channel: str
+    message_id: str
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class Direct:
+    """A private message to one member (``user_id`` on the adapter's platform): a DM where the
+    platform allows it. Adapters raise :class:`~bot.model.errors.Undeliverable` when the member
+    cannot be reached privately."""
+
+    user_id: str
+    message: Message
+    key: str = field(default="")
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """Take down a message we posted earlier (e.g. an erased member's own entry).
+
+    ``fallback`` is shown instead, by an edit, where the platform refuses the deletion (Telegram
+    lets a bot delete its messages for 48 hours only): the content still leaves the post.
+    """
+
+    channel: str
+    message_id: str
+    fallback: Message
+
+
+Action = Reply | Post | Edit | Direct | Delete

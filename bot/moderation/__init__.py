@@ -1,0 +1,1 @@
+"""Moderation across kinds: verbs, bans, fraud signals, status, audit log."""

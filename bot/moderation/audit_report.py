@@ -1,0 +1,61 @@
+"""``chorus audit <campaign>``: the campaign's audit log, read-only, as text or JSON.
+
+The log holds every state transition and moderator action with who did it and when; Chorus
+offers no way to edit it (only the retention purge of a later version removes rows).
+"""
+
+from __future__ import annotations
+
+import json
+
+from bot.config.model import Config
+from bot.engine.i18n import Translator
+from storage.db import Database
+from storage.rounds import audit_log
+from storage.tables import AuditEntry
+
+
+async def show_audit(config: Config, campaign_id: str, fmt: str, t: Translator) -> int:
+    """Print the audit log of ``campaign_id`` as ``text`` or ``json``; return the exit code."""
+    campaign = config.campaign(campaign_id)
+    if campaign is None:
+        print(t("error.unknown_campaign", campaign=campaign_id))
+        return 2
+    db = Database.connect(config.database_url())
+    try:
+        await db.migrate()
+        entries = await audit_log(db, campaign.id)
+    finally:
+        await db.close()
+    if fmt == "json":
+        print(json.dumps([_as_dict(e) for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        print(t("audit.empty", campaign=campaign.id))
+        return 0
+    zone = campaign.zone(config.bot)
+    print(t("audit.title", campaign=campaign.id, count=len(entries)))
+    for entry in entries:
+        change = f"{entry.before} → {entry.after}" if entry.before or entry.after else ""
+        parts = [
+            t.datetime(entry.at, zone),
+            entry.actor,
+            entry.action,
+            t("audit.round", number=entry.round_id) if entry.round_id else "",
+            change,
+            entry.detail,
+        ]
+        print(" · ".join(p for p in parts if p))
+    return 0
+
+
+def _as_dict(entry: AuditEntry) -> dict[str, object]:
+    return {
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "round_id": entry.round_id,
+        "before": entry.before,
+        "after": entry.after,
+        "detail": entry.detail,
+    }

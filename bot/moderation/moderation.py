@@ -1,0 +1,151 @@
+"""Moderator verbs shared by every kind and platform: ``/ban``, ``/unban``, ``/announce``.
+
+``/ban <member> [campaign] <reason>`` keeps a member out of a campaign: their participation is
+refused with the reason, their votes stop counting in tallies and exports, their entries are
+hidden. ``/unban`` lifts it. ``/announce [campaign] <text>`` posts a message on every channel
+of the campaign through the outbox. Moderators (and owners) may use them; each is checked on
+our side and written to the audit log with who, when, before and after.
+
+A member is named ``platform:user-id`` (``telegram:12345``), or by a mention the platform
+puts in the text (``<@U123|ana>`` on Slack, ``<@123>`` on Discord), which names a member of
+the platform the command came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from bot.config.model import CampaignConfig
+from bot.engine.context import Context
+from bot.engine.i18n import defuse
+from bot.engine.routes import Route, command
+from bot.model.actions import Message
+from bot.model.errors import BadInput, NotFound
+from bot.model.events import CommandInvoked, Event
+from storage import bans
+from storage.audit import record_action
+from storage.outbox import OutboxItem, post_once
+from storage.rounds import latest_round
+
+MENTION = re.compile(r"^<@!?([A-Za-z0-9_.\-]{1,64})(?:\|[^>]*)?>$")
+MEMBER_KEY = re.compile(r"^([a-z]{2,16}):([^\s:]{1,64})$")
+
+
+def moderation_routes() -> list[Route]:
+    """The routes of the moderator verbs of this module."""
+    return [
+        command("ban", _ban),
+        command("unban", _unban),
+        command("announce", _announce),
+    ]
+
+
+def parse_member(text: str, platform: str) -> str | None:
+    """``platform:user-id`` for a typed key or a platform mention; None when it is neither."""
+    text = text.strip()
+    if mention := MENTION.match(text):
+        return f"{platform}:{mention.group(1)}"
+    if MEMBER_KEY.match(text):
+        return text
+    return None
+
+
+def _args(event: Event) -> list[str]:
+    return [a for a in (event.args if isinstance(event, CommandInvoked) else ()) if a.strip()]
+
+
+def _member_and_campaign(ctx: Context, usage: str) -> tuple[CampaignConfig, str, list[str]]:
+    """The campaign (first or after the member, else the chat's), the member, the rest."""
+    args = _args(ctx.event)
+    campaign_id = args.pop(0) if args and ctx.runtime.campaign(args[0]) is not None else None
+    if not args:
+        raise BadInput(usage)
+    member = parse_member(args.pop(0), ctx.event.platform)
+    if member is None:
+        raise BadInput(usage)
+    if campaign_id is None and args and ctx.runtime.campaign(args[0]) is not None:
+        campaign_id = args.pop(0)
+    return ctx.campaign(campaign_id), member, args
+
+
+async def _ban(event: Event, ctx: Context) -> None:
+    campaign, member, rest = _member_and_campaign(ctx, "moderation.ban.usage")
+    await ctx.require_moderator(campaign)
+    reason = " ".join(rest).strip()
+    if not reason:
+        raise BadInput("moderation.ban.usage")
+    if member == event.user.key:
+        raise BadInput("moderation.ban.self")
+    now = ctx.runtime.clock.now()
+    done = await bans.ban(ctx.runtime.db, campaign.id, member, reason[:500], event.user.key, now)
+    ctx.runtime.bans.forget(campaign.id)
+    if not done:
+        raise BadInput("moderation.ban.already", member=member, campaign=campaign.id)
+    await _touch(ctx, campaign)
+    platform, _, user_id = member.partition(":")
+    t = ctx.runtime.translator(campaign)
+    notice = t("moderation.banned", campaign=campaign.title, reason=reason)
+    key = hashlib.sha256(f"{event.platform}:{event.delivery_id}".encode()).hexdigest()[:20]
+    await post_once(
+        ctx.runtime.db,
+        [OutboxItem(None, f"ban-{key}", f"{platform}:dm:{user_id}", Message(notice).to_dict())],
+        now,
+    )
+    ctx.runtime.outbox_ready.set()
+    await ctx.reply(ctx.t("moderation.ban.done", member=member, campaign=campaign.id))
+
+
+async def _unban(event: Event, ctx: Context) -> None:
+    campaign, member, _ = _member_and_campaign(ctx, "moderation.unban.usage")
+    await ctx.require_moderator(campaign)
+    now = ctx.runtime.clock.now()
+    done = await bans.unban(ctx.runtime.db, campaign.id, member, event.user.key, now)
+    ctx.runtime.bans.forget(campaign.id)
+    if not done:
+        raise NotFound("moderation.unban.not_banned", member=member, campaign=campaign.id)
+    await _touch(ctx, campaign)
+    await ctx.reply(ctx.t("moderation.unban.done", member=member, campaign=campaign.id))
+
+
+async def _touch(ctx: Context, campaign: CampaignConfig) -> None:
+    """A ban changes the standing: refresh the live messages of the current round."""
+    round_ = await latest_round(ctx.runtime.db, campaign.id)
+    if round_ is not None:
+        ctx.runtime.participation_changed(round_.id)
+
+
+async def _announce(event: Event, ctx: Context) -> None:
+    args = _args(event)
+    campaign_id = args.pop(0) if args and ctx.runtime.campaign(args[0]) is not None else None
+    campaign = ctx.campaign(campaign_id)
+    await ctx.require_moderator(campaign)
+    text = " ".join(args).strip()
+    if not text:
+        raise BadInput("moderation.announce.usage")
+    round_ = await latest_round(ctx.runtime.db, campaign.id)
+    round_id = None if round_ is None else round_.id
+    t = ctx.runtime.translator(campaign)
+    message = Message(t("moderation.announce.post", title=campaign.title, text=defuse(text)))
+    key = hashlib.sha256(f"{event.platform}:{event.delivery_id}".encode()).hexdigest()[:20]
+    items = [
+        OutboxItem(round_id, f"announce-{key}", channel, message.to_dict())
+        for channel in campaign.channels
+    ]
+    now = ctx.runtime.clock.now()
+    done = await record_action(
+        ctx.runtime.db,
+        (event.platform, f"announce:{event.delivery_id}"),
+        items,
+        at=now,
+        actor=event.user.key,
+        campaign_id=campaign.id,
+        action="announce",
+        round_id=round_id,
+        after=f"{len(items)} channels",
+        detail=text,
+    )
+    if not done:
+        return  # the same command delivered again: announced once already
+    ctx.runtime.outbox_ready.set()
+    await ctx.reply(ctx.t("moderation.announce.done", count=len(items), campaign=campaign.id))

@@ -1,0 +1,83 @@
+"""``/status [campaign]`` for moderators: where the round stands and what needs attention.
+
+State and phase, time left, participation per platform, bans, the review queue when the kind
+has one, and the fraud signals found in the votes (shown, never acted on).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.engine.context import Context
+from bot.engine.i18n import Translator
+from bot.engine.routes import Route, command
+from bot.model.errors import NotFound
+from bot.model.events import CommandInvoked, Event
+from bot.moderation.fraud import signals_for
+from campaigns.shared.base import ReviewQueue
+from storage.bans import bans_of
+from storage.participation import activity
+from storage.rounds import RoundView, latest_round
+
+LIVE = ("open", "paused")
+
+
+def status_routes() -> list[Route]:
+    """The ``/status`` route."""
+    return [command("status", _status)]
+
+
+async def _status(event: Event, ctx: Context) -> None:
+    args = list(event.args) if isinstance(event, CommandInvoked) else []
+    campaign = ctx.campaign(args[0] if args else None)
+    await ctx.require_moderator(campaign)
+    round_ = await latest_round(ctx.runtime.db, campaign.id)
+    if round_ is None:
+        raise NotFound("round.none", campaign=campaign.id)
+    t = ctx.t
+    zone = campaign.zone(ctx.runtime.config.bot)
+    lines = [
+        t(
+            "status.line",
+            id=campaign.id,
+            number=round_.number,
+            state=t(f"state.{round_.state}"),
+            opens=t.datetime(round_.opens_at, zone),
+            closes=t.datetime(round_.closes_at, zone),
+        )
+    ]
+    if round_.phase:
+        lines.append(t("status.phase", phase=t(f"status.phase.{round_.phase}")))
+    lines.append(_time_left(ctx, round_))
+    records = [r for r in await activity(ctx.runtime.db, [round_.id]) if not r.banned]
+    per_platform = Counter(platform for platform, _ in {(r.platform, r.user_id) for r in records})
+    if per_platform:
+        parts = " · ".join(f"{p} {t.number(n)}" for p, n in sorted(per_platform.items()))
+        total = t.number(sum(per_platform.values()))
+        lines.append(t("status.participation", platforms=parts, total=total))
+    else:
+        lines.append(t("status.participation_none"))
+    banned = await bans_of(ctx.runtime.db, campaign.id)
+    if banned:
+        lines.append(t("status.banned", count=t.number(len(banned))))
+    kind = ctx.runtime.kinds[campaign.kind]
+    if isinstance(kind, ReviewQueue):
+        pending = await kind.pending_reviews(ctx.runtime, campaign, round_)
+        lines.append(t("status.pending", count=t.number(pending)))
+    signals = await signals_for(ctx.runtime, campaign, round_)
+    if signals:
+        lines.append(t("status.signals", count=len(signals)))
+        lines += [f"⚠ {s.describe(t)}" for s in signals]
+    else:
+        lines.append(t("status.no_signals"))
+    await ctx.reply("\n".join(lines))
+
+
+def _time_left(ctx: Context, round_: RoundView) -> str:
+    t: Translator = ctx.t
+    now = ctx.runtime.clock.now()
+    if round_.state == "scheduled":
+        return t("status.opens_in", left=t.duration(max(round_.opens_at - now, now - now)))
+    if round_.state in LIVE:
+        return t("status.closes_in", left=t.duration(max(round_.closes_at - now, now - now)))
+    return t("status.over")

@@ -1,0 +1,1 @@
+"""Privacy across kinds: members' data requests and retention."""

@@ -1,0 +1,179 @@
+"""Privacy requests and retention: ``/mydata``, ``/mydata erase``, and the purge of ended
+campaigns after ``retain_days``.
+
+Any member may ask for their own data (GDPR art. 15/20): a JSON file sent privately (a
+``Direct`` with the file, through the outbox). ``/mydata erase`` (art. 17) asks for a
+confirmation button first, then erases what :func:`storage.privacy.erase_member` describes;
+the audit log records it per campaign with counts only, no identity. The scheduler's sweep runs
+:func:`purge_expired` for campaigns with ``retain_days``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+from bot.delivery.live import opening_edits
+from bot.engine.context import Context
+from bot.engine.routes import Route, button, command
+from bot.engine.runtime import Runtime
+from bot.model.actions import Button, File, Message
+from bot.model.errors import BadInput
+from bot.model.events import CommandInvoked, Event
+from bot.reports.export_chat import export_folder, purge_export_files, write_private_file
+from storage.audit import record_action
+from storage.outbox import OutboxItem, post_once
+from storage.poll.votes import decode_choices
+from storage.privacy import erase_member, member_records, purge_campaign, purged
+from storage.rounds import rounds_in
+
+ERASE = "me"
+FINAL = ("announced", "cancelled")
+
+
+def privacy_routes() -> list[Route]:
+    """``/mydata`` and its confirmation button."""
+    return [command("mydata", _mydata), button(ERASE, _confirmed)]
+
+
+def _tag(event: Event) -> str:
+    """A short tag of the member, so a confirmation only erases the member who asked."""
+    return hashlib.sha256(event.user.key.encode()).hexdigest()[:10]
+
+
+async def _mydata(event: Event, ctx: Context) -> None:
+    args = [a.lower() for a in (event.args if isinstance(event, CommandInvoked) else ())]
+    if args == ["erase"]:
+        confirm = ctx.runtime.signer.sign(ERASE, "erase", _tag(event))
+        await ctx.reply(
+            Message(
+                ctx.t("privacy.erase.confirm"), (Button(ctx.t("privacy.erase.button"), confirm),)
+            )
+        )
+        return
+    if args:
+        raise BadInput("privacy.usage")
+    data = await member_records(ctx.runtime.db, event.user.platform, event.user.id)
+    _label_choices(ctx.runtime, data)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    stem = f"mydata-{_tag(event)}"
+    path = await asyncio.to_thread(write_private_file, ctx.runtime, stem, "json", text)
+    message = Message(
+        ctx.t("privacy.file"), file=File(str(path), "my-chorus-data.json", "application/json")
+    )
+    key = hashlib.sha256(f"{event.platform}:{event.delivery_id}".encode()).hexdigest()[:20]
+    item = OutboxItem(
+        None, f"mydata-{key}", f"{event.user.platform}:dm:{event.user.id}", message.to_dict()
+    )
+    done = await record_action(
+        ctx.runtime.db,
+        (event.platform, f"mydata:{event.delivery_id}"),
+        [item],
+        at=ctx.runtime.clock.now(),
+        actor="privacy",
+        campaign_id=None,
+        action="mydata",
+        detail="a member's own data sent to them",
+    )
+    if done:
+        ctx.runtime.outbox_ready.set()
+        await ctx.reply(ctx.t("privacy.sent"))
+
+
+def _label_choices(runtime: Runtime, data: dict[str, Any]) -> None:
+    """Poll ballots name their options, not indexes."""
+    for ballot in data["ballots"]:
+        campaign = runtime.config.campaign(str(ballot["campaign"]))
+        if campaign is not None and campaign.poll is not None:
+            options = campaign.poll.options
+            ballot["choices"] = [
+                options[i] if i < len(options) else str(i)
+                for i in decode_choices(str(ballot["choices"]))
+            ]
+
+
+async def _confirmed(event: Event, ctx: Context) -> None:
+    if ctx.action_args != ("erase", _tag(event)):
+        raise BadInput("privacy.not_yours")
+    user, runtime = event.user, ctx.runtime
+    done = await erase_member(
+        runtime.db,
+        user.platform,
+        user.id,
+        runtime.clock.now(),
+        names=(user.name,),
+        withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
+    )
+    runtime.ballots.forget_member(user.platform, user.id)
+    await asyncio.to_thread(_remove_files, runtime, _tag(event), done.files)
+    await asyncio.to_thread(_remove_exports_naming, runtime, user.id)
+    touched = set(done.removed) | set(done.anonymised)
+    running = [
+        r.id for r in await rounds_in(runtime.db, ("open", "paused")) if r.campaign_id in touched
+    ]
+    tag = f"er-{done.alias.lstrip('#')}"
+    await post_once(runtime.db, await opening_edits(runtime, running, tag), runtime.clock.now())
+    runtime.outbox_ready.set()
+    await ctx.reply(
+        ctx.t(
+            "privacy.erased",
+            removed=sum(done.removed.values()),
+            anonymised=sum(done.anonymised.values()),
+        )
+    )
+
+
+def _withdrawn(runtime: Runtime, campaign_id: str | None) -> str:
+    """What stays of a deleted post where the platform refuses the deletion, in the
+    campaign's language."""
+    campaign = runtime.campaign(campaign_id) if campaign_id is not None else None
+    return runtime.translator(campaign)("privacy.withdrawn")
+
+
+def _remove_files(runtime: Runtime, tag: str | None, media: list[str]) -> None:
+    """Erased photos, and copies of the member's data sent by ``/mydata`` not purged yet."""
+    root = runtime.config.media_dir()
+    for relative in media:
+        (root / relative).unlink(missing_ok=True)
+    if tag is not None:
+        for path in export_folder(runtime).glob(f"*-mydata-{tag}-*"):
+            path.unlink(missing_ok=True)
+
+
+def _remove_exports_naming(runtime: Runtime, user_id: str) -> None:
+    """Exports with identities (``/export … names``) that list the member: the owner received
+    them already, the copies waiting for the daily purge go now."""
+    named = re.compile(rf"(?<!\w){re.escape(user_id)}(?!\w)")
+    for path in export_folder(runtime).glob("*"):
+        if path.is_file() and named.search(path.read_text(encoding="utf-8", errors="replace")):
+            path.unlink(missing_ok=True)
+
+
+async def purge_expired(runtime: Runtime) -> int:
+    """Purge personal data of campaigns that ended more than ``retain_days`` ago (each once),
+    and chat exports older than a day. Returns how many campaigns were purged."""
+    await asyncio.to_thread(purge_export_files, runtime)
+    now = runtime.clock.now()
+    running = {
+        r.campaign_id
+        for r in await rounds_in(runtime.db, ("scheduled", "open", "paused", "closed"))
+    }
+    finished = await rounds_in(runtime.db, FINAL)
+    count = 0
+    for campaign in runtime.config.campaigns:
+        if campaign.retain_days is None or campaign.id in running:
+            continue
+        ends = [r.closed_at or r.closes_at for r in finished if r.campaign_id == campaign.id]
+        if not ends or max(ends) + timedelta(days=campaign.retain_days) > now:
+            continue
+        if await purged(runtime.db, campaign.id):
+            continue
+        done = await purge_campaign(runtime.db, campaign.id, now)
+        await asyncio.to_thread(_remove_files, runtime, None, done.files)
+        runtime.ballots.forget_all()
+        count += 1
+    return count

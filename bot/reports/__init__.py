@@ -1,0 +1,1 @@
+"""What brands receive: exports and the one-page report."""

@@ -1,0 +1,111 @@
+"""``/export [campaign] [csv|json] [participants] [names]``: an export sent privately.
+
+A moderator asks in chat and receives the file in a private message (a ``Direct`` through the
+outbox, with the export as a :class:`~bot.model.actions.File`), never in the channel. Exports are
+pseudonymised; ``names`` (identities included) is for the campaign's owners only — the brand,
+who answers for the personal data. Each export is written to the audit log. Files live under
+``<media>/exports`` and are deleted a day later by the scheduler's sweep
+(:func:`purge_export_files`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.engine.context import Context
+from bot.engine.routes import Route, command
+from bot.engine.runtime import Runtime
+from bot.model.actions import File, Message
+from bot.model.errors import BadInput
+from bot.model.events import CommandInvoked, Event
+from bot.reports.export import Format, TableName, build_export
+from storage.audit import record_action
+from storage.outbox import OutboxItem
+from storage.private_files import write_private
+
+FOLDER = "exports"
+KEEP = timedelta(days=1)
+STAMP = "%Y%m%dT%H%M%S"
+MIME = {"csv": "text/csv", "json": "application/json"}
+
+
+def export_routes() -> list[Route]:
+    """The ``/export`` route."""
+    return [command("export", _export)]
+
+
+def export_folder(runtime: Runtime) -> Path:
+    """Where exports sent in chat wait to be delivered."""
+    return runtime.config.media_dir() / FOLDER
+
+
+def write_private_file(runtime: Runtime, stem: str, suffix: str, text: str) -> Path:
+    """Write ``text`` to a fresh, hard-to-guess file named after the clock (for the purge),
+    readable by Chorus's account only."""
+    stamp = runtime.clock.now().strftime(STAMP)
+    path = export_folder(runtime) / f"{stamp}-{stem}-{secrets.token_hex(8)}.{suffix}"
+    write_private(path, text.encode())  # 0600: personal data
+    return path
+
+
+async def _export(event: Event, ctx: Context) -> None:
+    args = [a.lower() for a in (event.args if isinstance(event, CommandInvoked) else ())]
+    campaign_id = args.pop(0) if args and ctx.runtime.campaign(args[0]) is not None else None
+    campaign = ctx.campaign(campaign_id)
+    await ctx.require_moderator(campaign)
+    unknown = [a for a in args if a not in ("csv", "json", "participants", "records", "names")]
+    if unknown:
+        raise BadInput("export.chat.usage")
+    fmt: Format = "json" if "json" in args else "csv"
+    table: TableName = "participants" if "participants" in args else "records"
+    names = "names" in args
+    if names:
+        await ctx.require_owner(campaign)
+    text, number = await build_export(ctx.runtime.db, campaign, fmt, table=table, names=names)
+    stem = f"{campaign.id}-{table}" + (f"-round{number}" if number else "")
+    path = await asyncio.to_thread(write_private_file, ctx.runtime, stem, fmt, text)
+    user = event.user
+    message = Message(
+        ctx.t("export.chat.file", campaign=campaign.title, table=ctx.t(f"export.table.{table}")),
+        file=File(str(path), f"{stem}.{fmt}", MIME[fmt]),
+    )
+    key = hashlib.sha256(f"{event.platform}:{event.delivery_id}".encode()).hexdigest()[:20]
+    item = OutboxItem(None, f"export-{key}", f"{user.platform}:dm:{user.id}", message.to_dict())
+    done = await record_action(
+        ctx.runtime.db,
+        (event.platform, f"export:{event.delivery_id}"),
+        [item],
+        at=ctx.runtime.clock.now(),
+        actor=user.key,
+        campaign_id=campaign.id,
+        action="export",
+        after=f"{table} {fmt}",
+        detail="identities included" if names else "pseudonymised",
+    )
+    if not done:
+        path.unlink(missing_ok=True)
+        return
+    ctx.runtime.outbox_ready.set()
+    await ctx.reply(ctx.t("export.chat.sent"))
+
+
+def purge_export_files(runtime: Runtime) -> int:
+    """Delete exports written more than :data:`KEEP` ago (by the clock); return how many."""
+    folder = export_folder(runtime)
+    if not folder.is_dir():
+        return 0
+    limit = runtime.clock.now() - KEEP
+    removed = 0
+    for path in folder.iterdir():
+        try:
+            written = datetime.strptime(path.name.split("-", 1)[0], STAMP)
+        except ValueError:
+            continue
+        if written.replace(tzinfo=limit.tzinfo) < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

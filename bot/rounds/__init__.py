@@ -1,0 +1,1 @@
+"""Round lifecycle and the scheduler that sets its alarms."""

@@ -1,0 +1,371 @@
+"""Round lifecycle: ``scheduled → open → closed → announced`` (plus ``paused``, ``cancelled``).
+
+Each step is one compare-and-set transition (``storage.rounds.apply``) that also writes the
+audit entry and the outbox messages it decides, so a step taken twice — by a retry, a sweep
+after a crash, or a second process — has exactly one effect. :func:`catch_up` is the single
+"what is due now" routine that the scheduler's jobs and sweeps call.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.config.model import CampaignConfig
+from bot.config.rules import rule_changes, rules_of
+from bot.engine.faults import crash_point
+from bot.engine.runtime import Runtime
+from bot.model.actions import Message
+from bot.model.errors import ConfigError
+from campaigns.shared.base import Periodic, PrivateOutcomes
+from storage import rounds
+from storage.outbox import OutboxItem, post_once
+from storage.rounds import RoundView, Transition
+
+log = logging.getLogger(__name__)
+
+SYSTEM = "system"
+LATE_AFTER = timedelta(minutes=1)
+LIVE = ("open", "paused")
+
+
+async def sync_campaigns(runtime: Runtime) -> None:
+    """Store every enabled campaign and make sure it has a round; apply window changes to
+    rounds that have not opened yet.
+
+    Raises:
+        ConfigError: when the config changes the rules of a round that is running.
+    """
+    problems = await rule_changes(runtime.db, runtime.config)
+    if problems:
+        raise ConfigError(problems)
+    now = runtime.clock.now()
+    for campaign in runtime.campaigns():
+        await rounds.save_campaign(
+            runtime.db,
+            campaign.id,
+            campaign.kind,
+            campaign.title,
+            rules_of(campaign),
+            now,
+        )
+        round_ = await rounds.latest_round(runtime.db, campaign.id)
+        if round_ is None:
+            opens, closes = campaign.window_utc(runtime.config.bot, now)
+            voting = campaign.voting_opens(runtime.config.bot, opens, 0)
+            await rounds.create_round(runtime.db, campaign.id, 1, opens, closes, voting)
+        elif round_.state == "scheduled":
+            await _follow_config(runtime, campaign, round_)
+
+
+async def _follow_config(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+    """Move a round that has not opened yet to the window the config now gives it."""
+    bot = runtime.config.bot
+    if round_.number == 1:
+        if campaign.opens_at is None:
+            return
+        opens, closes = campaign.window_utc(bot, runtime.clock.now())
+        voting = campaign.voting_opens(bot, opens, 0)
+    else:
+        first = await rounds.first_round(runtime.db, campaign.id)
+        if first is None:
+            return
+        opens, closes = campaign.occurrence(bot, first.opens_at, round_.number - 1)
+        voting = campaign.voting_opens(bot, first.opens_at, round_.number - 1)
+    if (opens, closes, voting) != (round_.opens_at, round_.closes_at, round_.voting_opens_at):
+        await rounds.reschedule(runtime.db, round_.id, opens, closes, voting)
+
+
+async def catch_up(runtime: Runtime) -> None:
+    """Open, remind, close and announce every round that is due now, and schedule the next
+    round of recurring campaigns. Safe to call any time, from any process."""
+    now = runtime.clock.now()
+    to_announce = []
+    for round_ in await rounds.rounds_in(runtime.db, ("scheduled", "open", "closed")):
+        campaign = runtime.campaign(round_.campaign_id)
+        if campaign is None:
+            continue
+        try:
+            if round_.state == "scheduled" and round_.opens_at <= now:
+                await open_round(runtime, round_, SYSTEM)
+                round_ = await _reload(runtime, round_)
+            if round_.state == "open" and round_.closes_at <= now:
+                crash_point("before-close")
+                late = now - round_.closes_at > LATE_AFTER
+                await close_round(runtime, round_, SYSTEM, late=late, then_announce=False)
+                to_announce.append(round_)
+            elif round_.state == "open":
+                if round_.phase == "submissions" and _voting_due(round_, now):
+                    await start_voting(runtime, round_, SYSTEM)
+                await remind(runtime, campaign, round_)
+                await _periodic(runtime, campaign, round_)
+            elif round_.state == "closed":
+                to_announce.append(round_)
+        except Exception:
+            log.exception("could not advance round %s of %s", round_.id, round_.campaign_id)
+    # every due round is closed first: counting results and drawing charts come after
+    for round_ in to_announce:
+        try:
+            await announce(runtime, await _reload(runtime, round_))
+        except Exception:
+            log.exception("could not announce round %s of %s", round_.id, round_.campaign_id)
+    for campaign in runtime.campaigns():
+        if campaign.repeat is not None:
+            try:
+                await schedule_next(runtime, campaign)
+            except Exception:
+                log.exception("could not schedule the next round of %s", campaign.id)
+
+
+async def schedule_next(runtime: Runtime, campaign: CampaignConfig) -> RoundView | None:
+    """Create the next round of a recurring campaign once its latest round is over.
+
+    Occurrences whose window passed entirely while Chorus was down are skipped (their numbers
+    stay unused): nobody could have taken part in them.
+    """
+    latest = await rounds.latest_round(runtime.db, campaign.id)
+    first = await rounds.first_round(runtime.db, campaign.id)
+    if latest is None or first is None or latest.state not in ("announced", "cancelled"):
+        return None
+    bot, now = runtime.config.bot, runtime.clock.now()
+    index = latest.number
+    while campaign.has_occurrence(bot, first.opens_at, index):
+        opens, closes = campaign.occurrence(bot, first.opens_at, index)
+        if closes > now:
+            voting = campaign.voting_opens(bot, first.opens_at, index)
+            return await rounds.create_round(
+                runtime.db, campaign.id, index + 1, opens, closes, voting
+            )
+        index += 1
+    return None
+
+
+async def _periodic(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+    """Let a kind with scheduled work (e.g. the idea box's digest) do what is due."""
+    kind = runtime.kinds.get(campaign.kind)
+    if isinstance(kind, Periodic):
+        await kind.on_tick(runtime, campaign, round_)
+
+
+def reminder_kind(before: timedelta) -> str:
+    """The outbox kind of a reminder, e.g. ``reminder-86400`` for 24 h before the close."""
+    return f"reminder-{int(before.total_seconds())}"
+
+
+async def remind(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+    """Queue the reminders that are due (each once per round and channel)."""
+    now = runtime.clock.now()
+    due = [r for r in campaign.reminders if round_.closes_at - r <= now < round_.closes_at]
+    if not due:
+        return
+    t = runtime.translator(campaign)
+    opening = runtime.kinds[campaign.kind].opening(runtime, campaign, round_, t)
+    items = []
+    for before in due:
+        left = t("round.reminder", title=campaign.title, left=t.duration(before))
+        items += _everywhere(
+            campaign, round_, reminder_kind(before), Message(left, opening.buttons)
+        )
+    await post_once(runtime.db, items, now)
+    runtime.outbox_ready.set()
+
+
+async def _reload(runtime: Runtime, round_: RoundView) -> RoundView:
+    fresh = await rounds.get_round(runtime.db, round_.id)
+    return fresh if fresh is not None else round_
+
+
+async def open_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
+    """Open a scheduled round and queue its opening message on every channel."""
+    campaign = _campaign(runtime, round_)
+    message = runtime.kinds[campaign.kind].opening(
+        runtime, campaign, round_, runtime.translator(campaign)
+    )
+    now = runtime.clock.now()
+    return await _apply(
+        runtime,
+        Transition(
+            round_.id,
+            ("scheduled",),
+            "open",
+            now,
+            actor,
+            "open",
+            fields={
+                "opened_at": now,
+                "phase": "" if round_.voting_opens_at is None else "submissions",
+            },
+            outbox=_everywhere(campaign, round_, "opening", message),
+        ),
+    )
+
+
+def _voting_due(round_: RoundView, now: datetime) -> bool:
+    return round_.voting_opens_at is not None and round_.voting_opens_at <= now
+
+
+async def start_voting(runtime: Runtime, round_: RoundView, actor: str) -> bool:
+    """Contests: end the submissions phase of an open round and open the vote (once)."""
+    campaign = _campaign(runtime, round_)
+    t = runtime.translator(campaign)
+    opening = runtime.kinds[campaign.kind].opening(runtime, campaign, round_, t)
+    message = Message(t("round.voting_open", title=campaign.title), opening.buttons)
+    return await _apply(
+        runtime,
+        Transition(
+            round_.id,
+            ("open",),
+            "open",
+            runtime.clock.now(),
+            actor,
+            "voting",
+            detail="submissions → voting",
+            fields={"phase": "voting"},
+            outbox=_everywhere(campaign, round_, "voting", message),
+            from_phase="submissions",
+        ),
+    )
+
+
+async def close_round(
+    runtime: Runtime,
+    round_: RoundView,
+    actor: str,
+    *,
+    late: bool = False,
+    reason: str = "",
+    then_announce: bool = True,
+) -> bool:
+    """Close an open (or paused) round, then (unless told not to) announce its results."""
+    now = runtime.clock.now()
+    done = await _apply(
+        runtime,
+        Transition(
+            round_.id,
+            LIVE,
+            "closed",
+            now,
+            actor,
+            "close",
+            detail=reason,
+            fields={"closed_at": now, "note": "closed_late" if late else ""},
+        ),
+    )
+    crash_point("after-close")
+    if then_announce:
+        await announce(runtime, await _reload(runtime, round_))
+    return done
+
+
+async def announce(runtime: Runtime, round_: RoundView) -> bool:
+    """Queue the results of a closed round on every channel, and the private notices of kinds
+    that send them, once."""
+    if round_.state != "closed":
+        return False
+    campaign = _campaign(runtime, round_)
+    kind = runtime.kinds[campaign.kind]
+    message = await kind.results(runtime, campaign, round_, runtime.translator(campaign))
+    notices = (
+        await kind.outcome_notices(runtime, campaign, round_)
+        if isinstance(kind, PrivateOutcomes)
+        else ()
+    )
+    now = runtime.clock.now()
+    return await _apply(
+        runtime,
+        Transition(
+            round_.id,
+            ("closed",),
+            "announced",
+            now,
+            SYSTEM,
+            "announce",
+            fields={"announced_at": now},
+            outbox=[*_everywhere(campaign, round_, "results", message), *notices],
+        ),
+    )
+
+
+def _everywhere(
+    campaign: CampaignConfig, round_: RoundView, kind: str, message: Message
+) -> list[OutboxItem]:
+    """One outbox item per channel of the campaign."""
+    return [OutboxItem(round_.id, kind, ch, message.to_dict()) for ch in campaign.channels]
+
+
+async def _apply(runtime: Runtime, change: Transition) -> bool:
+    """Apply a transition; wake the outbox sender when it queued messages."""
+    done = await rounds.apply(runtime.db, change)
+    if done and change.outbox:
+        runtime.outbox_ready.set()
+    return done
+
+
+async def pause_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
+    """Stop accepting participation until resumed."""
+    now = runtime.clock.now()
+    return await rounds.apply(
+        runtime.db,
+        Transition(round_.id, ("open",), "paused", now, actor, "pause", fields={"paused_at": now}),
+    )
+
+
+async def resume_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
+    """Accept participation again; the time spent paused is added to the window."""
+    now = runtime.clock.now()
+    paused_for = now - (round_.paused_at or now)
+    return await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            ("paused",),
+            "open",
+            now,
+            actor,
+            "resume",
+            fields={"closes_at": round_.closes_at + paused_for, "paused_at": None},
+        ),
+    )
+
+
+async def extend_round(runtime: Runtime, round_: RoundView, actor: str, by: timedelta) -> bool:
+    """Push a live round's closing time back by ``by``."""
+    now = runtime.clock.now()
+    return await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            LIVE,
+            round_.state,
+            now,
+            actor,
+            "extend",
+            detail=str(by),
+            fields={"closes_at": round_.closes_at + by},
+        ),
+    )
+
+
+async def cancel_round(runtime: Runtime, round_: RoundView, actor: str, reason: str) -> bool:
+    """Stop a round for good without results."""
+    now = runtime.clock.now()
+    return await rounds.apply(
+        runtime.db,
+        Transition(
+            round_.id,
+            ("scheduled", "open", "paused"),
+            "cancelled",
+            now,
+            actor,
+            "cancel",
+            detail=reason,
+            fields={"closed_at": now, "note": reason[:500]},
+        ),
+    )
+
+
+def _campaign(runtime: Runtime, round_: RoundView) -> CampaignConfig:
+    campaign = runtime.config.campaign(round_.campaign_id)
+    if campaign is None:
+        raise LookupError(f"round {round_.id} belongs to unknown campaign {round_.campaign_id}")
+    return campaign

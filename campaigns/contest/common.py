@@ -1,0 +1,119 @@
+"""What every part of the contest kind shares: settings, finding the campaign a command names,
+the round it acts on, and who a member is."""
+
+from __future__ import annotations
+
+from bot.config.model import CampaignConfig, ContestSettings
+from bot.engine.context import Context
+from bot.engine.runtime import Runtime
+from bot.model.errors import BadInput, NotFound, RoundNotOpen
+from bot.model.events import CommandInvoked, Event
+from storage.contest.entries import Author, EntryView, delete_entry, get_entry
+from storage.media import MediaStore
+from storage.rounds import RoundView, latest_round
+
+KIND = "contest"
+#: Round phases in which each activity is allowed ("" is a round without phases).
+SUBMITTING = ("", "submissions")
+VOTING = ("", "voting")
+
+
+def settings(campaign: CampaignConfig) -> ContestSettings:
+    """The campaign's contest section (its defaults when the section is left out)."""
+    return campaign.contest or ContestSettings()
+
+
+def args_of(event: Event) -> list[str]:
+    return list(event.args) if isinstance(event, CommandInvoked) else []
+
+
+def contest_named(ctx: Context, args: list[str]) -> tuple[CampaignConfig, list[str]]:
+    """The contest a command names by a leading id (or the only one here), and the rest.
+
+    Raises:
+        NotFound: no such campaign, or several could be meant.
+        BadInput: the campaign is not a contest.
+    """
+    if args and ctx.runtime.campaign(args[0]) is not None:
+        campaign, rest = ctx.campaign(args[0]), args[1:]
+    else:
+        here = [c for c in _candidates(ctx) if c.kind == KIND]
+        campaign = here[0] if len(here) == 1 else ctx.campaign(None)
+        rest = args
+    if campaign.kind != KIND:
+        raise BadInput("contest.not_a_contest", campaign=campaign.id)
+    return campaign, rest
+
+
+def _candidates(ctx: Context) -> list[CampaignConfig]:
+    here = ctx.runtime.campaigns_in(ctx.event.chat.key)
+    return here or (ctx.runtime.campaigns() if ctx.event.chat.private else [])
+
+
+async def current_round(runtime: Runtime, campaign: CampaignConfig) -> RoundView:
+    """The newest round of a contest.
+
+    Raises:
+        RoundNotOpen: the contest has no round yet.
+    """
+    round_ = await latest_round(runtime.db, campaign.id)
+    if round_ is None:
+        raise RoundNotOpen("round.not_open_yet")
+    return round_
+
+
+def refuse_unless_open(round_: RoundView, phases: tuple[str, ...], closed_key: str) -> None:
+    """Raise :class:`RoundNotOpen` with the reason when ``round_`` is not in ``phases``."""
+    if round_.state == "scheduled":
+        raise RoundNotOpen("round.not_open_yet")
+    if round_.state == "paused":
+        raise RoundNotOpen("round.paused")
+    if round_.state != "open" or round_.phase not in phases:
+        raise RoundNotOpen(closed_key)
+
+
+def author_of(event: Event) -> Author:
+    user = event.user
+    return Author(user.platform, user.id, user.name, user.locale)
+
+
+def entry_number(text: str) -> int:
+    """``12`` or ``#12`` → 12.
+
+    Raises:
+        BadInput: not an entry number.
+    """
+    digits = text.strip().removeprefix("#")
+    if not digits.isdigit():
+        raise BadInput("contest.entry_number", given=text)
+    return int(digits)
+
+
+async def entry_in(runtime: Runtime, entry_id: int) -> tuple[EntryView, CampaignConfig]:
+    """An entry and its (enabled) contest.
+
+    Raises:
+        NotFound: no such entry, or its contest is no longer running.
+    """
+    entry = await get_entry(runtime.db, entry_id)
+    campaign = None if entry is None else runtime.campaign(entry.campaign_id)
+    if entry is None or campaign is None or campaign.kind != KIND:
+        raise NotFound("contest.no_entry", entry=entry_id)
+    return entry, campaign
+
+
+def direct_channel(platform: str, user_id: str) -> str:
+    """The outbox channel of a private message to one member."""
+    return f"{platform}:dm:{user_id}"
+
+
+async def discard_entry(runtime: Runtime, entry_id: int) -> bool:
+    """Delete an entry for good, with its votes, scores and reports, and its media file once no
+    other entry uses it. Returns whether there was such an entry."""
+    entry = await get_entry(runtime.db, entry_id)
+    if entry is None:
+        return False
+    path = await delete_entry(runtime.db, entry_id)
+    if path is not None:
+        MediaStore(runtime.config.media_dir()).remove(path)
+    return True

@@ -1,0 +1,363 @@
+"""Pledges: members back a project toward a goal, all-or-nothing ("le crowdfunding").
+
+The goal is a number of backers or an amount in a currency. Members pledge with a tier button
+(signed action ids) or ``/pledge [campaign] <amount>`` within the configured bounds, change their
+pledge by pledging again, and withdraw it with a button or ``/withdraw`` while the round is
+open; one pledge per member per round. The opening message shows a progress bar, the backers
+count and the time left, and is refreshed by the live updater. At the deadline "funded" or
+"not funded" is announced and every backer is told privately what happens next. Chorus
+records pledges; it never moves money.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.config.model import CampaignConfig
+from bot.engine.context import Context
+from bot.engine.i18n import Translator
+from bot.engine.routes import Route, button, command
+from bot.engine.runtime import Runtime
+from bot.model.actions import Button, Message
+from bot.model.errors import BadInput, RoundNotOpen
+from bot.model.events import CommandInvoked, Event
+from bot.reports.export import ExportTable
+from campaigns.pledge.money import format_money, from_minor
+from campaigns.pledge.progress import (
+    Progress,
+    level_text,
+    milestones,
+    settings,
+    standing,
+)
+from campaigns.pledge.terms import choice, custom_allowed, describe, minor, money, tier_label
+from campaigns.shared.base import RoundCampaigns
+from storage.db import Database
+from storage.outbox import OutboxItem
+from storage.pledge.pledges import (
+    Backer,
+    Held,
+    Milestones,
+    PledgeOutcome,
+    PledgeRequest,
+    Totals,
+    backers,
+    record_pledge,
+    totals,
+)
+from storage.rounds import RoundView, get_round, latest_round
+
+PLEDGE = "pp"
+WITHDRAW = "pw"
+#: The "I back it" button of goals counted in backers, without tiers.
+BACK = "b"
+#: Outbox kind of the private message each backer gets at the outcome.
+OUTCOME = "outcome"
+CHANGES = (PledgeOutcome.RECORDED, PledgeOutcome.CHANGED, PledgeOutcome.WITHDRAWN)
+REPLIES = {
+    PledgeOutcome.RECORDED: "pledge.recorded",
+    PledgeOutcome.CHANGED: "pledge.changed",
+    PledgeOutcome.UNCHANGED: "pledge.unchanged",
+    PledgeOutcome.WITHDRAWN: "pledge.withdrawn",
+    PledgeOutcome.NOTHING_TO_WITHDRAW: "pledge.nothing_to_withdraw",
+}
+EXPORT_COLUMNS = (
+    "round",
+    "platform",
+    "user_id",
+    "display_name",
+    "tier",
+    "reward",
+    "amount",
+    "currency",
+    "pledged_at",
+)
+
+
+class PledgeCampaign:
+    """The ``pledge`` campaign kind."""
+
+    name = "pledge"
+
+    def __init__(self) -> None:
+        self._rounds = RoundCampaigns(self.name)
+
+    def routes(self) -> Sequence[Route]:
+        return (
+            button(PLEDGE, self._pressed),
+            button(WITHDRAW, self._withdraw_pressed),
+            command("pledge", self._pledge_command),
+            command("withdraw", self._withdraw_command),
+        )
+
+    # Messages
+
+    def opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        return self._campaign_message(runtime, campaign, round_, t, Totals(0, 0))
+
+    async def live_opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message | None:
+        """The opening message with the progress bar, backers and time left of now."""
+        now = await totals(runtime.db, round_.id)
+        return self._campaign_message(runtime, campaign, round_, t, now)
+
+    async def live_results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        now = await totals(runtime.db, round_.id)
+        progress = Progress(settings(campaign), now)
+        lines = [
+            t("pledge.live.title", title=campaign.title),
+            standing(progress, t),
+            _backers_left(runtime, round_, now, t),
+        ]
+        return Message("\n".join(lines))
+
+    async def results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        progress = Progress(settings(campaign), await totals(runtime.db, round_.id))
+        verdict = "pledge.results.funded" if progress.funded else "pledge.results.not_funded"
+        lines = [t(verdict, title=campaign.title)]
+        if round_.note == "closed_late":
+            lines.append(t("round.closed_late"))
+        lines.append(standing(progress, t))
+        lines.append(t("pledge.results.backers", count=t.number(progress.totals.backers)))
+        if progress.funded:
+            for index in progress.stretches():
+                text = progress.pledge.stretch_goals[index].text
+                lines.append(
+                    t("pledge.results.stretch", level=level_text(progress, index, t), text=text)
+                )
+        lines.append(
+            t("pledge.results.next_funded" if progress.funded else "pledge.results.next_not_funded")
+        )
+        return Message("\n".join(lines))
+
+    async def outcome_notices(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
+    ) -> Sequence[OutboxItem]:
+        """One private message per backer, in their language: the brand's fulfilment text
+        when funded, else that nothing is owed."""
+        pledge = settings(campaign)
+        pledges = await backers(runtime.db, round_.id)
+        progress = Progress(pledge, Totals(len(pledges), sum(p.amount for p in pledges)))
+        items = []
+        for backer in pledges:
+            t = runtime.translator(campaign, backer.locale)
+            what = describe(pledge, Held(backer.tier, backer.amount), t)
+            if progress.funded:
+                lines = [t("pledge.dm.funded", title=campaign.title, pledge=what)]
+                if backer.tier is not None:
+                    lines.append(t("pledge.dm.reward", reward=pledge.tiers[backer.tier].reward))
+                lines.append(pledge.funded_text)
+            else:
+                lines = [t("pledge.dm.not_funded", title=campaign.title, pledge=what)]
+                if pledge.not_funded_text:
+                    lines.append(pledge.not_funded_text)
+            channel = f"{backer.platform}:dm:{backer.user_id}"
+            items.append(
+                OutboxItem(round_.id, OUTCOME, channel, Message("\n\n".join(lines)).to_dict())
+            )
+        return items
+
+    async def export(
+        self, db: Database, campaign: CampaignConfig, round_: RoundView
+    ) -> ExportTable:
+        """Backers of the round with their tier and amount, for fulfilment."""
+        pledge = settings(campaign)
+        rows = []
+        for backer in await backers(db, round_.id):
+            tier = None if backer.tier is None else pledge.tiers[backer.tier]
+            amount = (
+                None if pledge.currency is None else str(from_minor(backer.amount, pledge.currency))
+            )
+            rows.append(
+                (
+                    round_.number,
+                    backer.platform,
+                    backer.user_id,
+                    backer.display_name,
+                    None if tier is None else (tier.name or str(tier.amount)),
+                    None if tier is None else tier.reward,
+                    amount,
+                    pledge.currency,
+                    backer.pledged_at.isoformat(),
+                )
+            )
+        return ExportTable(EXPORT_COLUMNS, rows)
+
+    def _campaign_message(
+        self,
+        runtime: Runtime,
+        campaign: CampaignConfig,
+        round_: RoundView,
+        t: Translator,
+        now: Totals,
+    ) -> Message:
+        pledge = settings(campaign)
+        zone = campaign.zone(runtime.config.bot)
+        deadline = t.datetime(round_.closes_at, zone)
+        lines = [t("pledge.opening.title", title=campaign.title)]
+        if campaign.description:
+            lines.append(campaign.description)
+        if pledge.goal_backers is not None:
+            goal = t("pledge.backers", count=t.number(pledge.goal_backers))
+        else:
+            assert pledge.goal_amount is not None and pledge.currency is not None
+            goal = format_money(pledge.goal_amount, pledge.currency, t.locale)
+        lines.append(t("pledge.opening.goal", goal=goal, deadline=deadline))
+        lines.append(t("pledge.opening.all_or_nothing"))
+        if pledge.tiers:
+            lines.append(t("pledge.opening.tiers"))
+            lines += [
+                f"• {tier_label(pledge, i, t)} — {tier.reward}"
+                for i, tier in enumerate(pledge.tiers)
+            ]
+        if custom_allowed(pledge):
+            lines.append(
+                t(
+                    "pledge.opening.custom",
+                    minimum=money(pledge, pledge.min_amount, t),
+                    maximum=money(pledge, pledge.max_amount, t),
+                )
+            )
+        progress = Progress(pledge, now)
+        if pledge.stretch_goals:
+            lines.append(t("pledge.opening.stretch"))
+            lines += [
+                f"• {level_text(progress, i, t)} — {s.text}"
+                for i, s in enumerate(pledge.stretch_goals)
+            ]
+        lines += ["", standing(progress, t), _backers_left(runtime, round_, now, t)]
+        buttons = [
+            Button(tier_label(pledge, i, t), runtime.signer.sign(PLEDGE, round_.id, i))
+            for i in range(len(pledge.tiers))
+        ]
+        if not pledge.tiers and pledge.goal_backers is not None:
+            buttons.append(
+                Button(t("pledge.button.back"), runtime.signer.sign(PLEDGE, round_.id, BACK))
+            )
+        buttons.append(
+            Button(t("pledge.button.withdraw"), runtime.signer.sign(WITHDRAW, round_.id))
+        )
+        return Message("\n".join(lines), tuple(buttons))
+
+    # Events
+
+    async def _pressed(self, event: Event, ctx: Context) -> None:
+        if len(ctx.action_args) != 2 or not ctx.action_args[0].isdigit():
+            raise BadInput("error.stale_button")
+        round_id, choice = int(ctx.action_args[0]), ctx.action_args[1]
+        campaign = await self._rounds.of(ctx.runtime, round_id)
+        pledge = settings(campaign)
+        if choice == BACK and pledge.goal_backers is not None:
+            tier, amount = None, 0
+        elif choice.isdigit() and int(choice) < len(pledge.tiers):
+            tier = int(choice)
+            amount = minor(pledge, pledge.tiers[tier].amount)
+        else:
+            raise BadInput("error.stale_button")
+        await self._record(event, ctx, campaign, round_id, tier, amount)
+
+    async def _withdraw_pressed(self, event: Event, ctx: Context) -> None:
+        if len(ctx.action_args) != 1 or not ctx.action_args[0].isdigit():
+            raise BadInput("error.stale_button")
+        round_id = int(ctx.action_args[0])
+        campaign = await self._rounds.of(ctx.runtime, round_id)
+        await self._record(event, ctx, campaign, round_id, None, 0, withdraw=True)
+
+    async def _pledge_command(self, event: Event, ctx: Context) -> None:
+        args = list(event.args) if isinstance(event, CommandInvoked) else []
+        campaign = self._named(ctx, args)
+        tier, amount = choice(settings(campaign), " ".join(args), ctx.t)
+        round_id = await self._current_round(ctx, campaign)
+        await self._record(event, ctx, campaign, round_id, tier, amount)
+
+    async def _withdraw_command(self, event: Event, ctx: Context) -> None:
+        args = list(event.args) if isinstance(event, CommandInvoked) else []
+        campaign = self._named(ctx, args)
+        round_id = await self._current_round(ctx, campaign)
+        await self._record(event, ctx, campaign, round_id, None, 0, withdraw=True)
+
+    def _named(self, ctx: Context, args: list[str]) -> CampaignConfig:
+        """The campaign a command names first, else the only pledge campaign here."""
+        if args and ctx.runtime.campaign(args[0]) is not None:
+            campaign = ctx.campaign(args.pop(0))
+        else:
+            here = ctx.runtime.campaigns_in(ctx.event.chat.key) or (
+                ctx.runtime.campaigns() if ctx.event.chat.private else []
+            )
+            pledges = [c for c in here if c.kind == self.name]
+            campaign = pledges[0] if len(pledges) == 1 else ctx.campaign(None)
+        if campaign.kind != self.name:
+            raise BadInput("pledge.not_a_pledge", campaign=campaign.id)
+        return campaign
+
+    async def _current_round(self, ctx: Context, campaign: CampaignConfig) -> int:
+        round_ = await latest_round(ctx.runtime.db, campaign.id)
+        if round_ is None:
+            raise RoundNotOpen("pledge.not_open_yet")
+        return round_.id
+
+    async def _record(
+        self,
+        event: Event,
+        ctx: Context,
+        campaign: CampaignConfig,
+        round_id: int,
+        tier: int | None,
+        amount: int,
+        *,
+        withdraw: bool = False,
+    ) -> None:
+        runtime = ctx.runtime
+        pledge = settings(campaign)
+        announce_in = runtime.translator(campaign)
+
+        def decide(now: Totals) -> Milestones:
+            return milestones(campaign, round_id, Progress(pledge, now), announce_in)
+
+        if not withdraw:  # a banned member may still take their pledge back
+            await ctx.require_participant(campaign)
+        user = event.user
+        result = await record_pledge(
+            runtime.db,
+            PledgeRequest(
+                delivery_id=event.delivery_id,
+                backer=Backer(user.platform, user.id, user.name, user.locale),
+                round_id=round_id,
+                at=runtime.clock.now(),
+                tier=tier,
+                amount=amount,
+                withdraw=withdraw,
+            ),
+            decide,
+        )
+        if result.outcome is PledgeOutcome.DUPLICATE:
+            return
+        if result.outcome is PledgeOutcome.CLOSED:
+            key = {"scheduled": "pledge.not_open_yet", "paused": "pledge.paused"}
+            raise RoundNotOpen(key.get(result.state, "pledge.closed"))
+        if result.outcome in CHANGES:
+            runtime.participation_changed(round_id)
+            runtime.outbox_ready.set()
+        what = "" if result.pledge is None else describe(pledge, result.pledge, ctx.t)
+        round_ = await get_round(runtime.db, round_id)
+        deadline = (
+            ""
+            if round_ is None
+            else ctx.t.datetime(round_.closes_at, campaign.zone(runtime.config.bot))
+        )
+        await ctx.reply(ctx.t(REPLIES[result.outcome], pledge=what, deadline=deadline))
+
+
+def _backers_left(runtime: Runtime, round_: RoundView, now: Totals, t: Translator) -> str:
+    left = round_.closes_at - runtime.clock.now()
+    if left <= timedelta():
+        return t("pledge.progress.ended", backers=t.number(now.backers))
+    return t("pledge.progress.left", backers=t.number(now.backers), left=t.duration(left))

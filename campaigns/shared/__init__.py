@@ -1,0 +1,1 @@
+"""Mechanics shared by campaign kinds: the kind protocol, charts, draws."""

@@ -1,0 +1,1 @@
+"""A contest's repositories: entries, votes, awards, reports, erasure."""

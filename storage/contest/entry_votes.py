@@ -1,0 +1,159 @@
+"""Votes for contest entries and jurors' scores.
+
+One vote per member per entry and at most ``allowance`` votes per member per round are
+database constraints (``entry_vote`` unique keys, the second through a ``slot`` number); the
+delivery is recorded in the inbox in the same transaction, and the round must still accept
+votes when the vote is written. Votes from every platform land in the same table: one tally.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from storage.bans import not_banned
+from storage.contest.entries import Author
+from storage.db import Database
+from storage.inbox import claim_delivery
+from storage.sql import upsert
+from storage.tables import ENTRY, ENTRY_VOTE, JURY_SCORE, ROUND
+
+_VOTE: Any = ENTRY_VOTE
+_JURY: Any = JURY_SCORE
+_ENTRY: Any = ENTRY
+_ROUND: Any = ROUND
+
+
+class Voted(enum.Enum):
+    """What happened to one vote."""
+
+    RECORDED = "recorded"
+    REDELIVERED = "redelivered"
+    ALREADY = "already"
+    FULL = "full"
+    CLOSED = "closed"
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryBallot:
+    """A vote for ``entry_id`` by ``voter``, identified by its delivery."""
+
+    delivery_id: str
+    round_id: int
+    entry_id: int
+    voter: Author
+    at: datetime
+    allowance: int
+    phases: Sequence[str]
+
+
+async def cast_entry_vote(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
+    """Record a vote once; return the outcome and how many votes the member has used.
+
+    Two presses of one member racing for the same slot or entry: the constraints refuse the
+    second, which is decided again and sees the first.
+    """
+    try:
+        return await _cast_once(db, ballot)
+    except IntegrityError:
+        return await _cast_once(db, ballot)
+
+
+async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
+    voter = ballot.voter
+    async with db.transaction() as conn:
+        if not await claim_delivery(conn, voter.platform, ballot.delivery_id, ballot.at):
+            return Voted.REDELIVERED, 0
+        round_ = (
+            await conn.execute(
+                select(_ROUND.c.state, _ROUND.c.phase).where(_ROUND.c.id == ballot.round_id)
+            )
+        ).first()
+        if round_ is None or round_.state != "open" or round_.phase not in ballot.phases:
+            return Voted.CLOSED, 0
+        state = (
+            await conn.execute(select(_ENTRY.c.state).where(_ENTRY.c.id == ballot.entry_id))
+        ).scalar_one_or_none()
+        if state != "approved":
+            return Voted.GONE, 0
+        mine = (
+            await conn.execute(
+                select(_VOTE.c.entry_id, _VOTE.c.slot).where(
+                    _VOTE.c.round_id == ballot.round_id,
+                    _VOTE.c.platform == voter.platform,
+                    _VOTE.c.user_id == voter.user_id,
+                )
+            )
+        ).all()
+        if any(row.entry_id == ballot.entry_id for row in mine):
+            return Voted.ALREADY, len(mine)
+        used = {row.slot for row in mine}
+        free = next((s for s in range(1, ballot.allowance + 1) if s not in used), None)
+        if free is None:
+            return Voted.FULL, len(mine)
+        await conn.execute(
+            _VOTE.insert().values(
+                round_id=ballot.round_id,
+                entry_id=ballot.entry_id,
+                platform=voter.platform,
+                user_id=voter.user_id,
+                slot=free,
+                cast_at=ballot.at,
+            )
+        )
+    return Voted.RECORDED, len(mine) + 1
+
+
+async def votes_per_entry(db: Database, round_id: int) -> dict[int, int]:
+    """Votes received by each entry of a round (entries without votes are absent); votes of
+    members banned from the campaign are not counted."""
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(_VOTE.c.entry_id, func.count())
+                .join(_ROUND, _ROUND.c.id == _VOTE.c.round_id)
+                .where(
+                    _VOTE.c.round_id == round_id,
+                    not_banned(_ROUND.c.campaign_id, _VOTE.c.platform, _VOTE.c.user_id),
+                )
+                .group_by(_VOTE.c.entry_id)
+            )
+        ).all()
+    return {int(entry): int(count) for entry, count in rows}
+
+
+async def score_entry(db: Database, entry_id: int, juror: str, points: int, at: datetime) -> None:
+    """Set a juror's score for an entry (a new score replaces the previous one)."""
+    async with db.transaction() as conn:
+        stmt = upsert(conn, _JURY).values(
+            entry_id=entry_id, juror=juror, points=points, scored_at=at
+        )
+        await conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["entry_id", "juror"],
+                set_={"points": stmt.excluded.points, "scored_at": stmt.excluded.scored_at},
+            )
+        )
+
+
+async def jury_points(db: Database, round_id: int) -> dict[int, list[int]]:
+    """Every juror's points per entry of a round."""
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(_JURY.c.entry_id, _JURY.c.points)
+                .select_from(_JURY.join(_ENTRY, _ENTRY.c.id == _JURY.c.entry_id))
+                .where(_ENTRY.c.round_id == round_id)
+            )
+        ).all()
+    points: dict[int, list[int]] = {}
+    for entry_id, value in rows:
+        points.setdefault(int(entry_id), []).append(int(value))
+    return points

@@ -1,0 +1,92 @@
+"""Members' reports on published entries: once per member and entry, hiding at a threshold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from storage.contest.entries import Author, EntryView
+from storage.db import Database
+from storage.inbox import claim_delivery
+from storage.outbox import OutboxItem, enqueue
+from storage.sql import upsert
+from storage.tables import AUDIT, ENTRY, ENTRY_REPORT
+
+_REPORT: Any = ENTRY_REPORT
+_ENTRY: Any = ENTRY
+_AUDIT: Any = AUDIT
+SYSTEM = "system"
+
+
+async def report_entry(
+    db: Database,
+    entry: EntryView,
+    reporter: Author,
+    delivery_id: str,
+    at: datetime,
+    *,
+    hide_at: int,
+    alert: Callable[[int], Sequence[OutboxItem]],
+) -> bool | None:
+    """Record a report with the moderators' alert for the new count; hide the entry when the
+    count reaches ``hide_at`` (an audit entry by ``system`` says so).
+
+    Returns:
+        True for a new report, False when this member had reported it already, None for a
+        delivery seen before.
+    """
+    async with db.transaction() as conn:
+        if not await claim_delivery(conn, reporter.platform, delivery_id, at):
+            return None
+        added = await conn.execute(
+            upsert(conn, _REPORT)
+            .values(
+                entry_id=entry.id,
+                platform=reporter.platform,
+                user_id=reporter.user_id,
+                reported_at=at,
+            )
+            .on_conflict_do_nothing(index_elements=["entry_id", "platform", "user_id"])
+        )
+        if not added.rowcount:
+            return False
+        count = (
+            await conn.execute(
+                select(func.count()).select_from(_REPORT).where(_REPORT.c.entry_id == entry.id)
+            )
+        ).scalar_one()
+        await enqueue(conn, alert(int(count)), at)
+        if count >= hide_at:
+            hidden = await conn.execute(
+                update(_ENTRY)
+                .where(_ENTRY.c.id == entry.id, _ENTRY.c.state == "approved")
+                .values(state="hidden", decided_at=at, decided_by=SYSTEM)
+            )
+            if hidden.rowcount:
+                await conn.execute(
+                    _AUDIT.insert().values(
+                        at=at,
+                        actor=SYSTEM,
+                        campaign_id=entry.campaign_id,
+                        round_id=entry.round_id,
+                        action="hide",
+                        before="approved",
+                        after="hidden",
+                        detail=f"entry {entry.id}: {count} reports",
+                    )
+                )
+    return True
+
+
+async def report_count(db: Database, entry_id: int) -> int:
+    """How many members reported an entry."""
+    async with db.reading() as conn:
+        count = (
+            await conn.execute(
+                select(func.count()).select_from(_REPORT).where(_REPORT.c.entry_id == entry_id)
+            )
+        ).scalar_one()
+    return int(count)

@@ -1,0 +1,1 @@
+"""The idea box's tables and repositories."""

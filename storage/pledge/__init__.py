@@ -1,0 +1,1 @@
+"""A pledge campaign's repositories."""

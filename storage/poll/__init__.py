@@ -1,0 +1,1 @@
+"""A poll's tables' repositories: ballots and their group-committed writes."""
