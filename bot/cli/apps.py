@@ -1,0 +1,40 @@
+"""The ``chorus`` Typer application, its sub-command groups and the options they share.
+
+Command modules register themselves on these apps; :mod:`bot.cli` imports them all, so the
+console script's ``main`` sees every command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Chorus — run participative marketing campaigns in chat communities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+round_app = typer.Typer(
+    help="Act on a campaign's current round without chat access.", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+slack_app = typer.Typer(help="Slack: set up the Slack app.", no_args_is_help=True)
+app.add_typer(round_app, name="round")
+app.add_typer(slack_app, name="slack")
+discord_app = typer.Typer(help="Discord: invite the bot.", no_args_is_help=True)
+app.add_typer(discord_app, name="discord")
+secret_app = typer.Typer(help="The secret that signs buttons.", no_args_is_help=True)
+app.add_typer(secret_app, name="secret")
+
+ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
+Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def main() -> None:
+    """Entry point of the ``chorus`` console script."""
+    app()

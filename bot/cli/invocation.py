@@ -1,0 +1,121 @@
+"""What every ``chorus`` command does around its work: load the config (exit 2 with one line
+per problem), speak the user's language, log through the redacting filter, and turn errors
+into exit codes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from bot.config.model import Config, load_config
+from bot.config.toml_lines import bot_locale, line_of
+from bot.engine.i18n import Catalogs, Translator, pick_locale
+from bot.model.errors import ChorusError, ConfigError, StorageError
+
+if TYPE_CHECKING:
+    from bot.engine.redaction import Redactor
+
+
+def translator(
+    lang: str | None, config: Config | None = None, config_locale: str | None = None
+) -> Translator:
+    """The user's language: ``--lang``, then ``CHORUS_LANG``/``LANG``, then the config's."""
+    env = os.environ.get("CHORUS_LANG") or os.environ.get("LANG")
+    locale = pick_locale(lang, env, config.bot.locale if config else config_locale)
+    return Catalogs().translator(locale)
+
+
+def load(path: Path, lang: str | None, *, storage: bool = True) -> Config:
+    """The config, or exit 2 after one line per problem (in the file's ``[bot] locale`` even
+    when it cannot be parsed). With ``storage``, the database URL and media folder must be
+    usable too."""
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        print_problems(error, translator(lang, config_locale=_locale_of(path)), path)
+        raise typer.Exit(2) from None
+    if storage:
+        from bot.config.storage_check import storage_problems
+
+        problems = storage_problems(config)
+        if problems:
+            print_problems(ConfigError(problems), translator(lang, config), path)
+            raise typer.Exit(2)
+    return config
+
+
+def _locale_of(path: Path) -> str | None:
+    try:
+        return bot_locale(path.read_bytes().decode("utf-8", "replace"))
+    except OSError:
+        return None
+
+
+def print_problems(error: ConfigError, t: Translator, path: Path) -> None:
+    """One line per problem on stderr, each with its path and line in the file."""
+    typer.echo(t("check.failed", path=str(path), count=len(error.problems)), err=True)
+    for problem in error.problems:
+        key = f"config.{problem.code}"
+        params = dict(problem.params or {})
+        if "state" in params:
+            params["state"] = t(f"state.{params['state']}")
+        text = (
+            t(key, **params)
+            if problem.code and key in t.catalogs.keys(t.locale)
+            else problem.message
+        )
+        where = problem.path or str(path)
+        line = problem.line if problem.line is not None else _line(path, problem.path)
+        if line is not None:
+            where = t("check.where_line", path=where, line=line)
+        typer.echo(f"  ✗ {where}: {text}", err=True)
+
+
+def _line(path: Path, dotted: str) -> int | None:
+    """The line of ``campaigns[0].poll`` in the file, for problems found after parsing."""
+    loc: list[str | int] = [
+        int(index) if index else name for name, index in re.findall(r"(\w+)|\[(\d+)\]", dotted)
+    ]
+    try:
+        return line_of(path.read_text(encoding="utf-8"), loc) if loc else None
+    except OSError:
+        return None
+
+
+def setup_logging(verbose: bool, config: Config) -> Redactor:
+    """Log to stderr through a filter that hides every configured secret (see
+    :mod:`bot.engine.redaction`); the returned redactor learns the database's secrets at start."""
+    from bot.engine.redaction import Redactor, install
+
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    redactor = Redactor.from_environment(database_url=config.database_url())
+    install(redactor)
+    return redactor
+
+
+def guard(action: object, t: Translator) -> int | None:
+    """Run ``action``: Ctrl-C gives 130, a storage error exit 3, any other Chorus error exit 1,
+    each with one line on stderr instead of a traceback."""
+    try:
+        return action()  # type: ignore[operator, no-any-return]
+    except KeyboardInterrupt:
+        return 130
+    except ConfigError:
+        raise
+    except StorageError as error:
+        typer.echo(t("error.storage", detail=str(error)), err=True)
+        raise typer.Exit(3) from None
+    except ChorusError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None

@@ -1,0 +1,46 @@
+"""Platform set-up helpers: ``chorus slack manifest`` and ``chorus discord invite-url``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, discord_app, slack_app
+from bot.cli.invocation import load, translator
+
+
+@slack_app.command("manifest")
+def slack_manifest(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    request_url: Annotated[
+        str | None,
+        typer.Option("--request-url", help="HTTP mode: public URL Slack posts to (with path)."),
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="App and bot name.")] = "Chorus",
+    lang: Lang = None,
+) -> None:
+    """Print the Slack app manifest (JSON) for "Create an app → From a manifest"."""
+    import json
+
+    from adapters.slack.manifest import app_manifest  # no SDK: the builder is pure
+
+    config = load(config_file, lang, storage=False)
+    t = translator(lang, config)
+    manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
+    typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
+
+
+@discord_app.command("invite-url")
+def discord_invite_url(
+    application_id: Annotated[
+        str | None,
+        typer.Option(help="The application id (else asked from Discord with the bot token)."),
+    ] = None,
+    config_file: ConfigPath = DEFAULT_CONFIG,
+) -> None:
+    """Print the URL that adds the bot to a server, with exactly the scopes and permissions
+    it uses."""
+    from adapters.discord.cli import invite_url_for  # imports discord.py only now
+
+    typer.echo(invite_url_for(application_id, config_file))

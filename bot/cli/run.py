@@ -1,0 +1,120 @@
+"""Running Chorus: ``chorus check``, ``chorus run`` and ``chorus demo``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, app
+from bot.cli.invocation import guard, load, print_problems, setup_logging, translator
+from bot.config.model import Config
+from bot.model.errors import ConfigError, ConfigProblem
+
+
+@app.command()
+def check(
+    config_file: Annotated[Path, typer.Argument(help="The config file to check.")] = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """Validate a config file and summarise every campaign; exit 2 on errors."""
+    from bot.config.summary import summarise
+
+    config = load(config_file, lang)
+    t = translator(lang, config)
+    problems = asyncio.run(_running_rule_changes(config)) if _has_database(config) else []
+    if problems:
+        print_problems(ConfigError(problems), t, config_file)
+        raise typer.Exit(2)
+    typer.echo(summarise(config, t))
+
+
+def _has_database(config: Config) -> bool:
+    """A server database, or a SQLite file that exists (checking never creates one)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(config.database_url())
+    return url.get_backend_name() != "sqlite" or Path(url.database or "").is_file()
+
+
+async def _running_rule_changes(config: Config) -> list[ConfigProblem]:
+    """Compare the config with the rounds in the database, when there is one to read."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.config.rules import rule_changes
+    from storage.db import Database
+
+    db = Database.connect(config.database_url())
+    try:
+        return await rule_changes(db, config)
+    except (SQLAlchemyError, OSError) as exc:
+        logging.getLogger(__name__).warning("running rounds not checked: %s", exc)
+        return []
+    finally:
+        await db.close()
+
+
+@app.command()
+def run(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Run the campaigns of a config file until Ctrl-C / SIGTERM."""
+    from bot.app import App
+
+    config = load(config_file, lang)
+    t = translator(lang, config)
+    redactor = setup_logging(verbose, config)
+    try:
+        guard(lambda: asyncio.run(App(config, redactor=redactor).run_until_stopped()), t)
+    except ConfigError as error:
+        print_problems(error, translator(lang, config), config_file)
+        raise typer.Exit(2) from None
+    except typer.Exit:
+        raise
+    except Exception:  # logged, so that the traceback goes through the redacting filter
+        logging.getLogger(__name__).critical("chorus stopped on an unexpected error", exc_info=True)
+        raise typer.Exit(1) from None
+
+
+class DemoKind(StrEnum):
+    """Campaign kinds ``chorus demo`` can simulate."""
+
+    poll = "poll"
+    contest = "contest"
+    pledge = "pledge"
+    ideas = "ideas"
+
+
+@app.command()
+def demo(
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    members: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated members.")] = 200,
+    seed: Annotated[int, typer.Option(help="Random seed of the simulation.")] = 1,
+    window: Annotated[
+        float, typer.Option(min=1, max=600, help="Seconds the round stays open.")
+    ] = 3,
+    lang: Lang = None,
+    kind: Annotated[
+        DemoKind, typer.Option("--kind", help="Which campaign kind to simulate.")
+    ] = DemoKind.poll,
+) -> None:
+    """Run the config's first poll (or contest, pledge…) with a simulated community, on a
+    scratch database."""
+    from bot.demo.demo import run_demo
+
+    config = load(config_file, lang, storage=False)  # the demo has its own scratch storage
+    t = translator(lang, config)
+    logging.basicConfig(level=logging.WARNING)
+    code = guard(
+        lambda: asyncio.run(
+            run_demo(config, members=members, seed=seed, window=window, t=t, kind=kind.value)
+        ),
+        t,
+    )
+    raise typer.Exit(code or 0)
