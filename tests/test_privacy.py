@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.privacy.requests import purge_expired
+from bot.privacy.retention import purge_expired
 from storage.poll.votes import named_ballots
 from storage.privacy import PLACEHOLDER_PLATFORM
 from storage.rounds import audit_log, latest_round

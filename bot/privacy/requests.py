@@ -1,11 +1,10 @@
-"""Privacy requests and retention: ``/mydata``, ``/mydata erase``, and the purge of ended
-campaigns after ``retain_days``.
+"""Members' privacy requests: ``/mydata`` and ``/mydata erase``.
 
 Any member may ask for their own data (GDPR art. 15/20): a JSON file sent privately (a
 ``Direct`` with the file, through the outbox). ``/mydata erase`` (art. 17) asks for a
 confirmation button first, then erases what :func:`storage.privacy.erase_member` describes;
-the audit log records it per campaign with counts only, no identity. The scheduler's sweep runs
-:func:`purge_expired` for campaigns with ``retain_days``.
+the audit log records it per campaign with counts only, no identity. Retention (the purge of
+ended campaigns) is :mod:`bot.privacy.retention`.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import asyncio
 import hashlib
 import json
 import re
-from datetime import timedelta
 from typing import Any
 
 from bot.delivery.live import opening_edits
@@ -24,15 +22,14 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
-from bot.reports.export_chat import export_folder, purge_export_files, write_private_file
+from bot.reports.export_chat import export_folder, write_private_file
 from storage.audit import record_action
 from storage.outbox import OutboxItem, post_once
 from storage.poll.votes import decode_choices
-from storage.privacy import erase_member, member_records, purge_campaign, purged
+from storage.privacy import erase_member, member_records
 from storage.rounds import rounds_in
 
 ERASE = "me"
-FINAL = ("announced", "cancelled")
 
 
 def privacy_routes() -> list[Route]:
@@ -109,7 +106,7 @@ async def _confirmed(event: Event, ctx: Context) -> None:
         withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
     )
     runtime.ballots.forget_member(user.platform, user.id)
-    await asyncio.to_thread(_remove_files, runtime, _tag(event), done.files)
+    await asyncio.to_thread(remove_files, runtime, _tag(event), done.files)
     await asyncio.to_thread(_remove_exports_naming, runtime, user.id)
     touched = set(done.removed) | set(done.anonymised)
     running = [
@@ -134,7 +131,7 @@ def _withdrawn(runtime: Runtime, campaign_id: str | None) -> str:
     return runtime.translator(campaign)("privacy.withdrawn")
 
 
-def _remove_files(runtime: Runtime, tag: str | None, media: list[str]) -> None:
+def remove_files(runtime: Runtime, tag: str | None, media: list[str]) -> None:
     """Erased photos, and copies of the member's data sent by ``/mydata`` not purged yet."""
     root = runtime.config.media_dir()
     for relative in media:
@@ -151,29 +148,3 @@ def _remove_exports_naming(runtime: Runtime, user_id: str) -> None:
     for path in export_folder(runtime).glob("*"):
         if path.is_file() and named.search(path.read_text(encoding="utf-8", errors="replace")):
             path.unlink(missing_ok=True)
-
-
-async def purge_expired(runtime: Runtime) -> int:
-    """Purge personal data of campaigns that ended more than ``retain_days`` ago (each once),
-    and chat exports older than a day. Returns how many campaigns were purged."""
-    await asyncio.to_thread(purge_export_files, runtime)
-    now = runtime.clock.now()
-    running = {
-        r.campaign_id
-        for r in await rounds_in(runtime.db, ("scheduled", "open", "paused", "closed"))
-    }
-    finished = await rounds_in(runtime.db, FINAL)
-    count = 0
-    for campaign in runtime.config.campaigns:
-        if campaign.retain_days is None or campaign.id in running:
-            continue
-        ends = [r.closed_at or r.closes_at for r in finished if r.campaign_id == campaign.id]
-        if not ends or max(ends) + timedelta(days=campaign.retain_days) > now:
-            continue
-        if await purged(runtime.db, campaign.id):
-            continue
-        done = await purge_campaign(runtime.db, campaign.id, now)
-        await asyncio.to_thread(_remove_files, runtime, None, done.files)
-        runtime.ballots.forget_all()
-        count += 1
-    return count

@@ -18,7 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.engine.runtime import Runtime
 from bot.moderation.fraud import report_signals
-from bot.privacy.requests import purge_expired
+from bot.privacy.retention import purge_expired
 from bot.rounds.lifecycle import catch_up, reminder_kind
 from storage.rounds import RoundView, rounds_in
 
