@@ -24,14 +24,8 @@ from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.chart import bar_chart
 from storage.db import Database
 from storage.participation import activity
-from storage.poll.votes import (
-    VoteOutcome,
-    Voter,
-    VoteRequest,
-    ballots_of,
-    decode_choices,
-    named_ballots,
-)
+from storage.poll.vote_requests import Voter, VoteRequest
+from storage.poll.votes import VoteOutcome, ballots_of, decode_choices, named_ballots
 from storage.rounds import RoundView, get_round, latest_round
 
 VOTE = "pv"

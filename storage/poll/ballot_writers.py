@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from bot.model.errors import StorageError
 
 if TYPE_CHECKING:
-    from storage.poll.votes import Voter, VoteRequest
+    from storage.poll.vote_requests import Voter, VoteRequest
 
 BallotRow = tuple[int, int, str, datetime]
 

@@ -1,10 +1,11 @@
 """Recording votes, exactly once, many per transaction.
 
-A :class:`VoteRequest` says "this delivery from this member sets (or toggles) this option in
-this round". :class:`BallotBox` writes requests through a :class:`~storage.batcher.GroupCommit`:
-per batch one transaction records the deliveries in the inbox (a delivery seen before has no
-effect), resolves participants, checks that each round is open, and upserts one ballot per member
-per round (a database constraint). Each request gets a :class:`VoteResult` once it is durable.
+A :class:`~storage.poll.vote_requests.VoteRequest` says "this delivery from this member sets (or
+toggles) this option in this round". :class:`BallotBox` writes requests through a
+:class:`~storage.batcher.GroupCommit`: per batch one transaction records the deliveries in the
+inbox (a delivery seen before has no effect), resolves participants, checks that each round is
+open, and upserts one ballot per member per round (a database constraint). Each request gets a
+:class:`VoteResult` once it is durable.
 
 This is the hot path of the bot: a batch runs as a handful of set-based statements straight on
 the driver connection (see :mod:`storage.poll.ballot_writers`), in one explicit transaction.
@@ -24,6 +25,7 @@ from storage.bans import not_banned
 from storage.batcher import GroupCommit
 from storage.db import Database
 from storage.poll.ballot_writers import BallotRow, writer_for
+from storage.poll.vote_requests import Voter, VoteRequest
 from storage.tables import BALLOT, PARTICIPANT, ROUND
 
 OPEN_STATES = frozenset({"open"})
@@ -39,30 +41,6 @@ class VoteOutcome(enum.Enum):
     FULL = "full"
     CLOSED = "closed"
     DUPLICATE = "duplicate"
-
-
-@dataclass(frozen=True, slots=True)
-class Voter:
-    """The member casting the vote."""
-
-    platform: str
-    user_id: str
-    display_name: str
-    locale: str | None = None
-    #: When the platform account was created, where the platform tells (fraud signals).
-    created_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class VoteRequest:
-    """One press of a vote button (or ``/vote``), identified by its delivery."""
-
-    delivery_id: str
-    voter: Voter
-    round_id: int
-    option: int
-    at: datetime
-    max_choices: int = 1
 
 
 @dataclass(frozen=True, slots=True)

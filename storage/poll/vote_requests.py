@@ -1,0 +1,34 @@
+"""What a vote asks for: the member casting it and the option pressed, with its delivery.
+
+Apart from :mod:`storage.poll.votes` so that the driver-level writers
+(:mod:`storage.poll.ballot_writers`) can name them without importing the ballot box back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Voter:
+    """The member casting the vote."""
+
+    platform: str
+    user_id: str
+    display_name: str
+    locale: str | None = None
+    #: When the platform account was created, where the platform tells (fraud signals).
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRequest:
+    """One press of a vote button (or ``/vote``), identified by its delivery."""
+
+    delivery_id: str
+    voter: Voter
+    round_id: int
+    option: int
+    at: datetime
+    max_choices: int = 1
