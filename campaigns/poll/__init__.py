@@ -18,8 +18,8 @@ from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import Event
 from bot.reports.export import Cell, ExportTable
-from campaigns.contest.eligibility import account_created
 from campaigns.poll.tally import PollTally, count
+from campaigns.shared.accounts import account_created
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.chart import bar_chart
 from storage.db import Database
