@@ -16,7 +16,8 @@ from adapters.memory import MemoryAdapter
 from bot.cli import app
 from bot.config.model import parse_config
 from bot.model.events import Chat, User
-from bot.reports.export import Cell, export_campaign, inert
+from bot.reports.export import export_campaign, inert
+from campaigns.shared.export_table import Cell
 from storage.rounds import audit_log
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press

@@ -213,7 +213,7 @@ async def test_moderators_are_alerted_once_when_a_platform_keeps_failing(
 
 
 def test_chorus_check_shows_the_moderators_channel_and_retention() -> None:
-    from bot.config.summary import summarise
+    from bot.cli.summary import summarise
     from bot.engine.i18n import Catalogs
 
     config = poll_config(extra="")

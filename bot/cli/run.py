@@ -22,7 +22,7 @@ def check(
     lang: Lang = None,
 ) -> None:
     """Validate a config file and summarise every campaign; exit 2 on errors."""
-    from bot.config.summary import summarise
+    from bot.cli.summary import summarise
 
     config = load(config_file, lang)
     t = translator(lang, config)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config.model import CampaignConfig
+from bot.engine.bans import refuse_if_banned
 from bot.engine.i18n import Translator
 from bot.engine.membership import refuse_outsiders
 from bot.engine.permissions import Role, require, role_of
@@ -13,7 +14,6 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Message, Reply
 from bot.model.errors import NotAllowed, NotFound
 from bot.model.events import Event
-from bot.moderation.bans import refuse_if_banned
 
 
 @dataclass(slots=True)

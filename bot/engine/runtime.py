@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from bot.config.model import CampaignConfig, Config
 from bot.engine.action_ids import ActionSigner
+from bot.engine.bans import BanList
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.redaction import Redactor
 from bot.model.clock import Clock
-from bot.moderation.bans import BanList
 from storage.db import Database
 from storage.poll.votes import BallotBox
 

@@ -16,13 +16,13 @@ import re
 from typing import Any
 
 from bot.delivery.live import opening_edits
+from bot.delivery.private_files import export_folder, write_private_file
 from bot.engine.context import Context
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
-from bot.reports.export_chat import export_folder, write_private_file
 from storage.audit import record_action
 from storage.outbox import OutboxItem, post_once
 from storage.poll.votes import decode_choices

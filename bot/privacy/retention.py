@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from bot.delivery.private_files import purge_export_files
 from bot.engine.runtime import Runtime
 from bot.privacy.requests import remove_files
-from bot.reports.export_chat import purge_export_files
 from storage.privacy import purge_campaign, purged
 from storage.rounds import rounds_in
 

@@ -24,18 +24,17 @@ import hashlib
 import hmac
 import io
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from bot.config.model import CampaignConfig, Config
 from bot.model.errors import NotFound
+from campaigns.shared.export_table import Cell, ExportTable
 
 if TYPE_CHECKING:
     from storage.db import Database
 
-Cell = str | int | None
 Format = Literal["csv", "json"]
 TableName = Literal["records", "participants"]
 IDENTITY = ("user_id", "display_name")
@@ -51,14 +50,6 @@ PARTICIPANT_COLUMNS = (
     "last_at",
     "banned",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ExportTable:
-    """Rows of plain values under named columns."""
-
-    columns: tuple[str, ...]
-    rows: Sequence[tuple[Cell, ...]]
 
 
 def pseudonym(key: bytes, platform: str, user_id: str) -> str:

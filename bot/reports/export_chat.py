@@ -5,51 +5,30 @@ outbox, with the export as a :class:`~bot.model.actions.File`), never in the cha
 pseudonymised; ``names`` (identities included) is for the campaign's owners only — the brand,
 who answers for the personal data. Each export is written to the audit log. Files live under
 ``<media>/exports`` and are deleted a day later by the scheduler's sweep
-(:func:`purge_export_files`).
+(:func:`bot.delivery.private_files.purge_export_files`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import secrets
-from datetime import datetime, timedelta
-from pathlib import Path
 
+from bot.delivery.private_files import write_private_file
 from bot.engine.context import Context
 from bot.engine.routes import Route, command
-from bot.engine.runtime import Runtime
 from bot.model.actions import File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
 from bot.reports.export import Format, TableName, build_export
 from storage.audit import record_action
 from storage.outbox import OutboxItem
-from storage.private_files import write_private
 
-FOLDER = "exports"
-KEEP = timedelta(days=1)
-STAMP = "%Y%m%dT%H%M%S"
 MIME = {"csv": "text/csv", "json": "application/json"}
 
 
 def export_routes() -> list[Route]:
     """The ``/export`` route."""
     return [command("export", _export)]
-
-
-def export_folder(runtime: Runtime) -> Path:
-    """Where exports sent in chat wait to be delivered."""
-    return runtime.config.media_dir() / FOLDER
-
-
-def write_private_file(runtime: Runtime, stem: str, suffix: str, text: str) -> Path:
-    """Write ``text`` to a fresh, hard-to-guess file named after the clock (for the purge),
-    readable by Chorus's account only."""
-    stamp = runtime.clock.now().strftime(STAMP)
-    path = export_folder(runtime) / f"{stamp}-{stem}-{secrets.token_hex(8)}.{suffix}"
-    write_private(path, text.encode())  # 0600: personal data
-    return path
 
 
 async def _export(event: Event, ctx: Context) -> None:
@@ -91,21 +70,3 @@ async def _export(event: Event, ctx: Context) -> None:
         return
     ctx.runtime.outbox_ready.set()
     await ctx.reply(ctx.t("export.chat.sent"))
-
-
-def purge_export_files(runtime: Runtime) -> int:
-    """Delete exports written more than :data:`KEEP` ago (by the clock); return how many."""
-    folder = export_folder(runtime)
-    if not folder.is_dir():
-        return 0
-    limit = runtime.clock.now() - KEEP
-    removed = 0
-    for path in folder.iterdir():
-        try:
-            written = datetime.strptime(path.name.split("-", 1)[0], STAMP)
-        except ValueError:
-            continue
-        if written.replace(tzinfo=limit.tzinfo) < limit:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed

@@ -21,7 +21,6 @@ from bot.engine.i18n import Translator
 from bot.engine.routes import Route, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
-from bot.reports.export import ExportTable
 from campaigns.contest.common import KIND, settings
 from campaigns.contest.export import entries_table, pending_count
 from campaigns.contest.giveaway import commitment_line, enter_button, giveaway_routes
@@ -34,6 +33,7 @@ from campaigns.contest.results import (
 from campaigns.contest.review import review_routes
 from campaigns.contest.submit import submit
 from campaigns.contest.vote import vote_routes
+from campaigns.shared.export_table import ExportTable
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.rounds import RoundView

@@ -12,27 +12,12 @@ account is one identity: its allowances are database constraints (see
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from adapters.base import RoleTeller
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.model.errors import NotAllowed
-from bot.model.events import User
 from campaigns.contest.common import settings
-
-DISCORD_EPOCH_MS = 1_420_070_400_000
-
-
-def account_created(user: User) -> datetime | None:
-    """When the member's account was made: what the adapter said, else what the platform's
-    ids tell."""
-    if user.created_at is not None:
-        return user.created_at
-    if user.platform == "discord" and user.id.isdigit():
-        milliseconds = (int(user.id) >> 22) + DISCORD_EPOCH_MS
-        return datetime.fromtimestamp(milliseconds / 1000, UTC)
-    return None
+from campaigns.shared.accounts import account_created
 
 
 async def check_eligible(ctx: Context, campaign: CampaignConfig) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.reports.export import Cell, ExportTable
+from campaigns.shared.export_table import Cell, ExportTable
 from storage.contest.entries import entries_of
 from storage.contest.entry_votes import votes_per_entry
 from storage.db import Database

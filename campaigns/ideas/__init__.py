@@ -21,7 +21,6 @@ from bot.engine.i18n import Translator
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
-from bot.reports.export import ExportTable
 from campaigns.ideas.boards import Boards, post_digest, summary, top_lines
 from campaigns.ideas.cards import UPVOTE
 from campaigns.ideas.common import KIND, Indexes, settings_of
@@ -29,6 +28,7 @@ from campaigns.ideas.moderation import Moderating
 from campaigns.ideas.review import APPROVE, REJECT, Reviewing
 from campaigns.ideas.submit import CONFIRM, INSTEAD, Submissions
 from campaigns.ideas.upvotes import Upvotes
+from campaigns.shared.export_table import ExportTable
 from storage.db import Database
 from storage.ideas.reads import ideas_of_round
 from storage.rounds import RoundView

@@ -22,7 +22,6 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
-from bot.reports.export import ExportTable
 from campaigns.pledge.money import format_money, from_minor
 from campaigns.pledge.progress import (
     Progress,
@@ -33,6 +32,7 @@ from campaigns.pledge.progress import (
 )
 from campaigns.pledge.terms import choice, custom_allowed, describe, minor, money, tier_label
 from campaigns.shared.base import RoundCampaigns
+from campaigns.shared.export_table import ExportTable
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.pledge.pledges import (

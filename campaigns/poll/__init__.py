@@ -17,11 +17,11 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import Event
-from bot.reports.export import Cell, ExportTable
-from campaigns.contest.eligibility import account_created
 from campaigns.poll.tally import PollTally, count
+from campaigns.shared.accounts import account_created
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.chart import bar_chart
+from campaigns.shared.export_table import Cell, ExportTable
 from storage.db import Database
 from storage.participation import activity
 from storage.poll.vote_requests import Voter, VoteRequest

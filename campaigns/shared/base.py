@@ -12,7 +12,7 @@ from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import BadInput
-from bot.reports.export import ExportTable
+from campaigns.shared.export_table import ExportTable
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.rounds import RoundView, get_round

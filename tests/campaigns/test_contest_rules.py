@@ -14,7 +14,7 @@ from bot.engine.places import place_of_chat
 from bot.model.errors import ConfigError
 from bot.model.events import Chat, User
 from campaigns.contest.awards import round_seed
-from campaigns.contest.eligibility import account_created
+from campaigns.shared.accounts import account_created
 from campaigns.shared.draws import draw_many
 from storage.contest.awards import awards_of
 from storage.rounds import get_round
