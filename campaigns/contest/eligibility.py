@@ -17,7 +17,6 @@ from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.model.errors import NotAllowed
 from campaigns.contest.common import settings
-from campaigns.shared.accounts import account_created
 
 
 async def check_eligible(ctx: Context, campaign: CampaignConfig) -> None:
@@ -28,7 +27,7 @@ async def check_eligible(ctx: Context, campaign: CampaignConfig) -> None:
     if user.key in contest.banned:
         raise NotAllowed("contest.eligible.banned")
     if contest.min_account_age is not None:
-        created = account_created(user)
+        created = user.created_at  # where the platform tells (Discord ids do)
         if created is not None and ctx.runtime.clock.now() - created < contest.min_account_age:
             raise NotAllowed(
                 "contest.eligible.account_age", age=ctx.t.duration(contest.min_account_age)

@@ -18,7 +18,6 @@ from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import Event
 from campaigns.poll.tally import PollTally, count
-from campaigns.shared.accounts import account_created
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.chart import bar_chart
 from campaigns.shared.export_table import Cell, ExportTable
@@ -190,7 +189,7 @@ class Poll:
         result = await ctx.runtime.ballots.cast(
             VoteRequest(
                 delivery_id=event.delivery_id,
-                voter=Voter(user.platform, user.id, user.name, user.locale, account_created(user)),
+                voter=Voter(user.platform, user.id, user.name, user.locale, user.created_at),
                 round_id=round_id,
                 option=option,
                 at=ctx.runtime.clock.now(),
