@@ -22,13 +22,13 @@ def dashboard_routes() -> list[Route]:
 
 async def _dashboard(event: Event, ctx: Context) -> None:
     runtime = ctx.runtime
-    if not runtime.config.web.enabled:
-        raise BadInput("web.command.disabled")
     # the chat's own rule, campaign by campaign (bot.engine.permissions.role_of): listed moderators
     # and owners, and administrators of a community where the campaign runs
     grants = await grants_for(runtime, event)
     if not grants:
         raise NotAllowed("error.not_moderator")
+    if not runtime.config.web.enabled:
+        raise BadInput("web.command.disabled")
     url = await issue_link(runtime, WebUser(event.user.key, event.user.name, grants))
     minutes = int(LINK_LIFETIME.total_seconds() // 60)
     await ctx.reply(ctx.t("web.command.link", url=url, minutes=minutes, count=len(grants)))
