@@ -131,8 +131,10 @@ class App:
         if self._timers:
             self.postman.start()
         if self.config.web.enabled:
+            from web.links import purge_stale_links
             from web.server import DashboardServer
 
+            self.scheduler.chores.append(purge_stale_links)
             self.web = DashboardServer(runtime)
             await self.web.start()
         _freeze_survivors()

@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput
-from storage.web_logins import links_issued_since, record_link, use_link
+from storage.web_logins import links_issued_since, purge_links, record_link, use_link
 from web.people import WebUser
 
 #: Long enough to switch from the chat to a browser, short enough that a leaked link is stale.
@@ -86,3 +86,8 @@ async def redeem_link(runtime: Runtime, token: str) -> WebUser | None:
     if not await use_link(runtime.db, _hash(runtime, nonce), now):
         return None
     return user
+
+
+async def purge_stale_links(runtime: Runtime) -> int:
+    """A scheduler chore: forget links expired for a day (they can open nothing)."""
+    return await purge_links(runtime.db, runtime.clock.now() - timedelta(days=1))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+from sqlalchemy import func, select
 
 from storage.rounds import latest_round
+from storage.web_logins import WEB_LOGIN
 from tests.conftest import StartApp
 from tests.factories import command, member
 from tests.web.kit import base_url, csrf_in, link_from_chat, signed_in, two_polls, use_link
@@ -131,3 +133,13 @@ async def test_pages_follow_the_browser_language(start_app: StartApp) -> None:
         assert "Campagnes" in french.text and 'lang="fr"' in french.text
         chosen = await client.get("/campaigns?lang=en", headers={"Accept-Language": "fr"})
         assert "Campaigns" in chosen.text and 'lang="en"' in chosen.text
+
+
+async def test_expired_links_are_forgotten_by_the_sweep(start_app: StartApp) -> None:
+    running = await start_app(two_polls())
+    await link_from_chat(running, "mod")
+    running.clock.advance(timedelta(days=2))
+    await running.tick()
+    async with running.runtime.db.reading() as conn:
+        left = await conn.scalar(select(func.count()).select_from(WEB_LOGIN))
+    assert left == 0
