@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute
 
 def all_routes() -> list[BaseRoute]:
     """Every route of the dashboard."""
-    from web.pages import campaigns, controls, exports, login, review
+    from web.pages import campaigns, controls, delivery, exports, login, review
 
     return [
         *login.routes(),
@@ -15,4 +15,5 @@ def all_routes() -> list[BaseRoute]:
         *controls.routes(),
         *review.routes(),
         *exports.routes(),
+        *delivery.routes(),
     ]
