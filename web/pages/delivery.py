@@ -1,7 +1,8 @@
 """The delivery health page: what waits in the outbox per platform, what was given up on.
 
 A user sees the messages of the campaigns granted to them; the messages of no campaign
-(moderators' alerts, privacy notices) only the bot's owners see.
+(moderators' alerts, ban notices, exports and privacy answers sent privately) only the bot's
+owners see.
 """
 
 from __future__ import annotations
