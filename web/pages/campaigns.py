@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.moderation.fraud import signals_for
 from storage.rounds import latest_round
 from web.overview import standing, summarise
 from web.pages.common import (
@@ -51,12 +52,17 @@ async def campaign_page(request: Request) -> Response:
     t = translator(request)
     summary = await summarise(runtime, campaign, role, t)
     lines = await standing(runtime, campaign, role, t)
+    # the signals of /status, for the same people: moderators and owners
+    can_act = role >= WebRole.MODERATOR
+    round_ = await latest_round(runtime.db, campaign.id) if can_act else None
+    signals = await signals_for(runtime, campaign, round_) if round_ is not None else []
     return render(
         request,
         "campaign.html",
         summary=summary,
         lines=lines,
-        can_act=role >= WebRole.MODERATOR,
+        can_act=can_act,
+        signals=[signal.describe(t) for signal in signals],
         controls=CONTROLS,
         has_review=campaign.kind == "contest",
     )
