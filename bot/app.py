@@ -9,6 +9,7 @@ import gc
 import logging
 import signal
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from adapters.base import Adapter, Replaying
 from bot.config.model import Config
@@ -33,6 +34,9 @@ from storage.db import Database
 from storage.meta import signing_keys
 from storage.poll.votes import BallotBox
 from storage.private_files import private_media_root
+
+if TYPE_CHECKING:
+    from web.server import DashboardServer
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +71,8 @@ class App:
         self.postman: Postman | None = None
         self.scheduler: RoundScheduler | None = None
         self.journal: DeliveryJournal | None = None
+        #: The dashboard, when ``[web] enabled`` (see :mod:`web`).
+        self.web: DashboardServer | None = None
         self._preload: asyncio.Task[None] | None = None
 
     async def start(self) -> Runtime:
@@ -90,7 +96,9 @@ class App:
             redactor=self.redactor,
         )
         self.runtime = runtime
-        routes: list[Route] = core_routes()
+        from web.command import dashboard_routes
+
+        routes: list[Route] = [*core_routes(), *dashboard_routes()]
         for kind in kinds.values():
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)
@@ -122,6 +130,13 @@ class App:
         await self.postman.deliver_due()
         if self._timers:
             self.postman.start()
+        if self.config.web.enabled:
+            from web.links import purge_stale_links
+            from web.server import DashboardServer
+
+            self.scheduler.chores.append(purge_stale_links)
+            self.web = DashboardServer(runtime)
+            await self.web.start()
         _freeze_survivors()
         preload.add_done_callback(lambda _: _freeze_survivors())
         self.ready.set()
@@ -150,6 +165,9 @@ class App:
         for adapter in runtime.adapters.values():
             with contextlib.suppress(Exception):
                 await adapter.stop()
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
         if self.scheduler is not None:
             await self.scheduler.stop()
         if runtime.live is not None:

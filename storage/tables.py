@@ -337,3 +337,4 @@ GIVEAWAY = _table(Giveaway)
 
 
 import storage.ideas.tables  # noqa: E402, F401  (the idea box's tables join the metadata)
+from storage import web_logins as _web_logins  # noqa: E402, F401  (dashboard login links)

@@ -29,6 +29,8 @@ discord_app = typer.Typer(help="Discord: invite the bot.", no_args_is_help=True)
 app.add_typer(discord_app, name="discord")
 secret_app = typer.Typer(help="The secret that signs buttons.", no_args_is_help=True)
 app.add_typer(secret_app, name="secret")
+web_app = typer.Typer(help="The web dashboard (docs/dashboard.md).")
+app.add_typer(web_app, name="web")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]

@@ -82,6 +82,26 @@ class ConsoleSettings(_Section):
     enabled: bool = True
 
 
+class WebSettings(_Section):
+    """``[web]``: the brand's dashboard (``docs/dashboard.md``), served by ``chorus run`` when
+    enabled, or alone by ``chorus web``.
+
+    ``public_url`` is where browsers reach it (behind a proxy: its https address); login links
+    are built on it. ``analysts`` may read and export every campaign, never act.
+    """
+
+    enabled: bool = False
+    listen_host: str = "127.0.0.1"
+    listen_port: Annotated[int, Field(ge=0, le=65535)] = 8088
+    public_url: Annotated[str, Field(pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$")] = ""
+    analysts: list[MemberRef] = []
+    session_hours: Annotated[float, Field(gt=0, le=720)] = 12
+
+    def base_url(self) -> str:
+        """Where links point: ``public_url``, else the listening address."""
+        return (self.public_url or f"http://{self.listen_host}:{self.listen_port}").rstrip("/")
+
+
 class PollSettings(_Section):
     """``[campaigns.poll]``: a public vote among options.
 
@@ -523,6 +543,7 @@ class Config(_Section):
     telegram: TelegramSettings = TelegramSettings()
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
+    web: WebSettings = WebSettings()
     campaigns: list[CampaignConfig] = []
 
     @field_validator("campaigns")

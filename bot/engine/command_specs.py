@@ -112,6 +112,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "announce", moderator=True, params=(CAMPAIGN, Param("message", required=True, rest=True))
     ),
     CommandSpec("export", moderator=True, params=(CAMPAIGN, Param("what", rest=True))),
+    CommandSpec("dashboard", moderator=True),
     CommandSpec("approve", moderator=True, params=(ENTRY,)),
     CommandSpec("reject", moderator=True, params=(ENTRY, REASON)),
     CommandSpec("remove", moderator=True, params=(ENTRY, REASON)),

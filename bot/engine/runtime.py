@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,8 @@ class Runtime:
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
     #: Hides configured secrets in texts built from errors (alerts, delivery failures).
     redactor: Redactor = field(default_factory=Redactor)
+    #: Told the round id whenever participation changes (the dashboard's live pages).
+    watchers: list[Callable[[int], None]] = field(default_factory=list)
 
     def campaign(self, campaign_id: str) -> CampaignConfig | None:
         """An enabled campaign by id."""
@@ -60,6 +62,8 @@ class Runtime:
         """A vote (or entry, pledge…) changed the round: refresh its live messages soon."""
         if self.live is not None:
             self.live.touch(round_id)
+        for watcher in self.watchers:
+            watcher(round_id)
 
     def translator(
         self, campaign: CampaignConfig | None, member_locale: str | None = None

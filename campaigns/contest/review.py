@@ -93,7 +93,16 @@ async def _approve_command(event: Event, ctx: Context) -> None:
 
 async def _approve(event: Event, ctx: Context, entry_id: int) -> None:
     entry, campaign = await _moderated_entry(ctx, entry_id)
-    runtime = ctx.runtime
+    after = await approve_entry(ctx.runtime, campaign, entry, event.user.key)
+    await _report_decision(ctx, entry, after, "contest.review.approved")
+
+
+async def approve_entry(
+    runtime: Runtime, campaign: CampaignConfig, entry: EntryView, actor: str
+) -> EntryView | None:
+    """Publish a pending (or hidden) entry and tell its author, in one transaction with the
+    audit entry naming ``actor``; None when it was decided already. The chat's buttons and
+    commands and the dashboard all decide through here; the caller checked the right."""
 
     def follow_up(after: EntryView) -> list[OutboxItem]:
         return [
@@ -101,12 +110,13 @@ async def _approve(event: Event, ctx: Context, entry_id: int) -> None:
             author_note(runtime, campaign, after, "contest.verdict.approved"),
         ]
 
-    after = await decide(
+    return await decide(
         runtime.db,
-        Decision(entry.id, ("pending", "hidden"), "approved", event.user.key, "approve", _now(ctx)),
+        Decision(
+            entry.id, ("pending", "hidden"), "approved", actor, "approve", runtime.clock.now()
+        ),
         follow_up,
     )
-    await _report_decision(ctx, entry, after, "contest.review.approved")
 
 
 async def _reject_pressed(event: Event, ctx: Context) -> None:
@@ -139,7 +149,21 @@ async def _remove_command(event: Event, ctx: Context) -> None:
 async def _reject(event: Event, ctx: Context, entry_id: int, reason: str) -> None:
     """Reject a pending entry, or remove a published (or hidden) one, telling the author why."""
     entry, campaign = await _moderated_entry(ctx, entry_id)
-    runtime = ctx.runtime
+    after = await reject_entry(ctx.runtime, campaign, entry, event.user.key, reason)
+    await _report_decision(ctx, entry, after, decision_key(entry))
+
+
+def decision_key(entry: EntryView) -> str:
+    """What a rejection of ``entry`` (as it was before) is called in the moderators' texts."""
+    removing = entry.state in ("approved", "hidden")
+    return "contest.review.removed" if removing else "contest.review.rejected"
+
+
+async def reject_entry(
+    runtime: Runtime, campaign: CampaignConfig, entry: EntryView, actor: str, reason: str
+) -> EntryView | None:
+    """Reject a pending entry, or remove a published (or hidden) one, telling the author why
+    in their language; None when it was decided already. Shared by chat and dashboard."""
     removing = entry.state in ("approved", "hidden")
     key = "contest.verdict.removed" if removing else "contest.verdict.rejected"
 
@@ -147,21 +171,19 @@ async def _reject(event: Event, ctx: Context, entry_id: int, reason: str) -> Non
         why = reason_text(reason, runtime, campaign, after.author.locale)
         return [author_note(runtime, campaign, after, key, reason=why)]
 
-    after = await decide(
+    return await decide(
         runtime.db,
         Decision(
             entry.id,
             (entry.state,) if entry.state in ("pending", "approved", "hidden") else (),
             "removed" if removing else "rejected",
-            event.user.key,
+            actor,
             "remove" if removing else "reject",
-            _now(ctx),
+            runtime.clock.now(),
             reason,
         ),
         follow_up,
     )
-    done = "contest.review.removed" if removing else "contest.review.rejected"
-    await _report_decision(ctx, entry, after, done)
 
 
 async def _report_decision(
@@ -186,10 +208,25 @@ async def _close_cards(ctx: Context, entry: EntryView, key: str) -> None:
     pressed (a card sent privately: its chat id is only known from the press). Each keeps its
     photo. Best effort: the decision stands even if a platform refuses the edit.
     """
-    runtime, event = ctx.runtime, ctx.event
+    event = ctx.event
+    pressed = []
+    if isinstance(event, ButtonPressed) and event.chat.private and event.message_id:
+        pressed.append((event.platform, event.chat.id, event.message_id))
+    await close_cards(ctx.runtime, entry, key, event.user.name, pressed)
+
+
+async def close_cards(
+    runtime: Runtime,
+    entry: EntryView,
+    key: str,
+    moderator: str,
+    pressed: list[tuple[str, str, str]] | None = None,
+) -> None:
+    """Replace the buttons of the moderators' cards of ``entry`` by the decision ``key`` made
+    by ``moderator`` (and the message ``pressed`` privately, as ``(platform, chat, id)``)."""
     _, campaign = await entry_in(runtime, entry.id)
     t = runtime.translator(campaign)
-    done = t(key, entry=entry.id, moderator=event.user.name)
+    done = t(key, entry=entry.id, moderator=moderator)
     message = Message("\n".join([describe(entry, t), done]), image=image_of(runtime, entry, t))
     targets = [
         (platform, chat, message_id)
@@ -197,8 +234,7 @@ async def _close_cards(ctx: Context, entry: EntryView, key: str) -> None:
         for platform, _, chat in [channel.partition(":")]
         if not chat.startswith(DIRECT_PREFIX)
     ]
-    if isinstance(event, ButtonPressed) and event.chat.private and event.message_id:
-        targets.append((event.platform, event.chat.id, event.message_id))
+    targets.extend(pressed or [])
     for platform, chat, message_id in dict.fromkeys(targets):
         adapter = runtime.adapters.get(platform)
         if adapter is None:

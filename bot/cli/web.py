@@ -1,0 +1,42 @@
+"""``chorus web``: the dashboard served alone, and one-time login links printed for the shell."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, web_app
+from bot.cli.invocation import guard, load, setup_logging, translator
+
+
+@web_app.callback(invoke_without_command=True)
+def web(
+    context: typer.Context, config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None
+) -> None:
+    """Serve the dashboard alone, against the same database as ``chorus run``."""
+    if context.invoked_subcommand is not None:
+        return
+    from web.standalone import serve_alone
+
+    config = load(config_file, lang)
+    t = translator(lang, config)
+    setup_logging(False, config)
+    code = guard(lambda: asyncio.run(serve_alone(config, t)), t)
+    raise typer.Exit(code or 0)
+
+
+@web_app.command("link")
+def web_link(
+    member: Annotated[str, typer.Argument(help="The member, as platform:id (telegram:12345).")],
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+) -> None:
+    """Print a one-time dashboard login link for a moderator, owner or analyst."""
+    from web.standalone import print_link
+
+    config = load(config_file, lang)
+    t = translator(lang, config)
+    code = guard(lambda: asyncio.run(print_link(config, member, t)), t)
+    raise typer.Exit(code or 0)

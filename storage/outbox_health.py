@@ -1,0 +1,112 @@
+"""How the outbox is doing, read for the dashboard's delivery health page.
+
+Per platform: how many messages wait (pending, or claimed by a sender), how many of those
+already failed once, and the oldest waiting one with its last error; then the messages given up
+on (``failed``: undeliverable, or out of retries). The outbox keeps no time of queueing, so the
+oldest waiting message is the first queued (lowest id), shown with its next attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from storage.db import Database
+from storage.tables import OUTBOX, ROUND
+
+_OUTBOX: Any = OUTBOX
+_ROUND: Any = ROUND
+#: Given-up messages listed at most (the newest first).
+UNDELIVERABLE_LIMIT = 50
+_WAITING = ("pending", "sending")
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """One outbox row as the page shows it."""
+
+    id: int
+    channel: str
+    kind: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str
+
+    @property
+    def platform(self) -> str:
+        return self.channel.partition(":")[0]
+
+
+@dataclass(slots=True)
+class PlatformBacklog:
+    """The waiting messages of one platform."""
+
+    platform: str
+    waiting: int = 0
+    retrying: int = 0
+    oldest: OutboxMessage | None = None
+    latest_error: str = ""
+
+    @property
+    def failing(self) -> bool:
+        """Its messages are being retried: the platform refuses or cannot be reached."""
+        return self.retrying > 0
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryHealth:
+    """Backlog per platform (in platform order) and the messages given up on."""
+
+    backlog: list[PlatformBacklog] = field(default_factory=list)
+    undeliverable: list[OutboxMessage] = field(default_factory=list)
+
+
+async def delivery_health(
+    db: Database, campaign_ids: Collection[str], *, without_round: bool
+) -> DeliveryHealth:
+    """The outbox of ``campaign_ids``' rounds, plus the rows of no round (moderators' alerts,
+    privacy notices…) when ``without_round``."""
+    rounds = select(_ROUND.c.id).where(_ROUND.c.campaign_id.in_(list(campaign_ids)))
+    scope = _OUTBOX.c.round_id.in_(rounds)
+    if without_round:
+        scope = or_(scope, _OUTBOX.c.round_id.is_(None))
+    columns = (
+        _OUTBOX.c.id,
+        _OUTBOX.c.channel,
+        _OUTBOX.c.kind,
+        _OUTBOX.c.attempts,
+        _OUTBOX.c.next_attempt_at,
+        _OUTBOX.c.last_error,
+    )
+    async with db.reading() as conn:
+        waiting = (
+            await conn.execute(
+                select(*columns).where(scope, _OUTBOX.c.state.in_(_WAITING)).order_by(_OUTBOX.c.id)
+            )
+        ).all()
+        failed = (
+            await conn.execute(
+                select(*columns)
+                .where(scope, _OUTBOX.c.state == "failed")
+                .order_by(_OUTBOX.c.id.desc())
+                .limit(UNDELIVERABLE_LIMIT)
+            )
+        ).all()
+    backlog: dict[str, PlatformBacklog] = {}
+    for row in waiting:
+        message = OutboxMessage(*row)
+        platform = backlog.setdefault(message.platform, PlatformBacklog(message.platform))
+        platform.waiting += 1
+        if platform.oldest is None:
+            platform.oldest = message
+        if message.last_error:
+            platform.retrying += 1
+            platform.latest_error = message.last_error
+    return DeliveryHealth(
+        backlog=[backlog[name] for name in sorted(backlog)],
+        undeliverable=[OutboxMessage(*row) for row in failed],
+    )

@@ -1,0 +1,145 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright.
+
+Each test signs in with a link asked with ``/dashboard`` in chat (memory adapters), then
+watches the page react to the chat, or acts on the page and checks what members see in chat.
+Waiting is Playwright's own (it retries an expectation until it holds), never a sleep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from adapters.memory import MemoryAdapter
+from bot.config.model import Config, WebSettings
+from bot.model.events import Chat
+from tests.campaigns.contest_kit import (
+    TELEGRAM,
+    TELEGRAM_MOD,
+    contest_config,
+    person,
+    photo,
+    submit,
+)
+from tests.conftest import Running, StartApp
+from tests.factories import command, member
+from tests.web.kit import LINK, base_url, two_polls
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
+)
+
+if CHROMIUM.exists():
+    from playwright.async_api import Browser, Page, async_playwright, expect
+else:  # pragma: no cover - the module is skipped
+    Browser = Page = object  # type: ignore[assignment, misc]
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        await launched.close()
+
+
+async def sign_in(
+    page: Page, running: Running, adapter: MemoryAdapter, user_id: str, chat: Chat
+) -> None:
+    """Ask ``/dashboard`` in ``chat`` as ``user_id``, open the link and press "Sign in"."""
+    await adapter.push(command(member(user_id, platform=adapter.platform), "dashboard", chat=chat))
+    found = LINK.search(adapter.replies_to(user_id)[-1])
+    assert found, adapter.replies_to(user_id)[-1]
+    await page.goto(f"{base_url(running)}/login/{found.group(1)}")
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("heading", name="Campaigns", level=1)).to_be_visible()
+
+
+async def test_vote_cast_in_chat_appears_live_without_reload(
+    start_app: StartApp, browser: Browser
+) -> None:
+    running = await start_app(two_polls())
+    page = await browser.new_page(locale="en-GB")
+    await sign_in(page, running, running.adapter, "mod", Chat("console", "main"))
+    await page.get_by_role("link", name="Next flavour").click()
+    total = page.locator("#standing tfoot td")
+    await expect(total).to_have_text("0")
+    await page.evaluate("window.sameDocument = true")
+    await expect(page.locator("#standing[data-live]")).to_be_attached()
+
+    await running.adapter.push(command(member("alice"), "vote", "flavour", "Pistachio"))
+
+    await expect(total).to_have_text("1")
+    await expect(page.locator("#standing")).to_contain_text("Pistachio: 1")
+    assert await page.evaluate("window.sameDocument === true"), "the page was reloaded"
+
+
+async def test_entry_approved_on_the_page_is_told_to_its_author(
+    start_app: StartApp, browser: Browser
+) -> None:
+    config: Config = contest_config().model_copy(
+        update={"web": WebSettings(enabled=True, listen_port=0)}
+    )
+    telegram = MemoryAdapter("telegram")
+    running = await start_app(config, adapters={"telegram": telegram})
+    lea = person("telegram", "501", "Léa")
+    telegram.files["f1"] = photo(1)
+    await telegram.push(submit(lea, "Sunset on the pier", file_ref="f1"))
+    await running.postman_delivered()
+
+    page = await browser.new_page(locale="en-GB")
+    chat = Chat("telegram", TELEGRAM.split(":", 1)[1])
+    await sign_in(page, running, telegram, TELEGRAM_MOD, chat)
+    await page.goto(f"{base_url(running)}/campaigns/summer/review")
+    picture = page.get_by_role("img", name="Sunset on the pier")
+    await expect(picture).to_be_visible()
+    assert await picture.evaluate("img => img.naturalWidth") > 0, "the photo did not load"
+
+    await page.get_by_role("button", name="Approve").click()
+    await expect(page.get_by_role("status")).to_contain_text("approved")
+    await running.postman_delivered()
+
+    told = telegram.directs_to("501")
+    assert any("is approved and published" in text for text in told), told
+    published = [p for p in telegram.posts if ":entry-" in p.key]
+    assert len(published) == 1
+
+
+async def test_round_closed_from_the_page_posts_results_once(
+    start_app: StartApp, browser: Browser
+) -> None:
+    running = await start_app(two_polls())
+    await running.adapter.push(command(member("alice"), "vote", "flavour", "Lemon"))
+    page = await browser.new_page(locale="en-GB")
+    await sign_in(page, running, running.adapter, "mod", Chat("console", "main"))
+    await page.get_by_role("link", name="Next flavour").click()
+    await page.get_by_role("link", name="Close now").click()
+    await page.get_by_label("Reason (optional)").fill("enough votes")
+    await page.get_by_role("button", name="Confirm").click()
+    await expect(page.get_by_role("status")).to_contain_text("flavour")
+    await running.tick()
+
+    # a second close from the page is refused: the round is closed already
+    await page.get_by_role("link", name="Close now").click()
+    await page.get_by_role("button", name="Confirm").click()
+    await expect(page.get_by_role("status")).to_contain_text("close")
+    await running.tick()
+
+    results = [p for p in running.adapter.posts if ":results:" in p.key and p.channel == "main"]
+    assert len(results) == 1
+    assert "Lemon" in results[0].message.text

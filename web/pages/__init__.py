@@ -1,0 +1,19 @@
+"""The dashboard's pages, one module per page or group of actions."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+
+def all_routes() -> list[BaseRoute]:
+    """Every route of the dashboard."""
+    from web.pages import campaigns, controls, delivery, exports, login, review
+
+    return [
+        *login.routes(),
+        *campaigns.routes(),
+        *controls.routes(),
+        *review.routes(),
+        *exports.routes(),
+        *delivery.routes(),
+    ]

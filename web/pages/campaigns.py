@@ -1,0 +1,105 @@
+"""The campaigns page, a campaign's page and its live standing (Server-Sent Events)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from bot.moderation.fraud import signals_for
+from storage.rounds import latest_round
+from web.overview import standing, summarise
+from web.pages.common import (
+    campaign_for,
+    dashboard_of,
+    render,
+    signed_in,
+    translator,
+    visible_campaigns,
+)
+from web.people import WebRole
+
+#: A comment line this often keeps proxies from closing a quiet stream.
+KEEP_ALIVE_SECONDS = 15.0
+CONTROLS = ("open", "close", "extend", "pause", "resume", "cancel")
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/campaigns", campaigns_page),
+        Route("/campaigns/{campaign}", campaign_page),
+        Route("/campaigns/{campaign}/live", live_standing),
+    ]
+
+
+async def campaigns_page(request: Request) -> Response:
+    user = signed_in(request)
+    runtime = dashboard_of(request).runtime
+    t = translator(request)
+    rows = [
+        await summarise(runtime, campaign, role, t)
+        for campaign, role in visible_campaigns(request, user)
+    ]
+    return render(request, "campaigns.html", rows=rows)
+
+
+async def campaign_page(request: Request) -> Response:
+    user = signed_in(request)
+    campaign, role = campaign_for(request, user, request.path_params["campaign"])
+    runtime = dashboard_of(request).runtime
+    t = translator(request)
+    summary = await summarise(runtime, campaign, role, t)
+    lines = await standing(runtime, campaign, role, t)
+    # the signals of /status, for the same people: moderators and owners
+    can_act = role >= WebRole.MODERATOR
+    round_ = await latest_round(runtime.db, campaign.id) if can_act else None
+    signals = await signals_for(runtime, campaign, round_) if round_ is not None else []
+    return render(
+        request,
+        "campaign.html",
+        summary=summary,
+        lines=lines,
+        can_act=can_act,
+        signals=[signal.describe(t) for signal in signals],
+        controls=CONTROLS,
+        has_review=campaign.kind == "contest",
+    )
+
+
+async def live_standing(request: Request) -> Response:
+    """The standing, sent again (as the HTML of its list) each time it changes."""
+    user = signed_in(request)
+    campaign, role = campaign_for(request, user, request.path_params["campaign"])
+    dashboard = dashboard_of(request)
+    runtime, feed = dashboard.runtime, dashboard.feed
+    t = translator(request)
+    template = dashboard.templates.get_template("standing.html")
+    round_ = await latest_round(runtime.db, campaign.id)
+    round_id = round_.id if round_ is not None else 0
+
+    async def events() -> AsyncIterator[str]:
+        last = ""
+        while not feed.closed.is_set():
+            change = feed.watch(round_id)
+            summary = await summarise(runtime, campaign, role, t)
+            html = template.render(
+                t=t, lines=await standing(runtime, campaign, role, t), summary=summary
+            )
+            if html != last:
+                last = html
+                yield (
+                    "event: standing\n"
+                    + "".join(f"data: {line}\n" for line in html.split("\n"))
+                    + "\n"
+                )
+            else:
+                yield ": still here\n\n"
+            await feed.wait(change, KEEP_ALIVE_SECONDS)
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
