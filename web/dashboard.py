@@ -9,7 +9,6 @@ no front-end build step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,9 +23,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.config.model import WebSettings
 from bot.engine.runtime import Runtime
 from web.feed import LiveFeed
+from web.pages import all_routes
+from web.pages.common import error_page
+from web.state import Dashboard
 
 HERE = Path(__file__).parent
 #: The session cookie's name (one per dashboard; a port suffix would not isolate hosts).
@@ -41,23 +42,6 @@ _HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
-
-
-@dataclass(eq=False)
-class Dashboard:
-    """What every page uses: the runtime (storage, engine, clock, catalogs) and the feed."""
-
-    runtime: Runtime
-    feed: LiveFeed
-    templates: Jinja2Templates
-
-    @property
-    def settings(self) -> WebSettings:
-        return self.runtime.config.web
-
-    @property
-    def session_lifetime(self) -> timedelta:
-        return timedelta(hours=self.settings.session_hours)
 
 
 class SecurityHeaders:
@@ -83,8 +67,6 @@ class SecurityHeaders:
 
 def build_app(runtime: Runtime, feed: LiveFeed) -> Starlette:
     """The dashboard for ``runtime``; ``feed`` wakes its live pages."""
-    from web.pages import all_routes
-
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     dashboard = Dashboard(runtime, feed, templates)
     settings = runtime.config.web
@@ -111,7 +93,5 @@ def build_app(runtime: Runtime, feed: LiveFeed) -> Starlette:
 
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:
-    from web.pages.common import error_page
-
     assert isinstance(exc, HTTPException)
     return error_page(request, exc.status_code, exc.detail)

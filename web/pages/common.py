@@ -15,9 +15,9 @@ from starlette.responses import HTMLResponse, RedirectResponse
 
 from bot.config.model import CampaignConfig
 from bot.engine.i18n import LOCALES, Translator, pick_locale
-from web.dashboard import Dashboard
 from web.people import WebRole, WebUser
 from web.sessions import csrf_token, current_user
+from web.state import Dashboard
 
 
 def dashboard_of(request: Request) -> Dashboard:
