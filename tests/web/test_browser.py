@@ -110,7 +110,7 @@ async def test_entry_approved_on_the_page_is_told_to_its_author(
     await expect(picture).to_be_visible()
     assert await picture.evaluate("img => img.naturalWidth") > 0, "the photo did not load"
 
-    await page.get_by_role("button", name="Approve").click()
+    await page.get_by_role("button", name="Approve", exact=True).click()
     await expect(page.get_by_role("status")).to_contain_text("approved")
     await running.postman_delivered()
 
@@ -118,6 +118,39 @@ async def test_entry_approved_on_the_page_is_told_to_its_author(
     assert any("is approved and published" in text for text in told), told
     published = [p for p in telegram.posts if ":entry-" in p.key]
     assert len(published) == 1
+
+
+async def test_entries_ticked_and_rejected_at_once_are_each_told_to_their_author(
+    start_app: StartApp, browser: Browser
+) -> None:
+    config: Config = contest_config().model_copy(
+        update={"web": WebSettings(enabled=True, listen_port=0)}
+    )
+    telegram = MemoryAdapter("telegram")
+    running = await start_app(config, adapters={"telegram": telegram})
+    authors = [person("telegram", "501", "Léa"), person("telegram", "502", "Hugo")]
+    for seed, who in enumerate(authors, start=1):
+        telegram.files[f"f{seed}"] = photo(seed)
+        await telegram.push(submit(who, f"Beach {seed}", file_ref=f"f{seed}"))
+    await running.postman_delivered()
+
+    page = await browser.new_page(locale="en-GB")
+    chat = Chat("telegram", TELEGRAM.split(":", 1)[1])
+    await sign_in(page, running, telegram, TELEGRAM_MOD, chat)
+    await page.goto(f"{base_url(running)}/campaigns/summer/review")
+    await page.get_by_label("Tick entry #1").check()
+    await page.get_by_label("Tick entry #2").check()
+    batch = page.get_by_role("group", name="Decide every ticked entry")
+    await batch.get_by_label("Usual reason").select_option("off_topic")
+    await page.get_by_role("button", name="Reject the ticked entries").click()
+    await expect(page.get_by_role("status")).to_contain_text("#2")
+    await expect(page.get_by_text("No entry waits for a decision.")).to_be_visible()
+    await running.postman_delivered()
+
+    for who in authors:
+        told = telegram.directs_to(who.id)
+        assert any("was not accepted. Reason: Off topic" in text for text in told), told
+    assert not [p for p in telegram.posts if ":entry-" in p.key]
 
 
 async def test_round_closed_from_the_page_posts_results_once(

@@ -1,6 +1,9 @@
 """The review queue of a contest: pending (and hidden) entries with their photo; approve, or
 reject with a reason.
 
+Several entries can be decided at once (ticked boxes and one form): each is decided on its own,
+exactly as if its own button were pressed, with its own audit entry and note to its author.
+
 A decision goes through the same functions as the chat's buttons
 (:func:`campaigns.contest.review.approve_entry` and ``reject_entry``): the author is told in
 chat in their language, the entry is published, the moderators' cards in chat show the
@@ -10,11 +13,13 @@ campaign's moderators, from the media store.
 
 from __future__ import annotations
 
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.config.model import CampaignConfig
 from campaigns.contest.cards import REASONS
 from campaigns.contest.review import (
     PRESET,
@@ -30,11 +35,13 @@ from web.people import WebRole, WebUser
 from web.sessions import checked_form
 
 WAITING = ("pending", "hidden")
+VERDICTS = ("approve", "reject")
 
 
 def routes() -> list[BaseRoute]:
     return [
         Route("/campaigns/{campaign}/review", review_page),
+        Route("/campaigns/{campaign}/review/batch", decide_many, methods=["POST"]),
         Route("/campaigns/{campaign}/review/{entry:int}/{verdict}", decide, methods=["POST"]),
         Route("/media/entries/{entry:int}", entry_photo),
     ]
@@ -58,35 +65,72 @@ async def _entry_of(request: Request, user: WebUser, campaign_id: str) -> EntryV
     return entry
 
 
+def _reason_in(form: FormData) -> str:
+    """The rejection reason of a form: the typed one, else the usual one picked, else ""."""
+    preset = str(form.get("preset") or "")
+    typed = str(form.get("reason") or "").strip()
+    return (typed or (PRESET + preset if preset in REASONS else ""))[:500]
+
+
+async def _decide_one(
+    request: Request, campaign: CampaignConfig, entry: EntryView, verdict: str, reason: str
+) -> str:
+    """Decide ``entry`` as its chat button would, and say what happened (for the flash)."""
+    user = signed_in(request)
+    runtime = dashboard_of(request).runtime
+    t = translator(request)
+    if verdict == "approve":
+        after = await approve_entry(runtime, campaign, entry, user.actor)
+        key = "contest.review.approved"
+    else:
+        if not reason:
+            return t("web.review.reason_needed", entry=entry.id)
+        after = await reject_entry(runtime, campaign, entry, user.actor, reason)
+        key = decision_key(entry)
+    if after is None:
+        state = t(f"contest.state.{entry.state}")
+        return t("contest.review.already", entry=entry.id, state=state)
+    runtime.outbox_ready.set()
+    runtime.participation_changed(after.round_id)
+    await close_cards(runtime, after, key, user.name)
+    return t(key, entry=entry.id, moderator=user.name)
+
+
 async def decide(request: Request) -> Response:
     form = await checked_form(request)
     user = signed_in(request)
     campaign, _ = campaign_for(request, user, request.path_params["campaign"], WebRole.MODERATOR)
     entry = await _entry_of(request, user, campaign.id)
-    runtime = dashboard_of(request).runtime
-    t = translator(request)
-    page = f"/campaigns/{campaign.id}/review"
     verdict = request.path_params["verdict"]
-    if verdict == "approve":
-        after = await approve_entry(runtime, campaign, entry, user.actor)
-        key = "contest.review.approved"
-    elif verdict == "reject":
-        preset = str(form.get("preset") or "")
-        typed = str(form.get("reason") or "").strip()
-        reason = typed or (PRESET + preset if preset in REASONS else "")
-        if not reason:
-            return back_to(page, t("web.review.reason_needed", entry=entry.id), request)
-        after = await reject_entry(runtime, campaign, entry, user.actor, reason[:500])
-        key = decision_key(entry)
-    else:
+    if verdict not in VERDICTS:
         raise HTTPException(404, "no_page")
-    if after is None:
-        state = t(f"contest.state.{entry.state}")
-        return back_to(page, t("contest.review.already", entry=entry.id, state=state), request)
-    runtime.outbox_ready.set()
-    runtime.participation_changed(after.round_id)
-    await close_cards(runtime, after, key, user.name)
-    return back_to(page, t(key, entry=entry.id, moderator=user.name), request)
+    said = await _decide_one(request, campaign, entry, verdict, _reason_in(form))
+    return back_to(f"/campaigns/{campaign.id}/review", said, request)
+
+
+async def decide_many(request: Request) -> Response:
+    """Approve or reject every ticked entry; an entry of another campaign is refused whole."""
+    form = await checked_form(request)
+    user = signed_in(request)
+    campaign, _ = campaign_for(request, user, request.path_params["campaign"], WebRole.MODERATOR)
+    page = f"/campaigns/{campaign.id}/review"
+    verdict = str(form.get("verdict") or "")
+    if verdict not in VERDICTS:
+        raise HTTPException(404, "no_page")
+    try:
+        ids = sorted({int(str(value)) for value in form.getlist("entry")})
+    except ValueError:
+        raise HTTPException(404, "no_entry") from None
+    if not ids:
+        return back_to(page, translator(request)("web.review.none_ticked"), request)
+    db = dashboard_of(request).runtime.db
+    entries = [await get_entry(db, entry_id) for entry_id in ids]
+    chosen = [entry for entry in entries if entry is not None and entry.campaign_id == campaign.id]
+    if len(chosen) != len(ids):
+        raise HTTPException(404, "no_entry")
+    reason = _reason_in(form)
+    said = [await _decide_one(request, campaign, entry, verdict, reason) for entry in chosen]
+    return back_to(page, " ".join(said), request)
 
 
 async def entry_photo(request: Request) -> Response:
