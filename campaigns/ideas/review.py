@@ -103,13 +103,33 @@ class Reviewing:
             raise BadInput("error.stale_button") from None
         idea, campaign = await idea_of_any(ctx.runtime, idea_id)
         await ctx.require_moderator(campaign)
-        by = Moderation(ctx.event.user.key, ctx.runtime.clock.now())
-        result = await review(ctx.runtime.db, by, idea.id, approve, Decision(ctx.runtime, campaign))
-        if result.outcome is not Outcome.DONE or result.idea is None:
+        decided = await decide_idea(
+            ctx.runtime, campaign, idea.id, ctx.event.user.key, self.indexes, approve=approve
+        )
+        if decided is None:
             raise BadInput("ideas.review.already", number=idea.id)
-        ctx.runtime.outbox_ready.set()
-        if approve:
-            self.indexes.published(result.idea)
-            ctx.runtime.participation_changed(result.idea.round_id)
         key = "ideas.review.done_approved" if approve else "ideas.review.done_rejected"
         await ctx.reply(ctx.t(key, number=idea.id))
+
+
+async def decide_idea(
+    runtime: Runtime,
+    campaign: CampaignConfig,
+    idea_id: int,
+    actor: str,
+    indexes: Indexes,
+    *,
+    approve: bool,
+) -> IdeaView | None:
+    """Approve (publish) or reject a pending idea and tell its author, in one transaction with
+    the audit entry naming ``actor``; None when it was reviewed already. The chat's buttons and
+    the dashboard decide through here; the caller checked the right."""
+    by = Moderation(actor, runtime.clock.now())
+    result = await review(runtime.db, by, idea_id, approve, Decision(runtime, campaign))
+    if result.outcome is not Outcome.DONE or result.idea is None:
+        return None
+    runtime.outbox_ready.set()
+    if approve:
+        indexes.published(result.idea)
+        runtime.participation_changed(result.idea.round_id)
+    return result.idea

@@ -23,8 +23,9 @@ from tests.campaigns.contest_kit import (
     photo,
     submit,
 )
+from tests.campaigns.ideas_box import MODERATOR, Box, on_discord
 from tests.conftest import Running, StartApp
-from tests.factories import command, member
+from tests.factories import TELEGRAM_CHAT, command, ideas_config, member
 from tests.web.kit import LINK, base_url, two_polls
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -151,6 +152,33 @@ async def test_entries_ticked_and_rejected_at_once_are_each_told_to_their_author
         told = telegram.directs_to(who.id)
         assert any("was not accepted. Reason: Off topic" in text for text in told), told
     assert not [p for p in telegram.posts if ":entry-" in p.key]
+
+
+async def test_idea_approved_on_the_page_is_published_and_told_to_its_author(
+    start_app: StartApp, browser: Browser
+) -> None:
+    config = ideas_config(moderation="pre").model_copy(
+        update={"web": WebSettings(enabled=True, listen_port=0)}
+    )
+    adapters = {name: MemoryAdapter(name, admins=frozenset()) for name in ("telegram", "discord")}
+    box = Box(await start_app(config, adapters=adapters))
+    await box.submit(on_discord("2", "fr"), "Des cornets sans gluten")
+    (idea,) = await box.ideas()
+
+    page = await browser.new_page(locale="en-GB")
+    await sign_in(page, box.running, box.telegram, MODERATOR.id, TELEGRAM_CHAT)
+    await page.get_by_role("link", name="Idea box").click()
+    await page.get_by_role("link", name="Review queue").click()
+    await expect(page.get_by_role("heading", name="Des cornets sans gluten")).to_be_visible()
+    await page.get_by_role("button", name="Approve", exact=True).click()
+    await expect(page.get_by_role("status")).to_contain_text(f"Idea #{idea.id} is approved")
+    await box.deliver()
+
+    assert box.discord.directs_to("2") == [
+        f"✅ Votre idée n° {idea.id} « Des cornets sans gluten » est publiée. Merci !"
+    ]
+    for adapter in (box.telegram, box.discord):
+        assert len(box.posts(adapter, f"idea-{idea.id}")) == 1
 
 
 async def test_round_closed_from_the_page_posts_results_once(

@@ -1,4 +1,4 @@
-"""Deciding several contest entries at once on the review queue (HTTP rules)."""
+"""The review queue over HTTP: contest entries and pre-moderated ideas, several at once."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from bot.model.events import Chat
 from storage.contest.entries import get_entry
 from storage.rounds import audit_log
 from tests.campaigns.contest_kit import TELEGRAM, TELEGRAM_MOD, contest_config, person, submit
+from tests.campaigns.ideas_box import MODERATOR, Box, on_discord
 from tests.conftest import Running, StartApp
-from tests.factories import command
+from tests.factories import TELEGRAM_CHAT, command, ideas_config
 from tests.web.kit import LINK, base_url, csrf_in, use_link
 
 QUEUE = "/campaigns/summer/review"
+CONTEST_CHAT = Chat("telegram", TELEGRAM.split(":", 1)[1])
 
 
 async def contest_with_two_entries(start_app: StartApp) -> tuple[Running, MemoryAdapter]:
@@ -34,17 +36,27 @@ async def contest_with_two_entries(start_app: StartApp) -> tuple[Running, Memory
 
 @asynccontextmanager
 async def moderator_client(
-    running: Running, telegram: MemoryAdapter
+    running: Running,
+    telegram: MemoryAdapter,
+    mod_id: str = TELEGRAM_MOD,
+    chat: Chat = CONTEST_CHAT,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """A client signed in as the contest's moderator, with a link asked in chat."""
-    mod = person("telegram", TELEGRAM_MOD)
-    chat = Chat("telegram", TELEGRAM.split(":", 1)[1])
-    await telegram.push(command(mod, "dashboard", chat=chat))
-    found = LINK.search(telegram.replies_to(TELEGRAM_MOD)[-1])
-    assert found, telegram.replies_to(TELEGRAM_MOD)
+    """A client signed in as a Telegram moderator, with a link asked with /dashboard in chat."""
+    await telegram.push(command(person("telegram", mod_id), "dashboard", chat=chat))
+    found = LINK.search(telegram.replies_to(mod_id)[-1])
+    assert found, telegram.replies_to(mod_id)
     async with httpx.AsyncClient(base_url=base_url(running)) as client:
         assert (await use_link(client, f"/login/{found.group(1)}")).status_code == 303
         yield client
+
+
+async def idea_box_with_dashboard(start_app: StartApp) -> Box:
+    """The pre-moderated idea box ``box`` on memory Telegram and Discord, dashboard on."""
+    config = ideas_config(moderation="pre").model_copy(
+        update={"web": WebSettings(enabled=True, listen_port=0)}
+    )
+    adapters = {name: MemoryAdapter(name, admins=frozenset()) for name in ("telegram", "discord")}
+    return Box(await start_app(config, adapters=adapters))
 
 
 async def states(running: Running) -> list[str]:
@@ -106,3 +118,37 @@ async def test_batch_rejection_needs_a_reason_for_each_entry(start_app: StartApp
         )
         assert "Tick at least one entry" in nothing.text
     assert await states(running) == ["pending", "pending"]
+
+
+async def test_ticked_ideas_are_rejected_each_audited_and_told_to_its_author(
+    start_app: StartApp,
+) -> None:
+    box = await idea_box_with_dashboard(start_app)
+    authors = [on_discord("2"), on_discord("3")]
+    for who, text in zip(authors, ("Buy my crypto course", "Spam spam spam"), strict=True):
+        await box.submit(who, text)
+    numbers = [idea.id for idea in await box.ideas()]
+    async with moderator_client(box.running, box.telegram, MODERATOR.id, TELEGRAM_CHAT) as client:
+        queue = await client.get("/campaigns/box/review")
+        assert "Buy my crypto course" in queue.text
+        refused = await client.post("/campaigns/box/review/ideas", data={"verdict": "reject"})
+        assert refused.status_code == 403
+        done = await client.post(
+            "/campaigns/box/review/ideas",
+            data={
+                "csrf": csrf_in(queue.text),
+                "verdict": "reject",
+                "idea": [str(n) for n in numbers],
+            },
+        )
+        assert done.status_code == 303
+    await box.deliver()
+
+    assert [idea.state for idea in await box.ideas()] == ["rejected", "rejected"]
+    for who, number in zip(authors, numbers, strict=True):
+        told = box.discord.directs_to(who.id)
+        assert any(f"Your idea #{number}" in text and "not kept" in text for text in told), told
+    audited = [
+        e for e in await audit_log(box.running.runtime.db, "box") if e.actor.startswith("web:")
+    ]
+    assert len(audited) == 2

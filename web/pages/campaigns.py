@@ -19,6 +19,7 @@ from web.pages.common import (
     translator,
     visible_campaigns,
 )
+from web.pages.review_ideas import reviews_ideas
 from web.people import WebRole
 
 #: A comment line this often keeps proxies from closing a quiet stream.
@@ -64,7 +65,7 @@ async def campaign_page(request: Request) -> Response:
         can_act=can_act,
         signals=[signal.describe(t) for signal in signals],
         controls=CONTROLS,
-        has_review=campaign.kind == "contest",
+        has_review=campaign.kind == "contest" or reviews_ideas(campaign),
     )
 
 

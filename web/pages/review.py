@@ -31,6 +31,7 @@ from campaigns.contest.review import (
 from storage.contest.entries import EntryView, entries_of, get_entry
 from storage.rounds import latest_round
 from web.pages.common import back_to, campaign_for, dashboard_of, render, signed_in, translator
+from web.pages.review_ideas import queue_page, reviews_ideas
 from web.people import WebRole, WebUser
 from web.sessions import checked_form
 
@@ -50,6 +51,8 @@ def routes() -> list[BaseRoute]:
 async def review_page(request: Request) -> Response:
     user = signed_in(request)
     campaign, _ = campaign_for(request, user, request.path_params["campaign"], WebRole.MODERATOR)
+    if reviews_ideas(campaign):
+        return await queue_page(request, campaign)
     if campaign.kind != "contest":
         raise HTTPException(404, "no_page")
     runtime = dashboard_of(request).runtime
