@@ -40,6 +40,11 @@ ARGS = [
     "--disable-sync",
 ]
 
+#: axe-core, from the npm registry: ``npm ci --prefix tests/web`` (``.ci/run`` does it).
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+#: The impacts a page must never have.
+BLOCKING = ("serious", "critical")
+
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
@@ -204,3 +209,68 @@ async def test_round_closed_from_the_page_posts_results_once(
     results = [p for p in running.adapter.posts if ":results:" in p.key and p.channel == "main"]
     assert len(results) == 1
     assert "Lemon" in results[0].message.text
+
+
+async def serious_violations(page: Page) -> list[str]:
+    """What axe-core finds serious or critical on the page as it is now, one line each.
+
+    The page must come from a context with ``bypass_csp``: the dashboard's CSP forbids the
+    inline script that injects axe-core (as it should)."""
+    assert AXE.exists(), f"axe-core is missing: npm ci --prefix {AXE.parents[2]}"
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.add_script_tag(path=str(AXE))
+    found = await page.evaluate("axe.run(document).then(result => result.violations)")
+    return [
+        f"{page.url}: {rule['id']} ({rule['impact']}) on "
+        + ", ".join(str(node["target"]) for node in rule["nodes"])
+        for rule in found
+        if rule["impact"] in BLOCKING
+    ]
+
+
+async def test_poll_pages_have_no_serious_accessibility_violation(
+    start_app: StartApp, browser: Browser
+) -> None:
+    running = await start_app(two_polls())
+    await running.adapter.push(command(member("alice"), "vote", "flavour", "Lemon"))
+    page = await browser.new_page(locale="en-GB", bypass_csp=True)
+    await running.adapter.push(command(member("mod"), "dashboard", chat=Chat("console", "main")))
+    found = LINK.search(running.adapter.replies_to("mod")[-1])
+    assert found
+    await page.goto(f"{base_url(running)}/login/{found.group(1)}")
+    problems = await serious_violations(page)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("heading", name="Campaigns", level=1)).to_be_visible()
+    for path in ("/campaigns", "/campaigns/flavour", "/campaigns/flavour/round/close", "/delivery"):
+        await page.goto(base_url(running) + path)
+        problems += await serious_violations(page)
+    await page.goto(base_url(running) + "/campaigns/nowhere")
+    problems += await serious_violations(page)
+    assert problems == []
+
+
+async def test_review_queues_have_no_serious_accessibility_violation(
+    start_app: StartApp, browser: Browser
+) -> None:
+    config: Config = contest_config().model_copy(
+        update={"web": WebSettings(enabled=True, listen_port=0)}
+    )
+    telegram = MemoryAdapter("telegram")
+    running = await start_app(config, adapters={"telegram": telegram})
+    telegram.files["f1"] = photo(1)
+    await telegram.push(submit(person("telegram", "501", "Léa"), "Sunset", file_ref="f1"))
+    page = await browser.new_page(locale="fr-FR", bypass_csp=True)
+    chat = Chat("telegram", TELEGRAM.split(":", 1)[1])
+    await telegram.push(command(member(TELEGRAM_MOD, platform="telegram"), "dashboard", chat=chat))
+    found = LINK.search(telegram.replies_to(TELEGRAM_MOD)[-1])
+    assert found
+    await page.goto(f"{base_url(running)}/login/{found.group(1)}?lang=en")
+    await page.get_by_role("button", name="Sign in").click()
+    for path in (
+        "/campaigns/summer",
+        "/campaigns/summer/review",
+        "/campaigns/summer/review?lang=fr",
+    ):
+        await page.goto(base_url(running) + path)
+        problems = await serious_violations(page)
+        assert problems == [], problems
