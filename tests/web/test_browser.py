@@ -274,3 +274,19 @@ async def test_review_queues_have_no_serious_accessibility_violation(
         await page.goto(base_url(running) + path)
         problems = await serious_violations(page)
         assert problems == [], problems
+
+
+async def test_idea_review_queue_has_no_serious_accessibility_violation(
+    start_app: StartApp, browser: Browser
+) -> None:
+    config = ideas_config(moderation="pre").model_copy(
+        update={"web": WebSettings(enabled=True, listen_port=0)}
+    )
+    adapters = {name: MemoryAdapter(name, admins=frozenset()) for name in ("telegram", "discord")}
+    box = Box(await start_app(config, adapters=adapters))
+    await box.submit(on_discord("2"), "Des cornets sans gluten")
+    page = await browser.new_page(locale="en-GB", bypass_csp=True)
+    await sign_in(page, box.running, box.telegram, MODERATOR.id, TELEGRAM_CHAT)
+    await page.goto(base_url(box.running) + "/campaigns/box/review")
+    await expect(page.get_by_role("heading", name="Des cornets sans gluten")).to_be_visible()
+    assert await serious_violations(page) == []
