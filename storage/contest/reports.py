@@ -90,3 +90,17 @@ async def report_count(db: Database, entry_id: int) -> int:
             )
         ).scalar_one()
     return int(count)
+
+
+async def report_counts(db: Database, round_id: int) -> dict[int, int]:
+    """How many members reported each reported entry of a round (the review queue shows
+    published entries with reports beside the ones waiting for a decision)."""
+    query = (
+        select(_REPORT.c.entry_id, func.count())
+        .select_from(_REPORT.join(_ENTRY, _ENTRY.c.id == _REPORT.c.entry_id))
+        .where(_ENTRY.c.round_id == round_id)
+        .group_by(_REPORT.c.entry_id)
+    )
+    async with db.reading() as conn:
+        rows = (await conn.execute(query)).all()
+    return {int(entry_id): int(count) for entry_id, count in rows}

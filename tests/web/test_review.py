@@ -12,7 +12,14 @@ from bot.config.model import WebSettings
 from bot.model.events import Chat
 from storage.contest.entries import get_entry
 from storage.rounds import audit_log
-from tests.campaigns.contest_kit import TELEGRAM, TELEGRAM_MOD, contest_config, person, submit
+from tests.campaigns.contest_kit import (
+    TELEGRAM,
+    TELEGRAM_MOD,
+    contest_config,
+    person,
+    submit,
+    typed,
+)
 from tests.campaigns.ideas_box import MODERATOR, Box, on_discord
 from tests.conftest import Running, StartApp
 from tests.factories import TELEGRAM_CHAT, command, ideas_config
@@ -152,3 +159,27 @@ async def test_ticked_ideas_are_rejected_each_audited_and_told_to_its_author(
         e for e in await audit_log(box.running.runtime.db, "box") if e.actor.startswith("web:")
     ]
     assert len(audited) == 2
+
+
+async def test_reported_entry_is_listed_with_its_reports_and_can_be_removed(
+    start_app: StartApp,
+) -> None:
+    config = contest_config('entry_type = "text"\nmoderation = "post"').model_copy(
+        update={"web": WebSettings(enabled=True, listen_port=0)}
+    )
+    telegram = MemoryAdapter("telegram")
+    running = await start_app(config, adapters={"telegram": telegram})
+    for user_id in ("501", "502"):
+        await telegram.push(submit(person("telegram", user_id), f"Idea of {user_id}"))
+    await telegram.push(typed(person("telegram", "601"), "report", "1"))
+    async with moderator_client(running, telegram) as client:
+        queue = await client.get(QUEUE)
+        assert "Reported by 1 member(s)" in queue.text
+        assert "Idea of 501" in queue.text and "Idea of 502" not in queue.text
+        removed = await client.post(
+            f"{QUEUE}/1/reject", data={"csrf": csrf_in(queue.text), "preset": "off_topic"}
+        )
+        assert removed.status_code == 303
+    assert await states(running) == ["removed", "approved"]
+    await running.postman_delivered()
+    assert any("Off topic" in text for text in telegram.directs_to("501"))

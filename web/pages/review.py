@@ -1,5 +1,5 @@
-"""The review queue of a contest: pending (and hidden) entries with their photo; approve, or
-reject with a reason.
+"""The review queue of a contest: pending (and hidden) entries with their photo, and published
+ones members reported (with how many did); approve, or reject (remove) with a reason.
 
 Several entries can be decided at once (ticked boxes and one form): each is decided on its own,
 exactly as if its own button were pressed, with its own audit entry and note to its author.
@@ -29,6 +29,7 @@ from campaigns.contest.review import (
     reject_entry,
 )
 from storage.contest.entries import EntryView, entries_of, get_entry
+from storage.contest.reports import report_counts
 from storage.rounds import latest_round
 from web.pages.common import back_to, campaign_for, dashboard_of, render, signed_in, translator
 from web.pages.review_ideas import queue_page, reviews_ideas
@@ -57,8 +58,14 @@ async def review_page(request: Request) -> Response:
         raise HTTPException(404, "no_page")
     runtime = dashboard_of(request).runtime
     round_ = await latest_round(runtime.db, campaign.id)
-    entries = [] if round_ is None else await entries_of(runtime.db, round_.id, WAITING)
-    return render(request, "review.html", campaign=campaign, entries=entries, reasons=REASONS)
+    if round_ is None:
+        return render(request, "review.html", campaign=campaign, entries=[], reasons=REASONS)
+    reports = await report_counts(runtime.db, round_.id)
+    listed = await entries_of(runtime.db, round_.id, (*WAITING, "approved"))
+    entries = [e for e in listed if e.state in WAITING or reports.get(e.id, 0) > 0]
+    return render(
+        request, "review.html", campaign=campaign, entries=entries, reasons=REASONS, reports=reports
+    )
 
 
 async def _entry_of(request: Request, user: WebUser, campaign_id: str) -> EntryView:
