@@ -167,7 +167,6 @@ async def remind(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) 
             campaign, round_, reminder_kind(before), Message(left, opening.buttons)
         )
     await post_once(runtime.db, items, now)
-    runtime.outbox_ready.set()
 
 
 async def _reload(runtime: Runtime, round_: RoundView) -> RoundView:
@@ -294,11 +293,8 @@ def _everywhere(
 
 
 async def _apply(runtime: Runtime, change: Transition) -> bool:
-    """Apply a transition; wake the outbox sender when it queued messages."""
-    done = await rounds.apply(runtime.db, change)
-    if done and change.outbox:
-        runtime.outbox_ready.set()
-    return done
+    """Apply a transition (the messages it queues wake the outbox sender by themselves)."""
+    return await rounds.apply(runtime.db, change)
 
 
 async def pause_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:

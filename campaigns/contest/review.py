@@ -192,7 +192,6 @@ async def _report_decision(
     """Tell the moderator what happened, and update the review card they pressed."""
     if after is None:
         raise BadInput("contest.review.already", entry=before.id, state=_state(ctx, before.state))
-    ctx.runtime.outbox_ready.set()
     ctx.runtime.participation_changed(after.round_id)
     await _close_cards(ctx, after, key)
     done = ctx.t(key, entry=after.id, moderator=ctx.event.user.name)
@@ -303,7 +302,6 @@ async def _report(event: Event, ctx: Context, entry_id: int) -> None:
     )
     if outcome is None:
         return
-    runtime.outbox_ready.set()
     await ctx.reply(ctx.t("contest.report.thanks" if outcome else "contest.report.already"))
 
 
