@@ -75,8 +75,8 @@ class Postman:
         while not self._stopping:
             try:
                 await self.deliver_due()
-            except Exception:
-                log.exception("outbox delivery round failed")
+            except Exception as error:
+                self.runtime.errors.report(error, "outbox delivery round failed")
             if self._stopping:
                 return
             with contextlib.suppress(TimeoutError):

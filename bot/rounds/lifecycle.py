@@ -101,20 +101,24 @@ async def catch_up(runtime: Runtime) -> None:
                 await _periodic(runtime, campaign, round_)
             elif round_.state == "closed":
                 to_announce.append(round_)
-        except Exception:
-            log.exception("could not advance round %s of %s", round_.id, round_.campaign_id)
+        except Exception as error:
+            runtime.errors.report(
+                error, "could not advance round %s of %s", round_.id, round_.campaign_id
+            )
     # every due round is closed first: counting results and drawing charts come after
     for round_ in to_announce:
         try:
             await announce(runtime, await _reload(runtime, round_))
-        except Exception:
-            log.exception("could not announce round %s of %s", round_.id, round_.campaign_id)
+        except Exception as error:
+            runtime.errors.report(
+                error, "could not announce round %s of %s", round_.id, round_.campaign_id
+            )
     for campaign in runtime.campaigns():
         if campaign.repeat is not None:
             try:
                 await schedule_next(runtime, campaign)
-            except Exception:
-                log.exception("could not schedule the next round of %s", campaign.id)
+            except Exception as error:
+                runtime.errors.report(error, "could not schedule the next round of %s", campaign.id)
 
 
 async def schedule_next(runtime: Runtime, campaign: CampaignConfig) -> RoundView | None:
