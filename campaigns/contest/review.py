@@ -11,16 +11,14 @@ language, in one transaction: two moderators pressing at once decide once.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from bot.config.model import CampaignConfig
 from bot.delivery.postman import DIRECT_PREFIX
 from bot.engine.context import Context
-from bot.engine.places import bound
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
-from bot.model.actions import Edit, Message
+from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import ButtonPressed, Event
 from campaigns.contest.cards import (
@@ -39,9 +37,8 @@ from campaigns.contest.cards import (
 from campaigns.contest.common import args_of, author_of, entry_in, entry_number, settings
 from storage.contest.entries import Decision, EntryView, decide
 from storage.contest.reports import report_entry
-from storage.outbox import OutboxItem, posted
+from storage.outbox import EDIT, OutboxItem, post_once, posted
 
-log = logging.getLogger(__name__)
 #: Stored reasons that name a usual reason start with this (translated when shown).
 PRESET = "reason:"
 
@@ -222,7 +219,11 @@ async def close_cards(
     pressed: list[tuple[str, str, str]] | None = None,
 ) -> None:
     """Replace the buttons of the moderators' cards of ``entry`` by the decision ``key`` made
-    by ``moderator`` (and the message ``pressed`` privately, as ``(platform, chat, id)``)."""
+    by ``moderator`` (and the message ``pressed`` privately, as ``(platform, chat, id)``).
+
+    The edits go through the outbox like every message: retried if a platform is down, made
+    once per card and decision.
+    """
     _, campaign = await entry_in(runtime, entry.id)
     t = runtime.translator(campaign)
     done = t(key, entry=entry.id, moderator=moderator)
@@ -234,14 +235,17 @@ async def close_cards(
         if not chat.startswith(DIRECT_PREFIX)
     ]
     targets.extend(pressed or [])
-    for platform, chat, message_id in dict.fromkeys(targets):
-        adapter = runtime.adapters.get(platform)
-        if adapter is None:
-            continue
-        try:
-            await adapter.send(bound(runtime.signer, platform, Edit(chat, message_id, message)))
-        except Exception:
-            log.warning("a card of entry %s (%s:%s) could not be updated", entry.id, platform, chat)
+    edits = [
+        OutboxItem(
+            entry.round_id,
+            f"card-{entry.id}-{message_id}-{key}",
+            f"{platform}:{chat}",
+            {**message.to_dict(), EDIT: message_id},
+        )
+        for platform, chat, message_id in dict.fromkeys(targets)
+        if platform in runtime.adapters
+    ]
+    await post_once(runtime.db, edits, runtime.clock.now())
 
 
 async def _cards_of(
