@@ -11,6 +11,7 @@ language, in one transaction: two moderators pressing at once decide once.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from bot.config.model import CampaignConfig
@@ -238,7 +239,7 @@ async def close_cards(
     edits = [
         OutboxItem(
             entry.round_id,
-            f"card-{entry.id}-{message_id}-{key}",
+            _card_edit_kind(entry, message_id, key),
             f"{platform}:{chat}",
             {**message.to_dict(), EDIT: message_id},
         )
@@ -246,6 +247,13 @@ async def close_cards(
         if platform in runtime.adapters
     ]
     await post_once(runtime.db, edits, runtime.clock.now())
+
+
+def _card_edit_kind(entry: EntryView, message_id: str, key: str) -> str:
+    """The outbox kind of the edit of one card by one decision: short enough for the column
+    (message ids run to 20 characters), distinct per card and decision so each is made once."""
+    digest = hashlib.blake2b(f"{message_id}:{key}".encode(), digest_size=6).hexdigest()
+    return f"card-{entry.id}-{digest}"
 
 
 async def _cards_of(
