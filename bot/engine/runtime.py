@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.config.model import CampaignConfig, Config
 from bot.engine.action_ids import ActionSigner
 from bot.engine.bans import BanList
+from bot.engine.errors import ErrorHook
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.redaction import Redactor
 from bot.model.clock import Clock
@@ -40,6 +41,8 @@ class Runtime:
     #: Bans remembered for a few seconds, to refuse banned members' participation cheaply.
     bans: BanList = field(default_factory=BanList)
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Where background jobs and event handlers report what failed.
+    errors: ErrorHook = field(default_factory=ErrorHook)
     #: Hides configured secrets in texts built from errors (alerts, delivery failures).
     redactor: Redactor = field(default_factory=Redactor)
     #: Told the round id whenever participation changes (the dashboard's live pages).

@@ -81,13 +81,15 @@ class RoundScheduler:
             try:
                 await catch_up(self.runtime)
                 await self._arm(await rounds_in(self.runtime.db, ("scheduled", "open")))
-            except Exception:
-                log.exception("scheduler tick failed")
+            except Exception as error:
+                self.runtime.errors.report(error, "scheduler tick failed")
             for chore in self.chores:
                 try:
                     await chore(self.runtime)
-                except Exception:
-                    log.exception("scheduler chore %s failed", getattr(chore, "__name__", chore))
+                except Exception as error:
+                    self.runtime.errors.report(
+                        error, "scheduler chore %s failed", getattr(chore, "__name__", chore)
+                    )
 
     async def _arm(self, pending: list[RoundView]) -> None:
         for round_ in pending:

@@ -107,7 +107,6 @@ class Reviewing:
         result = await review(ctx.runtime.db, by, idea.id, approve, Decision(ctx.runtime, campaign))
         if result.outcome is not Outcome.DONE or result.idea is None:
             raise BadInput("ideas.review.already", number=idea.id)
-        ctx.runtime.outbox_ready.set()
         if approve:
             self.indexes.published(result.idea)
             ctx.runtime.participation_changed(result.idea.round_id)

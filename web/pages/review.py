@@ -83,7 +83,6 @@ async def decide(request: Request) -> Response:
     if after is None:
         state = t(f"contest.state.{entry.state}")
         return back_to(page, t("contest.review.already", entry=entry.id, state=state), request)
-    runtime.outbox_ready.set()
     runtime.participation_changed(after.round_id)
     await close_cards(runtime, after, key, user.name)
     return back_to(page, t(key, entry=entry.id, moderator=user.name), request)
