@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.config.model import CampaignConfig, Config
 from bot.engine.action_ids import ActionSigner
@@ -18,8 +18,24 @@ from storage.poll.votes import BallotBox
 
 if TYPE_CHECKING:
     from adapters.base import Adapter
-    from bot.delivery.live import LiveUpdater
     from campaigns.shared.base import CampaignKind
+
+
+class LiveMessages(Protocol):
+    """What the runtime needs of the live updater (:mod:`bot.delivery.live`), which sits above
+    the engine: told of participation, flushed by simulations, stopped at shutdown."""
+
+    def touch(self, round_id: int) -> None:
+        """Participation changed in ``round_id``: refresh its live messages soon."""
+        ...
+
+    async def flush(self) -> None:
+        """Apply every pending refresh now."""
+        ...
+
+    async def stop(self) -> None:
+        """Cancel pending refreshes: the process is stopping."""
+        ...
 
 
 @dataclass(eq=False)
@@ -36,7 +52,7 @@ class Runtime:
     adapters: dict[str, Adapter] = field(default_factory=dict)
     #: Names of the commands some route handles (set at start).
     commands: frozenset[str] = frozenset()
-    live: LiveUpdater | None = None
+    live: LiveMessages | None = None
     #: Bans remembered for a few seconds, to refuse banned members' participation cheaply.
     bans: BanList = field(default_factory=BanList)
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
