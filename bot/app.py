@@ -26,6 +26,8 @@ from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
 from bot.model.clock import Clock, SystemClock
 from bot.model.events import Event
+from bot.moderation.fraud import report_signals
+from bot.privacy.retention import purge_expired
 from bot.rounds.lifecycle import sync_campaigns
 from bot.rounds.scheduler import RoundScheduler
 from campaigns import all_kinds
@@ -117,7 +119,7 @@ class App:
                 adapter.keep_journal(journal)
         self.postman = Postman(runtime)
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
-        self.scheduler.chores.append(purge_stale_deliveries)
+        self.scheduler.chores.extend((report_signals, purge_expired, purge_stale_deliveries))
         if self._timers:
             await self.scheduler.start()
         else:  # time is driven by the caller (tests with a manual clock)
