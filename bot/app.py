@@ -27,7 +27,12 @@ from bot.engine.runtime import Runtime
 from bot.model.clock import Clock, SystemClock
 from bot.model.events import Event
 from bot.moderation.fraud import report_signals
+from bot.moderation.moderation import moderation_routes
+from bot.moderation.status import status_routes
+from bot.privacy.requests import privacy_routes
 from bot.privacy.retention import purge_expired
+from bot.reports.export_chat import export_routes
+from bot.rounds.controls import control_routes
 from bot.rounds.lifecycle import sync_campaigns
 from bot.rounds.scheduler import RoundScheduler
 from campaigns import all_kinds
@@ -41,6 +46,20 @@ if TYPE_CHECKING:
     from web.server import DashboardServer
 
 log = logging.getLogger(__name__)
+
+
+def chat_routes() -> list[Route]:
+    """The chat commands of the core and the features, before any kind's: the features'
+    first (``/status``, moderation, ``/export``, ``/mydata``), then the core's own and the
+    moderators' round controls. The engine knows none of the features; they meet here."""
+    return [
+        *status_routes(),
+        *moderation_routes(),
+        *export_routes(),
+        *privacy_routes(),
+        *core_routes(),
+        *control_routes(),
+    ]
 
 
 class App:
@@ -100,7 +119,7 @@ class App:
         self.runtime = runtime
         from web.command import dashboard_routes
 
-        routes: list[Route] = [*core_routes(), *dashboard_routes()]
+        routes: list[Route] = [*chat_routes(), *dashboard_routes()]
         for kind in kinds.values():
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)
