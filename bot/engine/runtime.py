@@ -18,7 +18,7 @@ from storage.poll.votes import BallotBox
 
 if TYPE_CHECKING:
     from adapters.base import Adapter
-    from campaigns.shared.base import CampaignKind
+    from bot.engine.kinds import CampaignKind
 
 
 class LiveMessages(Protocol):
