@@ -10,46 +10,19 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from bot.config.model import CampaignConfig
-from bot.engine.i18n import Translator
 from bot.engine.routes import Route
-from bot.engine.runtime import Runtime
-from bot.model.actions import Message
+from bot.engine.runtime import KindMessages, Runtime
 from storage.outbox import OutboxItem
 from storage.rounds import RoundView
 
 
-class CampaignKind(Protocol):
-    """A kind of campaign (poll, contest, ideas…): its routes and its announcements."""
-
-    name: str
+@runtime_checkable
+class CampaignKind(KindMessages, Protocol):
+    """A kind of campaign (poll, contest, ideas…): its routes and its announcements (the
+    messages part, which the runtime's registry offers, is :class:`KindMessages`)."""
 
     def routes(self) -> Sequence[Route]:
         """Routes for the events this kind handles (buttons, commands)."""
-        ...
-
-    def opening(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
-    ) -> Message:
-        """The message that opens a round, with its buttons."""
-        ...
-
-    async def results(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
-    ) -> Message:
-        """The message that announces a closed round's outcome."""
-        ...
-
-    async def live_results(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
-    ) -> Message:
-        """The current standing, for ``/results`` while the round runs."""
-        ...
-
-    async def live_opening(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
-    ) -> Message | None:
-        """The opening message as it should look now (live standing, progress…), or None
-        when it never changes after it is posted."""
         ...
 
 

@@ -12,13 +12,47 @@ from bot.engine.action_ids import ActionSigner
 from bot.engine.bans import BanList
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.redaction import Redactor
+from bot.model.actions import Message
 from bot.model.clock import Clock
 from storage.db import Database
 from storage.poll.votes import BallotBox
+from storage.rounds import RoundView
 
 if TYPE_CHECKING:
     from adapters.base import Adapter
-    from bot.engine.kinds import CampaignKind
+
+
+class KindMessages(Protocol):
+    """What the runtime's registry offers of a campaign kind: its name and its messages. The
+    whole protocol, with the kind's routes, is :class:`bot.engine.kinds.CampaignKind`; it
+    sits above the routes, which sit above the runtime, so the registry names only this part."""
+
+    name: str
+
+    def opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The message that opens a round, with its buttons."""
+        ...
+
+    async def results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The message that announces a closed round's outcome."""
+        ...
+
+    async def live_results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The current standing, for ``/results`` while the round runs."""
+        ...
+
+    async def live_opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message | None:
+        """The opening message as it should look now (live standing, progress…), or None
+        when it never changes after it is posted."""
+        ...
 
 
 class LiveMessages(Protocol):
@@ -48,7 +82,7 @@ class Runtime:
     catalogs: Catalogs
     signer: ActionSigner
     ballots: BallotBox
-    kinds: Mapping[str, CampaignKind]
+    kinds: Mapping[str, KindMessages]
     adapters: dict[str, Adapter] = field(default_factory=dict)
     #: Names of the commands some route handles (set at start).
     commands: frozenset[str] = frozenset()
