@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from bot.config.model import CampaignConfig
 from bot.config.rules import rule_changes, rules_of
 from bot.engine.faults import crash_point
+from bot.engine.kinds import Periodic, PrivateOutcomes
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import ConfigError
-from campaigns.shared.base import Periodic, PrivateOutcomes
 from storage import rounds
 from storage.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition

@@ -17,8 +17,6 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.engine.runtime import Runtime
-from bot.moderation.fraud import report_signals
-from bot.privacy.retention import purge_expired
 from bot.rounds.lifecycle import catch_up, reminder_kind
 from storage.rounds import RoundView, rounds_in
 
@@ -39,11 +37,9 @@ class RoundScheduler:
         self._lock = asyncio.Lock()
         self._stopped = False
         self._ticks: set[asyncio.Task[None]] = set()
-        #: Periodic work done after each catch-up (fraud signals, retention purge…).
-        self.chores: list[Callable[[Runtime], Awaitable[object]]] = [
-            report_signals,
-            purge_expired,
-        ]
+        #: Periodic work done after each catch-up (fraud signals, retention purge…), registered
+        #: by the composition root: the features sit above the scheduler.
+        self.chores: list[Callable[[Runtime], Awaitable[object]]] = []
 
     async def start(self) -> None:
         """Catch up on anything overdue, then arm alarms for every pending round."""
