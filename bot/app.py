@@ -26,6 +26,13 @@ from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
 from bot.model.clock import Clock, SystemClock
 from bot.model.events import Event
+from bot.moderation.fraud import report_signals
+from bot.moderation.moderation import moderation_routes
+from bot.moderation.status import status_routes
+from bot.privacy.requests import privacy_routes
+from bot.privacy.retention import purge_expired
+from bot.reports.export_chat import export_routes
+from bot.rounds.controls import control_routes
 from bot.rounds.lifecycle import sync_campaigns
 from bot.rounds.scheduler import RoundScheduler
 from campaigns import all_kinds
@@ -39,6 +46,20 @@ if TYPE_CHECKING:
     from web.server import DashboardServer
 
 log = logging.getLogger(__name__)
+
+
+def chat_routes() -> list[Route]:
+    """The chat commands of the core and the features, before any kind's: the features'
+    first (``/status``, moderation, ``/export``, ``/mydata``), then the core's own and the
+    moderators' round controls. The engine knows none of the features; they meet here."""
+    return [
+        *status_routes(),
+        *moderation_routes(),
+        *export_routes(),
+        *privacy_routes(),
+        *core_routes(),
+        *control_routes(),
+    ]
 
 
 class App:
@@ -98,7 +119,7 @@ class App:
         self.runtime = runtime
         from web.command import dashboard_routes
 
-        routes: list[Route] = [*core_routes(), *dashboard_routes()]
+        routes: list[Route] = [*chat_routes(), *dashboard_routes()]
         for kind in kinds.values():
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)
@@ -117,7 +138,7 @@ class App:
                 adapter.keep_journal(journal)
         self.postman = Postman(runtime)
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
-        self.scheduler.chores.append(purge_stale_deliveries)
+        self.scheduler.chores.extend((report_signals, purge_expired, purge_stale_deliveries))
         if self._timers:
             await self.scheduler.start()
         else:  # time is driven by the caller (tests with a manual clock)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bot.engine.kinds import CampaignKind
 from campaigns.contest import Contest
 from campaigns.ideas import Ideas
 from campaigns.pledge import PledgeCampaign
 from campaigns.poll import Poll
-from campaigns.shared.base import CampaignKind
 
 
 def all_kinds() -> dict[str, CampaignKind]:

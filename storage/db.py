@@ -7,7 +7,7 @@ PostgreSQL is used when the URL says so.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from bot.model.errors import StorageError
 from storage.private_files import private_database_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: Key in a connection's ``info`` set when the transaction queued outbox rows.
+OUTBOX_WRITTEN = "chorus.outbox_written"
 
 
 class Database:
@@ -29,6 +31,7 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._outbox_listeners: list[Callable[[], None]] = []
 
     @classmethod
     def connect(cls, url: str) -> Database:
@@ -53,11 +56,25 @@ class Database:
             event.listen(engine.sync_engine, "connect", _tune_sqlite)
         return cls(engine)
 
+    def on_outbox_write(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after each commit that queued outbox rows.
+
+        The sender installs itself here, so whoever writes outbox rows never has to remember
+        to wake it, and it never wakes before the rows are visible.
+        """
+        self._outbox_listeners.append(listener)
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """A connection inside one transaction, committed on success, rolled back on error."""
+        queued = False
         async with self.engine.begin() as conn:
+            conn.info.pop(OUTBOX_WRITTEN, None)  # left by a transaction that failed
             yield conn
+            queued = bool(conn.info.pop(OUTBOX_WRITTEN, False))
+        if queued:
+            for listener in self._outbox_listeners:
+                listener()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.db import Database
+from storage.db import OUTBOX_WRITTEN, Database
 from storage.sql import upsert
 from storage.tables import OUTBOX
 
@@ -84,6 +84,8 @@ async def enqueue(
         for item in items
     ]
     await conn.execute(upsert(conn, _OUTBOX).on_conflict_do_nothing(index_elements=["key"]), rows)
+    if state == "pending":
+        conn.info[OUTBOX_WRITTEN] = True  # the database wakes the sender after the commit
 
 
 async def post_once(db: Database, items: Sequence[OutboxItem], now: datetime) -> None:

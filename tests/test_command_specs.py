@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from bot.app import chat_routes
 from bot.engine.command_specs import COMMANDS, respell, routed
-from bot.engine.core_commands import core_routes
 from campaigns import all_kinds
 from tests.conftest import StartApp
 from tests.factories import command, member, poll_config
 
 
 def _routed_names() -> set[str]:
-    routes = list(core_routes())
+    routes = chat_routes()
     for kind in all_kinds().values():
         routes.extend(kind.routes())
     return {r.command for r in routes if r.command is not None}

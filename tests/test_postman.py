@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.model.actions import Message
-from storage.outbox import DELETE, EDIT, OutboxItem, post_once
+from storage.outbox import DELETE, EDIT, OutboxItem, enqueue, post_once
 from storage.tables import OUTBOX
 from tests.conftest import StartApp
 from tests.factories import poll_config
@@ -60,3 +61,39 @@ async def test_an_outbox_row_naming_a_posted_message_edits_or_deletes_it_once(
         ("main", "m8", "changed")
     ]
     assert not [p for p in running.adapter.posts if p.message.text in ("gone", "changed")]
+
+
+async def test_committing_outbox_rows_wakes_the_postman_without_anyone_asking(
+    start_app: StartApp,
+) -> None:
+    running = await start_app(poll_config())
+    ready = running.runtime.outbox_ready
+    ready.clear()
+    notice = OutboxItem(None, "notice", "console:dm:alice", Message("hello").to_dict())
+
+    await post_once(running.runtime.db, [notice], running.clock.now())
+
+    assert ready.is_set()
+
+
+async def test_outbox_rows_rolled_back_or_skipped_do_not_wake_the_postman(
+    start_app: StartApp,
+) -> None:
+    running = await start_app(poll_config())
+    db, now, ready = running.runtime.db, running.clock.now(), running.runtime.outbox_ready
+    ready.clear()
+    notice = OutboxItem(None, "notice", "console:dm:alice", Message("hello").to_dict())
+
+    async def failing_transition() -> None:
+        async with db.transaction() as conn:
+            await enqueue(conn, [notice], now)
+            raise LookupError("the transition failed after queueing")
+
+    with pytest.raises(LookupError):
+        await failing_transition()
+    async with db.transaction() as conn:  # the next transaction queues nothing
+        await conn.execute(select(OUTBOX.c.id))
+    async with db.transaction() as conn:
+        await enqueue(conn, [notice], now, state="skipped")
+
+    assert not ready.is_set()

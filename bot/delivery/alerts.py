@@ -66,7 +66,6 @@ async def alert(
         )
     if items:
         await post_once(runtime.db, items, runtime.clock.now())
-        runtime.outbox_ready.set()
     return len(items)
 
 

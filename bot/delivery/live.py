@@ -84,8 +84,8 @@ class LiveUpdater:
         self._pending.discard(round_id)
         try:
             await self._edit(round_id)
-        except Exception:
-            log.exception("live update of round %d failed", round_id)
+        except Exception as error:
+            self.runtime.errors.report(error, "live update of round %d failed", round_id)
 
     async def _edit(self, round_id: int) -> None:
         round_ = await get_round(self.runtime.db, round_id)

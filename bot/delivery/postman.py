@@ -1,9 +1,10 @@
 """The outbox sender: posts queued messages through the adapters, retrying with backoff.
 
-It wakes when a transition queues messages (``runtime.outbox_ready``) and every few seconds
-anyway (messages for a platform that was down, retries). A row is marked sent with the
-platform's message id; a crash after posting and before marking re-posts that one message on
-restart — the only window left, and one no platform API lets us close.
+It wakes when a commit queues messages (the database tells it: whoever writes outbox rows
+never wakes it by hand) and every few seconds anyway (messages for a platform that was down,
+retries). A row is marked sent with the platform's message id; a crash after posting and before
+marking re-posts that one message on restart — the only window left, and one no platform API
+lets us close.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ class Postman:
         self.delivered = asyncio.Event()
         #: Per platform: consecutive failures, and when the current streak began.
         self._failing: dict[str, tuple[int, datetime]] = {}
+        runtime.db.on_outbox_write(self.wake)
+
+    def wake(self) -> None:
+        """Deliver now rather than at the next poll (messages were queued, or we are stopping)."""
+        self.runtime.outbox_ready.set()
 
     def start(self) -> None:
         self._stopping = False
@@ -56,7 +62,7 @@ class Postman:
         if self._task is None:
             return
         self._stopping = True
-        self.runtime.outbox_ready.set()
+        self.wake()
         try:
             await asyncio.wait_for(asyncio.shield(self._task), grace)
         except TimeoutError:
@@ -69,8 +75,8 @@ class Postman:
         while not self._stopping:
             try:
                 await self.deliver_due()
-            except Exception:
-                log.exception("outbox delivery round failed")
+            except Exception as error:
+                self.runtime.errors.report(error, "outbox delivery round failed")
             if self._stopping:
                 return
             with contextlib.suppress(TimeoutError):

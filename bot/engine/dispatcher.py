@@ -44,8 +44,9 @@ class Dispatcher:
         except UserError as error:
             params = {k: defuse(str(v)) for k, v in error.params.items()}
             await self._answer(ctx, ctx.t(error.key, **params))
-        except Exception:
-            log.exception(
+        except Exception as error:
+            self.runtime.errors.report(
+                error,
                 "handler failed for %s delivery %s from %s",
                 type(event).__name__,
                 event.delivery_id,
@@ -69,5 +70,5 @@ class Dispatcher:
     async def _answer(self, ctx: Context, text: str) -> None:
         try:
             await ctx.reply(text)
-        except Exception:
-            log.exception("could not answer delivery %s", ctx.event.delivery_id)
+        except Exception as error:
+            self.runtime.errors.report(error, "could not answer delivery %s", ctx.event.delivery_id)

@@ -79,8 +79,10 @@ async def replay_pending(runtime: Runtime) -> int:
         for pending in await pending_on(runtime.db, platform):
             try:
                 await adapter.replay(pending.delivery_id, pending.payload)
-            except Exception:
-                log.exception("%s: delivery %s cannot be replayed", platform, pending.delivery_id)
+            except Exception as error:
+                runtime.errors.report(
+                    error, "%s: delivery %s cannot be replayed", platform, pending.delivery_id
+                )
                 continue
             replayed += 1
     if replayed:

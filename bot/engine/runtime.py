@@ -5,21 +5,72 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.config.model import CampaignConfig, Config
 from bot.engine.action_ids import ActionSigner
 from bot.engine.bans import BanList
+from bot.engine.errors import ErrorHook
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.redaction import Redactor
+from bot.model.actions import Message
 from bot.model.clock import Clock
 from storage.db import Database
 from storage.poll.votes import BallotBox
+from storage.rounds import RoundView
 
 if TYPE_CHECKING:
     from adapters.base import Adapter
-    from bot.delivery.live import LiveUpdater
-    from campaigns.shared.base import CampaignKind
+
+
+class KindMessages(Protocol):
+    """What the runtime's registry offers of a campaign kind: its name and its messages. The
+    whole protocol, with the kind's routes, is :class:`bot.engine.kinds.CampaignKind`; it
+    sits above the routes, which sit above the runtime, so the registry names only this part."""
+
+    name: str
+
+    def opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The message that opens a round, with its buttons."""
+        ...
+
+    async def results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The message that announces a closed round's outcome."""
+        ...
+
+    async def live_results(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message:
+        """The current standing, for ``/results`` while the round runs."""
+        ...
+
+    async def live_opening(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
+    ) -> Message | None:
+        """The opening message as it should look now (live standing, progress…), or None
+        when it never changes after it is posted."""
+        ...
+
+
+class LiveMessages(Protocol):
+    """What the runtime needs of the live updater (:mod:`bot.delivery.live`), which sits above
+    the engine: told of participation, flushed by simulations, stopped at shutdown."""
+
+    def touch(self, round_id: int) -> None:
+        """Participation changed in ``round_id``: refresh its live messages soon."""
+        ...
+
+    async def flush(self) -> None:
+        """Apply every pending refresh now."""
+        ...
+
+    async def stop(self) -> None:
+        """Cancel pending refreshes: the process is stopping."""
+        ...
 
 
 @dataclass(eq=False)
@@ -32,14 +83,16 @@ class Runtime:
     catalogs: Catalogs
     signer: ActionSigner
     ballots: BallotBox
-    kinds: Mapping[str, CampaignKind]
+    kinds: Mapping[str, KindMessages]
     adapters: dict[str, Adapter] = field(default_factory=dict)
     #: Names of the commands some route handles (set at start).
     commands: frozenset[str] = frozenset()
-    live: LiveUpdater | None = None
+    live: LiveMessages | None = None
     #: Bans remembered for a few seconds, to refuse banned members' participation cheaply.
     bans: BanList = field(default_factory=BanList)
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Where background jobs and event handlers report what failed.
+    errors: ErrorHook = field(default_factory=ErrorHook)
     #: Hides configured secrets in texts built from errors (alerts, delivery failures).
     redactor: Redactor = field(default_factory=Redactor)
     #: Told the round id whenever participation changes (the dashboard's live pages).

@@ -92,7 +92,6 @@ async def _ban(event: Event, ctx: Context) -> None:
         [OutboxItem(None, f"ban-{key}", f"{platform}:dm:{user_id}", Message(notice).to_dict())],
         now,
     )
-    ctx.runtime.outbox_ready.set()
     await ctx.reply(ctx.t("moderation.ban.done", member=member, campaign=campaign.id))
 
 
@@ -147,5 +146,4 @@ async def _announce(event: Event, ctx: Context) -> None:
     )
     if not done:
         return  # the same command delivered again: announced once already
-    ctx.runtime.outbox_ready.set()
     await ctx.reply(ctx.t("moderation.announce.done", count=len(items), campaign=campaign.id))

@@ -10,11 +10,11 @@ from collections import Counter
 
 from bot.engine.context import Context
 from bot.engine.i18n import Translator
+from bot.engine.kinds import ReviewQueue
 from bot.engine.routes import Route, command
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
 from bot.moderation.fraud import signals_for
-from campaigns.shared.base import ReviewQueue
 from storage.bans import bans_of
 from storage.participation import activity
 from storage.rounds import RoundView, latest_round

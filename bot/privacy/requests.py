@@ -77,7 +77,6 @@ async def _mydata(event: Event, ctx: Context) -> None:
         detail="a member's own data sent to them",
     )
     if done:
-        ctx.runtime.outbox_ready.set()
         await ctx.reply(ctx.t("privacy.sent"))
 
 
@@ -114,7 +113,6 @@ async def _confirmed(event: Event, ctx: Context) -> None:
     ]
     tag = f"er-{done.alias.lstrip('#')}"
     await post_once(runtime.db, await opening_edits(runtime, running, tag), runtime.clock.now())
-    runtime.outbox_ready.set()
     await ctx.reply(
         ctx.t(
             "privacy.erased",

@@ -1,8 +1,8 @@
 """``chorus export`` and ``/export``: a campaign's records as CSV or JSON.
 
 Two tables: **records** — what the campaign kind hands over (a poll's ballots, a pledge's
-backers…) through :class:`campaigns.shared.base.Exports` — and **participants** — every member who
-took part, per platform, with how often and when (any kind).
+backers…) through :class:`campaigns.shared.export_table.Exports` — and **participants** —
+every member who took part, per platform, with how often and when (any kind).
 
 Exports are **pseudonymised by default**: a member's ``platform`` + ``user_id`` become a
 ``member`` pseudonym, an HMAC-SHA256 of ``platform:user-id`` keyed by a secret kept in the
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal
 
 from bot.config.model import CampaignConfig, Config
 from bot.model.errors import NotFound
-from campaigns.shared.export_table import Cell, ExportTable
+from campaigns.shared.export_table import Cell, Exports, ExportTable
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -152,7 +152,6 @@ async def build_export(
         NotFound: no such round, or a kind with no records to export.
     """
     from campaigns import all_kinds
-    from campaigns.shared.base import Exports
     from storage.meta import pseudonym_secret
     from storage.rounds import latest_round, round_by_number
 

@@ -68,5 +68,4 @@ async def _export(event: Event, ctx: Context) -> None:
     if not done:
         path.unlink(missing_ok=True)
         return
-    ctx.runtime.outbox_ready.set()
     await ctx.reply(ctx.t("export.chat.sent"))

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from bot.config.model import CampaignConfig
 from bot.config.rules import rule_changes, rules_of
 from bot.engine.faults import crash_point
+from bot.engine.kinds import Periodic, PrivateOutcomes
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import ConfigError
-from campaigns.shared.base import Periodic, PrivateOutcomes
 from storage import rounds
 from storage.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition
@@ -101,20 +101,24 @@ async def catch_up(runtime: Runtime) -> None:
                 await _periodic(runtime, campaign, round_)
             elif round_.state == "closed":
                 to_announce.append(round_)
-        except Exception:
-            log.exception("could not advance round %s of %s", round_.id, round_.campaign_id)
+        except Exception as error:
+            runtime.errors.report(
+                error, "could not advance round %s of %s", round_.id, round_.campaign_id
+            )
     # every due round is closed first: counting results and drawing charts come after
     for round_ in to_announce:
         try:
             await announce(runtime, await _reload(runtime, round_))
-        except Exception:
-            log.exception("could not announce round %s of %s", round_.id, round_.campaign_id)
+        except Exception as error:
+            runtime.errors.report(
+                error, "could not announce round %s of %s", round_.id, round_.campaign_id
+            )
     for campaign in runtime.campaigns():
         if campaign.repeat is not None:
             try:
                 await schedule_next(runtime, campaign)
-            except Exception:
-                log.exception("could not schedule the next round of %s", campaign.id)
+            except Exception as error:
+                runtime.errors.report(error, "could not schedule the next round of %s", campaign.id)
 
 
 async def schedule_next(runtime: Runtime, campaign: CampaignConfig) -> RoundView | None:
@@ -167,7 +171,6 @@ async def remind(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) 
             campaign, round_, reminder_kind(before), Message(left, opening.buttons)
         )
     await post_once(runtime.db, items, now)
-    runtime.outbox_ready.set()
 
 
 async def _reload(runtime: Runtime, round_: RoundView) -> RoundView:
@@ -294,11 +297,8 @@ def _everywhere(
 
 
 async def _apply(runtime: Runtime, change: Transition) -> bool:
-    """Apply a transition; wake the outbox sender when it queued messages."""
-    done = await rounds.apply(runtime.db, change)
-    if done and change.outbox:
-        runtime.outbox_ready.set()
-    return done
+    """Apply a transition (the messages it queues wake the outbox sender by themselves)."""
+    return await rounds.apply(runtime.db, change)
 
 
 async def pause_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:

@@ -17,8 +17,6 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.engine.runtime import Runtime
-from bot.moderation.fraud import report_signals
-from bot.privacy.retention import purge_expired
 from bot.rounds.lifecycle import catch_up, reminder_kind
 from storage.rounds import RoundView, rounds_in
 
@@ -39,11 +37,9 @@ class RoundScheduler:
         self._lock = asyncio.Lock()
         self._stopped = False
         self._ticks: set[asyncio.Task[None]] = set()
-        #: Periodic work done after each catch-up (fraud signals, retention purge…).
-        self.chores: list[Callable[[Runtime], Awaitable[object]]] = [
-            report_signals,
-            purge_expired,
-        ]
+        #: Periodic work done after each catch-up (fraud signals, retention purge…), registered
+        #: by the composition root: the features sit above the scheduler.
+        self.chores: list[Callable[[Runtime], Awaitable[object]]] = []
 
     async def start(self) -> None:
         """Catch up on anything overdue, then arm alarms for every pending round."""
@@ -81,13 +77,15 @@ class RoundScheduler:
             try:
                 await catch_up(self.runtime)
                 await self._arm(await rounds_in(self.runtime.db, ("scheduled", "open")))
-            except Exception:
-                log.exception("scheduler tick failed")
+            except Exception as error:
+                self.runtime.errors.report(error, "scheduler tick failed")
             for chore in self.chores:
                 try:
                     await chore(self.runtime)
-                except Exception:
-                    log.exception("scheduler chore %s failed", getattr(chore, "__name__", chore))
+                except Exception as error:
+                    self.runtime.errors.report(
+                        error, "scheduler chore %s failed", getattr(chore, "__name__", chore)
+                    )
 
     async def _arm(self, pending: list[RoundView]) -> None:
         for round_ in pending:

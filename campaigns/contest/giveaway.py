@@ -125,5 +125,4 @@ async def _redraw(event: Event, ctx: Context) -> None:
     )
     if not added:
         raise BadInput("contest.draw.raced")
-    runtime.outbox_ready.set()
     await ctx.reply(ctx.t("contest.draw.redraw_done", rank=rank, winner=winner.name))

@@ -11,16 +11,15 @@ language, in one transaction: two moderators pressing at once decide once.
 
 from __future__ import annotations
 
-import logging
+import hashlib
 from datetime import datetime
 
 from bot.config.model import CampaignConfig
 from bot.delivery.postman import DIRECT_PREFIX
 from bot.engine.context import Context
-from bot.engine.places import bound
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
-from bot.model.actions import Edit, Message
+from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import ButtonPressed, Event
 from campaigns.contest.cards import (
@@ -39,9 +38,8 @@ from campaigns.contest.cards import (
 from campaigns.contest.common import args_of, author_of, entry_in, entry_number, settings
 from storage.contest.entries import Decision, EntryView, decide
 from storage.contest.reports import report_entry
-from storage.outbox import OutboxItem, posted
+from storage.outbox import EDIT, OutboxItem, post_once, posted
 
-log = logging.getLogger(__name__)
 #: Stored reasons that name a usual reason start with this (translated when shown).
 PRESET = "reason:"
 
@@ -192,7 +190,6 @@ async def _report_decision(
     """Tell the moderator what happened, and update the review card they pressed."""
     if after is None:
         raise BadInput("contest.review.already", entry=before.id, state=_state(ctx, before.state))
-    ctx.runtime.outbox_ready.set()
     ctx.runtime.participation_changed(after.round_id)
     await _close_cards(ctx, after, key)
     done = ctx.t(key, entry=after.id, moderator=ctx.event.user.name)
@@ -223,7 +220,11 @@ async def close_cards(
     pressed: list[tuple[str, str, str]] | None = None,
 ) -> None:
     """Replace the buttons of the moderators' cards of ``entry`` by the decision ``key`` made
-    by ``moderator`` (and the message ``pressed`` privately, as ``(platform, chat, id)``)."""
+    by ``moderator`` (and the message ``pressed`` privately, as ``(platform, chat, id)``).
+
+    The edits go through the outbox like every message: retried if a platform is down, made
+    once per card and decision.
+    """
     _, campaign = await entry_in(runtime, entry.id)
     t = runtime.translator(campaign)
     done = t(key, entry=entry.id, moderator=moderator)
@@ -235,14 +236,24 @@ async def close_cards(
         if not chat.startswith(DIRECT_PREFIX)
     ]
     targets.extend(pressed or [])
-    for platform, chat, message_id in dict.fromkeys(targets):
-        adapter = runtime.adapters.get(platform)
-        if adapter is None:
-            continue
-        try:
-            await adapter.send(bound(runtime.signer, platform, Edit(chat, message_id, message)))
-        except Exception:
-            log.warning("a card of entry %s (%s:%s) could not be updated", entry.id, platform, chat)
+    edits = [
+        OutboxItem(
+            entry.round_id,
+            _card_edit_kind(entry, message_id, key),
+            f"{platform}:{chat}",
+            {**message.to_dict(), EDIT: message_id},
+        )
+        for platform, chat, message_id in dict.fromkeys(targets)
+        if platform in runtime.adapters
+    ]
+    await post_once(runtime.db, edits, runtime.clock.now())
+
+
+def _card_edit_kind(entry: EntryView, message_id: str, key: str) -> str:
+    """The outbox kind of the edit of one card by one decision: short enough for the column
+    (message ids run to 20 characters), distinct per card and decision so each is made once."""
+    digest = hashlib.blake2b(f"{message_id}:{key}".encode(), digest_size=6).hexdigest()
+    return f"card-{entry.id}-{digest}"
 
 
 async def _cards_of(
@@ -303,7 +314,6 @@ async def _report(event: Event, ctx: Context, entry_id: int) -> None:
     )
     if outcome is None:
         return
-    runtime.outbox_ready.set()
     await ctx.reply(ctx.t("contest.report.thanks" if outcome else "contest.report.already"))
 
 

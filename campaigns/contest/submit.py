@@ -81,7 +81,6 @@ async def submit(event: Event, ctx: Context) -> None:
     if result.outcome is Submitted.FULL:
         raise BadInput("contest.entries_full", count=contest.entries_per_member)
     assert result.entry is not None
-    runtime.outbox_ready.set()
     key = "contest.submitted.pending" if pre else "contest.submitted.published"
     await ctx.reply(ctx.t(key, entry=result.entry.id, campaign=campaign.title))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
+from bot.engine.kinds import CampaignKind
 from bot.engine.routes import Route, button, command
 from bot.model.errors import BadInput, NotAllowed, RoundNotOpen
 from bot.model.events import Event
@@ -65,7 +66,8 @@ async def _vote_command(event: Event, ctx: Context) -> None:
 async def _hand_over(event: Event, ctx: Context, campaign: CampaignConfig) -> None:
     """``/vote`` for another kind of campaign goes to that kind's own ``vote`` route."""
     kind = ctx.runtime.kinds.get(campaign.kind)
-    route = None if kind is None else next((r for r in kind.routes() if r.command == "vote"), None)
+    routes = kind.routes() if isinstance(kind, CampaignKind) else ()
+    route = next((r for r in routes if r.command == "vote"), None)
     if route is None:
         raise BadInput("contest.not_a_contest", campaign=campaign.id)
     await route.handler(event, ctx)

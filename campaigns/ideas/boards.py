@@ -112,7 +112,6 @@ async def post_digest(runtime: Runtime, campaign: CampaignConfig, round_: RoundV
     message = Message("\n".join(lines)).to_dict()
     items = [OutboxItem(round_.id, f"digest-{period}", ch, message) for ch in campaign.channels]
     await post_once(runtime.db, items, runtime.clock.now())
-    runtime.outbox_ready.set()
     return True
 
 

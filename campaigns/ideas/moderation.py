@@ -169,7 +169,6 @@ class Moderating:
             raise BadInput(
                 "ideas.setstatus.same", number=idea.id, status=status_label(ctx.t, status)
             )
-        ctx.runtime.outbox_ready.set()
         ctx.runtime.participation_changed(idea.round_id)
         await ctx.reply(
             ctx.t("ideas.setstatus.done", number=idea.id, status=status_label(ctx.t, status))
@@ -187,7 +186,6 @@ class Moderating:
         if result.outcome is not Outcome.DONE or result.target is None:
             raise BadInput("ideas.merge.refused", source=source.id, target=target.id)
         self.indexes.removed(campaign.id, source.id)
-        ctx.runtime.outbox_ready.set()
         ctx.runtime.participation_changed(target.round_id)
         await ctx.reply(
             ctx.t(

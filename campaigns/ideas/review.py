@@ -128,7 +128,6 @@ async def decide_idea(
     result = await review(runtime.db, by, idea_id, approve, Decision(runtime, campaign))
     if result.outcome is not Outcome.DONE or result.idea is None:
         return None
-    runtime.outbox_ready.set()
     if approve:
         indexes.published(result.idea)
         runtime.participation_changed(result.idea.round_id)

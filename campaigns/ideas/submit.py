@@ -103,11 +103,9 @@ class Submissions:
 
     async def _settled(self, ctx: Context, idea: IdeaView) -> None:
         if idea.state == "pending":
-            ctx.runtime.outbox_ready.set()
             await ctx.reply(ctx.t("ideas.pending", number=idea.id, title=defuse(idea.title)))
             return
         self.indexes.published(idea)
-        ctx.runtime.outbox_ready.set()
         ctx.runtime.participation_changed(idea.round_id)
         await ctx.reply(ctx.t("ideas.published", number=idea.id, title=defuse(idea.title)))
 

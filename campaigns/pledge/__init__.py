@@ -345,7 +345,6 @@ class PledgeCampaign:
             raise RoundNotOpen(key.get(result.state, "pledge.closed"))
         if result.outcome in CHANGES:
             runtime.participation_changed(round_id)
-            runtime.outbox_ready.set()
         what = "" if result.pledge is None else describe(pledge, result.pledge, ctx.t)
         round_ = await get_round(runtime.db, round_id)
         deadline = (

@@ -1,101 +1,15 @@
-"""The interface every campaign kind implements."""
+"""Which campaign a round belongs to, remembered for the kinds' button handlers. The protocols
+a kind implements are in :mod:`bot.engine.kinds` (the export capability beside its table type,
+in :mod:`campaigns.shared.export_table`)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
 
 from bot.config.model import CampaignConfig
-from bot.engine.i18n import Translator
-from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
-from bot.model.actions import Message
 from bot.model.errors import BadInput
-from campaigns.shared.export_table import ExportTable
-from storage.db import Database
-from storage.outbox import OutboxItem
 from storage.rounds import RoundView, get_round
-
-
-class CampaignKind(Protocol):
-    """A kind of campaign (poll, contest, ideas…): its routes and its announcements."""
-
-    name: str
-
-    def routes(self) -> Sequence[Route]:
-        """Routes for the events this kind handles (buttons, commands)."""
-        ...
-
-    def opening(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
-    ) -> Message:
-        """The message that opens a round, with its buttons."""
-        ...
-
-    async def results(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
-    ) -> Message:
-        """The message that announces a closed round's outcome."""
-        ...
-
-    async def live_results(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
-    ) -> Message:
-        """The current standing, for ``/results`` while the round runs."""
-        ...
-
-    async def live_opening(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
-    ) -> Message | None:
-        """The opening message as it should look now (live standing, progress…), or None
-        when it never changes after it is posted."""
-        ...
-
-
-@runtime_checkable
-class Periodic(Protocol):
-    """A kind with work to do on schedule while a round is open (digests…): the scheduler's
-    sweep calls ``on_tick``, which must be idempotent (outbox keys per period)."""
-
-    async def on_tick(self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
-        """Do what is due now for an open round."""
-        ...
-
-
-@runtime_checkable
-class PrivateOutcomes(Protocol):
-    """A kind that tells members privately what a round's outcome means for them (backers of
-    a pledge: what happens next). The announcement queues these with the results, once."""
-
-    async def outcome_notices(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
-    ) -> Sequence[OutboxItem]:
-        """Outbox items for ``platform:dm:user-id`` channels."""
-        ...
-
-
-@runtime_checkable
-class Exports(Protocol):
-    """A kind whose records ``chorus export`` can hand over (see :mod:`bot.reports.export`)."""
-
-    async def export(
-        self, db: Database, campaign: CampaignConfig, round_: RoundView
-    ) -> ExportTable:
-        """The round's records as a table."""
-        ...
-
-
-@runtime_checkable
-class ReviewQueue(Protocol):
-    """A kind whose submissions wait for a moderator (contest entries…): ``/status`` shows
-    how many are pending."""
-
-    async def pending_reviews(
-        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
-    ) -> int:
-        """How many submissions of the round wait for a decision."""
-        ...
 
 
 class RoundCampaigns:

@@ -1,7 +1,7 @@
 """The table a campaign kind hands over for export: plain values under named columns.
 
-Each kind builds its records as an :class:`ExportTable` (see
-:class:`campaigns.shared.base.Exports`); :mod:`bot.reports.export` pseudonymises and writes it.
+Each kind with the :class:`Exports` capability builds its records as an :class:`ExportTable`;
+:mod:`bot.reports.export` pseudonymises and writes it.
 The type lives here, below the kinds, so that a kind never imports the reports feature above it.
 """
 
@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from bot.config.model import CampaignConfig
+from storage.db import Database
+from storage.rounds import RoundView
 
 Cell = str | int | None
 
@@ -19,3 +24,14 @@ class ExportTable:
 
     columns: tuple[str, ...]
     rows: Sequence[tuple[Cell, ...]]
+
+
+@runtime_checkable
+class Exports(Protocol):
+    """A kind whose records ``chorus export`` can hand over (see :mod:`bot.reports.export`)."""
+
+    async def export(
+        self, db: Database, campaign: CampaignConfig, round_: RoundView
+    ) -> ExportTable:
+        """The round's records as a table."""
+        ...

@@ -111,6 +111,7 @@ async def test_a_full_photo_contest_on_telegram(
     assert [label for label, _ in cards[0].buttons] == ["✅ Approve", "❌ Reject"]
     for card in cards[:3]:
         assert "approved by Mia" in await press(emulator, MODERATOR, card, "✅ Approve")
+        await run.tick()  # the cards are edited through the outbox
         assert card.edits == 1 and card.buttons == []  # the card shows the decision instead
         assert card.text is not None and "approved by Mia" in card.text
 
@@ -124,6 +125,7 @@ async def test_a_full_photo_contest_on_telegram(
     assert ask.reply_to == cards[3].message_id  # asked under the card it is about
     assert "Picture quality too low" in [label for label, _ in ask.buttons]
     assert "rejected by Mia" in await press(emulator, MODERATOR, ask, "Picture quality too low")
+    await run.tick()
     assert cards[3].buttons == [] and "rejected by Mia" in (cards[3].text or "")
 
     # ── publication, and each author told in their language ──

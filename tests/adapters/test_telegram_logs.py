@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from bot.config.model import parse_config
+from bot.engine.errors import Failure
 from bot.engine.redaction import HIDDEN
 from storage.meta import signing_secret
 from tests.adapters.test_telegram_contest_flow import ANA, CAL, CONTEST, MODS_ID, reply_to
@@ -27,12 +28,16 @@ async def test_token_never_logged(
         emulator.started_private.add(member["id"])
     text = CONTEST.format(group=GROUP, mods=MODS_ID, settings=SETTINGS)
     run = await start_telegram(parse_config(text + telegram_section(emulator)))
+    failures: list[Failure] = []
+    run.runtime.errors.listen(failures.append)
 
     stored = await emulator.send_file(ANA, "/submit Photo 1", "ph-1", photo(1))
     assert "is waiting for a moderator" in await reply_to(emulator, stored)
     emulator.fail_downloads(502)
     refused = await emulator.send_file(CAL, "/submit Photo 2", "ph-2", photo(2))
     assert "went wrong" in await reply_to(emulator, refused)
+    [handler] = failures  # the handler's failure reached the runtime's one error hook
+    assert handler.where.startswith("handler failed for ") and "502" in str(handler.error)
     database = await every_text(run.runtime.db)
     secret = (await signing_secret(run.runtime.db)).hex()
     await run.app.stop()

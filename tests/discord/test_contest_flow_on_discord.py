@@ -130,6 +130,7 @@ async def test_a_full_photo_contest_on_discord(
     for card in cards[:3]:
         answer = await press(emulator, MODERATOR, card, "✅ Approve")
         assert is_ephemeral(answer) and "approved by Member9" in text_of(answer)
+        await run.tick()  # the cards are edited through the outbox
         assert card["components"] == [] and "approved by Member9" in text_of(card)
         assert len(card["attachments"]) == 1  # the edited card keeps its photo
 
@@ -137,6 +138,7 @@ async def test_a_full_photo_contest_on_discord(
     assert is_ephemeral(ask) and text_of(ask).startswith("Why reject entry #4?")
     answer = await press(emulator, MODERATOR, ask, "Picture quality too low")
     assert "rejected by Member9" in text_of(answer)
+    await run.tick()
     assert cards[3]["components"] == [] and "rejected by Member9" in text_of(cards[3])
 
     # ── publication, and each author told in a DM in their language ──

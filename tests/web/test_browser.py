@@ -216,7 +216,8 @@ async def serious_violations(page: Page) -> list[str]:
 
     The page must come from a context with ``bypass_csp``: the dashboard's CSP forbids the
     inline script that injects axe-core (as it should)."""
-    assert AXE.exists(), f"axe-core is missing: npm ci --prefix {AXE.parents[2]}"
+    if not AXE.exists():  # .ci/run installs it; a bare checkout says how
+        pytest.skip(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
     if not await page.evaluate("typeof window.axe !== 'undefined'"):
         await page.add_script_tag(path=str(AXE))
     found = await page.evaluate("axe.run(document).then(result => result.violations)")

@@ -78,7 +78,6 @@ async def act(request: Request) -> Response:
     if not done:
         refused = t("control.refused", command=action, state=t(f"state.{round_.state}"))
         return back_to(page, refused, request)
-    runtime.outbox_ready.set()
     runtime.participation_changed(round_.id)
     after = await latest_round(runtime.db, campaign.id)
     closes = after.closes_at if after is not None else round_.closes_at

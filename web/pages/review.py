@@ -100,7 +100,6 @@ async def _decide_one(
     if after is None:
         state = t(f"contest.state.{entry.state}")
         return t("contest.review.already", entry=entry.id, state=state)
-    runtime.outbox_ready.set()
     runtime.participation_changed(after.round_id)
     await close_cards(runtime, after, key, user.name)
     return t(key, entry=entry.id, moderator=user.name)

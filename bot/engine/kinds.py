@@ -1,0 +1,60 @@
+"""What the engine knows of a campaign kind: the :class:`CampaignKind` protocol and the
+optional capabilities the core asks for with ``isinstance`` (periodic work, private outcomes,
+review queues). They live here, below the rounds, the features and the kinds themselves, so
+that the core never imports a kind; :mod:`campaigns` lists the kinds that implement them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from bot.config.model import CampaignConfig
+from bot.engine.routes import Route
+from bot.engine.runtime import KindMessages, Runtime
+from storage.outbox import OutboxItem
+from storage.rounds import RoundView
+
+
+@runtime_checkable
+class CampaignKind(KindMessages, Protocol):
+    """A kind of campaign (poll, contest, ideas…): its routes and its announcements (the
+    messages part, which the runtime's registry offers, is :class:`KindMessages`)."""
+
+    def routes(self) -> Sequence[Route]:
+        """Routes for the events this kind handles (buttons, commands)."""
+        ...
+
+
+@runtime_checkable
+class Periodic(Protocol):
+    """A kind with work to do on schedule while a round is open (digests…): the scheduler's
+    sweep calls ``on_tick``, which must be idempotent (outbox keys per period)."""
+
+    async def on_tick(self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
+        """Do what is due now for an open round."""
+        ...
+
+
+@runtime_checkable
+class PrivateOutcomes(Protocol):
+    """A kind that tells members privately what a round's outcome means for them (backers of
+    a pledge: what happens next). The announcement queues these with the results, once."""
+
+    async def outcome_notices(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
+    ) -> Sequence[OutboxItem]:
+        """Outbox items for ``platform:dm:user-id`` channels."""
+        ...
+
+
+@runtime_checkable
+class ReviewQueue(Protocol):
+    """A kind whose submissions wait for a moderator (contest entries…): ``/status`` shows
+    how many are pending."""
+
+    async def pending_reviews(
+        self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
+    ) -> int:
+        """How many submissions of the round wait for a decision."""
+        ...

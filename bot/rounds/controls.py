@@ -1,0 +1,103 @@
+"""The moderators' round controls: ``/open``, ``/close``, ``/extend <duration>``, ``/pause``,
+``/resume``, ``/cancel <reason>`` — each takes an optional campaign id first, and checks rights
+itself. They drive :mod:`bot.rounds.lifecycle`, so they live beside it, above the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.config.model import CampaignConfig
+from bot.engine.context import Context
+from bot.engine.core_commands import command_args, current_round
+from bot.engine.routes import Route, command
+from bot.model.durations import parse_duration
+from bot.model.errors import BadInput
+from bot.model.events import CommandInvoked, Event
+from bot.rounds import lifecycle
+from storage.rounds import RoundView
+
+
+def control_routes() -> list[Route]:
+    """The command routes of the round controls."""
+    return [
+        command("open", _moderated(_open)),
+        command("close", _moderated(_close)),
+        command("extend", _moderated(_extend)),
+        command("pause", _moderated(_pause)),
+        command("resume", _moderated(_resume)),
+        command("cancel", _moderated(_cancel)),
+    ]
+
+
+def _split_campaign(ctx: Context, args: list[str]) -> tuple[CampaignConfig, list[str]]:
+    """Take a leading campaign id off ``args`` when there is one."""
+    if args and ctx.runtime.campaign(args[0]) is not None:
+        return ctx.campaign(args[0]), args[1:]
+    return ctx.campaign(None), args
+
+
+Control = Callable[[Context, CampaignConfig, RoundView, list[str]], Awaitable[bool]]
+
+
+def _moderated(control: Control) -> Callable[[Event, Context], Awaitable[None]]:
+    """Wrap a moderator control: resolve campaign and round, check rights, report the result."""
+
+    async def handler(event: Event, ctx: Context) -> None:
+        campaign, rest = _split_campaign(ctx, command_args(event))
+        await ctx.require_moderator(campaign)
+        round_ = await current_round(ctx, campaign)
+        changed = await control(ctx, campaign, round_, rest)
+        name = event.name if isinstance(event, CommandInvoked) else "?"
+        if not changed:
+            raise BadInput("control.refused", command=name, state=ctx.t(f"state.{round_.state}"))
+        after = await current_round(ctx, campaign)
+        zone = campaign.zone(ctx.runtime.config.bot)
+        await ctx.reply(
+            ctx.t(
+                f"control.{name}.done", id=campaign.id, closes=ctx.t.datetime(after.closes_at, zone)
+            ),
+            private=False,
+        )
+
+    return handler
+
+
+def _actor(ctx: Context) -> str:
+    return ctx.event.user.key
+
+
+async def _open(ctx: Context, campaign: CampaignConfig, round_: RoundView, _: list[str]) -> bool:
+    return await lifecycle.open_round(ctx.runtime, round_, _actor(ctx))
+
+
+async def _close(
+    ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]
+) -> bool:
+    return await lifecycle.close_round(ctx.runtime, round_, _actor(ctx), reason=" ".join(rest))
+
+
+async def _extend(
+    ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]
+) -> bool:
+    try:
+        by = parse_duration(" ".join(rest))
+    except ValueError:
+        raise BadInput("control.extend.usage") from None
+    return await lifecycle.extend_round(ctx.runtime, round_, _actor(ctx), by)
+
+
+async def _pause(ctx: Context, campaign: CampaignConfig, round_: RoundView, _: list[str]) -> bool:
+    return await lifecycle.pause_round(ctx.runtime, round_, _actor(ctx))
+
+
+async def _resume(ctx: Context, campaign: CampaignConfig, round_: RoundView, _: list[str]) -> bool:
+    return await lifecycle.resume_round(ctx.runtime, round_, _actor(ctx))
+
+
+async def _cancel(
+    ctx: Context, campaign: CampaignConfig, round_: RoundView, rest: list[str]
+) -> bool:
+    if not rest:
+        raise BadInput("control.cancel.usage")
+    return await lifecycle.cancel_round(ctx.runtime, round_, _actor(ctx), " ".join(rest))
