@@ -111,7 +111,7 @@ async def serve_chorus(api: str, gateway: str, token: str, db: str, stop: asynci
     """The Chorus app with its Discord adapter, on a SQLite file."""
     from adapters.discord.adapter import DiscordAdapter
     from bot.app import App
-    from bot.config.model import parse_config
+    from campaigns import parse_config
     from tests.factories import poll_text
 
     text = poll_text(channels=(f"discord:{p.CHANNEL_ID}",))

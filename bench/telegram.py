@@ -55,7 +55,7 @@ from telegram.ext import (  # noqa: E402
 from adapters.telegram.adapter import TOKEN_ENV  # noqa: E402
 from adapters.telegram.transport import AiohttpRequest  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.config.model import parse_config  # noqa: E402
+from campaigns import parse_config  # noqa: E402
 from storage.poll.votes import ballots_of  # noqa: E402
 from storage.rounds import latest_round  # noqa: E402
 from tests.adapters.telegram import payloads as p  # noqa: E402

@@ -11,9 +11,9 @@ import pytest
 
 from adapters.console.adapter import ConsoleAdapter
 from bot.app import App
-from bot.config.model import parse_config
 from bot.model.clock import ManualClock
 from bot.model.events import CommandInvoked, Event
+from campaigns import parse_config
 from tests.conftest import START
 
 CONFIG = """

@@ -11,10 +11,11 @@ import yarl
 
 from adapters.discord.adapter import DiscordAdapter
 from bot.app import App
-from bot.config.model import Config, parse_config
+from bot.config.model import Config
 from bot.config.platforms import DiscordSettings
 from bot.engine.runtime import Runtime
 from bot.model.clock import ManualClock
+from campaigns import parse_config
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.emulator import DiscordEmulator
 from tests.conftest import START

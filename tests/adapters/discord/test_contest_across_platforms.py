@@ -12,8 +12,8 @@ import pytest
 from adapters.telegram.adapter import SECRET_ENV, TOKEN_ENV
 from adapters.telegram.adapter import build as build_telegram
 from bot.app import App
-from bot.config.model import parse_config
 from bot.model.clock import ManualClock
+from campaigns import parse_config
 from storage.contest.entry_votes import votes_per_entry
 from tests.adapters.discord import payloads as dp
 from tests.adapters.discord.conftest import discord_adapter

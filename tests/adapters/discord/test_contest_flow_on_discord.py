@@ -9,8 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 from adapters.base import RoleTeller
-from bot.config.model import parse_config
 from bot.model.events import Chat, User
+from campaigns import parse_config
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import DiscordRun, StartDiscord
 from tests.adapters.discord.emulator import DiscordEmulator

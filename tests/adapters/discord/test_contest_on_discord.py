@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from bot.config.model import parse_config
+from campaigns import parse_config
 from storage.contest.entries import get_entry
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import DiscordRun, StartDiscord

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.config.model import parse_config
+from campaigns import parse_config
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import StartDiscord
 from tests.adapters.discord.emulator import DiscordEmulator

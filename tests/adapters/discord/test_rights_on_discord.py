@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.config.model import parse_config
+from campaigns import parse_config
 from storage.contest.entries import get_entry
 from storage.poll.votes import ballots_of
 from storage.rounds import latest_round

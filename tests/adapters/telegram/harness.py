@@ -10,10 +10,11 @@ import pytest
 
 from adapters.telegram.adapter import SECRET_ENV, TOKEN_ENV, TelegramAdapter, build
 from bot.app import App
-from bot.config.model import Config, parse_config
+from bot.config.model import Config
 from bot.engine.redaction import configured_secrets
 from bot.engine.runtime import Runtime
 from bot.model.clock import ManualClock
+from campaigns import parse_config
 from tests.adapters.telegram import payloads as p
 from tests.adapters.telegram.emulator import TelegramEmulator
 from tests.adapters.telegram.wire import Sent

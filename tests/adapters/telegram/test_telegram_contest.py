@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.config.model import parse_config
+from campaigns import parse_config
 from storage.contest.entries import entries_of
 from storage.rounds import latest_round
 from tests.adapters.telegram import payloads as p

@@ -3,7 +3,7 @@ the idea box; what the group reads is the member's text without its hidden chara
 
 from __future__ import annotations
 
-from bot.config.model import parse_config
+from campaigns import parse_config
 from tests.adapters.telegram import payloads as p
 from tests.adapters.telegram.emulator import TelegramEmulator
 from tests.adapters.telegram.harness import GROUP, StartTelegram, telegram_section

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from bot.config.model import parse_config
 from bot.engine.errors import Failure
 from bot.engine.redaction import HIDDEN
+from campaigns import parse_config
 from storage.meta import signing_secret
 from tests.adapters.telegram.emulator import TelegramEmulator
 from tests.adapters.telegram.harness import GROUP, SECRET, StartTelegram, telegram_section

@@ -3,8 +3,9 @@ of the campaign's group count, and only when the campaign accepts private partic
 
 from __future__ import annotations
 
-from bot.config.model import Config, parse_config
+from bot.config.model import Config
 from bot.engine.i18n import Catalogs
+from campaigns import parse_config
 from storage.contest.entries import get_entry
 from storage.poll.votes import ballots_of
 from storage.rounds import latest_round

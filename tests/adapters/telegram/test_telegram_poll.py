@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-from bot.config.model import parse_config
+from campaigns import parse_config
 from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
 from tests.adapters.telegram import payloads as p

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.config.model import parse_config
+from campaigns import parse_config
 from storage.contest.entries import get_entry
 from storage.poll.votes import ballots_of
 from storage.rounds import latest_round

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapters.telegram.adapter import SECRET_ENV, TOKEN_ENV, build
-from bot.config.model import parse_config
 from bot.model.errors import ConfigError
+from campaigns import parse_config
 
 WEBHOOK = """
 [telegram]

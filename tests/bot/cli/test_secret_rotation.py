@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from bot.config.model import parse_config
 from bot.engine.action_ids import ROTATION_GRACE, ActionSigner
 from bot.model.clock import ManualClock
+from campaigns import parse_config
 from storage.db import Database
 from storage.meta import rotate_signing_secret, signing_keys
 from tests.conftest import START, StartApp

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.config.model import Config, load_config, parse_config
+from bot.config.model import Config
 from bot.config.toml_lines import line_of
 from bot.model.durations import LONGEST, DurationTooLong, format_duration, parse_duration
 from bot.model.errors import ConfigError, ConfigProblem
+from campaigns import load_config, parse_config
 from tests.factories import poll_config
 
 SHIPPED = Path(__file__).resolve().parents[3] / "config.toml"

@@ -8,9 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from bot.config.model import Config, parse_config
+from bot.config.model import Config
 from bot.model.clock import ManualClock
 from bot.model.errors import ConfigError
+from campaigns import parse_config
 from storage.rounds import latest_round
 from tests.conftest import START, StartApp
 from tests.factories import command, member, poll_config, poll_text

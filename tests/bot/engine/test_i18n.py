@@ -54,7 +54,8 @@ def dynamic_keys() -> set[str]:
     keys |= {f"param.{p.name}" for c in COMMANDS for p in c.params}
     keys |= {f"state.{state}" for state in STATES}
     keys |= {f"control.{control}.done" for control in CONTROLS}
-    config_source = (ROOT / "bot" / "config" / "model.py").read_text(encoding="utf-8")
+    models = [*(ROOT / "bot" / "config").glob("*.py"), *(ROOT / "campaigns").glob("*/settings.py")]
+    config_source = "\n".join(path.read_text(encoding="utf-8") for path in models)
     codes = re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', config_source)
     assert len(codes) >= 10, "the config's own error codes were not found"
     keys |= {f"config.{code}" for code in codes}

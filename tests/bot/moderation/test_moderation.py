@@ -229,8 +229,8 @@ def test_chorus_check_shows_the_moderators_channel_and_retention() -> None:
 
 
 def test_config_refuses_a_bad_moderators_channel_and_retention() -> None:
-    from bot.config.model import parse_config
     from bot.model.errors import ConfigError
+    from campaigns import parse_config
     from tests.factories import poll_text
 
     text = poll_text().replace(

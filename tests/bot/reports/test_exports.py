@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from adapters.memory import MemoryAdapter
 from bot.cli import app
-from bot.config.model import parse_config
 from bot.model.events import Chat, User
 from bot.reports.export import export_campaign, inert
+from campaigns import parse_config
 from campaigns.shared.export_table import Cell
 from storage.rounds import audit_log
 from tests.conftest import Running, StartApp

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
 from bot.model.events import User
 from bot.reports.report import make_report
+from campaigns import parse_config
 from tests.conftest import StartApp
 from tests.factories import command, member, poll_config, press
 

@@ -12,14 +12,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import bot.app
-import bot.config.model
-from bot.config.model import CampaignConfig, parse_config
+from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.clock import ManualClock
 from bot.model.errors import ConfigError
+from campaigns import parse_config
+from campaigns.contest.settings import SETTINGS as CONTEST_SETTINGS
 from campaigns.poll import Poll
 from storage.rounds import RoundView, audit_log, latest_round
 from tests.conftest import Running, StartApp
@@ -47,6 +48,7 @@ class StandInContest:
     """Just enough of a contest kind to announce its phases."""
 
     name = "contest"
+    settings = CONTEST_SETTINGS
 
     def routes(self) -> Sequence[Route]:
         return ()
@@ -74,7 +76,6 @@ class StandInContest:
 
 @pytest.fixture
 def contests(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bot.config.model, "AVAILABLE_KINDS", ("poll", "contest"))
     monkeypatch.setattr(bot.app, "all_kinds", lambda: {"poll": Poll(), "contest": StandInContest()})
 
 

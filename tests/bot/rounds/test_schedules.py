@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.config.model import parse_config
 from bot.model.clock import ManualClock
+from campaigns import parse_config
 from storage.rounds import latest_round
 from tests.conftest import Running, StartApp
 from tests.factories import member, press

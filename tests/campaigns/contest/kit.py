@@ -13,11 +13,12 @@ from PIL import Image, ImageDraw
 
 from adapters.memory import MemoryAdapter
 from bot.app import App
-from bot.config.model import Config, parse_config
+from bot.config.model import Config
 from bot.engine.runtime import Runtime
 from bot.model.actions import Direct, Post
 from bot.model.clock import ManualClock
 from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
+from campaigns import parse_config
 from storage.contest.entries import Author
 
 TELEGRAM = "telegram:-1001234"

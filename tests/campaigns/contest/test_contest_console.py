@@ -13,9 +13,9 @@ import pytest
 from adapters.console.adapter import ConsoleAdapter
 from adapters.console.translate import parse_line, to_event
 from bot.app import App
-from bot.config.model import parse_config
 from bot.model.clock import ManualClock
 from bot.model.events import Chat, CommandInvoked, User
+from campaigns import parse_config
 from tests.campaigns.contest.kit import photo
 from tests.conftest import START
 

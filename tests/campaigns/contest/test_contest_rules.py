@@ -10,11 +10,11 @@ import pytest
 
 from adapters.discord.translate import account_created
 from adapters.memory import MemoryAdapter
-from bot.config.model import ContestSettings
 from bot.engine.places import place_of_chat
 from bot.model.errors import ConfigError
 from bot.model.events import Chat, User
 from campaigns.contest.awards import round_seed
+from campaigns.contest.settings import ContestSettings
 from campaigns.shared.draws import draw_many
 from storage.contest.awards import awards_of
 from storage.rounds import get_round

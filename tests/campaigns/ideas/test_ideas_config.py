@@ -9,9 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.config.model import IDEA_STATUSES, IdeasSettings, load_config, parse_config
 from bot.engine.i18n import LOCALES, load_catalog
 from bot.model.errors import ConfigError
+from campaigns import load_config, parse_config
+from campaigns.ideas.settings import IDEA_STATUSES, IdeasSettings
 from tests.campaigns.ideas.box import MODERATOR, on_telegram, open_box
 from tests.conftest import StartApp
 from tests.factories import IDEAS_TOML

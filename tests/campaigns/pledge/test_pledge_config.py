@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
 from bot.model.errors import ConfigError
+from campaigns import parse_config
 from tests.factories import AMOUNT_GOAL, pledge_config, pledge_text
 
 

@@ -62,7 +62,7 @@ def test_chorus_export_writes_csv_and_refuses_unknown_campaigns(tmp_path: Path) 
     async def run_a_round() -> None:
         from adapters.memory import MemoryAdapter
         from bot.app import App
-        from bot.config.model import load_config
+        from campaigns import load_config
 
         adapter = MemoryAdapter("console")
         chorus = App(load_config(config), adapters={"console": adapter}, timers=False)
