@@ -42,10 +42,11 @@ from sqlalchemy import update  # noqa: E402
 
 from adapters.memory import MemoryAdapter  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.config.model import Config, parse_config  # noqa: E402
+from bot.config.model import Config  # noqa: E402
 from bot.model.actions import Action, Post  # noqa: E402
 from bot.model.clock import ManualClock  # noqa: E402
 from bot.model.events import Attachment, Chat, CommandInvoked, User  # noqa: E402
+from campaigns import parse_config  # noqa: E402
 from campaigns.contest.awards import standings  # noqa: E402
 from storage.contest.entries import Author, NewEntry, submit_entry  # noqa: E402
 from storage.db import Database  # noqa: E402

@@ -1,8 +1,8 @@
 """Discord benchmark: votes through the emulator + discord.py + Chorus, beside bare discord.py.
 
 The bot under test runs in its own process (``--serve``), connected to the Discord emulator
-(``tests/discord/emulator.py``) that runs here with the load generator. The emulator dispatches
-``INTERACTION_CREATE`` button presses over the gateway WebSocket and times each one from
+(``tests/adapters/discord/emulator.py``) that runs here with the load generator. The emulator
+dispatches ``INTERACTION_CREATE`` button presses over the gateway WebSocket and times each one from
 dispatch to its first response (the interaction callback). Two bots, same run, alternating:
 
 * **bare** — a ``discord.Client`` whose persistent button answers every press at once with an
@@ -53,9 +53,9 @@ if str(ROOT) not in sys.path:
 
 import discord  # noqa: E402
 
-from tests.discord import payloads as p  # noqa: E402
-from tests.discord.emulator import DiscordEmulator, Interaction  # noqa: E402
-from tests.discord.helpers import buttons_of, member_json  # noqa: E402
+from tests.adapters.discord import payloads as p  # noqa: E402
+from tests.adapters.discord.emulator import DiscordEmulator, Interaction  # noqa: E402
+from tests.adapters.discord.helpers import buttons_of, member_json  # noqa: E402
 
 BARE_IDS = ["bare:0", "bare:1", "bare:2"]
 
@@ -111,7 +111,7 @@ async def serve_chorus(api: str, gateway: str, token: str, db: str, stop: asynci
     """The Chorus app with its Discord adapter, on a SQLite file."""
     from adapters.discord.adapter import DiscordAdapter
     from bot.app import App
-    from bot.config.model import parse_config
+    from campaigns import parse_config
     from tests.factories import poll_text
 
     text = poll_text(channels=(f"discord:{p.CHANNEL_ID}",))

@@ -46,9 +46,10 @@ from sqlalchemy import insert, select  # noqa: E402
 from adapters.memory import MemoryAdapter  # noqa: E402
 from bench.ingest import postgres_reachable, postgres_urls  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.config.model import Config, parse_config  # noqa: E402
+from bot.config.model import Config  # noqa: E402
 from bot.model.clock import ManualClock  # noqa: E402
 from bot.model.events import Chat, CommandInvoked, User  # noqa: E402
+from campaigns import parse_config  # noqa: E402
 from campaigns.ideas.similarity import SimilarityIndex  # noqa: E402
 from storage.ideas.tables import IDEA, IDEA_UPVOTE  # noqa: E402
 from storage.tables import PARTICIPANT, ROUND  # noqa: E402

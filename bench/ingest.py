@@ -62,9 +62,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from adapters.memory import MemoryAdapter  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.config.model import Config, parse_config  # noqa: E402
+from bot.config.model import Config  # noqa: E402
 from bot.model.actions import Action, Reply  # noqa: E402
 from bot.model.events import ButtonPressed, Chat, User  # noqa: E402
+from campaigns import parse_config  # noqa: E402
 from storage.tables import BALLOT, DELIVERY  # noqa: E402
 
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"

@@ -34,8 +34,9 @@ from sqlalchemy import insert, select, update  # noqa: E402
 
 from adapters.memory import MemoryAdapter  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.config.model import Config, parse_config  # noqa: E402
+from bot.config.model import Config  # noqa: E402
 from bot.model.events import ButtonPressed, Chat, User  # noqa: E402
+from campaigns import parse_config  # noqa: E402
 from storage.tables import AUDIT, ROUND  # noqa: E402
 
 CAMPAIGN = """

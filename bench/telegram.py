@@ -1,8 +1,9 @@
 """Telegram benchmark: votes through the emulator, python-telegram-bot and Chorus, beside the
 bare PTB loop, in the same run.
 
-Both loops run the real python-telegram-bot against the Bot API emulator of ``tests/telegram``
-on 127.0.0.1 (long polling, ``AIORateLimiter``, the same number of updates handled at once):
+Both loops run the real python-telegram-bot against the Bot API emulator of
+``tests/adapters/telegram`` on 127.0.0.1 (long polling, ``AIORateLimiter``, the same number of
+updates handled at once):
 
 * **bare PTB** — a ``CallbackQueryHandler`` that only answers the callback query;
 * **Chorus** — the Telegram adapter and the whole core: each press is a vote from a distinct
@@ -54,13 +55,13 @@ from telegram.ext import (  # noqa: E402
 from adapters.telegram.adapter import TOKEN_ENV  # noqa: E402
 from adapters.telegram.transport import AiohttpRequest  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.config.model import parse_config  # noqa: E402
+from campaigns import parse_config  # noqa: E402
 from storage.poll.votes import ballots_of  # noqa: E402
 from storage.rounds import latest_round  # noqa: E402
+from tests.adapters.telegram import payloads as p  # noqa: E402
+from tests.adapters.telegram.emulator import Sent, TelegramEmulator  # noqa: E402
+from tests.adapters.telegram.harness import GROUP, telegram_section  # noqa: E402
 from tests.factories import poll_text  # noqa: E402
-from tests.telegram import payloads as p  # noqa: E402
-from tests.telegram.emulator import Sent, TelegramEmulator  # noqa: E402
-from tests.telegram.harness import GROUP, telegram_section  # noqa: E402
 
 CONCURRENT = 256
 

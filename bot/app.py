@@ -21,6 +21,7 @@ from bot.engine.dispatcher import Dispatcher
 from bot.engine.faults import crash_point, hold_point
 from bot.engine.i18n import Catalogs
 from bot.engine.journal import DeliveryJournal, purge_stale_deliveries, replay_pending
+from bot.engine.kinds import CampaignKind
 from bot.engine.redaction import Redactor
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
@@ -75,8 +76,12 @@ class App:
         timers: bool = True,
         database_url: str | None = None,
         redactor: Redactor | None = None,
+        kinds: Mapping[str, CampaignKind] | None = None,
     ) -> None:
+        """``kinds`` are the campaign kinds it runs (the registry's, :func:`campaigns.all_kinds`,
+        unless told); ``config`` must have been validated for them."""
         self.config = config
+        self._kinds = kinds
         self.database_url = database_url or config.database_url()
         #: Shared with the log handlers (``chorus run``), so that secrets loaded from the
         #: database at start are hidden in the logs too.
@@ -102,7 +107,7 @@ class App:
         private_media_root(self.config.media_dir())
         db = Database.connect(self.database_url)
         await db.migrate()
-        kinds = all_kinds()
+        kinds = dict(self._kinds) if self._kinds is not None else all_kinds()
         keys = await signing_keys(db)
         for secret in (keys.current, keys.previous, keys.derivation):
             self.redactor.add(secret.hex() if secret else "")

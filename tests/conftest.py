@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import Config
+from bot.engine.kinds import CampaignKind
 from bot.engine.runtime import Runtime
 from bot.model.clock import ManualClock
 from bot.model.events import Event
@@ -141,8 +142,10 @@ async def start_app(database_url: str) -> AsyncIterator[StartApp]:
         clock: ManualClock | None = None,
         adapter: MemoryAdapter | None = None,
         adapters: dict[str, MemoryAdapter] | None = None,
+        kinds: Mapping[str, CampaignKind] | None = None,
     ) -> Running:
-        """``adapters`` (platform → adapter) stands for several platforms at once."""
+        """``adapters`` (platform → adapter) stands for several platforms at once; ``kinds``
+        replace the registry's campaign kinds (the config must have been parsed for them)."""
         clock = clock or ManualClock(START)
         if adapters is None:
             adapters = {"console": adapter or MemoryAdapter("console", admins=frozenset())}
@@ -152,6 +155,7 @@ async def start_app(database_url: str) -> AsyncIterator[StartApp]:
             clock=clock,
             timers=False,
             database_url=database_url,
+            kinds=kinds,
         )
         runtime = await app.start()
         started.append(app)

@@ -6,8 +6,9 @@ import itertools
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.config.model import Config, parse_config
+from bot.config.model import Config
 from bot.model.events import ButtonPressed, Chat, CommandInvoked, User
+from campaigns import parse_config
 
 _deliveries = itertools.count(1)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
+from bot.engine.kinds import SecretStanding
 from bot.engine.runtime import Runtime
 from storage.participation import activity
 from storage.rounds import RoundView, latest_round
@@ -72,7 +73,7 @@ async def standing(
     if round_ is None:
         return [t("round.none", campaign=campaign.id)]
     kind = runtime.kinds[campaign.kind]
-    hidden = campaign.poll is not None and campaign.poll.results == "hidden"
+    hidden = isinstance(kind, SecretStanding) and kind.standing_hidden(campaign)
     if round_.state in ("closed", "announced"):
         message = await kind.results(runtime, campaign, round_, t)
     elif hidden and role < WebRole.MODERATOR:

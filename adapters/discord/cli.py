@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-from pathlib import Path
 
 import aiohttp
 import typer
 
 from adapters.discord.adapter import TOKEN_ENV
 from adapters.discord.invite import invite_url
-from bot.config.model import load_config
 
 DEFAULT_API = "https://discord.com/api/v10"
 
 
-def invite_url_for(application_id: str | None, config_file: Path) -> str:
+def invite_url_for(application_id: str | None, api_base_url: str | None) -> str:
     """The invite URL; without an id, ask Discord for it with ``CHORUS_DISCORD_TOKEN``
-    (through ``[discord] api_base_url`` when the config sets one).
+    (through ``api_base_url``, the config's ``[discord] api_base_url``, when it sets one).
 
     Raises:
         typer.Exit: no id and no token, Discord unreachable, or an id that is not a number.
@@ -28,9 +26,7 @@ def invite_url_for(application_id: str | None, config_file: Path) -> str:
         if not token:
             typer.echo(f"give --application-id, or set {TOKEN_ENV} to ask Discord", err=True)
             raise typer.Exit(2)
-        base = DEFAULT_API
-        if config_file.is_file():
-            base = load_config(config_file).discord.api_base_url or DEFAULT_API
+        base = api_base_url or DEFAULT_API
         try:
             application_id = asyncio.run(_application_id(base.rstrip("/"), token))
         except (aiohttp.ClientError, KeyError, ValueError) as exc:

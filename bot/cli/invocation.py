@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from bot.config.model import Config, load_config
+from bot.config.model import Config
 from bot.config.toml_lines import bot_locale, line_of
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.model.errors import ChorusError, ConfigError, StorageError
+from campaigns import load_config
 
 if TYPE_CHECKING:
     from bot.engine.redaction import Redactor

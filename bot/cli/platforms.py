@@ -43,4 +43,6 @@ def discord_invite_url(
     it uses."""
     from adapters.discord.cli import invite_url_for  # imports discord.py only now
 
-    typer.echo(invite_url_for(application_id, config_file))
+    config = load(config_file, None, storage=False) if config_file.is_file() else None
+    api = config.discord.api_base_url if config is not None else None
+    typer.echo(invite_url_for(application_id, api))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.config.model import Config, IdeasSettings, PledgeSettings
+from bot.config.model import Config
 from bot.engine.i18n import Translator
 from bot.model.durations import format_duration
+from campaigns.ideas.settings import SETTINGS as IDEAS
+from campaigns.ideas.settings import IdeasSettings
+from campaigns.pledge.settings import PledgeSettings
+from campaigns.poll.settings import PollSettings
 
 
 def summarise(config: Config, t: Translator, now: datetime | None = None) -> str:
@@ -28,20 +32,20 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
         else:
             closes = t.datetime(campaign.window_utc(config.bot, now)[1], zone)
         lines.append("    " + t("check.window", opens=opens, closes=closes, zone=str(zone)))
-        if campaign.poll is not None:
+        if (poll := campaign.section_as(PollSettings)) is not None:
             lines.append(
                 "    "
                 + t(
                     "check.poll",
-                    count=len(campaign.poll.options),
-                    choices=campaign.poll.max_choices,
-                    results=campaign.poll.results,
+                    count=len(poll.options),
+                    choices=poll.max_choices,
+                    results=poll.results,
                 )
             )
-        if campaign.pledge is not None:
-            lines.append("    " + _pledge_line(campaign.pledge, t))
-        if campaign.kind == "ideas":
-            ideas = campaign.ideas or IdeasSettings()
+        if (pledge := campaign.section_as(PledgeSettings)) is not None:
+            lines.append("    " + _pledge_line(pledge, t))
+        if campaign.kind == IDEAS.name:
+            ideas = campaign.section_as(IdeasSettings) or IdeasSettings()
             budget = ideas.upvotes_per_round
             lines.append(
                 "    "

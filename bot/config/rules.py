@@ -17,14 +17,13 @@ from bot.model.errors import ConfigProblem
 from storage.db import Database
 from storage.rounds import campaign_rules, latest_round
 
-RULE_FIELDS = ("kind", "poll", "contest", "ideas", "pledge")
 LOCKED_STATES = ("open", "paused", "closed")
 
 
 def rules_of(campaign: CampaignConfig) -> dict[str, Any]:
-    """The parts of a campaign that a running round depends on, as JSON-ready data."""
-    dumped = campaign.model_dump(mode="json")
-    return {field: dumped[field] for field in RULE_FIELDS}
+    """The parts of a campaign that a running round depends on, as JSON-ready data: its kind
+    and every kind's section (see :meth:`CampaignConfig.rules`)."""
+    return campaign.rules()
 
 
 async def rule_changes(db: Database, config: Config) -> list[ConfigProblem]:
@@ -40,7 +39,7 @@ async def rule_changes(db: Database, config: Config) -> list[ConfigProblem]:
         if stored is None:
             continue
         current = rules_of(campaign)
-        for field in RULE_FIELDS:
+        for field in current:
             if field in stored and stored[field] != current[field]:
                 problems.append(
                     ConfigProblem(

@@ -17,33 +17,12 @@ from adapters.console.translate import render
 from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import CampaignConfig, Config
+from bot.demo.community import NAMES
 from bot.engine.i18n import Translator
 from bot.model.actions import Post
 from bot.model.clock import ManualClock
 from bot.model.events import ButtonPressed, Chat, User
-
-NAMES = (
-    "Camille",
-    "Léa",
-    "Hugo",
-    "Inès",
-    "Louis",
-    "Chloé",
-    "Nathan",
-    "Manon",
-    "Jules",
-    "Emma",
-    "Lucas",
-    "Sarah",
-    "Noah",
-    "Jade",
-    "Adam",
-    "Zoé",
-    "Tom",
-    "Alice",
-    "Théo",
-    "Lina",
-)
+from campaigns.poll.settings import PollSettings
 
 
 def _demo_config(config: Config, campaign: CampaignConfig, database: Path, window: float) -> Config:
@@ -81,7 +60,8 @@ async def run_demo(
 
         return await run_contest_demo(config, members=members, seed=seed, window=window, t=t)
     campaign = next((c for c in config.campaigns if c.enabled and c.kind == "poll"), None)
-    if campaign is None or campaign.poll is None:
+    poll = campaign.section_as(PollSettings) if campaign is not None else None
+    if campaign is None or poll is None:
         print(t("demo.no_poll"))
         return 2
     with tempfile.TemporaryDirectory(prefix="chorus-demo-") as scratch:
@@ -101,7 +81,7 @@ async def run_demo(
             opening = await adapter.post_of_kind("opening")
             print(render(opening.message, header="#console:main"))
             print()
-            stats = await _simulate(adapter, opening, members, seed, len(campaign.poll.options))
+            stats = await _simulate(adapter, opening, members, seed, len(poll.options))
             print(t("demo.simulated", **stats))
             clock.advance(timedelta(seconds=window + 1))
             await app.scheduler.tick()

@@ -21,10 +21,11 @@ from pathlib import Path
 from adapters.console.translate import render
 from adapters.memory import MemoryAdapter
 from bot.app import App
-from bot.config.model import CampaignConfig, Config, ContestSettings
-from bot.demo.demo import NAMES
+from bot.config.model import CampaignConfig, Config
+from bot.demo.community import NAMES
 from bot.engine.i18n import Translator
 from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, User
+from campaigns.contest.settings import ContestSettings
 
 CHANNEL = "main"
 MODERATOR = "demo-moderator"
@@ -32,7 +33,7 @@ ENTRIES = 12
 
 
 def _demo_config(config: Config, campaign: CampaignConfig, database: Path, window: float) -> Config:
-    contest = (campaign.contest or ContestSettings()).model_copy(
+    contest = (campaign.section_as(ContestSettings) or ContestSettings()).model_copy(
         update={
             "moderators_channel": None,
             "moderation": "pre",
@@ -107,7 +108,7 @@ async def run_contest_demo(
             stats = await _simulate(adapter, demo, members, seed)
             print(t("demo.contest.simulated", **stats))
             results = await adapter.post_of_kind("results", limit=window + 30)
-            winners = (demo.campaigns[0].contest or ContestSettings()).winners
+            winners = (demo.campaigns[0].section_as(ContestSettings) or ContestSettings()).winners
             await _until(lambda: sum(":won-" in d.key for d in adapter.directs) >= winners)
             print()
             print(render(results.message, header=f"#console:{CHANNEL}"))
@@ -140,7 +141,7 @@ async def _simulate(
     adapter: MemoryAdapter, config: Config, members: int, seed: int
 ) -> dict[str, int]:
     rng = random.Random(seed)
-    contest = config.campaigns[0].contest or ContestSettings()
+    contest = config.campaigns[0].section_as(ContestSettings) or ContestSettings()
     people = [
         User("console", f"member-{n:04d}", f"{rng.choice(NAMES)} {n}", rng.choice(("fr", "en")))
         for n in range(1, max(members, ENTRIES + 2) + 1)

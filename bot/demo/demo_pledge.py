@@ -22,11 +22,12 @@ from adapters.console.translate import render
 from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import CampaignConfig, Config
-from bot.demo.demo import NAMES
+from bot.demo.community import NAMES
 from bot.engine.i18n import Translator
 from bot.model.actions import Button
 from bot.model.clock import ManualClock
 from bot.model.events import ButtonPressed, Chat, CommandInvoked, Event, User
+from campaigns.pledge.settings import PledgeSettings
 
 CHAT = Chat("console", "main")
 BAD_AMOUNTS = ("$20", "beaucoup", "0", "100000", "20 USD")
@@ -38,7 +39,7 @@ STEPS = 10
 
 def _pick(config: Config) -> CampaignConfig | None:
     """The first enabled pledge campaign, else the first pledge campaign at all."""
-    pledges = [c for c in config.campaigns if c.kind == "pledge" and c.pledge is not None]
+    pledges = [c for c in config.campaigns if c.section_as(PledgeSettings) is not None]
     return next((c for c in pledges if c.enabled), pledges[0] if pledges else None)
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import Config
-from bot.demo.demo import NAMES
+from bot.demo.community import NAMES
 from bot.engine.i18n import Translator
 from bot.model.clock import ManualClock
 from bot.model.events import ButtonPressed, Chat, User
 from bot.reports.report import Report, make_report
+from campaigns.poll.settings import PollSettings
 
 CHANNELS = {
     "console": "main",
@@ -48,10 +49,11 @@ async def demo_report(
     """Simulate the week, then write the report to ``out``; None when the campaign is not a
     poll of this config."""
     campaign = config.campaign(campaign_id)
-    if campaign is None or campaign.poll is None:
+    settings = campaign.section_as(PollSettings) if campaign is not None else None
+    if campaign is None or settings is None:
         return None
     rng = random.Random(seed)
-    weights = [rng.uniform(0.5, 3.0) for _ in campaign.poll.options]
+    weights = [rng.uniform(0.5, 3.0) for _ in settings.options]
     with tempfile.TemporaryDirectory(prefix="chorus-report-") as scratch:
         poll = campaign.model_copy(
             update={

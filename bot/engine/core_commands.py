@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.config.model import CampaignConfig
 from bot.engine.command_specs import routed
 from bot.engine.context import Context
+from bot.engine.kinds import SecretStanding
 from bot.engine.routes import Route, command
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
@@ -72,7 +73,7 @@ async def _results(event: Event, ctx: Context) -> None:
     round_ = await current_round(ctx, campaign)
     kind = ctx.runtime.kinds[campaign.kind]
     finished = round_.state in ("closed", "announced")
-    hidden = campaign.poll is not None and campaign.poll.results == "hidden"
+    hidden = isinstance(kind, SecretStanding) and kind.standing_hidden(campaign)
     if finished:
         await ctx.reply(await kind.results(ctx.runtime, campaign, round_, ctx.t))
     elif hidden and not await ctx.is_moderator(campaign):

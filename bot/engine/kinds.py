@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
+from bot.config.kinds import KindSettings
 from bot.config.model import CampaignConfig
 from bot.engine.routes import Route
 from bot.engine.runtime import KindMessages, Runtime
@@ -19,7 +20,10 @@ from storage.rounds import RoundView
 @runtime_checkable
 class CampaignKind(KindMessages, Protocol):
     """A kind of campaign (poll, contest, ideas…): its routes and its announcements (the
-    messages part, which the runtime's registry offers, is :class:`KindMessages`)."""
+    messages part, which the runtime's registry offers, is :class:`KindMessages`) and its
+    ``[campaigns.<kind>]`` settings, which config validation takes from the registry."""
+
+    settings: KindSettings
 
     def routes(self) -> Sequence[Route]:
         """Routes for the events this kind handles (buttons, commands)."""
@@ -45,6 +49,16 @@ class PrivateOutcomes(Protocol):
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView
     ) -> Sequence[OutboxItem]:
         """Outbox items for ``platform:dm:user-id`` channels."""
+        ...
+
+
+@runtime_checkable
+class SecretStanding(Protocol):
+    """A kind whose standing may be kept from members until the close (a hidden poll):
+    ``/results`` and the dashboard show it only to moderators while the round runs."""
+
+    def standing_hidden(self, campaign: CampaignConfig) -> bool:
+        """Whether ``campaign`` keeps its standing from members until the close."""
         ...
 
 

@@ -35,11 +35,7 @@ async def refuse_outsiders(runtime: Runtime, event: Event, campaign: CampaignCon
     chat = event.chat
     if chat.key in campaign.channels:
         return
-    ours = [
-        Chat(chat.platform, ident)
-        for platform, _, ident in (channel.partition(":") for channel in campaign.channels)
-        if platform == chat.platform
-    ]
+    ours = [Chat(chat.platform, ident) for ident in campaign.channels_on(chat.platform)]
     if not chat.private or not ours:
         raise NotAllowed("error.take_part_here", campaign=campaign.title)
     if not campaign.accepts_private:

@@ -25,6 +25,7 @@ from statistics import median
 from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.engine.runtime import Runtime
+from campaigns.poll.settings import PollSettings
 from storage.participation import activity
 from storage.rounds import RoundView
 
@@ -161,12 +162,13 @@ def votes_above_views(
 
 def _label(campaign: CampaignConfig, choice: str) -> str:
     """A ballot's option indexes as option labels, for polls."""
-    if campaign.poll is None:
+    poll = campaign.section_as(PollSettings)
+    if poll is None:
         return choice
     labels = []
     for index in choice.split(","):
-        if index.isdigit() and int(index) < len(campaign.poll.options):
-            labels.append(campaign.poll.options[int(index)])
+        if index.isdigit() and int(index) < len(poll.options):
+            labels.append(poll.options[int(index)])
     return " + ".join(labels) or choice
 
 

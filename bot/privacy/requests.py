@@ -23,6 +23,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
+from campaigns.poll.settings import PollSettings
 from storage.audit import record_action
 from storage.outbox import OutboxItem, post_once
 from storage.poll.votes import decode_choices
@@ -84,8 +85,9 @@ def _label_choices(runtime: Runtime, data: dict[str, Any]) -> None:
     """Poll ballots name their options, not indexes."""
     for ballot in data["ballots"]:
         campaign = runtime.config.campaign(str(ballot["campaign"]))
-        if campaign is not None and campaign.poll is not None:
-            options = campaign.poll.options
+        poll = campaign.section_as(PollSettings) if campaign is not None else None
+        if poll is not None:
+            options = poll.options
             ballot["choices"] = [
                 options[i] if i < len(options) else str(i)
                 for i in decode_choices(str(ballot["choices"]))

@@ -29,6 +29,8 @@ from bot.config.model import CampaignConfig, Config
 from bot.engine.i18n import Translator
 from bot.reports.export import pseudonym
 from bot.reports.report_chart import Bars, ReportFigure, Series, draw_report
+from campaigns.contest.settings import ContestSettings
+from campaigns.poll.settings import PollSettings
 from campaigns.poll.tally import count
 from storage.contest.entries import entries_of
 from storage.contest.entry_votes import votes_per_entry
@@ -144,8 +146,9 @@ async def _results(db: Database, campaign: CampaignConfig, t: Translator) -> Bar
     """The latest round's standing for polls and contests (top entries by public votes);
     records per round for other kinds."""
     round_ = await latest_round(db, campaign.id)
-    if campaign.poll is not None and round_ is not None:
-        tally = count(campaign.poll.options, await ballots_of(db, round_.id))
+    poll = campaign.section_as(PollSettings)
+    if poll is not None and round_ is not None:
+        tally = count(poll.options, await ballots_of(db, round_.id))
         ranked = tally.ranked()
         return Bars(
             t("report.results.title", number=round_.number),
@@ -153,7 +156,7 @@ async def _results(db: Database, campaign: CampaignConfig, t: Translator) -> Bar
             [o.label for o in ranked],
             [o.votes for o in ranked],
         )
-    if campaign.contest is not None and round_ is not None:
+    if campaign.section_as(ContestSettings) is not None and round_ is not None:
         votes = await votes_per_entry(db, round_.id)
         entries = sorted(
             await entries_of(db, round_.id), key=lambda e: (-votes.get(e.id, 0), e.id)

@@ -31,6 +31,7 @@ from campaigns.contest.results import (
     results_message,
 )
 from campaigns.contest.review import review_routes
+from campaigns.contest.settings import SETTINGS
 from campaigns.contest.submit import submit
 from campaigns.contest.vote import vote_routes
 from campaigns.shared.export_table import ExportTable
@@ -43,6 +44,7 @@ class Contest:
     """The ``contest`` campaign kind."""
 
     name = KIND
+    settings = SETTINGS
 
     async def pending_reviews(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from bot.config.model import CampaignConfig, ContestSettings
+from bot.config.model import CampaignConfig
 from bot.engine.runtime import Runtime
 from campaigns.contest.common import settings
+from campaigns.contest.settings import ContestSettings
 from campaigns.shared.draws import draw_many
 from storage.contest.awards import AwardView, awards_of, record_awards
 from storage.contest.entries import EntryView, entries_of

@@ -3,16 +3,17 @@ the round it acts on, and who a member is."""
 
 from __future__ import annotations
 
-from bot.config.model import CampaignConfig, ContestSettings
+from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
+from campaigns.contest.settings import SETTINGS, ContestSettings
 from storage.contest.entries import Author, EntryView, delete_entry, get_entry
 from storage.media import MediaStore
 from storage.rounds import RoundView, latest_round
 
-KIND = "contest"
+KIND = SETTINGS.name
 #: Round phases in which each activity is allowed ("" is a round without phases).
 SUBMITTING = ("", "submissions")
 VOTING = ("", "voting")
@@ -20,7 +21,7 @@ VOTING = ("", "voting")
 
 def settings(campaign: CampaignConfig) -> ContestSettings:
     """The campaign's contest section (its defaults when the section is left out)."""
-    return campaign.contest or ContestSettings()
+    return campaign.section_as(ContestSettings) or ContestSettings()
 
 
 def args_of(event: Event) -> list[str]:

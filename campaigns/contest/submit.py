@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.config.model import ContestSettings
 from bot.engine.context import Context
 from bot.model.errors import BadInput, TooLarge
 from bot.model.events import Attachment, CommandInvoked, Event
@@ -27,6 +26,7 @@ from campaigns.contest.common import (
     settings,
 )
 from campaigns.contest.eligibility import check_eligible
+from campaigns.contest.settings import ContestSettings
 from storage.contest.entries import EntryView, NewEntry, Submitted, submit_entry
 from storage.media import MediaStore
 from storage.outbox import OutboxItem

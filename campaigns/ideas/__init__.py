@@ -26,6 +26,7 @@ from campaigns.ideas.cards import UPVOTE
 from campaigns.ideas.common import KIND, Indexes, settings_of
 from campaigns.ideas.moderation import Moderating
 from campaigns.ideas.review import APPROVE, REJECT, Reviewing
+from campaigns.ideas.settings import SETTINGS
 from campaigns.ideas.submit import CONFIRM, INSTEAD, Submissions
 from campaigns.ideas.upvotes import Upvotes
 from campaigns.shared.export_table import ExportTable
@@ -54,6 +55,7 @@ class Ideas:
     """The ``ideas`` campaign kind."""
 
     name = KIND
+    settings = SETTINGS
 
     def __init__(self) -> None:
         self.indexes = Indexes()

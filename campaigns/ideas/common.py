@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.config.model import CampaignConfig, IdeasSettings
+from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import CommandInvoked, Event
+from campaigns.ideas.settings import SETTINGS, IdeasSettings
 from campaigns.ideas.similarity import SimilarityIndex
 from storage.ideas.reads import IdeaView, get_idea, published_texts
 from storage.ideas.writes import Delivery
 from storage.participants import Member
 
-KIND = "ideas"
+KIND = SETTINGS.name
 
 
 def settings_of(campaign: CampaignConfig) -> IdeasSettings:
     """The campaign's ``[campaigns.ideas]`` section, or the defaults when it has none."""
-    return campaign.ideas or IdeasSettings()
+    return campaign.section_as(IdeasSettings) or IdeasSettings()
 
 
 def member_of(event: Event) -> Member:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from bot.config.model import IDEA_STATUSES, CampaignConfig
+from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.i18n import LOCALES, Translator, defuse
 from bot.engine.runtime import Runtime
@@ -20,6 +20,7 @@ from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import Event
 from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
+from campaigns.ideas.settings import IDEA_STATUSES
 from campaigns.ideas.texts import status_label
 from storage.ideas.moderation import Moderation, hide, merge, set_status
 from storage.ideas.reads import IdeaView, Recipient

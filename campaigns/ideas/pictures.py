@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.config.model import IdeasSettings
 from bot.engine.context import Context
 from bot.model.errors import BadInput, TooLarge
 from bot.model.events import CommandInvoked, Event
 from bot.model.images import clean_image
+from campaigns.ideas.settings import IdeasSettings
 from storage.media import MediaStore, StoredMedia
 
 ACCEPTED = ("jpeg", "png", "webp")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.config.model import IdeasSettings
 from bot.engine.i18n import Translator, defuse
 from bot.model.errors import BadInput
+from campaigns.ideas.settings import IdeasSettings
 from storage.ideas.reads import IdeaView
 
 SEPARATORS = (" — ", " – ", " - ")

@@ -30,6 +30,7 @@ from campaigns.pledge.progress import (
     settings,
     standing,
 )
+from campaigns.pledge.settings import SETTINGS
 from campaigns.pledge.terms import choice, custom_allowed, describe, minor, money, tier_label
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.export_table import ExportTable
@@ -78,7 +79,8 @@ EXPORT_COLUMNS = (
 class PledgeCampaign:
     """The ``pledge`` campaign kind."""
 
-    name = "pledge"
+    name = SETTINGS.name
+    settings = SETTINGS
 
     def __init__(self) -> None:
         self._rounds = RoundCampaigns(self.name)

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.config.model import CampaignConfig, PledgeSettings
+from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.model.actions import Message
 from campaigns.pledge.money import format_minor, to_minor
+from campaigns.pledge.settings import PledgeSettings
 from storage.outbox import OutboxItem
 from storage.pledge.pledges import Milestones, Totals
 
@@ -27,8 +28,9 @@ FULL, EMPTY = "▰", "▱"
 
 def settings(campaign: CampaignConfig) -> PledgeSettings:
     """The campaign's ``[campaigns.pledge]`` section (config validation guarantees it)."""
-    assert campaign.pledge is not None, "config validation guarantees a pledge section"
-    return campaign.pledge
+    pledge = campaign.section_as(PledgeSettings)
+    assert pledge is not None, "config validation guarantees a pledge section"
+    return pledge
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.config.model import PledgeSettings
 from bot.engine.i18n import Translator
 from bot.model.errors import BadInput
 from campaigns.pledge.money import format_money, parse_amount, to_minor
 from campaigns.pledge.progress import amount_text
+from campaigns.pledge.settings import PledgeSettings
 from storage.pledge.pledges import Held
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.config.model import CampaignConfig, PollSettings
+from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.i18n import Translator
 from bot.engine.routes import Route, button, command
@@ -17,6 +17,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import Event
+from campaigns.poll.settings import SETTINGS, PollSettings
 from campaigns.poll.tally import PollTally, count
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.chart import bar_chart
@@ -43,13 +44,17 @@ EXPORT_COLUMNS = (
 class Poll:
     """The ``poll`` campaign kind."""
 
-    name = "poll"
+    name = SETTINGS.name
+    settings = SETTINGS
 
     def __init__(self) -> None:
         self._rounds = RoundCampaigns(self.name)
 
     def routes(self) -> Sequence[Route]:
         return (button(VOTE, self._pressed), command("vote", self._vote_command))
+
+    def standing_hidden(self, campaign: CampaignConfig) -> bool:
+        return _settings(campaign).results == "hidden"
 
     def opening(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
@@ -235,8 +240,9 @@ class Poll:
 
 
 def _settings(campaign: CampaignConfig) -> PollSettings:
-    assert campaign.poll is not None, "config validation guarantees a poll section"
-    return campaign.poll
+    poll = campaign.section_as(PollSettings)
+    assert poll is not None, "config validation guarantees a poll section"
+    return poll
 
 
 def _standing(tally: PollTally, names: dict[int, list[str]], t: Translator) -> list[str]:

@@ -10,7 +10,7 @@ from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import Config
 from bot.model.clock import ManualClock
-from tests.campaigns.contest_kit import START, TELEGRAM_MOD, Community, StartCommunity
+from tests.campaigns.contest.kit import START, TELEGRAM_MOD, Community, StartCommunity
 
 
 @pytest.fixture

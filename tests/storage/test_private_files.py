@@ -17,7 +17,7 @@ from bot.cli import app as cli
 from bot.model.images import clean_image
 from storage.db import Database
 from storage.media import MediaStore
-from tests.campaigns.contest_kit import photo
+from tests.campaigns.contest.kit import photo
 from tests.conftest import StartApp
 from tests.factories import command, member, poll_config, poll_text, press
 

@@ -9,8 +9,9 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from bot.config.model import Config, parse_config
+from bot.config.model import Config
 from bot.model.events import Chat
+from campaigns import parse_config
 from tests.conftest import Running
 from tests.factories import command, member
 

@@ -15,7 +15,7 @@ import pytest
 from adapters.memory import MemoryAdapter
 from bot.config.model import Config, WebSettings
 from bot.model.events import Chat
-from tests.campaigns.contest_kit import (
+from tests.campaigns.contest.kit import (
     TELEGRAM,
     TELEGRAM_MOD,
     contest_config,
@@ -23,7 +23,7 @@ from tests.campaigns.contest_kit import (
     photo,
     submit,
 )
-from tests.campaigns.ideas_box import MODERATOR, Box, on_discord
+from tests.campaigns.ideas.box import MODERATOR, Box, on_discord
 from tests.conftest import Running, StartApp
 from tests.factories import TELEGRAM_CHAT, command, ideas_config, member
 from tests.web.kit import LINK, base_url, two_polls

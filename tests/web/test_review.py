@@ -12,7 +12,7 @@ from bot.config.model import WebSettings
 from bot.model.events import Chat
 from storage.contest.entries import get_entry
 from storage.rounds import audit_log
-from tests.campaigns.contest_kit import (
+from tests.campaigns.contest.kit import (
     TELEGRAM,
     TELEGRAM_MOD,
     contest_config,
@@ -20,7 +20,7 @@ from tests.campaigns.contest_kit import (
     submit,
     typed,
 )
-from tests.campaigns.ideas_box import MODERATOR, Box, on_discord
+from tests.campaigns.ideas.box import MODERATOR, Box, on_discord
 from tests.conftest import Running, StartApp
 from tests.factories import TELEGRAM_CHAT, command, ideas_config
 from tests.web.kit import LINK, base_url, csrf_in, use_link

@@ -4,8 +4,8 @@ without her name, her text entry's card is deleted, and no table holds her any m
 from __future__ import annotations
 
 from adapters.slack.translate import escape
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
+from campaigns import parse_config
 from tests.adapters.slack.conftest import CHANNEL, SlackRun, StartSlack
 from tests.adapters.slack.payloads import block_actions, slash_command, view_submission
 from tests.traces import traces_in_database

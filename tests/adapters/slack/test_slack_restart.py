@@ -26,9 +26,9 @@ from tests.adapters.slack.emulator import (
     SlackEmulator,
 )
 from tests.adapters.slack.payloads import Delivery, HttpDelivery, SocketDelivery, block_actions
+from tests.adapters.telegram.harness import free_port
 from tests.factories import poll_text
 from tests.processes import ballots, chorus_run, query
-from tests.telegram.harness import free_port
 
 PRESSES = 10
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.slack.translate import escape
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
 from bot.model.events import Chat, CommandInvoked, User
+from campaigns import parse_config
 from storage.contest.entries import get_entry
 from storage.rounds import latest_round
 from tests.adapters.slack.conftest import ADMIN, CHANNEL, SlackRun, StartSlack

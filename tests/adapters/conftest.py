@@ -1,5 +1,0 @@
-"""Fixtures for adapter tests: the Telegram emulator and Chorus started on it."""
-
-from tests.telegram.harness import emulator, start_telegram
-
-__all__ = ["emulator", "start_telegram"]

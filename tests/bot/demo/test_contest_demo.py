@@ -1,0 +1,27 @@
+"""``chorus demo --kind contest`` runs a whole photo contest on the console adapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
+
+SHIPPED = Path(__file__).resolve().parents[3] / "config.toml"
+
+
+def test_contest_demo_runs_end_to_end() -> None:
+    done = CliRunner().invoke(
+        cli,
+        ["demo", "--kind", "contest", "--members", "30", "--window", "2", "-c", str(SHIPPED)],
+        env={"CHORUS_LANG": "en"},
+    )
+
+    assert done.exit_code == 0, done.output
+    out = done.stdout
+    assert "📸 Le concours est ouvert : Votre photo de l'été la plus drôle" in out
+    assert "12 participations (plus 2 refusées" in out or "12 entries (plus 2 refused" in out
+    assert "🏆 Résultats de « Votre photo de l'été la plus drôle »" in out
+    assert out.count("[image:") >= 4  # the results and three winner cards show photos
+    assert "Un an de glaces" in out
