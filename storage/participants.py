@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.members import Member
 from storage.sql import upsert
 from storage.tables import PARTICIPANT
 
 _PARTICIPANT: Any = PARTICIPANT
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    """A member of one platform, with the language the platform last told us."""
-
-    platform: str
-    user_id: str
-    name: str
-    locale: str | None = None
-
-
 async def participant_id(conn: AsyncConnection, member: Member) -> int:
     """The member's participant id, creating the row or refreshing name and language."""
     stmt = upsert(conn, _PARTICIPANT).values(
         platform=member.platform,
-        user_id=member.user_id,
+        user_id=member.id,
         display_name=member.name[:200],
         locale=member.locale,
     )

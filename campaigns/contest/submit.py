@@ -20,7 +20,6 @@ from campaigns.contest.cards import published_items, review_items
 from campaigns.contest.common import (
     SUBMITTING,
     args_of,
-    author_of,
     contest_named,
     current_round,
     refuse_unless_open,
@@ -64,7 +63,7 @@ async def submit(event: Event, ctx: Context) -> None:
             delivery_id=event.delivery_id,
             campaign_id=campaign.id,
             round_id=round_.id,
-            author=author_of(event),
+            author=event.user,
             title=title,
             text=text,
             state="pending" if pre else "approved",

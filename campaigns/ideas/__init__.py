@@ -123,7 +123,7 @@ class Ideas:
                 idea.title,
                 idea.body,
                 idea.author.platform,
-                idea.author.user_id,
+                idea.author.id,
                 idea.author.name,
                 idea.state,
                 idea.status,

@@ -23,7 +23,7 @@ from campaigns.shared.chart import bar_chart
 from campaigns.shared.export_table import Cell, ExportTable
 from storage.db import Database
 from storage.participation import activity
-from storage.poll.vote_requests import Voter, VoteRequest
+from storage.poll.vote_requests import VoteRequest
 from storage.poll.votes import VoteOutcome, ballots_of, decode_choices, named_ballots
 from storage.rounds import RoundView, get_round, latest_round
 
@@ -189,7 +189,7 @@ class Poll:
         result = await ctx.runtime.ballots.cast(
             VoteRequest(
                 delivery_id=event.delivery_id,
-                voter=Voter(user.platform, user.id, user.name, user.locale, user.created_at),
+                voter=user,
                 round_id=round_id,
                 option=option,
                 at=ctx.runtime.clock.now(),

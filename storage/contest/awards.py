@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage.contest.entries import Author
+from bot.model.members import Member
 from storage.db import Database
 from storage.inbox import claim_delivery
 from storage.outbox import OutboxItem, enqueue
@@ -34,7 +34,7 @@ class AwardView:
     position: int
     rank: int
     entry_id: int | None
-    winner: Author
+    winner: Member
     score: float
     how: str
 
@@ -54,7 +54,7 @@ def _view(row: Any) -> AwardView:
         position=row.position,
         rank=row.rank,
         entry_id=row.entry_id,
-        winner=Author(row.platform, row.user_id, row.name, row.locale),
+        winner=Member(row.platform, row.user_id, row.name, row.locale),
         score=row.score,
         how=row.how,
     )
@@ -78,7 +78,7 @@ def _award_row(round_id: int, award: AwardView, at: datetime) -> dict[str, Any]:
         "rank": award.rank,
         "entry_id": award.entry_id,
         "platform": award.winner.platform,
-        "user_id": award.winner.user_id,
+        "user_id": award.winner.id,
         "name": award.winner.name[:200],
         "locale": award.winner.locale,
         "score": award.score,
@@ -94,7 +94,7 @@ async def record_awards(
     at: datetime,
     *,
     reveal: Reveal | None = None,
-    entrants: Sequence[Author] = (),
+    entrants: Sequence[Member] = (),
 ) -> list[AwardView]:
     """Record a round's first awards (and a giveaway's frozen entrant list and reveal) unless
     some were recorded already; return the awards that stand."""
@@ -134,11 +134,11 @@ async def _save_reveal(conn: Any, round_id: int, reveal: Reveal, at: datetime) -
     await conn.execute(stmt.on_conflict_do_nothing(index_elements=["round_id"]))
 
 
-def _entrant_row(round_id: int, entrant: Author, at: datetime) -> dict[str, Any]:
+def _entrant_row(round_id: int, entrant: Member, at: datetime) -> dict[str, Any]:
     return {
         "round_id": round_id,
         "platform": entrant.platform,
-        "user_id": entrant.user_id,
+        "user_id": entrant.id,
         "name": entrant.name[:200],
         "locale": entrant.locale,
         "entered_at": at,
@@ -183,7 +183,7 @@ async def add_award(
 
 
 async def add_entrant(
-    db: Database, round_id: int, entrant: Author, delivery_id: str, at: datetime
+    db: Database, round_id: int, entrant: Member, delivery_id: str, at: datetime
 ) -> bool | None:
     """Enter a member in a giveaway round: True if new, False if entered already, None for a
     delivery seen before."""
@@ -198,7 +198,7 @@ async def add_entrant(
     return bool(added.rowcount)
 
 
-async def entrants_of(db: Database, round_id: int) -> list[Author]:
+async def entrants_of(db: Database, round_id: int) -> list[Member]:
     """A giveaway round's entrants (members who pressed Enter; after the close, the frozen
     list the draw used)."""
     async with db.reading() as conn:
@@ -207,7 +207,7 @@ async def entrants_of(db: Database, round_id: int) -> list[Author]:
                 select(_ENTRANT).where(_ENTRANT.c.round_id == round_id).order_by(_ENTRANT.c.id)
             )
         ).all()
-    return [Author(r.platform, r.user_id, r.name, r.locale) for r in rows]
+    return [Member(r.platform, r.user_id, r.name, r.locale) for r in rows]
 
 
 async def reveal_of(db: Database, round_id: int) -> Reveal | None:

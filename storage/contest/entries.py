@@ -19,6 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.members import Member
 from storage.bans import not_banned
 from storage.db import Database
 from storage.inbox import claim_delivery
@@ -34,27 +35,13 @@ COUNTED = ("pending", "approved")
 
 
 @dataclass(frozen=True, slots=True)
-class Author:
-    """Who submits: one platform account is one identity."""
-
-    platform: str
-    user_id: str
-    name: str
-    locale: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.platform}:{self.user_id}"
-
-
-@dataclass(frozen=True, slots=True)
 class EntryView:
     """An entry as read from the database (``media_path`` relative to the media folder)."""
 
     id: int
     campaign_id: str
     round_id: int
-    author: Author
+    author: Member
     title: str
     text: str
     media_sha256: str | None
@@ -72,7 +59,7 @@ class NewEntry:
     delivery_id: str
     campaign_id: str
     round_id: int
-    author: Author
+    author: Member
     title: str
     text: str
     state: str
@@ -110,7 +97,7 @@ def _view(row: Any) -> EntryView:
         id=row.id,
         campaign_id=row.campaign_id,
         round_id=row.round_id,
-        author=Author(row.platform, row.user_id, row.author, row.locale),
+        author=Member(row.platform, row.user_id, row.author, row.locale),
         title=row.title,
         text=row.text,
         media_sha256=row.media_sha256,
@@ -177,7 +164,7 @@ async def _submit_once(
                     select(_ENTRY.c.slot).where(
                         _ENTRY.c.round_id == new.round_id,
                         _ENTRY.c.platform == new.author.platform,
-                        _ENTRY.c.user_id == new.author.user_id,
+                        _ENTRY.c.user_id == new.author.id,
                         _ENTRY.c.slot.is_not(None),
                     )
                 )
@@ -196,7 +183,7 @@ async def _submit_once(
                     campaign_id=new.campaign_id,
                     round_id=new.round_id,
                     platform=new.author.platform,
-                    user_id=new.author.user_id,
+                    user_id=new.author.id,
                     author=new.author.name[:200],
                     locale=new.author.locale,
                     slot=free,
@@ -243,7 +230,7 @@ async def entries_of(
     return [_view(row) for row in rows]
 
 
-async def entries_by(db: Database, round_id: int, author: Author) -> list[EntryView]:
+async def entries_by(db: Database, round_id: int, author: Member) -> list[EntryView]:
     """A member's entries in a round (every state), oldest first."""
     async with db.reading() as conn:
         rows = (
@@ -253,7 +240,7 @@ async def entries_by(db: Database, round_id: int, author: Author) -> list[EntryV
                 .where(
                     _ENTRY.c.round_id == round_id,
                     _ENTRY.c.platform == author.platform,
-                    _ENTRY.c.user_id == author.user_id,
+                    _ENTRY.c.user_id == author.id,
                 )
                 .order_by(_ENTRY.c.id)
             )

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.model.members import Member
 from storage.bans import not_banned
-from storage.contest.entries import Author
 from storage.db import Database
 from storage.inbox import claim_delivery
 from storage.sql import upsert
@@ -48,7 +48,7 @@ class EntryBallot:
     delivery_id: str
     round_id: int
     entry_id: int
-    voter: Author
+    voter: Member
     at: datetime
     allowance: int
     phases: Sequence[str]
@@ -88,7 +88,7 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
                 select(_VOTE.c.entry_id, _VOTE.c.slot).where(
                     _VOTE.c.round_id == ballot.round_id,
                     _VOTE.c.platform == voter.platform,
-                    _VOTE.c.user_id == voter.user_id,
+                    _VOTE.c.user_id == voter.id,
                 )
             )
         ).all()
@@ -103,7 +103,7 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
                 round_id=ballot.round_id,
                 entry_id=ballot.entry_id,
                 platform=voter.platform,
-                user_id=voter.user_id,
+                user_id=voter.id,
                 slot=free,
                 cast_at=ballot.at,
             )

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from storage.contest.entries import Author, EntryView
+from bot.model.members import Member
+from storage.contest.entries import EntryView
 from storage.db import Database
 from storage.inbox import claim_delivery
 from storage.outbox import OutboxItem, enqueue
@@ -24,7 +25,7 @@ SYSTEM = "system"
 async def report_entry(
     db: Database,
     entry: EntryView,
-    reporter: Author,
+    reporter: Member,
     delivery_id: str,
     at: datetime,
     *,
@@ -46,7 +47,7 @@ async def report_entry(
             .values(
                 entry_id=entry.id,
                 platform=reporter.platform,
-                user_id=reporter.user_id,
+                user_id=reporter.id,
                 reported_at=at,
             )
             .on_conflict_do_nothing(index_elements=["entry_id", "platform", "user_id"])

@@ -21,11 +21,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.model.members import Member
 from storage.bans import not_banned
 from storage.batcher import GroupCommit
 from storage.db import Database
 from storage.poll.ballot_writers import BallotRow, writer_for
-from storage.poll.vote_requests import Voter, VoteRequest
+from storage.poll.vote_requests import VoteRequest
 from storage.tables import BALLOT, PARTICIPANT, ROUND
 
 OPEN_STATES = frozenset({"open"})
@@ -120,11 +121,13 @@ class BallotBox:
             self._participants.pop(key, None)
 
 
-def _missing_voters(batch: Sequence[VoteRequest], known: dict[tuple[str, str], int]) -> list[Voter]:
+def _missing_voters(
+    batch: Sequence[VoteRequest], known: dict[tuple[str, str], int]
+) -> list[Member]:
     """The voters of ``batch`` without a cached participant id, one per member."""
-    missing: dict[tuple[str, str], Voter] = {}
+    missing: dict[tuple[str, str], Member] = {}
     for r in batch:
-        key = (r.voter.platform, r.voter.user_id)
+        key = (r.voter.platform, r.voter.id)
         if key not in known:
             missing[key] = r.voter
     return list(missing.values())
@@ -151,7 +154,7 @@ def _apply(
     seen: set[tuple[str, str]] = set()
     for request in batch:
         delivery = (request.voter.platform, request.delivery_id)
-        key = (request.round_id, participants[(request.voter.platform, request.voter.user_id)])
+        key = (request.round_id, participants[(request.voter.platform, request.voter.id)])
         current = ballots.get(key, ())
         if delivery not in fresh or delivery in seen:
             results.append(VoteResult(VoteOutcome.DUPLICATE, current))

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from bot.model.events import User
+from bot.model.members import Member
 from campaigns.shared.draws import commitment, draw_many, draw_one, entrants_hash
 from storage.contest.awards import awards_of, entrants_of
 from storage.rounds import audit_log
@@ -45,7 +45,7 @@ PEOPLE = [
 runner = CliRunner()
 
 
-def enter_action(c: Community, member: User) -> str:
+def enter_action(c: Community, member: Member) -> str:
     """The enter button of the opening message in ``member``'s chat."""
     [opening] = c.posts(channel_of(member), "opening")
     [enter] = opening.message.buttons

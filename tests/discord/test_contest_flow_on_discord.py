@@ -10,7 +10,8 @@ from typing import Any
 
 from adapters.base import RoleTeller
 from bot.config.model import parse_config
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 from tests.campaigns.contest_kit import photo
 from tests.campaigns.contest_scenario import BALLOTS, SETTINGS, check_outcome, check_tally
 from tests.discord import payloads as p
@@ -190,8 +191,8 @@ async def test_member_roles_are_read_from_the_interaction(
     await record.answer()
 
     here = Chat("discord", p.CHANNEL_ID)
-    who = User("discord", user_id(member), "Member5")
+    who = Member("discord", user_id(member), "Member5")
     assert await run.adapter.member_roles(here, who) == {p.CONTESTANT_ROLE_ID, p.MODERATOR_ROLE_ID}
     assert await run.adapter.member_roles(Chat("discord", "1", private=True), who) == set()
-    assert await run.adapter.member_roles(here, User("discord", "42", "Nobody")) == set()
+    assert await run.adapter.member_roles(here, Member("discord", "42", "Nobody")) == set()
     assert isinstance(run.adapter, RoleTeller)
