@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.model.errors import StorageError
-from storage.private_files import private_database_file
+from storage.privacy.private_files import private_database_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Key in a connection's ``info`` set when the transaction queued outbox rows.

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 
-from storage.bans import not_banned
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_UPVOTE
+from storage.moderation.bans import not_banned
 from storage.tables import (
     BALLOT,
     ENTRANT,

@@ -7,8 +7,8 @@ import json
 from datetime import timedelta
 
 from bot.engine.journal import KEPT_FOR
-from storage.journal import pending_on
-from storage.privacy import erase_member
+from storage.delivery.journal import pending_on
+from storage.privacy.erasure import erase_member
 from tests.conftest import StartApp
 from tests.factories import poll_config
 

@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 from bot.config.model import CampaignConfig
 from bot.engine.routes import Route
 from bot.engine.runtime import KindMessages, Runtime
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 from storage.rounds import RoundView
 
 

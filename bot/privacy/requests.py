@@ -2,7 +2,7 @@
 
 Any member may ask for their own data (GDPR art. 15/20): a JSON file sent privately (a
 ``Direct`` with the file, through the outbox). ``/mydata erase`` (art. 17) asks for a
-confirmation button first, then erases what :func:`storage.privacy.erase_member` describes;
+confirmation button first, then erases what :func:`storage.privacy.erasure.erase_member` describes;
 the audit log records it per campaign with counts only, no identity. Retention (the purge of
 ended campaigns) is :mod:`bot.privacy.retention`.
 """
@@ -23,10 +23,10 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
-from storage.audit import record_action
-from storage.outbox import OutboxItem, post_once
+from storage.delivery.outbox import OutboxItem, post_once
+from storage.moderation.audit import record_action
 from storage.poll.votes import decode_choices
-from storage.privacy import erase_member, member_records
+from storage.privacy.erasure import erase_member, member_records
 from storage.rounds import rounds_in
 
 ERASE = "me"

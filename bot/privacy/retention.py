@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot.delivery.private_files import purge_export_files
 from bot.engine.runtime import Runtime
 from bot.privacy.requests import remove_files
-from storage.privacy import purge_campaign, purged
+from storage.privacy.erasure import purge_campaign, purged
 from storage.rounds import rounds_in
 
 FINAL = ("announced", "cancelled")

@@ -35,7 +35,7 @@ from campaigns.contest.submit import submit
 from campaigns.contest.vote import vote_routes
 from campaigns.shared.export_table import ExportTable
 from storage.db import Database
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 from storage.rounds import RoundView
 
 

@@ -12,7 +12,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Image, Message
 from campaigns.contest.common import direct_channel, settings
 from storage.contest.entries import EntryView
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 
 APPROVE = "ca"
 REJECT = "cr"

@@ -22,7 +22,7 @@ from campaigns.shared.draws import commitment
 from storage.contest.awards import AwardView, Reveal
 from storage.contest.entries import EntryView, entries_of
 from storage.contest.entry_votes import votes_per_entry
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 from storage.rounds import RoundView
 
 MEDALS = ("🥇", "🥈", "🥉")

@@ -38,7 +38,7 @@ from campaigns.contest.cards import (
 from campaigns.contest.common import args_of, entry_in, entry_number, settings
 from storage.contest.entries import Decision, EntryView, decide
 from storage.contest.reports import report_entry
-from storage.outbox import EDIT, OutboxItem, post_once, posted
+from storage.delivery.outbox import EDIT, OutboxItem, post_once, posted
 
 #: Stored reasons that name a usual reason start with this (translated when shown).
 PRESET = "reason:"

@@ -27,8 +27,8 @@ from campaigns.contest.common import (
 )
 from campaigns.contest.eligibility import check_eligible
 from storage.contest.entries import EntryView, NewEntry, Submitted, submit_entry
+from storage.delivery.outbox import OutboxItem
 from storage.media import MediaStore
-from storage.outbox import OutboxItem
 
 
 async def submit(event: Event, ctx: Context) -> None:

@@ -9,8 +9,8 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Image, Message
 from bot.model.members import Member
 from campaigns.ideas.texts import card
+from storage.delivery.outbox import OutboxItem
 from storage.ideas.reads import IdeaView
-from storage.outbox import OutboxItem
 
 UPVOTE = "iu"
 

@@ -22,10 +22,10 @@ from bot.model.events import Event
 from bot.model.members import Member
 from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
 from campaigns.ideas.texts import status_label
+from storage.delivery.outbox import OutboxItem
 from storage.ideas.moderation import Moderation, hide, merge, set_status
 from storage.ideas.reads import IdeaView
 from storage.ideas.writes import Outcome
-from storage.outbox import OutboxItem
 
 
 def _fold(text: str) -> str:

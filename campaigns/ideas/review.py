@@ -22,10 +22,10 @@ from bot.model.members import Member
 from campaigns.ideas.cards import publisher
 from campaigns.ideas.common import Indexes, idea_of_any, settings_of
 from campaigns.ideas.texts import card
+from storage.delivery.outbox import OutboxItem
 from storage.ideas.moderation import Moderation, review
 from storage.ideas.reads import IdeaView
 from storage.ideas.writes import Outcome
-from storage.outbox import OutboxItem
 
 APPROVE = "ia"
 REJECT = "ir"

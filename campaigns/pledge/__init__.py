@@ -34,7 +34,7 @@ from campaigns.pledge.terms import choice, custom_allowed, describe, minor, mone
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.export_table import ExportTable
 from storage.db import Database
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 from storage.pledge.pledges import (
     Held,
     Milestones,

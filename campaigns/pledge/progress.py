@@ -17,7 +17,7 @@ from bot.config.model import CampaignConfig, PledgeSettings
 from bot.engine.i18n import Translator
 from bot.model.actions import Message
 from campaigns.pledge.money import format_minor, to_minor
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 from storage.pledge.pledges import Milestones, Totals
 
 QUARTERS = (25, 50, 75, 100)

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from bot.model.members import Member
 from storage.db import Database
-from storage.inbox import claim_delivery
-from storage.outbox import OutboxItem, enqueue
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
 from storage.sql import upsert
 from storage.tables import AUDIT, AWARD, ENTRANT, GIVEAWAY
 

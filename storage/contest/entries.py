@@ -20,11 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
-from storage.bans import not_banned
 from storage.db import Database
-from storage.inbox import claim_delivery
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
 from storage.media import StoredMedia, record_media, release_media
-from storage.outbox import OutboxItem, enqueue
+from storage.moderation.bans import not_banned
 from storage.tables import AUDIT, AWARD, ENTRY, ENTRY_REPORT, ENTRY_VOTE, JURY_SCORE, MEDIA
 
 _ENTRY: Any = ENTRY

@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.model.members import Member
-from storage.bans import not_banned
 from storage.db import Database
-from storage.inbox import claim_delivery
+from storage.delivery.inbox import claim_delivery
+from storage.moderation.bans import not_banned
 from storage.sql import upsert
 from storage.tables import ENTRY, ENTRY_VOTE, JURY_SCORE, ROUND
 

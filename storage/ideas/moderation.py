@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
 from storage.db import Database
+from storage.delivery.outbox import OutboxItem, enqueue
 from storage.ideas.reads import IdeaView, audience, credited_ids, idea_in
 from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
 from storage.ideas.writes import Announce, Outcome, Submitted
-from storage.outbox import OutboxItem, enqueue
 from storage.sql import upsert
 from storage.tables import AUDIT
 

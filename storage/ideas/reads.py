@@ -11,9 +11,9 @@ from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
-from storage.bans import not_banned
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
+from storage.moderation.bans import not_banned
 from storage.tables import MEDIA, PARTICIPANT
 
 _IDEA: Any = IDEA

@@ -20,11 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
 from storage.db import Database
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
 from storage.ideas.reads import IdeaView, credited_ids, idea_in, upvoted_by
 from storage.ideas.tables import IDEA, IDEA_UPVOTE
-from storage.inbox import claim_delivery
 from storage.media import StoredMedia, record_media
-from storage.outbox import OutboxItem, enqueue
 from storage.participants import participant_id
 from storage.tables import PARTICIPANT, ROUND
 

@@ -27,8 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
 from storage.db import Database
-from storage.inbox import claim_delivery
-from storage.outbox import OutboxItem, enqueue
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
 from storage.participants import participant_id
 from storage.tables import PARTICIPANT, PLEDGE, ROUND
 

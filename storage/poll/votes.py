@@ -2,10 +2,10 @@
 
 A :class:`~storage.poll.vote_requests.VoteRequest` says "this delivery from this member sets (or
 toggles) this option in this round". :class:`BallotBox` writes requests through a
-:class:`~storage.batcher.GroupCommit`: per batch one transaction records the deliveries in the
-inbox (a delivery seen before has no effect), resolves participants, checks that each round is
-open, and upserts one ballot per member per round (a database constraint). Each request gets a
-:class:`VoteResult` once it is durable.
+:class:`~storage.delivery.batcher.GroupCommit`: per batch one transaction records the
+deliveries in the inbox (a delivery seen before has no effect), resolves participants, checks
+that each round is open, and upserts one ballot per member per round (a database constraint).
+Each request gets a :class:`VoteResult` once it is durable.
 
 This is the hot path of the bot: a batch runs as a handful of set-based statements straight on
 the driver connection (see :mod:`storage.poll.ballot_writers`), in one explicit transaction.
@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.model.members import Member
-from storage.bans import not_banned
-from storage.batcher import GroupCommit
 from storage.db import Database
+from storage.delivery.batcher import GroupCommit
+from storage.moderation.bans import not_banned
 from storage.poll.ballot_writers import BallotRow, writer_for
 from storage.poll.vote_requests import VoteRequest
 from storage.tables import BALLOT, PARTICIPANT, ROUND

@@ -5,7 +5,7 @@ still running; records of rounds already closed or announced are moved to an ano
 placeholder participant (a random id and name), so tallies already announced stay true
 without naming them. Messages queued to them privately are deleted; their name and id are
 taken out of the texts still stored — copies of posts (and the posts themselves, through the
-outbox: :mod:`storage.privacy_posts`), their ideas, audit entries (:mod:`storage.privacy_traces`),
+outbox: :mod:`storage.privacy.posts`), their ideas, audit entries (:mod:`storage.privacy.traces`),
 where they become the placeholder's alias. It all happens in one transaction, logged per
 campaign with counts only. A ban is kept (the brand's legitimate interest) until a moderator
 lifts it.
@@ -26,7 +26,6 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.audit import write_audit
 from storage.contest.privacy import (
     ANNOUNCED,
     PLACEHOLDER_PLATFORM,
@@ -35,10 +34,11 @@ from storage.contest.privacy import (
     erase_contest_records,
 )
 from storage.db import Database
+from storage.delivery.journal import forget_deliveries_of
 from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
-from storage.journal import forget_deliveries_of
-from storage.privacy_posts import Withdrawn, scrub_posts
-from storage.privacy_traces import pseudonymise_audit, scrub_ideas, traces_of
+from storage.moderation.audit import write_audit
+from storage.privacy.posts import Withdrawn, scrub_posts
+from storage.privacy.traces import pseudonymise_audit, scrub_ideas, traces_of
 from storage.tables import AUDIT, BALLOT, BAN, OUTBOX, PARTICIPANT, PLEDGE, ROUND
 
 _MEMBER: Any = PARTICIPANT

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, select
 
-from storage.audit import write_audit
 from storage.db import Database
+from storage.moderation.audit import write_audit
 from storage.sql import upsert
 from storage.tables import BAN
 

@@ -30,8 +30,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.outbox import DELETE, EDIT, OutboxItem, enqueue
-from storage.privacy_traces import Traces
+from storage.delivery.outbox import DELETE, EDIT, OutboxItem, enqueue
+from storage.privacy.traces import Traces
 from storage.tables import OUTBOX, ROUND
 
 _OUTBOX: Any = OUTBOX
