@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.privacy.retention import purge_expired
 from storage.poll.votes import named_ballots
-from storage.privacy.erasure import PLACEHOLDER_PLATFORM
+from storage.privacy.records import PLACEHOLDER_PLATFORM
 from storage.rounds import audit_log, latest_round
 from storage.tables import BALLOT, PARTICIPANT
 from tests.conftest import Running, StartApp

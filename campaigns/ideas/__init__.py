@@ -30,7 +30,9 @@ from campaigns.ideas.submit import CONFIRM, INSTEAD, Submissions
 from campaigns.ideas.upvotes import Upvotes
 from campaigns.shared.export_table import ExportTable
 from storage.db import Database
+from storage.ideas.privacy import IDEA_RECORDS
 from storage.ideas.reads import ideas_of_round
+from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView
 
 EXPORT_COLUMNS = (
@@ -62,6 +64,10 @@ class Ideas:
         self._moderating = Moderating(self.indexes)
         self._boards = Boards()
         self._reviewing = Reviewing(self.indexes)
+
+    def member_data(self, runtime: Runtime) -> PersonalRecords:
+        """Ideas, upvotes and credits (``/mydata``, erasure)."""
+        return IDEA_RECORDS
 
     def routes(self) -> Sequence[Route]:
         return (

@@ -45,6 +45,8 @@ from storage.pledge.pledges import (
     record_pledge,
     totals,
 )
+from storage.pledge.privacy import PLEDGE_RECORDS
+from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView, get_round, latest_round
 
 PLEDGE = "pp"
@@ -81,6 +83,10 @@ class PledgeCampaign:
 
     def __init__(self) -> None:
         self._rounds = RoundCampaigns(self.name)
+
+    def member_data(self, runtime: Runtime) -> PersonalRecords:
+        """Pledges (``/mydata``, erasure)."""
+        return PLEDGE_RECORDS
 
     def routes(self) -> Sequence[Route]:
         return (

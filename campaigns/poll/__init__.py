@@ -8,6 +8,7 @@ their vote while the round is open; the ballot box refuses votes in any other st
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.config.model import CampaignConfig, PollSettings
 from bot.engine.context import Context
@@ -23,8 +24,10 @@ from campaigns.shared.chart import bar_chart
 from campaigns.shared.export_table import Cell, ExportTable
 from storage.db import Database
 from storage.participation import activity
+from storage.poll.privacy import ballot_records
 from storage.poll.vote_requests import VoteRequest
 from storage.poll.votes import VoteOutcome, ballots_of, decode_choices, named_ballots
+from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView, get_round, latest_round
 
 VOTE = "pv"
@@ -47,6 +50,22 @@ class Poll:
 
     def __init__(self) -> None:
         self._rounds = RoundCampaigns(self.name)
+
+    def member_data(self, runtime: Runtime) -> PersonalRecords:
+        """Ballots, each naming its options (``/mydata``, erasure)."""
+
+        def named(ballot: dict[str, Any]) -> dict[str, Any]:
+            campaign = runtime.config.campaign(str(ballot["campaign"]))
+            if campaign is None or campaign.poll is None:
+                return ballot
+            options = campaign.poll.options
+            chosen = decode_choices(str(ballot["choices"]))
+            return {
+                **ballot,
+                "choices": [options[i] if i < len(options) else str(i) for i in chosen],
+            }
+
+        return ballot_records(named)
 
     def routes(self) -> Sequence[Route]:
         return (button(VOTE, self._pressed), command("vote", self._vote_command))

@@ -4,7 +4,7 @@ A submission records the platform delivery in the inbox, the media index row and
 one transaction, together with the outbox messages it causes (the moderators' review card, or
 the published entry): a delivery seen twice, a crash in the middle or two processes racing
 have one effect. How many entries a member holds is bounded by a unique ``slot`` per
-(round, platform, user): the allowance holds even when two submissions race.
+(round, participant): the allowance holds even when two submissions race.
 """
 
 from __future__ import annotations
@@ -25,10 +25,21 @@ from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
 from storage.media import StoredMedia, record_media, release_media
 from storage.moderation.bans import not_banned
-from storage.tables import AUDIT, AWARD, ENTRY, ENTRY_REPORT, ENTRY_VOTE, JURY_SCORE, MEDIA
+from storage.participants import find_participant, participant_id
+from storage.tables import (
+    AUDIT,
+    AWARD,
+    ENTRY,
+    ENTRY_REPORT,
+    ENTRY_VOTE,
+    JURY_SCORE,
+    MEDIA,
+    PARTICIPANT,
+)
 
 _ENTRY: Any = ENTRY
 _MEDIA: Any = MEDIA
+_MEMBER: Any = PARTICIPANT
 _AUDIT: Any = AUDIT
 #: States in which an entry holds one of its author's slots.
 COUNTED = ("pending", "approved")
@@ -85,11 +96,13 @@ FollowUp = Callable[[EntryView], Sequence[OutboxItem]]
 
 
 def _columns() -> list[Any]:
-    return [*_ENTRY.c, _MEDIA.c.path.label("media_path")]
+    return [*_ENTRY.c, _MEMBER.c.platform, _MEMBER.c.user_id, _MEDIA.c.path.label("media_path")]
 
 
 def _joined() -> Any:
-    return _ENTRY.outerjoin(_MEDIA, _ENTRY.c.media_sha256 == _MEDIA.c.sha256)
+    return _ENTRY.join(_MEMBER, _MEMBER.c.id == _ENTRY.c.participant_id).outerjoin(
+        _MEDIA, _ENTRY.c.media_sha256 == _MEDIA.c.sha256
+    )
 
 
 def _view(row: Any) -> EntryView:
@@ -158,13 +171,13 @@ async def _submit_once(
             ).first()
             if taken is not None:
                 return SubmitResult(Submitted.DUPLICATE)
+        author = await participant_id(conn, new.author)
         used = set(
             (
                 await conn.execute(
                     select(_ENTRY.c.slot).where(
                         _ENTRY.c.round_id == new.round_id,
-                        _ENTRY.c.platform == new.author.platform,
-                        _ENTRY.c.user_id == new.author.id,
+                        _ENTRY.c.participant_id == author,
                         _ENTRY.c.slot.is_not(None),
                     )
                 )
@@ -182,8 +195,7 @@ async def _submit_once(
                 .values(
                     campaign_id=new.campaign_id,
                     round_id=new.round_id,
-                    platform=new.author.platform,
-                    user_id=new.author.id,
+                    participant_id=author,
                     author=new.author.name[:200],
                     locale=new.author.locale,
                     slot=free,
@@ -222,7 +234,7 @@ async def entries_of(
                 .where(
                     _ENTRY.c.round_id == round_id,
                     _ENTRY.c.state.in_(list(states)),
-                    not_banned(_ENTRY.c.campaign_id, _ENTRY.c.platform, _ENTRY.c.user_id),
+                    not_banned(_ENTRY.c.campaign_id, _ENTRY.c.participant_id),
                 )
                 .order_by(_ENTRY.c.submitted_at, _ENTRY.c.id)
             )
@@ -233,15 +245,12 @@ async def entries_of(
 async def entries_by(db: Database, round_id: int, author: Member) -> list[EntryView]:
     """A member's entries in a round (every state), oldest first."""
     async with db.reading() as conn:
+        participant = await find_participant(conn, author.platform, author.id)
         rows = (
             await conn.execute(
                 select(*_columns())
                 .select_from(_joined())
-                .where(
-                    _ENTRY.c.round_id == round_id,
-                    _ENTRY.c.platform == author.platform,
-                    _ENTRY.c.user_id == author.id,
-                )
+                .where(_ENTRY.c.round_id == round_id, _ENTRY.c.participant_id == participant)
                 .order_by(_ENTRY.c.id)
             )
         ).all()

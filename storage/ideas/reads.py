@@ -56,13 +56,12 @@ class Contributor:
 
 def _upvotes() -> Any:
     """An idea's upvotes, those of members banned from the campaign left out."""
-    voter = _MEMBER.alias("voter")
     return (
         select(func.count())
-        .select_from(_UPVOTE.join(voter, voter.c.id == _UPVOTE.c.participant_id))
+        .select_from(_UPVOTE)
         .where(
             _UPVOTE.c.idea_id == _IDEA.c.id,
-            not_banned(_IDEA.c.campaign_id, voter.c.platform, voter.c.user_id),
+            not_banned(_IDEA.c.campaign_id, _UPVOTE.c.participant_id),
         )
         .correlate(_IDEA)
         .scalar_subquery()

@@ -197,16 +197,14 @@ def _rows_to_save(
 async def ballots_of(db: Database, round_id: int) -> list[tuple[int, ...]]:
     """Every non-empty ballot of a round (for tallies), banned members' left out."""
     ballot: Any = BALLOT
-    member: Any = PARTICIPANT
     round_: Any = ROUND
     async with db.reading() as conn:
         rows = await conn.execute(
             select(ballot.c.choices)
-            .join(member, member.c.id == ballot.c.participant_id)
             .join(round_, round_.c.id == ballot.c.round_id)
             .where(
                 ballot.c.round_id == round_id,
-                not_banned(round_.c.campaign_id, member.c.platform, member.c.user_id),
+                not_banned(round_.c.campaign_id, ballot.c.participant_id),
             )
         )
         return [decode_choices(choices) for (choices,) in rows.all()]
@@ -224,7 +222,7 @@ async def named_ballots(db: Database, round_id: int) -> list[tuple[tuple[int, ..
             .join(round_, round_.c.id == ballot.c.round_id)
             .where(
                 ballot.c.round_id == round_id,
-                not_banned(round_.c.campaign_id, member.c.platform, member.c.user_id),
+                not_banned(round_.c.campaign_id, ballot.c.participant_id),
             )
             .order_by(ballot.c.cast_at, ballot.c.id)
         )

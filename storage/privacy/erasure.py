@@ -1,14 +1,15 @@
 """Members' personal data: what we hold about one member, erasing it, and the retention purge.
 
-Erasure (``/mydata erase``) removes a member's participant row and every record of rounds
-still running; records of rounds already closed or announced are moved to an anonymous
-placeholder participant (a random id and name), so tallies already announced stay true
-without naming them. Messages queued to them privately are deleted; their name and id are
-taken out of the texts still stored — copies of posts (and the posts themselves, through the
-outbox: :mod:`storage.privacy.posts`), their ideas, audit entries (:mod:`storage.privacy.traces`),
-where they become the placeholder's alias. It all happens in one transaction, logged per
-campaign with counts only. A ban is kept (the brand's legitimate interest) until a moderator
-lifts it.
+This module knows no kind's tables: each kind's :class:`~storage.privacy.records.PersonalRecords`
+hook lists, erases and names its own records (:mod:`storage.privacy.records` says the rule they
+follow). Erasure (``/mydata erase``) asks every hook to erase a member's records — those of
+rounds closed or announced move to an anonymous placeholder, the others go — then removes her
+participant row (a ban keeps it, nameless: the brand's legitimate interest, until a moderator
+lifts it). Messages queued to her privately are deleted; her name and id are taken out of the
+texts still stored — copies of posts (and the posts themselves, through the outbox:
+:mod:`storage.privacy.posts`) and audit entries (:mod:`storage.privacy.traces`), where they
+become the placeholder's alias. It all happens in one transaction, logged per campaign with
+counts only.
 
 The retention purge does the same for a whole campaign once it has ended: every member's
 records are moved to placeholders (one per member), members left without records are deleted.
@@ -16,212 +17,75 @@ records are moved to placeholders (one per member), members left without records
 
 from __future__ import annotations
 
-import secrets
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.contest.privacy import (
-    ANNOUNCED,
-    PLACEHOLDER_PLATFORM,
-    contest_members,
-    contest_records,
-    erase_contest_records,
-)
+from bot.model.members import Member
 from storage.db import Database
 from storage.delivery.journal import forget_deliveries_of
-from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
 from storage.moderation.audit import write_audit
+from storage.participants import find_participant
 from storage.privacy.posts import Withdrawn, scrub_posts
-from storage.privacy.traces import pseudonymise_audit, scrub_ideas, traces_of
-from storage.tables import AUDIT, BALLOT, BAN, OUTBOX, PARTICIPANT, PLEDGE, ROUND
+from storage.privacy.records import (
+    PLACEHOLDER_PLATFORM,
+    Erasing,
+    Erasure,
+    PersonalRecords,
+    new_alias,
+    plain,
+)
+from storage.privacy.traces import pseudonymise_audit, traces_of
+from storage.tables import AUDIT, BAN, OUTBOX, PARTICIPANT, ROUND
 
 _MEMBER: Any = PARTICIPANT
-_BALLOT: Any = BALLOT
-_PLEDGE: Any = PLEDGE
 _ROUND: Any = ROUND
 _OUTBOX: Any = OUTBOX
 _AUDIT: Any = AUDIT
 _BAN: Any = BAN
-_IDEA: Any = IDEA
-_UPVOTE: Any = IDEA_UPVOTE
-_CREDIT: Any = IDEA_CREDIT
 
 BLANKED = "[erased member]"
-#: Per-member record tables, and their name in a member's own export.
-RECORDS: tuple[tuple[Any, str], ...] = (
-    (_BALLOT, "ballots"),
-    (_PLEDGE, "pledges"),
-    (_UPVOTE, "idea_upvotes"),
-)
 
 
-@dataclass
-class Erasure:
-    """What an erasure or purge did, per campaign: ``removed`` and ``anonymised`` counts."""
-
-    removed: Counter[str] = field(default_factory=Counter)
-    anonymised: Counter[str] = field(default_factory=Counter)
-    found: bool = False
-    #: Photos (relative to the media folder) to delete now that the transaction committed.
-    files: list[str] = field(default_factory=list)
-    #: An erased member's name from now on (her placeholder's, ``#a1b2c3d4``); empty in purges.
-    alias: str = ""
-    #: Posts queued to be edited or deleted on the platforms.
-    posts: int = 0
-
-
-async def member_records(db: Database, platform: str, user_id: str) -> dict[str, Any]:
+async def member_records(
+    db: Database, member: Member, kinds: Sequence[PersonalRecords]
+) -> dict[str, Any]:
     """Everything stored about one member, as plain data (for ``/mydata``)."""
     async with db.reading() as conn:
-        member = (
-            await conn.execute(
-                select(_MEMBER).where(_MEMBER.c.platform == platform, _MEMBER.c.user_id == user_id)
-            )
-        ).first()
-        data: dict[str, Any] = {"member": None, "bans": [], "ideas": []}
-        data.update({name: [] for _, name in RECORDS})
-        if member is not None:
-            data["member"] = {
-                "platform": member.platform,
-                "user_id": member.user_id,
-                "display_name": member.display_name,
-                "locale": member.locale,
-                "account_created_at": _iso(member.created_at),
-            }
-            for table, name in RECORDS:
-                rows = (
-                    await conn.execute(
-                        select(table, _ROUND.c.campaign_id, _ROUND.c.number)
-                        .join(_ROUND, _ROUND.c.id == table.c.round_id)
-                        .where(table.c.participant_id == member.id)
-                        .order_by(table.c.id)
-                    )
-                ).all()
-                data[name] = [_record(row._mapping) for row in rows]
-            ideas = (
-                await conn.execute(
-                    select(_IDEA, _ROUND.c.number)
-                    .join(_ROUND, _ROUND.c.id == _IDEA.c.round_id)
-                    .where(_IDEA.c.author_id == member.id)
-                    .order_by(_IDEA.c.id)
-                )
-            ).all()
-            data["ideas"] = [_record(row._mapping) for row in ideas]
+        participant = await find_participant(conn, member.platform, member.id)
+        data: dict[str, Any] = {"member": None, "bans": []}
+        if participant is None:
+            return data
+        row = (await conn.execute(select(_MEMBER).where(_MEMBER.c.id == participant))).one()
+        data["member"] = {
+            "platform": row.platform,
+            "user_id": row.user_id,
+            "display_name": row.display_name,
+            "locale": row.locale,
+            "account_created_at": plain(row.created_at),
+        }
         bans = (
             await conn.execute(
-                select(_BAN).where(_BAN.c.platform == platform, _BAN.c.user_id == user_id)
+                select(_BAN).where(_BAN.c.participant_id == participant).order_by(_BAN.c.id)
             )
         ).all()
         data["bans"] = [
-            {"campaign": b.campaign_id, "reason": b.reason, "banned_at": _iso(b.banned_at)}
+            {"campaign": b.campaign_id, "reason": b.reason, "banned_at": plain(b.banned_at)}
             for b in bans
         ]
-        data.update(await contest_records(conn, platform, user_id))
+        for kind in kinds:
+            data.update(await kind.records_of(conn, participant))
     return data
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-def _record(row: Any) -> dict[str, Any]:
-    hidden = ("id", "round_id", "participant_id", "campaign_id", "number")
-    out = {"campaign": row["campaign_id"], "round": row["number"]}
-    out.update({k: _iso(v) for k, v in row.items() if k not in hidden})
-    return out
-
-
-def new_alias() -> str:
-    """A placeholder's name: ``#`` and 8 random hex digits."""
-    return f"#{secrets.token_hex(4)}"
-
-
-async def _placeholder(conn: AsyncConnection, name: str = "") -> int:
-    return int(
-        (
-            await conn.execute(
-                insert(_MEMBER)
-                .values(
-                    platform=PLACEHOLDER_PLATFORM,
-                    user_id=secrets.token_hex(12),
-                    display_name=name or new_alias(),
-                    locale=None,
-                    created_at=None,
-                )
-                .returning(_MEMBER.c.id)
-            )
-        ).scalar_one()
-    )
-
-
-async def _move_or_delete(
-    conn: AsyncConnection, participant_id: int, round_ids: list[int] | None, done: Erasure
-) -> None:
-    """Anonymise the member's records of announced rounds, delete the others (only among
-    ``round_ids`` when given)."""
-    placeholder: int | None = None
-    for table, _ in RECORDS:
-        where = [table.c.participant_id == participant_id]
-        if round_ids is not None:
-            where.append(table.c.round_id.in_(round_ids))
-        rows = (
-            await conn.execute(
-                select(table.c.id, _ROUND.c.state, _ROUND.c.campaign_id)
-                .join(_ROUND, _ROUND.c.id == table.c.round_id)
-                .where(*where)
-            )
-        ).all()
-        keep = [r.id for r in rows if r.state in ANNOUNCED]
-        drop = [r.id for r in rows if r.state not in ANNOUNCED]
-        for r in rows:
-            (done.anonymised if r.state in ANNOUNCED else done.removed)[r.campaign_id] += 1
-        if keep:
-            if placeholder is None:
-                placeholder = await _placeholder(conn, done.alias)
-            await conn.execute(
-                update(table).where(table.c.id.in_(keep)).values(participant_id=placeholder)
-            )
-        if drop:
-            await conn.execute(delete(table).where(table.c.id.in_(drop)))
-    await _anonymise_ideas(conn, participant_id, round_ids, placeholder, done)
-
-
-async def _anonymise_ideas(
-    conn: AsyncConnection,
-    participant_id: int,
-    round_ids: list[int] | None,
-    placeholder: int | None,
-    done: Erasure,
-) -> int | None:
-    """Ideas stay (they may have been merged, answered, credited) but no longer name their
-    author; credits naming the member are dropped."""
-    where = [_IDEA.c.author_id == participant_id]
-    if round_ids is not None:
-        where.append(_IDEA.c.round_id.in_(round_ids))
-    ideas = (await conn.execute(select(_IDEA.c.id, _IDEA.c.campaign_id).where(*where))).all()
-    for idea in ideas:
-        done.anonymised[idea.campaign_id] += 1
-    if ideas:
-        if placeholder is None:
-            placeholder = await _placeholder(conn, done.alias)
-        await conn.execute(
-            update(_IDEA).where(_IDEA.c.id.in_([i.id for i in ideas])).values(author_id=placeholder)
-        )
-    await conn.execute(delete(_CREDIT).where(_CREDIT.c.participant_id == participant_id))
-    return placeholder
 
 
 async def erase_member(
     db: Database,
-    platform: str,
-    user_id: str,
+    member: Member,
     now: datetime,
+    kinds: Sequence[PersonalRecords],
     *,
     names: Iterable[str] = (),
     withdrawn: Withdrawn = lambda _: "",
@@ -234,23 +98,20 @@ async def erase_member(
     """
     done = Erasure(alias=new_alias())
     async with db.transaction() as conn:
-        traces = await traces_of(conn, platform, user_id, names, done.alias)
-        participant = (
-            await conn.execute(
-                select(_MEMBER.c.id).where(
-                    _MEMBER.c.platform == platform, _MEMBER.c.user_id == user_id
-                )
-            )
-        ).scalar_one_or_none()
+        participant = await find_participant(conn, member.platform, member.id)
+        seen = set(names)
+        footprints = []
         if participant is not None:
-            await _move_or_delete(conn, participant, None, done)
-            await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
-        done.files = await erase_contest_records(
-            conn, platform, user_id, None, done.removed, done.anonymised, alias=done.alias
-        )
-        await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == f"{platform}:dm:{user_id}"))
-        await forget_deliveries_of(conn, platform, user_id)
-        await scrub_ideas(conn, traces)
+            seen.add(await _display_name(conn, participant))
+            footprints = [await kind.footprint(conn, participant) for kind in kinds]
+        traces = traces_of(member.key, member.id, seen, done.alias, footprints)
+        if participant is not None:
+            erasing = Erasing(conn, participant, None, done, traces)
+            for kind in kinds:
+                done.files += await kind.erase(erasing)
+            await _forget_participant(conn, participant, done.alias)
+        await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == member.private_channel))
+        await forget_deliveries_of(conn, member.platform, member.id)
         done.posts = await scrub_posts(conn, traces, withdrawn, now)
         await pseudonymise_audit(conn, traces, f"{BLANKED[:-1]} {done.alias}]")
         for campaign_id in sorted(set(done.removed) | set(done.anonymised)):
@@ -268,7 +129,41 @@ async def erase_member(
     return done
 
 
-async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasure:
+async def _display_name(conn: AsyncConnection, participant: int) -> str:
+    found = await conn.execute(select(_MEMBER.c.display_name).where(_MEMBER.c.id == participant))
+    return str(found.scalar_one())
+
+
+async def _forget_participant(conn: AsyncConnection, participant: int, alias: str) -> None:
+    """Delete a participant row that nothing refers to any more; one still referred to (by a
+    ban) keeps only its platform key, named by ``alias``."""
+    if await _referred_to(conn, participant):
+        await conn.execute(
+            update(_MEMBER)
+            .where(_MEMBER.c.id == participant)
+            .values(display_name=alias, locale=None, created_at=None)
+        )
+    else:
+        await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
+
+
+async def _referred_to(conn: AsyncConnection, participant: int) -> bool:
+    """Whether any row of any table still refers to this participant (found through the
+    tables' foreign keys, so a kind's new table counts without being listed here)."""
+    for table in _MEMBER.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is _MEMBER:
+                found = await conn.execute(
+                    select(key.parent).where(key.parent == participant).limit(1)
+                )
+                if found.first() is not None:
+                    return True
+    return False
+
+
+async def purge_campaign(
+    db: Database, campaign_id: str, now: datetime, kinds: Sequence[PersonalRecords]
+) -> Erasure:
     """The retention purge of an ended campaign (see the module docstring); one transaction."""
     done = Erasure()
     async with db.transaction() as conn:
@@ -279,26 +174,9 @@ async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasu
             ).scalars()
         ]
         members: set[int] = set()
-        members |= {
-            int(p)
-            for p in (
-                await conn.execute(
-                    select(_IDEA.c.author_id).where(_IDEA.c.round_id.in_(rounds)).distinct()
-                )
-            ).scalars()
-        }
-        for table, _ in RECORDS:
-            members |= {
-                int(p)
-                for p in (
-                    await conn.execute(
-                        select(table.c.participant_id)
-                        .where(table.c.round_id.in_(rounds))
-                        .distinct()
-                    )
-                ).scalars()
-            }
-        real = {
+        for kind in kinds:
+            members |= await kind.participants(conn, rounds)
+        real = sorted(
             int(p)
             for p in (
                 await conn.execute(
@@ -307,31 +185,19 @@ async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasu
                     )
                 )
             ).scalars()
-        }
-        named = {
-            (str(p), str(u))
-            for p, u in (
-                await conn.execute(
-                    select(_MEMBER.c.platform, _MEMBER.c.user_id).where(_MEMBER.c.id.in_(real))
-                )
-            ).all()
-        }
-        for participant in sorted(real):
-            await _move_or_delete(conn, participant, rounds, done)
-        for participant in sorted(real):
-            if not await _has_records(conn, participant):
-                await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
-        keyed = await contest_members(conn, rounds)
-        for platform, user_id in sorted(keyed):
-            done.files += await erase_contest_records(
-                conn, platform, user_id, rounds, done.removed, done.anonymised
-            )
+        )
+        for participant in real:
+            erasing = Erasing(conn, participant, rounds, done)
+            for kind in kinds:
+                done.files += await kind.erase(erasing)
         await conn.execute(
             delete(_OUTBOX).where(
                 _OUTBOX.c.round_id.in_(rounds), _OUTBOX.c.channel.contains(":dm:")
             )
         )
         await conn.execute(delete(_BAN).where(_BAN.c.campaign_id == campaign_id))
+        for participant in real:
+            await _delete_if_unused(conn, participant)
         await conn.execute(
             update(_AUDIT)
             .where(_AUDIT.c.campaign_id == campaign_id, _AUDIT.c.action.in_(("ban", "unban")))
@@ -345,7 +211,7 @@ async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasu
             campaign_id=campaign_id,
             action="purge",
             detail=(
-                f"personal data purged: {len(real) + len(keyed - named)} members, "
+                f"personal data purged: {len(real)} members, "
                 f"{done.anonymised[campaign_id]} records anonymised, "
                 f"{done.removed[campaign_id]} removed"
             ),
@@ -353,21 +219,11 @@ async def purge_campaign(db: Database, campaign_id: str, now: datetime) -> Erasu
     return done
 
 
-async def _has_records(conn: AsyncConnection, participant_id: int) -> bool:
-    authored = (
-        await conn.execute(select(_IDEA.c.id).where(_IDEA.c.author_id == participant_id).limit(1))
-    ).first()
-    if authored is not None:
-        return True
-    for table, _ in RECORDS:
-        found = (
-            await conn.execute(
-                select(table.c.id).where(table.c.participant_id == participant_id).limit(1)
-            )
-        ).first()
-        if found is not None:
-            return True
-    return False
+async def _delete_if_unused(conn: AsyncConnection, participant: int) -> None:
+    """Delete a member left with no record anywhere (records of other campaigns, a ban
+    elsewhere keep them)."""
+    if not await _referred_to(conn, participant):
+        await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
 
 
 async def purged(db: Database, campaign_id: str) -> bool:

@@ -6,9 +6,10 @@ audit details) and in texts she wrote (her ideas). Erasure replaces each of them
 post edited afterwards reads like the results shown from then on.
 
 Names are matched as whole words, ignoring case, under every name she was seen with (her
-participant row, her entries, giveaway entries and awards, and the name she has now). In texts
-that are not about her, a name shorter than :data:`SHORT` letters is left alone: "Al" or "Jo"
-would otherwise be cut out of every sentence that happens to contain it.
+participant row, the names the kinds' records kept — entries, giveaway entries, awards — and
+the name she has now). In texts that are not about her, a name shorter than :data:`SHORT`
+letters is left alone: "Al" or "Jo" would otherwise be cut out of every sentence that happens
+to contain it.
 """
 
 from __future__ import annotations
@@ -21,15 +22,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.ideas.tables import IDEA
-from storage.tables import AUDIT, AWARD, ENTRANT, ENTRY, MEDIA, PARTICIPANT
+from storage.tables import AUDIT
 
-_MEMBER: Any = PARTICIPANT
-_ENTRY: Any = ENTRY
-_ENTRANT: Any = ENTRANT
-_AWARD: Any = AWARD
-_MEDIA: Any = MEDIA
-_IDEA: Any = IDEA
 _AUDIT: Any = AUDIT
 
 #: Names shorter than this are replaced only in texts about the member herself.
@@ -39,20 +33,41 @@ DISTINCT_ID = 5
 
 
 @dataclass(frozen=True, slots=True)
-class Traces:
-    """What identifies one member in stored texts, gathered before her records go.
+class Footprint:
+    """How she shows in one kind's records, gathered before they change.
 
-    ``entries`` and ``images`` are her contest entries and their photos (paths relative to the
-    media folder): posts showing them are hers alone. ``ideas`` are the ideas she authored.
+    ``names`` are names the records kept for her; ``hers`` and ``about`` are outbox kinds of
+    posts (``entry-12`` covers ``entry-12``, ``entry-12-3``…): ``hers`` show what she alone
+    made (her contest entry), ``about`` are about something of hers that stays (her idea);
+    ``images`` are her photos (paths relative to the media folder).
     """
+
+    names: frozenset[str] = frozenset()
+    hers: frozenset[str] = frozenset()
+    about: frozenset[str] = frozenset()
+    images: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Traces:
+    """What identifies one member in stored texts: her key, id and names, and the kinds'
+    footprints merged."""
 
     alias: str
     key: str
     user_id: str
     names: tuple[str, ...]
-    entries: frozenset[int]
-    images: frozenset[str]
-    ideas: frozenset[int]
+    hers: frozenset[str] = frozenset()
+    about: frozenset[str] = frozenset()
+    images: frozenset[str] = frozenset()
+
+    def is_hers(self, kind: str) -> bool:
+        """Whether a post of this outbox kind shows what she alone made."""
+        return _covered(kind, self.hers)
+
+    def is_about_her(self, kind: str) -> bool:
+        """Whether a post of this outbox kind is about something of hers."""
+        return _covered(kind, self.about)
 
     def scrub(self, text: str, *, about_her: bool = False) -> str:
         """``text`` with her names and ids replaced by her alias."""
@@ -71,83 +86,32 @@ class Traces:
         return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 
 
-async def traces_of(
-    conn: AsyncConnection, platform: str, user_id: str, names: Iterable[str], alias: str
+def _covered(kind: str, stems: frozenset[str]) -> bool:
+    return kind in stems or any(kind.startswith(f"{stem}-") for stem in stems)
+
+
+def traces_of(
+    key: str, user_id: str, names: Iterable[str], alias: str, footprints: Iterable[Footprint]
 ) -> Traces:
-    """Her traces, read inside the erasure's transaction before anything is deleted."""
+    """Her traces: ``names`` she goes by and the kinds' footprints merged."""
     seen = {n for n in names if n}
-    participant = (
-        await conn.execute(
-            select(_MEMBER.c.id, _MEMBER.c.display_name).where(
-                _MEMBER.c.platform == platform, _MEMBER.c.user_id == user_id
-            )
-        )
-    ).first()
-    ideas: frozenset[int] = frozenset()
-    if participant is not None:
-        seen.add(str(participant.display_name))
-        ideas = frozenset(
-            int(i)
-            for i in (
-                await conn.execute(select(_IDEA.c.id).where(_IDEA.c.author_id == participant.id))
-            ).scalars()
-        )
-    for table, column in ((_ENTRY, _ENTRY.c.author), (_ENTRANT, _ENTRANT.c.name)):
-        seen |= {
-            str(n)
-            for n in (
-                await conn.execute(
-                    select(column).where(table.c.platform == platform, table.c.user_id == user_id)
-                )
-            ).scalars()
-        }
-    seen |= {
-        str(n)
-        for n in (
-            await conn.execute(
-                select(_AWARD.c.name).where(
-                    _AWARD.c.platform == platform, _AWARD.c.user_id == user_id
-                )
-            )
-        ).scalars()
-    }
-    entries = (
-        await conn.execute(
-            select(_ENTRY.c.id, _MEDIA.c.path)
-            .select_from(_ENTRY.outerjoin(_MEDIA, _MEDIA.c.sha256 == _ENTRY.c.media_sha256))
-            .where(_ENTRY.c.platform == platform, _ENTRY.c.user_id == user_id)
-        )
-    ).all()
+    hers: set[str] = set()
+    about: set[str] = set()
+    images: set[str] = set()
+    for footprint in footprints:
+        seen |= footprint.names
+        hers |= footprint.hers
+        about |= footprint.about
+        images |= footprint.images
     return Traces(
         alias=alias,
-        key=f"{platform}:{user_id}",
+        key=key,
         user_id=user_id,
         names=tuple(sorted(seen)),
-        entries=frozenset(int(e.id) for e in entries),
-        images=frozenset(str(e.path) for e in entries if e.path is not None),
-        ideas=ideas,
+        hers=frozenset(hers),
+        about=frozenset(about),
+        images=frozenset(images),
     )
-
-
-async def scrub_ideas(conn: AsyncConnection, traces: Traces) -> None:
-    """Her ideas stay (others upvoted, answered or merged them) but lose her name wherever
-    she or a moderator wrote it: title, text and the brand's answer."""
-    if not traces.ideas:
-        return
-    rows = (
-        await conn.execute(
-            select(_IDEA.c.id, _IDEA.c.title, _IDEA.c.body, _IDEA.c.status_note).where(
-                _IDEA.c.id.in_(sorted(traces.ideas))
-            )
-        )
-    ).all()
-    for row in rows:
-        values = {
-            column: traces.scrub(str(getattr(row, column)), about_her=True)
-            for column in ("title", "body", "status_note")
-        }
-        if any(values[c] != getattr(row, c) for c in values):
-            await conn.execute(_IDEA.update().where(_IDEA.c.id == row.id).values(**values))
 
 
 async def pseudonymise_audit(conn: AsyncConnection, traces: Traces, label: str) -> None:
