@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
 from bot.model.actions import Action
-from bot.model.events import Attachment, Chat, Event, User
+from bot.model.events import Attachment, Chat, Event
+from bot.model.members import Member
 
 Sink = Callable[[Event], Awaitable[None]]
 
@@ -43,7 +44,7 @@ class Adapter(Protocol):
                 chat with the bot, the bot was removed from the channel); retrying is useless.
         """
 
-    async def is_admin(self, chat: Chat, user: User) -> bool:
+    async def is_admin(self, chat: Chat, user: Member) -> bool:
         """Whether the platform says ``user`` administers the community of ``chat``.
 
         The core gives moderator rights for it only in campaigns with a channel in that
@@ -74,7 +75,7 @@ class RoleTeller(Protocol):
     in unchecked. Platforms without roles simply do not implement it.
     """
 
-    async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
+    async def member_roles(self, chat: Chat, user: Member) -> frozenset[str]:
         """The ids of the roles ``user`` holds where ``chat`` is (empty when unknown)."""
         ...
 
@@ -90,7 +91,7 @@ class MembershipTeller(Protocol):
     campaign that accepts private participation lets its members in unchecked there.
     """
 
-    async def is_member(self, chat: Chat, user: User) -> bool:
+    async def is_member(self, chat: Chat, user: Member) -> bool:
         """Whether ``user`` belongs to ``chat`` (one of a campaign's channels) right now.
 
         Raises:

@@ -45,10 +45,11 @@ from bot.app import App  # noqa: E402
 from bot.config.model import Config  # noqa: E402
 from bot.model.actions import Action, Post  # noqa: E402
 from bot.model.clock import ManualClock  # noqa: E402
-from bot.model.events import Attachment, Chat, CommandInvoked, User  # noqa: E402
+from bot.model.events import Attachment, Chat, CommandInvoked  # noqa: E402
+from bot.model.members import Member  # noqa: E402
 from campaigns import parse_config  # noqa: E402
 from campaigns.contest.awards import standings  # noqa: E402
-from storage.contest.entries import Author, NewEntry, submit_entry  # noqa: E402
+from storage.contest.entries import NewEntry, submit_entry  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.rounds import latest_round  # noqa: E402
 from storage.tables import OUTBOX  # noqa: E402
@@ -145,7 +146,7 @@ async def publishing(entries: int, folder: Path) -> None:
         platform = list(CHANNELS)[n % len(CHANNELS)]
         adapter = instant[platform]
         adapter.files[f"f{n}"] = _photo(n)
-        user = User(platform, f"{n + 10**17}", f"Member {n}")
+        user = Member(platform, f"{n + 10**17}", f"Member {n}")
         channel = CHANNELS[platform][0].split(":", 1)[1]
         await adapter.push(
             CommandInvoked(
@@ -216,7 +217,7 @@ async def memory(stored: int, folder: Path) -> None:
                 delivery_id=f"m{n}",
                 campaign_id="bench",
                 round_id=round_.id,
-                author=Author("discord", f"{n + 10**17}", f"Member {n}"),
+                author=Member("discord", f"{n + 10**17}", f"Member {n}"),
                 title=f"Slogan number {n}",
                 text=f"Slogan number {n}: ice cream for everyone",
                 state="approved",

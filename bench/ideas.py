@@ -48,7 +48,8 @@ from bench.ingest import postgres_reachable, postgres_urls  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config.model import Config  # noqa: E402
 from bot.model.clock import ManualClock  # noqa: E402
-from bot.model.events import Chat, CommandInvoked, User  # noqa: E402
+from bot.model.events import Chat, CommandInvoked  # noqa: E402
+from bot.model.members import Member  # noqa: E402
 from campaigns import parse_config  # noqa: E402
 from campaigns.ideas.similarity import SimilarityIndex  # noqa: E402
 from storage.ideas.tables import IDEA, IDEA_UPVOTE  # noqa: E402
@@ -58,7 +59,7 @@ PG_ENV = "CHORUS_TEST_POSTGRES_URL"
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CHAT = Chat("telegram", "-1001")
-MODERATOR = User("telegram", "1", "Mod", "fr")
+MODERATOR = Member("telegram", "1", "Mod", "fr")
 
 #: Documented sending limits: messages per second a bot may send, at best.
 PLATFORM_LIMITS: tuple[tuple[str, float | None, str], ...] = (
@@ -200,7 +201,7 @@ async def seed(app: App, ideas: list[str], upvoters: int) -> None:
         )
 
 
-async def command(adapter: MemoryAdapter, user: User, n: int, *args: str) -> float:
+async def command(adapter: MemoryAdapter, user: Member, n: int, *args: str) -> float:
     """Push ``/args…`` and return the milliseconds until it was handled."""
     event = CommandInvoked(
         platform="telegram",
@@ -241,12 +242,12 @@ async def bench_core(backend: str, args: argparse.Namespace, ideas: list[str]) -
         try:
             await seed(app, ideas, args.upvoters)
             first = await command(
-                adapter, User("telegram", "9", "First", "fr"), 0, "idea", reword(ideas[0], rng)
+                adapter, Member("telegram", "9", "First", "fr"), 0, "idea", reword(ideas[0], rng)
             )
             times = []
             for n in range(1, args.submissions + 1):
                 text = reword(rng.choice(ideas), rng) if n % 2 else synthetic_ideas(1, rng)[0]
-                user = User("telegram", f"{50_000 + n}", f"S{n}", "fr")
+                user = Member("telegram", f"{50_000 + n}", f"S{n}", "fr")
                 times.append(await command(adapter, user, n, "idea", text))
             submit = (
                 f"| /idea through the core, {backend} | {len(ideas):,} | {args.submissions:,} | "

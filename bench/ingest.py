@@ -64,7 +64,8 @@ from adapters.memory import MemoryAdapter  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config.model import Config  # noqa: E402
 from bot.model.actions import Action, Reply  # noqa: E402
-from bot.model.events import ButtonPressed, Chat, User  # noqa: E402
+from bot.model.events import ButtonPressed, Chat  # noqa: E402
+from bot.model.members import Member  # noqa: E402
 from campaigns import parse_config  # noqa: E402
 from storage.tables import BALLOT, DELIVERY  # noqa: E402
 
@@ -207,7 +208,7 @@ async def run_core(url: str, votes: int, members: int, rate: float, wave: int = 
         # one warm-up vote (its own member) first, untimed: a running bot has its caches warm
         plan = [Push("warmup", members, 0, duplicate=False), *schedule(votes, members)]
         chat = Chat("console", "main")
-        users = [User("console", f"u{m}", f"Member {m}", None) for m in range(members + 1)]
+        users = [Member("console", f"u{m}", f"Member {m}", None) for m in range(members + 1)]
         events = [
             ButtonPressed(
                 platform="console",

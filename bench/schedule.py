@@ -35,7 +35,8 @@ from sqlalchemy import insert, select, update  # noqa: E402
 from adapters.memory import MemoryAdapter  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config.model import Config  # noqa: E402
-from bot.model.events import ButtonPressed, Chat, User  # noqa: E402
+from bot.model.events import ButtonPressed, Chat  # noqa: E402
+from bot.model.members import Member  # noqa: E402
 from campaigns import parse_config  # noqa: E402
 from storage.tables import AUDIT, ROUND  # noqa: E402
 
@@ -132,7 +133,7 @@ async def close_delay(folder: Path, rate: float, closing: int) -> tuple[list[flo
             platform="console",
             delivery_id=f"v{n}",
             chat=chat,
-            user=User("console", f"m{n}", f"M{n}"),
+            user=Member("console", f"m{n}", f"M{n}"),
             received_at=datetime.now(UTC),
             action=action,
         )

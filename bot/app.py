@@ -41,7 +41,7 @@ from campaigns.shared.chart import preload as preload_charts
 from storage.db import Database
 from storage.meta import signing_keys
 from storage.poll.votes import BallotBox
-from storage.private_files import private_media_root
+from storage.privacy.private_files import private_media_root
 
 if TYPE_CHECKING:
     from web.server import DashboardServer

@@ -20,7 +20,8 @@ from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import parse_config
 from bot.model.clock import ManualClock
-from bot.model.events import Attachment, Chat, CommandInvoked, User
+from bot.model.events import Attachment, Chat, CommandInvoked
+from bot.model.members import Member
 
 OUT = Path(__file__).parent / "dashboard"
 ARGS = [
@@ -64,7 +65,7 @@ duration = "7d"
 _ids = iter(range(1, 10_000))
 
 
-def _command(user: User, chat: str, name: str, *args: str, files: str = "") -> CommandInvoked:
+def _command(user: Member, chat: str, name: str, *args: str, files: str = "") -> CommandInvoked:
     attachments = (Attachment(files, "photo.jpg", "image/jpeg"),) if files else ()
     return CommandInvoked(
         platform=user.platform,
@@ -107,12 +108,12 @@ async def main() -> None:
             assert app.web is not None and app.postman is not None
             for n, choice in enumerate(["Pistachio"] * 5 + ["Lemon"] * 3 + ["Vanilla"] * 2):
                 adapter, chat = (telegram, "-1001") if n % 3 else (discord, "222222222222222222")
-                voter = User(adapter.platform, f"{n + 100}", f"Member {n}")
+                voter = Member(adapter.platform, f"{n + 100}", f"Member {n}")
                 await adapter.push(_command(voter, chat, "vote", "flavour", choice))
             telegram.files["sunset"] = _photo()
             await telegram.push(
                 _command(
-                    User("telegram", "501", "Léa"),
+                    Member("telegram", "501", "Léa"),
                     "-1001",
                     "submit",
                     "Sunset on the pier",
@@ -120,7 +121,9 @@ async def main() -> None:
                 )
             )
             await app.postman.deliver_due()
-            await telegram.push(_command(User("telegram", "777", "Camille"), "-1001", "dashboard"))
+            await telegram.push(
+                _command(Member("telegram", "777", "Camille"), "-1001", "dashboard")
+            )
             found = re.search(r"/login/(\S+)", telegram.replies_to("777")[-1])
             assert found
             async with async_playwright() as playwright:

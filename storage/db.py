@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.model.errors import StorageError
-from storage.private_files import private_database_file
+from storage.privacy.private_files import private_database_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Key in a connection's ``info`` set when the transaction queued outbox rows.
@@ -83,16 +83,39 @@ class Database:
             yield conn
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+        """Bring the schema to the newest Alembic revision.
+
+        SQLite changes a table by rebuilding it, which its foreign keys would refuse while
+        other tables refer to it: they are switched off for the migration (outside its
+        transaction, where SQLite allows it) and every reference is checked before it commits.
+        """
         try:
-            async with self.engine.begin() as conn:
-                await conn.run_sync(_upgrade)
+            async with self.engine.connect() as conn:
+                sqlite = self.dialect == "sqlite"
+                if sqlite:
+                    await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    await conn.commit()
+                try:
+                    async with conn.begin():
+                        await conn.run_sync(_upgrade)
+                        if sqlite:
+                            await _check_foreign_keys(conn)
+                finally:
+                    if sqlite:
+                        await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                        await conn.commit()
         except (SQLAlchemyError, OSError) as exc:
             raise StorageError(f"cannot migrate the database: {exc}") from exc
 
     async def close(self) -> None:
         """Dispose of the engine and its pool."""
         await self.engine.dispose()
+
+
+async def _check_foreign_keys(conn: AsyncConnection) -> None:
+    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+    if broken:
+        raise StorageError(f"the migration left rows referring to nothing: {broken[:5]}")
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: object) -> None:

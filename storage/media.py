@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.images import CleanImage
 from storage.ideas.tables import IDEA
-from storage.private_files import private_dir
+from storage.privacy.private_files import private_dir
 from storage.sql import upsert
 from storage.tables import ENTRY, MEDIA
 

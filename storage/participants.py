@@ -1,34 +1,28 @@
-"""Members as Chorus knows them, resolved inside the caller's transaction."""
+"""Members as Chorus knows them, resolved inside the caller's transaction.
+
+Every table that names a person holds a ``participant_id``; this module is the one place that
+finds a member's row by platform and id (and creates it the first time they are seen).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.members import Member
 from storage.sql import upsert
 from storage.tables import PARTICIPANT
 
 _PARTICIPANT: Any = PARTICIPANT
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    """A member of one platform, with the language the platform last told us."""
-
-    platform: str
-    user_id: str
-    name: str
-    locale: str | None = None
-
-
 async def participant_id(conn: AsyncConnection, member: Member) -> int:
     """The member's participant id, creating the row or refreshing name and language."""
     stmt = upsert(conn, _PARTICIPANT).values(
         platform=member.platform,
-        user_id=member.user_id,
+        user_id=member.id,
         display_name=member.name[:200],
         locale=member.locale,
     )
@@ -41,3 +35,28 @@ async def participant_id(conn: AsyncConnection, member: Member) -> int:
     )
     found = await conn.execute(stmt.returning(_PARTICIPANT.c.id))
     return int(found.scalar_one())
+
+
+async def known_participant(conn: AsyncConnection, member: Member) -> int:
+    """The member's participant id, creating the row if needed but leaving a known member's
+    name as it is (for records written about them later, such as a draw's winners)."""
+    stmt = upsert(conn, _PARTICIPANT).values(
+        platform=member.platform,
+        user_id=member.id,
+        display_name=member.name[:200],
+        locale=member.locale,
+    )
+    await conn.execute(stmt.on_conflict_do_nothing(index_elements=["platform", "user_id"]))
+    found = await find_participant(conn, member.platform, member.id)
+    assert found is not None
+    return found
+
+
+async def find_participant(conn: AsyncConnection, platform: str, user_id: str) -> int | None:
+    """The participant id of ``platform``/``user_id``, or None for a member never seen."""
+    found = await conn.execute(
+        select(_PARTICIPANT.c.id).where(
+            _PARTICIPANT.c.platform == platform, _PARTICIPANT.c.user_id == user_id
+        )
+    )
+    return found.scalar_one_or_none()

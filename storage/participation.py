@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 
-from storage.bans import not_banned
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_UPVOTE
+from storage.moderation.bans import not_banned
 from storage.tables import (
     BALLOT,
     ENTRANT,
@@ -63,34 +63,23 @@ class Activity:
 
 
 def _member_records(
-    table: Any, action: str, at: Any, choice: Any, round_ids: Any, member: Any = None
+    table: Any,
+    action: str,
+    at: Any,
+    choice: Any,
+    round_ids: Any,
+    *,
+    member: Any = None,
+    name: Any = None,
 ) -> Any:
-    """A kind's records keyed by participant id (``member``, else ``participant_id``), with
-    the member's platform, id and name."""
+    """A kind's records with their participant id (``member``, else ``participant_id``) and
+    the name the record shows (``name``, else the member's own)."""
     member = table.c.participant_id if member is None else member
-    return (
-        select(
-            table.c.round_id.label("round_id"),
-            literal(action, String).label("action"),
-            _MEMBER.c.platform.label("platform"),
-            _MEMBER.c.user_id.label("user_id"),
-            _MEMBER.c.display_name.label("name"),
-            at.label("at"),
-            cast(choice, String).label("choice"),
-        )
-        .join(_MEMBER, _MEMBER.c.id == member)
-        .where(table.c.round_id.in_(round_ids))
-    )
-
-
-def _keyed_records(table: Any, action: str, name: Any, at: Any, choice: Any, round_ids: Any) -> Any:
-    """A kind's records keyed by ``platform`` and ``user_id`` columns (contests)."""
     return select(
         table.c.round_id.label("round_id"),
         literal(action, String).label("action"),
-        table.c.platform.label("platform"),
-        table.c.user_id.label("user_id"),
-        cast(name, String).label("name"),
+        member.label("participant_id"),
+        cast(literal("", String) if name is None else name, String).label("name"),
         at.label("at"),
         cast(choice, String).label("choice"),
     ).where(table.c.round_id.in_(round_ids))
@@ -101,14 +90,21 @@ def _sources(round_ids: Sequence[int]) -> list[Any]:
     return [
         _member_records(_BALLOT, "vote", _BALLOT.c.cast_at, _BALLOT.c.choices, ids),
         _member_records(_PLEDGE, "pledge", _PLEDGE.c.pledged_at, _PLEDGE.c.amount, ids),
-        _keyed_records(_ENTRY, "entry", _ENTRY.c.author, _ENTRY.c.submitted_at, _ENTRY.c.id, ids),
-        _keyed_records(
-            _VOTE, "entry_vote", literal("", String), _VOTE.c.cast_at, _VOTE.c.entry_id, ids
+        _member_records(
+            _ENTRY, "entry", _ENTRY.c.submitted_at, _ENTRY.c.id, ids, name=_ENTRY.c.author
         ),
-        _member_records(_IDEA, "idea", _IDEA.c.created_at, _IDEA.c.id, ids, _IDEA.c.author_id),
+        _member_records(_VOTE, "entry_vote", _VOTE.c.cast_at, _VOTE.c.entry_id, ids),
+        _member_records(
+            _IDEA, "idea", _IDEA.c.created_at, _IDEA.c.id, ids, member=_IDEA.c.author_id
+        ),
         _member_records(_UPVOTE, "upvote", _UPVOTE.c.cast_at, _UPVOTE.c.idea_id, ids),
-        _keyed_records(
-            _ENTRANT, "entrant", _ENTRANT.c.name, _ENTRANT.c.entered_at, literal("", String), ids
+        _member_records(
+            _ENTRANT,
+            "entrant",
+            _ENTRANT.c.entered_at,
+            literal("", String),
+            ids,
+            name=_ENTRANT.c.name,
         ),
     ]
 
@@ -118,27 +114,25 @@ async def activity(db: Database, round_ids: Sequence[int]) -> list[Activity]:
     if not round_ids:
         return []
     records = union_all(*_sources(round_ids)).subquery()
-    known = _MEMBER.alias("known")
-    banned = ~not_banned(_ROUND.c.campaign_id, records.c.platform, records.c.user_id)
+    banned = ~not_banned(_ROUND.c.campaign_id, records.c.participant_id)
     stmt = (
         select(
             records.c.round_id,
             records.c.action,
-            records.c.platform,
-            records.c.user_id,
-            func.coalesce(func.nullif(records.c.name, ""), known.c.display_name, "").label("name"),
-            known.c.created_at,
+            _MEMBER.c.platform,
+            _MEMBER.c.user_id,
+            func.coalesce(func.nullif(records.c.name, ""), _MEMBER.c.display_name, "").label(
+                "name"
+            ),
+            _MEMBER.c.created_at,
             records.c.at,
             records.c.choice,
             banned.label("banned"),
         )
         .select_from(records)
         .join(_ROUND, _ROUND.c.id == records.c.round_id)
-        .outerjoin(
-            known,
-            (known.c.platform == records.c.platform) & (known.c.user_id == records.c.user_id),
-        )
-        .order_by(records.c.at, records.c.platform, records.c.user_id, records.c.round_id)
+        .join(_MEMBER, _MEMBER.c.id == records.c.participant_id)
+        .order_by(records.c.at, _MEMBER.c.platform, _MEMBER.c.user_id, records.c.round_id)
     )
     async with db.reading() as conn:
         rows = (await conn.execute(stmt)).all()

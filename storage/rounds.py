@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from storage.db import Database
-from storage.outbox import OutboxItem, enqueue
+from storage.delivery.outbox import OutboxItem, enqueue
 from storage.sql import upsert
 from storage.tables import AUDIT, CAMPAIGN, ROUND, AuditEntry
 

@@ -52,7 +52,10 @@ class Round(SQLModel, table=True):
 
 
 class Participant(SQLModel, table=True):
-    """A member of some platform, as seen by Chorus."""
+    """A member of some platform, as seen by Chorus: every table that names a person refers
+    to this row by ``participant_id`` (only :mod:`storage.participants` looks a member up by
+    platform and id). Erasure moves announced records to a placeholder row (platform
+    ``erased``) so counts stay true without naming anyone."""
 
     __table_args__ = (UniqueConstraint("platform", "user_id"),)
 
@@ -161,12 +164,13 @@ class Ban(SQLModel, table=True):
     """A member banned from a campaign: their participation is refused, their votes are not
     counted and their entries are hidden while the row exists (``/unban`` deletes it)."""
 
-    __table_args__ = (UniqueConstraint("campaign_id", "platform", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "participant_id", name="uq_ban_campaign_member"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: str = Field(max_length=48, index=True)
-    platform: str = Field(max_length=16)
-    user_id: str = Field(max_length=64)
+    participant_id: int = Field(foreign_key="participant.id")
     reason: str = Field(sa_column=Column(Text, nullable=False))
     banned_by: str = Field(max_length=100)
     banned_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
@@ -197,14 +201,14 @@ class Entry(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("campaign_id", "media_sha256"),
-        UniqueConstraint("round_id", "platform", "user_id", "slot"),
+        UniqueConstraint("round_id", "participant_id", "slot", name="uq_entry_member_slot"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: str = Field(foreign_key="campaign.id", index=True, max_length=48)
     round_id: int = Field(foreign_key="round.id", index=True)
-    platform: str = Field(max_length=16)
-    user_id: str = Field(max_length=64)
+    participant_id: int = Field(foreign_key="participant.id")
+    #: The author's name when they submitted (what the entry's posts showed).
     author: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=16)
     slot: int | None = Field(default=None)
@@ -223,15 +227,14 @@ class EntryVote(SQLModel, table=True):
 
     __tablename__ = "entry_vote"
     __table_args__ = (
-        UniqueConstraint("entry_id", "platform", "user_id"),
-        UniqueConstraint("round_id", "platform", "user_id", "slot"),
+        UniqueConstraint("entry_id", "participant_id", name="uq_entry_vote_member"),
+        UniqueConstraint("round_id", "participant_id", "slot", name="uq_entry_vote_member_slot"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     entry_id: int = Field(foreign_key="entry.id", index=True)
-    platform: str = Field(max_length=16)
-    user_id: str = Field(max_length=64)
+    participant_id: int = Field(foreign_key="participant.id")
     slot: int
     cast_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
 
@@ -253,24 +256,25 @@ class EntryReport(SQLModel, table=True):
     """A member reported an entry (once per member and entry)."""
 
     __tablename__ = "entry_report"
-    __table_args__ = (UniqueConstraint("entry_id", "platform", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("entry_id", "participant_id", name="uq_entry_report_member"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="entry.id", index=True)
-    platform: str = Field(max_length=16)
-    user_id: str = Field(max_length=64)
+    participant_id: int = Field(foreign_key="participant.id")
     reported_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
 
 
 class Entrant(SQLModel, table=True):
     """A member entered in a giveaway round (pressed "Enter" or had an entry approved)."""
 
-    __table_args__ = (UniqueConstraint("round_id", "platform", "user_id"),)
+    __table_args__ = (UniqueConstraint("round_id", "participant_id", name="uq_entrant_member"),)
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
-    platform: str = Field(max_length=16)
-    user_id: str = Field(max_length=64)
+    participant_id: int = Field(foreign_key="participant.id")
+    #: The member's name when the entrant list was written (what the draw published).
     name: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=16)
     entered_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
@@ -290,8 +294,8 @@ class Award(SQLModel, table=True):
     position: int
     rank: int
     entry_id: int | None = Field(default=None, foreign_key="entry.id")
-    platform: str = Field(max_length=16)
-    user_id: str = Field(max_length=64)
+    participant_id: int = Field(foreign_key="participant.id")
+    #: The winner's name when awarded (what the announcement showed).
     name: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=16)
     score: float = 0.0

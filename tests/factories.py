@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.config.model import Config
-from bot.model.events import ButtonPressed, Chat, CommandInvoked, User
+from bot.model.events import ButtonPressed, Chat, CommandInvoked
+from bot.model.members import Member
 from campaigns import parse_config
 
 _deliveries = itertools.count(1)
@@ -58,8 +59,8 @@ def poll_config(*, extra: str = "", **options: Any) -> Config:
     return parse_config(poll_text(**options) + extra)
 
 
-def member(user_id: str, locale: str | None = None, platform: str = "console") -> User:
-    return User(platform, user_id, user_id.capitalize(), locale)
+def member(user_id: str, locale: str | None = None, platform: str = "console") -> Member:
+    return Member(platform, user_id, user_id.capitalize(), locale)
 
 
 def delivery() -> str:
@@ -67,7 +68,7 @@ def delivery() -> str:
 
 
 def press(
-    user: User, action: str, *, delivery_id: str | None = None, chat: Chat | None = None
+    user: Member, action: str, *, delivery_id: str | None = None, chat: Chat | None = None
 ) -> ButtonPressed:
     """A button press by ``user`` in ``console:main`` (or ``chat``)."""
     return ButtonPressed(
@@ -81,7 +82,7 @@ def press(
 
 
 def command(
-    user: User, name: str, *args: str, chat: Chat | None = None, delivery_id: str | None = None
+    user: Member, name: str, *args: str, chat: Chat | None = None, delivery_id: str | None = None
 ) -> CommandInvoked:
     """``/name args…`` typed by ``user`` in ``console:main`` (or ``chat``)."""
     return CommandInvoked(

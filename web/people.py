@@ -14,7 +14,8 @@ from enum import IntEnum
 
 from bot.engine.permissions import Role, role_of
 from bot.engine.runtime import Runtime
-from bot.model.events import Chat, CommandInvoked, Event, User
+from bot.model.events import Chat, CommandInvoked, Event
+from bot.model.members import Member
 
 
 class WebRole(IntEnum):
@@ -90,7 +91,7 @@ def operator_request(member: str, at: datetime | None = None) -> Event:
         platform=platform,
         delivery_id="web-link",
         chat=Chat(platform, "web-link", private=True),
-        user=User(platform, user_id, user_id),
+        user=Member(platform, user_id, user_id),
         received_at=at or datetime.now(UTC),
         name="dashboard",
         args=(),

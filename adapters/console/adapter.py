@@ -21,7 +21,8 @@ from adapters.base import BUTTONS, EPHEMERAL, Sink
 from adapters.console.translate import PLATFORM, Directive, Press, parse_line, render, to_event
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.model.errors import TooLarge
-from bot.model.events import Attachment, Chat, User
+from bot.model.events import Attachment, Chat
+from bot.model.members import Member
 
 CHANNEL = "main"
 
@@ -92,7 +93,7 @@ class ConsoleAdapter:
         self._print(render(action.message, number=number, header=f"#{action.channel}"))
         return str(number)
 
-    async def is_admin(self, chat: Chat, user: User) -> bool:
+    async def is_admin(self, chat: Chat, user: Member) -> bool:
         return False
 
     async def community(self, chat: Chat) -> str | None:
@@ -159,7 +160,7 @@ class ConsoleAdapter:
             item = parsed
         event = to_event(
             item,
-            user=User(PLATFORM, self.user, self.user, self.locale),
+            user=Member(PLATFORM, self.user, self.user, self.locale),
             chat=Chat(PLATFORM, channel),
             delivery_id=f"{self._session}-{next(self._deliveries)}",
             at=datetime.now(UTC),

@@ -15,8 +15,8 @@ from bot.model.events import (
     CommandInvoked,
     Event,
     MessageReceived,
-    User,
 )
+from bot.model.members import Member
 
 PLATFORM = "console"
 
@@ -82,7 +82,7 @@ def _press(parts: list[str]) -> Press:
 def to_event(
     item: tuple[str, tuple[str, ...]] | str | tuple[int, str],
     *,
-    user: User,
+    user: Member,
     chat: Chat,
     delivery_id: str,
     at: datetime,

@@ -53,7 +53,8 @@ from bot.engine.command_specs import COMMANDS
 from bot.engine.i18n import Catalogs, pick_locale
 from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.model.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
-from bot.model.events import Attachment, Chat, Event, User
+from bot.model.events import Attachment, Chat, Event
+from bot.model.members import Member
 
 log = logging.getLogger(__name__)
 
@@ -327,7 +328,7 @@ class DiscordAdapter:
         while len(self._members) > MEMBERS_REMEMBERED:
             self._members.popitem(last=False)
 
-    async def is_admin(self, chat: Chat, user: User) -> bool:
+    async def is_admin(self, chat: Chat, user: Member) -> bool:
         """Manage Server or a moderator role, as the member's latest interaction here said."""
         inv = self._members.get((chat.id, user.id))
         return inv is not None and inv.may_moderate(self._moderator_roles)
@@ -347,7 +348,7 @@ class DiscordAdapter:
         guild = getattr(self.client.get_channel(int(chat.id)), "guild", None)
         return None if guild is None else str(guild.id)
 
-    async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
+    async def member_roles(self, chat: Chat, user: Member) -> frozenset[str]:
         """The member's roles in the server of ``chat``, from their interaction in hand.
 
         Discord sends the member's role ids with every INTERACTION_CREATE in a server, so the
@@ -359,7 +360,7 @@ class DiscordAdapter:
             return frozenset()
         return inv.roles
 
-    async def is_member(self, chat: Chat, user: User) -> bool:
+    async def is_member(self, chat: Chat, user: Member) -> bool:
         """Whether ``user`` is in the server of the channel ``chat`` (a campaign's channel);
         False when the bot does not see that channel."""
         channel = self._client().get_channel(int(chat.id)) if chat.id.isdigit() else None

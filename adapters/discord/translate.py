@@ -25,7 +25,8 @@ import discord
 
 from bot.engine.command_specs import CommandSpec, respell, spec
 from bot.model.actions import File, Image, Message
-from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
+from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked
+from bot.model.members import Member
 
 PLATFORM = "discord"
 #: The group holding every moderator command: ``/chorus close``.
@@ -81,8 +82,8 @@ class Invocation:
         return Chat(PLATFORM, self.channel_id, private=self.guild_id is None)
 
     @property
-    def user(self) -> User:
-        return User(
+    def user(self) -> Member:
+        return Member(
             PLATFORM, self.user_id, self.user_name, self.locale, account_created(self.user_id)
         )
 

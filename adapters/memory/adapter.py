@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, Sink
 from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.model.errors import TooLarge, Undeliverable
-from bot.model.events import Attachment, Chat, Event, User
+from bot.model.events import Attachment, Chat, Event
+from bot.model.members import Member
 
 
 class MemoryAdapter:
@@ -69,7 +70,7 @@ class MemoryAdapter:
         self.posted.set()
         return f"m{next(self._ids)}"
 
-    async def is_admin(self, chat: Chat, user: User) -> bool:
+    async def is_admin(self, chat: Chat, user: Member) -> bool:
         return user.key in self.admins
 
     async def community(self, chat: Chat) -> str | None:

@@ -34,13 +34,14 @@ from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal,
 from adapters.remembered import Remembered
 from adapters.slack import translate
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
-from adapters.slack.members import Member, MemberDirectory
+from adapters.slack.members import MemberDirectory, SlackProfile
 from adapters.slack.pacing import ChannelPacer
 from bot.config.platforms import SlackSettings
 from bot.engine.i18n import Catalogs, pick_locale
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Reply
 from bot.model.errors import TooLarge, Undeliverable
-from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, User
+from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event
+from bot.model.members import Member
 
 log = logging.getLogger(__name__)
 
@@ -286,15 +287,15 @@ class SlackAdapter:
         user: Mapping[str, Any] = response["user"]
         return user
 
-    async def member(self, user_id: str) -> Member:
+    async def member(self, user_id: str) -> SlackProfile:
         assert self._members is not None, "adapter not started"
         return await self._members.get(user_id)
 
-    async def _user(self, user_id: str) -> User:
+    async def _user(self, user_id: str) -> Member:
         member = await self.member(user_id)
-        return User(translate.PLATFORM, user_id, member.name, member.locale)
+        return Member(translate.PLATFORM, user_id, member.name, member.locale)
 
-    async def is_admin(self, chat: Chat, user: User) -> bool:
+    async def is_admin(self, chat: Chat, user: Member) -> bool:
         """A workspace admin or owner of this workspace (``users.info``). A member of another
         workspace met in a shared channel administers their own, not ours."""
         member = await self.member(user.id)
@@ -310,7 +311,7 @@ class SlackAdapter:
                 log.warning("slack: auth.test failed: %s", error)
         return self._team
 
-    async def is_member(self, chat: Chat, user: User) -> bool:
+    async def is_member(self, chat: Chat, user: Member) -> bool:
         """Whether ``user`` is in the channel ``chat`` (its member list is kept a while)."""
         return user.id in await self._channel_members.get(chat.id)
 

@@ -23,8 +23,9 @@ Lookup = Callable[[str], Awaitable[Mapping[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
-class Member:
-    """What Chorus needs to know about a Slack member."""
+class SlackProfile:
+    """What Chorus needs to know about a Slack member (the directory's cache record; the
+    member as the core sees it is :class:`bot.model.members.Member`)."""
 
     id: str
     name: str
@@ -43,17 +44,17 @@ class MemberDirectory:
         self._lookup = lookup
         self._ttl = ttl
         self._clock = clock
-        self._known: dict[str, tuple[float, Member]] = {}
-        self._pending: dict[str, asyncio.Future[Member]] = {}
+        self._known: dict[str, tuple[float, SlackProfile]] = {}
+        self._pending: dict[str, asyncio.Future[SlackProfile]] = {}
 
-    async def get(self, user_id: str) -> Member:
+    async def get(self, user_id: str) -> SlackProfile:
         cached = self._known.get(user_id)
         if cached is not None and cached[0] > self._clock():
             return cached[1]
         pending = self._pending.get(user_id)
         if pending is not None:
             return await asyncio.shield(pending)
-        future: asyncio.Future[Member] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[SlackProfile] = asyncio.get_running_loop().create_future()
         self._pending[user_id] = future
         try:
             member = await self._fetch(user_id)
@@ -62,14 +63,14 @@ class MemberDirectory:
         finally:
             del self._pending[user_id]
 
-    async def _fetch(self, user_id: str) -> Member:
+    async def _fetch(self, user_id: str) -> SlackProfile:
         try:
             info = await self._lookup(user_id)
         except Exception as exc:
             log.warning("users.info for %s failed: %s", user_id, exc)
-            return Member(user_id, user_id, None, False)
+            return SlackProfile(user_id, user_id, None, False)
         name, locale, admin = member_facts(info)
         team = info.get("team_id")
-        member = Member(user_id, name, locale, admin, str(team) if team else None)
+        member = SlackProfile(user_id, name, locale, admin, str(team) if team else None)
         self._known[user_id] = (self._clock() + self._ttl, member)
         return member

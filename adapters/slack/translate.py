@@ -33,8 +33,8 @@ from bot.model.events import (
     Event,
     MediaReceived,
     MessageReceived,
-    User,
 )
+from bot.model.members import Member
 
 PLATFORM = "slack"
 COMMAND = "/chorus"
@@ -75,7 +75,7 @@ def _private(channel_id: str) -> bool:
     return channel_id.startswith("D")
 
 
-def _base(delivery_id: str, channel_id: str, user: User, at: datetime, raw: object) -> Any:
+def _base(delivery_id: str, channel_id: str, user: Member, at: datetime, raw: object) -> Any:
     return {
         "platform": PLATFORM,
         "delivery_id": delivery_id,
@@ -118,7 +118,7 @@ def command_user_id(form: Payload) -> str:
     return str(form["user_id"])
 
 
-def command_event(form: Payload, user: User, at: datetime) -> CommandInvoked:
+def command_event(form: Payload, user: Member, at: datetime) -> CommandInvoked:
     """A ``/chorus …`` slash command (form fields as Slack posts them, text decoded)."""
     name, args = parse_command_text(unescape(str(form.get("text", ""))))
     base = _base(f"cmd:{form['trigger_id']}", str(form["channel_id"]), user, at, dict(form))
@@ -144,7 +144,7 @@ def button_key(payload: Payload) -> str:
     return f"act:{message_ts}:{actions[0].get('action_ts', '')}:{payload['user']['id']}"
 
 
-def button_event(payload: Payload, user: User, at: datetime) -> ButtonPressed | None:
+def button_event(payload: Payload, user: Member, at: datetime) -> ButtonPressed | None:
     """A ``block_actions`` press on one of our buttons; None when it carries no action."""
     actions = payload.get("actions") or []
     if not actions:
@@ -173,7 +173,7 @@ def form_metadata(payload: Payload) -> tuple[str, str]:
     return str(meta.get("name", "")), str(meta.get("channel", ""))
 
 
-def form_event(payload: Payload, user: User, at: datetime) -> CommandInvoked | None:
+def form_event(payload: Payload, user: Member, at: datetime) -> CommandInvoked | None:
     """A submitted Chorus modal, as the command it stands for.
 
     Text fields become ``args`` in the command's parameter order (an empty optional one is
@@ -223,7 +223,7 @@ def event_user_id(body: Payload) -> str | None:
     return str(user) if user else None
 
 
-def message_event(body: Payload, user: User, at: datetime) -> Event | None:
+def message_event(body: Payload, user: Member, at: datetime) -> Event | None:
     """A member's message to the bot (a direct message or a mention), its text decoded; a file
     makes it media."""
     event = body.get("event") or {}

@@ -53,7 +53,8 @@ from bot.config.platforms import TelegramSettings
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.model.errors import BadInput, ConfigError, ConfigProblem, TooLarge, Undeliverable
-from bot.model.events import Attachment, ButtonPressed, Chat, User
+from bot.model.events import Attachment, ButtonPressed, Chat
+from bot.model.members import Member
 
 log = logging.getLogger(__name__)
 
@@ -360,7 +361,7 @@ class TelegramAdapter:
             **text_call(edit.channel, edit.message), message_id=int(edit.message_id)
         )
 
-    async def is_admin(self, chat: Chat, user: User) -> bool:
+    async def is_admin(self, chat: Chat, user: Member) -> bool:
         """``getChatMember`` says creator or administrator (answers cached for a while).
 
         A message sent as the group itself comes from one of its anonymous administrators
@@ -372,7 +373,7 @@ class TelegramAdapter:
             return user.id == chat.id
         return await self._admins.is_admin(chat.id, user.id)
 
-    async def is_member(self, chat: Chat, user: User) -> bool:
+    async def is_member(self, chat: Chat, user: Member) -> bool:
         """``getChatMember`` says ``user`` is in the group ``chat`` (shares the admin cache)."""
         return await self._admins.is_member(chat.id, user.id)
 

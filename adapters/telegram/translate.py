@@ -35,8 +35,8 @@ from bot.model.events import (
     Event,
     MediaReceived,
     MessageReceived,
-    User,
 )
+from bot.model.members import Member
 
 PLATFORM = "telegram"
 #: Bot API limits: message text, photo caption, callback answer.
@@ -103,12 +103,12 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
     return None
 
 
-def to_user(tg_user: Any) -> User:
+def to_user(tg_user: Any) -> Member:
     """A Telegram user; ``language_code`` picks the language of every answer."""
-    return User(PLATFORM, str(tg_user.id), tg_user.full_name, tg_user.language_code)
+    return Member(PLATFORM, str(tg_user.id), tg_user.full_name, tg_user.language_code)
 
 
-def author_of(message: TgMessage) -> User:
+def author_of(message: TgMessage) -> Member:
     """Who wrote ``message``: its sender, or — when it was sent on behalf of a chat
     (``sender_chat``: an anonymous administrator writing as the group, or a channel) — that
     chat, marked anonymous. ``from`` then names a service account shared by everyone doing
@@ -118,7 +118,7 @@ def author_of(message: TgMessage) -> User:
         assert message.from_user is not None
         return to_user(message.from_user)
     name = sender.title or sender.username or str(sender.id)
-    return User(PLATFORM, str(sender.id), name, anonymous=True)
+    return Member(PLATFORM, str(sender.id), name, anonymous=True)
 
 
 def to_chat(chat_id: int, chat_type: str) -> Chat:

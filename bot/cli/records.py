@@ -118,7 +118,7 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        from storage.private_files import write_private
+        from storage.privacy.private_files import write_private
 
         write_private(output, text.encode())  # 0600: members' data
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from bot.config.model import CampaignConfig
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
-from storage.outbox import OutboxItem, post_once
+from storage.delivery.outbox import OutboxItem, post_once
 
 log = logging.getLogger(__name__)
 

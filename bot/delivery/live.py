@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from bot.engine.places import bound
 from bot.engine.runtime import Runtime
 from bot.model.actions import Edit, Message
-from storage.outbox import EDIT, OutboxItem, posted
+from storage.delivery.outbox import EDIT, OutboxItem, posted
 from storage.rounds import RoundView, get_round
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from bot.engine.places import bound
 from bot.engine.runtime import Runtime
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post
 from bot.model.errors import Undeliverable
-from storage.outbox import DELETE, EDIT, PendingMessage, claim_due, mark_failed, mark_sent
+from storage.delivery.outbox import DELETE, EDIT, PendingMessage, claim_due, mark_failed, mark_sent
 
 log = logging.getLogger(__name__)
 

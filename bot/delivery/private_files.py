@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.engine.runtime import Runtime
-from storage.private_files import write_private
+from storage.privacy.private_files import write_private
 
 FOLDER = "exports"
 KEEP = timedelta(days=1)

@@ -21,7 +21,8 @@ from bot.demo.community import NAMES
 from bot.engine.i18n import Translator
 from bot.model.actions import Post
 from bot.model.clock import ManualClock
-from bot.model.events import ButtonPressed, Chat, User
+from bot.model.events import ButtonPressed, Chat
+from bot.model.members import Member
 from campaigns.poll.settings import PollSettings
 
 
@@ -103,7 +104,7 @@ async def _simulate(
     presses = redelivered = changed = 0
     events = []
     for number in range(1, members + 1):
-        user = User(
+        user = Member(
             "console",
             f"member-{number:04d}",
             f"{rng.choice(NAMES)} {number}",

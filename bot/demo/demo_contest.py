@@ -24,7 +24,8 @@ from bot.app import App
 from bot.config.model import CampaignConfig, Config
 from bot.demo.community import NAMES
 from bot.engine.i18n import Translator
-from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event, User
+from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event
+from bot.model.members import Member
 from campaigns.contest.settings import ContestSettings
 
 CHANNEL = "main"
@@ -124,7 +125,7 @@ async def run_contest_demo(
 
 
 def _event(
-    kind: type[Event], user: User, delivery: str, *, private: bool = False, **fields: object
+    kind: type[Event], user: Member, delivery: str, *, private: bool = False, **fields: object
 ) -> Event:
     chat = Chat("console", user.id, private=True) if private else Chat("console", CHANNEL)
     return kind(
@@ -143,10 +144,10 @@ async def _simulate(
     rng = random.Random(seed)
     contest = config.campaigns[0].section_as(ContestSettings) or ContestSettings()
     people = [
-        User("console", f"member-{n:04d}", f"{rng.choice(NAMES)} {n}", rng.choice(("fr", "en")))
+        Member("console", f"member-{n:04d}", f"{rng.choice(NAMES)} {n}", rng.choice(("fr", "en")))
         for n in range(1, max(members, ENTRIES + 2) + 1)
     ]
-    moderator = User("console", MODERATOR, "Modération", config.bot.locale)
+    moderator = Member("console", MODERATOR, "Modération", config.bot.locale)
     authors = people[:ENTRIES]
     for n, author in enumerate(authors, start=1):
         adapter.files[f"photo-{n}"] = _photo(seed * 1000 + n)
@@ -190,7 +191,7 @@ async def _until(done: Callable[[], bool], limit: float = 30) -> None:
 TITLES = ("Cornet au soleil", "Glace sur la plage", "Le chien gourmand", "Double boule", "Fondu")
 
 
-async def _moderate(adapter: MemoryAdapter, moderator: User, rng: random.Random) -> None:
+async def _moderate(adapter: MemoryAdapter, moderator: Member, rng: random.Random) -> None:
     cards = [d for d in adapter.directs if ":review-" in d.key]
     rejected = set(rng.sample(range(len(cards)), 2))
     for n, card in enumerate(cards):
@@ -203,7 +204,7 @@ async def _moderate(adapter: MemoryAdapter, moderator: User, rng: random.Random)
         await adapter.push(_press(moderator, f"reason-{n}", reasons[0].action, private=True))
 
 
-def _submit(user: User, delivery: str, ref: str, title: str) -> Event:
+def _submit(user: Member, delivery: str, ref: str, title: str) -> Event:
     attachment = Attachment(ref, f"{ref}.jpg", "image/jpeg", None)
     return _event(
         CommandInvoked,
@@ -215,6 +216,6 @@ def _submit(user: User, delivery: str, ref: str, title: str) -> Event:
     )
 
 
-def _press(user: User, delivery: str, action: str, *, private: bool = False) -> Event:
+def _press(user: Member, delivery: str, action: str, *, private: bool = False) -> Event:
     """A press in the group, or in the member's private chat (where review cards go)."""
     return _event(ButtonPressed, user, delivery, action=action, private=private)

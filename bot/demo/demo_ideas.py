@@ -26,11 +26,12 @@ from bot.config.model import CampaignConfig, Config
 from bot.engine.i18n import Translator
 from bot.engine.places import places_of_press
 from bot.engine.runtime import Runtime
-from bot.model.events import ButtonPressed, Chat, CommandInvoked, Event, User
+from bot.model.events import ButtonPressed, Chat, CommandInvoked, Event
+from bot.model.members import Member
 from storage.ideas.reads import top_ideas
 
 CHATS = {"telegram": Chat("telegram", "-1001"), "discord": Chat("discord", "123456789012345678")}
-MODERATOR = User("telegram", "1", "Camille (modération)", "fr")
+MODERATOR = Member("telegram", "1", "Camille (modération)", "fr")
 
 #: Seed ideas; the second of each pair is a rewording that should be caught as a look-alike.
 IDEAS = (
@@ -127,10 +128,10 @@ async def run_ideas_demo(
     return 0
 
 
-def _community(size: int, rng: random.Random) -> list[User]:
+def _community(size: int, rng: random.Random) -> list[Member]:
     platforms = itertools.cycle(CHATS)
     return [
-        User(next(platforms), f"{100 + n}", f"{rng.choice(NAMES)} {n}", rng.choice(("fr", "en")))
+        Member(next(platforms), f"{100 + n}", f"{rng.choice(NAMES)} {n}", rng.choice(("fr", "en")))
         for n in range(size)
     ]
 
@@ -138,7 +139,7 @@ def _community(size: int, rng: random.Random) -> list[User]:
 _deliveries = itertools.count(1)
 
 
-def _event(user: User, *, command: tuple[str, ...] = (), action: str = "") -> Event:
+def _event(user: Member, *, command: tuple[str, ...] = (), action: str = "") -> Event:
     base = {
         "platform": user.platform,
         "delivery_id": f"demo-{next(_deliveries)}",
@@ -152,7 +153,7 @@ def _event(user: User, *, command: tuple[str, ...] = (), action: str = "") -> Ev
 
 
 async def _submit(
-    runtime: Runtime, adapters: dict[str, MemoryAdapter], community: list[User], stats: Stats
+    runtime: Runtime, adapters: dict[str, MemoryAdapter], community: list[Member], stats: Stats
 ) -> list[tuple[int, int]]:
     """Members post the seed ideas; return the ``(rewording, original)`` pairs published
     anyway ("mine is different"), for the moderator to merge."""
@@ -185,7 +186,7 @@ async def _submit(
 
 
 async def _upvote(
-    adapters: dict[str, MemoryAdapter], community: list[User], rng: random.Random, stats: Stats
+    adapters: dict[str, MemoryAdapter], community: list[Member], rng: random.Random, stats: Stats
 ) -> None:
     """Each member upvotes a few of the published ideas."""
     cards = [p for p in adapters["telegram"].posts if ":idea-" in p.key]

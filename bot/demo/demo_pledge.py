@@ -26,7 +26,8 @@ from bot.demo.community import NAMES
 from bot.engine.i18n import Translator
 from bot.model.actions import Button
 from bot.model.clock import ManualClock
-from bot.model.events import ButtonPressed, Chat, CommandInvoked, Event, User
+from bot.model.events import ButtonPressed, Chat, CommandInvoked, Event
+from bot.model.members import Member
 from campaigns.pledge.settings import PledgeSettings
 
 CHAT = Chat("console", "main")
@@ -166,7 +167,7 @@ class _Community:
     def events(self) -> Iterator[Event]:
         tiers, withdraw = self.actions[:-1], self.actions[-1]
         for number in range(1, self.members + 1):
-            user = User(
+            user = Member(
                 "console",
                 f"member-{number:04d}",
                 f"{self.rng.choice(NAMES)} {number}",
@@ -184,7 +185,7 @@ class _Community:
                 self.stats["withdrawn"] += 1
                 yield self._press(user, withdraw)
 
-    def _pledge(self, user: User, tiers: list[str]) -> Iterator[Event]:
+    def _pledge(self, user: Member, tiers: list[str]) -> Iterator[Event]:
         if tiers and self.rng.random() < 0.7:
             event: Event = self._press(user, self.rng.choice(tiers))
         else:
@@ -196,7 +197,7 @@ class _Community:
             self.stats["redelivered"] += 1
             yield event
 
-    def _press(self, user: User, action: str) -> ButtonPressed:
+    def _press(self, user: Member, action: str) -> ButtonPressed:
         return ButtonPressed(
             platform="console",
             delivery_id=self._delivery(),
@@ -206,7 +207,7 @@ class _Community:
             action=action,
         )
 
-    def _command(self, user: User, name: str, *args: str) -> CommandInvoked:
+    def _command(self, user: Member, name: str, *args: str) -> CommandInvoked:
         return CommandInvoked(
             platform="console",
             delivery_id=self._delivery(),

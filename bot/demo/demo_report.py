@@ -18,7 +18,8 @@ from bot.config.model import Config
 from bot.demo.community import NAMES
 from bot.engine.i18n import Translator
 from bot.model.clock import ManualClock
-from bot.model.events import ButtonPressed, Chat, User
+from bot.model.events import ButtonPressed, Chat
+from bot.model.members import Member
 from bot.reports.report import Report, make_report
 from campaigns.poll.settings import PollSettings
 
@@ -81,7 +82,7 @@ async def demo_report(
                 opening = next(p for p in adapter.posts if ":opening:" in p.key)
                 clock.set(START + offset)
                 choice = rng.choices(range(len(weights)), weights)[0]
-                user = User(platform, f"{number:05d}", f"{rng.choice(NAMES)} {number}")
+                user = Member(platform, f"{number:05d}", f"{rng.choice(NAMES)} {number}")
                 await adapter.push(
                     ButtonPressed(
                         platform=platform,

@@ -3,7 +3,7 @@
 Every vote would otherwise pay a database read, so each process remembers bans for a few
 seconds and forgets a campaign's entry when it bans or unbans there itself. The cache only
 decides the friendly refusal: tallies and exports filter banned members in SQL
-(:func:`storage.bans.not_banned`), so a vote that slips through in another process during
+(:func:`storage.moderation.bans.not_banned`), so a vote that slips through in another process during
 those seconds is still not counted.
 """
 
@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from bot.config.model import CampaignConfig
 from bot.model.errors import NotAllowed
 from bot.model.events import Event
-from storage.bans import BanView, bans_of
 from storage.db import Database
+from storage.moderation.bans import BanView, bans_of
 
 TTL = timedelta(seconds=5)
 

@@ -20,9 +20,9 @@ from datetime import timedelta
 from adapters.base import Replaying
 from bot.engine.runtime import Runtime
 from bot.model.clock import Clock
-from storage.batcher import GroupCommit
 from storage.db import Database
-from storage.journal import Pending, pending_on, purge_pending, write_journal
+from storage.delivery.batcher import GroupCommit
+from storage.delivery.journal import Pending, pending_on, purge_pending, write_journal
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """What the engine knows of a campaign kind: the :class:`CampaignKind` protocol and the
 optional capabilities the core asks for with ``isinstance`` (periodic work, private outcomes,
-review queues). They live here, below the rounds, the features and the kinds themselves, so
-that the core never imports a kind; :mod:`campaigns` lists the kinds that implement them.
+review queues, members' data). They live here, below the rounds, the features and the kinds
+themselves, so that the core never imports a kind; :mod:`campaigns` lists the kinds that
+implement them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from bot.config.kinds import KindSettings
 from bot.config.model import CampaignConfig
 from bot.engine.routes import Route
 from bot.engine.runtime import KindMessages, Runtime
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
+from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView
 
 
@@ -72,3 +74,21 @@ class ReviewQueue(Protocol):
     ) -> int:
         """How many submissions of the round wait for a decision."""
         ...
+
+
+@runtime_checkable
+class MemberData(Protocol):
+    """A kind whose records name members: ``/mydata`` lists them, ``/mydata erase`` and the
+    retention purge erase them, through the hook this returns (one erase path for every
+    kind: :mod:`storage.privacy.erasure` knows no kind's tables)."""
+
+    def member_data(self, runtime: Runtime) -> PersonalRecords:
+        """The kind's hook over its records (``runtime`` gives the config, to present them)."""
+        ...
+
+
+def member_data(runtime: Runtime) -> list[PersonalRecords]:
+    """The hooks of every kind that keeps records naming members."""
+    return [
+        kind.member_data(runtime) for kind in runtime.kinds.values() if isinstance(kind, MemberData)
+    ]

@@ -16,12 +16,13 @@ from dataclasses import replace
 
 from bot.engine.action_ids import ActionSigner
 from bot.model.actions import Action, Button, Delete, Direct, Reply
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 
 DIRECT = "dm"
 
 
-def place_of_chat(chat: Chat, user: User) -> str:
+def place_of_chat(chat: Chat, user: Member) -> str:
     """The place of ``chat`` as ``user`` sees it (their own private chat, or the channel):
     where an answer to ``user`` is shown."""
     if chat.private:
@@ -29,7 +30,7 @@ def place_of_chat(chat: Chat, user: User) -> str:
     return chat.key
 
 
-def places_of_press(chat: Chat, user: User) -> tuple[str, ...]:
+def places_of_press(chat: Chat, user: Member) -> tuple[str, ...]:
     """The names of the place a press by ``user`` in ``chat`` came from: a private chat is
     the member's (``dm:user-id``) and also has its own id, which a post may have named."""
     if chat.private:

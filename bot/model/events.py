@@ -1,9 +1,10 @@
 """The neutral event model: what a platform tells the core, once translated.
 
 Events are frozen, slotted dataclasses. Every event names its ``platform``, the platform's own
-``delivery_id`` (used to count each delivery once), the ``chat`` and ``user`` it came from, and
-when it was received. ``raw`` keeps the platform payload for debugging and for the adapter that
-must answer it; campaign code never reads it.
+``delivery_id`` (used to count each delivery once), the ``chat`` it came from, the ``user`` (the
+:class:`~bot.model.members.Member` who caused it) and when it was received. ``raw`` keeps the
+platform payload for debugging and for the adapter that must answer it; campaign code never
+reads it.
 
 Member text is cleaned as an event is made (:mod:`bot.model.member_text`): names, command arguments,
 messages, captions and form values reach the core without control, bidi-override or
@@ -16,37 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.model.member_text import clean, clean_name
-
-
-@dataclass(frozen=True, slots=True)
-class User:
-    """A member as the platform knows them.
-
-    ``created_at`` is when their platform account was created, where the platform tells
-    (Discord ids are snowflakes that encode it); fraud signals and eligibility use it. It does
-    not take part in comparisons: it says something about the member, not who they are.
-
-    ``anonymous`` is set when no person can be told behind the author: a message sent on
-    behalf of a group or a channel (Telegram's anonymous administrators post as the group
-    itself). ``id`` is then the group's or channel's. Such an author may hold a role the
-    platform vouches for, but never takes part (votes, entries, ideas, pledges): two people
-    behind one name would count as one.
-    """
-
-    platform: str
-    id: str
-    name: str
-    locale: str | None = None
-    created_at: datetime | None = field(default=None, compare=False)
-    anonymous: bool = False
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "name", clean_name(self.name))
-
-    @property
-    def key(self) -> str:
-        """``platform:id``, the way config files name a member."""
-        return f"{self.platform}:{self.id}"
+from bot.model.members import Member
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +63,7 @@ class Event:
     platform: str
     delivery_id: str
     chat: Chat
-    user: User
+    user: Member
     received_at: datetime
     raw: object = field(default=None, compare=False, repr=False)
 

@@ -23,9 +23,9 @@ from bot.engine.routes import Route, command
 from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import CommandInvoked, Event
-from storage import bans
-from storage.audit import record_action
-from storage.outbox import OutboxItem, post_once
+from storage.delivery.outbox import OutboxItem, post_once
+from storage.moderation import bans
+from storage.moderation.audit import record_action
 from storage.rounds import latest_round
 
 MENTION = re.compile(r"^<@!?([A-Za-z0-9_.\-]{1,64})(?:\|[^>]*)?>$")

@@ -15,7 +15,7 @@ from bot.engine.routes import Route, command
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
 from bot.moderation.fraud import signals_for
-from storage.bans import bans_of
+from storage.moderation.bans import bans_of
 from storage.participation import activity
 from storage.rounds import RoundView, latest_round
 

@@ -2,8 +2,9 @@
 
 Any member may ask for their own data (GDPR art. 15/20): a JSON file sent privately (a
 ``Direct`` with the file, through the outbox). ``/mydata erase`` (art. 17) asks for a
-confirmation button first, then erases what :func:`storage.privacy.erase_member` describes;
-the audit log records it per campaign with counts only, no identity. Retention (the purge of
+confirmation button first, then erases what :func:`storage.privacy.erasure.erase_member` describes,
+asking each kind's hook (the ``MemberData`` capability) for its records; the audit log records
+it per campaign with counts only, no identity. Retention (the purge of
 ended campaigns) is :mod:`bot.privacy.retention`.
 """
 
@@ -13,21 +14,19 @@ import asyncio
 import hashlib
 import json
 import re
-from typing import Any
 
 from bot.delivery.live import opening_edits
 from bot.delivery.private_files import export_folder, write_private_file
 from bot.engine.context import Context
+from bot.engine.kinds import member_data
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
-from campaigns.poll.settings import PollSettings
-from storage.audit import record_action
-from storage.outbox import OutboxItem, post_once
-from storage.poll.votes import decode_choices
-from storage.privacy import erase_member, member_records
+from storage.delivery.outbox import OutboxItem, post_once
+from storage.moderation.audit import record_action
+from storage.privacy.erasure import erase_member, member_records
 from storage.rounds import rounds_in
 
 ERASE = "me"
@@ -55,8 +54,7 @@ async def _mydata(event: Event, ctx: Context) -> None:
         return
     if args:
         raise BadInput("privacy.usage")
-    data = await member_records(ctx.runtime.db, event.user.platform, event.user.id)
-    _label_choices(ctx.runtime, data)
+    data = await member_records(ctx.runtime.db, event.user, member_data(ctx.runtime))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     stem = f"mydata-{_tag(event)}"
     path = await asyncio.to_thread(write_private_file, ctx.runtime, stem, "json", text)
@@ -81,28 +79,15 @@ async def _mydata(event: Event, ctx: Context) -> None:
         await ctx.reply(ctx.t("privacy.sent"))
 
 
-def _label_choices(runtime: Runtime, data: dict[str, Any]) -> None:
-    """Poll ballots name their options, not indexes."""
-    for ballot in data["ballots"]:
-        campaign = runtime.config.campaign(str(ballot["campaign"]))
-        poll = campaign.section_as(PollSettings) if campaign is not None else None
-        if poll is not None:
-            options = poll.options
-            ballot["choices"] = [
-                options[i] if i < len(options) else str(i)
-                for i in decode_choices(str(ballot["choices"]))
-            ]
-
-
 async def _confirmed(event: Event, ctx: Context) -> None:
     if ctx.action_args != ("erase", _tag(event)):
         raise BadInput("privacy.not_yours")
     user, runtime = event.user, ctx.runtime
     done = await erase_member(
         runtime.db,
-        user.platform,
-        user.id,
+        user,
         runtime.clock.now(),
+        member_data(runtime),
         names=(user.name,),
         withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
     )

@@ -8,9 +8,10 @@ import asyncio
 from datetime import timedelta
 
 from bot.delivery.private_files import purge_export_files
+from bot.engine.kinds import member_data
 from bot.engine.runtime import Runtime
 from bot.privacy.requests import remove_files
-from storage.privacy import purge_campaign, purged
+from storage.privacy.erasure import purge_campaign, purged
 from storage.rounds import rounds_in
 
 FINAL = ("announced", "cancelled")
@@ -35,7 +36,7 @@ async def purge_expired(runtime: Runtime) -> int:
             continue
         if await purged(runtime.db, campaign.id):
             continue
-        done = await purge_campaign(runtime.db, campaign.id, now)
+        done = await purge_campaign(runtime.db, campaign.id, now, member_data(runtime))
         await asyncio.to_thread(remove_files, runtime, None, done.files)
         runtime.ballots.forget_all()
         count += 1

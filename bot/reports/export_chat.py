@@ -20,8 +20,8 @@ from bot.model.actions import File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
 from bot.reports.export import Format, TableName, build_export
-from storage.audit import record_action
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
+from storage.moderation.audit import record_action
 
 MIME = {"csv": "text/csv", "json": "application/json"}
 

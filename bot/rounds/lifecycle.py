@@ -19,7 +19,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import ConfigError
 from storage import rounds
-from storage.outbox import OutboxItem, post_once
+from storage.delivery.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition
 
 log = logging.getLogger(__name__)

@@ -35,8 +35,10 @@ from campaigns.contest.settings import SETTINGS
 from campaigns.contest.submit import submit
 from campaigns.contest.vote import vote_routes
 from campaigns.shared.export_table import ExportTable
+from storage.contest.privacy import CONTEST_RECORDS
 from storage.db import Database
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
+from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView
 
 
@@ -57,6 +59,10 @@ class Contest:
     ) -> ExportTable:
         """The round's entries with their votes (``chorus export``)."""
         return await entries_table(db, round_.id, round_.number)
+
+    def member_data(self, runtime: Runtime) -> PersonalRecords:
+        """Entries, entry votes, reports, giveaway entries and awards (``/mydata``, erasure)."""
+        return CONTEST_RECORDS
 
     def routes(self) -> Sequence[Route]:
         return (

@@ -12,7 +12,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Image, Message
 from campaigns.contest.common import direct_channel, settings
 from storage.contest.entries import EntryView
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 
 APPROVE = "ca"
 REJECT = "cr"
@@ -111,5 +111,5 @@ def author_note(
     t = runtime.translator(campaign, entry.author.locale)
     text = t(key, entry=entry.id, campaign=campaign.title, **params)
     kind = f"{key.rsplit('.', 1)[-1]}-{entry.id}"
-    channel = direct_channel(entry.author.platform, entry.author.user_id)
+    channel = entry.author.private_channel
     return OutboxItem(entry.round_id, kind, channel, Message(text).to_dict())

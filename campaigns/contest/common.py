@@ -9,7 +9,7 @@ from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
 from campaigns.contest.settings import SETTINGS, ContestSettings
-from storage.contest.entries import Author, EntryView, delete_entry, get_entry
+from storage.contest.entries import EntryView, delete_entry, get_entry
 from storage.media import MediaStore
 from storage.rounds import RoundView, latest_round
 
@@ -71,11 +71,6 @@ def refuse_unless_open(round_: RoundView, phases: tuple[str, ...], closed_key: s
         raise RoundNotOpen("round.paused")
     if round_.state != "open" or round_.phase not in phases:
         raise RoundNotOpen(closed_key)
-
-
-def author_of(event: Event) -> Author:
-    user = event.user
-    return Author(user.platform, user.id, user.name, user.locale)
 
 
 def entry_number(text: str) -> int:

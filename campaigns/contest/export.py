@@ -33,7 +33,7 @@ async def entries_table(db: Database, round_id: int, number: int) -> ExportTable
             number,
             e.id,
             e.author.platform,
-            e.author.user_id,
+            e.author.id,
             e.author.name,
             e.title,
             e.state,

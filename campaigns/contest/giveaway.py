@@ -21,7 +21,6 @@ from campaigns.contest.awards import round_seed
 from campaigns.contest.common import (
     SUBMITTING,
     args_of,
-    author_of,
     contest_named,
     current_round,
     refuse_unless_open,
@@ -68,7 +67,7 @@ async def _enter(event: Event, ctx: Context) -> None:
     refuse_unless_open(round_, SUBMITTING, "contest.draw.closed")
     await check_eligible(ctx, campaign)
     added = await add_entrant(
-        ctx.runtime.db, round_.id, author_of(event), event.delivery_id, ctx.runtime.clock.now()
+        ctx.runtime.db, round_.id, event.user, event.delivery_id, ctx.runtime.clock.now()
     )
     if added is None:
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config.model import CampaignConfig
 from bot.engine.runtime import Runtime
+from bot.model.members import Member
 from campaigns.contest.awards import round_seed
 from campaigns.contest.common import settings
 from campaigns.shared.draws import commitment, draw_many, entrants_hash
@@ -15,11 +16,11 @@ from storage.contest.awards import (
     record_awards,
     reveal_of,
 )
-from storage.contest.entries import Author, entries_of
+from storage.contest.entries import entries_of
 from storage.rounds import RoundView
 
 
-async def frozen_entrants(runtime: Runtime, round_: RoundView) -> list[Author]:
+async def frozen_entrants(runtime: Runtime, round_: RoundView) -> list[Member]:
     """Enter presses plus authors of approved entries, one per platform account."""
     people = {a.key: a for a in await entrants_of(runtime.db, round_.id)}
     for entry in await entries_of(runtime.db, round_.id):

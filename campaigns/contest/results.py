@@ -16,13 +16,13 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from campaigns.contest.awards import Standing, round_seed, settle, standings
 from campaigns.contest.cards import describe, image_of
-from campaigns.contest.common import direct_channel, settings
+from campaigns.contest.common import settings
 from campaigns.contest.giveaway_draw import frozen_entrants, settle_giveaway
 from campaigns.shared.draws import commitment
 from storage.contest.awards import AwardView, Reveal
 from storage.contest.entries import EntryView, entries_of
 from storage.contest.entry_votes import votes_per_entry
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 from storage.rounds import RoundView
 
 MEDALS = ("🥇", "🥈", "🥉")
@@ -194,7 +194,7 @@ def winner_items(
         ]
         if contest.claim_instructions:
             note.append(mine("contest.winner.claim", instructions=contest.claim_instructions))
-        channel = direct_channel(award.winner.platform, award.winner.user_id)
+        channel = award.winner.private_channel
         items.append(
             OutboxItem(
                 round_.id, f"won-{award.position}", channel, Message("\n".join(note)).to_dict()

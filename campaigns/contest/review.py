@@ -35,10 +35,10 @@ from campaigns.contest.cards import (
     reason_message,
     review_channels,
 )
-from campaigns.contest.common import args_of, author_of, entry_in, entry_number, settings
+from campaigns.contest.common import args_of, entry_in, entry_number, settings
 from storage.contest.entries import Decision, EntryView, decide
 from storage.contest.reports import report_entry
-from storage.outbox import EDIT, OutboxItem, post_once, posted
+from storage.delivery.outbox import EDIT, OutboxItem, post_once, posted
 
 #: Stored reasons that name a usual reason start with this (translated when shown).
 PRESET = "reason:"
@@ -290,7 +290,7 @@ async def _report(event: Event, ctx: Context, entry_id: int) -> None:
         raise NotFound("contest.no_entry", entry=entry_id)
     contest = settings(campaign)
     runtime = ctx.runtime
-    reporter = author_of(event)
+    reporter = event.user
     t = runtime.translator(campaign)
 
     def alert(count: int) -> list[OutboxItem]:

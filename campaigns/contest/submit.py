@@ -19,7 +19,6 @@ from campaigns.contest.cards import published_items, review_items
 from campaigns.contest.common import (
     SUBMITTING,
     args_of,
-    author_of,
     contest_named,
     current_round,
     refuse_unless_open,
@@ -28,8 +27,8 @@ from campaigns.contest.common import (
 from campaigns.contest.eligibility import check_eligible
 from campaigns.contest.settings import ContestSettings
 from storage.contest.entries import EntryView, NewEntry, Submitted, submit_entry
+from storage.delivery.outbox import OutboxItem
 from storage.media import MediaStore
-from storage.outbox import OutboxItem
 
 
 async def submit(event: Event, ctx: Context) -> None:
@@ -64,7 +63,7 @@ async def submit(event: Event, ctx: Context) -> None:
             delivery_id=event.delivery_id,
             campaign_id=campaign.id,
             round_id=round_.id,
-            author=author_of(event),
+            author=event.user,
             title=title,
             text=text,
             state="pending" if pre else "approved",

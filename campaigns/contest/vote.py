@@ -21,7 +21,6 @@ from campaigns.contest.common import (
     KIND,
     VOTING,
     args_of,
-    author_of,
     current_round,
     entry_in,
     entry_number,
@@ -79,7 +78,7 @@ async def _cast(event: Event, ctx: Context, campaign: CampaignConfig, entry: Ent
     if round_.id != entry.round_id:
         raise RoundNotOpen("contest.vote.closed")
     refuse_unless_open(round_, VOTING, "contest.vote.closed")
-    voter = author_of(event)
+    voter = event.user
     if not contest.self_votes and voter.key == entry.author.key:
         raise NotAllowed("contest.vote.self")
     await check_eligible(ctx, campaign)

@@ -31,7 +31,9 @@ from campaigns.ideas.submit import CONFIRM, INSTEAD, Submissions
 from campaigns.ideas.upvotes import Upvotes
 from campaigns.shared.export_table import ExportTable
 from storage.db import Database
+from storage.ideas.privacy import IDEA_RECORDS
 from storage.ideas.reads import ideas_of_round
+from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView
 
 EXPORT_COLUMNS = (
@@ -64,6 +66,10 @@ class Ideas:
         self._moderating = Moderating(self.indexes)
         self._boards = Boards()
         self._reviewing = Reviewing(self.indexes)
+
+    def member_data(self, runtime: Runtime) -> PersonalRecords:
+        """Ideas, upvotes and credits (``/mydata``, erasure)."""
+        return IDEA_RECORDS
 
     def routes(self) -> Sequence[Route]:
         return (
@@ -125,7 +131,7 @@ class Ideas:
                 idea.title,
                 idea.body,
                 idea.author.platform,
-                idea.author.user_id,
+                idea.author.id,
                 idea.author.name,
                 idea.state,
                 idea.status,

@@ -11,13 +11,13 @@ from bot.model.actions import Message
 from bot.model.events import Event
 from campaigns.ideas.common import args_of, ideas_campaign, settings_of
 from campaigns.ideas.texts import line, status_label
+from storage.delivery.outbox import OutboxItem, post_once
 from storage.ideas.reads import (
     contributors,
     ideas_with_status,
     round_figures,
     top_ideas,
 )
-from storage.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, latest_round
 
 BOARD_SIZE = 10

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from bot.config.model import CampaignConfig
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Image, Message
+from bot.model.members import Member
 from campaigns.ideas.texts import card
-from storage.ideas.reads import IdeaView, Recipient
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
+from storage.ideas.reads import IdeaView
 
 UPVOTE = "iu"
 
@@ -30,7 +31,7 @@ class PublishIdea:
         self.runtime = runtime
         self.campaign = campaign
 
-    def __call__(self, idea: IdeaView, _: Sequence[Recipient]) -> list[OutboxItem]:
+    def __call__(self, idea: IdeaView, _: Sequence[Member]) -> list[OutboxItem]:
         t = self.runtime.translator(self.campaign)
         image = None
         if idea.image is not None:

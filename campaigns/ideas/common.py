@@ -9,11 +9,11 @@ from bot.engine.context import Context
 from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import CommandInvoked, Event
+from bot.model.members import Member
 from campaigns.ideas.settings import SETTINGS, IdeasSettings
 from campaigns.ideas.similarity import SimilarityIndex
 from storage.ideas.reads import IdeaView, get_idea, published_texts
 from storage.ideas.writes import Delivery
-from storage.participants import Member
 
 KIND = SETTINGS.name
 
@@ -24,8 +24,7 @@ def settings_of(campaign: CampaignConfig) -> IdeasSettings:
 
 
 def member_of(event: Event) -> Member:
-    user = event.user
-    return Member(user.platform, user.id, user.name, user.locale)
+    return event.user
 
 
 def delivery_of(event: Event, ctx: Context) -> Delivery:

@@ -19,13 +19,14 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import Event
+from bot.model.members import Member
 from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
 from campaigns.ideas.settings import IDEA_STATUSES
 from campaigns.ideas.texts import status_label
+from storage.delivery.outbox import OutboxItem
 from storage.ideas.moderation import Moderation, hide, merge, set_status
-from storage.ideas.reads import IdeaView, Recipient
+from storage.ideas.reads import IdeaView
 from storage.ideas.writes import Outcome
-from storage.outbox import OutboxItem
 
 
 def _fold(text: str) -> str:
@@ -71,18 +72,20 @@ class StatusNotice:
         self.runtime = runtime
         self.campaign = campaign
 
-    def __call__(self, idea: IdeaView, followers: Sequence[Recipient]) -> list[OutboxItem]:
+    def __call__(self, idea: IdeaView, followers: Sequence[Member]) -> list[OutboxItem]:
         kind = f"st-{idea.id}-{idea.status}"
         items = []
         for member in followers:
             t = self.runtime.translator(self.campaign, member.locale)
             key = (
                 "ideas.notify.status_author"
-                if member.participant_id == idea.author.participant_id
+                if member.key == idea.author.key
                 else "ideas.notify.status"
             )
             text = self._text(t, key, idea)
-            items.append(OutboxItem(idea.round_id, kind, member.channel, Message(text).to_dict()))
+            items.append(
+                OutboxItem(idea.round_id, kind, member.private_channel, Message(text).to_dict())
+            )
         if idea.state != "published":  # a hidden idea's followers are told, not the channels
             return items
         t = self.runtime.translator(self.campaign)
@@ -116,7 +119,7 @@ class MergeNotice:
         self.campaign = campaign
 
     def __call__(
-        self, source: IdeaView, target: IdeaView, told: Sequence[Recipient]
+        self, source: IdeaView, target: IdeaView, told: Sequence[Member]
     ) -> list[OutboxItem]:
         items = []
         for member in told:
@@ -130,7 +133,10 @@ class MergeNotice:
             )
             items.append(
                 OutboxItem(
-                    target.round_id, f"mg-{source.id}", member.channel, Message(text).to_dict()
+                    target.round_id,
+                    f"mg-{source.id}",
+                    member.private_channel,
+                    Message(text).to_dict(),
                 )
             )
         return items

@@ -18,13 +18,14 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.errors import BadInput
 from bot.model.events import Event
+from bot.model.members import Member
 from campaigns.ideas.cards import publisher
 from campaigns.ideas.common import Indexes, idea_of_any, settings_of
 from campaigns.ideas.texts import card
+from storage.delivery.outbox import OutboxItem
 from storage.ideas.moderation import Moderation, review
-from storage.ideas.reads import IdeaView, Recipient
+from storage.ideas.reads import IdeaView
 from storage.ideas.writes import Outcome
-from storage.outbox import OutboxItem
 
 APPROVE = "ia"
 REJECT = "ir"
@@ -46,7 +47,7 @@ class ReviewCards:
         self.runtime = runtime
         self.campaign = campaign
 
-    def __call__(self, idea: IdeaView, _: Sequence[Recipient]) -> list[OutboxItem]:
+    def __call__(self, idea: IdeaView, _: Sequence[Member]) -> list[OutboxItem]:
         t = self.runtime.translator(self.campaign)
         signer = self.runtime.signer
         message = Message(
@@ -69,7 +70,7 @@ class Decision:
         self.runtime = runtime
         self.campaign = campaign
 
-    def __call__(self, idea: IdeaView, authors: Sequence[Recipient]) -> list[OutboxItem]:
+    def __call__(self, idea: IdeaView, authors: Sequence[Member]) -> list[OutboxItem]:
         approved = idea.state == "published"
         items = publisher(self.runtime, self.campaign)(idea, ()) if approved else []
         key = "ideas.review.approved" if approved else "ideas.review.rejected"
@@ -78,7 +79,10 @@ class Decision:
             text = t(key, number=idea.id, title=defuse(idea.title))
             items.append(
                 OutboxItem(
-                    idea.round_id, f"decided-{idea.id}", author.channel, Message(text).to_dict()
+                    idea.round_id,
+                    f"decided-{idea.id}",
+                    author.private_channel,
+                    Message(text).to_dict(),
                 )
             )
         return items

@@ -35,9 +35,8 @@ from campaigns.pledge.terms import choice, custom_allowed, describe, minor, mone
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.export_table import ExportTable
 from storage.db import Database
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 from storage.pledge.pledges import (
-    Backer,
     Held,
     Milestones,
     PledgeOutcome,
@@ -47,6 +46,8 @@ from storage.pledge.pledges import (
     record_pledge,
     totals,
 )
+from storage.pledge.privacy import PLEDGE_RECORDS
+from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView, get_round, latest_round
 
 PLEDGE = "pp"
@@ -84,6 +85,10 @@ class PledgeCampaign:
 
     def __init__(self) -> None:
         self._rounds = RoundCampaigns(self.name)
+
+    def member_data(self, runtime: Runtime) -> PersonalRecords:
+        """Pledges (``/mydata``, erasure)."""
+        return PLEDGE_RECORDS
 
     def routes(self) -> Sequence[Route]:
         return (
@@ -149,19 +154,19 @@ class PledgeCampaign:
         pledges = await backers(runtime.db, round_.id)
         progress = Progress(pledge, Totals(len(pledges), sum(p.amount for p in pledges)))
         items = []
-        for backer in pledges:
-            t = runtime.translator(campaign, backer.locale)
-            what = describe(pledge, Held(backer.tier, backer.amount), t)
+        for record in pledges:
+            t = runtime.translator(campaign, record.backer.locale)
+            what = describe(pledge, Held(record.tier, record.amount), t)
             if progress.funded:
                 lines = [t("pledge.dm.funded", title=campaign.title, pledge=what)]
-                if backer.tier is not None:
-                    lines.append(t("pledge.dm.reward", reward=pledge.tiers[backer.tier].reward))
+                if record.tier is not None:
+                    lines.append(t("pledge.dm.reward", reward=pledge.tiers[record.tier].reward))
                 lines.append(pledge.funded_text)
             else:
                 lines = [t("pledge.dm.not_funded", title=campaign.title, pledge=what)]
                 if pledge.not_funded_text:
                     lines.append(pledge.not_funded_text)
-            channel = f"{backer.platform}:dm:{backer.user_id}"
+            channel = record.backer.private_channel
             items.append(
                 OutboxItem(round_.id, OUTCOME, channel, Message("\n\n".join(lines)).to_dict())
             )
@@ -173,22 +178,22 @@ class PledgeCampaign:
         """Backers of the round with their tier and amount, for fulfilment."""
         pledge = settings(campaign)
         rows = []
-        for backer in await backers(db, round_.id):
-            tier = None if backer.tier is None else pledge.tiers[backer.tier]
+        for record in await backers(db, round_.id):
+            tier = None if record.tier is None else pledge.tiers[record.tier]
             amount = (
-                None if pledge.currency is None else str(from_minor(backer.amount, pledge.currency))
+                None if pledge.currency is None else str(from_minor(record.amount, pledge.currency))
             )
             rows.append(
                 (
                     round_.number,
-                    backer.platform,
-                    backer.user_id,
-                    backer.display_name,
+                    record.backer.platform,
+                    record.backer.id,
+                    record.backer.name,
                     None if tier is None else (tier.name or str(tier.amount)),
                     None if tier is None else tier.reward,
                     amount,
                     pledge.currency,
-                    backer.pledged_at.isoformat(),
+                    record.pledged_at.isoformat(),
                 )
             )
         return ExportTable(EXPORT_COLUMNS, rows)
@@ -331,7 +336,7 @@ class PledgeCampaign:
             runtime.db,
             PledgeRequest(
                 delivery_id=event.delivery_id,
-                backer=Backer(user.platform, user.id, user.name, user.locale),
+                backer=user,
                 round_id=round_id,
                 at=runtime.clock.now(),
                 tier=tier,

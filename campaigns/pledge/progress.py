@@ -18,7 +18,7 @@ from bot.engine.i18n import Translator
 from bot.model.actions import Message
 from campaigns.pledge.money import format_minor, to_minor
 from campaigns.pledge.settings import PledgeSettings
-from storage.outbox import OutboxItem
+from storage.delivery.outbox import OutboxItem
 from storage.pledge.pledges import Milestones, Totals
 
 QUARTERS = (25, 50, 75, 100)

@@ -8,6 +8,7 @@ their vote while the round is open; the ballot box refuses votes in any other st
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
@@ -24,8 +25,10 @@ from campaigns.shared.chart import bar_chart
 from campaigns.shared.export_table import Cell, ExportTable
 from storage.db import Database
 from storage.participation import activity
-from storage.poll.vote_requests import Voter, VoteRequest
+from storage.poll.privacy import ballot_records
+from storage.poll.vote_requests import VoteRequest
 from storage.poll.votes import VoteOutcome, ballots_of, decode_choices, named_ballots
+from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView, get_round, latest_round
 
 VOTE = "pv"
@@ -49,6 +52,23 @@ class Poll:
 
     def __init__(self) -> None:
         self._rounds = RoundCampaigns(self.name)
+
+    def member_data(self, runtime: Runtime) -> PersonalRecords:
+        """Ballots, each naming its options (``/mydata``, erasure)."""
+
+        def named(ballot: dict[str, Any]) -> dict[str, Any]:
+            campaign = runtime.config.campaign(str(ballot["campaign"]))
+            poll = campaign.section_as(PollSettings) if campaign is not None else None
+            if poll is None:
+                return ballot
+            options = poll.options
+            chosen = decode_choices(str(ballot["choices"]))
+            return {
+                **ballot,
+                "choices": [options[i] if i < len(options) else str(i) for i in chosen],
+            }
+
+        return ballot_records(named)
 
     def routes(self) -> Sequence[Route]:
         return (button(VOTE, self._pressed), command("vote", self._vote_command))
@@ -194,7 +214,7 @@ class Poll:
         result = await ctx.runtime.ballots.cast(
             VoteRequest(
                 delivery_id=event.delivery_id,
-                voter=Voter(user.platform, user.id, user.name, user.locale, user.created_at),
+                voter=user,
                 round_id=round_id,
                 option=option,
                 at=ctx.runtime.clock.now(),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.engine.i18n import Translator
 from bot.model.actions import Image
-from storage.private_files import write_private
+from storage.privacy.private_files import write_private
 
 BRAND = "#d2691e"
 WINNER = "#2e8b57"

@@ -13,18 +13,21 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.contest.entries import Author
+from bot.model.members import Member
 from storage.db import Database
-from storage.inbox import claim_delivery
-from storage.outbox import OutboxItem, enqueue
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
+from storage.participants import known_participant, participant_id
 from storage.sql import upsert
-from storage.tables import AUDIT, AWARD, ENTRANT, GIVEAWAY
+from storage.tables import AUDIT, AWARD, ENTRANT, GIVEAWAY, PARTICIPANT
 
 _AWARD: Any = AWARD
 _ENTRANT: Any = ENTRANT
 _GIVEAWAY: Any = GIVEAWAY
 _AUDIT: Any = AUDIT
+_MEMBER: Any = PARTICIPANT
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,7 @@ class AwardView:
     position: int
     rank: int
     entry_id: int | None
-    winner: Author
+    winner: Member
     score: float
     how: str
 
@@ -54,7 +57,7 @@ def _view(row: Any) -> AwardView:
         position=row.position,
         rank=row.rank,
         entry_id=row.entry_id,
-        winner=Author(row.platform, row.user_id, row.name, row.locale),
+        winner=Member(row.platform, row.user_id, row.name, row.locale),
         score=row.score,
         how=row.how,
     )
@@ -65,20 +68,24 @@ async def awards_of(db: Database, round_id: int) -> list[AwardView]:
     async with db.reading() as conn:
         rows = (
             await conn.execute(
-                select(_AWARD).where(_AWARD.c.round_id == round_id).order_by(_AWARD.c.position)
+                select(_AWARD, _MEMBER.c.platform, _MEMBER.c.user_id)
+                .join(_MEMBER, _MEMBER.c.id == _AWARD.c.participant_id)
+                .where(_AWARD.c.round_id == round_id)
+                .order_by(_AWARD.c.position)
             )
         ).all()
     return [_view(row) for row in rows]
 
 
-def _award_row(round_id: int, award: AwardView, at: datetime) -> dict[str, Any]:
+async def _award_row(
+    conn: AsyncConnection, round_id: int, award: AwardView, at: datetime
+) -> dict[str, Any]:
     return {
         "round_id": round_id,
         "position": award.position,
         "rank": award.rank,
         "entry_id": award.entry_id,
-        "platform": award.winner.platform,
-        "user_id": award.winner.user_id,
+        "participant_id": await known_participant(conn, award.winner),
         "name": award.winner.name[:200],
         "locale": award.winner.locale,
         "score": award.score,
@@ -94,7 +101,7 @@ async def record_awards(
     at: datetime,
     *,
     reveal: Reveal | None = None,
-    entrants: Sequence[Author] = (),
+    entrants: Sequence[Member] = (),
 ) -> list[AwardView]:
     """Record a round's first awards (and a giveaway's frozen entrant list and reveal) unless
     some were recorded already; return the awards that stand."""
@@ -106,9 +113,12 @@ async def record_awards(
             if entrants:
                 await conn.execute(
                     upsert(conn, _ENTRANT).on_conflict_do_nothing(
-                        index_elements=["round_id", "platform", "user_id"]
+                        index_elements=["round_id", "participant_id"]
                     ),
-                    [_entrant_row(round_id, e, at) for e in entrants],
+                    [
+                        _entrant_row(round_id, await known_participant(conn, e), e, at)
+                        for e in entrants
+                    ],
                 )
             if reveal is not None:
                 await _save_reveal(conn, round_id, reveal, at)
@@ -117,12 +127,12 @@ async def record_awards(
                     upsert(conn, _AWARD).on_conflict_do_nothing(
                         index_elements=["round_id", "position"]
                     ),
-                    [_award_row(round_id, a, at) for a in awards],
+                    [await _award_row(conn, round_id, a, at) for a in awards],
                 )
     return await awards_of(db, round_id)
 
 
-async def _save_reveal(conn: Any, round_id: int, reveal: Reveal, at: datetime) -> None:
+async def _save_reveal(conn: AsyncConnection, round_id: int, reveal: Reveal, at: datetime) -> None:
     stmt = upsert(conn, _GIVEAWAY).values(
         round_id=round_id,
         commitment=reveal.commitment,
@@ -134,11 +144,10 @@ async def _save_reveal(conn: Any, round_id: int, reveal: Reveal, at: datetime) -
     await conn.execute(stmt.on_conflict_do_nothing(index_elements=["round_id"]))
 
 
-def _entrant_row(round_id: int, entrant: Author, at: datetime) -> dict[str, Any]:
+def _entrant_row(round_id: int, participant: int, entrant: Member, at: datetime) -> dict[str, Any]:
     return {
         "round_id": round_id,
-        "platform": entrant.platform,
-        "user_id": entrant.user_id,
+        "participant_id": participant,
         "name": entrant.name[:200],
         "locale": entrant.locale,
         "entered_at": at,
@@ -161,7 +170,7 @@ async def add_award(
     async with db.transaction() as conn:
         added = await conn.execute(
             upsert(conn, _AWARD)
-            .values(**_award_row(round_id, award, at))
+            .values(**await _award_row(conn, round_id, award, at))
             .on_conflict_do_nothing(index_elements=["round_id", "position"])
         )
         if not added.rowcount:
@@ -183,31 +192,35 @@ async def add_award(
 
 
 async def add_entrant(
-    db: Database, round_id: int, entrant: Author, delivery_id: str, at: datetime
+    db: Database, round_id: int, entrant: Member, delivery_id: str, at: datetime
 ) -> bool | None:
     """Enter a member in a giveaway round: True if new, False if entered already, None for a
     delivery seen before."""
     async with db.transaction() as conn:
         if not await claim_delivery(conn, entrant.platform, delivery_id, at):
             return None
+        member = await participant_id(conn, entrant)
         added = await conn.execute(
             upsert(conn, _ENTRANT)
-            .values(**_entrant_row(round_id, entrant, at))
-            .on_conflict_do_nothing(index_elements=["round_id", "platform", "user_id"])
+            .values(**_entrant_row(round_id, member, entrant, at))
+            .on_conflict_do_nothing(index_elements=["round_id", "participant_id"])
         )
     return bool(added.rowcount)
 
 
-async def entrants_of(db: Database, round_id: int) -> list[Author]:
+async def entrants_of(db: Database, round_id: int) -> list[Member]:
     """A giveaway round's entrants (members who pressed Enter; after the close, the frozen
     list the draw used)."""
     async with db.reading() as conn:
         rows = (
             await conn.execute(
-                select(_ENTRANT).where(_ENTRANT.c.round_id == round_id).order_by(_ENTRANT.c.id)
+                select(_ENTRANT, _MEMBER.c.platform, _MEMBER.c.user_id)
+                .join(_MEMBER, _MEMBER.c.id == _ENTRANT.c.participant_id)
+                .where(_ENTRANT.c.round_id == round_id)
+                .order_by(_ENTRANT.c.id)
             )
         ).all()
-    return [Author(r.platform, r.user_id, r.name, r.locale) for r in rows]
+    return [Member(r.platform, r.user_id, r.name, r.locale) for r in rows]
 
 
 async def reveal_of(db: Database, round_id: int) -> Reveal | None:

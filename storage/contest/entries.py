@@ -4,7 +4,7 @@ A submission records the platform delivery in the inbox, the media index row and
 one transaction, together with the outbox messages it causes (the moderators' review card, or
 the published entry): a delivery seen twice, a crash in the middle or two processes racing
 have one effect. How many entries a member holds is bounded by a unique ``slot`` per
-(round, platform, user): the allowance holds even when two submissions race.
+(round, participant): the allowance holds even when two submissions race.
 """
 
 from __future__ import annotations
@@ -19,32 +19,30 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.bans import not_banned
+from bot.model.members import Member
 from storage.db import Database
-from storage.inbox import claim_delivery
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
 from storage.media import StoredMedia, record_media, release_media
-from storage.outbox import OutboxItem, enqueue
-from storage.tables import AUDIT, AWARD, ENTRY, ENTRY_REPORT, ENTRY_VOTE, JURY_SCORE, MEDIA
+from storage.moderation.bans import not_banned
+from storage.participants import find_participant, participant_id
+from storage.tables import (
+    AUDIT,
+    AWARD,
+    ENTRY,
+    ENTRY_REPORT,
+    ENTRY_VOTE,
+    JURY_SCORE,
+    MEDIA,
+    PARTICIPANT,
+)
 
 _ENTRY: Any = ENTRY
 _MEDIA: Any = MEDIA
+_MEMBER: Any = PARTICIPANT
 _AUDIT: Any = AUDIT
 #: States in which an entry holds one of its author's slots.
 COUNTED = ("pending", "approved")
-
-
-@dataclass(frozen=True, slots=True)
-class Author:
-    """Who submits: one platform account is one identity."""
-
-    platform: str
-    user_id: str
-    name: str
-    locale: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.platform}:{self.user_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +52,7 @@ class EntryView:
     id: int
     campaign_id: str
     round_id: int
-    author: Author
+    author: Member
     title: str
     text: str
     media_sha256: str | None
@@ -72,7 +70,7 @@ class NewEntry:
     delivery_id: str
     campaign_id: str
     round_id: int
-    author: Author
+    author: Member
     title: str
     text: str
     state: str
@@ -98,11 +96,13 @@ FollowUp = Callable[[EntryView], Sequence[OutboxItem]]
 
 
 def _columns() -> list[Any]:
-    return [*_ENTRY.c, _MEDIA.c.path.label("media_path")]
+    return [*_ENTRY.c, _MEMBER.c.platform, _MEMBER.c.user_id, _MEDIA.c.path.label("media_path")]
 
 
 def _joined() -> Any:
-    return _ENTRY.outerjoin(_MEDIA, _ENTRY.c.media_sha256 == _MEDIA.c.sha256)
+    return _ENTRY.join(_MEMBER, _MEMBER.c.id == _ENTRY.c.participant_id).outerjoin(
+        _MEDIA, _ENTRY.c.media_sha256 == _MEDIA.c.sha256
+    )
 
 
 def _view(row: Any) -> EntryView:
@@ -110,7 +110,7 @@ def _view(row: Any) -> EntryView:
         id=row.id,
         campaign_id=row.campaign_id,
         round_id=row.round_id,
-        author=Author(row.platform, row.user_id, row.author, row.locale),
+        author=Member(row.platform, row.user_id, row.author, row.locale),
         title=row.title,
         text=row.text,
         media_sha256=row.media_sha256,
@@ -171,13 +171,13 @@ async def _submit_once(
             ).first()
             if taken is not None:
                 return SubmitResult(Submitted.DUPLICATE)
+        author = await participant_id(conn, new.author)
         used = set(
             (
                 await conn.execute(
                     select(_ENTRY.c.slot).where(
                         _ENTRY.c.round_id == new.round_id,
-                        _ENTRY.c.platform == new.author.platform,
-                        _ENTRY.c.user_id == new.author.user_id,
+                        _ENTRY.c.participant_id == author,
                         _ENTRY.c.slot.is_not(None),
                     )
                 )
@@ -195,8 +195,7 @@ async def _submit_once(
                 .values(
                     campaign_id=new.campaign_id,
                     round_id=new.round_id,
-                    platform=new.author.platform,
-                    user_id=new.author.user_id,
+                    participant_id=author,
                     author=new.author.name[:200],
                     locale=new.author.locale,
                     slot=free,
@@ -235,7 +234,7 @@ async def entries_of(
                 .where(
                     _ENTRY.c.round_id == round_id,
                     _ENTRY.c.state.in_(list(states)),
-                    not_banned(_ENTRY.c.campaign_id, _ENTRY.c.platform, _ENTRY.c.user_id),
+                    not_banned(_ENTRY.c.campaign_id, _ENTRY.c.participant_id),
                 )
                 .order_by(_ENTRY.c.submitted_at, _ENTRY.c.id)
             )
@@ -243,18 +242,15 @@ async def entries_of(
     return [_view(row) for row in rows]
 
 
-async def entries_by(db: Database, round_id: int, author: Author) -> list[EntryView]:
+async def entries_by(db: Database, round_id: int, author: Member) -> list[EntryView]:
     """A member's entries in a round (every state), oldest first."""
     async with db.reading() as conn:
+        participant = await find_participant(conn, author.platform, author.id)
         rows = (
             await conn.execute(
                 select(*_columns())
                 .select_from(_joined())
-                .where(
-                    _ENTRY.c.round_id == round_id,
-                    _ENTRY.c.platform == author.platform,
-                    _ENTRY.c.user_id == author.user_id,
-                )
+                .where(_ENTRY.c.round_id == round_id, _ENTRY.c.participant_id == participant)
                 .order_by(_ENTRY.c.id)
             )
         ).all()

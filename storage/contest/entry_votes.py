@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from storage.bans import not_banned
-from storage.contest.entries import Author
+from bot.model.members import Member
 from storage.db import Database
-from storage.inbox import claim_delivery
+from storage.delivery.inbox import claim_delivery
+from storage.moderation.bans import not_banned
+from storage.participants import participant_id
 from storage.sql import upsert
 from storage.tables import ENTRY, ENTRY_VOTE, JURY_SCORE, ROUND
 
@@ -48,7 +49,7 @@ class EntryBallot:
     delivery_id: str
     round_id: int
     entry_id: int
-    voter: Author
+    voter: Member
     at: datetime
     allowance: int
     phases: Sequence[str]
@@ -83,12 +84,12 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
         ).scalar_one_or_none()
         if state != "approved":
             return Voted.GONE, 0
+        member = await participant_id(conn, voter)
         mine = (
             await conn.execute(
                 select(_VOTE.c.entry_id, _VOTE.c.slot).where(
                     _VOTE.c.round_id == ballot.round_id,
-                    _VOTE.c.platform == voter.platform,
-                    _VOTE.c.user_id == voter.user_id,
+                    _VOTE.c.participant_id == member,
                 )
             )
         ).all()
@@ -102,8 +103,7 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
             _VOTE.insert().values(
                 round_id=ballot.round_id,
                 entry_id=ballot.entry_id,
-                platform=voter.platform,
-                user_id=voter.user_id,
+                participant_id=member,
                 slot=free,
                 cast_at=ballot.at,
             )
@@ -121,7 +121,7 @@ async def votes_per_entry(db: Database, round_id: int) -> dict[int, int]:
                 .join(_ROUND, _ROUND.c.id == _VOTE.c.round_id)
                 .where(
                     _VOTE.c.round_id == round_id,
-                    not_banned(_ROUND.c.campaign_id, _VOTE.c.platform, _VOTE.c.user_id),
+                    not_banned(_ROUND.c.campaign_id, _VOTE.c.participant_id),
                 )
                 .group_by(_VOTE.c.entry_id)
             )

@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from storage.contest.entries import Author, EntryView
+from bot.model.members import Member
+from storage.contest.entries import EntryView
 from storage.db import Database
-from storage.inbox import claim_delivery
-from storage.outbox import OutboxItem, enqueue
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
+from storage.participants import participant_id
 from storage.sql import upsert
 from storage.tables import AUDIT, ENTRY, ENTRY_REPORT
 
@@ -24,7 +26,7 @@ SYSTEM = "system"
 async def report_entry(
     db: Database,
     entry: EntryView,
-    reporter: Author,
+    reporter: Member,
     delivery_id: str,
     at: datetime,
     *,
@@ -41,15 +43,15 @@ async def report_entry(
     async with db.transaction() as conn:
         if not await claim_delivery(conn, reporter.platform, delivery_id, at):
             return None
+        member = await participant_id(conn, reporter)
         added = await conn.execute(
             upsert(conn, _REPORT)
             .values(
                 entry_id=entry.id,
-                platform=reporter.platform,
-                user_id=reporter.user_id,
+                participant_id=member,
                 reported_at=at,
             )
-            .on_conflict_do_nothing(index_elements=["entry_id", "platform", "user_id"])
+            .on_conflict_do_nothing(index_elements=["entry_id", "participant_id"])
         )
         if not added.rowcount:
             return False

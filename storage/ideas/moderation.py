@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.members import Member
 from storage.db import Database
-from storage.ideas.reads import IdeaView, Recipient, audience, credited_ids, idea_in
+from storage.delivery.outbox import OutboxItem, enqueue
+from storage.ideas.reads import IdeaView, audience, credited_ids, idea_in
 from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
 from storage.ideas.writes import Announce, Outcome, Submitted
-from storage.outbox import OutboxItem, enqueue
 from storage.sql import upsert
 from storage.tables import AUDIT
 
@@ -81,7 +82,8 @@ async def set_status(
         await _audit(conn, by, idea, "idea-status", idea.status, status, f"#{idea_id} {note}")
         after = await idea_in(conn, idea_id)
         assert after is not None
-        await enqueue(conn, announce(after, await audience(conn, idea_id)), by.at)
+        followers = await audience(conn, idea_id)
+        await enqueue(conn, announce(after, [followers[p] for p in sorted(followers)]), by.at)
     return Submitted(Outcome.DONE, after)
 
 
@@ -113,7 +115,7 @@ async def merge(
     by: Moderation,
     source_id: int,
     target_id: int,
-    announce: Callable[[IdeaView, IdeaView, Sequence[Recipient]], Sequence[OutboxItem]],
+    announce: Callable[[IdeaView, IdeaView, Sequence[Member]], Sequence[OutboxItem]],
 ) -> Merged:
     """Merge idea ``source`` into ``target``: its upvoters' upvotes move to the target (a
     member who upvoted both keeps one; the target's author gets none), its author and credits
@@ -130,8 +132,8 @@ async def merge(
             or target.state != "published"
         ):
             return Merged(Outcome.GONE, source, target)
-        told = {r.participant_id: r for r in await audience(conn, source_id)}
-        told.setdefault(target.author.participant_id, target.author)
+        told = await audience(conn, source_id)
+        told.setdefault(target.author_id, target.author)
         moved = await _move_upvotes(conn, source, target)
         await _credit(conn, source, target)
         await conn.execute(
@@ -144,7 +146,7 @@ async def merge(
         )
         after = await idea_in(conn, target_id)
         assert after is not None
-        recipients = sorted(told.values(), key=lambda r: r.participant_id)
+        recipients = [told[p] for p in sorted(told)]
         await enqueue(conn, announce(source, after, recipients), by.at)
     return Merged(Outcome.DONE, source, after, moved)
 
@@ -156,7 +158,7 @@ async def _move_upvotes(conn: AsyncConnection, source: IdeaView, target: IdeaVie
         await conn.execute(
             select(_UPVOTE.c.participant_id, _UPVOTE.c.round_id, _UPVOTE.c.cast_at).where(
                 _UPVOTE.c.idea_id == source.id,
-                _UPVOTE.c.participant_id != target.author.participant_id,
+                _UPVOTE.c.participant_id != target.author_id,
             )
         )
     ).all()
@@ -184,8 +186,8 @@ async def _move_upvotes(conn: AsyncConnection, source: IdeaView, target: IdeaVie
 
 async def _credit(conn: AsyncConnection, source: IdeaView, target: IdeaView) -> None:
     """Credit the source's author and its credited members on the target."""
-    people = {source.author.participant_id, *await credited_ids(conn, source.id)}
-    people.discard(target.author.participant_id)
+    people = {source.author_id, *await credited_ids(conn, source.id)}
+    people.discard(target.author_id)
     if people:
         await conn.execute(
             upsert(conn, _CREDIT).on_conflict_do_nothing(

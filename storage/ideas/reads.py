@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.bans import not_banned
+from bot.model.members import Member
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
+from storage.moderation.bans import not_banned
 from storage.tables import MEDIA, PARTICIPANT
 
 _IDEA: Any = IDEA
@@ -23,29 +24,13 @@ _MEDIA: Any = MEDIA
 
 
 @dataclass(frozen=True, slots=True)
-class Recipient:
-    """A member to tell something privately, in their language."""
-
-    participant_id: int
-    platform: str
-    user_id: str
-    name: str
-    locale: str | None
-
-    @property
-    def channel(self) -> str:
-        """The outbox channel of a private message to this member."""
-        return f"{self.platform}:dm:{self.user_id}"
-
-
-@dataclass(frozen=True, slots=True)
 class IdeaView:
-    """An idea with its author and its upvote count."""
+    """An idea with its author (``author_id`` is their participant id) and its upvote count."""
 
     id: int
     campaign_id: str
     round_id: int
-    author: Recipient
+    author: Member
     title: str
     body: str
     state: str
@@ -56,6 +41,7 @@ class IdeaView:
     created_at: datetime
     upvotes: int
     image: str | None = None
+    author_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +56,12 @@ class Contributor:
 
 def _upvotes() -> Any:
     """An idea's upvotes, those of members banned from the campaign left out."""
-    voter = _MEMBER.alias("voter")
     return (
         select(func.count())
-        .select_from(_UPVOTE.join(voter, voter.c.id == _UPVOTE.c.participant_id))
+        .select_from(_UPVOTE)
         .where(
             _UPVOTE.c.idea_id == _IDEA.c.id,
-            not_banned(_IDEA.c.campaign_id, voter.c.platform, voter.c.user_id),
+            not_banned(_IDEA.c.campaign_id, _UPVOTE.c.participant_id),
         )
         .correlate(_IDEA)
         .scalar_subquery()
@@ -105,7 +90,8 @@ def _view(row: Any) -> IdeaView:
         id=row.id,
         campaign_id=row.campaign_id,
         round_id=row.round_id,
-        author=Recipient(row.author_id, row.platform, row.user_id, row.display_name, row.locale),
+        author=Member(row.platform, row.user_id, row.display_name, row.locale),
+        author_id=row.author_id,
         title=row.title,
         body=row.body,
         state=row.state,
@@ -261,9 +247,9 @@ async def contributors(db: Database, campaign_id: str, limit: int) -> list[Contr
     return [Contributor(str(n), int(i), int(u), int(s)) for n, i, u, s in rows]
 
 
-async def audience(conn: AsyncConnection, idea_id: int) -> list[Recipient]:
-    """Everyone who follows an idea: its author, members credited on it, its upvoters —
-    each once."""
+async def audience(conn: AsyncConnection, idea_id: int) -> dict[int, Member]:
+    """Everyone who follows an idea, by participant id: its author, members credited on it,
+    its upvoters — each once."""
     followers = union(
         select(_IDEA.c.author_id.label("p")).where(_IDEA.c.id == idea_id),
         select(_CREDIT.c.participant_id.label("p")).where(_CREDIT.c.idea_id == idea_id),
@@ -280,7 +266,7 @@ async def audience(conn: AsyncConnection, idea_id: int) -> list[Recipient]:
         .join(followers, followers.c.p == _MEMBER.c.id)
         .order_by(_MEMBER.c.id)
     )
-    return [Recipient(int(i), p, u, n, loc) for i, p, u, n, loc in rows.all()]
+    return {int(i): Member(p, u, n, loc) for i, p, u, n, loc in rows.all()}
 
 
 async def credited_ids(conn: AsyncConnection, idea_id: int) -> set[int]:

@@ -18,13 +18,14 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.members import Member
 from storage.db import Database
-from storage.ideas.reads import IdeaView, Recipient, credited_ids, idea_in, upvoted_by
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
+from storage.ideas.reads import IdeaView, credited_ids, idea_in, upvoted_by
 from storage.ideas.tables import IDEA, IDEA_UPVOTE
-from storage.inbox import claim_delivery
 from storage.media import StoredMedia, record_media
-from storage.outbox import OutboxItem, enqueue
-from storage.participants import Member, participant_id
+from storage.participants import participant_id
 from storage.tables import PARTICIPANT, ROUND
 
 _IDEA: Any = IDEA
@@ -33,7 +34,7 @@ _ROUND: Any = ROUND
 _MEMBER: Any = PARTICIPANT
 
 #: Builds the outbox messages of a change once the idea (and who follows it) is known.
-Announce = Callable[[IdeaView, Sequence[Recipient]], Sequence[OutboxItem]]
+Announce = Callable[[IdeaView, Sequence[Member]], Sequence[OutboxItem]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +157,7 @@ async def confirm_draft(
         idea = await idea_in(conn, idea_id)
         if idea is None:
             return Submitted(Outcome.GONE)
-        if (idea.author.platform, idea.author.user_id) != (member.platform, member.user_id):
+        if idea.author.key != member.key:
             return Submitted(Outcome.NOT_YOURS, idea)
         if idea.state != "draft":
             return Submitted(Outcome.UNCHANGED, idea)
@@ -261,7 +262,7 @@ async def _toggle(
             return Vote.ALREADY
         await conn.execute(delete(_UPVOTE).where(_UPVOTE.c.id == existing.id))
         return Vote.WITHDRAWN
-    own = member == idea.author.participant_id or member in await credited_ids(conn, idea.id)
+    own = member == idea.author_id or member in await credited_ids(conn, idea.id)
     if own and not request.self_upvote:
         return Vote.SELF
     if request.budget is not None and await upvoted_by(conn, member, round_id) >= request.budget:

@@ -25,10 +25,11 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.members import Member
 from storage.db import Database
-from storage.inbox import claim_delivery
-from storage.outbox import OutboxItem, enqueue
-from storage.participants import Member, participant_id
+from storage.delivery.inbox import claim_delivery
+from storage.delivery.outbox import OutboxItem, enqueue
+from storage.participants import participant_id
 from storage.tables import PARTICIPANT, PLEDGE, ROUND
 
 _PLEDGE: Any = PLEDGE
@@ -49,16 +50,6 @@ class PledgeOutcome(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Backer:
-    """The member pledging."""
-
-    platform: str
-    user_id: str
-    display_name: str
-    locale: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class PledgeRequest:
     """One press of a tier button, ``/pledge`` or withdrawal, identified by its delivery.
 
@@ -66,7 +57,7 @@ class PledgeRequest:
     """
 
     delivery_id: str
-    backer: Backer
+    backer: Member
     round_id: int
     at: datetime
     tier: int | None = None
@@ -113,10 +104,7 @@ class PledgeResult:
 class BackerPledge:
     """A live pledge with its backer, for outcomes and exports."""
 
-    platform: str
-    user_id: str
-    display_name: str
-    locale: str | None
+    backer: Member
     tier: int | None
     amount: int
     pledged_at: datetime
@@ -143,10 +131,7 @@ async def record_pledge(db: Database, request: PledgeRequest, decide: Decide) ->
         if round_.state != "open" or round_.closes_at <= request.at:
             state = "closed" if round_.state == "open" else str(round_.state)
             return PledgeResult(PledgeOutcome.CLOSED, state=state)
-        backer = request.backer
-        member = await participant_id(
-            conn, Member(backer.platform, backer.user_id, backer.display_name, backer.locale)
-        )
+        member = await participant_id(conn, request.backer)
         row = (
             await conn.execute(
                 select(_PLEDGE.c.id, _PLEDGE.c.tier, _PLEDGE.c.amount)
@@ -233,4 +218,7 @@ async def backers(db: Database, round_id: int) -> list[BackerPledge]:
             .where(_PLEDGE.c.round_id == round_id)
             .order_by(_PLEDGE.c.pledged_at, _PLEDGE.c.id)
         )
-        return [BackerPledge(*row) for row in rows.all()]
+        return [
+            BackerPledge(Member(p, u, n, loc), tier, amount, pledged, updated)
+            for p, u, n, loc, tier, amount, pledged, updated in rows.all()
+        ]

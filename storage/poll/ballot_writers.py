@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from bot.model.errors import StorageError
 
 if TYPE_CHECKING:
-    from storage.poll.vote_requests import Voter, VoteRequest
+    from bot.model.members import Member
+    from storage.poll.vote_requests import VoteRequest
 
 BallotRow = tuple[int, int, str, datetime]
 
@@ -99,12 +100,12 @@ class SqliteBatch:
             )
         return fresh
 
-    async def upsert_participants(self, voters: Sequence[Voter]) -> dict[tuple[str, str], int]:
+    async def upsert_participants(self, voters: Sequence[Member]) -> dict[tuple[str, str], int]:
         rows = [
             (
                 v.platform,
-                v.user_id,
-                v.display_name[:200],
+                v.id,
+                v.name[:200],
                 v.locale,
                 None if v.created_at is None else _sqlite_time(v.created_at),
             )
@@ -135,9 +136,7 @@ class SqliteBatch:
     async def ballots(
         self, batch: Sequence[VoteRequest], participants: dict[tuple[str, str], int]
     ) -> dict[tuple[int, int], str]:
-        keys = list(
-            {(r.round_id, participants[(r.voter.platform, r.voter.user_id)]) for r in batch}
-        )
+        keys = list({(r.round_id, participants[(r.voter.platform, r.voter.id)]) for r in batch})
         found: dict[tuple[int, int], str] = {}
         for chunk in _chunks(keys, 2):
             # a join, not ``(a, b) IN (VALUES …)``: SQLite would scan the table for that
@@ -213,7 +212,7 @@ class PostgresBatch:
         )
         return {(platform, delivery) for platform, delivery in result}
 
-    async def upsert_participants(self, voters: Sequence[Voter]) -> dict[tuple[str, str], int]:
+    async def upsert_participants(self, voters: Sequence[Member]) -> dict[tuple[str, str], int]:
         result = await self._conn.fetch(
             "INSERT INTO participant (platform, user_id, display_name, locale, created_at)"
             " SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[],"
@@ -223,8 +222,8 @@ class PostgresBatch:
             " created_at = COALESCE(excluded.created_at, participant.created_at)"
             " RETURNING id, platform, user_id",
             [v.platform for v in voters],
-            [v.user_id for v in voters],
-            [v.display_name[:200] for v in voters],
+            [v.id for v in voters],
+            [v.name[:200] for v in voters],
             [v.locale for v in voters],
             [None if v.created_at is None else _naive_utc(v.created_at) for v in voters],
         )
@@ -240,7 +239,7 @@ class PostgresBatch:
     async def ballots(
         self, batch: Sequence[VoteRequest], participants: dict[tuple[str, str], int]
     ) -> dict[tuple[int, int], str]:
-        keys = {(r.round_id, participants[(r.voter.platform, r.voter.user_id)]) for r in batch}
+        keys = {(r.round_id, participants[(r.voter.platform, r.voter.id)]) for r in batch}
         result = await self._conn.fetch(
             "SELECT round_id, participant_id, choices FROM ballot"
             " WHERE (round_id, participant_id) IN"

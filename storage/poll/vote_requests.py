@@ -9,17 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-
-@dataclass(frozen=True, slots=True)
-class Voter:
-    """The member casting the vote."""
-
-    platform: str
-    user_id: str
-    display_name: str
-    locale: str | None = None
-    #: When the platform account was created, where the platform tells (fraud signals).
-    created_at: datetime | None = None
+from bot.model.members import Member
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +17,7 @@ class VoteRequest:
     """One press of a vote button (or ``/vote``), identified by its delivery."""
 
     delivery_id: str
-    voter: Voter
+    voter: Member
     round_id: int
     option: int
     at: datetime

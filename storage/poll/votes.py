@@ -2,10 +2,10 @@
 
 A :class:`~storage.poll.vote_requests.VoteRequest` says "this delivery from this member sets (or
 toggles) this option in this round". :class:`BallotBox` writes requests through a
-:class:`~storage.batcher.GroupCommit`: per batch one transaction records the deliveries in the
-inbox (a delivery seen before has no effect), resolves participants, checks that each round is
-open, and upserts one ballot per member per round (a database constraint). Each request gets a
-:class:`VoteResult` once it is durable.
+:class:`~storage.delivery.batcher.GroupCommit`: per batch one transaction records the
+deliveries in the inbox (a delivery seen before has no effect), resolves participants, checks
+that each round is open, and upserts one ballot per member per round (a database constraint).
+Each request gets a :class:`VoteResult` once it is durable.
 
 This is the hot path of the bot: a batch runs as a handful of set-based statements straight on
 the driver connection (see :mod:`storage.poll.ballot_writers`), in one explicit transaction.
@@ -21,11 +21,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage.bans import not_banned
-from storage.batcher import GroupCommit
+from bot.model.members import Member
 from storage.db import Database
+from storage.delivery.batcher import GroupCommit
+from storage.moderation.bans import not_banned
 from storage.poll.ballot_writers import BallotRow, writer_for
-from storage.poll.vote_requests import Voter, VoteRequest
+from storage.poll.vote_requests import VoteRequest
 from storage.tables import BALLOT, PARTICIPANT, ROUND
 
 OPEN_STATES = frozenset({"open"})
@@ -120,11 +121,13 @@ class BallotBox:
             self._participants.pop(key, None)
 
 
-def _missing_voters(batch: Sequence[VoteRequest], known: dict[tuple[str, str], int]) -> list[Voter]:
+def _missing_voters(
+    batch: Sequence[VoteRequest], known: dict[tuple[str, str], int]
+) -> list[Member]:
     """The voters of ``batch`` without a cached participant id, one per member."""
-    missing: dict[tuple[str, str], Voter] = {}
+    missing: dict[tuple[str, str], Member] = {}
     for r in batch:
-        key = (r.voter.platform, r.voter.user_id)
+        key = (r.voter.platform, r.voter.id)
         if key not in known:
             missing[key] = r.voter
     return list(missing.values())
@@ -151,7 +154,7 @@ def _apply(
     seen: set[tuple[str, str]] = set()
     for request in batch:
         delivery = (request.voter.platform, request.delivery_id)
-        key = (request.round_id, participants[(request.voter.platform, request.voter.user_id)])
+        key = (request.round_id, participants[(request.voter.platform, request.voter.id)])
         current = ballots.get(key, ())
         if delivery not in fresh or delivery in seen:
             results.append(VoteResult(VoteOutcome.DUPLICATE, current))
@@ -194,16 +197,14 @@ def _rows_to_save(
 async def ballots_of(db: Database, round_id: int) -> list[tuple[int, ...]]:
     """Every non-empty ballot of a round (for tallies), banned members' left out."""
     ballot: Any = BALLOT
-    member: Any = PARTICIPANT
     round_: Any = ROUND
     async with db.reading() as conn:
         rows = await conn.execute(
             select(ballot.c.choices)
-            .join(member, member.c.id == ballot.c.participant_id)
             .join(round_, round_.c.id == ballot.c.round_id)
             .where(
                 ballot.c.round_id == round_id,
-                not_banned(round_.c.campaign_id, member.c.platform, member.c.user_id),
+                not_banned(round_.c.campaign_id, ballot.c.participant_id),
             )
         )
         return [decode_choices(choices) for (choices,) in rows.all()]
@@ -221,7 +222,7 @@ async def named_ballots(db: Database, round_id: int) -> list[tuple[tuple[int, ..
             .join(round_, round_.c.id == ballot.c.round_id)
             .where(
                 ballot.c.round_id == round_id,
-                not_banned(round_.c.campaign_id, member.c.platform, member.c.user_id),
+                not_banned(round_.c.campaign_id, ballot.c.participant_id),
             )
             .order_by(ballot.c.cast_at, ballot.c.id)
         )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 from tests.conftest import START, Running, StartApp
 from tests.factories import press
 from tests.web.kit import signed_in, two_polls
@@ -15,7 +16,7 @@ async def _ring_votes(running: Running, size: int = 12) -> None:
     opening = next(p for p in running.adapter.posts if ":opening:" in p.key and p.channel == "main")
     made = START - timedelta(days=1)
     for n in range(size):
-        user = User("console", f"9000{n}", f"Bot {n}", None, made + timedelta(seconds=n))
+        user = Member("console", f"9000{n}", f"Bot {n}", None, made + timedelta(seconds=n))
         await running.adapter.push(
             press(user, opening.message.buttons[2].action, chat=Chat("console", "main"))
         )

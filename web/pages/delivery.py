@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from storage.outbox_health import delivery_health
+from storage.delivery.outbox_health import delivery_health
 from web.pages.common import dashboard_of, render, signed_in, translator, visible_campaigns
 
 

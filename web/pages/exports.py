@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.model.errors import NotFound
 from bot.reports.export import build_export
-from storage.audit import write_audit
+from storage.moderation.audit import write_audit
 from web.pages.common import campaign_for, dashboard_of, signed_in
 
 TABLES = ("records", "participants")

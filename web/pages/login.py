@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from storage.audit import write_audit
+from storage.moderation.audit import write_audit
 from web.links import read_link, redeem_link
 from web.pages.common import back_to, dashboard_of, render, user_of
 from web.sessions import checked_form, sign_in, sign_out

@@ -9,9 +9,10 @@ import pytest
 
 from adapters.console.translate import Directive, Press, parse_line, render, to_event
 from bot.model.actions import Button, File, Image, Message
-from bot.model.events import ButtonPressed, Chat, CommandInvoked, MessageReceived, User
+from bot.model.events import ButtonPressed, Chat, CommandInvoked, MessageReceived
+from bot.model.members import Member
 
-ALICE = User("console", "alice", "Alice", "fr")
+ALICE = Member("console", "alice", "Alice", "fr")
 MAIN = Chat("console", "main")
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -9,7 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 from adapters.base import RoleTeller
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 from campaigns import parse_config
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import DiscordRun, StartDiscord
@@ -196,8 +197,8 @@ async def test_member_roles_are_read_from_the_interaction(
     await record.answer()
 
     here = Chat("discord", p.CHANNEL_ID)
-    who = User("discord", user_id(member), "Member5")
+    who = Member("discord", user_id(member), "Member5")
     assert await run.adapter.member_roles(here, who) == {p.CONTESTANT_ROLE_ID, p.MODERATOR_ROLE_ID}
     assert await run.adapter.member_roles(Chat("discord", "1", private=True), who) == set()
-    assert await run.adapter.member_roles(here, User("discord", "42", "Nobody")) == set()
+    assert await run.adapter.member_roles(here, Member("discord", "42", "Nobody")) == set()
     assert isinstance(run.adapter, RoleTeller)

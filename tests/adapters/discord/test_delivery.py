@@ -9,7 +9,7 @@ import pytest
 from bot.model.actions import Direct, Edit, Message
 from bot.model.errors import Undeliverable
 from storage.db import Database
-from storage.journal import pending_on, write_journal
+from storage.delivery.journal import pending_on, write_journal
 from storage.poll.votes import ballots_of
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import StartDiscord, discord_config

@@ -22,7 +22,8 @@ from adapters.discord.translate import (
 from bot.engine.command_specs import COMMANDS, CommandSpec, Param
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Button, Image, Message
-from bot.model.events import Attachment, Chat, User
+from bot.model.events import Attachment, Chat
+from bot.model.members import Member
 
 RECORDED = Path(__file__).parent / "recorded"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -50,7 +51,7 @@ def test_moderator_sub_command_becomes_the_plain_command_with_args_in_spec_order
     assert event.name == "extend"
     assert event.args == ("flavour", "1d 12h")
     assert event.chat == Chat("discord", "700000000000000001", private=False)
-    assert event.user == User("discord", "300000000000000001", "Alice", "fr")
+    assert event.user == Member("discord", "300000000000000001", "Alice", "fr")
     assert event.delivery_id == "1299999999999999900"
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from adapters.slack import translate
-from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, MessageReceived, User
+from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, MessageReceived
+from bot.model.members import Member
 
 RECORDED = Path(__file__).parent / "recorded"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-LEA = User("slack", "U04LEAMOREAU", "Léa Moreau", "fr-FR")
-TOM = User("slack", "U04TOMB", "Tom", "en-GB")
+LEA = Member("slack", "U04LEAMOREAU", "Léa Moreau", "fr-FR")
+TOM = Member("slack", "U04TOMB", "Tom", "en-GB")
 
 
 def payload(name: str) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from bot.model.events import (
     CommandInvoked,
     Event,
     MessageReceived,
-    User,
 )
+from bot.model.members import Member
 from campaigns.shared.chart import bar_chart
 from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
@@ -258,7 +258,7 @@ async def test_admin_and_owner_are_platform_moderators(
     emulator.add_user("U0OWNER01", owner=True)
     emulator.add_user(MEMBER)
     chat = Chat("slack", CHANNEL)
-    assert await recorded.adapter.is_admin(chat, User("slack", "U0OWNER01", "o"))
-    assert not await recorded.adapter.is_admin(chat, User("slack", MEMBER, "m"))
-    assert not await recorded.adapter.is_admin(chat, User("slack", MEMBER, "m"))
+    assert await recorded.adapter.is_admin(chat, Member("slack", "U0OWNER01", "o"))
+    assert not await recorded.adapter.is_admin(chat, Member("slack", MEMBER, "m"))
+    assert not await recorded.adapter.is_admin(chat, Member("slack", MEMBER, "m"))
     assert len(emulator.calls_of("users.info")) == 2, "users.info is cached"

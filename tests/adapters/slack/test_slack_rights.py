@@ -11,7 +11,8 @@ import pytest
 
 from adapters.slack.translate import escape
 from bot.engine.i18n import Catalogs
-from bot.model.events import Chat, CommandInvoked, User
+from bot.model.events import Chat, CommandInvoked
+from bot.model.members import Member
 from campaigns import parse_config
 from storage.contest.entries import get_entry
 from storage.rounds import latest_round
@@ -111,7 +112,7 @@ async def test_a_workspace_admin_approves_review_cards_only_of_campaigns_on_slac
         platform="telegram",
         delivery_id="tg-1",
         chat=Chat("telegram", "-1001"),
-        user=User("telegram", "71", "Ana", "en"),
+        user=Member("telegram", "71", "Ana", "en"),
         received_at=datetime.now(UTC),
         name="submit",
         args=("slogan", "Cones", "make", "summers"),

@@ -15,7 +15,8 @@ from bot.engine.command_specs import COMMANDS
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Button, Image, Message
 from bot.model.errors import ConfigError
-from bot.model.events import MessageReceived, User
+from bot.model.events import MessageReceived
+from bot.model.members import Member
 from tests.adapters.slack.emulator import SlackEmulator
 from tests.adapters.slack.payloads import (
     block_actions,
@@ -26,7 +27,7 @@ from tests.adapters.slack.payloads import (
 from tests.factories import poll_config
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-USER = User("slack", "U0MEMBER1", "member", "fr-FR")
+USER = Member("slack", "U0MEMBER1", "member", "fr-FR")
 
 
 def test_command_text_splits_words_but_keeps_free_text() -> None:

@@ -18,15 +18,15 @@ from bot.model.events import (
     CommandInvoked,
     Event,
     MessageReceived,
-    User,
 )
+from bot.model.members import Member
 
 RECORDED = Path(__file__).parent / "recorded"
 BOT_USERNAME = "ChorusTestBot"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 GROUP = Chat("telegram", "-1001987654321", private=False)
-LEA = User("telegram", "5120388471", "Léa Moreau", "fr")
-TOM = User("telegram", "6034471290", "Tom", "en")
+LEA = Member("telegram", "5120388471", "Léa Moreau", "fr")
+TOM = Member("telegram", "6034471290", "Tom", "en")
 
 
 def recorded(name: str) -> dict[str, Any]:

@@ -68,7 +68,7 @@ async def test_photo_submitted_with_its_caption_is_stored(
     round_ = await latest_round(run.runtime.db, "summer")
     assert round_ is not None
     [entry] = await entries_of(run.runtime.db, round_.id)
-    assert (entry.title, entry.author.user_id) == ("My cone at the beach", "71")
+    assert (entry.title, entry.author.id) == ("My cone at the beach", "71")
     assert entry.media_path is not None and (media_dir / entry.media_path).is_file()
     assert [c.params["file_id"] for c in emulator.called("getFile")] == ["ph-1"]
 
@@ -153,7 +153,7 @@ async def test_forwarded_photo_is_not_an_entry(
     round_ = await latest_round(run.runtime.db, "summer")
     assert round_ is not None
     [entry] = await entries_of(run.runtime.db, round_.id)
-    assert entry.author.user_id == "81"
+    assert entry.author.id == "81"
     assert [c.params["file_id"] for c in emulator.called("getFile")] == ["ph-own"]
 
 

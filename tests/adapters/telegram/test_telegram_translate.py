@@ -23,8 +23,8 @@ from bot.model.events import (
     CommandInvoked,
     MediaReceived,
     MessageReceived,
-    User,
 )
+from bot.model.members import Member
 from tests.adapters.telegram import payloads as p
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -46,7 +46,7 @@ def test_command_becomes_command_invoked_with_words_as_args() -> None:
     assert isinstance(event, CommandInvoked)
     assert (event.name, event.args) == ("idea", ("Un", "sorbet", "au", "yuzu"))
     assert event.delivery_id == "500"
-    assert event.user == User("telegram", "7", "Alice", "fr")
+    assert event.user == Member("telegram", "7", "Alice", "fr")
     assert event.chat == Chat("telegram", str(p.GROUP_ID), private=False)
 
 

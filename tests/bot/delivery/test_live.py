@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.delivery.live import LiveUpdater
-from storage.outbox import posted
+from storage.delivery.outbox import posted
 from storage.rounds import latest_round
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.model.actions import Message
-from storage.outbox import DELETE, EDIT, OutboxItem, enqueue, post_once
+from storage.delivery.outbox import DELETE, EDIT, OutboxItem, enqueue, post_once
 from storage.tables import OUTBOX
 from tests.conftest import StartApp
 from tests.factories import poll_config

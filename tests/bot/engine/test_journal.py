@@ -7,8 +7,10 @@ import json
 from datetime import timedelta
 
 from bot.engine.journal import KEPT_FOR
-from storage.journal import pending_on
-from storage.privacy import erase_member
+from bot.engine.kinds import member_data
+from bot.model.members import Member
+from storage.delivery.journal import pending_on
+from storage.privacy.erasure import erase_member
 from tests.conftest import StartApp
 from tests.factories import poll_config
 
@@ -66,7 +68,10 @@ async def test_erasure_forgets_the_members_journaled_deliveries(start_app: Start
     await journal.record("slack", "act:2", json.dumps({"user": {"id": "U77"}}))
     await journal.record("discord", "act:3", json.dumps({"member": {"user": {"id": "U7"}}}))
 
-    await erase_member(running.runtime.db, "slack", "U7", running.clock.now())
+    erased = Member("slack", "U7", "")
+    await erase_member(
+        running.runtime.db, erased, running.clock.now(), member_data(running.runtime)
+    )
 
     kept = await pending_on(running.runtime.db, "slack")
     assert [d.delivery_id for d in kept] == ["act:2"]  # U77 is someone else

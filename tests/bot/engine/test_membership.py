@@ -7,7 +7,8 @@ from __future__ import annotations
 from adapters.memory import MemoryAdapter
 from bot.engine.i18n import Catalogs
 from bot.engine.places import place_of_chat
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 from tests.conftest import Running, StartApp
 from tests.factories import TELEGRAM_CHAT, command, ideas_config, member, pledge_config, press
 
@@ -22,15 +23,15 @@ class CommunityAdapter(MemoryAdapter):
         super().__init__(platform)
         self.members = members
 
-    async def is_member(self, chat: Chat, user: User) -> bool:
+    async def is_member(self, chat: Chat, user: Member) -> bool:
         return (chat.id, user.id) in self.members
 
 
-def in_private(user: User) -> Chat:
+def in_private(user: Member) -> Chat:
     return Chat(user.platform, user.id, private=True)
 
 
-def upvote_shown(running: Running, chat: Chat, user: User) -> str:
+def upvote_shown(running: Running, chat: Chat, user: Member) -> str:
     """The first idea card's upvote button as ``user`` sees it in ``chat`` (signed there)."""
     signer = running.runtime.signer
     return signer.bind(signer.sign("iu", 1), place_of_chat(chat, user))

@@ -13,9 +13,9 @@ from bot.model.events import (
     MediaReceived,
     MessageReceived,
     ModalSubmitted,
-    User,
 )
 from bot.model.member_text import clean, clean_name
+from bot.model.members import Member
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CHAT = Chat("telegram", "-1001")
@@ -63,7 +63,7 @@ def test_a_name_is_one_line() -> None:
 
 
 def test_events_carry_clean_member_text() -> None:
-    user = User("telegram", "42", "gpj\u202e.exe")
+    user = Member("telegram", "42", "gpj\u202e.exe")
     photo = Attachment("file-1", "cat\u202egpj.exe")
     command = CommandInvoked(
         platform="telegram",

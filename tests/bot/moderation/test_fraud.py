@@ -7,7 +7,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from adapters.memory import MemoryAdapter
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 from bot.moderation.fraud import (
     VoteRecord,
     find_signals,
@@ -102,7 +103,7 @@ async def test_a_ring_shows_in_status_and_alerts_moderators_once(start_app: Star
     opening = next(p for p in discord.posts if ":opening:" in p.key)
     made = START - timedelta(days=1)
     for n in range(12):
-        user = User("discord", f"9000{n}", f"Bot {n}", None, made + timedelta(seconds=n))
+        user = Member("discord", f"9000{n}", f"Bot {n}", None, made + timedelta(seconds=n))
         where = Chat("discord", opening.channel)
         await discord.push(press(user, opening.message.buttons[2].action, chat=where))
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.privacy.retention import purge_expired
+from storage.moderation.bans import bans_of
 from storage.poll.votes import named_ballots
-from storage.privacy import PLACEHOLDER_PLATFORM
+from storage.privacy.records import PLACEHOLDER_PLATFORM
 from storage.rounds import audit_log, latest_round
 from storage.tables import BALLOT, PARTICIPANT
 from tests.conftest import Running, StartApp
@@ -182,3 +183,18 @@ async def test_a_moderator_who_erases_their_data_stays_one_pseudonym_in_the_audi
     actors = {e.actor for e in entries if e.action in ("ban", "unban")}
     assert len(actors) == 1 and re.fullmatch(r"\[erased member #[0-9a-f]{8}\]", actors.pop())
     assert "console:mod" not in json.dumps([(e.actor, e.detail) for e in entries])
+
+
+async def test_a_ban_outlives_the_banned_members_erasure(start_app: StartApp) -> None:
+    running = await start_app(poll_config())
+    await vote(running, "alice", 1)
+    await running.adapter.push(command(member("mod"), "ban", "console:alice", "spam"))
+
+    await erase(running, "alice")
+
+    bans = await bans_of(running.runtime.db, "flavour")
+    assert [(b.member, b.reason) for b in bans] == [("console:alice", "spam")]
+    assert ("console", "alice") in await participants(running)  # kept for the ban, nameless
+    await vote(running, "alice", 0)
+    assert "spam" in running.adapter.replies_to("alice")[-1]
+    assert await named_ballots(running.runtime.db, 1) == []

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from adapters.memory import MemoryAdapter
 from bot.cli import app
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 from bot.reports.export import export_campaign, inert
 from campaigns import parse_config
 from campaigns.shared.export_table import Cell
@@ -148,7 +149,7 @@ duration = "7d"
 async def formula_ideas(start_app: StartApp) -> Running:
     """An idea box where a member named like a formula suggested a formula."""
     running = await start_app(parse_config(BOX_TOML))
-    mallory = User("console", "mallory", FORMULA_NAME, "en")
+    mallory = Member("console", "mallory", FORMULA_NAME, "en")
     await running.adapter.push(command(mallory, "idea", FORMULA_IDEA))
     await running.adapter.push(command(member("alice"), "idea", "-1 sugar, +2 mint"))
     return running

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.engine.i18n import Catalogs
-from bot.model.events import User
+from bot.model.members import Member
 from bot.reports.report import make_report
 from campaigns import parse_config
 from tests.conftest import StartApp
@@ -96,7 +96,7 @@ async def test_report_with_math_like_titles(
     start_app: StartApp, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     running = await start_app(parse_config(MATH_CONTEST))
-    dollars = User("console", "dollars", "$\\frac{$", "en")
+    dollars = Member("console", "dollars", "$\\frac{$", "en")
     await running.adapter.push(command(dollars, "submit", "$x^{$"))
     config = tmp_path / "config.toml"
     config.write_text(MATH_CONTEST, encoding="utf-8")

@@ -17,9 +17,9 @@ from bot.config.model import Config
 from bot.engine.runtime import Runtime
 from bot.model.actions import Direct, Post
 from bot.model.clock import ManualClock
-from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, User
+from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked
+from bot.model.members import Member
 from campaigns import parse_config
-from storage.contest.entries import Author
 
 TELEGRAM = "telegram:-1001234"
 DISCORD = "discord:222222222222222222"
@@ -74,13 +74,8 @@ def photo(
     return out.getvalue()
 
 
-def person(platform: str, user_id: str, name: str = "", locale: str | None = None) -> User:
-    return User(platform, user_id, name or user_id.capitalize(), locale)
-
-
-def author(user: User) -> Author:
-    """The storage identity of a member."""
-    return Author(user.platform, user.id, user.name, user.locale)
+def person(platform: str, user_id: str, name: str = "", locale: str | None = None) -> Member:
+    return Member(platform, user_id, name or user_id.capitalize(), locale)
 
 
 def chat_of(channel: str, *, private: bool = False) -> Chat:
@@ -88,12 +83,12 @@ def chat_of(channel: str, *, private: bool = False) -> Chat:
     return Chat(platform, ident, private)
 
 
-def channel_of(user: User) -> str:
+def channel_of(user: Member) -> str:
     return TELEGRAM if user.platform == "telegram" else DISCORD
 
 
 def submit(
-    user: User,
+    user: Member,
     *args: str,
     file_ref: str | None = None,
     size: int | None = None,
@@ -116,7 +111,7 @@ def submit(
     )
 
 
-def typed(user: User, name: str, *args: str, channel: str | None = None) -> CommandInvoked:
+def typed(user: Member, name: str, *args: str, channel: str | None = None) -> CommandInvoked:
     """Any other command from ``user``."""
     return CommandInvoked(
         platform=user.platform,
@@ -130,7 +125,7 @@ def typed(user: User, name: str, *args: str, channel: str | None = None) -> Comm
 
 
 def press(
-    user: User, action: str, *, channel: str | None = None, delivery_id: str | None = None
+    user: Member, action: str, *, channel: str | None = None, delivery_id: str | None = None
 ) -> ButtonPressed:
     return ButtonPressed(
         platform=user.platform,
@@ -165,20 +160,20 @@ class Community:
         await self.app.scheduler.tick()
         await self.deliver()
 
-    def upload(self, user: User, ref: str, data: bytes) -> str:
+    def upload(self, user: Member, ref: str, data: bytes) -> str:
         """Make ``data`` downloadable on ``user``'s platform; return its file reference."""
         self.adapters[user.platform].files[ref] = data
         return ref
 
-    def answers(self, user: User) -> list[str]:
+    def answers(self, user: Member) -> list[str]:
         return self.adapters[user.platform].replies_to(user.id)
 
-    def last_answer(self, user: User) -> str:
+    def last_answer(self, user: Member) -> str:
         answers = self.answers(user)
         assert answers, f"{user.key} got no answer"
         return answers[-1]
 
-    def directs(self, user: User) -> list[str]:
+    def directs(self, user: Member) -> list[str]:
         return self.adapters[user.platform].directs_to(user.id)
 
     def posts(self, channel: str, kind: str = "") -> list[Post]:
@@ -187,7 +182,7 @@ class Community:
             p for p in self.adapters[platform].posts if p.channel == ident and f":{kind}" in p.key
         ]
 
-    def direct_actions(self, user: User) -> list[Direct]:
+    def direct_actions(self, user: Member) -> list[Direct]:
         return [d for d in self.adapters[user.platform].directs if d.user_id == user.id]
 
 

@@ -14,7 +14,8 @@ from adapters.console.adapter import ConsoleAdapter
 from adapters.console.translate import parse_line, to_event
 from bot.app import App
 from bot.model.clock import ManualClock
-from bot.model.events import Chat, CommandInvoked, User
+from bot.model.events import Chat, CommandInvoked
+from bot.model.members import Member
 from campaigns import parse_config
 from tests.campaigns.contest.kit import photo
 from tests.conftest import START
@@ -47,7 +48,7 @@ def test_an_at_word_attaches_a_local_file() -> None:
 
     event = to_event(
         parsed,
-        user=User("console", "ana", "Ana"),
+        user=Member("console", "ana", "Ana"),
         chat=Chat("console", "main"),
         delivery_id="1",
         at=START,

@@ -13,9 +13,10 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from bot.model.events import User
+from bot.model.members import Member
 from campaigns.shared.draws import commitment, draw_many, draw_one, entrants_hash
 from storage.contest.awards import awards_of, entrants_of
+from storage.participants import participant_id
 from storage.rounds import audit_log
 from storage.tables import ENTRANT
 from tests.campaigns.contest.kit import (
@@ -45,7 +46,7 @@ PEOPLE = [
 runner = CliRunner()
 
 
-def enter_action(c: Community, member: User) -> str:
+def enter_action(c: Community, member: Member) -> str:
     """The enter button of the opening message in ``member``'s chat."""
     [opening] = c.posts(channel_of(member), "opening")
     [enter] = opening.message.buttons
@@ -125,8 +126,10 @@ async def test_changing_one_entrant_breaks_verification(
 ) -> None:
     c = await drawn(community)
     async with c.runtime.db.transaction() as conn:
+        someone = await participant_id(conn, Member(PEOPLE[2].platform, "999", "Someone"))
+        real = await participant_id(conn, PEOPLE[2])
         await conn.execute(
-            update(ENTRANT).where(ENTRANT.c.user_id == PEOPLE[2].id).values(user_id="999")
+            update(ENTRANT).where(ENTRANT.c.participant_id == real).values(participant_id=someone)
         )
 
     code, out = await verify(c, database_url, tmp_path)

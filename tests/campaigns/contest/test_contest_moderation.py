@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storage.contest.entries import get_entry
-from storage.outbox import posted
+from storage.delivery.outbox import posted
 from storage.rounds import audit_log, latest_round
 from tests.campaigns.contest.kit import (
     DISCORD,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.model.events import User
+from bot.model.members import Member
 from bot.reports.export import export_campaign
 from storage.contest.entries import entries_by, entries_of
 from storage.rounds import latest_round
@@ -19,7 +19,6 @@ from tests.campaigns.contest.kit import (
     MODERATORS,
     Community,
     StartCommunity,
-    author,
     contest_config,
     person,
     photo,
@@ -33,7 +32,7 @@ ANA = person("discord", "300000000000000001", "Ana")
 BEN = person("telegram", "101", "Ben")
 
 
-async def entered(c: Community, who: User, n: int) -> None:
+async def entered(c: Community, who: Member, n: int) -> None:
     ref = c.upload(who, f"file-{n}", photo(n))
     await c.push(submit(who, f"Photo {n}", file_ref=ref))
 
@@ -81,8 +80,8 @@ async def test_mydata_lists_entries_and_erase_deletes_entry_and_photo(
     assert [e["title"] for e in data["entries"]] == ["Photo 1"]
     round_ = await latest_round(c.runtime.db, "summer")
     assert round_ is not None
-    assert await entries_by(c.runtime.db, round_.id, author(ANA)) == []
-    assert len(await entries_by(c.runtime.db, round_.id, author(BEN))) == 1
+    assert await entries_by(c.runtime.db, round_.id, ANA) == []
+    assert len(await entries_by(c.runtime.db, round_.id, BEN)) == 1
     left = sorted((media_dir / "entries").rglob("*.*"))
     assert len(left) == 1 and left[0] in photos
     assert c.last_answer(ANA).startswith("Done: your data is erased (1 records removed")

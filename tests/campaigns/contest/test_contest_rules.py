@@ -12,7 +12,8 @@ from adapters.discord.translate import account_created
 from adapters.memory import MemoryAdapter
 from bot.engine.places import place_of_chat
 from bot.model.errors import ConfigError
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 from campaigns.contest.awards import round_seed
 from campaigns.contest.settings import ContestSettings
 from campaigns.shared.draws import draw_many
@@ -39,7 +40,7 @@ MOD = person("telegram", TELEGRAM_MOD, "Mona")
 NEW_DISCORD_ID = str(((1_793_491_200_000 - 1_420_070_400_000) << 22) + 1)
 
 
-async def entered(c: Community, who: User, seed: int, *, approve: bool = True) -> None:
+async def entered(c: Community, who: Member, seed: int, *, approve: bool = True) -> None:
     await c.push(submit(who, f"Photo {seed}", file_ref=c.upload(who, f"f{seed}", photo(seed))))
     if approve:
         await c.push(typed(MOD, "approve", str(seed), channel=MODERATORS))
@@ -96,7 +97,7 @@ class CommunityAdapter(MemoryAdapter):
 
     members: set[str]
 
-    async def is_member(self, chat: Chat, user: User) -> bool:
+    async def is_member(self, chat: Chat, user: Member) -> bool:
         return chat.key == DISCORD and user.id in self.members
 
 
@@ -151,7 +152,7 @@ class RoleAdapter(MemoryAdapter):
 
     roles: dict[str, frozenset[str]]
 
-    async def member_roles(self, chat: Chat, user: User) -> frozenset[str]:
+    async def member_roles(self, chat: Chat, user: Member) -> frozenset[str]:
         return self.roles.get(user.id, frozenset())
 
 

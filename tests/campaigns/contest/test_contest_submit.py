@@ -13,7 +13,6 @@ from tests.campaigns.contest.kit import (
     MODERATORS,
     Community,
     StartCommunity,
-    author,
     contest_config,
     person,
     photo,
@@ -56,7 +55,7 @@ async def test_same_photo_twice_is_refused_as_duplicate(community: StartCommunit
     await c.push(submit(SAM, "Copy", file_ref=c.upload(SAM, "b", photo(2, exif=True))))
 
     assert c.last_answer(SAM) == "This picture has already been submitted."
-    assert await entries_by(c.runtime.db, 1, author(SAM)) == []
+    assert await entries_by(c.runtime.db, 1, SAM) == []
 
 
 async def test_redelivered_submission_counts_once(community: StartCommunity) -> None:
@@ -66,7 +65,7 @@ async def test_redelivered_submission_counts_once(community: StartCommunity) -> 
     await c.push(submit(LEA, "Once", file_ref=ref, delivery_id="u-1"))
     await c.push(submit(LEA, "Once", file_ref=ref, delivery_id="u-1"))
 
-    assert len(await entries_by(c.runtime.db, 1, author(LEA))) == 1
+    assert len(await entries_by(c.runtime.db, 1, LEA)) == 1
     assert len(c.answers(LEA)) == 1
     assert len(c.posts(MODERATORS, "review-")) == 1
 
@@ -77,7 +76,7 @@ async def test_entries_per_member_are_enforced(community: StartCommunity) -> Non
         await c.push(submit(SAM, f"Photo {n}", file_ref=c.upload(SAM, f"s{n}", photo(10 + n))))
 
     assert "at most" in c.last_answer(SAM)
-    assert len(await entries_by(c.runtime.db, 1, author(SAM))) == 2
+    assert len(await entries_by(c.runtime.db, 1, SAM)) == 2
 
 
 async def test_oversize_claimed_by_platform_is_refused_before_download(
@@ -97,7 +96,7 @@ async def test_oversize_found_while_downloading_is_refused(community: StartCommu
     await c.push(submit(LEA, "Big", file_ref=ref, size=None))
 
     assert c.last_answer(LEA) == "Ce fichier est trop lourd : 1 Mo au maximum."
-    assert await entries_by(c.runtime.db, 1, author(LEA)) == []
+    assert await entries_by(c.runtime.db, 1, LEA) == []
 
 
 async def test_non_image_and_unreadable_files_are_refused(community: StartCommunity) -> None:
@@ -112,7 +111,7 @@ async def test_non_image_and_unreadable_files_are_refused(community: StartCommun
 
     assert not_image.startswith("This file is not a picture we accept")
     assert c.last_answer(SAM).startswith("This picture could not be read")
-    assert await entries_by(c.runtime.db, 1, author(SAM)) == []
+    assert await entries_by(c.runtime.db, 1, SAM) == []
 
 
 async def test_missing_photo_and_long_title_are_explained(community: StartCommunity) -> None:
@@ -164,7 +163,7 @@ async def test_racing_submissions_of_one_member_keep_the_allowance(
 
     await asyncio.gather(*(c.adapters["discord"].push(e) for e in events))
 
-    assert len(await entries_by(c.runtime.db, 1, author(SAM))) == 1
+    assert len(await entries_by(c.runtime.db, 1, SAM)) == 1
     answers = c.answers(SAM)
     assert len(answers) == 4
     assert sum("waiting for a moderator" in a for a in answers) == 1

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from adapters.memory import MemoryAdapter
 from bot.model.actions import Post
-from bot.model.events import Chat, User
+from bot.model.events import Chat
+from bot.model.members import Member
 from storage.ideas.reads import IdeaView, get_idea
 from storage.ideas.tables import IDEA, Idea
 from tests.conftest import Running, StartApp
@@ -51,15 +52,15 @@ THIRTY = (
 )
 
 
-def on_telegram(user_id: str, locale: str | None = "en") -> User:
+def on_telegram(user_id: str, locale: str | None = "en") -> Member:
     return member(user_id, locale, platform="telegram")
 
 
-def on_discord(user_id: str, locale: str | None = "en") -> User:
+def on_discord(user_id: str, locale: str | None = "en") -> Member:
     return member(user_id, locale, platform="discord")
 
 
-def chat_of(user: User) -> Chat:
+def chat_of(user: Member) -> Chat:
     return TELEGRAM_CHAT if user.platform == "telegram" else DISCORD_CHAT
 
 
@@ -77,10 +78,10 @@ class Box:
     def discord(self) -> MemoryAdapter:
         return self.running.adapters["discord"]
 
-    def adapter(self, user: User) -> MemoryAdapter:
+    def adapter(self, user: Member) -> MemoryAdapter:
         return self.running.adapters[user.platform]
 
-    async def say(self, user: User, name: str, *args: str, delivery_id: str | None = None) -> str:
+    async def say(self, user: Member, name: str, *args: str, delivery_id: str | None = None) -> str:
         """``/name args…`` from ``user`` in the campaign's chat on their platform; returns
         the last answer they got (empty when none)."""
         adapter = self.adapter(user)
@@ -90,12 +91,12 @@ class Box:
         fresh = [r for r in adapter.replies[before:] if r.to.user.id == user.id]
         return fresh[-1].message.text if fresh else ""
 
-    async def submit(self, user: User, text: str) -> str:
+    async def submit(self, user: Member, text: str) -> str:
         return await self.say(user, "idea", text)
 
     async def press(
         self,
-        user: User,
+        user: Member,
         action: str,
         *,
         delivery_id: str | None = None,
@@ -111,17 +112,17 @@ class Box:
         fresh = [r for r in adapter.replies[before:] if r.to.user.id == user.id]
         return fresh[-1].message.text if fresh else ""
 
-    def last_buttons(self, user: User) -> list[tuple[str, str]]:
+    def last_buttons(self, user: Member) -> list[tuple[str, str]]:
         """Label and action of the buttons of the last answer ``user`` got."""
         reply = [r for r in self.adapter(user).replies if r.to.user.id == user.id][-1]
         return [(b.label, b.action) for b in reply.message.buttons]
 
-    def upvote_action(self, idea_id: int, user: User) -> str:
+    def upvote_action(self, idea_id: int, user: Member) -> str:
         """The upvote button of an idea's card, as posted in ``user``'s chat."""
         signer = self.running.runtime.signer
         return signer.bind(signer.sign("iu", idea_id), chat_of(user).key)
 
-    async def upvote(self, user: User, idea_id: int) -> str:
+    async def upvote(self, user: Member, idea_id: int) -> str:
         return await self.press(user, self.upvote_action(idea_id, user))
 
     async def deliver(self) -> None:
@@ -143,7 +144,7 @@ class Box:
         assert found is not None
         return found
 
-    async def published(self, user: User, text: str) -> int:
+    async def published(self, user: Member, text: str) -> int:
         """Submit ``text`` and return the new idea's number (it must publish at once)."""
         answer = await self.submit(user, text)
         assert "is published" in answer or "est publiée" in answer, answer

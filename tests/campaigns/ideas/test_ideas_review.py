@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.model.events import User
+from bot.model.members import Member
 from tests.campaigns.ideas.box import MODERATOR, Box, on_discord, on_telegram, open_box
 from tests.conftest import StartApp
 
@@ -90,7 +90,7 @@ async def test_mine_is_different_under_pre_moderation_goes_to_review(start_app: 
     assert box.posts(box.discord, f"idea-{second.id}") == []
 
 
-async def _approved(box: Box, author: User, text: str) -> int:
+async def _approved(box: Box, author: Member, text: str) -> int:
     await box.submit(author, text)
     number = (await box.ideas())[-1].id or 0
     approve, _ = _review_buttons(box, number)

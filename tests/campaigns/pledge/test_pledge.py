@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from adapters.memory import MemoryAdapter
-from bot.model.events import Chat, Event, User
+from bot.model.events import Chat, Event
+from bot.model.members import Member
 from storage.tables import Delivery, Pledge
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, pledge_config, press
@@ -17,7 +18,7 @@ CHANNELS = ("console:main", "telegram:-100200300")
 TELEGRAM = Chat("telegram", "-100200300")
 
 
-def fan(user_id: str, locale: str | None = None) -> User:
+def fan(user_id: str, locale: str | None = None) -> Member:
     """A member on the second platform."""
     return member(user_id, locale, platform="telegram")
 
@@ -43,7 +44,7 @@ async def push(running: Running, event: Event) -> None:
     await running.postman_delivered()
 
 
-def on_telegram(user: User, action: str) -> Event:
+def on_telegram(user: Member, action: str) -> Event:
     return press(user, action, chat=TELEGRAM)
 
 

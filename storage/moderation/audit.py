@@ -2,7 +2,7 @@
 
 Every moderator action writes its entry in the same transaction as its effect, so the log
 never misses a change nor records one that did not happen. Nothing in Chorus edits the log;
-only a privacy erasure blanks a member's identity out of it (see :mod:`storage.privacy`).
+only a privacy erasure blanks a member's identity out of it (see :mod:`storage.privacy.erasure`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
-from storage.outbox import OutboxItem, enqueue
+from storage.delivery.outbox import OutboxItem, enqueue
 from storage.sql import upsert
 from storage.tables import AUDIT, DELIVERY
 

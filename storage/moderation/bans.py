@@ -1,8 +1,10 @@
 """Bans: a member kept out of one campaign, written together with its audit entry.
 
-A ban row is keyed by (campaign, platform, user id), a unique constraint, so banning twice is
-one ban. Each ban and unban writes its audit entry (who, when, before/after, reason) in the
-same transaction: the log cannot miss a change nor record one that did not happen.
+A ban row is keyed by (campaign, participant), a unique constraint, so banning twice is one
+ban. A member may be banned before Chorus has seen them (``/ban telegram:123``): their
+participant row is created then. Each ban and unban writes its audit entry (who, when,
+before/after, reason) in the same transaction: the log cannot miss a change nor record one
+that did not happen.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, select
 
-from storage.audit import write_audit
+from bot.model.members import Member
 from storage.db import Database
+from storage.moderation.audit import write_audit
+from storage.participants import find_participant, known_participant
 from storage.sql import upsert
-from storage.tables import BAN
+from storage.tables import BAN, PARTICIPANT
 
 _BAN: Any = BAN
+_MEMBER: Any = PARTICIPANT
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +49,17 @@ async def ban(
     """Ban ``member`` (``platform:user-id``) from a campaign; False when already banned."""
     platform, _, user_id = member.partition(":")
     async with db.transaction() as conn:
+        participant = await known_participant(conn, Member(platform, user_id, ""))
         result = await conn.execute(
             upsert(conn, _BAN)
             .values(
                 campaign_id=campaign_id,
-                platform=platform,
-                user_id=user_id,
+                participant_id=participant,
                 reason=reason,
                 banned_by=actor,
                 banned_at=now,
             )
-            .on_conflict_do_nothing(index_elements=["campaign_id", "platform", "user_id"])
+            .on_conflict_do_nothing(index_elements=["campaign_id", "participant_id"])
             .returning(_BAN.c.id)
         )
         if result.first() is None:
@@ -76,11 +81,10 @@ async def unban(db: Database, campaign_id: str, member: str, actor: str, now: da
     """Lift a ban; False when ``member`` was not banned."""
     platform, _, user_id = member.partition(":")
     async with db.transaction() as conn:
+        participant = await find_participant(conn, platform, user_id)
         result = await conn.execute(
             delete(_BAN).where(
-                _BAN.c.campaign_id == campaign_id,
-                _BAN.c.platform == platform,
-                _BAN.c.user_id == user_id,
+                _BAN.c.campaign_id == campaign_id, _BAN.c.participant_id == participant
             )
         )
         if result.rowcount != 1:
@@ -103,30 +107,32 @@ async def bans_of(db: Database, campaign_id: str) -> list[BanView]:
     return await _read(db, _BAN.c.campaign_id == campaign_id)
 
 
-async def bans_of_member(db: Database, platform: str, user_id: str) -> list[BanView]:
+async def bans_of_participant(db: Database, participant_id: int) -> list[BanView]:
     """Every ban of one member (for their ``/mydata``)."""
-    return await _read(db, _BAN.c.platform == platform, _BAN.c.user_id == user_id)
+    return await _read(db, _BAN.c.participant_id == participant_id)
 
 
 async def _read(db: Database, *where: Any) -> list[BanView]:
+    query = (
+        select(_BAN, _MEMBER.c.platform, _MEMBER.c.user_id)
+        .join(_MEMBER, _MEMBER.c.id == _BAN.c.participant_id)
+        .where(*where)
+        .order_by(_BAN.c.id)
+    )
     async with db.reading() as conn:
-        rows = (await conn.execute(select(_BAN).where(*where).order_by(_BAN.c.id))).all()
+        rows = (await conn.execute(query)).all()
     return [
         BanView(r.campaign_id, r.platform, r.user_id, r.reason, r.banned_by, r.banned_at)
         for r in rows
     ]
 
 
-def not_banned(campaign_id: Any, platform: Any, user_id: Any) -> Any:
+def not_banned(campaign_id: Any, participant_id: Any) -> Any:
     """A SQL condition: no ban of this member in this campaign (columns or values).
 
     Tallies and exports use it so a banned member's votes stop counting at once, in every
     process, whatever a cache in front of the refusal says.
     """
     return ~exists().where(
-        and_(
-            _BAN.c.campaign_id == campaign_id,
-            _BAN.c.platform == platform,
-            _BAN.c.user_id == user_id,
-        )
+        and_(_BAN.c.campaign_id == campaign_id, _BAN.c.participant_id == participant_id)
     )

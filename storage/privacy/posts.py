@@ -7,13 +7,13 @@ transaction: the postman makes each change once, even if the process dies mid-wa
 
 The rule:
 
-- **deleted**: posts whose content is hers alone, now erased from the database — her contest
-  entry's card in the channels, its review card and report alerts to the moderators, and any
-  post showing her entry's photo (a winner's card). Their stored copy keeps only a neutral
-  "withdrawn" text, also shown where a platform refuses the deletion;
-- **edited**: every other post naming her (an idea card — the idea stays for the members who
-  upvoted it and the brand's answer —, results, boards, digests), her name and id replaced by
-  her alias.
+- **deleted**: posts whose content is hers alone, now erased from the database — as each kind's
+  footprint names them (a contest entry's card in the channels, its review card and report
+  alerts to the moderators), and any post showing her photo (a winner's card). Their stored
+  copy keeps only a neutral "withdrawn" text, also shown where a platform refuses the deletion;
+- **edited**: every other post naming her (a card of her idea — the idea stays for the members
+  who upvoted it and the brand's answer —, results, boards, digests), her name and id replaced
+  by her alias.
 
 Messages sent privately (``platform:dm:user``) are rewritten in storage only: a private chat
 is not known by id on every platform, so they cannot be edited there.
@@ -22,7 +22,6 @@ is not known by id on every platform, so they cannot be edited there.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -30,15 +29,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.outbox import DELETE, EDIT, OutboxItem, enqueue
-from storage.privacy_traces import Traces
+from storage.delivery.outbox import DELETE, EDIT, OutboxItem, enqueue
+from storage.privacy.traces import Traces
 from storage.tables import OUTBOX, ROUND
 
 _OUTBOX: Any = OUTBOX
 _ROUND: Any = ROUND
 
-#: Kinds of the posts about one contest entry: its card, review card and report alerts.
-_ENTRY_POST = re.compile(r"^(?:entry|review|reported)-(\d+)(?:-\d+)?$")
 #: Opening messages: written by the brand before anyone took part (a name there is a
 #: coincidence); their live content is rendered from the database, not from this copy.
 OPENING = "opening"
@@ -98,9 +95,8 @@ async def scrub_posts(
 
 
 def _hers(traces: Traces, kind: str, payload: dict[str, Any]) -> bool:
-    """Whether a post shows one of her entries (by its kind, or by its photo)."""
-    match = _ENTRY_POST.match(kind)
-    if match is not None and int(match.group(1)) in traces.entries:
+    """Whether a post shows what she alone made (by its kind, or by its photo)."""
+    if traces.is_hers(kind):
         return True
     image = payload.get("image")
     if not image:
@@ -110,12 +106,8 @@ def _hers(traces: Traces, kind: str, payload: dict[str, Any]) -> bool:
 
 
 def _about_her(traces: Traces, kind: str) -> bool:
-    """Posts about one of her ideas (its card, review card, status news)."""
-    for prefix in ("idea-", "review-idea-", "st-"):
-        if kind.startswith(prefix):
-            number = kind.removeprefix(prefix).split("-", 1)[0]
-            return number.isdigit() and int(number) in traces.ideas
-    return False
+    """Posts about something of hers that stays (an idea's card, review card, status news)."""
+    return traces.is_about_her(kind)
 
 
 def _scrubbed(traces: Traces, payload: dict[str, Any], *, about_her: bool) -> dict[str, Any]:

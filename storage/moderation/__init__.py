@@ -1,0 +1,1 @@
+"""Moderation records: bans and the audit log."""
