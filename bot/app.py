@@ -100,7 +100,10 @@ class App:
         """Open storage (migrating it), then start everything; return the runtime."""
         preload = self._preload = asyncio.create_task(preload_charts(), name="preload-charts")
         private_media_root(self.config.media_dir())
-        db = Database.connect(self.database_url)
+        storage = self.config.storage
+        db = Database.connect(
+            self.database_url, pool_size=storage.pool_size, pool_overflow=storage.pool_overflow
+        )
         await db.migrate()
         kinds = all_kinds()
         keys = await signing_keys(db)

@@ -2,7 +2,9 @@
 
 SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL``: a transaction that
 returned is on disk. Its file is created 0600 (its ``-wal`` and ``-shm`` files follow).
-PostgreSQL is used when the URL says so.
+PostgreSQL is used when the URL says so; several processes may share it, so migrations run
+under an advisory lock: the first process to start migrates, the others wait, then find the
+schema current.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -23,6 +25,8 @@ from storage.private_files import private_database_file
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Key in a connection's ``info`` set when the transaction queued outbox rows.
 OUTBOX_WRITTEN = "chorus.outbox_written"
+#: The PostgreSQL advisory lock held while migrating (``"CHORUS"`` + 1).
+MIGRATION_LOCK = 0x43484F525553_0001
 
 
 class Database:
@@ -34,8 +38,9 @@ class Database:
         self._outbox_listeners: list[Callable[[], None]] = []
 
     @classmethod
-    def connect(cls, url: str) -> Database:
-        """Create the engine for ``url`` (``sqlite+aiosqlite://…`` or ``postgresql+asyncpg://…``)."""
+    def connect(cls, url: str, *, pool_size: int = 5, pool_overflow: int = 5) -> Database:
+        """Create the engine for ``url`` (``sqlite+aiosqlite://…`` or ``postgresql+asyncpg://…``);
+        on PostgreSQL it opens at most ``pool_size + pool_overflow`` connections."""
         try:
             parsed = make_url(url)
         except Exception as exc:
@@ -50,7 +55,7 @@ class Database:
                     raise StorageError(f"cannot create {database}: {exc.strerror}") from None
             options["connect_args"] = {"timeout": 30}
         else:
-            options.update(pool_size=10, max_overflow=5, pool_pre_ping=True)
+            options.update(pool_size=pool_size, max_overflow=pool_overflow, pool_pre_ping=True)
         engine = create_async_engine(parsed, **options)
         if engine.dialect.name == "sqlite":
             event.listen(engine.sync_engine, "connect", _tune_sqlite)
@@ -83,9 +88,17 @@ class Database:
             yield conn
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+        """Bring the schema to the newest Alembic revision.
+
+        On PostgreSQL the migration transaction first takes :data:`MIGRATION_LOCK`: processes
+        started together migrate one after the other, and all but the first find nothing to do.
+        """
         try:
             async with self.engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    await conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                    )
                 await conn.run_sync(_upgrade)
         except (SQLAlchemyError, OSError) as exc:
             raise StorageError(f"cannot migrate the database: {exc}") from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.config.deploy import HealthSettings, variable_of, with_process_settings
 from bot.config.platforms import DiscordSettings, SlackSettings, TelegramSettings
 from bot.config.toml_lines import NESTING_LIMIT, line_of, line_too_deep
 from bot.config.types import (
@@ -59,10 +61,19 @@ class BotSettings(_Section):
 
 
 class StorageSettings(_Section):
-    """``[storage]``: where Chorus keeps its data (``CHORUS_DATABASE_URL`` overrides it)."""
+    """``[storage]``: where Chorus keeps its data (``CHORUS_DATABASE_URL`` overrides it).
+
+    On PostgreSQL each process opens at most ``pool_size + pool_overflow`` connections for its
+    work, plus one of its own for notifications and locks (``docs/deploy.md`` gives the
+    budget). ``claim_seconds`` is how long an outbox message claimed by a process stays its
+    own without being renewed (a live sender renews it while it still sends).
+    """
 
     database_url: str = DEFAULT_DATABASE_URL
     media_dir: str = "media"
+    pool_size: Annotated[int, Field(ge=1, le=100)] = 5
+    pool_overflow: Annotated[int, Field(ge=0, le=100)] = 5
+    claim_seconds: Annotated[float, Field(ge=1, le=3600)] = 120
 
     @field_validator("database_url")
     @classmethod
@@ -544,6 +555,7 @@ class Config(_Section):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     web: WebSettings = WebSettings()
+    health: HealthSettings = HealthSettings()
     campaigns: list[CampaignConfig] = []
 
     @field_validator("campaigns")
@@ -592,8 +604,14 @@ def _format_loc(loc: tuple[str | int, ...]) -> str:
     return out
 
 
-def parse_config(text: str, source: str = "config.toml") -> Config:
-    """Validate TOML ``text``; raise :class:`ConfigError` listing every problem."""
+def parse_config(
+    text: str, source: str = "config.toml", environ: Mapping[str, str] | None = None
+) -> Config:
+    """Validate TOML ``text``; raise :class:`ConfigError` listing every problem.
+
+    With ``environ``, this process's own settings (listening ports, Discord shards: see
+    :mod:`bot.config.deploy`) come from its variables where they are set.
+    """
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except RecursionError:  # tomllib parses nested arrays and tables recursively
@@ -606,15 +624,22 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
         if line is None and (at := re.search(r"at line (\d+)", str(exc))):
             line = int(at.group(1))
         raise ConfigError([ConfigProblem("", f"{source} is not valid TOML: {exc}", line)]) from None
+    env = environ or {}
+    data, problems = with_process_settings(data, env)
+    if problems:
+        raise ConfigError(problems)
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for error in exc.errors(include_url=False):
             loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+            path = _format_loc(loc)
+            if len(loc) == 2 and (variable := variable_of(str(loc[0]), str(loc[1]), env)):
+                problems.append(ConfigProblem(variable, error["msg"], None, code=error["type"]))
+                continue
             problems.append(
                 ConfigProblem(
-                    _format_loc(loc),
+                    path,
                     error["msg"],
                     line_of(text, loc),
                     code=error["type"],
@@ -640,4 +665,4 @@ def load_config(path: Path) -> Config:
         line = raw.count(b"\n", 0, exc.start) + 1
         problem = ConfigProblem("", f"{path} is not UTF-8 text", line, "not_utf8")
         raise ConfigError([problem]) from None
-    return parse_config(text, str(path))
+    return parse_config(text, str(path), os.environ)
