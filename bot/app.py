@@ -39,6 +39,7 @@ from campaigns import all_kinds
 from campaigns.shared.chart import preload as preload_charts
 from storage.db import Database
 from storage.meta import signing_keys
+from storage.peers import peers_for
 from storage.poll.votes import BallotBox
 from storage.private_files import private_media_root
 
@@ -105,6 +106,8 @@ class App:
             self.database_url, pool_size=storage.pool_size, pool_overflow=storage.pool_overflow
         )
         await db.migrate()
+        peers = peers_for(db)
+        await peers.start()
         kinds = all_kinds()
         keys = await signing_keys(db)
         for secret in (keys.current, keys.previous, keys.derivation):
@@ -118,6 +121,7 @@ class App:
             ballots=BallotBox(db),
             kinds=kinds,
             redactor=self.redactor,
+            peers=peers,
         )
         self.runtime = runtime
         from web.command import dashboard_routes
@@ -201,6 +205,7 @@ class App:
             await self.journal.drain()
         if self.postman is not None:
             await self.postman.stop()
+        await runtime.peers.close()
         await runtime.db.close()
         if self._preload is not None:
             await self._preload

@@ -9,6 +9,9 @@ schema current.
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,15 +29,21 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: Key in a connection's ``info`` set when the transaction queued outbox rows.
 OUTBOX_WRITTEN = "chorus.outbox_written"
 #: The PostgreSQL advisory lock held while migrating (``"CHORUS"`` + 1).
+#: How every Chorus process's name begins.
+PROCESS_PREFIX = "chorus/"
 MIGRATION_LOCK = 0x43484F525553_0001
 
 
 class Database:
     """One engine for the process; ``transaction()`` hands out short write transactions."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, owner: str | None = None) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        #: This process's name on the database: it owns the outbox rows it claims, and on
+        #: PostgreSQL its connections carry it as ``application_name``, so that the others
+        #: see it alive (``pg_stat_activity``) as long as one of them is open.
+        self.owner = owner or process_name()
         self._outbox_listeners: list[Callable[[], None]] = []
 
     @classmethod
@@ -46,6 +55,7 @@ class Database:
         except Exception as exc:
             raise StorageError(f"invalid database URL {url!r}: {exc}") from None
         options: dict[str, Any] = {}
+        owner = process_name()
         if parsed.get_backend_name() == "sqlite":
             database = parsed.database or ""
             if database and database != ":memory:":
@@ -55,11 +65,16 @@ class Database:
                     raise StorageError(f"cannot create {database}: {exc.strerror}") from None
             options["connect_args"] = {"timeout": 30}
         else:
-            options.update(pool_size=pool_size, max_overflow=pool_overflow, pool_pre_ping=True)
+            options.update(
+                pool_size=pool_size,
+                max_overflow=pool_overflow,
+                pool_pre_ping=True,
+                connect_args={"server_settings": {"application_name": owner}},
+            )
         engine = create_async_engine(parsed, **options)
         if engine.dialect.name == "sqlite":
             event.listen(engine.sync_engine, "connect", _tune_sqlite)
-        return cls(engine)
+        return cls(engine, owner)
 
     def on_outbox_write(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` after each commit that queued outbox rows.
@@ -106,6 +121,13 @@ class Database:
     async def close(self) -> None:
         """Dispose of the engine and its pool."""
         await self.engine.dispose()
+
+
+def process_name() -> str:
+    """A name for this process, unique among the processes sharing a database (at most 63
+    characters, PostgreSQL's limit for ``application_name``)."""
+    host = socket.gethostname()[:32]
+    return f"{PROCESS_PREFIX}{host}/{os.getpid()}/{secrets.token_hex(4)}"[:63]
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: object) -> None:
