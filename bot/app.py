@@ -20,7 +20,12 @@ from bot.engine.core_commands import core_routes
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.faults import crash_point, hold_point
 from bot.engine.i18n import Catalogs
-from bot.engine.journal import DeliveryJournal, purge_stale_deliveries, replay_pending
+from bot.engine.journal import (
+    DeliveryJournal,
+    purge_old_deliveries,
+    purge_stale_deliveries,
+    replay_pending,
+)
 from bot.engine.redaction import Redactor
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
@@ -145,7 +150,9 @@ class App:
                 adapter.keep_journal(journal)
         self.postman = Postman(runtime)
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
-        self.scheduler.chores.extend((report_signals, purge_expired, purge_stale_deliveries))
+        self.scheduler.chores.extend(
+            (report_signals, purge_expired, purge_stale_deliveries, purge_old_deliveries)
+        )
         if self._timers:
             await self.scheduler.start()
         else:  # time is driven by the caller (tests with a manual clock)

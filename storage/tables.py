@@ -102,7 +102,7 @@ class Delivery(SQLModel, table=True):
 
     platform: str = Field(primary_key=True, max_length=16)
     delivery_id: str = Field(primary_key=True, max_length=128)
-    received_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    received_at: datetime = _utc(nullable=False, index=True)  # type: ignore[assignment]
 
 
 class PendingDelivery(SQLModel, table=True):
