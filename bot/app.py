@@ -26,6 +26,7 @@ from bot.engine.journal import (
     purge_stale_deliveries,
     replay_pending,
 )
+from bot.engine.receivers import ReceiverLeases
 from bot.engine.redaction import Redactor
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
@@ -98,6 +99,8 @@ class App:
         self.postman: Postman | None = None
         self.scheduler: RoundScheduler | None = None
         self.journal: DeliveryJournal | None = None
+        #: The leases of adapters that allow one receiver per bot (Telegram polling).
+        self.receivers: ReceiverLeases | None = None
         #: The dashboard, when ``[web] enabled`` (see :mod:`web`).
         self.web: DashboardServer | None = None
         self._preload: asyncio.Task[None] | None = None
@@ -148,6 +151,8 @@ class App:
         for adapter in runtime.adapters.values():
             if isinstance(adapter, Replaying):
                 adapter.keep_journal(journal)
+        self.receivers = ReceiverLeases(runtime)
+        self.receivers.prepare()
         self.postman = Postman(runtime)
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
         self.scheduler.chores.extend(
@@ -159,6 +164,7 @@ class App:
             await self.scheduler.tick()
         for adapter in runtime.adapters.values():
             await adapter.start(self._sink)
+        await self.receivers.start()
         # deliveries acknowledged by a process that died before handling them
         await replay_pending(runtime)
         # what start-up decided (opening messages…) is posted before any event is handled
@@ -197,6 +203,8 @@ class App:
         runtime = self.runtime
         if runtime is None:
             return
+        if self.receivers is not None:
+            await self.receivers.stop()
         for adapter in runtime.adapters.values():
             with contextlib.suppress(Exception):
                 await adapter.stop()

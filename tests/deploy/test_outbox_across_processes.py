@@ -4,9 +4,6 @@ lasts stays with the process sending it (it renews the claim) and is posted once
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest
 
 from tests.deploy.replicas import STARTED, Deployment
 from tests.deploy.telegram_kit import (
@@ -22,14 +19,6 @@ from tests.telegram.harness import free_port
 CLAIM_SECONDS = 2
 RETRY_AFTER = 3
 TIMES = 3  # 9 s of waiting: the claim would have expired four times over
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[TelegramEmulator]:
-    fake = TelegramEmulator()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def test_a_results_post_waiting_out_429s_longer_than_its_claim_is_posted_once(
