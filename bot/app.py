@@ -30,6 +30,7 @@ from bot.engine.receivers import ReceiverLeases
 from bot.engine.redaction import Redactor
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
+from bot.health import HealthServer, Vitals
 from bot.model.clock import Clock, SystemClock
 from bot.model.events import Event
 from bot.moderation.fraud import report_signals
@@ -101,6 +102,10 @@ class App:
         self.journal: DeliveryJournal | None = None
         #: The leases of adapters that allow one receiver per bot (Telegram polling).
         self.receivers: ReceiverLeases | None = None
+        #: ``/healthz`` and ``/metrics``, when ``[health] enabled``.
+        self.health: HealthServer | None = None
+        #: Events handed to the core since start.
+        self.events_total = 0
         #: The dashboard, when ``[web] enabled`` (see :mod:`web`).
         self.web: DashboardServer | None = None
         self._preload: asyncio.Task[None] | None = None
@@ -178,6 +183,9 @@ class App:
             self.scheduler.chores.append(purge_stale_links)
             self.web = DashboardServer(runtime)
             await self.web.start()
+        if self.config.health.enabled:
+            self.health = HealthServer(runtime, self.config.health, self._vitals())
+            await self.health.start()
         _freeze_survivors()
         preload.add_done_callback(lambda _: _freeze_survivors())
         self.ready.set()
@@ -190,9 +198,26 @@ class App:
         if self._preload is not None:
             await asyncio.shield(self._preload)
 
+    def _vitals(self) -> Vitals:
+        """What ``/metrics`` reads of this process."""
+        postman, scheduler, receivers = self.postman, self.scheduler, self.receivers
+        assert postman is not None and scheduler is not None and receivers is not None
+        return Vitals(
+            started=self.ready.is_set,
+            events=lambda: self.events_total,
+            sent=lambda: postman.sent_total,
+            failed=lambda: postman.failed_total,
+            leader=lambda: scheduler.leader,
+            receiving=lambda: {
+                str(getattr(a, "platform", "")): receivers.receiving(getattr(a, "platform", ""))
+                for a in receivers.single_receivers()
+            },
+        )
+
     async def _sink(self, event: Event) -> None:
         """Events wait until start-up is complete (opening messages posted), then dispatch."""
         await self.ready.wait()
+        self.events_total += 1
         assert self.dispatcher is not None
         await hold_point("before-handling")
         await self.dispatcher.dispatch(event)
@@ -203,6 +228,9 @@ class App:
         runtime = self.runtime
         if runtime is None:
             return
+        if self.health is not None:
+            await self.health.stop()
+            self.health = None
         if self.receivers is not None:
             await self.receivers.stop()
         for adapter in runtime.adapters.values():

@@ -53,6 +53,9 @@ class Postman:
         #: Per platform: consecutive failures, and when the current streak began.
         self._failing: dict[str, tuple[int, datetime]] = {}
         self.lease = timedelta(seconds=runtime.config.storage.claim_seconds)
+        #: Messages this process posted, and posts that failed (each retry counts), since start.
+        self.sent_total = 0
+        self.failed_total = 0
         runtime.db.on_outbox_write(self.wake)
         runtime.peers.listen(OUTBOX_CHANNEL, self.wake)
 
@@ -105,6 +108,7 @@ class Postman:
                         break
                     posted += await self._deliver(row)
         if posted:
+            self.sent_total += posted
             self.delivered.set()
         return posted
 
@@ -149,6 +153,7 @@ class Postman:
         except Exception as exc:
             retry = now + backoff(row.attempts) if row.attempts < MAX_ATTEMPTS else None
             log.warning("posting %s failed (attempt %d): %s", row.key, row.attempts, exc)
+            self.failed_total += 1
             reason = self.runtime.redactor.redact(repr(exc))
             await mark_failed(self.runtime.db, row.id, reason, retry)
             if retry is None:
