@@ -7,7 +7,7 @@ from aiohttp import ClientSession
 from tests.conftest import StartApp
 from tests.factories import command, member, poll_config, press
 
-HEALTH = '\n[health]\nenabled = true\nlisten_port = 0\n'
+HEALTH = "\n[health]\nenabled = true\nlisten_port = 0\n"
 
 
 async def _get(port: int, path: str) -> tuple[int, str, str]:
