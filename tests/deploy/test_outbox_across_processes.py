@@ -39,12 +39,13 @@ async def test_a_results_post_waiting_out_429s_longer_than_its_claim_is_posted_o
     await chorus_command(deployment, "round", "close", "flavour", env=telegram_env(emulator))
 
     await emulator.wait_until(lambda: len(emulator.in_chat(p.GROUP_ID)) >= 2, within=60)
+    assert all(r.alive for r in replicas)
+    assert [await r.stop() for r in replicas] == [0, 0]  # a clean stop records what it sent
     [(state, attempts, owner)] = await deployment.query(
         "SELECT state, attempts, claimed_by FROM outbox WHERE kind = 'results'"
     )
     assert (state, attempts) == ("sent", 1)  # claimed once: never taken over
+    assert owner.startswith("chorus/")
     refused = [c for c in emulator.calls if c.status == 429]
     assert len(refused) == TIMES
     assert len(emulator.in_chat(p.GROUP_ID)) == 2  # the opening and one results post
-    assert all(r.alive for r in replicas)
-    assert owner.startswith("chorus/")

@@ -51,10 +51,11 @@ async def test_a_crowd_votes_through_three_replicas_one_is_killed_and_the_round_
 
     await chorus_command(deployment, "round", "close", "flavour", env=telegram_env(emulator))
     await emulator.wait_until(lambda: len(emulator.in_chat(p.GROUP_ID)) >= 2, within=60)
+    assert all(r.alive for r in replicas[1:])
+    assert [await r.stop() for r in replicas[1:]] == [0, 0]  # a clean stop records what it sent
     [(state,)] = await deployment.query("SELECT state FROM round")
     [(results,)] = await deployment.query(
         "SELECT count(*) FROM outbox WHERE kind = 'results' AND state = 'sent'"
     )
     assert (state, results) == ("announced", 1)
     assert len(emulator.in_chat(p.GROUP_ID)) == 2  # the opening and one results post
-    assert all(r.alive for r in replicas[1:])
