@@ -13,7 +13,7 @@ import os
 import re
 import signal
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,17 +157,3 @@ async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
     finally:
         await running.close()
         await drop()
-
-
-Check = Callable[[], Awaitable[bool]]
-
-
-async def eventually(check: Check, changed: asyncio.Event, within: float = 30) -> None:
-    """Wait until ``check()`` holds, re-checking each time ``changed`` is set."""
-
-    async def loop() -> None:
-        while not await check():
-            changed.clear()
-            await changed.wait()
-
-    await asyncio.wait_for(loop(), within)
