@@ -144,3 +144,31 @@ class Replaying(Protocol):
 
     async def replay(self, delivery_id: str, payload: str) -> None:
         """Handle a delivery recorded by an earlier process (returns once it is under way)."""
+
+
+@runtime_checkable
+class SingleReceiver(Protocol):
+    """An optional capability: an adapter whose platform lets only one connection per bot
+    receive (Telegram long polling: a second ``getUpdates`` gets ``409 Conflict``).
+
+    With several processes, the core holds a lease for it: before :meth:`Adapter.start` it
+    calls :meth:`defer_receiving` (the adapter connects and sends, but does not receive),
+    then :meth:`start_receiving` in the one process holding the lease, and
+    :meth:`stop_receiving` if that process loses it. The others stand by.
+    """
+
+    def single_receiver(self) -> bool:
+        """Whether receiving needs the lease in the adapter's current mode (webhooks do not)."""
+        ...
+
+    def defer_receiving(self) -> None:
+        """Do not start receiving in :meth:`Adapter.start`: the core will say when."""
+        ...
+
+    async def start_receiving(self) -> None:
+        """Start receiving (this process now holds the lease)."""
+        ...
+
+    async def stop_receiving(self) -> None:
+        """Stop receiving (the lease is lost, or the process stops)."""
+        ...

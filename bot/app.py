@@ -20,11 +20,18 @@ from bot.engine.core_commands import core_routes
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.faults import crash_point, hold_point
 from bot.engine.i18n import Catalogs
-from bot.engine.journal import DeliveryJournal, purge_stale_deliveries, replay_pending
+from bot.engine.journal import (
+    DeliveryJournal,
+    purge_old_deliveries,
+    purge_stale_deliveries,
+    replay_pending,
+)
 from bot.engine.kinds import CampaignKind
+from bot.engine.receivers import ReceiverLeases
 from bot.engine.redaction import Redactor
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
+from bot.health import HealthServer, Vitals
 from bot.model.clock import Clock, SystemClock
 from bot.model.events import Event
 from bot.moderation.fraud import report_signals
@@ -40,6 +47,7 @@ from campaigns import all_kinds
 from campaigns.shared.chart import preload as preload_charts
 from storage.db import Database
 from storage.meta import signing_keys
+from storage.peers import peers_for
 from storage.poll.votes import BallotBox
 from storage.privacy.private_files import private_media_root
 
@@ -97,6 +105,12 @@ class App:
         self.postman: Postman | None = None
         self.scheduler: RoundScheduler | None = None
         self.journal: DeliveryJournal | None = None
+        #: The leases of adapters that allow one receiver per bot (Telegram polling).
+        self.receivers: ReceiverLeases | None = None
+        #: ``/healthz`` and ``/metrics``, when ``[health] enabled``.
+        self.health: HealthServer | None = None
+        #: Events handed to the core since start.
+        self.events_total = 0
         #: The dashboard, when ``[web] enabled`` (see :mod:`web`).
         self.web: DashboardServer | None = None
         self._preload: asyncio.Task[None] | None = None
@@ -105,8 +119,13 @@ class App:
         """Open storage (migrating it), then start everything; return the runtime."""
         preload = self._preload = asyncio.create_task(preload_charts(), name="preload-charts")
         private_media_root(self.config.media_dir())
-        db = Database.connect(self.database_url)
+        storage = self.config.storage
+        db = Database.connect(
+            self.database_url, pool_size=storage.pool_size, pool_overflow=storage.pool_overflow
+        )
         await db.migrate()
+        peers = peers_for(db)
+        await peers.start()
         kinds = dict(self._kinds) if self._kinds is not None else all_kinds()
         keys = await signing_keys(db)
         for secret in (keys.current, keys.previous, keys.derivation):
@@ -120,6 +139,7 @@ class App:
             ballots=BallotBox(db),
             kinds=kinds,
             redactor=self.redactor,
+            peers=peers,
         )
         self.runtime = runtime
         from web.command import dashboard_routes
@@ -141,15 +161,20 @@ class App:
         for adapter in runtime.adapters.values():
             if isinstance(adapter, Replaying):
                 adapter.keep_journal(journal)
+        self.receivers = ReceiverLeases(runtime)
+        self.receivers.prepare()
         self.postman = Postman(runtime)
         self.scheduler = RoundScheduler(runtime, sweep_seconds=self._sweep_seconds)
-        self.scheduler.chores.extend((report_signals, purge_expired, purge_stale_deliveries))
+        self.scheduler.chores.extend(
+            (report_signals, purge_expired, purge_stale_deliveries, purge_old_deliveries)
+        )
         if self._timers:
             await self.scheduler.start()
         else:  # time is driven by the caller (tests with a manual clock)
             await self.scheduler.tick()
         for adapter in runtime.adapters.values():
             await adapter.start(self._sink)
+        await self.receivers.start()
         # deliveries acknowledged by a process that died before handling them
         await replay_pending(runtime)
         # what start-up decided (opening messages…) is posted before any event is handled
@@ -163,6 +188,9 @@ class App:
             self.scheduler.chores.append(purge_stale_links)
             self.web = DashboardServer(runtime)
             await self.web.start()
+        if self.config.health.enabled:
+            self.health = HealthServer(runtime, self.config.health, self._vitals())
+            await self.health.start()
         _freeze_survivors()
         preload.add_done_callback(lambda _: _freeze_survivors())
         self.ready.set()
@@ -175,9 +203,26 @@ class App:
         if self._preload is not None:
             await asyncio.shield(self._preload)
 
+    def _vitals(self) -> Vitals:
+        """What ``/metrics`` reads of this process."""
+        postman, scheduler, receivers = self.postman, self.scheduler, self.receivers
+        assert postman is not None and scheduler is not None and receivers is not None
+        return Vitals(
+            started=self.ready.is_set,
+            events=lambda: self.events_total,
+            sent=lambda: postman.sent_total,
+            failed=lambda: postman.failed_total,
+            leader=lambda: scheduler.leader,
+            receiving=lambda: {
+                str(getattr(a, "platform", "")): receivers.receiving(getattr(a, "platform", ""))
+                for a in receivers.single_receivers()
+            },
+        )
+
     async def _sink(self, event: Event) -> None:
         """Events wait until start-up is complete (opening messages posted), then dispatch."""
         await self.ready.wait()
+        self.events_total += 1
         assert self.dispatcher is not None
         await hold_point("before-handling")
         await self.dispatcher.dispatch(event)
@@ -188,6 +233,11 @@ class App:
         runtime = self.runtime
         if runtime is None:
             return
+        if self.health is not None:
+            await self.health.stop()
+            self.health = None
+        if self.receivers is not None:
+            await self.receivers.stop()
         for adapter in runtime.adapters.values():
             with contextlib.suppress(Exception):
                 await adapter.stop()
@@ -203,6 +253,7 @@ class App:
             await self.journal.drain()
         if self.postman is not None:
             await self.postman.stop()
+        await runtime.peers.close()
         await runtime.db.close()
         if self._preload is not None:
             await self._preload

@@ -8,7 +8,7 @@ from here (:func:`parse_config`, :func:`load_config`), so ``bot/config`` names n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bot.config import model
@@ -34,10 +34,13 @@ def kind_settings(kinds: Iterable[CampaignKind] | None = None) -> tuple[KindSett
 
 
 def parse_config(
-    text: str, source: str = "config.toml", kinds: Iterable[CampaignKind] | None = None
+    text: str,
+    source: str = "config.toml",
+    kinds: Iterable[CampaignKind] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> Config:
     """:func:`bot.config.model.parse_config` for ``kinds`` (this version's by default)."""
-    return model.parse_config(text, source, kinds=kind_settings(kinds))
+    return model.parse_config(text, source, kinds=kind_settings(kinds), environ=environ)
 
 
 def load_config(path: Path, kinds: Iterable[CampaignKind] | None = None) -> Config:

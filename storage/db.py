@@ -2,17 +2,22 @@
 
 SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL``: a transaction that
 returned is on disk. Its file is created 0600 (its ``-wal`` and ``-shm`` files follow).
-PostgreSQL is used when the URL says so.
+PostgreSQL is used when the URL says so; several processes may share it, so migrations run
+under an advisory lock: the first process to start migrates, the others wait, then find the
+schema current.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -23,24 +28,34 @@ from storage.privacy.private_files import private_database_file
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Key in a connection's ``info`` set when the transaction queued outbox rows.
 OUTBOX_WRITTEN = "chorus.outbox_written"
+#: The PostgreSQL advisory lock held while migrating (``"CHORUS"`` + 1).
+#: How every Chorus process's name begins.
+PROCESS_PREFIX = "chorus/"
+MIGRATION_LOCK = 0x43484F525553_0001
 
 
 class Database:
     """One engine for the process; ``transaction()`` hands out short write transactions."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, owner: str | None = None) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        #: This process's name on the database: it owns the outbox rows it claims, and on
+        #: PostgreSQL its connections carry it as ``application_name``, so that the others
+        #: see it alive (``pg_stat_activity``) as long as one of them is open.
+        self.owner = owner or process_name()
         self._outbox_listeners: list[Callable[[], None]] = []
 
     @classmethod
-    def connect(cls, url: str) -> Database:
-        """Create the engine for ``url`` (``sqlite+aiosqlite://…`` or ``postgresql+asyncpg://…``)."""
+    def connect(cls, url: str, *, pool_size: int = 5, pool_overflow: int = 5) -> Database:
+        """Create the engine for ``url`` (``sqlite+aiosqlite://…`` or ``postgresql+asyncpg://…``);
+        on PostgreSQL it opens at most ``pool_size + pool_overflow`` connections."""
         try:
             parsed = make_url(url)
         except Exception as exc:
             raise StorageError(f"invalid database URL {url!r}: {exc}") from None
         options: dict[str, Any] = {}
+        owner = process_name()
         if parsed.get_backend_name() == "sqlite":
             database = parsed.database or ""
             if database and database != ":memory:":
@@ -50,11 +65,16 @@ class Database:
                     raise StorageError(f"cannot create {database}: {exc.strerror}") from None
             options["connect_args"] = {"timeout": 30}
         else:
-            options.update(pool_size=10, max_overflow=5, pool_pre_ping=True)
+            options.update(
+                pool_size=pool_size,
+                max_overflow=pool_overflow,
+                pool_pre_ping=True,
+                connect_args={"server_settings": {"application_name": owner}},
+            )
         engine = create_async_engine(parsed, **options)
         if engine.dialect.name == "sqlite":
             event.listen(engine.sync_engine, "connect", _tune_sqlite)
-        return cls(engine)
+        return cls(engine, owner)
 
     def on_outbox_write(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` after each commit that queued outbox rows.
@@ -88,6 +108,8 @@ class Database:
         SQLite changes a table by rebuilding it, which its foreign keys would refuse while
         other tables refer to it: they are switched off for the migration (outside its
         transaction, where SQLite allows it) and every reference is checked before it commits.
+        On PostgreSQL the migration transaction first takes :data:`MIGRATION_LOCK`: processes
+        started together migrate one after the other, and all but the first find nothing to do.
         """
         try:
             async with self.engine.connect() as conn:
@@ -97,6 +119,11 @@ class Database:
                     await conn.commit()
                 try:
                     async with conn.begin():
+                        if self.dialect == "postgresql":
+                            await conn.execute(
+                                text("SELECT pg_advisory_xact_lock(:key)"),
+                                {"key": MIGRATION_LOCK},
+                            )
                         await conn.run_sync(_upgrade)
                         if sqlite:
                             await _check_foreign_keys(conn)
@@ -116,6 +143,13 @@ async def _check_foreign_keys(conn: AsyncConnection) -> None:
     broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
     if broken:
         raise StorageError(f"the migration left rows referring to nothing: {broken[:5]}")
+
+
+def process_name() -> str:
+    """A name for this process, unique among the processes sharing a database (at most 63
+    characters, PostgreSQL's limit for ``application_name``)."""
+    host = socket.gethostname()[:32]
+    return f"{PROCESS_PREFIX}{host}/{os.getpid()}/{secrets.token_hex(4)}"[:63]
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: object) -> None:

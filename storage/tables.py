@@ -105,7 +105,7 @@ class Delivery(SQLModel, table=True):
 
     platform: str = Field(primary_key=True, max_length=16)
     delivery_id: str = Field(primary_key=True, max_length=128)
-    received_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
+    received_at: datetime = _utc(nullable=False, index=True)  # type: ignore[assignment]
 
 
 class PendingDelivery(SQLModel, table=True):
@@ -139,6 +139,9 @@ class Outbox(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = _utc(nullable=False)  # type: ignore[assignment]
     claimed_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
+    #: The process sending it (its name on the database) and until when, unless it renews.
+    claimed_by: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
     message_id: str | None = Field(default=None, max_length=100)
     sent_at: datetime | None = _utc(nullable=True)  # type: ignore[assignment]
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

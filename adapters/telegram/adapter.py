@@ -113,6 +113,7 @@ class TelegramAdapter:
         self._sink: Sink | None = None
         self._files: httpx.AsyncClient | None = None
         self._listener: WebhookListener | None = None
+        self._deferred = False
         bot = ConfirmingBot(
             self.ledger,
             token,
@@ -148,14 +149,34 @@ class TelegramAdapter:
         await app.start()
         if self.settings.mode == "webhook":
             await self._listen()
-        else:
-            assert app.updater is not None
-            await app.updater.start_polling(
+        elif not self._deferred:
+            await self.start_receiving()
+        log.info("telegram bot @%s started (%s)", app.bot.username, self.settings.mode)
+
+    def single_receiver(self) -> bool:
+        """Long polling allows one poller per bot; webhooks reach any number of processes."""
+        return self.settings.mode == "polling"
+
+    def defer_receiving(self) -> None:
+        self._deferred = True
+
+    async def start_receiving(self) -> None:
+        """Start long polling (once this process holds the poller's lease)."""
+        updater = self.application.updater
+        assert updater is not None
+        if not updater.running:
+            await updater.start_polling(
                 poll_interval=0,
                 timeout=int(self._poll_timeout),
                 allowed_updates=list(ALLOWED_UPDATES),
             )
-        log.info("telegram bot @%s started (%s)", app.bot.username, self.settings.mode)
+            log.info("telegram: polling for updates")
+
+    async def stop_receiving(self) -> None:
+        """Stop long polling; the updates in hand are still handled and confirmed."""
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
 
     async def _listen(self) -> None:
         """Start the webhook listener, then tell Telegram where it is (with the secret)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from pydantic import ValidationError, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from bot.config.campaign import CampaignConfig, Recurrence, to_utc
+from bot.config.deploy import HealthSettings, variable_of, with_process_settings
 from bot.config.kinds import KindSettings, Section, campaign_model
 from bot.config.platforms import DiscordSettings, SlackSettings, TelegramSettings
 from bot.config.sections import BotSettings, ConsoleSettings, StorageSettings, WebSettings
@@ -50,6 +51,7 @@ class Config(Section):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     web: WebSettings = WebSettings()
+    health: HealthSettings = HealthSettings()
     campaigns: list[CampaignConfig] = []
 
     @field_validator("campaigns")
@@ -99,10 +101,18 @@ def _config_model(kinds: tuple[KindSettings, ...]) -> type[Config]:
 
 
 def parse_config(
-    text: str, source: str = "config.toml", *, kinds: Sequence[KindSettings]
+    text: str,
+    source: str = "config.toml",
+    *,
+    kinds: Sequence[KindSettings],
+    environ: Mapping[str, str] | None = None,
 ) -> Config:
     """Validate TOML ``text``, whose campaigns may be of ``kinds`` (the registry's, given by
-    the composition root); raise :class:`ConfigError` listing every problem."""
+    the composition root); raise :class:`ConfigError` listing every problem.
+
+    With ``environ``, this process's own settings (listening ports, Discord shards: see
+    :mod:`bot.config.deploy`) come from its variables where they are set.
+    """
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except RecursionError:  # tomllib parses nested arrays and tables recursively
@@ -115,12 +125,18 @@ def parse_config(
         if line is None and (at := re.search(r"at line (\d+)", str(exc))):
             line = int(at.group(1))
         raise ConfigError([ConfigProblem("", f"{source} is not valid TOML: {exc}", line)]) from None
+    env = environ or {}
+    data, problems = with_process_settings(data, env)
+    if problems:
+        raise ConfigError(problems)
     try:
         return config_model(kinds).model_validate(data)
     except ValidationError as exc:
-        problems = []
         for error in exc.errors(include_url=False):
             loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+            if len(loc) == 2 and (variable := variable_of(str(loc[0]), str(loc[1]), env)):
+                problems.append(ConfigProblem(variable, error["msg"], None, code=error["type"]))
+                continue
             problems.append(
                 ConfigProblem(
                     _format_loc(loc),
@@ -149,4 +165,4 @@ def load_config(path: Path, *, kinds: Sequence[KindSettings]) -> Config:
         line = raw.count(b"\n", 0, exc.start) + 1
         problem = ConfigProblem("", f"{path} is not UTF-8 text", line, "not_utf8")
         raise ConfigError([problem]) from None
-    return parse_config(text, str(path), kinds=kinds)
+    return parse_config(text, str(path), kinds=kinds, environ=os.environ)

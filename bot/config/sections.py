@@ -22,10 +22,19 @@ class BotSettings(Section):
 
 
 class StorageSettings(Section):
-    """``[storage]``: where Chorus keeps its data (``CHORUS_DATABASE_URL`` overrides it)."""
+    """``[storage]``: where Chorus keeps its data (``CHORUS_DATABASE_URL`` overrides it).
+
+    On PostgreSQL each process opens at most ``pool_size + pool_overflow`` connections for its
+    work, plus one of its own for notifications and locks (``docs/deploy.md`` gives the
+    budget). ``claim_seconds`` is how long an outbox message claimed by a process stays its
+    own without being renewed (a live sender renews it while it still sends).
+    """
 
     database_url: str = DEFAULT_DATABASE_URL
     media_dir: str = "media"
+    pool_size: Annotated[int, Field(ge=1, le=100)] = 5
+    pool_overflow: Annotated[int, Field(ge=0, le=100)] = 5
+    claim_seconds: Annotated[float, Field(ge=1, le=3600)] = 120
 
     @field_validator("database_url")
     @classmethod

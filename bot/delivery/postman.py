@@ -1,10 +1,14 @@
 """The outbox sender: posts queued messages through the adapters, retrying with backoff.
 
 It wakes when a commit queues messages (the database tells it: whoever writes outbox rows
-never wakes it by hand) and every few seconds anyway (messages for a platform that was down,
-retries). A row is marked sent with the platform's message id; a crash after posting and before
-marking re-posts that one message on restart — the only window left, and one no platform API
-lets us close.
+never wakes it by hand; on PostgreSQL every process hears another's commits through
+``NOTIFY``) and every few seconds anyway (messages for a platform that was down, retries).
+Several processes may send from one outbox: each claims due rows under its own name, renews
+its claims while it still sends them (a platform's ``retry_after`` may hold a post for long),
+gives back what it did not send when it stops, and only marks sent what it still owns
+(:mod:`storage.delivery.outbox_claims`). A row is marked sent with the platform's message id;
+a crash after posting and before marking re-posts that one message — the only window left,
+and one no platform API lets us close.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 from bot.delivery.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
@@ -19,7 +24,8 @@ from bot.engine.places import bound
 from bot.engine.runtime import Runtime
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post
 from bot.model.errors import Undeliverable
-from storage.delivery.outbox import DELETE, EDIT, PendingMessage, claim_due, mark_failed, mark_sent
+from storage.delivery.outbox import DELETE, EDIT, OUTBOX_CHANNEL, PendingMessage
+from storage.delivery.outbox_claims import claim_due, mark_failed, mark_sent, release, renew
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +52,12 @@ class Postman:
         self.delivered = asyncio.Event()
         #: Per platform: consecutive failures, and when the current streak began.
         self._failing: dict[str, tuple[int, datetime]] = {}
+        self.lease = timedelta(seconds=runtime.config.storage.claim_seconds)
+        #: Messages this process posted, and posts that failed (each retry counts), since start.
+        self.sent_total = 0
+        self.failed_total = 0
         runtime.db.on_outbox_write(self.wake)
+        runtime.peers.listen(OUTBOX_CHANNEL, self.wake)
 
     def wake(self) -> None:
         """Deliver now rather than at the next poll (messages were queued, or we are stopping)."""
@@ -86,14 +97,40 @@ class Postman:
     async def deliver_due(self) -> int:
         """Post every due message once; return how many were posted."""
         posted = 0
+        db = self.runtime.db
         while not self._stopping and (
-            batch := await claim_due(self.runtime.db, self.runtime.clock.now())
+            batch := await claim_due(db, self.runtime.clock.now(), self.lease)
         ):
-            for row in batch:
-                posted += await self._deliver(row)
+            async with self._renewing():
+                for index, row in enumerate(batch):
+                    if self._stopping:  # the rest goes to whichever process is free
+                        await release(db, [r.id for r in batch[index:]])
+                        break
+                    posted += await self._deliver(row)
         if posted:
+            self.sent_total += posted
             self.delivered.set()
         return posted
+
+    @contextlib.asynccontextmanager
+    async def _renewing(self) -> AsyncIterator[None]:
+        """Keep this process's claims its own while the batch is being sent."""
+        task = asyncio.create_task(self._renew(), name="postman-renew")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _renew(self) -> None:
+        every = self.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await renew(self.runtime.db, self.runtime.clock.now() + self.lease)
+            except Exception as error:
+                self.runtime.errors.report(error, "renewing outbox claims failed")
 
     async def _deliver(self, row: PendingMessage) -> int:
         platform, _, channel = row.channel.partition(":")
@@ -116,6 +153,7 @@ class Postman:
         except Exception as exc:
             retry = now + backoff(row.attempts) if row.attempts < MAX_ATTEMPTS else None
             log.warning("posting %s failed (attempt %d): %s", row.key, row.attempts, exc)
+            self.failed_total += 1
             reason = self.runtime.redactor.redact(repr(exc))
             await mark_failed(self.runtime.db, row.id, reason, retry)
             if retry is None:
@@ -123,7 +161,8 @@ class Postman:
             await self._platform_failed(platform, row, now)
             return 0
         self._failing.pop(platform, None)
-        await mark_sent(self.runtime.db, row.id, message_id, self.runtime.clock.now())
+        if not await mark_sent(self.runtime.db, row.id, message_id, self.runtime.clock.now()):
+            log.warning("%s was posted after another process took its claim over", row.key)
         return 1
 
     async def _cannot_post(self, row: PendingMessage, key: str, error: str) -> None:

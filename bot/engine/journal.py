@@ -22,6 +22,7 @@ from bot.engine.runtime import Runtime
 from bot.model.clock import Clock
 from storage.db import Database
 from storage.delivery.batcher import GroupCommit
+from storage.delivery.inbox import REDELIVERY_HORIZON, purge_deliveries
 from storage.delivery.journal import Pending, pending_on, purge_pending, write_journal
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,12 @@ async def purge_stale_deliveries(runtime: Runtime) -> int:
     if dropped:
         log.warning("dropped %d deliveries never handled in %s", dropped, KEPT_FOR)
     return dropped
+
+
+async def purge_old_deliveries(runtime: Runtime) -> int:
+    """Forget inbox delivery ids older than the platforms' re-delivery horizon (a chore of the
+    leader); return how many."""
+    return await purge_deliveries(runtime.db, runtime.clock.now() - REDELIVERY_HORIZON)
 
 
 async def replay_pending(runtime: Runtime) -> int:

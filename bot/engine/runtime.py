@@ -16,6 +16,7 @@ from bot.engine.redaction import Redactor
 from bot.model.actions import Message
 from bot.model.clock import Clock
 from storage.db import Database
+from storage.peers import Alone, Peers
 from storage.poll.votes import BallotBox
 from storage.rounds import RoundView
 
@@ -97,6 +98,8 @@ class Runtime:
     redactor: Redactor = field(default_factory=Redactor)
     #: Told the round id whenever participation changes (the dashboard's live pages).
     watchers: list[Callable[[int], None]] = field(default_factory=list)
+    #: The other processes sharing the database: notifications and leases.
+    peers: Peers = field(default_factory=Alone)
 
     def campaign(self, campaign_id: str) -> CampaignConfig | None:
         """An enabled campaign by id."""

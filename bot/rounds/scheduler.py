@@ -5,6 +5,12 @@ the rounds in the database with stable ids (``round:{id}:open``, ``round:{id}:cl
 periodic sweep runs :func:`bot.rounds.lifecycle.catch_up` anyway, so a round whose time passed while
 the process was down (APScheduler silently drops one-shot jobs missed by more than their grace
 time) is still handled right after restart. Every alarm just runs the same idempotent catch-up.
+
+Several processes on one database each keep their alarms (a round closes on time even while
+the leader is dying: transitions are compare-and-set), but only one of them, the leader,
+sweeps and runs the periodic chores (fraud signals, retention, purges). Leadership is a lease
+(:mod:`storage.peers`): asked for at every sweep, taken over by another process at its next
+sweep after the leader died.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from storage.rounds import RoundView, rounds_in
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 30
+#: The lease of the process that sweeps and runs the chores.
+LEADER = "chores"
 #: Alarms are only set this far ahead; every tick re-arms, so later rounds are not missed.
 HORIZON = timedelta(hours=1)
 
@@ -40,12 +48,14 @@ class RoundScheduler:
         #: Periodic work done after each catch-up (fraud signals, retention purge…), registered
         #: by the composition root: the features sit above the scheduler.
         self.chores: list[Callable[[Runtime], Awaitable[object]]] = []
+        #: Whether this process led at its last sweep.
+        self.leader = False
 
     async def start(self) -> None:
         """Catch up on anything overdue, then arm alarms for every pending round."""
         self._scheduler.start()
         self._scheduler.add_job(
-            self._wake,
+            self._sweep,
             "interval",
             seconds=self._sweep_seconds,
             id="sweep",
@@ -65,20 +75,32 @@ class RoundScheduler:
     async def _wake(self) -> None:
         """The alarm's job: run a tick in a task of our own (shutting APScheduler down
         cancels its running jobs; a tick must finish its transaction instead)."""
-        task = asyncio.create_task(self.tick(), name="scheduler-tick")
+        self._spawn(self.tick(alarm=True))
+
+    async def _sweep(self) -> None:
+        """The periodic job: a tick that leads if it can."""
+        self._spawn(self.tick())
+
+    def _spawn(self, tick: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(tick)
         self._ticks.add(task)
         task.add_done_callback(self._ticks.discard)
 
-    async def tick(self) -> None:
-        """Advance due rounds, then re-arm alarms from the database."""
+    async def tick(self, *, alarm: bool = False) -> None:
+        """Advance due rounds (an alarm, or the leader's sweep), re-arm alarms from the
+        database, then run the chores if this process leads."""
         async with self._lock:
             if self._stopped:
                 return
             try:
-                await catch_up(self.runtime)
+                self.leader = await self.runtime.peers.take(LEADER)
+                if self.leader or alarm:
+                    await catch_up(self.runtime)
                 await self._arm(await rounds_in(self.runtime.db, ("scheduled", "open")))
             except Exception as error:
                 self.runtime.errors.report(error, "scheduler tick failed")
+            if not self.leader:
+                return
             for chore in self.chores:
                 try:
                     await chore(self.runtime)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from storage.db import Database
 from storage.tables import OUTBOX, ROUND
@@ -110,3 +110,37 @@ async def delivery_health(
         backlog=[backlog[name] for name in sorted(backlog)],
         undeliverable=[OutboxMessage(*row) for row in failed],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """What waits to be sent on one platform, and for how long the most overdue has."""
+
+    platform: str
+    waiting: int
+    overdue_seconds: float
+
+
+async def backlog(db: Database, now: datetime) -> list[Backlog]:
+    """Per platform: messages waiting (pending or being sent) and how far past its due time
+    the most overdue one is (0 when none is due yet)."""
+    platform = func.substr(_OUTBOX.c.channel, 1, func.instr(_OUTBOX.c.channel, ":") - 1)
+    if db.dialect == "postgresql":
+        platform = func.split_part(_OUTBOX.c.channel, ":", 1)
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(platform, func.count(), func.min(_OUTBOX.c.next_attempt_at))
+                .where(_OUTBOX.c.state.in_(_WAITING))
+                .group_by(platform)
+                .order_by(platform)
+            )
+        ).all()
+    return [
+        Backlog(str(name), int(count), max(0.0, (now - _aware(oldest)).total_seconds()))
+        for name, count, oldest in rows
+    ]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -4,8 +4,10 @@ It keeps what a test needs to check (messages sent, callback answers, command me
 confirmed) and delivers what a test pushes (updates, by long polling), with Telegram's
 semantics where Chorus depends on them: ``getUpdates`` returns updates from ``offset`` on and
 forgets those below it; a bot cannot message a member who never opened a private chat (403);
-files over 20 MB cannot be fetched; a message can be made too old to delete (48 hours); a
-method can be made to answer 429 with ``retry_after``.
+files over 20 MB cannot be fetched; a
+``getUpdates`` ends the one still waiting with ``409 Conflict`` (counted in ``conflicts``); a
+message can be made too old to delete (48 hours); a method can be made to answer 429 with
+``retry_after``.
 
 Tests wait on :meth:`TelegramEmulator.wait_until` (an asyncio condition notified on every call),
 never on sleeps.
@@ -71,6 +73,8 @@ class TelegramEmulator:
     deleted: list[Sent] = field(default_factory=list)
     #: ids of messages ``deleteMessage`` refuses, as Telegram does after 48 hours
     too_old_to_delete: set[int] = field(default_factory=set)
+    #: ``getUpdates`` calls refused because another poller was waiting (two bot instances)
+    conflicts: int = 0
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -80,6 +84,7 @@ class TelegramEmulator:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._released = asyncio.Event()
+        self._poller = asyncio.Event()
 
     # ── life cycle ──────────────────────────────────────────────────────────────────────
 
@@ -278,17 +283,29 @@ class TelegramEmulator:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
+        # Telegram serves one poller: a new request terminates the one waiting
+        superseded, self._poller = self._poller, asyncio.Event()
+        mine = self._poller
         async with self._changed:
+            superseded.set()
+            self._changed.notify_all()
             if offset > 0:
                 self.confirmed = max(self.confirmed, offset)
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
                 self._changed.notify_all()
 
             def ready() -> bool:
-                return any(u["update_id"] >= offset for u in self.updates)
+                return mine.is_set() or any(u["update_id"] >= offset for u in self.updates)
 
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait_for(ready), timeout)
+            if mine.is_set():
+                self.conflicts += 1
+                return error(
+                    409,
+                    "Conflict: terminated by other getUpdates request; "
+                    "make sure that only one bot instance is running",
+                )
             batch = [u for u in self.updates if u["update_id"] >= offset][:limit]
         return ok(batch)
 

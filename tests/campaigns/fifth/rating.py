@@ -24,7 +24,7 @@ from bot.model.actions import Button, Message
 from bot.model.errors import BadInput
 from bot.model.events import Event
 from campaigns.shared.base import RoundCampaigns
-from storage.poll.vote_requests import Voter, VoteRequest
+from storage.poll.vote_requests import VoteRequest
 from storage.poll.votes import VoteOutcome, ballots_of
 from storage.rounds import RoundView
 
@@ -97,7 +97,7 @@ class Rating:
         result = await ctx.runtime.ballots.cast(
             VoteRequest(
                 delivery_id=event.delivery_id,
-                voter=Voter(user.platform, user.id, user.name, user.locale, user.created_at),
+                voter=user,
                 round_id=round_id,
                 option=score - 1,
                 at=ctx.runtime.clock.now(),
