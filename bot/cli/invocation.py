@@ -17,7 +17,7 @@ import typer
 from bot.config.model import Config, load_config
 from bot.config.toml_lines import bot_locale, line_of
 from bot.engine.i18n import Catalogs, Translator, pick_locale
-from bot.model.errors import ChorusError, ConfigError, StorageError
+from bot.model.errors import ChorusError, ConfigError, ConfigProblem, StorageError
 
 if TYPE_CHECKING:
     from bot.engine.redaction import Redactor
@@ -26,28 +26,37 @@ if TYPE_CHECKING:
 def translator(
     lang: str | None, config: Config | None = None, config_locale: str | None = None
 ) -> Translator:
-    """The user's language: ``--lang``, then ``CHORUS_LANG``/``LANG``, then the config's."""
-    env = os.environ.get("CHORUS_LANG") or os.environ.get("LANG")
-    locale = pick_locale(lang, env, config.bot.locale if config else config_locale)
+    """The language Chorus speaks on the command line: ``--lang``, then ``CHORUS_LANG``, then
+    the config's ``[bot] locale`` (read from the text even when the file is broken), then the
+    shell's ``LANG`` when there is no file to read, else English."""
+    file_locale = config.bot.locale if config else config_locale
+    env = os.environ
+    locale = pick_locale(lang, env.get("CHORUS_LANG"), file_locale, env.get("LANG"))
     return Catalogs().translator(locale)
 
 
-def load(path: Path, lang: str | None, *, storage: bool = True) -> Config:
+def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = False) -> Config:
     """The config, or exit 2 after one line per problem (in the file's ``[bot] locale`` even
     when it cannot be parsed). With ``storage``, the database URL and media folder must be
-    usable too."""
+    usable too; with ``ready``, everything ``chorus run`` needs to start it (secrets in the
+    environment, somewhere for review cards to go)."""
     try:
         config = load_config(path)
     except ConfigError as error:
         print_problems(error, translator(lang, config_locale=_locale_of(path)), path)
         raise typer.Exit(2) from None
+    problems: list[ConfigProblem] = []
     if storage:
         from bot.config.storage_check import storage_problems
 
-        problems = storage_problems(config)
-        if problems:
-            print_problems(ConfigError(problems), translator(lang, config), path)
-            raise typer.Exit(2)
+        problems += storage_problems(config)
+    if ready:
+        from bot.config.readiness import readiness_problems
+
+        problems += readiness_problems(config)
+    if problems:
+        print_problems(ConfigError(problems), translator(lang, config), path)
+        raise typer.Exit(2)
     return config
 
 
@@ -61,11 +70,18 @@ def _locale_of(path: Path) -> str | None:
 def print_problems(error: ConfigError, t: Translator, path: Path) -> None:
     """One line per problem on stderr, each with its path and line in the file."""
     typer.echo(t("check.failed", path=str(path), count=len(error.problems)), err=True)
-    for problem in error.problems:
+    print_lines(error.problems, t, path, "✗")
+
+
+def print_lines(problems: list[ConfigProblem], t: Translator, path: Path, mark: str) -> None:
+    """``mark where: text`` on stderr for each problem (or warning), translated."""
+    for problem in problems:
         key = f"config.{problem.code}"
         params = dict(problem.params or {})
         if "state" in params:
             params["state"] = t(f"state.{params['state']}")
+        if isinstance(params.get("expected"), str):  # pydantic's "'a', 'b' or 'c'"
+            params["expected"] = str(params["expected"]).replace(" or ", t("config.or"))
         text = (
             t(key, **params)
             if problem.code and key in t.catalogs.keys(t.locale)
@@ -75,7 +91,7 @@ def print_problems(error: ConfigError, t: Translator, path: Path) -> None:
         line = problem.line if problem.line is not None else _line(path, problem.path)
         if line is not None:
             where = t("check.where_line", path=where, line=line)
-        typer.echo(f"  ✗ {where}: {text}", err=True)
+        typer.echo(f"  {mark} {where}: {text}", err=True)
 
 
 def _line(path: Path, dotted: str) -> int | None:

@@ -38,9 +38,22 @@ def discord_invite_url(
         typer.Option(help="The application id (else asked from Discord with the bot token)."),
     ] = None,
     config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
 ) -> None:
     """Print the URL that adds the bot to a server, with exactly the scopes and permissions
     it uses."""
     from adapters.discord.cli import invite_url_for  # imports discord.py only now
+    from bot.config.platforms import DiscordSettings
+    from bot.model.errors import BadInput, Undeliverable
 
-    typer.echo(invite_url_for(application_id, config_file))
+    config = load(config_file, lang, storage=False) if config_file.is_file() else None
+    t = translator(lang, config)
+    try:
+        url = invite_url_for(application_id, config.discord if config else DiscordSettings())
+    except BadInput as error:
+        typer.echo(t(error.key, **dict(error.params)), err=True)
+        raise typer.Exit(2) from None
+    except Undeliverable as error:
+        typer.echo(t("invite.unreachable", detail=str(error)), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(url)

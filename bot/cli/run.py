@@ -11,7 +11,14 @@ from typing import Annotated
 import typer
 
 from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, app
-from bot.cli.invocation import guard, load, print_problems, setup_logging, translator
+from bot.cli.invocation import (
+    guard,
+    load,
+    print_lines,
+    print_problems,
+    setup_logging,
+    translator,
+)
 from bot.config.model import Config
 from bot.model.errors import ConfigError, ConfigProblem
 
@@ -21,16 +28,21 @@ def check(
     config_file: Annotated[Path, typer.Argument(help="The config file to check.")] = DEFAULT_CONFIG,
     lang: Lang = None,
 ) -> None:
-    """Validate a config file and summarise every campaign; exit 2 on errors."""
-    from bot.cli.summary import summarise
+    """Validate a config file as ``chorus run`` would and summarise every campaign; exit 2 on
+    anything run would refuse."""
+    from datetime import UTC, datetime
 
-    config = load(config_file, lang)
+    from bot.cli.summary import summarise
+    from bot.config.readiness import warnings
+
+    config = load(config_file, lang, ready=True)
     t = translator(lang, config)
     problems = asyncio.run(_running_rule_changes(config)) if _has_database(config) else []
     if problems:
         print_problems(ConfigError(problems), t, config_file)
         raise typer.Exit(2)
     typer.echo(summarise(config, t))
+    print_lines(warnings(config, datetime.now(UTC)), t, config_file, "⚠")
 
 
 def _has_database(config: Config) -> bool:
@@ -67,7 +79,7 @@ def run(
     """Run the campaigns of a config file until Ctrl-C / SIGTERM."""
     from bot.app import App
 
-    config = load(config_file, lang)
+    config = load(config_file, lang, ready=True)
     t = translator(lang, config)
     redactor = setup_logging(verbose, config)
     try:

@@ -550,10 +550,12 @@ class Config(_Section):
     @classmethod
     def _unique_ids(cls, campaigns: list[CampaignConfig]) -> list[CampaignConfig]:
         ids = [c.id for c in campaigns]
-        for ident in ids:
-            if ids.count(ident) > 1:
+        for index, ident in enumerate(ids):
+            if ident in ids[:index]:
                 raise PydanticCustomError(
-                    "duplicate_campaign", "campaign id '{id}' is used twice", {"id": ident}
+                    "duplicate_campaign",
+                    "campaign id '{id}' is used twice",
+                    {"id": ident, "index": index},
                 )
         return campaigns
 
@@ -605,13 +607,21 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
         line = getattr(exc, "lineno", None)  # Python 3.14+; older ones only say it in the text
         if line is None and (at := re.search(r"at line (\d+)", str(exc))):
             line = int(at.group(1))
-        raise ConfigError([ConfigProblem("", f"{source} is not valid TOML: {exc}", line)]) from None
+        detail = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(exc))
+        problem = ConfigProblem(
+            "", f"{source} is not valid TOML: {exc}", line, "toml_syntax", {"detail": detail}
+        )
+        raise ConfigError([problem]) from None
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
             loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+            if error["type"] == "duplicate_campaign":  # point at the second one's id
+                loc = (*loc, error["ctx"]["index"], "id")
+            elif error["type"] in _SETTING_OF:  # a campaign-wide rule about one setting
+                loc = (*loc, _SETTING_OF[error["type"]])
             problems.append(
                 ConfigProblem(
                     _format_loc(loc),
@@ -624,6 +634,15 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
         raise ConfigError(problems) from None
 
 
+#: Campaign-wide checks whose problem lies in one setting: its line is the one to show.
+_SETTING_OF = {
+    "reminder_too_early": "reminders",
+    "duplicate_reminder": "reminders",
+    "repeat_overlap": "repeat",
+    "phase_too_long": "submissions_duration",
+}
+
+
 def _is_union_tag(part: str | int) -> bool:
     return isinstance(part, str) and part.startswith(("function-", "constrained-"))
 
@@ -633,7 +652,10 @@ def load_config(path: Path) -> Config:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError([ConfigProblem("", f"cannot read {path}: {exc.strerror}")]) from None
+        code = "file_missing" if isinstance(exc, FileNotFoundError) else "cannot_read"
+        params = {"path": str(path), "reason": exc.strerror or type(exc).__name__}
+        problem = ConfigProblem("", f"cannot read {path}: {exc.strerror}", None, code, params)
+        raise ConfigError([problem]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
