@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,8 +14,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from bot.config.model import Config, load_config
-from bot.config.toml_lines import bot_locale, line_of
+from bot.config.toml_lines import bot_locale
 from bot.engine.i18n import Catalogs, Translator, pick_locale
+from bot.engine.problems import describe
 from bot.model.errors import ChorusError, ConfigError, ConfigProblem, StorageError
 
 if TYPE_CHECKING:
@@ -74,35 +74,13 @@ def print_problems(error: ConfigError, t: Translator, path: Path) -> None:
 
 
 def print_lines(problems: list[ConfigProblem], t: Translator, path: Path, mark: str) -> None:
-    """``mark where: text`` on stderr for each problem (or warning), translated."""
-    for problem in problems:
-        key = f"config.{problem.code}"
-        params = dict(problem.params or {})
-        if "state" in params:
-            params["state"] = t(f"state.{params['state']}")
-        if isinstance(params.get("expected"), str):  # pydantic's "'a', 'b' or 'c'"
-            params["expected"] = str(params["expected"]).replace(" or ", t("config.or"))
-        text = (
-            t(key, **params)
-            if problem.code and key in t.catalogs.keys(t.locale)
-            else problem.message
-        )
-        where = problem.path or str(path)
-        line = problem.line if problem.line is not None else _line(path, problem.path)
-        if line is not None:
-            where = t("check.where_line", path=where, line=line)
-        typer.echo(f"  {mark} {where}: {text}", err=True)
-
-
-def _line(path: Path, dotted: str) -> int | None:
-    """The line of ``campaigns[0].poll`` in the file, for problems found after parsing."""
-    loc: list[str | int] = [
-        int(index) if index else name for name, index in re.findall(r"(\w+)|\[(\d+)\]", dotted)
-    ]
+    """``mark where: what`` on stderr for each problem (or warning), translated."""
     try:
-        return line_of(path.read_text(encoding="utf-8"), loc) if loc else None
-    except OSError:
-        return None
+        text: str | None = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    for problem in problems:
+        typer.echo(f"  {mark} {describe(problem, t, text, str(path))}", err=True)
 
 
 def setup_logging(verbose: bool, config: Config) -> Redactor:

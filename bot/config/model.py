@@ -656,10 +656,15 @@ def load_config(path: Path) -> Config:
         params = {"path": str(path), "reason": exc.strerror or type(exc).__name__}
         problem = ConfigProblem("", f"cannot read {path}: {exc.strerror}", None, code, params)
         raise ConfigError([problem]) from None
+    return parse_config_bytes(raw, str(path))
+
+
+def parse_config_bytes(raw: bytes, source: str) -> Config:
+    """Validate the content of a config file (UTF-8, as TOML requires)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problem = ConfigProblem("", f"{path} is not UTF-8 text", line, "not_utf8")
+        problem = ConfigProblem("", f"{source} is not UTF-8 text", line, "not_utf8")
         raise ConfigError([problem]) from None
-    return parse_config(text, str(path))
+    return parse_config(text, source)
