@@ -15,7 +15,10 @@ def slack_manifest(
     config_file: ConfigPath = DEFAULT_CONFIG,
     request_url: Annotated[
         str | None,
-        typer.Option("--request-url", help="HTTP mode: public URL Slack posts to (with path)."),
+        typer.Option(
+            "--request-url",
+            help="The public URL Slack posts to, path included: gives the HTTP-mode manifest.",
+        ),
     ] = None,
     name: Annotated[str, typer.Option("--name", help="App and bot name.")] = "Chorus",
     lang: Lang = None,
@@ -27,6 +30,12 @@ def slack_manifest(
 
     config = load(config_file, lang, storage=False)
     t = translator(lang, config)
+    if config.slack.mode == "http" and request_url is None:
+        typer.echo(t("slack.manifest.needs_url", path=config.slack.path), err=True)
+        raise typer.Exit(2)
+    if request_url is not None and not request_url.startswith("https://"):
+        typer.echo(t("slack.manifest.https", url=request_url), err=True)
+        raise typer.Exit(2)
     manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
     typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
 
