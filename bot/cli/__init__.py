@@ -6,10 +6,10 @@ importing this package registers every command on them, in the order ``--help`` 
 
 from __future__ import annotations
 
-from bot.cli import (
-    reload,  # noqa: F401  (then reload)
-    run,  # noqa: F401  (check, run, demo come first in --help)
-)
+from bot.cli import run  # noqa: F401  (check, run, demo come first in --help)
+
+# isort: split
+from bot.cli import init, reload  # noqa: F401  (then init and reload)
 
 # isort: split
 from bot.cli import operator, platforms, records, web  # noqa: F401  (each registers its commands)
