@@ -7,8 +7,11 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import signal
+import socket
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adapters.base import Adapter, Replaying
@@ -36,6 +39,7 @@ from bot.model.clock import Clock, SystemClock
 from bot.model.events import Event
 from bot.moderation.fraud import report_signals
 from bot.moderation.moderation import moderation_routes
+from bot.moderation.reload import ConfigReloader
 from bot.moderation.status import status_routes
 from bot.privacy.requests import privacy_routes
 from bot.privacy.retention import purge_expired
@@ -50,6 +54,7 @@ from storage.meta import signing_keys
 from storage.peers import peers_for
 from storage.poll.votes import BallotBox
 from storage.privacy.private_files import private_media_root
+from storage.processes import RunningProcess, forget_process, register_process
 
 if TYPE_CHECKING:
     from web.server import DashboardServer
@@ -85,11 +90,14 @@ class App:
         database_url: str | None = None,
         redactor: Redactor | None = None,
         kinds: Mapping[str, CampaignKind] | None = None,
+        config_path: Path | None = None,
     ) -> None:
         """``kinds`` are the campaign kinds it runs (the registry's, :func:`campaigns.all_kinds`,
         unless told); ``config`` must have been validated for them."""
         self.config = config
         self._kinds = kinds
+        #: The file ``config`` was read from: reloaded on SIGHUP (``chorus reload``).
+        self.config_path = config_path
         self.database_url = database_url or config.database_url()
         #: Shared with the log handlers (``chorus run``), so that secrets loaded from the
         #: database at start are hidden in the logs too.
@@ -114,6 +122,9 @@ class App:
         #: The dashboard, when ``[web] enabled`` (see :mod:`web`).
         self.web: DashboardServer | None = None
         self._preload: asyncio.Task[None] | None = None
+        self.reloader: ConfigReloader | None = None
+        self._process: RunningProcess | None = None
+        self._reloads: set[asyncio.Task[bool]] = set()
 
     async def start(self) -> Runtime:
         """Open storage (migrating it), then start everything; return the runtime."""
@@ -168,6 +179,13 @@ class App:
         self.scheduler.chores.extend(
             (report_signals, purge_expired, purge_stale_deliveries, purge_old_deliveries)
         )
+        if self.config_path is not None:
+            self.reloader = ConfigReloader(runtime, self.config_path, self.scheduler.tick)
+            self.scheduler.chores.append(self.reloader.follow)
+            self._process = RunningProcess(
+                socket.gethostname(), os.getpid(), str(self.config_path.resolve()), self.clock.now()
+            )
+            await register_process(db, self._process)
         if self._timers:
             await self.scheduler.start()
         else:  # time is driven by the caller (tests with a manual clock)
@@ -241,6 +259,10 @@ class App:
         for adapter in runtime.adapters.values():
             with contextlib.suppress(Exception):
                 await adapter.stop()
+        await asyncio.gather(*self._reloads, return_exceptions=True)
+        if self._process is not None:
+            with contextlib.suppress(Exception):
+                await forget_process(runtime.db, self._process)
         if self.web is not None:
             await self.web.stop()
             self.web = None
@@ -260,12 +282,28 @@ class App:
         gc.unfreeze()
         self.runtime = None
 
+    def request_reload(self) -> None:
+        """Reload the config file in the background (SIGHUP): validated, then applied."""
+        if self.reloader is None or self.runtime is None:
+            log.warning("reload asked before start-up completed: ignored")
+            return
+        task = asyncio.create_task(self.reloader.reload(), name="config-reload")
+        self._reloads.add(task)
+        task.add_done_callback(self._reload_done)
+
+    def _reload_done(self, task: asyncio.Task[bool]) -> None:
+        self._reloads.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None and self.runtime:
+            self.runtime.errors.report(error, "config reload failed")
+
     async def run_until_stopped(self) -> None:
         """Start, wait for SIGINT/SIGTERM (or an adapter asking to stop), then stop."""
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, self.stopping.set)
+        with contextlib.suppress(NotImplementedError, AttributeError):  # no SIGHUP on Windows
+            loop.add_signal_handler(signal.SIGHUP, self.request_reload)
         await self.start()
         try:
             await self.stopping.wait()

@@ -18,10 +18,10 @@ from playwright.async_api import async_playwright
 
 from adapters.memory import MemoryAdapter
 from bot.app import App
-from bot.config.model import parse_config
 from bot.model.clock import ManualClock
 from bot.model.events import Attachment, Chat, CommandInvoked
 from bot.model.members import Member
+from campaigns import parse_config
 
 OUT = Path(__file__).parent / "dashboard"
 ARGS = [

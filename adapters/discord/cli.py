@@ -6,10 +6,10 @@ import asyncio
 import os
 
 import aiohttp
-import typer
 
 from adapters.discord.adapter import TOKEN_ENV
 from adapters.discord.invite import invite_url
+from bot.model.errors import BadInput, Undeliverable
 
 DEFAULT_API = "https://discord.com/api/v10"
 
@@ -19,22 +19,20 @@ def invite_url_for(application_id: str | None, api_base_url: str | None) -> str:
     (through ``api_base_url``, the config's ``[discord] api_base_url``, when it sets one).
 
     Raises:
-        typer.Exit: no id and no token, Discord unreachable, or an id that is not a number.
+        BadInput: no id and no token, or an id that is not a number (a catalog key).
+        Undeliverable: Discord could not be asked (the reason in ``args``).
     """
     if application_id is None:
         token = os.environ.get(TOKEN_ENV, "").strip()
         if not token:
-            typer.echo(f"give --application-id, or set {TOKEN_ENV} to ask Discord", err=True)
-            raise typer.Exit(2)
+            raise BadInput("invite.no_id", name=TOKEN_ENV)
         base = api_base_url or DEFAULT_API
         try:
             application_id = asyncio.run(_application_id(base.rstrip("/"), token))
         except (aiohttp.ClientError, KeyError, ValueError) as exc:
-            typer.echo(f"could not ask Discord for the application id: {exc}", err=True)
-            raise typer.Exit(1) from None
+            raise Undeliverable(str(exc) or type(exc).__name__) from None
     if not application_id.isdigit():
-        typer.echo("the application id is a number (Developer Portal → General Information)")
-        raise typer.Exit(2)
+        raise BadInput("invite.not_a_number")
     return invite_url(application_id)
 
 

@@ -3,7 +3,9 @@
 Pasted into "Create an app → From a manifest", it declares the bot user, the one ``/chorus``
 slash command (its usage hint lists the sub-commands of :mod:`bot.engine.command_specs`), the scopes
 Chorus uses, the events it reads, interactivity, and Socket Mode on or off as ``[slack] mode``
-says. In HTTP mode every request URL is ``request_url`` (your public base URL + ``path``).
+says — or HTTP mode whenever a ``request_url`` is given: every request URL is then
+``request_url`` (your public base URL + ``path``). HTTP mode without a URL is refused, never
+filled with a placeholder.
 No SDK is imported here.
 """
 
@@ -31,7 +33,6 @@ SCOPES = (
     "app_mentions:read",  # messages that mention Chorus
 )
 EVENTS = ("app_mention", "message.im")
-PLACEHOLDER = "https://chorus.example.com"
 
 
 def usage_hint(commands: tuple[CommandSpec, ...] = COMMANDS) -> str:
@@ -50,9 +51,15 @@ def usage_hint(commands: tuple[CommandSpec, ...] = COMMANDS) -> str:
 def app_manifest(
     settings: SlackSettings, t: Translator, *, name: str = "Chorus", request_url: str | None = None
 ) -> dict[str, Any]:
-    """The manifest as a dict ready for JSON."""
-    socket = settings.mode == "socket"
-    url = request_url or f"{PLACEHOLDER}{settings.path}"
+    """The manifest as a dict ready for JSON.
+
+    Raises:
+        ValueError: HTTP mode (``[slack] mode = "http"``) without a ``request_url``.
+    """
+    socket = settings.mode == "socket" and request_url is None
+    if not socket and request_url is None:
+        raise ValueError("HTTP mode needs the request URL Slack posts to")
+    url = request_url or ""
     command: dict[str, Any] = {
         "command": COMMAND,
         "description": t("slack.manifest.command")[:100],

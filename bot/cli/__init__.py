@@ -9,6 +9,9 @@ from __future__ import annotations
 from bot.cli import run  # noqa: F401  (check, run, demo come first in --help)
 
 # isort: split
+from bot.cli import init, reload  # noqa: F401  (then init and reload)
+
+# isort: split
 from bot.cli import operator, platforms, records, web  # noqa: F401  (each registers its commands)
 from bot.cli.apps import app, main
 

@@ -11,11 +11,16 @@ from typing import Annotated
 
 import typer
 
+#: ``-h`` as well as ``--help``, on every command.
+HELP = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     help="Chorus — run participative marketing campaigns in chat communities.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP,
+    # docstrings are wrapped at 100 columns: markdown joins their lines into one paragraph
+    rich_markup_mode="markdown",
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 round_app = typer.Typer(
@@ -35,6 +40,26 @@ app.add_typer(web_app, name="web")
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
 DEFAULT_CONFIG = Path("config.toml")
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"chorus {version('chorus')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Chorus — run participative marketing campaigns in chat communities."""
 
 
 def main() -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +14,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from bot.config.model import Config
-from bot.config.toml_lines import bot_locale, line_of
+from bot.config.toml_lines import bot_locale
 from bot.engine.i18n import Catalogs, Translator, pick_locale
-from bot.model.errors import ChorusError, ConfigError, StorageError
+from bot.engine.problems import describe
+from bot.model.errors import ChorusError, ConfigError, ConfigProblem, StorageError
 from campaigns import load_config
 
 if TYPE_CHECKING:
@@ -27,28 +27,37 @@ if TYPE_CHECKING:
 def translator(
     lang: str | None, config: Config | None = None, config_locale: str | None = None
 ) -> Translator:
-    """The user's language: ``--lang``, then ``CHORUS_LANG``/``LANG``, then the config's."""
-    env = os.environ.get("CHORUS_LANG") or os.environ.get("LANG")
-    locale = pick_locale(lang, env, config.bot.locale if config else config_locale)
+    """The language Chorus speaks on the command line: ``--lang``, then ``CHORUS_LANG``, then
+    the config's ``[bot] locale`` (read from the text even when the file is broken), then the
+    shell's ``LANG`` when there is no file to read, else English."""
+    file_locale = config.bot.locale if config else config_locale
+    env = os.environ
+    locale = pick_locale(lang, env.get("CHORUS_LANG"), file_locale, env.get("LANG"))
     return Catalogs().translator(locale)
 
 
-def load(path: Path, lang: str | None, *, storage: bool = True) -> Config:
+def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = False) -> Config:
     """The config, or exit 2 after one line per problem (in the file's ``[bot] locale`` even
     when it cannot be parsed). With ``storage``, the database URL and media folder must be
-    usable too."""
+    usable too; with ``ready``, everything ``chorus run`` needs to start it (secrets in the
+    environment, somewhere for review cards to go)."""
     try:
         config = load_config(path)
     except ConfigError as error:
         print_problems(error, translator(lang, config_locale=_locale_of(path)), path)
         raise typer.Exit(2) from None
+    problems: list[ConfigProblem] = []
     if storage:
         from bot.config.storage_check import storage_problems
 
-        problems = storage_problems(config)
-        if problems:
-            print_problems(ConfigError(problems), translator(lang, config), path)
-            raise typer.Exit(2)
+        problems += storage_problems(config)
+    if ready:
+        from bot.config.readiness import readiness_problems
+
+        problems += readiness_problems(config)
+    if problems:
+        print_problems(ConfigError(problems), translator(lang, config), path)
+        raise typer.Exit(2)
     return config
 
 
@@ -62,32 +71,17 @@ def _locale_of(path: Path) -> str | None:
 def print_problems(error: ConfigError, t: Translator, path: Path) -> None:
     """One line per problem on stderr, each with its path and line in the file."""
     typer.echo(t("check.failed", path=str(path), count=len(error.problems)), err=True)
-    for problem in error.problems:
-        key = f"config.{problem.code}"
-        params = dict(problem.params or {})
-        if "state" in params:
-            params["state"] = t(f"state.{params['state']}")
-        text = (
-            t(key, **params)
-            if problem.code and key in t.catalogs.keys(t.locale)
-            else problem.message
-        )
-        where = problem.path or str(path)
-        line = problem.line if problem.line is not None else _line(path, problem.path)
-        if line is not None:
-            where = t("check.where_line", path=where, line=line)
-        typer.echo(f"  ✗ {where}: {text}", err=True)
+    print_lines(error.problems, t, path, "✗")
 
 
-def _line(path: Path, dotted: str) -> int | None:
-    """The line of ``campaigns[0].poll`` in the file, for problems found after parsing."""
-    loc: list[str | int] = [
-        int(index) if index else name for name, index in re.findall(r"(\w+)|\[(\d+)\]", dotted)
-    ]
+def print_lines(problems: list[ConfigProblem], t: Translator, path: Path, mark: str) -> None:
+    """``mark where: what`` on stderr for each problem (or warning), translated."""
     try:
-        return line_of(path.read_text(encoding="utf-8"), loc) if loc else None
-    except OSError:
-        return None
+        text: str | None = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    for problem in problems:
+        typer.echo(f"  {mark} {describe(problem, t, text, str(path))}", err=True)
 
 
 def setup_logging(verbose: bool, config: Config) -> Redactor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -63,21 +64,69 @@ def secret_rotate(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -
     typer.echo(t("secret.rotated", until=t.datetime(until, ZoneInfo(config.bot.timezone))))
 
 
-def _round_command(action: str) -> None:
+Campaign = Annotated[str, typer.Argument(help="Campaign id.")]
+Json = Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")]
+
+
+def _act(
+    action: str, campaign: str, value: str, config_file: Path, lang: str | None, as_json: bool
+) -> None:
+    import json
+
+    from bot.moderation.operator import RoundOutcome, act_on_round
+
+    config = load(config_file, lang)
+    t = translator(lang, config)
+    outcome: list[RoundOutcome] = []
+
+    def act() -> None:
+        outcome.append(asyncio.run(act_on_round(config, campaign, action, value, t)))
+
+    guard(act, t)
+    if not outcome:  # interrupted
+        raise typer.Exit(130)
+    done = outcome[0]
+    if as_json:
+        typer.echo(json.dumps(done.as_json(campaign, action), ensure_ascii=False))
+    else:
+        typer.echo(done.text, err=done.code != 0)
+    raise typer.Exit(done.code)
+
+
+def _plain_command(action: str) -> None:
     @round_app.command(action, help=f"{action.capitalize()} the current round of a campaign.")
     def command(
-        campaign: Annotated[str, typer.Argument(help="Campaign id.")],
-        value: Annotated[str, typer.Argument(help="Duration for extend, reason for cancel.")] = "",
+        campaign: Campaign,
         config_file: ConfigPath = DEFAULT_CONFIG,
         lang: Lang = None,
+        as_json: Json = False,
     ) -> None:
-        from bot.moderation.operator import act_on_round
-
-        config = load(config_file, lang)
-        t = translator(lang, config)
-        code = guard(lambda: asyncio.run(act_on_round(config, campaign, action, value, t)), t)
-        raise typer.Exit(code or 0)
+        _act(action, campaign, "", config_file, lang, as_json)
 
 
-for _action in ("open", "close", "extend", "pause", "resume", "cancel"):
-    _round_command(_action)
+for _action in ("open", "close", "pause", "resume"):
+    _plain_command(_action)
+
+
+@round_app.command("extend")
+def round_extend(
+    campaign: Campaign,
+    duration: Annotated[str, typer.Argument(help="How much longer: 2h, 1d 12h, 90m…")],
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+    as_json: Json = False,
+) -> None:
+    """Extend the current round of a campaign by a duration."""
+    _act("extend", campaign, duration, config_file, lang, as_json)
+
+
+@round_app.command("cancel")
+def round_cancel(
+    campaign: Campaign,
+    reason: Annotated[str, typer.Argument(help="Why, as members will read it.")],
+    config_file: ConfigPath = DEFAULT_CONFIG,
+    lang: Lang = None,
+    as_json: Json = False,
+) -> None:
+    """Cancel the current round of a campaign, telling members why."""
+    _act("cancel", campaign, reason, config_file, lang, as_json)

@@ -11,8 +11,16 @@ from typing import Annotated
 import typer
 
 from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, app
-from bot.cli.invocation import guard, load, print_problems, setup_logging, translator
+from bot.cli.invocation import (
+    guard,
+    load,
+    print_lines,
+    print_problems,
+    setup_logging,
+    translator,
+)
 from bot.config.model import Config
+from bot.engine.i18n import Translator
 from bot.model.errors import ConfigError, ConfigProblem
 
 
@@ -21,19 +29,31 @@ def check(
     config_file: Annotated[Path, typer.Argument(help="The config file to check.")] = DEFAULT_CONFIG,
     lang: Lang = None,
 ) -> None:
-    """Validate a config file and summarise every campaign; exit 2 on errors."""
-    from bot.cli.summary import summarise
+    """Validate a config file as ``chorus run`` would and summarise every campaign; exit 2 on
+    anything run would refuse."""
+    from datetime import UTC, datetime
 
-    config = load(config_file, lang)
+    from bot.cli.summary import summarise
+    from bot.config.readiness import warnings
+
+    config, t = checked(config_file, lang)
+    typer.echo(summarise(config, t))
+    print_lines(warnings(config, datetime.now(UTC)), t, config_file, "⚠")
+
+
+def checked(config_file: Path, lang: str | None) -> tuple[Config, Translator]:
+    """The config and its language, or exit 2 after listing everything ``chorus run`` would
+    refuse (rule changes to running rounds included, when there is a database to read)."""
+    config = load(config_file, lang, ready=True)
     t = translator(lang, config)
-    problems = asyncio.run(_running_rule_changes(config)) if _has_database(config) else []
+    problems = asyncio.run(running_rule_changes(config)) if has_database(config) else []
     if problems:
         print_problems(ConfigError(problems), t, config_file)
         raise typer.Exit(2)
-    typer.echo(summarise(config, t))
+    return config, t
 
 
-def _has_database(config: Config) -> bool:
+def has_database(config: Config) -> bool:
     """A server database, or a SQLite file that exists (checking never creates one)."""
     from sqlalchemy.engine import make_url
 
@@ -41,7 +61,7 @@ def _has_database(config: Config) -> bool:
     return url.get_backend_name() != "sqlite" or Path(url.database or "").is_file()
 
 
-async def _running_rule_changes(config: Config) -> list[ConfigProblem]:
+async def running_rule_changes(config: Config) -> list[ConfigProblem]:
     """Compare the config with the rounds in the database, when there is one to read."""
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -67,11 +87,16 @@ def run(
     """Run the campaigns of a config file until Ctrl-C / SIGTERM."""
     from bot.app import App
 
-    config = load(config_file, lang)
+    config = load(config_file, lang, ready=True)
     t = translator(lang, config)
     redactor = setup_logging(verbose, config)
     try:
-        guard(lambda: asyncio.run(App(config, redactor=redactor).run_until_stopped()), t)
+        guard(
+            lambda: asyncio.run(
+                App(config, redactor=redactor, config_path=config_file).run_until_stopped()
+            ),
+            t,
+        )
     except ConfigError as error:
         print_problems(error, translator(lang, config), config_file)
         raise typer.Exit(2) from None

@@ -58,10 +58,12 @@ class Config(Section):
     @classmethod
     def _unique_ids(cls, campaigns: list[CampaignConfig]) -> list[CampaignConfig]:
         ids = [c.id for c in campaigns]
-        for ident in ids:
-            if ids.count(ident) > 1:
+        for index, ident in enumerate(ids):
+            if ident in ids[:index]:
                 raise PydanticCustomError(
-                    "duplicate_campaign", "campaign id '{id}' is used twice", {"id": ident}
+                    "duplicate_campaign",
+                    "campaign id '{id}' is used twice",
+                    {"id": ident, "index": index},
                 )
         return campaigns
 
@@ -124,7 +126,11 @@ def parse_config(
         line = getattr(exc, "lineno", None)  # Python 3.14+; older ones only say it in the text
         if line is None and (at := re.search(r"at line (\d+)", str(exc))):
             line = int(at.group(1))
-        raise ConfigError([ConfigProblem("", f"{source} is not valid TOML: {exc}", line)]) from None
+        detail = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(exc))
+        problem = ConfigProblem(
+            "", f"{source} is not valid TOML: {exc}", line, "toml_syntax", {"detail": detail}
+        )
+        raise ConfigError([problem]) from None
     env = environ or {}
     data, problems = with_process_settings(data, env)
     if problems:
@@ -137,6 +143,10 @@ def parse_config(
             if len(loc) == 2 and (variable := variable_of(str(loc[0]), str(loc[1]), env)):
                 problems.append(ConfigProblem(variable, error["msg"], None, code=error["type"]))
                 continue
+            if error["type"] == "duplicate_campaign":  # point at the second one's id
+                loc = (*loc, error["ctx"]["index"], "id")
+            elif error["type"] in _SETTING_OF:  # a campaign-wide rule about one setting
+                loc = (*loc, _SETTING_OF[error["type"]])
             problems.append(
                 ConfigProblem(
                     _format_loc(loc),
@@ -149,6 +159,15 @@ def parse_config(
         raise ConfigError(problems) from None
 
 
+#: Campaign-wide checks whose problem lies in one setting: its line is the one to show.
+_SETTING_OF = {
+    "reminder_too_early": "reminders",
+    "duplicate_reminder": "reminders",
+    "repeat_overlap": "repeat",
+    "phase_too_long": "submissions_duration",
+}
+
+
 def _is_union_tag(part: str | int) -> bool:
     return isinstance(part, str) and part.startswith(("function-", "constrained-"))
 
@@ -158,11 +177,25 @@ def load_config(path: Path, *, kinds: Sequence[KindSettings]) -> Config:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError([ConfigProblem("", f"cannot read {path}: {exc.strerror}")]) from None
+        code = "file_missing" if isinstance(exc, FileNotFoundError) else "cannot_read"
+        params = {"path": str(path), "reason": exc.strerror or type(exc).__name__}
+        problem = ConfigProblem("", f"cannot read {path}: {exc.strerror}", None, code, params)
+        raise ConfigError([problem]) from None
+    return parse_config_bytes(raw, str(path), kinds=kinds, environ=os.environ)
+
+
+def parse_config_bytes(
+    raw: bytes,
+    source: str,
+    *,
+    kinds: Sequence[KindSettings],
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Validate the content of a config file (UTF-8, as TOML requires)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problem = ConfigProblem("", f"{path} is not UTF-8 text", line, "not_utf8")
+        problem = ConfigProblem("", f"{source} is not UTF-8 text", line, "not_utf8")
         raise ConfigError([problem]) from None
-    return parse_config(text, str(path), kinds=kinds, environ=os.environ)
+    return parse_config(text, source, kinds=kinds, environ=environ)

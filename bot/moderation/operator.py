@@ -6,6 +6,9 @@ transition queued in the outbox.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from bot.config.model import Config
 from bot.engine.action_ids import ActionSigner
 from bot.engine.i18n import Catalogs, Translator
@@ -22,14 +25,36 @@ from storage.rounds import latest_round
 ACTOR = "cli"
 
 
+@dataclass(frozen=True, slots=True)
+class RoundOutcome:
+    """What ``chorus round`` did: its exit code, a sentence, and the round afterwards."""
+
+    code: int
+    text: str
+    number: int | None = None
+    state: str | None = None
+    closes_at: datetime | None = None
+
+    def as_json(self, campaign: str, action: str) -> dict[str, object]:
+        """The outcome for ``--json``."""
+        return {
+            "campaign": campaign,
+            "action": action,
+            "done": self.code == 0,
+            "message": self.text,
+            "round": self.number,
+            "state": self.state,
+            "closes_at": self.closes_at.isoformat() if self.closes_at else None,
+        }
+
+
 async def act_on_round(
     config: Config, campaign_id: str, action: str, value: str, t: Translator
-) -> int:
-    """Apply ``action`` to the campaign's latest round; print the outcome; return an exit code."""
+) -> RoundOutcome:
+    """Apply ``action`` to the campaign's latest round and say how it went."""
     campaign = config.campaign(campaign_id)
     if campaign is None or not campaign.enabled:
-        print(t("error.unknown_campaign", campaign=campaign_id))
-        return 2
+        return RoundOutcome(2, t("error.unknown_campaign", campaign=campaign_id))
     db = Database.connect(config.database_url())
     try:
         await db.migrate()
@@ -45,19 +70,16 @@ async def act_on_round(
         )
         round_ = await latest_round(db, campaign.id)
         if round_ is None:
-            print(t("round.none", campaign=campaign.id))
-            return 2
+            return RoundOutcome(2, t("round.none", campaign=campaign.id))
         if action == "extend":
             try:
                 by = parse_duration(value)
             except ValueError:
-                print(t("control.extend.usage"))
-                return 2
+                return RoundOutcome(2, t("cli.round.extend_usage", campaign=campaign.id))
             done = await lifecycle.extend_round(runtime, round_, ACTOR, by)
         elif action == "cancel":
-            if not value:
-                print(t("control.cancel.usage"))
-                return 2
+            if not value.strip():
+                return RoundOutcome(2, t("cli.round.cancel_usage", campaign=campaign.id))
             done = await lifecycle.cancel_round(runtime, round_, ACTOR, value)
         else:
             control = {
@@ -67,18 +89,14 @@ async def act_on_round(
                 "resume": lifecycle.resume_round,
             }[action]
             done = await control(runtime, round_, ACTOR)
+        state = t(f"state.{round_.state}")
         if not done:
-            print(t("control.refused", command=action, state=t(f"state.{round_.state}")))
-            return 1
+            refused = t("cli.round.refused", command=action, state=state)
+            return RoundOutcome(1, refused, round_.number, round_.state, round_.closes_at)
         after = await latest_round(db, campaign.id)
         assert after is not None
-        print(
-            t(
-                f"control.{action}.done",
-                id=campaign.id,
-                closes=t.datetime(after.closes_at, campaign.zone(config.bot)),
-            )
-        )
-        return 0
+        closes = t.datetime(after.closes_at, campaign.zone(config.bot))
+        text = t(f"control.{action}.done", id=campaign.id, closes=closes)
+        return RoundOutcome(0, text, after.number, after.state, after.closes_at)
     finally:
         await db.close()

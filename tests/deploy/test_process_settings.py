@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from campaigns import parse_config
 from bot.model.errors import ConfigError
+from campaigns import parse_config
 from tests.factories import poll_text
 
 FILE = (

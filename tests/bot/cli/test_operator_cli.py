@@ -67,7 +67,7 @@ def test_round_controls_from_the_command_line(config: Path) -> None:
         cli, ["round", "extend", "flavour", "later", "-c", str(config), "--lang", "en"]
     )
     assert bad.exit_code == 2
-    assert "Say by how long" in bad.stdout
+    assert "chorus round extend flavour 2h" in bad.stderr
 
     assert runner.invoke(cli, ["round", "pause", "flavour", "-c", str(config)]).exit_code == 0
     assert _rounds(config)[0][0] == "paused"
@@ -76,14 +76,27 @@ def test_round_controls_from_the_command_line(config: Path) -> None:
     assert closed.exit_code == 0
     assert "le tour est clos" in closed.stdout
     assert _rounds(config)[0][0] == "announced"
+    as_json = runner.invoke(cli, ["round", "pause", "flavour", "-c", str(config), "--json"])
+    assert json.loads(as_json.stdout) | {"message": ""} == {
+        "campaign": "flavour",
+        "action": "pause",
+        "done": False,
+        "message": "",
+        "round": 1,
+        "state": "announced",
+        "closes_at": json.loads(as_json.stdout)["closes_at"],
+    }
+    assert as_json.exit_code == 1
+    no_value = runner.invoke(cli, ["round", "open", "flavour", "now", "-c", str(config)])
+    assert no_value.exit_code == 2  # round open takes no value
 
     again = runner.invoke(cli, ["round", "close", "flavour", "-c", str(config), "--lang", "en"])
     assert again.exit_code == 1
-    assert "/close is not possible now" in again.stdout
+    assert "chorus round close is not possible now: the round is" in again.stderr
 
     unknown = runner.invoke(cli, ["round", "close", "nope", "-c", str(config), "--lang", "en"])
     assert unknown.exit_code == 2
-    assert "There is no campaign called “nope”" in unknown.stdout
+    assert "There is no campaign called “nope”" in unknown.stderr
 
 
 def test_audit_lists_transitions_with_their_actor(config: Path) -> None:

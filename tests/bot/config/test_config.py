@@ -132,10 +132,11 @@ def test_channel_on_unknown_platform_is_refused() -> None:
     assert problem.code == "ref_platform"
 
 
-def test_duplicate_campaign_ids_are_refused() -> None:
+def test_duplicate_campaign_ids_are_refused_at_the_second_ones_line() -> None:
     problem = only_problem(broken('id = "photo-ete"', 'id = "parfum-printemps"'))
 
-    assert problem.path == "campaigns"
+    assert problem.path == "campaigns[1].id"
+    assert problem.line == TEXT.splitlines().index('id = "photo-ete"') + 1
     assert problem.code == "duplicate_campaign"
     assert problem.params is not None and problem.params["id"] == "parfum-printemps"
 

@@ -1,0 +1,126 @@
+"""What a valid file still needs before ``chorus run`` can start it, and what it will not do.
+
+A config can be well-formed and still be refused at start: a platform whose channels are
+listed has no token in the environment, or a pre-moderated campaign has nobody to send its
+review cards to. ``chorus check`` and ``chorus run`` ask the same questions here, so check
+refuses everything run would refuse (and lists every missing secret at once, not the first).
+:func:`warnings` are not refusals: a campaign whose every round is already over.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from bot.config.model import CampaignConfig, Config, to_utc
+from bot.model.errors import ConfigProblem
+
+
+def secrets_needed(config: Config, platform: str) -> list[str]:
+    """The environment variables a platform's adapter needs with this config."""
+    if platform == "telegram":
+        webhook = config.telegram.mode == "webhook"
+        return ["CHORUS_TELEGRAM_TOKEN", *(["CHORUS_TELEGRAM_WEBHOOK_SECRET"] if webhook else [])]
+    if platform == "slack":
+        socket = config.slack.mode == "socket"
+        return [
+            "CHORUS_SLACK_BOT_TOKEN",
+            "CHORUS_SLACK_APP_TOKEN" if socket else "CHORUS_SLACK_SIGNING_SECRET",
+        ]
+    if platform == "discord":
+        return ["CHORUS_DISCORD_TOKEN"]
+    return []
+
+
+def readiness_problems(
+    config: Config, environ: Mapping[str, str] | None = None
+) -> list[ConfigProblem]:
+    """Every reason ``chorus run`` would refuse this (valid) config."""
+    return [*missing_secrets(config, environ), *review_problems(config)]
+
+
+def missing_secrets(
+    config: Config, environ: Mapping[str, str] | None = None
+) -> list[ConfigProblem]:
+    """One problem per secret not set, pointing at the first campaign with such channels."""
+    env = os.environ if environ is None else environ
+    problems = []
+    first_use: dict[str, int] = {}
+    for index, campaign in enumerate(config.campaigns):
+        if campaign.enabled:
+            for channel in campaign.channels:
+                first_use.setdefault(channel.split(":", 1)[0], index)
+    for platform, index in sorted(first_use.items()):
+        for name in secrets_needed(config, platform):
+            if env.get(name, "").strip():
+                continue
+            problems.append(
+                ConfigProblem(
+                    f"campaigns[{index}].channels",
+                    f"{platform} channels need {name}, which is not set",
+                    code="missing_secret",
+                    params={"platform": platform, "name": name},
+                )
+            )
+    return problems
+
+
+def review_problems(config: Config) -> list[ConfigProblem]:
+    """Pre-moderated campaigns whose review cards would have nowhere to go: no moderators'
+    channel in the kind's section, and no moderator listed for the campaign or the bot."""
+    problems = []
+    for index, campaign in enumerate(config.campaigns):
+        if not campaign.enabled or campaign.kind not in ("contest", "ideas"):
+            continue
+        settings = getattr(campaign, campaign.kind, None)
+        moderation = getattr(settings, "moderation", "pre" if campaign.kind == "contest" else "")
+        if moderation != "pre" or getattr(settings, "moderators_channel", None) is not None:
+            continue
+        if campaign.moderators or config.bot.moderators:
+            continue
+        problems.append(
+            ConfigProblem(
+                f"campaigns[{index}].{campaign.kind}",
+                f"{campaign.id} is pre-moderated but its review cards have nowhere to go: set "
+                f"moderators_channel in [campaigns.{campaign.kind}], or list moderators",
+                code="no_review_destination",
+                params={"campaign": campaign.id, "kind": campaign.kind},
+            )
+        )
+    return problems
+
+
+def warnings(config: Config, now: datetime) -> list[ConfigProblem]:
+    """What ``chorus check`` points out without refusing: campaigns already over."""
+    problems = []
+    for index, campaign in enumerate(config.campaigns):
+        last_close = _last_close(config, campaign)
+        if campaign.enabled and last_close is not None and last_close <= now:
+            problems.append(
+                ConfigProblem(
+                    f"campaigns[{index}].opens_at",
+                    f"every round of {campaign.id} is over (the last one closes before now)",
+                    code="all_rounds_past",
+                    params={"campaign": campaign.id},
+                )
+            )
+    return problems
+
+
+def _last_close(config: Config, campaign: CampaignConfig) -> datetime | None:
+    """When the campaign's last round closes at the latest, when the file fixes it (a campaign
+    opening at start, or repeating until a date, may end later: None or an upper bound)."""
+    if campaign.opens_at is None:
+        return None
+    zone = campaign.zone(config.bot)
+    first = to_utc(campaign.opens_at, zone)
+    repeat = campaign.repeat
+    if repeat is None:
+        return campaign.occurrence(config.bot, first, 0)[1]
+    if repeat.count is not None:
+        return campaign.occurrence(config.bot, first, repeat.count - 1)[1]
+    assert repeat.until is not None
+    _, first_close = campaign.occurrence(config.bot, first, 0)
+    length: timedelta = first_close - first
+    return to_utc(repeat.until, zone) + length
