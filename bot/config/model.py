@@ -33,6 +33,7 @@ from bot.config.toml_lines import NESTING_LIMIT, line_of, line_too_deep
 from bot.config.types import (
     DEFAULT_DATABASE_URL,
     ChannelRef,
+    Colour,
     CurrencyCode,
     Duration,
     ImageType,
@@ -56,6 +57,8 @@ class BotSettings(_Section):
     timezone: TimeZoneName = "Europe/Paris"
     moderators: list[MemberRef] = []
     owners: list[MemberRef] = []
+    #: The brand's colour in result charts and reports.
+    accent_color: Colour = "#d2691e"
 
 
 class StorageSettings(_Section):
