@@ -30,15 +30,17 @@ ROW = 0.42
 MAX_ROWS = 25
 
 
-def draw(axes: Axes, section: Section, accent: str) -> None:
-    """``section``'s chart on ``axes``, titled; its sentence when it has no chart."""
-    axes.set_title(
-        wrap(section.title, TITLE_WIDTH, 2),
-        loc="left",
-        fontsize=11,
-        fontweight="bold",
-        parse_math=False,
-    )
+def draw(axes: Axes, section: Section, accent: str, *, titled: bool = True) -> None:
+    """``section``'s chart on ``axes`` (titled, unless the page around it is); its sentence
+    when it has no chart."""
+    if titled:
+        axes.set_title(
+            wrap(section.title, TITLE_WIDTH, 2),
+            loc="left",
+            fontsize=11,
+            fontweight="bold",
+            parse_math=False,
+        )
     chart = section.chart
     if chart is None:
         axes.text(
@@ -70,7 +72,7 @@ def svg(section: Section, accent: str) -> str:
     from matplotlib import rc_context
 
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": section.slug}):
-        data = _save(_figure(section, accent), "svg").decode()
+        data = _save(_figure(section, accent, titled=False), "svg").decode()
     start = data.index("<svg")
     body = data[start:].replace(
         "<svg ", f'<svg role="img" aria-label="{_attribute(section.alt)}" ', 1
@@ -80,7 +82,7 @@ def svg(section: Section, accent: str) -> str:
 
 def png(section: Section, accent: str) -> bytes:
     """``section`` as a PNG image."""
-    return _save(_figure(section, accent), "png")
+    return _save(_figure(section, accent, titled=False), "png")
 
 
 def overview(title: str, sections: Sequence[Section], accent: str) -> bytes:
@@ -97,11 +99,11 @@ def overview(title: str, sections: Sequence[Section], accent: str) -> bytes:
     return _save(figure, "png")
 
 
-def _figure(section: Section, accent: str) -> Figure:
+def _figure(section: Section, accent: str, *, titled: bool) -> Figure:
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(WIDTH, height(section.chart)), dpi=100, layout="constrained")
-    draw(figure.subplots(), section, accent)
+    draw(figure.subplots(), section, accent, titled=titled)
     return figure
 
 

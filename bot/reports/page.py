@@ -32,7 +32,8 @@ section{margin:0 0 2rem;break-inside:avoid;page-break-inside:avoid}
 .pair.alone{grid-template-columns:1fr}
 figure{margin:0}figure svg{width:100%;height:auto;display:block}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;
+overflow-wrap:anywhere}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 td img{display:block;width:64px;height:auto}
 .empty{font-style:italic}
@@ -46,7 +47,8 @@ header{margin-bottom:8mm}
 section{margin-bottom:7mm}
 .pair{grid-template-columns:minmax(0,11fr) minmax(0,8fr);gap:5mm}
 figure svg{max-height:95mm}
-table{font-size:8.5pt}
+table{font-size:8.5pt;table-layout:fixed}
+th,td{padding:.15rem .3rem}
 a{color:inherit;text-decoration:none}
 }
 """
