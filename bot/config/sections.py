@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from bot.config.kinds import Section
-from bot.config.types import DEFAULT_DATABASE_URL, Locale, MemberRef, TimeZoneName
+from bot.config.types import DEFAULT_DATABASE_URL, Colour, Locale, MemberRef, TimeZoneName
 
 
 class BotSettings(Section):
@@ -19,6 +19,8 @@ class BotSettings(Section):
     timezone: TimeZoneName = "Europe/Paris"
     moderators: list[MemberRef] = []
     owners: list[MemberRef] = []
+    #: The brand's colour in result charts and reports.
+    accent_color: Colour = "#d2691e"
 
 
 class StorageSettings(Section):

@@ -96,11 +96,26 @@ def _currency(value: str) -> str:
     return code
 
 
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _colour(value: str) -> str:
+    if not _COLOUR.match(value):
+        raise PydanticCustomError(
+            "accent_color",
+            "'{value}' is not a colour: write it as #RRGGBB, e.g. #d2691e",
+            {"value": value},
+        )
+    return value.lower()
+
+
 ChannelRef = Annotated[str, AfterValidator(_channel)]
 MemberRef = Annotated[str, AfterValidator(_member)]
 TimeZoneName = Annotated[str, AfterValidator(_zone)]
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
 CurrencyCode = Annotated[str, AfterValidator(_currency)]
+#: A brand colour for charts, ``#RRGGBB``.
+Colour = Annotated[str, AfterValidator(_colour)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ImageType = Literal["jpeg", "png", "webp", "gif"]
 #: A platform role, ``platform:role-id`` (only Discord tells roles today).

@@ -23,6 +23,7 @@ from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
 from campaigns.pledge.money import format_money, from_minor
+from campaigns.pledge.picture import progress_image
 from campaigns.pledge.progress import (
     Progress,
     level_text,
@@ -122,7 +123,8 @@ class PledgeCampaign:
             standing(progress, t),
             _backers_left(runtime, round_, now, t),
         ]
-        return Message("\n".join(lines))
+        image = await progress_image(runtime, campaign, round_, progress, t)
+        return Message("\n".join(lines), image=image)
 
     async def results(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
@@ -143,7 +145,8 @@ class PledgeCampaign:
         lines.append(
             t("pledge.results.next_funded" if progress.funded else "pledge.results.next_not_funded")
         )
-        return Message("\n".join(lines))
+        image = await progress_image(runtime, campaign, round_, progress, t)
+        return Message("\n".join(lines), image=image)
 
     async def outcome_notices(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView

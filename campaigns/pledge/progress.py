@@ -92,23 +92,26 @@ def amount_text(pledge: PledgeSettings, units: int, t: Translator) -> str:
 
 def standing(progress: Progress, t: Translator) -> str:
     """``▰▰▰▱▱▱▱▱▱▱ 34.0% — €680 of €2,000`` (or ``— 34 backers of 100``)."""
-    if progress.counts_backers:
-        figures = t(
-            "pledge.progress.backers_goal",
-            backers=t.number(progress.value),
-            goal=t.number(progress.goal),
-        )
-    else:
-        figures = t(
-            "pledge.progress.amount_goal",
-            pledged=amount_text(progress.pledge, progress.value, t),
-            goal=amount_text(progress.pledge, progress.goal, t),
-        )
     return t(
         "pledge.progress.bar",
         bar=bar(progress.ratio),
         percent=t.percent(progress.ratio),
-        figures=figures,
+        figures=figures(progress, t),
+    )
+
+
+def figures(progress: Progress, t: Translator) -> str:
+    """``€680 of €2,000`` or ``34 backers of 100``."""
+    if progress.counts_backers:
+        return t(
+            "pledge.progress.backers_goal",
+            backers=t.number(progress.value),
+            goal=t.number(progress.goal),
+        )
+    return t(
+        "pledge.progress.amount_goal",
+        pledged=amount_text(progress.pledge, progress.value, t),
+        goal=amount_text(progress.pledge, progress.goal, t),
     )
 
 

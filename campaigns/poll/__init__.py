@@ -119,6 +119,8 @@ class Poll:
             [o.label for o in ranked],
             [o.votes for o in ranked],
             t,
+            voters=tally.voters,
+            accent=runtime.config.bot.accent_color,
         )
         return Message("\n".join(lines), image=chart)
 

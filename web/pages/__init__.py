@@ -7,11 +7,21 @@ from starlette.routing import BaseRoute
 
 def all_routes() -> list[BaseRoute]:
     """Every route of the dashboard."""
-    from web.pages import campaigns, controls, delivery, exports, login, review, review_ideas
+    from web.pages import (
+        campaigns,
+        charts,
+        controls,
+        delivery,
+        exports,
+        login,
+        review,
+        review_ideas,
+    )
 
     return [
         *login.routes(),
         *campaigns.routes(),
+        *charts.routes(),
         *controls.routes(),
         *review.routes(),
         *review_ideas.routes(),

@@ -9,8 +9,10 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from bot.moderation.fraud import signals_for
+from bot.reports.drawing import height
 from storage.rounds import latest_round
 from web.overview import standing, summarise
+from web.pages.charts import campaign_charts
 from web.pages.common import (
     campaign_for,
     dashboard_of,
@@ -66,6 +68,8 @@ async def campaign_page(request: Request) -> Response:
         signals=[signal.describe(t) for signal in signals],
         controls=CONTROLS,
         has_review=campaign.kind == "contest" or reviews_ideas(campaign),
+        charts=await campaign_charts(runtime, campaign, t),
+        chart_height=height,
     )
 
 

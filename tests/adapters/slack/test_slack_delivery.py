@@ -236,6 +236,8 @@ async def test_posts_edits_images_and_direct_messages(
         ["A", "B"],
         [3, 1],
         Catalogs().translator("en"),
+        voters=4,
+        accent="#d2691e",
     )
     image_ts = await adapter.send(Post(CHANNEL, Message("Results", image=chart)))
     shared = emulator.in_channel(CHANNEL)[-1]

@@ -40,8 +40,8 @@ async def test_report_has_figures_chart_and_pseudonyms(start_app: StartApp, tmp_
     assert report.png.read_bytes().startswith(PNG)
     assert (report.members, report.records, report.seen) == (2, 2, 1)
     assert "Next flavour — campaign report" in page
-    assert "data:image/png;base64," in page
-    assert "platforms do not tell bots how many people read them" in page
+    assert page.count("<svg") == 3, "participation, funnel and results, each drawn inline"
+    assert "platforms do not tell bots who reads a channel" in page
     assert "Alice" not in page and "m-" in page
 
 

@@ -124,6 +124,8 @@ async def test_report_charts_a_contests_entries(community: StartCommunity, tmp_p
 
     page = report.html.read_text(encoding="utf-8")
     assert (report.members, report.records) == (2, 2)
-    assert "Results, round 1" in page
+    assert "Top entries" in page
     assert "#1 Photo 1" in page and "#2 Photo 2" in page
+    assert page.count('<img src="data:image/jpeg;base64,') == 2, "each entry's thumbnail"
+    assert 'alt="Picture of entry #1 Photo 1"' in page
     assert report.png.stat().st_size > 10_000

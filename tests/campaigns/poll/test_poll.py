@@ -225,7 +225,8 @@ async def test_results_carry_a_bar_chart_with_alt_text(start_app: StartApp) -> N
     post = next(p for p in running.adapter.posts if ":results:" in p.key)
     assert post.message.image is not None
     assert post.message.image.alt == (
-        "Bar chart of the results of “Next flavour”: Pistachio 2; Vanilla 1; Lemon 0"
+        "Bar chart of the results of “Next flavour”: "
+        "Pistachio 2 (66.7%); Vanilla 1 (33.3%); Lemon 0 (0.0%). 3 voters"
     )
     assert Path(post.message.image.path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
