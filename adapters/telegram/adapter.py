@@ -240,7 +240,8 @@ class TelegramAdapter:
         """A press is confirmed privately by ``answerCallbackQuery`` when the answer is text
         alone; anything else (a public answer, an answer with buttons or an image, which a
         callback answer cannot carry) is posted in its chat (Telegram has no ephemeral
-        messages), as a reply to the member's message or to the message pressed."""
+        messages), as a reply to the member's message or to the message pressed. An answer
+        that replaces a one-shot prompt is also written over the prompt, without its buttons."""
         event = reply.to
         update = event.raw if isinstance(event.raw, Update) else None
         query = update.callback_query if update is not None else None
@@ -249,12 +250,31 @@ class TelegramAdapter:
             self._unanswered.discard(query.id)
             if reply.private and fits_answer(reply.message):
                 await self.bot.answer_callback_query(**answer_call(query.id, reply.message))
+                if reply.replace:
+                    await self._over_prompt(event.chat.id, query.message, reply.message)
                 return
             await self.bot.answer_callback_query(query.id)  # stop the button's spinner
+        prompt = query.message if reply.replace and pressed and query is not None else None
+        if fits_answer(reply.message) and await self._over_prompt(
+            event.chat.id, prompt, reply.message
+        ):
+            return
         message = update.effective_message if update is not None else None
         reply_to = message.message_id if message is not None else None
         # a group sees every reply (no ephemeral messages): a file goes only to a private chat
         await self._send(event.chat.id, reply.message, reply_to=reply_to, files=event.chat.private)
+
+    async def _over_prompt(self, chat_id: str, prompt: object, message: Message) -> bool:
+        """Write ``message`` over a one-shot prompt (its buttons go); False when the prompt
+        cannot be edited (too old, gone), so the answer is sent as usual."""
+        if not isinstance(prompt, TgMessage):
+            return False
+        try:
+            await self._edit(Edit(chat_id, str(prompt.message_id), message))
+        except BadRequest as exc:
+            log.info("one-shot prompt %s not replaced: %s", prompt.message_id, exc.message)
+            return False
+        return True
 
     async def _send(
         self,
