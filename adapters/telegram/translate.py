@@ -45,6 +45,8 @@ PLATFORM = "telegram"
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 ANSWER_LIMIT = 200
+#: The longest callback answer shown whole as a toast, on one line.
+TOAST_LIMIT = 64
 ELLIPSIS = "…"
 #: Telegram's first command to a bot (the "Start" button of a private chat).
 START = "start"
@@ -288,6 +290,19 @@ def fits_answer(message: Message) -> bool:
     return not message.buttons and message.image is None and message.file is None
 
 
+def fits_toast(message: Message) -> bool:
+    """Whether a callback answer shows ``message`` whole as a toast: one short line (longer
+    texts are cut, or forced into a modal alert the member must dismiss)."""
+    return "\n" not in message.text and len(message.text) <= TOAST_LIMIT
+
+
+def toast_call(query_id: str, message: Message) -> dict[str, Any]:
+    """``answerCallbackQuery`` arguments for a short toast announcing ``message`` (its first
+    line), whose whole text the member reads in a message."""
+    first = message.text.split("\n", 1)[0]
+    return {"callback_query_id": query_id, "text": clip(first, TOAST_LIMIT), "show_alert": False}
+
+
 def answer_call(query_id: str, message: Message) -> dict[str, Any]:
     """``answerCallbackQuery`` arguments: the private confirmation of a button press.
 
@@ -297,5 +312,5 @@ def answer_call(query_id: str, message: Message) -> dict[str, Any]:
     return {
         "callback_query_id": query_id,
         "text": clip(text, ANSWER_LIMIT),
-        "show_alert": "\n" in text or len(text) > 64,
+        "show_alert": not fits_toast(message),
     }
