@@ -104,3 +104,14 @@ gateway_url = "{base.discord.gateway_url}"
 
     assert opening["components"] == []
     assert plain(text_of(answer)) == EN("pledge.closed_early")
+
+
+async def test_extend_by_an_absurd_duration_is_refused_clearly_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    run = await start_discord(discord_config(emulator))
+
+    answer = await control(run, emulator, "extend", duration="99999999d")
+
+    assert "at most 3650 days from now" in plain(text_of(answer))
+    assert "went wrong" not in text_of(answer)

@@ -81,3 +81,15 @@ async def test_pledge_refused_after_an_early_close_says_the_round_was_closed_on_
     assert opening.buttons() == []
     [refusal] = [e["text"] for e in run.emulator.ephemerals if e["user"] == MEMBER]
     assert refusal == escape(EN("pledge.closed_early"))
+
+
+async def test_extend_by_an_absurd_duration_is_refused_clearly_on_slack(
+    start_slack: StartSlack,
+) -> None:
+    run = await start_slack(poll_config(channels=(f"slack:{CHANNEL}",)), "http")
+
+    await chorus(run, ADMIN, "extend 99999d")
+
+    answer = str(run.emulator.responses[-1]["text"])
+    assert "at most 3650 days from now" in answer
+    assert "/chorus extend 7d" in answer

@@ -139,3 +139,19 @@ async def test_pledge_refused_after_an_early_close_says_the_round_was_closed(
 
     assert opening.buttons == []
     assert emulator.answers[-1]["text"] == EN("pledge.closed_early")
+
+
+async def test_extend_by_an_absurd_duration_is_refused_clearly(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    run = await start_telegram(poll_on_telegram(emulator))
+    opening = opening_of(emulator)
+
+    answer = await moderator_says(run, emulator, "/extend 99999d")
+    again = await moderator_says(run, emulator, "/extend 3000d")
+    twice = await moderator_says(run, emulator, "/extend 3000d")
+
+    assert answer == EN("control.extend.too_long", days=3650)
+    assert again.startswith("flavour: the round now closes")
+    assert twice == EN("control.extend.too_long", days=3650)
+    assert opening.edits == 1
