@@ -438,6 +438,10 @@ class DiscordAdapter:
             log.warning("no open interaction %s to answer", action.to.delivery_id)
             return
         rendering = render(action.message, plain=True)
+        if action.replace and isinstance(answer, Answer):
+            replaced = await answer.replace(_parts(rendering, edit=True))
+            if replaced:
+                return
         await answer.send(_parts(rendering), private=action.private)
 
     def _client(self) -> discord.Client:

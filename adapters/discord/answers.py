@@ -56,6 +56,19 @@ class Answer:
         if isinstance(channel, discord.abc.Messageable):
             await channel.send(**parts, allowed_mentions=NO_MENTIONS)
 
+    async def replace(self, parts: Kwargs) -> bool:
+        """Show an answer in place of the message whose button was pressed (a one-shot
+        prompt: its buttons go), as the interaction's first response; False when that is no
+        longer possible (the interaction was answered or deferred), so the caller sends it."""
+        async with self._lock:
+            response = self.interaction.response
+            component = self.interaction.type is discord.InteractionType.component
+            if response.is_done() or not component:
+                return False
+            parts = {"content": None, "embed": None, **parts}
+            await response.edit_message(**parts, allowed_mentions=NO_MENTIONS)
+            return True
+
     async def defer(self) -> None:
         """Tell Discord the answer comes later (called when the 3-second window runs short)."""
         async with self._lock:

@@ -399,16 +399,26 @@ class SlackAdapter:
         raw = event.raw if isinstance(event.raw, Mapping) else {}
         response_url = raw.get("response_url")
         if isinstance(event, CommandInvoked) and response_url:
-            body = {
-                "response_type": "ephemeral" if reply.private else "in_channel",
-                "replace_original": False,
-                **translate.message_arguments(message),
-            }
-            assert self._session is not None
-            async with self._session.post(str(response_url), json=body) as response:
-                if response.status >= 400:
-                    raise ConnectionError(f"response_url answered {response.status}")
+            await self._respond(
+                str(response_url),
+                {
+                    "response_type": "ephemeral" if reply.private else "in_channel",
+                    "replace_original": False,
+                    **translate.message_arguments(message),
+                },
+            )
             return
+        if reply.replace and isinstance(event, ButtonPressed) and response_url:
+            # a one-shot prompt shows the outcome in its place, without its buttons; Slack
+            # takes a response_url for 30 minutes: later, the answer comes as usual
+            try:
+                await self._respond(
+                    str(response_url),
+                    {"replace_original": True, **translate.message_arguments(message)},
+                )
+                return
+            except (ConnectionError, aiohttp.ClientError) as exc:
+                log.info("one-shot prompt not replaced: %s", exc)
         if not reply.private and isinstance(event, ButtonPressed | CommandInvoked):
             await self._post(event.chat.id, message)
             return
@@ -420,6 +430,13 @@ class SlackAdapter:
             if error.response.get("error") not in ("channel_not_found", "not_in_channel"):
                 raise
             await self._post(event.user.id, message)  # the app's DM with the member
+
+    async def _respond(self, response_url: str, body: dict[str, Any]) -> None:
+        """Post an answer to an interaction's ``response_url``."""
+        assert self._session is not None
+        async with self._session.post(response_url, json=body) as response:
+            if response.status >= 400:
+                raise ConnectionError(f"response_url answered {response.status}")
 
     async def download(self, attachment: Attachment, limit: int) -> bytes:
         """``files.info`` for the download URL, then the bytes with the bot token."""

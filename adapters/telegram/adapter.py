@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from telegram import InputFile, ReplyParameters, Update
+from telegram import CallbackQuery, InputFile, ReplyParameters, Update
 from telegram import Message as TgMessage
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
@@ -41,10 +41,12 @@ from adapters.telegram.translate import (
     clip,
     fits_answer,
     fits_caption,
+    fits_toast,
     keyboard,
     photo_caption,
     text_call,
     to_event,
+    toast_call,
 )
 from adapters.telegram.transport import AiohttpRequest
 from adapters.telegram.webhook import WebhookListener
@@ -53,7 +55,7 @@ from bot.config.platforms import TelegramSettings
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.model.errors import BadInput, ConfigError, ConfigProblem, TooLarge, Undeliverable
-from bot.model.events import Attachment, ButtonPressed, Chat
+from bot.model.events import Attachment, ButtonPressed, Chat, Event
 from bot.model.members import Member
 
 log = logging.getLogger(__name__)
@@ -262,7 +264,8 @@ class TelegramAdapter:
         """A press is confirmed privately by ``answerCallbackQuery`` when the answer is text
         alone; anything else (a public answer, an answer with buttons or an image, which a
         callback answer cannot carry) is posted in its chat (Telegram has no ephemeral
-        messages), as a reply to the member's message or to the message pressed."""
+        messages), as a reply to the member's message or to the message pressed. An answer
+        that replaces a one-shot prompt is also written over the prompt, without its buttons."""
         event = reply.to
         update = event.raw if isinstance(event.raw, Update) else None
         query = update.callback_query if update is not None else None
@@ -270,13 +273,56 @@ class TelegramAdapter:
         if pressed and query is not None and query.id in self._unanswered:
             self._unanswered.discard(query.id)
             if reply.private and fits_answer(reply.message):
-                await self.bot.answer_callback_query(**answer_call(query.id, reply.message))
+                await self._answer_press(event, query, reply)
                 return
             await self.bot.answer_callback_query(query.id)  # stop the button's spinner
+        prompt = query.message if reply.replace and pressed and query is not None else None
+        if fits_answer(reply.message) and await self._over_prompt(
+            event.chat.id, prompt, reply.message
+        ):
+            return
         message = update.effective_message if update is not None else None
         reply_to = message.message_id if message is not None else None
         # a group sees every reply (no ephemeral messages): a file goes only to a private chat
         await self._send(event.chat.id, reply.message, reply_to=reply_to, files=event.chat.private)
+
+    async def _answer_press(self, event: Event, query: CallbackQuery, reply: Reply) -> None:
+        """Answer a press privately: a toast when the text fits one; else a short toast and
+        the whole text written over the one-shot prompt, or sent in the member's private chat
+        with the bot; a (modal, cut) alert only when neither is possible."""
+        message = reply.message
+        if fits_toast(message):
+            await self.bot.answer_callback_query(**answer_call(query.id, message))
+            if reply.replace:
+                await self._over_prompt(event.chat.id, query.message, message)
+            return
+        shown = (
+            reply.replace and await self._over_prompt(event.chat.id, query.message, message)
+        ) or await self._in_private(event.user.id, message)
+        call = toast_call(query.id, message) if shown else answer_call(query.id, message)
+        await self.bot.answer_callback_query(**call)
+
+    async def _in_private(self, user_id: str, message: Message) -> bool:
+        """Send ``message`` in the member's private chat with the bot; False when Telegram
+        refuses (the member never started the bot)."""
+        try:
+            await self._send(user_id, message)
+        except Forbidden as exc:
+            log.info("no private chat with %s: %s", user_id, exc.message)
+            return False
+        return True
+
+    async def _over_prompt(self, chat_id: str, prompt: object, message: Message) -> bool:
+        """Write ``message`` over a one-shot prompt (its buttons go); False when the prompt
+        cannot be edited (too old, gone), so the answer is sent as usual."""
+        if not isinstance(prompt, TgMessage):
+            return False
+        try:
+            await self._edit(Edit(chat_id, str(prompt.message_id), message))
+        except BadRequest as exc:
+            log.info("one-shot prompt %s not replaced: %s", prompt.message_id, exc.message)
+            return False
+        return True
 
     async def _send(
         self,

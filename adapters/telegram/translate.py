@@ -4,7 +4,9 @@ Inbound: a python-telegram-bot :class:`~telegram.Update` becomes one neutral eve
 Chorus has nothing to do with it). Every event's ``delivery_id`` is the ``update_id``, so the
 core's inbox counts a re-delivered update once. Commands are recognised the way Telegram marks
 them — a ``bot_command`` entity at offset 0 — in a text or in a photo's caption, and
-``/cmd@OtherBot`` (meant for another bot in the same group) is ignored.
+``/cmd@OtherBot`` (meant for another bot in the same group) is ignored. ``/start``, what the
+docs tell members to send the bot first, is ``/help``; a bare ``/start`` in a group is another
+bot's. A command says whether it was addressed to us (see :func:`addressed_to_us`).
 
 Outbound: a neutral :class:`~bot.model.actions.Message` becomes the keyword arguments of a Bot API
 call: plain text (no parse mode, so nothing a member typed is interpreted), buttons as an inline
@@ -43,7 +45,11 @@ PLATFORM = "telegram"
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 ANSWER_LIMIT = 200
+#: The longest callback answer shown whole as a toast, on one line.
+TOAST_LIMIT = 64
 ELLIPSIS = "…"
+#: Telegram's first command to a bot (the "Start" button of a private chat).
+START = "start"
 
 
 def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None:
@@ -92,10 +98,21 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
     command = parse_command(message, bot_username)
     if command is not None:
         name, args = command
+        addressed = addressed_to_us(message, bot_username)
+        if name == START:  # what a member first sends the bot: answered like /help
+            if not addressed:
+                return None  # a bare /start in a group is meant for some other bot
+            name = "help"
         if attachment is None and message.reply_to_message is not None:
             attachment = attachment_of(message.reply_to_message, replying=message)
         attachments = (attachment,) if attachment is not None else ()
-        return CommandInvoked(**base, name=name, args=args, attachments=attachments)
+        return CommandInvoked(
+            **base,
+            name=name,
+            args=args,
+            attachments=attachments,
+            addressed=addressed,
+        )
     if attachment is not None:
         return MediaReceived(**base, attachment=attachment, caption=message.caption or "")
     if message.text:
@@ -149,6 +166,28 @@ def addressed_elsewhere(message: TgMessage, bot_username: str) -> bool:
         return False
     _, _, addressee = found[0].partition("@")
     return bool(addressee) and addressee.casefold() != bot_username.casefold()
+
+
+def addressed_to_us(message: TgMessage, bot_username: str) -> bool:
+    """Whether a command speaks to us: in a private chat, as ``/cmd@OurBot``, with an
+    ``@OurBot`` mention, or in reply to one of our messages. A bare ``/cmd`` in a group may be
+    meant for any bot there."""
+    if message.chat.type == "private":
+        return True
+    ours = bot_username.casefold()
+    found = _command_token(message)
+    if found is not None and found[0].partition("@")[2].casefold() == ours:
+        return True
+    text = message.text or message.caption or ""
+    entities = message.entities or message.caption_entities or ()
+    for entity in entities:
+        if entity.type == MessageEntity.MENTION:
+            mention = _utf16_slice(text, entity.offset, entity.length)
+            if mention.lstrip("@").casefold() == ours:
+                return True
+    replied = message.reply_to_message
+    author = replied.from_user if replied is not None else None
+    return author is not None and (author.username or "").casefold() == ours
 
 
 def _command_token(message: TgMessage) -> tuple[str, str] | None:
@@ -251,6 +290,19 @@ def fits_answer(message: Message) -> bool:
     return not message.buttons and message.image is None and message.file is None
 
 
+def fits_toast(message: Message) -> bool:
+    """Whether a callback answer shows ``message`` whole as a toast: one short line (longer
+    texts are cut, or forced into a modal alert the member must dismiss)."""
+    return "\n" not in message.text and len(message.text) <= TOAST_LIMIT
+
+
+def toast_call(query_id: str, message: Message) -> dict[str, Any]:
+    """``answerCallbackQuery`` arguments for a short toast announcing ``message`` (its first
+    line), whose whole text the member reads in a message."""
+    first = message.text.split("\n", 1)[0]
+    return {"callback_query_id": query_id, "text": clip(first, TOAST_LIMIT), "show_alert": False}
+
+
 def answer_call(query_id: str, message: Message) -> dict[str, Any]:
     """``answerCallbackQuery`` arguments: the private confirmation of a button press.
 
@@ -260,5 +312,5 @@ def answer_call(query_id: str, message: Message) -> dict[str, Any]:
     return {
         "callback_query_id": query_id,
         "text": clip(text, ANSWER_LIMIT),
-        "show_alert": "\n" in text or len(text) > 64,
+        "show_alert": not fits_toast(message),
     }

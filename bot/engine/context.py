@@ -25,13 +25,16 @@ class Context:
     t: Translator
     action_args: tuple[str, ...] = ()
 
-    async def reply(self, message: Message | str, *, private: bool = True) -> None:
-        """Answer the event's author (privately where the platform allows)."""
+    async def reply(
+        self, message: Message | str, *, private: bool = True, replace: bool = False
+    ) -> None:
+        """Answer the event's author (privately where the platform allows); ``replace``
+        puts the answer in place of the one-shot prompt whose button was pressed."""
         if isinstance(message, str):
             message = Message(message)
         adapter = self.runtime.adapters.get(self.event.platform)
         if adapter is not None:
-            reply = Reply(self.event, message, private)
+            reply = Reply(self.event, message, private, replace)
             await adapter.send(bound(self.runtime.signer, self.event.platform, reply))
 
     def campaign(self, campaign_id: str | None, kind: str | None = None) -> CampaignConfig:

@@ -61,6 +61,8 @@ class Dispatcher:
 
     async def _unrouted(self, event: Event, ctx: Context) -> None:
         if isinstance(event, CommandInvoked):
+            if not (event.addressed or event.chat.private):
+                return  # another bot's command in a group is not ours to answer
             await ctx.reply(ctx.t("error.unknown_command", command=defuse(event.name)))
         elif isinstance(event, ButtonPressed):
             await ctx.reply(ctx.t("error.stale_button"))

@@ -83,11 +83,17 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """An answer to one event; ``private`` asks for an ephemeral/private answer where possible."""
+    """An answer to one event; ``private`` asks for an ephemeral/private answer where possible.
+
+    ``replace`` answers a button press by taking the place of the message pressed: a one-shot
+    prompt (a confirmation, a choice among look-alikes) shows the outcome and loses its buttons
+    once used. Where the pressed message cannot be changed, the answer is shown as usual.
+    """
 
     to: Event
     message: Message
     private: bool = True
+    replace: bool = False
 
 
 @dataclass(frozen=True, slots=True)

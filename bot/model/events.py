@@ -70,11 +70,17 @@ class Event:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CommandInvoked(Event):
-    """A slash command (or its platform's equivalent): ``/name arg1 arg2``."""
+    """A slash command (or its platform's equivalent): ``/name arg1 arg2``.
+
+    ``addressed`` is False for a command typed in a group without naming the bot (Telegram's
+    ``/warn`` may be another bot's): an unknown one is left unanswered there. Slash commands
+    that the platform routes to the bot alone (Discord, Slack) are always addressed.
+    """
 
     name: str
     args: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    addressed: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_name(self.name))

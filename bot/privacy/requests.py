@@ -105,7 +105,8 @@ async def _confirmed(event: Event, ctx: Context) -> None:
             "privacy.erased",
             removed=sum(done.removed.values()),
             anonymised=sum(done.anonymised.values()),
-        )
+        ),
+        replace=True,
     )
 
 

@@ -11,7 +11,7 @@ from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.core_commands import command_args, current_round
 from bot.engine.routes import Route, command
-from bot.model.durations import parse_duration
+from bot.model.durations import LONGEST, DurationTooLong, parse_duration
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
 from bot.rounds import lifecycle
@@ -82,8 +82,12 @@ async def _extend(
 ) -> bool:
     try:
         by = parse_duration(" ".join(rest))
+    except DurationTooLong:
+        raise BadInput("control.extend.too_long", days=LONGEST.days) from None
     except ValueError:
         raise BadInput("control.extend.usage") from None
+    if round_.closes_at + by - ctx.runtime.clock.now() > LONGEST:
+        raise BadInput("control.extend.too_long", days=LONGEST.days)
     return await lifecycle.extend_round(ctx.runtime, round_, _actor(ctx), by)
 
 

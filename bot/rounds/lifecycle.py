@@ -9,6 +9,8 @@ after a crash, or a second process — has exactly one effect. :func:`catch_up` 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.config.model import CampaignConfig
@@ -18,6 +20,7 @@ from bot.engine.kinds import Periodic, PrivateOutcomes
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import ConfigError
+from bot.rounds.openings import deadline_edits, ended_edits, reminder_kind
 from storage import rounds
 from storage.delivery.outbox import OutboxItem, post_once
 from storage.rounds import RoundView, Transition
@@ -151,11 +154,6 @@ async def _periodic(runtime: Runtime, campaign: CampaignConfig, round_: RoundVie
         await kind.on_tick(runtime, campaign, round_)
 
 
-def reminder_kind(before: timedelta) -> str:
-    """The outbox kind of a reminder, e.g. ``reminder-86400`` for 24 h before the close."""
-    return f"reminder-{int(before.total_seconds())}"
-
-
 async def remind(runtime: Runtime, campaign: CampaignConfig, round_: RoundView) -> None:
     """Queue the reminders that are due (each once per round and channel)."""
     now = runtime.clock.now()
@@ -239,7 +237,8 @@ async def close_round(
     reason: str = "",
     then_announce: bool = True,
 ) -> bool:
-    """Close an open (or paused) round, then (unless told not to) announce its results."""
+    """Close an open (or paused) round, then (unless told not to) announce its results; the
+    messages carrying its buttons say it is closed and lose them."""
     now = runtime.clock.now()
     done = await _apply(
         runtime,
@@ -252,6 +251,7 @@ async def close_round(
             "close",
             detail=reason,
             fields={"closed_at": now, "note": "closed_late" if late else ""},
+            outbox=await ended_edits(runtime, _campaign(runtime, round_), round_),
         ),
     )
     crash_point("after-close")
@@ -302,53 +302,70 @@ async def _apply(runtime: Runtime, change: Transition) -> bool:
 
 
 async def pause_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
-    """Stop accepting participation until resumed."""
+    """Stop accepting participation until resumed; the opening says so at once."""
     now = runtime.clock.now()
-    return await rounds.apply(
-        runtime.db,
-        Transition(round_.id, ("open",), "paused", now, actor, "pause", fields={"paused_at": now}),
-    )
+    paused = replace(round_, state="paused", paused_at=now)
+    return await _change(runtime, round_, paused, "pause", actor, {"paused_at": now})
 
 
 async def resume_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
     """Accept participation again; the time spent paused is added to the window."""
     now = runtime.clock.now()
-    paused_for = now - (round_.paused_at or now)
-    return await rounds.apply(
-        runtime.db,
-        Transition(
-            round_.id,
-            ("paused",),
-            "open",
-            now,
-            actor,
-            "resume",
-            fields={"closes_at": round_.closes_at + paused_for, "paused_at": None},
-        ),
-    )
+    closes_at = round_.closes_at + (now - (round_.paused_at or now))
+    resumed = replace(round_, state="open", closes_at=closes_at, paused_at=None)
+    fields = {"closes_at": closes_at, "paused_at": None}
+    return await _change(runtime, round_, resumed, "resume", actor, fields)
 
 
 async def extend_round(runtime: Runtime, round_: RoundView, actor: str, by: timedelta) -> bool:
-    """Push a live round's closing time back by ``by``."""
+    """Push a live round's closing time back by ``by``; the opening shows it at once."""
+    closes_at = round_.closes_at + by
+    extended = replace(round_, closes_at=closes_at)
+    fields = {"closes_at": closes_at}
+    return await _change(runtime, round_, extended, "extend", actor, fields, detail=str(by))
+
+
+async def _change(
+    runtime: Runtime,
+    before: RoundView,
+    after: RoundView,
+    action: str,
+    actor: str,
+    fields: Mapping[str, datetime | None],
+    *,
+    detail: str = "",
+) -> bool:
+    """A pause, resume or extension (``before`` → ``after``), with the edits of the opening
+    it calls for."""
     now = runtime.clock.now()
+    edits = await deadline_edits(runtime, _campaign(runtime, before), after, action, now)
+    from_states = {"pause": ("open",), "resume": ("paused",)}.get(action, LIVE)
     return await rounds.apply(
         runtime.db,
         Transition(
-            round_.id,
-            LIVE,
-            round_.state,
+            before.id,
+            from_states,
+            after.state,
             now,
             actor,
-            "extend",
-            detail=str(by),
-            fields={"closes_at": round_.closes_at + by},
+            action,
+            detail=detail,
+            fields=dict(fields),
+            outbox=edits,
         ),
     )
 
 
 async def cancel_round(runtime: Runtime, round_: RoundView, actor: str, reason: str) -> bool:
-    """Stop a round for good without results."""
+    """Stop a round for good without results; members are told why in every channel of a
+    round that had opened, and the messages carrying its buttons lose them."""
     now = runtime.clock.now()
+    campaign = _campaign(runtime, round_)
+    told: list[OutboxItem] = []
+    if round_.state in LIVE:
+        t = runtime.translator(campaign)
+        notice = Message(t("round.cancelled.notice", title=campaign.title, reason=reason))
+        told = _everywhere(campaign, round_, "cancelled", notice)
     return await rounds.apply(
         runtime.db,
         Transition(
@@ -360,6 +377,7 @@ async def cancel_round(runtime: Runtime, round_: RoundView, actor: str, reason: 
             "cancel",
             detail=reason,
             fields={"closed_at": now, "note": reason[:500]},
+            outbox=[*await ended_edits(runtime, campaign, round_, reason=reason), *told],
         ),
     )
 

@@ -23,7 +23,8 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.engine.runtime import Runtime
-from bot.rounds.lifecycle import catch_up, reminder_kind
+from bot.rounds.lifecycle import catch_up
+from bot.rounds.openings import reminder_kind
 from storage.rounds import RoundView, rounds_in
 
 log = logging.getLogger(__name__)

@@ -101,13 +101,17 @@ class Submissions:
         buttons.append(Button(ctx.t("ideas.button.different"), signer.sign(CONFIRM, draft.id)))
         return Message("\n".join(lines), tuple(buttons))
 
-    async def _settled(self, ctx: Context, idea: IdeaView) -> None:
+    async def _settled(self, ctx: Context, idea: IdeaView, *, prompted: bool = False) -> None:
+        """Tell the author where their idea stands (``prompted``: in place of the look-alike
+        prompt they answered, whose buttons go)."""
         if idea.state == "pending":
-            await ctx.reply(ctx.t("ideas.pending", number=idea.id, title=defuse(idea.title)))
+            text = ctx.t("ideas.pending", number=idea.id, title=defuse(idea.title))
+            await ctx.reply(text, replace=prompted)
             return
         self.indexes.published(idea)
         ctx.runtime.participation_changed(idea.round_id)
-        await ctx.reply(ctx.t("ideas.published", number=idea.id, title=defuse(idea.title)))
+        text = ctx.t("ideas.published", number=idea.id, title=defuse(idea.title))
+        await ctx.reply(text, replace=prompted)
 
     async def confirm(self, event: Event, ctx: Context) -> None:
         """ "Mine is different": publish the draft."""
@@ -131,7 +135,7 @@ class Submissions:
         if result.outcome is Outcome.CLOSED:
             raise RoundNotOpen("ideas.round_closed")
         if result.outcome is Outcome.DONE and result.idea is not None:
-            await self._settled(ctx, result.idea)
+            await self._settled(ctx, result.idea, prompted=True)
             return
         raise BadInput("ideas.draft_settled", number=draft_id)
 

@@ -54,7 +54,7 @@ class Upvotes:
         if result.outcome is Outcome.GONE or result.idea is None or result.vote is None:
             raise NotFound("ideas.gone", number=idea_id)
         if result.vote is Vote.SELF and drop_draft is not None:
-            await ctx.reply(ctx.t("ideas.instead.own", number=result.idea.id))
+            await ctx.reply(ctx.t("ideas.instead.own", number=result.idea.id), replace=True)
             return
         if result.vote is Vote.SELF:
             raise NotAllowed("ideas.upvote.self")
@@ -62,7 +62,8 @@ class Upvotes:
             raise BadInput("ideas.upvote.budget", count=settings.upvotes_per_round)
         if result.vote in (Vote.ADDED, Vote.WITHDRAWN):
             ctx.runtime.participation_changed(result.idea.round_id)
-        await ctx.reply(self._answer(ctx, result, settings.upvotes_per_round, drop_draft))
+        answer = self._answer(ctx, result, settings.upvotes_per_round, drop_draft)
+        await ctx.reply(answer, replace=drop_draft is not None)
 
     def _answer(
         self, ctx: Context, result: Upvoted, budget: int | None, drop_draft: int | None

@@ -351,8 +351,7 @@ class PledgeCampaign:
         if result.outcome is PledgeOutcome.DUPLICATE:
             return
         if result.outcome is PledgeOutcome.CLOSED:
-            key = {"scheduled": "pledge.not_open_yet", "paused": "pledge.paused"}
-            raise RoundNotOpen(key.get(result.state, "pledge.closed"))
+            raise RoundNotOpen(await _refusal(runtime, round_id, result.state))
         if result.outcome in CHANGES:
             runtime.participation_changed(round_id)
         what = "" if result.pledge is None else describe(pledge, result.pledge, ctx.t)
@@ -363,6 +362,22 @@ class PledgeCampaign:
             else ctx.t.datetime(round_.closes_at, campaign.zone(runtime.config.bot))
         )
         await ctx.reply(ctx.t(REPLIES[result.outcome], pledge=what, deadline=deadline))
+
+
+async def _refusal(runtime: Runtime, round_id: int, state: str) -> str:
+    """Why a pledge is refused in a round that is not open: not yet, paused, cancelled, closed
+    by a moderator before its deadline, or past its deadline."""
+    key = {
+        "scheduled": "pledge.not_open_yet",
+        "paused": "pledge.paused",
+        "cancelled": "pledge.cancelled",
+    }.get(state)
+    if key is not None:
+        return key
+    round_ = await get_round(runtime.db, round_id)
+    if round_ is not None and round_.closed_at is not None and round_.closed_at < round_.closes_at:
+        return "pledge.closed_early"
+    return "pledge.closed"
 
 
 def _backers_left(runtime: Runtime, round_: RoundView, now: Totals, t: Translator) -> str:

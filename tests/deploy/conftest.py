@@ -1,7 +1,7 @@
 """The deployment tests' fixtures: replicas on a fresh PostgreSQL database, and the Telegram
 emulator they talk to."""
 
+from tests.adapters.telegram.harness import emulator
 from tests.deploy.replicas import deployment
-from tests.telegram.harness import emulator
 
 __all__ = ["deployment", "emulator"]

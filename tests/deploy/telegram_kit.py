@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 from adapters.telegram.adapter import SECRET_ENV, TOKEN_ENV
+from tests.adapters.telegram import payloads as p
+from tests.adapters.telegram.emulator import TelegramEmulator
+from tests.adapters.telegram.harness import SECRET, free_port, telegram_section
 from tests.deploy.replicas import CHORUS, Deployment
 from tests.factories import poll_text
-from tests.telegram import payloads as p
-from tests.telegram.emulator import TelegramEmulator
-from tests.telegram.harness import SECRET, free_port, telegram_section
 
 GROUP = f"telegram:{p.GROUP_ID}"
 

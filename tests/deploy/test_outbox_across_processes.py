@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
+from tests.adapters.telegram import payloads as p
+from tests.adapters.telegram.emulator import TelegramEmulator
+from tests.adapters.telegram.harness import free_port
 from tests.deploy.replicas import STARTED, Deployment
 from tests.deploy.telegram_kit import (
     chorus_command,
@@ -12,9 +15,6 @@ from tests.deploy.telegram_kit import (
     telegram_env,
     webhook_settings,
 )
-from tests.telegram import payloads as p
-from tests.telegram.emulator import TelegramEmulator
-from tests.telegram.harness import free_port
 
 CLAIM_SECONDS = 2
 RETRY_AFTER = 3

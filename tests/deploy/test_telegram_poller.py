@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import time
 
+from tests.adapters.telegram import payloads as p
+from tests.adapters.telegram.emulator import TelegramEmulator
 from tests.deploy.replicas import STARTED, Deployment, Replica
 from tests.deploy.telegram_kit import telegram_config, telegram_env
-from tests.telegram import payloads as p
-from tests.telegram.emulator import TelegramEmulator
 
 RECEIVES = "telegram: this process receives"
 TAKEOVER_WITHIN = 10.0

@@ -8,11 +8,11 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
+from tests.adapters.telegram import payloads as p
+from tests.adapters.telegram.emulator import TelegramEmulator
+from tests.adapters.telegram.harness import SECRET, free_port
 from tests.deploy.replicas import STARTED, Deployment
 from tests.deploy.telegram_kit import chorus_command, telegram_config, telegram_env
-from tests.telegram import payloads as p
-from tests.telegram.emulator import TelegramEmulator
-from tests.telegram.harness import SECRET, free_port
 
 CROWD = 30
 

@@ -366,11 +366,20 @@ class DiscordEmulator:
                 response_message_ephemeral=bool(flags & p.EPHEMERAL),
             )
             answer["resource"] = {"type": kind, "message": http.public(message)}
+        elif kind == CALLBACK_UPDATE and self._pressed(record) is not None:
+            pressed = self._pressed(record)  # the message whose button was pressed, in place
+            assert pressed is not None
+            record.original = self._edit(pressed, data, files)
+            answer["resource"] = {"type": kind, "message": http.public(pressed)}
         else:
             answer["resource"] = {"type": kind}
         record.acked.set()
         record.changed.set()
         return http.json_response(answer)
+
+    def _pressed(self, record: Interaction) -> Json | None:
+        """The message whose button an interaction pressed, when we hold it."""
+        return self.messages.get(str((record.payload.get("message") or {}).get("id")))
 
     async def _webhook(self, request: web.Request, parts: list[str]) -> web.Response:
         if len(parts) < 3 or parts[1] != p.APPLICATION_ID or parts[2] not in self.by_token:

@@ -47,6 +47,7 @@ def block_actions(
     *,
     action_id: str | None = None,
     action_ts: str | None = None,
+    response_url: str | None = None,
 ) -> dict[str, Any]:
     n = _next()
     return {
@@ -64,7 +65,7 @@ def block_actions(
         "team": TEAM,
         "channel": {"id": channel, "name": "general"},
         "message": {"type": "message", "ts": message_ts, "text": "poll"},
-        "response_url": f"https://hooks.invalid/actions/{n}",
+        "response_url": response_url or f"https://hooks.invalid/actions/{n}",
         "actions": [
             {
                 "type": "button",

@@ -87,11 +87,13 @@ async def test_mydata_arrives_as_a_private_file_and_erase_asks_first_on_slack(
 
     blocks = run.emulator.responses[-1]["blocks"]
     [value] = [e["value"] for b in blocks for e in b.get("elements", []) if e.get("value")]
-    await run.delivery.interaction(block_actions(MEMBER, CHANNEL, "1.1", value))
+    press = block_actions(MEMBER, CHANNEL, "1.1", value, response_url=run.emulator.response_url())
+    await run.delivery.interaction(press)
     await run.adapter.drain()
-    await run.emulator.until(lambda: bool(replies_to(run, MEMBER)))
+    await run.emulator.until(lambda: run.emulator.responses[-1].get("replace_original") is True)
 
-    assert replies_to(run, MEMBER)[-1] == escape(EN("privacy.erased", removed=1, anonymised=0))
+    erased = escape(EN("privacy.erased", removed=1, anonymised=0))
+    assert run.emulator.responses[-1]["text"] == erased  # in place of the confirmation
     round_ = await latest_round(run.app.runtime.db, "flavour")  # type: ignore[union-attr]
     assert round_ is not None
     assert await ballots_of(run.app.runtime.db, round_.id) == []  # type: ignore[union-attr]

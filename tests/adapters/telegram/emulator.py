@@ -154,7 +154,10 @@ class TelegramEmulator:
         return update
 
     async def say(self, sender: Json, text: str, chat: Json | None = None, **extra: Any) -> Json:
-        """``sender`` writes ``text`` (a command gets its entity) in ``chat`` (the group)."""
+        """``sender`` writes ``text`` (a command gets its entity) in ``chat`` (the group); a
+        member who writes to the bot privately has started it."""
+        if chat is not None and chat.get("type") == "private":
+            self.started_private.add(int(sender["id"]))
         body = p.message(
             self.new_message_id(), chat or p.group(), sender=sender, text=text, **extra
         )

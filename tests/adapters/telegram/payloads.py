@@ -6,6 +6,7 @@ required), so every test and the emulator build them here and nowhere else.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 BOT_ID = 700_000_001
@@ -56,11 +57,16 @@ def utf16_length(text: str) -> int:
 
 
 def command_entities(text: str) -> list[Json]:
-    """A ``bot_command`` entity at offset 0 when ``text`` starts with ``/``, as Telegram adds."""
+    """A ``bot_command`` entity at offset 0 when ``text`` starts with ``/``, and a
+    ``mention`` entity for each ``@username`` after it, as Telegram adds them."""
     if not text.startswith("/"):
         return []
     token = text.split(maxsplit=1)[0]
-    return [{"type": "bot_command", "offset": 0, "length": utf16_length(token)}]
+    entities = [{"type": "bot_command", "offset": 0, "length": utf16_length(token)}]
+    for found in re.finditer(r"(?<!\S)@\w{5,32}", text):
+        offset = utf16_length(text[: found.start()])
+        entities.append({"type": "mention", "offset": offset, "length": utf16_length(found[0])})
+    return entities
 
 
 def message(
