@@ -7,12 +7,22 @@ from starlette.routing import BaseRoute
 
 def all_routes() -> list[BaseRoute]:
     """Every route of the dashboard."""
-    from web.pages import campaigns, controls, delivery, exports, login, review, review_ideas
+    from web.pages import (
+        bans,
+        campaigns,
+        controls,
+        delivery,
+        exports,
+        login,
+        review,
+        review_ideas,
+    )
 
     return [
         *login.routes(),
         *campaigns.routes(),
         *controls.routes(),
+        *bans.routes(),
         *review.routes(),
         *review_ideas.routes(),
         *exports.routes(),

@@ -63,7 +63,7 @@ async def campaign_page(request: Request) -> Response:
         summary=summary,
         lines=lines,
         can_act=can_act,
-        signals=[signal.describe(t) for signal in signals],
+        signals=[{"text": s.describe(t), "id": s.id, "members": len(s.members)} for s in signals],
         controls=CONTROLS,
         has_review=campaign.kind == "contest" or reviews_ideas(campaign),
     )
