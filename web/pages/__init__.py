@@ -16,6 +16,7 @@ def all_routes() -> list[BaseRoute]:
         login,
         review,
         review_ideas,
+        triage,
     )
 
     return [
@@ -25,6 +26,7 @@ def all_routes() -> list[BaseRoute]:
         *bans.routes(),
         *review.routes(),
         *review_ideas.routes(),
+        *triage.routes(),
         *exports.routes(),
         *delivery.routes(),
     ]
