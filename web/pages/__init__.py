@@ -13,10 +13,12 @@ def all_routes() -> list[BaseRoute]:
         controls,
         delivery,
         exports,
+        giveaway,
         login,
         review,
         review_ideas,
         triage,
+        verify,
     )
 
     return [
@@ -27,6 +29,8 @@ def all_routes() -> list[BaseRoute]:
         *review.routes(),
         *review_ideas.routes(),
         *triage.routes(),
+        *giveaway.routes(),
+        *verify.routes(),
         *exports.routes(),
         *delivery.routes(),
     ]

@@ -9,6 +9,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from bot.moderation.fraud import signals_for
+from campaigns.contest.common import settings
 from storage.rounds import latest_round
 from web.overview import standing, summarise
 from web.pages.common import (
@@ -66,6 +67,7 @@ async def campaign_page(request: Request) -> Response:
         signals=[{"text": s.describe(t), "id": s.id, "members": len(s.members)} for s in signals],
         controls=CONTROLS,
         has_review=campaign.kind == "contest" or reviews_ideas(campaign),
+        has_giveaway=campaign.kind == "contest" and settings(campaign).giveaway,
     )
 
 
