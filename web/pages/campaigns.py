@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 from bot.moderation.fraud import signals_for
 from campaigns.contest.common import settings
 from storage.rounds import latest_round
+from web.live import MIN_INTERVAL
 from web.overview import standing, summarise
 from web.pages.common import (
     campaign_for,
@@ -82,14 +83,18 @@ async def live_standing(request: Request) -> Response:
     round_ = await latest_round(runtime.db, campaign.id)
     round_id = round_.id if round_ is not None else 0
 
+    key = (campaign.id, role >= WebRole.MODERATOR, t.locale)
+
+    async def render() -> str:
+        summary = await summarise(runtime, campaign, role, t)
+        lines = await standing(runtime, campaign, role, t)
+        return template.render(t=t, lines=lines, summary=summary)
+
     async def events() -> AsyncIterator[str]:
         last = ""
         while not feed.closed.is_set():
             change = feed.watch(round_id)
-            summary = await summarise(runtime, campaign, role, t)
-            html = template.render(
-                t=t, lines=await standing(runtime, campaign, role, t), summary=summary
-            )
+            html = await dashboard.renders.render(key, feed.version(round_id), render)
             if html != last:
                 last = html
                 yield (
@@ -97,6 +102,7 @@ async def live_standing(request: Request) -> Response:
                     + "".join(f"data: {line}\n" for line in html.split("\n"))
                     + "\n"
                 )
+                await feed.pause(MIN_INTERVAL)
             else:
                 yield ": still here\n\n"
             await feed.wait(change, KEEP_ALIVE_SECONDS)
