@@ -7,7 +7,7 @@ from tests.conftest import StartApp
 from tests.factories import TELEGRAM_CHAT
 from tests.web.browsing import Browser, expect, needs_chromium, serious_violations, sign_in
 from tests.web.kit import base_url
-from tests.web.test_triage import idea_box
+from tests.web.test_triage import idea_box, look_alikes
 
 pytestmark = needs_chromium
 
@@ -16,11 +16,7 @@ async def test_status_and_merge_from_the_page_are_told_to_upvoters(
     start_app: StartApp, browser: Browser
 ) -> None:
     box = await idea_box(start_app)
-    kept = await box.published(on_telegram("1"), "Des glaces véganes au lait d'avoine")
-    author = on_discord("2")
-    await box.submit(author, "Faire une glace vegane au lait d avoine svp")
-    await box.press(author, box.last_buttons(author)[-1][1])
-    twin = (await box.ideas())[-1].id or 0
+    kept, twin = await look_alikes(box)
     fan = on_discord("21")
     await box.upvote(fan, kept)
     await box.upvote(on_telegram("31"), twin)

@@ -24,6 +24,16 @@ async def idea_box(start_app: StartApp) -> Box:
     return Box(await start_app(config, adapters=adapters))
 
 
+async def look_alikes(box: Box) -> tuple[int, int]:
+    """Two published ideas alike (the second's author chose to publish it anyway): their
+    numbers, the first one's first."""
+    kept = await box.published(on_telegram("1"), "Des glaces véganes au lait d'avoine")
+    author = on_discord("2")
+    await box.submit(author, "Faire une glace vegane au lait d avoine svp")
+    await box.press(author, box.last_buttons(author)[-1][1])  # "mine is different: publish it"
+    return kept, (await box.ideas())[-1].id or 0
+
+
 async def post_status(client: httpx.AsyncClient, number: int, status: str, note: str) -> str:
     token = csrf_in((await client.get(TRIAGE)).text)
     done = await client.post(
@@ -76,11 +86,7 @@ async def test_status_set_on_the_page_tells_author_and_upvoters_as_from_chat(
 
 async def test_look_alikes_are_suggested_and_merged_side_by_side(start_app: StartApp) -> None:
     box = await idea_box(start_app)
-    kept = await box.published(on_telegram("1"), "Des glaces véganes au lait d'avoine")
-    author = on_discord("2")
-    await box.submit(author, "Faire une glace vegane au lait d avoine svp")
-    await box.press(author, box.last_buttons(author)[-1][1])  # "mine is different: publish it"
-    twin = (await box.ideas())[-1].id or 0
+    kept, twin = await look_alikes(box)
     other = await box.published(on_discord("3"), "Ouvrir le dimanche matin")
     fan = on_telegram("31")
     await box.upvote(fan, twin)
