@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal, select, union_all
+from sqlalchemy import String, cast, distinct, func, literal, select, union_all
 
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_UPVOTE
@@ -192,3 +192,21 @@ async def posts_delivered(db: Database, round_ids: Sequence[int]) -> int:
             )
         ).scalar_one()
     return int(value)
+
+
+async def participants_per_platform(db: Database, round_id: int) -> dict[str, int]:
+    """Platform → members with at least one record in the round, not banned, counted by the
+    database (the dashboard's live pages ask at every change: a ``COUNT(DISTINCT …)`` does not
+    grow with the round as reading every record would)."""
+    records = union_all(*_sources([round_id])).subquery()
+    stmt = (
+        select(_MEMBER.c.platform, func.count(distinct(records.c.participant_id)))
+        .select_from(records)
+        .join(_ROUND, _ROUND.c.id == records.c.round_id)
+        .join(_MEMBER, _MEMBER.c.id == records.c.participant_id)
+        .where(not_banned(_ROUND.c.campaign_id, records.c.participant_id))
+        .group_by(_MEMBER.c.platform)
+    )
+    async with db.reading() as conn:
+        rows = (await conn.execute(stmt)).all()
+    return {str(platform): int(count) for platform, count in rows}

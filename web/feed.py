@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+
+#: Without a poll period, how often a page's standing is read again anyway.
+REFRESH_SECONDS = 15.0
 
 
 class LiveFeed:
@@ -19,10 +23,12 @@ class LiveFeed:
         #: When set (``chorus web`` alone), pages re-read the database this often.
         self.poll_seconds = poll_seconds
         self._changes: dict[int, asyncio.Event] = {}
+        self._versions: dict[int, int] = {}
         self.closed = asyncio.Event()
 
     def touch(self, round_id: int) -> None:
         """Participation in ``round_id`` changed: wake the pages watching it."""
+        self._versions[round_id] = self._versions.get(round_id, 0) + 1
         change = self._changes.pop(round_id, None)
         if change is not None:
             change.set()
@@ -34,6 +40,18 @@ class LiveFeed:
         if change is None:
             change = self._changes[round_id] = asyncio.Event()
         return change
+
+    def version(self, round_id: int) -> int:
+        """Grows at each change of ``round_id`` heard in this process, and with time (every
+        poll period, else every :data:`REFRESH_SECONDS`): changes made elsewhere and the
+        time left show too."""
+        period = self.poll_seconds or REFRESH_SECONDS
+        return self._versions.get(round_id, 0) + int(time.monotonic() / period)
+
+    async def pause(self, seconds: float) -> None:
+        """Wait ``seconds``, or less if the feed closes (pages pace their updates with it)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.closed.wait(), seconds)
 
     async def wait(self, change: asyncio.Event, keep_alive: float) -> None:
         """Until ``change`` is set, the feed closes, or ``keep_alive`` (or the poll period)

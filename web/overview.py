@@ -3,14 +3,13 @@ and live standing, computed as ``/status`` and ``/results`` compute them."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.engine.kinds import SecretStanding
 from bot.engine.runtime import Runtime
-from storage.participation import activity
+from storage.participation import participants_per_platform
 from storage.rounds import RoundView, latest_round
 from web.people import WebRole
 
@@ -41,8 +40,7 @@ async def summarise(
     round_ = await latest_round(runtime.db, campaign.id)
     if round_ is None:
         return CampaignSummary(campaign, role, None, t("state.scheduled"), "", ())
-    records = [r for r in await activity(runtime.db, [round_.id]) if not r.banned]
-    per_platform = Counter(p for p, _ in {(r.platform, r.user_id) for r in records})
+    per_platform = await participants_per_platform(runtime.db, round_.id)
     return CampaignSummary(
         campaign,
         role,

@@ -128,9 +128,15 @@ def demo(
     kind: Annotated[
         DemoKind, typer.Option("--kind", help="Which campaign kind to simulate.")
     ] = DemoKind.poll,
+    web: Annotated[
+        bool, typer.Option("--web", help="Then keep the dashboard open, with a login link.")
+    ] = False,
+    web_port: Annotated[
+        int, typer.Option("--web-port", min=0, max=65535, help="The dashboard's port (--web).")
+    ] = 8088,
 ) -> None:
     """Run the config's first poll (or contest, pledge…) with a simulated community, on a
-    scratch database."""
+    scratch database; with --web, the poll's dashboard stays open until Ctrl-C."""
     from bot.demo.demo import run_demo
 
     config = load(config_file, lang, storage=False)  # the demo has its own scratch storage
@@ -138,7 +144,15 @@ def demo(
     logging.basicConfig(level=logging.WARNING)
     code = guard(
         lambda: asyncio.run(
-            run_demo(config, members=members, seed=seed, window=window, t=t, kind=kind.value)
+            run_demo(
+                config,
+                members=members,
+                seed=seed,
+                window=window,
+                t=t,
+                kind=kind.value,
+                web_port=web_port if web else None,
+            )
         ),
         t,
     )

@@ -8,8 +8,10 @@ reaches the close, the scheduler closes the round and the outbox posts the resul
 
 from __future__ import annotations
 
+import asyncio
 import random
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import CampaignConfig, Config
 from bot.demo.community import NAMES
+from bot.demo.demo_web import keep_dashboard_open, with_dashboard
 from bot.engine.i18n import Translator
 from bot.model.actions import Post
 from bot.model.clock import ManualClock
@@ -45,9 +48,24 @@ def _demo_config(config: Config, campaign: CampaignConfig, database: Path, windo
 
 
 async def run_demo(
-    config: Config, *, members: int, seed: int, window: float, t: Translator, kind: str = "poll"
+    config: Config,
+    *,
+    members: int,
+    seed: int,
+    window: float,
+    t: Translator,
+    kind: str = "poll",
+    web_port: int | None = None,
+    stop: asyncio.Event | None = None,
+    say: Callable[[str], None] = print,
 ) -> int:
-    """Run the simulation and print what the community would see; return an exit code."""
+    """Run the simulation and print what the community would see; return an exit code.
+
+    With ``web_port``, the poll demo then stays on with its dashboard on that port and a
+    printed login link (:mod:`bot.demo.demo_web`) until ``stop`` (or Ctrl-C)."""
+    if web_port is not None and kind != "poll":
+        print(t("web.demo.poll_only"))
+        return 2
     if kind == "ideas":
         from bot.demo.demo_ideas import run_ideas_demo
 
@@ -67,6 +85,8 @@ async def run_demo(
         return 2
     with tempfile.TemporaryDirectory(prefix="chorus-demo-") as scratch:
         demo = _demo_config(config, campaign, Path(scratch) / "demo.db", window)
+        if web_port is not None:
+            demo = with_dashboard(demo, web_port)
         adapter = MemoryAdapter("console")
         clock = ManualClock(datetime.now(UTC))
         app = App(
@@ -76,7 +96,7 @@ async def run_demo(
             timers=False,
             database_url=demo.storage.database_url,
         )
-        await app.start()
+        runtime = await app.start()
         assert app.scheduler is not None and app.postman is not None
         try:
             opening = await adapter.post_of_kind("opening")
@@ -90,6 +110,9 @@ async def run_demo(
             results = await adapter.post_of_kind("results")
             print()
             print(render(results.message, header="#console:main"))
+            if web_port is not None:
+                print()
+                await keep_dashboard_open(app, runtime, campaign, t, stop=stop, say=say)
         finally:
             await app.stop()
     return 0

@@ -53,11 +53,14 @@ class VoteRecord:
 
 @dataclass(frozen=True, slots=True)
 class Signal:
-    """A pattern worth a look. ``id`` is stable, so the same signal is reported once."""
+    """A pattern worth a look. ``id`` is stable, so the same signal is reported once;
+    ``members`` (``platform:user-id``, sorted) are the accounts behind it, whom a moderator
+    may ban."""
 
     kind: str
     id: str
     params: Mapping[str, object] = field(default_factory=dict)
+    members: tuple[str, ...] = ()
 
     def describe(self, t: Translator) -> str:
         """The signal in the moderator's language."""
@@ -81,16 +84,19 @@ def young_account_bursts(
     accounts younger than ``young`` when they voted."""
     total: Counter[datetime] = Counter()
     fresh: Counter[datetime] = Counter()
+    voters: dict[datetime, set[str]] = defaultdict(set)
     for vote in votes:
         start = _floor(vote.at, window)
         total[start] += 1
         if vote.created_at is not None and vote.at - vote.created_at < young:
             fresh[start] += 1
+            voters[start].add(vote.voter)
     return [
         Signal(
             "young_burst",
             f"young_burst:{start.isoformat()}",
             {"count": fresh[start], "total": total[start], "at": start.strftime("%H:%M")},
+            tuple(sorted(voters[start])),
         )
         for start in sorted(fresh)
         if fresh[start] >= min_votes and fresh[start] / total[start] >= min_share
@@ -126,6 +132,7 @@ def same_minute_cohorts(
                         "minute": minute.strftime("%Y-%m-%d %H:%M"),
                         "choice": choice,
                     },
+                    tuple(sorted(v for v, c in choices.items() if c == choice)),
                 )
             )
     return signals

@@ -20,6 +20,7 @@ from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.i18n import defuse
 from bot.engine.routes import Route, command
+from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import CommandInvoked, Event
@@ -77,22 +78,40 @@ async def _ban(event: Event, ctx: Context) -> None:
         raise BadInput("moderation.ban.usage")
     if member == event.user.key:
         raise BadInput("moderation.ban.self")
-    now = ctx.runtime.clock.now()
-    done = await bans.ban(ctx.runtime.db, campaign.id, member, reason[:500], event.user.key, now)
-    ctx.runtime.bans.forget(campaign.id)
-    if not done:
+    request = f"{event.platform}:{event.delivery_id}"
+    if not await ban_member(ctx.runtime, campaign, member, reason, event.user.key, request):
         raise BadInput("moderation.ban.already", member=member, campaign=campaign.id)
-    await _touch(ctx, campaign)
+    await ctx.reply(ctx.t("moderation.ban.done", member=member, campaign=campaign.id))
+
+
+async def ban_member(
+    runtime: Runtime,
+    campaign: CampaignConfig,
+    member: str,
+    reason: str,
+    actor: str,
+    request: str,
+) -> bool:
+    """Ban ``member`` (``platform:user-id``) from the campaign, as ``/ban`` does: the ban and
+    its audit entry (``actor``), the live standing refreshed, and the member told privately in
+    the campaign's language (one outbox row per ``request``, the command's delivery or the
+    page's form). False when they were banned already (nobody is told twice)."""
+    now = runtime.clock.now()
+    done = await bans.ban(runtime.db, campaign.id, member, reason[:500], actor, now)
+    runtime.bans.forget(campaign.id)
+    if not done:
+        return False
+    await _touch(runtime, campaign)
     platform, _, user_id = member.partition(":")
-    t = ctx.runtime.translator(campaign)
+    t = runtime.translator(campaign)
     notice = t("moderation.banned", campaign=campaign.title, reason=reason)
-    key = hashlib.sha256(f"{event.platform}:{event.delivery_id}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(request.encode()).hexdigest()[:20]
     await post_once(
-        ctx.runtime.db,
+        runtime.db,
         [OutboxItem(None, f"ban-{key}", f"{platform}:dm:{user_id}", Message(notice).to_dict())],
         now,
     )
-    await ctx.reply(ctx.t("moderation.ban.done", member=member, campaign=campaign.id))
+    return True
 
 
 async def _unban(event: Event, ctx: Context) -> None:
@@ -103,15 +122,15 @@ async def _unban(event: Event, ctx: Context) -> None:
     ctx.runtime.bans.forget(campaign.id)
     if not done:
         raise NotFound("moderation.unban.not_banned", member=member, campaign=campaign.id)
-    await _touch(ctx, campaign)
+    await _touch(ctx.runtime, campaign)
     await ctx.reply(ctx.t("moderation.unban.done", member=member, campaign=campaign.id))
 
 
-async def _touch(ctx: Context, campaign: CampaignConfig) -> None:
+async def _touch(runtime: Runtime, campaign: CampaignConfig) -> None:
     """A ban changes the standing: refresh the live messages of the current round."""
-    round_ = await latest_round(ctx.runtime.db, campaign.id)
+    round_ = await latest_round(runtime.db, campaign.id)
     if round_ is not None:
-        ctx.runtime.participation_changed(round_.id)
+        runtime.participation_changed(round_.id)
 
 
 async def _announce(event: Event, ctx: Context) -> None:

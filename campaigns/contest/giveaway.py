@@ -10,6 +10,7 @@ audit log and announced in every channel, and the new winner told privately.
 
 from __future__ import annotations
 
+from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.i18n import Translator
 from bot.engine.routes import Route, button, command
@@ -79,18 +80,34 @@ async def _enter(event: Event, ctx: Context) -> None:
 async def _redraw(event: Event, ctx: Context) -> None:
     campaign, rest = contest_named(ctx, args_of(event))
     await ctx.require_moderator(campaign)
+    rank = int(rest[0]) if rest and rest[0].isdigit() else 1
+    reason = " ".join(rest[1:]) if rest and rest[0].isdigit() else " ".join(rest)
+    award = await redraw(ctx.runtime, campaign, rank, reason, event.user.key)
+    await ctx.reply(ctx.t("contest.draw.redraw_done", rank=rank, winner=award.winner.name))
+
+
+async def redraw(
+    runtime: Runtime, campaign: CampaignConfig, rank: int, reason: str, actor: str
+) -> AwardView:
+    """Draw the next number for ``rank`` among the entrants not drawn before, as ``/redraw``
+    does (and the dashboard): audited as ``actor``, announced in every channel and told to
+    the new winner, in one transaction with the award.
+
+    Raises:
+        BadInput: not a giveaway, not drawn yet, no such rank, or another re-draw won the race.
+        NotFound: every entrant has been drawn.
+    """
     contest = settings(campaign)
     if not contest.giveaway:
         raise BadInput("contest.draw.not_giveaway", campaign=campaign.id)
-    round_ = await current_round(ctx.runtime, campaign)
-    reveal = await reveal_of(ctx.runtime.db, round_.id)
+    round_ = await current_round(runtime, campaign)
+    reveal = await reveal_of(runtime.db, round_.id)
     if round_.state != "announced" or reveal is None:
         raise BadInput("contest.draw.not_drawn")
-    rank = int(rest[0]) if rest and rest[0].isdigit() else 1
     if not 1 <= rank <= contest.winners:
         raise BadInput("contest.draw.rank", count=contest.winners)
-    people = await entrants_of(ctx.runtime.db, round_.id)
-    awards = await awards_of(ctx.runtime.db, round_.id)
+    people = await entrants_of(runtime.db, round_.id)
+    awards = await awards_of(runtime.db, round_.id)
     earlier = [a.winner.key for a in awards]
     keys = [p.key for p in people]
     if len(set(earlier)) >= len(keys):
@@ -99,8 +116,6 @@ async def _redraw(event: Event, ctx: Context) -> None:
     winner_key = draw_one(reveal.seed, keys, earlier, number)
     winner = next(p for p in people if p.key == winner_key)
     award = AwardView(number + 1, rank, None, winner, 0.0, "redraw")
-    runtime = ctx.runtime
-    reason = " ".join(rest[1:]) if rest and rest[0].isdigit() else " ".join(rest)
     t = runtime.translator(campaign)
     announce = Message(
         t(
@@ -117,11 +132,11 @@ async def _redraw(event: Event, ctx: Context) -> None:
         round_.id,
         award,
         runtime.clock.now(),
-        actor=event.user.key,
+        actor=actor,
         campaign_id=campaign.id,
         detail=f"draw {number} for rank {rank}: {winner.key}" + (f" ({reason})" if reason else ""),
         outbox=items,
     )
     if not added:
         raise BadInput("contest.draw.raced")
-    await ctx.reply(ctx.t("contest.draw.redraw_done", rank=rank, winner=winner.name))
+    return award

@@ -24,9 +24,9 @@ from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
 from campaigns.ideas.settings import IDEA_STATUSES
 from campaigns.ideas.texts import status_label
 from storage.delivery.outbox import OutboxItem
-from storage.ideas.moderation import Moderation, hide, merge, set_status
+from storage.ideas.moderation import Merged, Moderation, hide, merge, set_status
 from storage.ideas.reads import IdeaView
-from storage.ideas.writes import Outcome
+from storage.ideas.writes import Outcome, Submitted
 
 
 def _fold(text: str) -> str:
@@ -142,6 +142,39 @@ class MergeNotice:
         return items
 
 
+async def change_status(
+    runtime: Runtime, campaign: CampaignConfig, idea: IdeaView, status: str, note: str, actor: str
+) -> Submitted:
+    """Give ``idea`` a status with a public note, as ``/setstatus`` does (and the dashboard):
+    audited as ``actor``, every follower (author, credited members, upvoters) told privately
+    in their language, the channels told when the idea is published, once per status."""
+    by = Moderation(actor, runtime.clock.now())
+    result = await set_status(
+        runtime.db, by, idea.id, status, note, StatusNotice(runtime, campaign)
+    )
+    if result.outcome is Outcome.DONE:
+        runtime.participation_changed(idea.round_id)
+    return result
+
+
+async def merge_ideas(
+    runtime: Runtime,
+    indexes: Indexes,
+    campaign: CampaignConfig,
+    source: IdeaView,
+    target: IdeaView,
+    actor: str,
+) -> Merged:
+    """Merge ``source`` into ``target``, as ``/merge`` does (and the dashboard): upvotes and
+    credits move, the source leaves the look-alike index, its followers are told once."""
+    by = Moderation(actor, runtime.clock.now())
+    result = await merge(runtime.db, by, source.id, target.id, MergeNotice(runtime, campaign))
+    if result.outcome is Outcome.DONE:
+        indexes.removed(campaign.id, source.id)
+        runtime.participation_changed(target.round_id)
+    return result
+
+
 class Moderating:
     """The moderator commands of the idea box."""
 
@@ -162,21 +195,14 @@ class Moderating:
             raise BadInput("ideas.setstatus.usage", statuses=", ".join(IDEA_STATUSES))
         idea, campaign = await self._moderated_idea(ctx, args[0])
         status, note = _split_status(ctx.runtime, args[1:])
-        result = await set_status(
-            ctx.runtime.db,
-            self._by(ctx),
-            idea.id,
-            status,
-            note,
-            StatusNotice(ctx.runtime, campaign),
-        )
+        actor = ctx.event.user.key
+        result = await change_status(ctx.runtime, campaign, idea, status, note, actor)
         if result.outcome is Outcome.GONE:
             raise NotFound("ideas.unknown", number=idea.id)
         if result.outcome is Outcome.UNCHANGED:
             raise BadInput(
                 "ideas.setstatus.same", number=idea.id, status=status_label(ctx.t, status)
             )
-        ctx.runtime.participation_changed(idea.round_id)
         await ctx.reply(
             ctx.t("ideas.setstatus.done", number=idea.id, status=status_label(ctx.t, status))
         )
@@ -187,13 +213,10 @@ class Moderating:
             raise BadInput("ideas.merge.usage")
         source, campaign = await self._moderated_idea(ctx, args[0])
         target, _ = await self._moderated_idea(ctx, args[1])
-        result = await merge(
-            ctx.runtime.db, self._by(ctx), source.id, target.id, MergeNotice(ctx.runtime, campaign)
-        )
+        actor = ctx.event.user.key
+        result = await merge_ideas(ctx.runtime, self.indexes, campaign, source, target, actor)
         if result.outcome is not Outcome.DONE or result.target is None:
             raise BadInput("ideas.merge.refused", source=source.id, target=target.id)
-        self.indexes.removed(campaign.id, source.id)
-        ctx.runtime.participation_changed(target.round_id)
         await ctx.reply(
             ctx.t(
                 "ideas.merge.done",

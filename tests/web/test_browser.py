@@ -7,11 +7,6 @@ Waiting is Playwright's own (it retries an expectation until it holds), never a 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from adapters.memory import MemoryAdapter
 from bot.config.model import Config, WebSettings
 from bot.model.events import Chat
@@ -24,56 +19,18 @@ from tests.campaigns.contest.kit import (
     submit,
 )
 from tests.campaigns.ideas.box import MODERATOR, Box, on_discord
-from tests.conftest import Running, StartApp
+from tests.conftest import StartApp
 from tests.factories import TELEGRAM_CHAT, command, ideas_config, member
+from tests.web.browsing import (
+    Browser,
+    expect,
+    needs_chromium,
+    serious_violations,
+    sign_in,
+)
 from tests.web.kit import LINK, base_url, two_polls
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-#: axe-core, from the npm registry: ``npm ci --prefix tests/web`` (``.ci/run`` does it).
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-#: The impacts a page must never have.
-BLOCKING = ("serious", "critical")
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
-)
-
-if CHROMIUM.exists():
-    from playwright.async_api import Browser, Page, async_playwright, expect
-else:  # pragma: no cover - the module is skipped
-    Browser = Page = object  # type: ignore[assignment, misc]
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        await launched.close()
-
-
-async def sign_in(
-    page: Page, running: Running, adapter: MemoryAdapter, user_id: str, chat: Chat
-) -> None:
-    """Ask ``/dashboard`` in ``chat`` as ``user_id``, open the link and press "Sign in"."""
-    await adapter.push(command(member(user_id, platform=adapter.platform), "dashboard", chat=chat))
-    found = LINK.search(adapter.replies_to(user_id)[-1])
-    assert found, adapter.replies_to(user_id)[-1]
-    await page.goto(f"{base_url(running)}/login/{found.group(1)}")
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Campaigns", level=1)).to_be_visible()
+pytestmark = needs_chromium
 
 
 async def test_vote_cast_in_chat_appears_live_without_reload(
@@ -209,24 +166,6 @@ async def test_round_closed_from_the_page_posts_results_once(
     results = [p for p in running.adapter.posts if ":results:" in p.key and p.channel == "main"]
     assert len(results) == 1
     assert "Lemon" in results[0].message.text
-
-
-async def serious_violations(page: Page) -> list[str]:
-    """What axe-core finds serious or critical on the page as it is now, one line each.
-
-    The page must come from a context with ``bypass_csp``: the dashboard's CSP forbids the
-    inline script that injects axe-core (as it should)."""
-    if not AXE.exists():  # .ci/run installs it; a bare checkout says how
-        pytest.skip(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
-    if not await page.evaluate("typeof window.axe !== 'undefined'"):
-        await page.add_script_tag(path=str(AXE))
-    found = await page.evaluate("axe.run(document).then(result => result.violations)")
-    return [
-        f"{page.url}: {rule['id']} ({rule['impact']}) on "
-        + ", ".join(str(node["target"]) for node in rule["nodes"])
-        for rule in found
-        if rule["impact"] in BLOCKING
-    ]
 
 
 async def test_poll_pages_have_no_serious_accessibility_violation(

@@ -11,7 +11,7 @@ from tests.factories import press
 from tests.web.kit import signed_in, two_polls
 
 
-async def _ring_votes(running: Running, size: int = 12) -> None:
+async def ring_votes(running: Running, size: int = 12) -> None:
     """``size`` accounts made in the same minute all vote "Lemon" in the flavour poll."""
     opening = next(p for p in running.adapter.posts if ":opening:" in p.key and p.channel == "main")
     made = START - timedelta(days=1)
@@ -24,7 +24,7 @@ async def _ring_votes(running: Running, size: int = 12) -> None:
 
 async def test_a_vote_ring_shows_its_reason_on_the_campaign_page(start_app: StartApp) -> None:
     running = await start_app(two_polls())
-    await _ring_votes(running)
+    await ring_votes(running)
     async with signed_in(running, "mod") as client:
         english = await client.get("/campaigns/flavour")
         french = await client.get("/campaigns/flavour?lang=fr")
@@ -44,7 +44,7 @@ async def test_quiet_votes_show_no_signal(start_app: StartApp) -> None:
 
 async def test_analysts_do_not_see_fraud_signals(start_app: StartApp) -> None:
     running = await start_app(two_polls())
-    await _ring_votes(running)
+    await ring_votes(running)
     async with signed_in(running, "ana") as client:
         page = await client.get("/campaigns/flavour")
     assert page.status_code == 200

@@ -10,7 +10,9 @@ from starlette.routing import BaseRoute, Route
 
 from bot.moderation.fraud import signals_for
 from bot.reports.drawing import height
+from campaigns.contest.common import settings
 from storage.rounds import latest_round
+from web.live import MIN_INTERVAL
 from web.overview import standing, summarise
 from web.pages.charts import campaign_charts
 from web.pages.common import (
@@ -65,11 +67,12 @@ async def campaign_page(request: Request) -> Response:
         summary=summary,
         lines=lines,
         can_act=can_act,
-        signals=[signal.describe(t) for signal in signals],
+        signals=[{"text": s.describe(t), "id": s.id, "members": len(s.members)} for s in signals],
         controls=CONTROLS,
         has_review=campaign.kind == "contest" or reviews_ideas(campaign),
         charts=await campaign_charts(runtime, campaign, t),
         chart_height=height,
+        has_giveaway=campaign.kind == "contest" and settings(campaign).giveaway,
     )
 
 
@@ -84,14 +87,18 @@ async def live_standing(request: Request) -> Response:
     round_ = await latest_round(runtime.db, campaign.id)
     round_id = round_.id if round_ is not None else 0
 
+    key = (campaign.id, role >= WebRole.MODERATOR, t.locale)
+
+    async def render() -> str:
+        summary = await summarise(runtime, campaign, role, t)
+        lines = await standing(runtime, campaign, role, t)
+        return template.render(t=t, lines=lines, summary=summary)
+
     async def events() -> AsyncIterator[str]:
         last = ""
         while not feed.closed.is_set():
             change = feed.watch(round_id)
-            summary = await summarise(runtime, campaign, role, t)
-            html = template.render(
-                t=t, lines=await standing(runtime, campaign, role, t), summary=summary
-            )
+            html = await dashboard.renders.render(key, feed.version(round_id), render)
             if html != last:
                 last = html
                 yield (
@@ -99,6 +106,7 @@ async def live_standing(request: Request) -> Response:
                     + "".join(f"data: {line}\n" for line in html.split("\n"))
                     + "\n"
                 )
+                await feed.pause(MIN_INTERVAL)
             else:
                 yield ": still here\n\n"
             await feed.wait(change, KEEP_ALIVE_SECONDS)

@@ -137,6 +137,7 @@ _REASONS = {
     "link_used",
     "link_invalid",
     "no_entry",
+    "no_idea",
 }
 
 

@@ -40,7 +40,7 @@ def reviews_ideas(campaign: CampaignConfig) -> bool:
     return campaign.kind == KIND and settings_of(campaign).moderation == "pre"
 
 
-def _indexes(runtime: Runtime) -> Indexes:
+def indexes_of(runtime: Runtime) -> Indexes:
     """The look-alike indexes of this process's ideas kind (a fresh, unbuilt one otherwise)."""
     kind = runtime.kinds.get(KIND)
     return kind.indexes if isinstance(kind, Ideas) else Indexes()
@@ -71,7 +71,7 @@ async def _decide_one(
     t = translator(request)
     actor = signed_in(request).actor
     decided = await decide_idea(
-        runtime, campaign, idea.id, actor, _indexes(runtime), approve=approve
+        runtime, campaign, idea.id, actor, indexes_of(runtime), approve=approve
     )
     if decided is None:
         return t("ideas.review.already", number=idea.id)
