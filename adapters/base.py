@@ -85,10 +85,10 @@ class MembershipTeller(Protocol):
     """An optional capability: an adapter that can tell whether a member belongs to a chat.
 
     A participation sent in a private chat is accepted only from a member of one of the
-    campaign's chats on that platform (see :mod:`bot.engine.membership`); the adapter asks the
-    platform (Telegram ``getChatMember``, Discord guild membership, Slack channel members)
-    and keeps answers briefly. A platform whose adapter does not offer it cannot tell, and a
-    campaign that accepts private participation lets its members in unchecked there.
+    campaign's chats on that platform (see :mod:`bot.engine.access.membership`); the adapter
+    asks the platform (Telegram ``getChatMember``, Discord guild membership, Slack channel
+    members) and keeps answers briefly. A platform whose adapter does not offer it cannot tell,
+    and a campaign that accepts private participation lets its members in unchecked there.
     """
 
     async def is_member(self, chat: Chat, user: Member) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.slack.translate import button_key, journal_entry
-from bot.engine.journal import DeliveryJournal
+from bot.engine.ingress.journal import DeliveryJournal
 from bot.model.clock import SystemClock
 from storage.db import Database
 from tests.adapters.slack.payloads import block_actions

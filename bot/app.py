@@ -23,14 +23,14 @@ from bot.engine.core_commands import core_routes
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.faults import crash_point, hold_point
 from bot.engine.i18n import Catalogs
-from bot.engine.journal import (
+from bot.engine.ingress.journal import (
     DeliveryJournal,
     purge_old_deliveries,
     purge_stale_deliveries,
     replay_pending,
 )
+from bot.engine.ingress.receivers import ReceiverLeases
 from bot.engine.kinds import CampaignKind
-from bot.engine.receivers import ReceiverLeases
 from bot.engine.redaction import Redactor
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime

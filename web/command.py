@@ -22,8 +22,8 @@ def dashboard_routes() -> list[Route]:
 
 async def _dashboard(event: Event, ctx: Context) -> None:
     runtime = ctx.runtime
-    # the chat's own rule, campaign by campaign (bot.engine.permissions.role_of): listed moderators
-    # and owners, and administrators of a community where the campaign runs
+    # the chat's own rule, campaign by campaign (bot.engine.access.permissions.role_of):
+    # listed moderators and owners, and administrators of a community where the campaign runs
     grants = await grants_for(runtime, event)
     if not grants:
         raise NotAllowed("error.not_moderator")

@@ -1,8 +1,8 @@
 """Who uses the dashboard and what they may do in each campaign.
 
-The roles are those of the chat (:mod:`bot.engine.permissions`) plus ``analyst`` (read and export,
-never act). What a web user may see is decided once, when their login link is issued, with the
-chat's own rule, and travels signed in the link and then in the session cookie.
+The roles are those of the chat (:mod:`bot.engine.access.permissions`) plus ``analyst``
+(read and export, never act). What a web user may see is decided once, when their login link
+is issued, with the chat's own rule, and travels signed in the link and then in the session cookie.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import IntEnum
 
-from bot.engine.permissions import Role, role_of
+from bot.engine.access.permissions import Role, role_of
 from bot.engine.runtime import Runtime
 from bot.model.events import Chat, CommandInvoked, Event
 from bot.model.members import Member
@@ -66,7 +66,7 @@ class WebUser:
 async def grants_for(runtime: Runtime, event: Event) -> dict[str, WebRole]:
     """The campaigns the event's author may see on the dashboard, with their role.
 
-    The chat's rule per campaign (:func:`bot.engine.permissions.role_of`): listed owners and
+    The chat's rule per campaign (:func:`bot.engine.access.permissions.role_of`): listed owners and
     moderators, and administrators of a community where the campaign runs, asked from the
     platform the request came from. ``[web] analysts`` see the other campaigns read-only.
     """

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config.model import CampaignConfig
-from bot.engine.bans import refuse_if_banned
+from bot.engine.access.bans import refuse_if_banned
+from bot.engine.access.membership import refuse_outsiders
+from bot.engine.access.permissions import Role, require, role_of
 from bot.engine.i18n import Translator
-from bot.engine.membership import refuse_outsiders
-from bot.engine.permissions import Role, require, role_of
 from bot.engine.places import bound
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message, Reply
@@ -69,14 +69,14 @@ class Context:
         await require(self.runtime, self.event, campaign, Role.OWNER)
 
     async def is_moderator(self, campaign: CampaignConfig | None) -> bool:
-        """Moderator or owner of ``campaign`` (see :mod:`bot.engine.permissions`)."""
+        """Moderator or owner of ``campaign`` (see :mod:`bot.engine.access.permissions`)."""
         return await role_of(self.runtime, self.event, campaign) >= Role.MODERATOR
 
     async def require_participant(self, campaign: CampaignConfig) -> None:
         """Raise :class:`NotAllowed`, with the reason, when the author may not take part in
         ``campaign``: they write on behalf of a group or channel (no person to count once),
         they are banned from it, or they act from outside its community (see
-        :mod:`bot.engine.membership`). Kinds call it before recording any participation."""
+        :mod:`bot.engine.access.membership`). Kinds call it before recording any participation."""
         if self.event.user.anonymous:
             raise NotAllowed("error.anonymous_participant")
         await refuse_if_banned(

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from bot.config.model import CampaignConfig, Config
+from bot.engine.access.bans import BanList
 from bot.engine.action_ids import ActionSigner
-from bot.engine.bans import BanList
 from bot.engine.errors import ErrorHook
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.redaction import Redactor

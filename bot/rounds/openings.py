@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from storage.outbox import EDIT, OutboxItem, posted
-
 from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
+from storage.delivery.outbox import EDIT, OutboxItem, posted
 from storage.rounds import RoundView
 
 OPENING = "opening"

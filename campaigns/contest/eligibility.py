@@ -2,11 +2,11 @@
 
 Rules, from the campaign's ``[campaigns.contest]`` section: act in one of the campaign's
 channels (or privately, when ``accept_private``, as a member of the campaign's community: the
-rule of every kind, :mod:`bot.engine.membership`); not be listed in ``banned``; an account at least
-``min_account_age`` old where the platform tells an account's age (Discord ids carry their
-creation time); hold one of ``required_roles`` of the member's platform, asked from adapters
-that can tell roles. Each refusal names its reason in the member's language. One platform
-account is one identity: its allowances are database constraints (see
+rule of every kind, :mod:`bot.engine.access.membership`); not be listed in ``banned``; an
+account at least ``min_account_age`` old where the platform tells an account's age (Discord
+ids carry their creation time); hold one of ``required_roles`` of the member's platform, asked
+from adapters that can tell roles. Each refusal names its reason in the member's language. One
+platform account is one identity: its allowances are database constraints (see
 :mod:`storage.contest.entries`).
 """
 

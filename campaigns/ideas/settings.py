@@ -32,7 +32,7 @@ class IdeasSettings(Section):
     a member may upvote in a round (no cap when absent). ``digest_every`` posts the top ideas
     on a schedule while a round is open; ``retained`` are the statuses the round-close summary
     announces as the ideas the brand keeps. ``accept_private`` lets members post and upvote
-    from a private chat with the bot (see :mod:`bot.engine.membership`).
+    from a private chat with the bot (see :mod:`bot.engine.access.membership`).
     """
 
     min_length: Annotated[int, Field(ge=1, le=200)] = 10

@@ -37,7 +37,7 @@ class PledgeSettings(Section):
     ``currency``). Members pledge a preset tier or, when ``custom_amounts`` is on, any amount
     from ``min_amount`` to ``max_amount``. Chorus records pledges; it never moves money.
     ``accept_private`` lets members pledge from a private chat with the bot (see
-    :mod:`bot.engine.membership`).
+    :mod:`bot.engine.access.membership`).
     """
 
     goal_backers: Annotated[int, Field(ge=1, le=10_000_000)] | None = None

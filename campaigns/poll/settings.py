@@ -14,7 +14,7 @@ class PollSettings(Section):
     """``[campaigns.poll]``: a public vote among options.
 
     ``accept_private`` lets members vote in a private chat with the bot (only members of one
-    of the campaign's chats, where the platform tells; see :mod:`bot.engine.membership`).
+    of the campaign's chats, where the platform tells; see :mod:`bot.engine.access.membership`).
     """
 
     options: Annotated[

@@ -3,7 +3,8 @@
 A platform that considers a delivery done once acknowledged (a Slack ack, a deferred Discord
 interaction) never sends it again; the journal keeps it until it is handled, so a process that
 dies in between replays it at its next start. Writes are set-based so that one transaction can
-carry many deliveries, new and handled (see :class:`bot.engine.journal.DeliveryJournal`, which
+carry many deliveries, new and handled (see
+:class:`bot.engine.ingress.journal.DeliveryJournal`, which
 batches them).
 """
 

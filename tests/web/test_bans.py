@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from storage.bans import bans_of
-
+from storage.moderation.bans import bans_of
 from storage.rounds import audit_log
 from tests.conftest import Running, StartApp
 from tests.factories import command, member

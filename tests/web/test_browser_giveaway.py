@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 
 from campaigns.shared.draws import draw_many
-from tests.campaigns.contest_kit import TELEGRAM, TELEGRAM_MOD
-from tests.campaigns.test_contest_giveaway import verify
+from tests.campaigns.contest.kit import TELEGRAM, TELEGRAM_MOD
+from tests.campaigns.contest.test_contest_giveaway import verify
 from tests.conftest import StartApp
 from tests.web.browsing import Browser, expect, needs_chromium, serious_violations, sign_in
 from tests.web.kit import base_url

@@ -3,8 +3,8 @@ accessibility violation (axe-core)."""
 
 from __future__ import annotations
 
-from tests.campaigns.contest_kit import TELEGRAM_MOD
-from tests.campaigns.ideas_box import MODERATOR
+from tests.campaigns.contest.kit import TELEGRAM_MOD
+from tests.campaigns.ideas.box import MODERATOR
 from tests.conftest import StartApp
 from tests.factories import TELEGRAM_CHAT
 from tests.web.browsing import Browser, Page, needs_chromium, serious_violations, sign_in

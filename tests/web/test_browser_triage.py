@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.campaigns.ideas_box import MODERATOR, on_discord, on_telegram
+from tests.campaigns.ideas.box import MODERATOR, on_discord, on_telegram
 from tests.conftest import StartApp
 from tests.factories import TELEGRAM_CHAT
 from tests.web.browsing import Browser, expect, needs_chromium, serious_violations, sign_in

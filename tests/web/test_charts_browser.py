@@ -8,10 +8,8 @@ import pytest
 from bot.model.events import Chat
 from tests.conftest import StartApp
 from tests.factories import member, press
+from tests.web.browsing import CHROMIUM, Browser, sign_in
 from tests.web.kit import base_url, two_polls
-from tests.web.test_browser import CHROMIUM, Browser, browser, sign_in
-
-__all__ = ["browser"]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),

@@ -14,14 +14,14 @@ from bot.model.members import Member
 from campaigns.shared.draws import commitment
 from storage.contest.awards import awards_of
 from storage.rounds import audit_log
-from tests.campaigns.contest_kit import (
+from tests.campaigns.contest.kit import (
     START,
     TELEGRAM_MOD,
     channel_of,
     contest_config,
     press,
 )
-from tests.campaigns.test_contest_giveaway import GIVEAWAY, PEOPLE
+from tests.campaigns.contest.test_contest_giveaway import GIVEAWAY, PEOPLE
 from tests.conftest import Running, StartApp
 from tests.web.kit import base_url, csrf_in
 from tests.web.test_review import moderator_client

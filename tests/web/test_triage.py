@@ -8,7 +8,7 @@ import httpx
 from adapters.memory import MemoryAdapter
 from bot.config.model import WebSettings
 from storage.rounds import audit_log
-from tests.campaigns.ideas_box import MODERATOR, Box, on_discord, on_telegram
+from tests.campaigns.ideas.box import MODERATOR, Box, on_discord, on_telegram
 from tests.conftest import StartApp
 from tests.factories import TELEGRAM_CHAT, ideas_config
 from tests.web.kit import csrf_in

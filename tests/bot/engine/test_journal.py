@@ -6,7 +6,7 @@ import asyncio
 import json
 from datetime import timedelta
 
-from bot.engine.journal import KEPT_FOR
+from bot.engine.ingress.journal import KEPT_FOR
 from bot.engine.kinds import member_data
 from bot.model.members import Member
 from storage.delivery.journal import pending_on

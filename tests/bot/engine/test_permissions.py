@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.memory import MemoryAdapter
-from bot.engine.permissions import Role, require, role_of
+from bot.engine.access.permissions import Role, require, role_of
 from bot.model.errors import NotAllowed
 from bot.model.events import Chat
 from storage.rounds import latest_round

@@ -13,7 +13,7 @@ from bot.engine.i18n import Catalogs
 from bot.reports.report import make_report
 from tests.conftest import StartApp
 from tests.factories import member, poll_config, press
-from tests.web.test_browser import ARGS, CHROMIUM
+from tests.web.browsing import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),

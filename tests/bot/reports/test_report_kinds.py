@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.engine.i18n import Catalogs
 from bot.reports.report import make_report, report_scope, report_sections
 from tests.campaigns.ideas.box import MODERATOR, on_discord, on_telegram, open_box
-from tests.campaigns.test_pledge import reach_the_goal, two_platforms
+from tests.campaigns.pledge.test_pledge import reach_the_goal, two_platforms
 from tests.conftest import Running, StartApp
 from tests.factories import command, member, poll_config, press
 

@@ -1,0 +1,1 @@
+"""Who may do what: roles, membership of a campaign's chats, bans."""
