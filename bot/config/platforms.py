@@ -17,11 +17,17 @@ Port = Annotated[int, Field(ge=1, le=65535)]
 Snowflake = Annotated[str, Field(pattern=r"^\d{15,21}$")]
 
 
-class _Section(BaseModel):
+class PlatformSection(BaseModel):
+    """A platform's section of ``config.toml``."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def secrets(self) -> list[str]:
+        """The environment variables this platform's adapter needs with these settings."""
+        return []
 
-class TelegramSettings(_Section):
+
+class TelegramSettings(PlatformSection):
     """``[telegram]``: long polling by default; webhooks need a public HTTPS ``webhook_url``.
 
     ``admin_cache_seconds`` is how long a chat administrator check (``getChatMember``) is
@@ -47,8 +53,12 @@ class TelegramSettings(_Section):
             )
         return self
 
+    def secrets(self) -> list[str]:
+        webhook = ["CHORUS_TELEGRAM_WEBHOOK_SECRET"] if self.mode == "webhook" else []
+        return ["CHORUS_TELEGRAM_TOKEN", *webhook]
 
-class SlackSettings(_Section):
+
+class SlackSettings(PlatformSection):
     """``[slack]``: Socket Mode by default (no public URL needed); HTTP mode listens itself."""
 
     mode: Literal["socket", "http"] = "socket"
@@ -58,8 +68,14 @@ class SlackSettings(_Section):
     listen_port: Annotated[int, Field(ge=0, le=65535)] = 3000
     path: Annotated[str, Field(pattern=r"^/\S*$")] = "/slack/events"
 
+    def secrets(self) -> list[str]:
+        receiving = (
+            "CHORUS_SLACK_APP_TOKEN" if self.mode == "socket" else "CHORUS_SLACK_SIGNING_SECRET"
+        )
+        return ["CHORUS_SLACK_BOT_TOKEN", receiving]
 
-class DiscordSettings(_Section):
+
+class DiscordSettings(PlatformSection):
     """``[discord]``: commands synced to ``guild_ids`` at start (global when empty).
 
     ``moderator_roles`` are role ids whose holders may use ``/chorus …`` besides members with
@@ -77,3 +93,6 @@ class DiscordSettings(_Section):
     api_base_url: str | None = None
     gateway_url: str | None = None
     defer_after: Annotated[float, Field(gt=0, le=2.5)] = 1.5
+
+    def secrets(self) -> list[str]:
+        return ["CHORUS_DISCORD_TOKEN"]

@@ -14,23 +14,15 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.config.model import CampaignConfig, Config, to_utc
+from bot.config.platforms import PlatformSection
 from bot.model.errors import ConfigProblem
 
 
 def secrets_needed(config: Config, platform: str) -> list[str]:
-    """The environment variables a platform's adapter needs with this config."""
-    if platform == "telegram":
-        webhook = config.telegram.mode == "webhook"
-        return ["CHORUS_TELEGRAM_TOKEN", *(["CHORUS_TELEGRAM_WEBHOOK_SECRET"] if webhook else [])]
-    if platform == "slack":
-        socket = config.slack.mode == "socket"
-        return [
-            "CHORUS_SLACK_BOT_TOKEN",
-            "CHORUS_SLACK_APP_TOKEN" if socket else "CHORUS_SLACK_SIGNING_SECRET",
-        ]
-    if platform == "discord":
-        return ["CHORUS_DISCORD_TOKEN"]
-    return []
+    """The environment variables a platform's adapter needs with this config (its section
+    says, :meth:`~bot.config.platforms.TelegramSettings.secrets`)."""
+    section = getattr(config, platform, None)
+    return section.secrets() if isinstance(section, PlatformSection) else []
 
 
 def readiness_problems(
