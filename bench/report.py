@@ -21,9 +21,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import bot.demo.demo_report as demo
-from bot.config.model import load_config
 from bot.engine.i18n import Catalogs
 from bot.reports.report import make_report
+from campaigns import load_config
 
 CONFIG = Path(__file__).resolve().parents[1] / "config.toml"
 

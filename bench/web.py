@@ -45,9 +45,9 @@ import httpx  # noqa: E402
 
 from bench.ingest import CountingAdapter, percentile  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.config.model import parse_config  # noqa: E402
 from bot.model.events import ButtonPressed, Chat  # noqa: E402
 from bot.model.members import Member  # noqa: E402
+from campaigns import parse_config  # noqa: E402
 from web.links import issue_link  # noqa: E402
 from web.people import WebRole, WebUser  # noqa: E402
 

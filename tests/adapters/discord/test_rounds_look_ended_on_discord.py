@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
+from campaigns import parse_config
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import DiscordRun, StartDiscord, discord_config
 from tests.adapters.discord.emulator import DiscordEmulator

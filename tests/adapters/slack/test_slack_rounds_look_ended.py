@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from adapters.slack.translate import escape
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
+from campaigns import parse_config
 from tests.adapters.slack.conftest import ADMIN, CHANNEL, SlackRun, StartSlack
 from tests.adapters.slack.payloads import block_actions, slash_command
 from tests.conftest import START

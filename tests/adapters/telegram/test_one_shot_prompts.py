@@ -4,8 +4,8 @@ emulator, Chorus)."""
 
 from __future__ import annotations
 
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
+from campaigns import parse_config
 from tests.adapters.telegram import payloads as p
 from tests.adapters.telegram.emulator import Sent, TelegramEmulator
 from tests.adapters.telegram.harness import GROUP, StartTelegram, poll_on_telegram, telegram_section

@@ -4,8 +4,9 @@ python-telegram-bot, the emulator, Chorus)."""
 
 from __future__ import annotations
 
-from bot.config.model import Config, parse_config
+from bot.config.model import Config
 from bot.engine.i18n import Catalogs
+from campaigns import parse_config
 from tests.adapters.telegram import payloads as p
 from tests.adapters.telegram.emulator import TelegramEmulator
 from tests.adapters.telegram.harness import GROUP, StartTelegram, telegram_section

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
+from campaigns import parse_config
 from tests.adapters.telegram import payloads as p
 from tests.adapters.telegram.emulator import Sent, TelegramEmulator
 from tests.adapters.telegram.harness import (

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image as Picture
 
-from bot.config.model import parse_config
 from bot.engine.i18n import Catalogs
 from bot.model.errors import ConfigError
+from campaigns import parse_config
 from campaigns.shared.chart import MAX_HEIGHT, bar_chart, chart_height, progress_chart
 from campaigns.shared.chart_style import wrap
 from tests.factories import poll_text
