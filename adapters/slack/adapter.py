@@ -32,7 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
 from adapters.remembered import Remembered
-from adapters.slack import translate
+from adapters.slack import blockkit, translate
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
 from adapters.slack.members import MemberDirectory, SlackProfile
 from adapters.slack.pacing import ChannelPacer
@@ -274,7 +274,7 @@ class SlackAdapter:
     async def _open_form(self, event: CommandInvoked, trigger_id: str) -> None:
         t = self._catalogs.translator(pick_locale(event.user.locale, self._locale))
         campaigns = self._form_campaigns.get(event.name, ())
-        view = translate.command_form(event.name, event.chat.id, campaigns, t)
+        view = blockkit.command_form(event.name, event.chat.id, campaigns, t)
         try:
             await self._api().views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as error:
@@ -350,7 +350,7 @@ class SlackAdapter:
                 await self._api().chat_update(
                     channel=action.channel,
                     ts=action.message_id,
-                    **translate.message_arguments(action.message),
+                    **blockkit.message_arguments(action.message),
                 )
                 return action.message_id
             if isinstance(action, Delete):
@@ -383,15 +383,15 @@ class SlackAdapter:
         attached = message.image is not None or message.file is not None
         if not attached or message.buttons:
             posted = await api.chat_postMessage(
-                channel=channel, **translate.message_arguments(message)
+                channel=channel, **blockkit.message_arguments(message)
             )
             message_id = str(posted["ts"])
             if not attached:
                 return message_id
             await self.pacer.turn(channel)
-            await api.files_upload_v2(**translate.upload_arguments(message, channel, False))
+            await api.files_upload_v2(**blockkit.upload_arguments(message, channel, False))
             return message_id
-        uploaded = await api.files_upload_v2(**translate.upload_arguments(message, channel, True))
+        uploaded = await api.files_upload_v2(**blockkit.upload_arguments(message, channel, True))
         return _shared_ts(uploaded.get("files") or [], channel)
 
     async def _reply(self, reply: Reply) -> None:
@@ -404,7 +404,7 @@ class SlackAdapter:
                 {
                     "response_type": "ephemeral" if reply.private else "in_channel",
                     "replace_original": False,
-                    **translate.message_arguments(message),
+                    **blockkit.message_arguments(message),
                 },
             )
             return
@@ -414,7 +414,7 @@ class SlackAdapter:
             try:
                 await self._respond(
                     str(response_url),
-                    {"replace_original": True, **translate.message_arguments(message)},
+                    {"replace_original": True, **blockkit.message_arguments(message)},
                 )
                 return
             except (ConnectionError, aiohttp.ClientError) as exc:
@@ -424,7 +424,7 @@ class SlackAdapter:
             return
         try:
             await self._api().chat_postEphemeral(
-                channel=event.chat.id, user=event.user.id, **translate.message_arguments(message)
+                channel=event.chat.id, user=event.user.id, **blockkit.message_arguments(message)
             )
         except SlackApiError as error:
             if error.response.get("error") not in ("channel_not_found", "not_in_channel"):
