@@ -37,8 +37,6 @@ PLATFORM = "slack"
 COMMAND = "/chorus"
 #: ``callback_id`` of every modal Chorus opens (the command's name is in its metadata).
 FORM = "chorus-form"
-#: Commands that open a modal when typed without their text.
-FORM_COMMANDS = ("submit", "idea")
 
 Payload = Mapping[str, Any]
 
@@ -101,8 +99,11 @@ def parse_command_text(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def needs_form(name: str, args: Sequence[str]) -> bool:
-    """``/chorus submit`` always opens a form (it takes a photo); ``/chorus idea`` without text."""
-    return name == "submit" or (name == "idea" and not args)
+    """Whether ``/chorus <name>`` opens its form: always for a command whose form says so
+    (``submit`` takes a photo), else when it comes without words (``idea``)."""
+    command = spec(name)
+    form = command.form if command is not None else None
+    return form is not None and (form.always or not args)
 
 
 def command_user_id(form: Payload) -> str:
