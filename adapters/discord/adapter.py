@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,15 +27,16 @@ import yarl
 from discord import app_commands
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
-from adapters.discord.answers import NO_MENTIONS, Answer, Kwargs, LateAnswer
-from adapters.discord.buttons import button_class, view_of
+from adapters.discord.answers import NO_MENTIONS, Answer, LateAnswer
+from adapters.discord.buttons import button_class
 from adapters.discord.commands import CatalogTranslator, add_commands
+from adapters.discord.outgoing import parts, refused_for_good
 from adapters.discord.pacing import EditPacer
+from adapters.discord.roster import Roster
 from adapters.discord.translate import (
     PLATFORM,
     Invocation,
     Journaled,
-    Rendering,
     button_event,
     command_event,
     escape,
@@ -46,7 +46,6 @@ from adapters.discord.translate import (
     render,
     replayed_event,
 )
-from adapters.remembered import Remembered
 from bot.config.model import Config
 from bot.config.platforms import DiscordSettings
 from bot.engine.command_specs import COMMANDS
@@ -59,12 +58,6 @@ from bot.model.members import Member
 log = logging.getLogger(__name__)
 
 TOKEN_ENV = "CHORUS_DISCORD_TOKEN"
-#: Discord error codes that no retry will fix.
-CANNOT_DM = 50007
-REFUSED_FOR_GOOD = frozenset({10003, 10008, 10013, 50001, 50007, 50013})
-MEMBERS_REMEMBERED = 10_000
-#: How long a server's answer "this member is (not) here" is trusted, in seconds.
-MEMBERSHIP_TTL = 300.0
 CHUNK = 64 * 1024
 #: Seconds ``stop`` waits for interactions in flight to be answered.
 STOP_GRACE = 5.0
@@ -105,14 +98,7 @@ class DiscordAdapter:
         self._token = token
         self._catalogs = catalogs or Catalogs()
         self._guild_ready_timeout = guild_ready_timeout
-        self._moderator_roles = frozenset(settings.moderator_roles)
-        self._members: OrderedDict[tuple[str, str], Invocation] = OrderedDict()
-        #: ``(server id, user id) → is a member``: a burst of private votes asks once each.
-        self._guild_members: Remembered[tuple[str, str], bool] = Remembered(
-            self._ask_membership, MEMBERSHIP_TTL
-        )
-        #: Channel id → server id, as interactions told (a channel never changes server).
-        self._servers: dict[str, str] = {}
+        self._roster = Roster(lambda: self.client, frozenset(settings.moderator_roles))
         self._answers: dict[str, Answer | LateAnswer] = {}
         self._journal: Journal = NoJournal()
         self._pacer = EditPacer(edit_interval)
@@ -241,7 +227,7 @@ class DiscordAdapter:
         if sink is None or current is None:
             return
         self._inflight.add(current)
-        self._remember(inv)
+        self._roster.remember(inv)
         answer = Answer(interaction)
         self._answers[inv.id] = answer
         entry = Journaled(inv, custom_id, str(interaction.application_id), interaction.token)
@@ -306,7 +292,7 @@ class DiscordAdapter:
         sink = self._sink
         if sink is None:
             return
-        self._remember(inv)
+        self._roster.remember(inv)
         self._answers[inv.id] = answer
         try:
             await sink(event)
@@ -319,68 +305,21 @@ class DiscordAdapter:
                 del self._answers[inv.id]
         await self._journal.finish(PLATFORM, inv.id)
 
-    def _remember(self, inv: Invocation) -> None:
-        key = (inv.channel_id, inv.user_id)
-        self._members[key] = inv
-        self._members.move_to_end(key)
-        if inv.guild_id is not None:
-            self._servers[inv.channel_id] = inv.guild_id
-        while len(self._members) > MEMBERS_REMEMBERED:
-            self._members.popitem(last=False)
-
     async def is_admin(self, chat: Chat, user: Member) -> bool:
         """Manage Server or a moderator role, as the member's latest interaction here said."""
-        inv = self._members.get((chat.id, user.id))
-        return inv is not None and inv.may_moderate(self._moderator_roles)
+        return await self._roster.is_admin(chat, user)
 
     async def community(self, chat: Chat) -> str | None:
-        """The server of ``chat``: as an interaction there said, else as discord.py's cache of
-        the servers' channels says (kept by the guilds intent). A channel of a server this
-        process does not hold (another shard's, one the bot left) has none we can tell.
-        """
-        if chat.private:
-            return None
-        known = self._servers.get(chat.id)
-        if known is not None:
-            return known
-        if self.client is None or not chat.id.isdigit():
-            return None
-        guild = getattr(self.client.get_channel(int(chat.id)), "guild", None)
-        return None if guild is None else str(guild.id)
+        """The server of ``chat``, as far as this process can tell."""
+        return await self._roster.community(chat)
 
     async def member_roles(self, chat: Chat, user: Member) -> frozenset[str]:
-        """The member's roles in the server of ``chat``, from their interaction in hand.
-
-        Discord sends the member's role ids with every INTERACTION_CREATE in a server, so the
-        latest interaction of ``user`` in ``chat`` (the one being handled when eligibility
-        asks) tells them without a request or the privileged members intent. None in a DM.
-        """
-        inv = self._members.get((chat.id, user.id))
-        if inv is None or inv.guild_id is None:
-            return frozenset()
-        return inv.roles
+        """The member's roles in the server of ``chat``, from their interaction in hand."""
+        return await self._roster.member_roles(chat, user)
 
     async def is_member(self, chat: Chat, user: Member) -> bool:
-        """Whether ``user`` is in the server of the channel ``chat`` (a campaign's channel);
-        False when the bot does not see that channel."""
-        channel = self._client().get_channel(int(chat.id)) if chat.id.isdigit() else None
-        guild = getattr(channel, "guild", None)
-        if guild is None:
-            return False
-        return await self._guild_members.get((str(guild.id), user.id))
-
-    async def _ask_membership(self, member: tuple[str, str]) -> bool:
-        """``GET /guilds/{guild}/members/{user}``: the member, or 404 Unknown Member (the
-        gateway's member list would need the privileged members intent)."""
-        guild_id, user_id = member
-        guild = self._client().get_guild(int(guild_id))
-        if guild is None or not user_id.isdigit():
-            return False
-        try:
-            await guild.fetch_member(int(user_id))
-        except discord.NotFound:  # Unknown Member: not in the server
-            return False
-        return True
+        """Whether ``user`` is in the server of the channel ``chat``."""
+        return await self._roster.is_member(chat, user)
 
     # ---- outbound ---------------------------------------------------------------------------
 
@@ -396,9 +335,7 @@ class DiscordAdapter:
             )
 
             async def edit() -> None:
-                await _refused_for_good(
-                    message.edit(**_parts(rendering, edit=True)), action.channel
-                )
+                await refused_for_good(message.edit(**parts(rendering, edit=True)), action.channel)
 
             await self._pacer.edit(action.message_id, edit)
             return action.message_id
@@ -406,18 +343,16 @@ class DiscordAdapter:
             await self._delete(client, action)
             return None
         if isinstance(action, Direct):
-            channel: discord.abc.Messageable = await _refused_for_good(
+            channel: discord.abc.Messageable = await refused_for_good(
                 client.create_dm(discord.Object(int(action.user_id))), action.user_id
             )
-            sent = await _refused_for_good(
-                channel.send(**_parts(render(action.message))), action.user_id
+            sent = await refused_for_good(
+                channel.send(**parts(render(action.message))), action.user_id
             )
             return str(sent.id)
         assert isinstance(action, Post)
         target = client.get_partial_messageable(int(action.channel))
-        sent = await _refused_for_good(
-            target.send(**_parts(render(action.message))), action.channel
-        )
+        sent = await refused_for_good(target.send(**parts(render(action.message))), action.channel)
         return str(sent.id)
 
     async def _delete(self, client: discord.Client, action: Delete) -> None:
@@ -426,7 +361,7 @@ class DiscordAdapter:
             int(action.message_id)
         )
         try:
-            await _refused_for_good(message.delete(), action.channel)
+            await refused_for_good(message.delete(), action.channel)
         except Undeliverable as exc:
             if isinstance(exc.__cause__, discord.NotFound) and exc.__cause__.code == 10008:
                 return
@@ -439,10 +374,10 @@ class DiscordAdapter:
             return
         rendering = render(action.message, plain=True)
         if action.replace and isinstance(answer, Answer):
-            replaced = await answer.replace(_parts(rendering, edit=True))
+            replaced = await answer.replace(parts(rendering, edit=True))
             if replaced:
                 return
-        await answer.send(_parts(rendering), private=action.private)
+        await answer.send(parts(rendering), private=action.private)
 
     def _client(self) -> discord.Client:
         if self.client is None:
@@ -465,60 +400,3 @@ class DiscordAdapter:
                 if len(data) > limit:
                     raise TooLarge(limit)
         return bytes(data)
-
-
-def _parts(rendering: Rendering, *, edit: bool = False) -> Kwargs:
-    """Keyword arguments for discord.py's send/edit calls.
-
-    The image (shown in the embed) and the document travel as files of one multipart
-    request; an edit lists them as the message's whole set of attachments.
-
-    Raises:
-        Undeliverable: a file to attach is gone (an export purged before a late retry).
-    """
-    parts: Kwargs = {}
-    if rendering.content is not None:
-        parts["content"] = rendering.content
-    if rendering.embed is not None:
-        parts["embed"] = rendering.embed
-    if rendering.buttons:
-        parts["view"] = view_of(rendering.buttons)
-    elif edit:
-        parts["view"] = None
-    files = _files(rendering)
-    if edit:
-        parts["attachments"] = files
-    elif files:
-        parts["files"] = files
-    return parts
-
-
-def _files(rendering: Rendering) -> list[discord.File]:
-    """The image and the document of ``rendering`` as discord.py files (opened now)."""
-    files: list[discord.File] = []
-    try:
-        if rendering.image is not None and rendering.image_name is not None:
-            files.append(
-                discord.File(
-                    rendering.image.path,
-                    filename=rendering.image_name,
-                    description=rendering.image.alt,
-                )
-            )
-        if rendering.document is not None:
-            files.append(discord.File(rendering.document.path, filename=rendering.document.name))
-    except FileNotFoundError as exc:
-        for opened in files:
-            opened.close()
-        raise Undeliverable(f"file to attach is gone: {exc.filename}") from exc
-    return files
-
-
-async def _refused_for_good(call: Any, where: str) -> Any:
-    """Await a send; a refusal no retry can fix becomes :class:`Undeliverable`."""
-    try:
-        return await call
-    except discord.HTTPException as exc:
-        if exc.code in REFUSED_FOR_GOOD:
-            raise Undeliverable(f"{where}: {exc.text} ({exc.code})") from exc
-        raise

@@ -32,35 +32,20 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
 from adapters.remembered import Remembered
-from adapters.slack import translate
+from adapters.slack import blockkit, translate
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
-from adapters.slack.members import MemberDirectory, SlackProfile
+from adapters.slack.members import MemberDirectory, SlackProfile, channel_members
 from adapters.slack.pacing import ChannelPacer
+from adapters.slack.posting import PERMANENT, delete, post
 from bot.config.platforms import SlackSettings
 from bot.engine.i18n import Catalogs, pick_locale
-from bot.model.actions import Action, Delete, Direct, Edit, Message, Reply
+from bot.model.actions import Action, Delete, Direct, Edit, Reply
 from bot.model.errors import TooLarge, Undeliverable
 from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event
 from bot.model.members import Member
 
 log = logging.getLogger(__name__)
 
-#: Slack errors that no retry will fix: the outbox stops trying.
-PERMANENT = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "user_not_found",
-        "user_disabled",
-        "cannot_dm_bot",
-        "account_inactive",
-        "messages_tab_disabled",
-        "restricted_action",
-        "msg_too_long",
-        "invalid_blocks",
-    }
-)
 SEEN_LIMIT = 20_000
 #: How long a channel's member list is trusted, in seconds.
 MEMBERSHIP_TTL = 300.0
@@ -274,7 +259,7 @@ class SlackAdapter:
     async def _open_form(self, event: CommandInvoked, trigger_id: str) -> None:
         t = self._catalogs.translator(pick_locale(event.user.locale, self._locale))
         campaigns = self._form_campaigns.get(event.name, ())
-        view = translate.command_form(event.name, event.chat.id, campaigns, t)
+        view = blockkit.command_form(event.name, event.chat.id, campaigns, t)
         try:
             await self._api().views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as error:
@@ -316,23 +301,7 @@ class SlackAdapter:
         return user.id in await self._channel_members.get(chat.id)
 
     async def _list_members(self, channel_id: str) -> frozenset[str]:
-        """Every member of a channel (``conversations.members``, page by page); none when
-        Slack says the bot cannot see the channel."""
-        members: set[str] = set()
-        cursor: str | None = None
-        while True:
-            try:
-                page = await self._api().conversations_members(
-                    channel=channel_id, limit=1000, cursor=cursor
-                )
-            except SlackApiError as exc:
-                if exc.response.get("error") in PERMANENT:
-                    return frozenset()
-                raise
-            members.update(str(member) for member in page.get("members") or ())
-            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
-            if cursor is None:
-                return frozenset(members)
+        return await channel_members(self._api(), channel_id)
 
     # --- outbound -----------------------------------------------------------------------
 
@@ -350,49 +319,23 @@ class SlackAdapter:
                 await self._api().chat_update(
                     channel=action.channel,
                     ts=action.message_id,
-                    **translate.message_arguments(action.message),
+                    **blockkit.message_arguments(action.message),
                 )
                 return action.message_id
             if isinstance(action, Delete):
-                await self._delete(action)
+                await delete(self._api(), self.pacer, action)
                 return None
             if isinstance(action, Direct):
                 opened = await self._api().conversations_open(users=action.user_id)
-                return await self._post(str(opened["channel"]["id"]), action.message)
-            return await self._post(action.channel, action.message)
+                return await post(
+                    self._api(), self.pacer, str(opened["channel"]["id"]), action.message
+                )
+            return await post(self._api(), self.pacer, action.channel, action.message)
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             if code in PERMANENT:
                 raise Undeliverable(f"slack refused: {code}") from error
             raise
-
-    async def _delete(self, action: Delete) -> None:
-        """``chat.delete`` (a bot may delete its own messages); one already gone is fine."""
-        await self.pacer.turn(action.channel)
-        try:
-            await self._api().chat_delete(channel=action.channel, ts=action.message_id)
-        except SlackApiError as error:
-            if error.response.get("error") != "message_not_found":
-                raise
-
-    async def _post(self, channel: str, message: Message) -> str:
-        """Post text and buttons, then the image or file (its text as initial comment if
-        alone)."""
-        api = self._api()
-        await self.pacer.turn(channel)
-        attached = message.image is not None or message.file is not None
-        if not attached or message.buttons:
-            posted = await api.chat_postMessage(
-                channel=channel, **translate.message_arguments(message)
-            )
-            message_id = str(posted["ts"])
-            if not attached:
-                return message_id
-            await self.pacer.turn(channel)
-            await api.files_upload_v2(**translate.upload_arguments(message, channel, False))
-            return message_id
-        uploaded = await api.files_upload_v2(**translate.upload_arguments(message, channel, True))
-        return _shared_ts(uploaded.get("files") or [], channel)
 
     async def _reply(self, reply: Reply) -> None:
         event, message = reply.to, reply.message
@@ -404,7 +347,7 @@ class SlackAdapter:
                 {
                     "response_type": "ephemeral" if reply.private else "in_channel",
                     "replace_original": False,
-                    **translate.message_arguments(message),
+                    **blockkit.message_arguments(message),
                 },
             )
             return
@@ -414,22 +357,23 @@ class SlackAdapter:
             try:
                 await self._respond(
                     str(response_url),
-                    {"replace_original": True, **translate.message_arguments(message)},
+                    {"replace_original": True, **blockkit.message_arguments(message)},
                 )
                 return
             except (ConnectionError, aiohttp.ClientError) as exc:
                 log.info("one-shot prompt not replaced: %s", exc)
         if not reply.private and isinstance(event, ButtonPressed | CommandInvoked):
-            await self._post(event.chat.id, message)
+            await post(self._api(), self.pacer, event.chat.id, message)
             return
         try:
             await self._api().chat_postEphemeral(
-                channel=event.chat.id, user=event.user.id, **translate.message_arguments(message)
+                channel=event.chat.id, user=event.user.id, **blockkit.message_arguments(message)
             )
         except SlackApiError as error:
             if error.response.get("error") not in ("channel_not_found", "not_in_channel"):
                 raise
-            await self._post(event.user.id, message)  # the app's DM with the member
+            # the app's DM with the member
+            await post(self._api(), self.pacer, event.user.id, message)
 
     async def _respond(self, response_url: str, body: dict[str, Any]) -> None:
         """Post an answer to an interaction's ``response_url``."""
@@ -456,13 +400,3 @@ class SlackAdapter:
                 if len(data) > limit:
                     raise TooLarge(limit)
         return bytes(data)
-
-
-def _shared_ts(files: Sequence[Mapping[str, Any]], channel: str) -> str:
-    """The ts of the message sharing an uploaded file, when Slack already says; else its id."""
-    for file in files:
-        for scope in ("public", "private"):
-            shares = ((file.get("shares") or {}).get(scope) or {}).get(channel) or []
-            if shares:
-                return str(shares[0]["ts"])
-    return f"file:{files[0]['id']}" if files else ""

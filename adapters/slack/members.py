@@ -15,6 +15,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.posting import PERMANENT
 from adapters.slack.translate import member_facts
 
 log = logging.getLogger(__name__)
@@ -74,3 +78,21 @@ class MemberDirectory:
         member = SlackProfile(user_id, name, locale, admin, str(team) if team else None)
         self._known[user_id] = (self._clock() + self._ttl, member)
         return member
+
+
+async def channel_members(api: AsyncWebClient, channel_id: str) -> frozenset[str]:
+    """Every member of a channel (``conversations.members``, page by page); none when
+    Slack says the bot cannot see the channel."""
+    members: set[str] = set()
+    cursor: str | None = None
+    while True:
+        try:
+            page = await api.conversations_members(channel=channel_id, limit=1000, cursor=cursor)
+        except SlackApiError as exc:
+            if exc.response.get("error") in PERMANENT:
+                return frozenset()
+            raise
+        members.update(str(member) for member in page.get("members") or ())
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if cursor is None:
+            return frozenset(members)

@@ -11,21 +11,21 @@ import os
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.translate import PLATFORM
 from bot.config.model import Config
+from bot.engine.command_specs import with_forms
 from bot.model.errors import ConfigError, ConfigProblem
-
-#: For a form command, the campaign kind its menu lists.
-FORM_KINDS = {"submit": "contest", "idea": "ideas"}
 
 
 def form_campaigns(config: Config) -> dict[str, list[tuple[str, str]]]:
-    """For each form command, the enabled campaigns of its kind that run in Slack channels."""
+    """For each command a form stands for, the enabled campaigns of the kind its spec names
+    that run in Slack channels."""
     choices: dict[str, list[tuple[str, str]]] = {}
-    for command, kind in FORM_KINDS.items():
-        choices[command] = [
+    for command in with_forms():
+        assert command.form is not None
+        choices[command.name] = [
             (c.id, c.title)
             for c in config.campaigns
             if c.enabled
-            and c.kind == kind
+            and c.kind == command.form.kind
             and any(ch.startswith(f"{PLATFORM}:") for ch in c.channels)
         ]
     return choices

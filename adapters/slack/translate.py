@@ -1,10 +1,8 @@
 """Pure conversions between Slack payloads and the neutral model.
 
 Inbound: a slash command form, a ``block_actions`` or ``view_submission`` interaction, or an
-Events API callback becomes one :mod:`bot.model.events` event. Outbound: a
-:class:`~bot.model.actions.Message` becomes Block Kit (sections and one actions block whose
-buttons carry the core's signed action id as both ``action_id`` and ``value``), and a command
-that needs a form becomes a modal view built from :mod:`bot.engine.command_specs`.
+Events API callback becomes one :mod:`bot.model.events` event. Outbound rendering (Block Kit
+and modal forms) is :mod:`adapters.slack.blockkit`.
 
 Slack sends member text with ``&``, ``<`` and ``>`` encoded as ``&amp;``, ``&lt;`` and
 ``&gt;`` (slash-command text and message events; modal inputs come as typed): :func:`unescape`
@@ -19,12 +17,11 @@ a button press, the view id of a form, the ``event_id`` of an event.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.engine.command_specs import CommandSpec, Param, respell, spec
-from bot.model.actions import Message
+from bot.engine.command_specs import respell, spec
 from bot.model.events import (
     Attachment,
     ButtonPressed,
@@ -40,16 +37,8 @@ PLATFORM = "slack"
 COMMAND = "/chorus"
 #: ``callback_id`` of every modal Chorus opens (the command's name is in its metadata).
 FORM = "chorus-form"
-#: Commands that open a modal when typed without their text.
-FORM_COMMANDS = ("submit", "idea")
-SECTION_LIMIT = 3000
-BUTTON_LABEL_LIMIT = 75
-BUTTONS_PER_BLOCK = 25
-TEXT_LIMIT = 3000
-IMAGE_TYPES = ("jpg", "jpeg", "png", "webp")
 
 Payload = Mapping[str, Any]
-Translate = Callable[[str], str]
 
 
 def escape(text: str) -> str:
@@ -110,8 +99,11 @@ def parse_command_text(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def needs_form(name: str, args: Sequence[str]) -> bool:
-    """``/chorus submit`` always opens a form (it takes a photo); ``/chorus idea`` without text."""
-    return name == "submit" or (name == "idea" and not args)
+    """Whether ``/chorus <name>`` opens its form: always for a command whose form says so
+    (``submit`` takes a photo), else when it comes without words (``idea``)."""
+    command = spec(name)
+    form = command.form if command is not None else None
+    return form is not None and (form.always or not args)
 
 
 def command_user_id(form: Payload) -> str:
@@ -272,151 +264,3 @@ def member_facts(info: Payload) -> tuple[str, str | None, bool]:
     )
     admin = bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
     return str(name), info.get("locale"), admin
-
-
-# --- rendering -----------------------------------------------------------------------------
-
-
-def _chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """Split on line breaks into pieces Slack accepts in one section."""
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current or not chunks:
-        chunks.append(current or " ")
-    return chunks
-
-
-def message_blocks(message: Message) -> list[dict[str, Any]]:
-    """Sections for the text, then the buttons (signed action id in ``action_id`` and ``value``)."""
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in _chunks(shown(message.text))
-    ]
-    for start in range(0, len(message.buttons), BUTTONS_PER_BLOCK):
-        row = message.buttons[start : start + BUTTONS_PER_BLOCK]
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": f"chorus-buttons-{start // BUTTONS_PER_BLOCK}",
-                "elements": [
-                    {
-                        "type": "button",
-                        "text": {"type": "plain_text", "text": b.label[:BUTTON_LABEL_LIMIT]},
-                        "action_id": b.action,
-                        "value": b.action,
-                    }
-                    for b in row
-                ],
-            }
-        )
-    return blocks
-
-
-def fallback_text(message: Message) -> str:
-    """The notification text Slack shows where blocks are not rendered."""
-    return shown(message.text)[:TEXT_LIMIT]
-
-
-def message_arguments(message: Message) -> dict[str, Any]:
-    """``text`` + ``blocks`` for ``chat.postMessage``, ``chat.update``, ``chat.postEphemeral``."""
-    return {"text": fallback_text(message), "blocks": message_blocks(message)}
-
-
-def upload_arguments(message: Message, channel: str, with_text: bool) -> dict[str, Any]:
-    """``files_upload_v2`` arguments for the message's image (or else its file), its text as
-    initial comment."""
-    arguments: dict[str, Any]
-    if message.image is not None:
-        image = message.image
-        arguments = {
-            "channel": channel,
-            "file": image.path,
-            "filename": image.path.rsplit("/", 1)[-1],
-            "title": image.alt[:250],
-            "alt_txt": image.alt[:1000],
-        }
-    else:
-        assert message.file is not None
-        document = message.file
-        arguments = {
-            "channel": channel,
-            "file": document.path,
-            "filename": document.name,
-            "title": document.name[:250],
-        }
-    if with_text:
-        arguments["initial_comment"] = shown(message.text)
-    return arguments
-
-
-def command_form(
-    name: str,
-    channel: str,
-    campaigns: Sequence[tuple[str, str]],
-    t: Translate,
-) -> dict[str, Any]:
-    """The modal that stands for ``/chorus <name>``: one input per parameter of its spec.
-
-    The campaign is a menu when several campaigns of the right kind run (else it is left to
-    the core); an attachment parameter is a ``file_input`` for one photo.
-    """
-    command = spec(name)
-    assert command is not None, f"no command {name}"
-    blocks = [
-        block
-        for param in command.params
-        if (block := _input_block(command, param, campaigns, t)) is not None
-    ]
-    return {
-        "type": "modal",
-        "callback_id": FORM,
-        "private_metadata": json.dumps({"name": name, "channel": channel}),
-        "title": {"type": "plain_text", "text": t(f"slack.form.{name}.title")[:24]},
-        "submit": {"type": "plain_text", "text": t("slack.form.send")[:24]},
-        "close": {"type": "plain_text", "text": t("slack.form.cancel")[:24]},
-        "blocks": blocks,
-    }
-
-
-def _input_block(
-    command: CommandSpec, param: Param, campaigns: Sequence[tuple[str, str]], t: Translate
-) -> dict[str, Any] | None:
-    label = {"type": "plain_text", "text": t(f"param.{param.name}")[:2000]}
-    element: dict[str, Any]
-    if param.kind == "attachment":
-        element = {"type": "file_input", "filetypes": list(IMAGE_TYPES), "max_files": 1}
-        optional = not param.required  # the campaign kind answers when a needed one is missing
-    elif param.name == "campaign":
-        if len(campaigns) < 2:
-            return None
-        element = {
-            "type": "static_select",
-            "options": [
-                {"text": {"type": "plain_text", "text": title[:75]}, "value": cid}
-                for cid, title in campaigns[:100]
-            ],
-        }
-        optional = False
-    else:
-        element = {"type": "plain_text_input", "multiline": param.rest, "max_length": TEXT_LIMIT}
-        optional = not param.required
-    element["action_id"] = param.name
-    return {
-        "type": "input",
-        "block_id": param.name,
-        "label": label,
-        "element": element,
-        "optional": optional,
-    }

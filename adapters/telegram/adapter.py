@@ -13,19 +13,17 @@ a request without it is answered 401).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from telegram import CallbackQuery, InputFile, ReplyParameters, Update
+from telegram import CallbackQuery, Update
 from telegram import Message as TgMessage
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
@@ -34,17 +32,12 @@ from adapters.base import BUTTONS, EDITS, IMAGES, Sink
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.delivery import ConfirmAfterHandling, ConfirmingBot, UpdateLedger
 from adapters.telegram.menus import menus
+from adapters.telegram.outgoing import delete_message, edit_message, refusals, send_message
 from adapters.telegram.translate import (
-    CAPTION_LIMIT,
     PLATFORM,
     answer_call,
-    clip,
     fits_answer,
-    fits_caption,
     fits_toast,
-    keyboard,
-    photo_caption,
-    text_call,
     to_event,
     toast_call,
 )
@@ -54,7 +47,7 @@ from bot.config.model import Config
 from bot.config.platforms import TelegramSettings
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
-from bot.model.errors import BadInput, ConfigError, ConfigProblem, TooLarge, Undeliverable
+from bot.model.errors import BadInput, ConfigError, ConfigProblem, TooLarge
 from bot.model.events import Attachment, ButtonPressed, Chat, Event
 from bot.model.members import Member
 
@@ -64,8 +57,6 @@ TOKEN_ENV = "CHORUS_TELEGRAM_TOKEN"
 SECRET_ENV = "CHORUS_TELEGRAM_WEBHOOK_SECRET"
 ALLOWED_UPDATES = ("message", "callback_query")
 IMAGE_TYPES = "JPEG, PNG, WebP"
-#: Bot API refusals that no retry can fix (the text of a 400 BadRequest).
-GONE = ("chat not found", "user not found", "bot was kicked", "user is deactivated")
 
 
 def build(config: Config) -> TelegramAdapter:
@@ -245,20 +236,20 @@ class TelegramAdapter:
         log.error("telegram update %r failed", update, exc_info=context.error)
 
     async def send(self, action: Action) -> str | None:
-        with _refusals():
+        with refusals():
             if isinstance(action, Reply):
                 await self._reply(action)
                 return None
             if isinstance(action, Edit):
-                await self._edit(action)
+                await edit_message(self.bot, action)
                 return action.message_id
             if isinstance(action, Delete):
-                await self._delete(action)
+                await delete_message(self.bot, action)
                 return None
             if isinstance(action, Direct):
-                return str(await self._send(action.user_id, action.message))
+                return str(await send_message(self.bot, action.user_id, action.message))
             assert isinstance(action, Post)
-            return str(await self._send(action.channel, action.message))
+            return str(await send_message(self.bot, action.channel, action.message))
 
     async def _reply(self, reply: Reply) -> None:
         """A press is confirmed privately by ``answerCallbackQuery`` when the answer is text
@@ -284,7 +275,9 @@ class TelegramAdapter:
         message = update.effective_message if update is not None else None
         reply_to = message.message_id if message is not None else None
         # a group sees every reply (no ephemeral messages): a file goes only to a private chat
-        await self._send(event.chat.id, reply.message, reply_to=reply_to, files=event.chat.private)
+        await send_message(
+            self.bot, event.chat.id, reply.message, reply_to=reply_to, files=event.chat.private
+        )
 
     async def _answer_press(self, event: Event, query: CallbackQuery, reply: Reply) -> None:
         """Answer a press privately: a toast when the text fits one; else a short toast and
@@ -306,7 +299,7 @@ class TelegramAdapter:
         """Send ``message`` in the member's private chat with the bot; False when Telegram
         refuses (the member never started the bot)."""
         try:
-            await self._send(user_id, message)
+            await send_message(self.bot, user_id, message)
         except Forbidden as exc:
             log.info("no private chat with %s: %s", user_id, exc.message)
             return False
@@ -318,115 +311,11 @@ class TelegramAdapter:
         if not isinstance(prompt, TgMessage):
             return False
         try:
-            await self._edit(Edit(chat_id, str(prompt.message_id), message))
+            await edit_message(self.bot, Edit(chat_id, str(prompt.message_id), message))
         except BadRequest as exc:
             log.info("one-shot prompt %s not replaced: %s", prompt.message_id, exc.message)
             return False
         return True
-
-    async def _send(
-        self,
-        chat_id: str,
-        message: Message,
-        *,
-        reply_to: int | None = None,
-        files: bool = True,
-    ) -> int:
-        """Send a text, photo or document message; return the id of the message carrying the
-        buttons. With ``files`` false, a message's file is left out (its text is still sent)."""
-        extra: dict[str, Any] = {}
-        if reply_to is not None:
-            extra["reply_parameters"] = ReplyParameters(reply_to, allow_sending_without_reply=True)
-        if message.file is not None and files:
-            return await self._send_document(chat_id, message, extra)
-        if message.image is None:
-            sent: TgMessage = await self.bot.send_message(**text_call(chat_id, message), **extra)
-            return sent.message_id
-        photo = await asyncio.to_thread(Path(message.image.path).read_bytes)
-        together = fits_caption(message)
-        sent = await self.bot.send_photo(
-            chat_id,
-            photo=photo,
-            caption=photo_caption(message),
-            reply_markup=keyboard(message) if together else None,
-            **extra,
-        )
-        if together:
-            return sent.message_id
-        follow: TgMessage = await self.bot.send_message(**text_call(chat_id, message))
-        return follow.message_id
-
-    async def _send_document(self, chat_id: str, message: Message, extra: dict[str, Any]) -> int:
-        """``sendDocument`` (multipart upload) with the text as its caption and the buttons
-        under it; a text too long for a caption follows as its own message, with the buttons.
-        An image in the same message is not shown (the core never sends both)."""
-        assert message.file is not None
-        document = message.file
-        data = await asyncio.to_thread(Path(document.path).read_bytes)
-        upload = InputFile(data, filename=document.name)
-        upload.mimetype = document.mime_type  # the core knows it; PTB would guess from the name
-        together = fits_caption(message)
-        sent: TgMessage = await self.bot.send_document(
-            chat_id,
-            document=upload,
-            caption=clip(message.text, CAPTION_LIMIT) if together else None,
-            reply_markup=keyboard(message) if together else None,
-            **extra,
-        )
-        if together:
-            return sent.message_id
-        follow: TgMessage = await self.bot.send_message(**text_call(chat_id, message))
-        return follow.message_id
-
-    async def _edit(self, edit: Edit) -> None:
-        """Edit a message we posted: its caption when it shows a photo, else its text.
-
-        Telegram cannot add or remove a photo by editing, and refuses a caption edit of a text
-        message (and the reverse). Whether the message shows one is guessed from the edit's
-        image, and the other call is made when Telegram says the guess was wrong: an edit
-        carrying the photo of a text message (or none for a photo) still changes its words.
-        """
-        message = edit.message
-        calls = [self._edit_caption, self._edit_text]
-        if message.image is None:
-            calls.reverse()
-        try:
-            try:
-                await calls[0](edit)
-            except BadRequest as exc:
-                if "there is no" not in exc.message.lower():
-                    raise
-                await calls[1](edit)
-        except BadRequest as exc:
-            if "not modified" not in exc.message.lower():
-                raise
-
-    async def _delete(self, delete: Delete) -> None:
-        """``deleteMessage``; a message already gone is fine. Telegram lets a bot delete its
-        messages for 48 hours only: an older one is edited to the fallback instead (a photo
-        cannot be removed by an edit, only its caption and buttons)."""
-        try:
-            await self.bot.delete_message(chat_id=delete.channel, message_id=int(delete.message_id))
-        except BadRequest as exc:
-            reason = exc.message.lower()
-            if "not found" in reason and "chat" not in reason:
-                return
-            if "can't be deleted" not in reason:
-                raise
-            await self._edit(Edit(delete.channel, delete.message_id, delete.fallback))
-
-    async def _edit_caption(self, edit: Edit) -> None:
-        await self.bot.edit_message_caption(
-            chat_id=edit.channel,
-            message_id=int(edit.message_id),
-            caption=clip(edit.message.text, CAPTION_LIMIT),
-            reply_markup=keyboard(edit.message),
-        )
-
-    async def _edit_text(self, edit: Edit) -> None:
-        await self.bot.edit_message_text(
-            **text_call(edit.channel, edit.message), message_id=int(edit.message_id)
-        )
 
     async def is_admin(self, chat: Chat, user: Member) -> bool:
         """``getChatMember`` says creator or administrator (answers cached for a while).
@@ -487,17 +376,3 @@ class TelegramAdapter:
                 if len(chunks) > limit:
                     raise TooLarge(limit)
         return bytes(chunks)
-
-
-@contextlib.contextmanager
-def _refusals() -> Iterator[None]:
-    """Turn Telegram's final refusals into :class:`Undeliverable` (the outbox stops retrying):
-    403 (blocked, never started, removed from the group) and "chat not found"-like 400s."""
-    try:
-        yield
-    except Forbidden as exc:
-        raise Undeliverable(exc.message) from exc
-    except BadRequest as exc:
-        if any(reason in exc.message.lower() for reason in GONE):
-            raise Undeliverable(exc.message) from exc
-        raise

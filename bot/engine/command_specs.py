@@ -32,12 +32,23 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
+class Form:
+    """A form standing for a command where typing it falls short (Slack's modals): its menu
+    lists the running campaigns of ``kind``; it opens whenever the command is given with
+    ``always`` (a photo cannot be typed), else only when the command comes without words."""
+
+    kind: str
+    always: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CommandSpec:
-    """A command, who may use it, and its parameters."""
+    """A command, who may use it, its parameters, and the form standing for it, if any."""
 
     name: str
     moderator: bool = False
     params: tuple[Param, ...] = ()
+    form: Form | None = None
 
 
 CAMPAIGN = Param("campaign")
@@ -58,6 +69,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Param("photo", kind="attachment"),
             Param("title", rest=True),
         ),
+        form=Form("contest", always=True),
     ),
     CommandSpec(
         "idea",
@@ -66,6 +78,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Param("image", kind="attachment"),
             Param("text", required=True, rest=True),
         ),
+        form=Form("ideas"),
     ),
     CommandSpec("ideas", params=(CAMPAIGN, Param("top"))),
     CommandSpec("contributors", params=(CAMPAIGN,)),
@@ -125,6 +138,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
 def spec(name: str) -> CommandSpec | None:
     """The command called ``name``, if Chorus has one."""
     return next((c for c in COMMANDS if c.name == name), None)
+
+
+def with_forms() -> tuple[CommandSpec, ...]:
+    """The commands a form stands for where typing falls short (Slack's modals)."""
+    return tuple(c for c in COMMANDS if c.form is not None)
 
 
 def routed(names: set[str] | frozenset[str]) -> tuple[CommandSpec, ...]:

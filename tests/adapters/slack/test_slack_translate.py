@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.slack import translate
+from adapters.slack import blockkit, translate
 from adapters.slack.manifest import app_manifest, usage_hint
 from adapters.slack.pacing import ChannelPacer
 from bot.config.platforms import SlackSettings
@@ -99,7 +99,7 @@ def test_button_event_without_actions_is_ignored() -> None:
 
 def test_blocks_escape_text_split_long_text_and_carry_signed_ids() -> None:
     long = "\n".join(f"line {n} " + "x" * 100 for n in range(60))
-    blocks = translate.message_blocks(Message(long + "\n<b> & co", (Button("A" * 90, "pv:1:0:m"),)))
+    blocks = blockkit.message_blocks(Message(long + "\n<b> & co", (Button("A" * 90, "pv:1:0:m"),)))
     sections = [b for b in blocks if b["type"] == "section"]
     assert len(sections) > 1 and all(len(s["text"]["text"]) <= 3000 for s in sections)
     assert sections[-1]["text"]["text"].endswith("&lt;b&gt; &amp; co")
@@ -112,12 +112,12 @@ def test_member_links_and_channel_mentions_are_shown_as_typed() -> None:
     lure = Message("Idea: <https://evil.example|Claim your prize> <!channel> <@U0BOSS>")
     escaped = "Idea: &lt;https://evil.example|Claim your prize&gt; &lt;!channel&gt; &lt;@U0BOSS&gt;"
 
-    arguments = translate.message_arguments(lure)
+    arguments = blockkit.message_arguments(lure)
     chart = Message(lure.text, image=Image("/tmp/round-1-en.png", "Bar chart"))
 
     assert arguments["text"] == escaped
     assert [b["text"]["text"] for b in arguments["blocks"]] == [escaped]
-    assert translate.upload_arguments(chart, "C1", True)["initial_comment"] == escaped
+    assert blockkit.upload_arguments(chart, "C1", True)["initial_comment"] == escaped
 
 
 def test_member_facts_from_users_info() -> None:
@@ -178,7 +178,7 @@ def test_build_names_missing_tokens_and_lists_form_campaigns(
 
 
 def test_command_mentions_are_spelt_as_slack_subcommands() -> None:
-    blocks = translate.message_blocks(Message("Type /help, or /close when you are a moderator."))
+    blocks = blockkit.message_blocks(Message("Type /help, or /close when you are a moderator."))
 
     assert blocks[0]["text"]["text"] == (
         "Type /chorus help, or /chorus close when you are a moderator."
