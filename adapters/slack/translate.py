@@ -71,6 +71,7 @@ def unescape(text: str) -> str:
 #: A ``<`` the member typed arrives as ``&lt;``, so every real ``<`` opens one of these.
 _MARKUP = re.compile(r"<([^<>]*)>")
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
+_MEMBER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>")
 _BROADCASTS = {"channel", "here", "everyone"}
 
 
@@ -158,10 +159,22 @@ def command_user_id(form: Payload) -> str:
 def command_event(
     form: Payload, user: Member, at: datetime, names: Mapping[str, str] | None = None
 ) -> CommandInvoked:
-    """A ``/chorus …`` slash command (form fields as Slack posts them, text decoded)."""
-    name, args = parse_command_text(decode(str(form.get("text", "")), names))
+    """A ``/chorus …`` slash command (form fields as Slack posts them, text decoded).
+
+    A word that is a mention alone stays one (``<@U123|ana>``, named from ``names`` when Slack
+    gave no name), so ``/chorus ban @ana`` names a member; text around it is decoded.
+    """
+    name, args = parse_command_text(str(form.get("text", "")))
+    args = tuple(_argument(arg, names or {}) for arg in args)
     base = _base(f"cmd:{form['trigger_id']}", str(form["channel_id"]), user, at, dict(form))
     return CommandInvoked(**base, name=name, args=args)
+
+
+def _argument(text: str, names: Mapping[str, str]) -> str:
+    if mention := _MEMBER.fullmatch(text):
+        user_id, label = mention.group(1), mention.group(2) or names.get(mention.group(1))
+        return f"<@{user_id}|{unescape(label)}>" if label else f"<@{user_id}>"
+    return decode(text, names)
 
 
 def command_key(form: Payload) -> str:
