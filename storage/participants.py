@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
+from storage.db import Database
 from storage.sql import upsert
 from storage.tables import PARTICIPANT
 
@@ -60,3 +61,18 @@ async def find_participant(conn: AsyncConnection, platform: str, user_id: str) -
         )
     )
     return found.scalar_one_or_none()
+
+
+async def known_member(db: Database, platform: str, user_id: str) -> Member | None:
+    """The member as last seen (name and language), or None for a member never seen or seen
+    only by id (a ban of someone who never took part)."""
+    async with db.reading() as conn:
+        found = await conn.execute(
+            select(_PARTICIPANT.c.display_name, _PARTICIPANT.c.locale).where(
+                _PARTICIPANT.c.platform == platform, _PARTICIPANT.c.user_id == user_id
+            )
+        )
+        row = found.first()
+    if row is None or not row.display_name:
+        return None
+    return Member(platform, user_id, str(row.display_name), row.locale)

@@ -226,7 +226,8 @@ class SlackAdapter:
 
     async def _command(self, body: dict[str, Any]) -> None:
         user = await self._user(translate.command_user_id(body))
-        event = translate.command_event(body, user, datetime.now(UTC))
+        names = await self._names(str(body.get("text", "")))
+        event = translate.command_event(body, user, datetime.now(UTC), names)
         if translate.needs_form(event.name, event.args):
             await self._open_form(event, str(body["trigger_id"]))
             return
@@ -248,7 +249,8 @@ class SlackAdapter:
         user_id = translate.event_user_id(body)
         if user_id is None:
             return
-        event = translate.message_event(body, await self._user(user_id), datetime.now(UTC))
+        user, names = await self._user(user_id), await self._names(translate.event_text(body))
+        event = translate.message_event(body, user, datetime.now(UTC), names)
         if event is not None:
             await self._deliver(event)
 
@@ -275,6 +277,10 @@ class SlackAdapter:
     async def member(self, user_id: str) -> SlackProfile:
         assert self._members is not None, "adapter not started"
         return await self._members.get(user_id)
+
+    async def _names(self, text: str) -> dict[str, str]:
+        """Names of the members mentioned as ``<@U123>`` in ``text``, stored as ``@name``."""
+        return {uid: (await self.member(uid)).name for uid in translate.mentioned_users(text)}
 
     async def _user(self, user_id: str) -> Member:
         member = await self.member(user_id)

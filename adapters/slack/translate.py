@@ -17,6 +17,7 @@ a button press, the view id of a form, the ``event_id`` of an event.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -53,6 +54,43 @@ def unescape(text: str) -> str:
     last, so a typed ``&lt;`` (sent as ``&amp;lt;``) stays ``&lt;``.
     """
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+#: Slack markup in member text: ``<@U1|bob>``, ``<#C1|general>``, ``<!here>``, ``<url|label>``.
+#: A ``<`` the member typed arrives as ``&lt;``, so every real ``<`` opens one of these.
+_MARKUP = re.compile(r"<([^<>]*)>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
+_MEMBER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>")
+_BROADCASTS = {"channel", "here", "everyone"}
+
+
+def mentioned_users(text: str) -> set[str]:
+    """Ids of the members mentioned without a name (``<@U123>``), whose names are looked up."""
+    return set(_MENTION.findall(text))
+
+
+def decode(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Member text as typed, from Slack's markup and encoding.
+
+    A mention becomes ``@name`` (its label, else ``names[id]``, else the id), a channel
+    ``#name``, ``<!here>`` ``@here``, a link its address (``label (address)`` when labelled);
+    then :func:`unescape` decodes the three control characters. Rendered back through
+    :func:`escape`, none of it pings anyone or hides an address behind a label.
+    """
+
+    def plain(match: re.Match[str]) -> str:
+        target, _, label = match.group(1).partition("|")
+        if target.startswith("@"):
+            return "@" + (label or (names or {}).get(target[1:]) or target[1:])
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        if target.startswith("!"):
+            word = target[1:].split("^", 1)[0]
+            return f"@{word}" if word in _BROADCASTS else label or f"@{word}"
+        address = target.removeprefix("mailto:")
+        return f"{label} ({address})" if label and label != address else address
+
+    return unescape(_MARKUP.sub(plain, text))
 
 
 def shown(text: str) -> str:
@@ -110,11 +148,25 @@ def command_user_id(form: Payload) -> str:
     return str(form["user_id"])
 
 
-def command_event(form: Payload, user: Member, at: datetime) -> CommandInvoked:
-    """A ``/chorus …`` slash command (form fields as Slack posts them, text decoded)."""
-    name, args = parse_command_text(unescape(str(form.get("text", ""))))
+def command_event(
+    form: Payload, user: Member, at: datetime, names: Mapping[str, str] | None = None
+) -> CommandInvoked:
+    """A ``/chorus …`` slash command (form fields as Slack posts them, text decoded).
+
+    A word that is a mention alone stays one (``<@U123|ana>``, named from ``names`` when Slack
+    gave no name), so ``/chorus ban @ana`` names a member; text around it is decoded.
+    """
+    name, args = parse_command_text(str(form.get("text", "")))
+    args = tuple(_argument(arg, names or {}) for arg in args)
     base = _base(f"cmd:{form['trigger_id']}", str(form["channel_id"]), user, at, dict(form))
     return CommandInvoked(**base, name=name, args=args)
+
+
+def _argument(text: str, names: Mapping[str, str]) -> str:
+    if mention := _MEMBER.fullmatch(text):
+        user_id, label = mention.group(1), mention.group(2) or names.get(mention.group(1))
+        return f"<@{user_id}|{unescape(label)}>" if label else f"<@{user_id}>"
+    return decode(text, names)
 
 
 def command_key(form: Payload) -> str:
@@ -215,9 +267,16 @@ def event_user_id(body: Payload) -> str | None:
     return str(user) if user else None
 
 
-def message_event(body: Payload, user: Member, at: datetime) -> Event | None:
+def event_text(body: Payload) -> str:
+    """The raw (encoded) text of an Events API callback."""
+    return str((body.get("event") or {}).get("text") or "")
+
+
+def message_event(
+    body: Payload, user: Member, at: datetime, names: Mapping[str, str] | None = None
+) -> Event | None:
     """A member's message to the bot (a direct message or a mention), its text decoded; a file
-    makes it media."""
+    makes it media. A mention of the bot in a channel (``app_mention``) asks for ``help``."""
     event = body.get("event") or {}
     if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
         return None
@@ -225,8 +284,10 @@ def message_event(body: Payload, user: Member, at: datetime) -> Event | None:
     if not channel:
         return None
     base = _base(event_key(body), str(channel), user, at, dict(body))
+    if event.get("type") == "app_mention":
+        return CommandInvoked(**base, name="help")
     files = event.get("files") or []
-    text = unescape(str(event.get("text") or ""))
+    text = decode(event_text(body), names)
     if files:
         return MediaReceived(**base, attachment=_attachment(files[0]), caption=text)
     return MessageReceived(**base, text=text)

@@ -27,9 +27,10 @@ from bot.model.events import CommandInvoked, Event
 from storage.delivery.outbox import OutboxItem, post_once
 from storage.moderation import bans
 from storage.moderation.audit import record_action
+from storage.participants import known_member
 from storage.rounds import latest_round
 
-MENTION = re.compile(r"^<@!?([A-Za-z0-9_.\-]{1,64})(?:\|[^>]*)?>$")
+MENTION = re.compile(r"^<@!?([A-Za-z0-9_.\-]{1,64})(?:\|([^>]*))?>$")
 MEMBER_KEY = re.compile(r"^([a-z]{2,16}):([^\s:]{1,64})$")
 
 
@@ -52,26 +53,42 @@ def parse_member(text: str, platform: str) -> str | None:
     return None
 
 
+async def shown_member(runtime: Runtime, text: str, key: str) -> str:
+    """How a confirmation names the member: ``@ana`` for a mention that carries a name (Slack
+    gives one), else their name as last seen, else the key as typed (a member never seen)."""
+    mention = MENTION.match(text.strip())
+    label = mention.group(2).strip() if mention and mention.group(2) else ""
+    if label:
+        return defuse(f"@{label.lstrip('@')}")
+    platform, _, user_id = key.partition(":")
+    known = await known_member(runtime.db, platform, user_id)
+    return defuse(known.name) if known is not None else key
+
+
 def _args(event: Event) -> list[str]:
     return [a for a in (event.args if isinstance(event, CommandInvoked) else ()) if a.strip()]
 
 
-def _member_and_campaign(ctx: Context, usage: str) -> tuple[CampaignConfig, str, list[str]]:
-    """The campaign (first or after the member, else the chat's), the member, the rest."""
+async def _member_and_campaign(
+    ctx: Context, usage: str
+) -> tuple[CampaignConfig, str, str, list[str]]:
+    """The campaign (first or after the member, else the chat's), the member (its key and how
+    confirmations name it), the rest."""
     args = _args(ctx.event)
     campaign_id = args.pop(0) if args and ctx.runtime.campaign(args[0]) is not None else None
     if not args:
         raise BadInput(usage)
-    member = parse_member(args.pop(0), ctx.event.platform)
+    typed = args.pop(0)
+    member = parse_member(typed, ctx.event.platform)
     if member is None:
         raise BadInput(usage)
     if campaign_id is None and args and ctx.runtime.campaign(args[0]) is not None:
         campaign_id = args.pop(0)
-    return ctx.campaign(campaign_id), member, args
+    return ctx.campaign(campaign_id), member, await shown_member(ctx.runtime, typed, member), args
 
 
 async def _ban(event: Event, ctx: Context) -> None:
-    campaign, member, rest = _member_and_campaign(ctx, "moderation.ban.usage")
+    campaign, member, shown, rest = await _member_and_campaign(ctx, "moderation.ban.usage")
     await ctx.require_moderator(campaign)
     reason = " ".join(rest).strip()
     if not reason:
@@ -80,8 +97,8 @@ async def _ban(event: Event, ctx: Context) -> None:
         raise BadInput("moderation.ban.self")
     request = f"{event.platform}:{event.delivery_id}"
     if not await ban_member(ctx.runtime, campaign, member, reason, event.user.key, request):
-        raise BadInput("moderation.ban.already", member=member, campaign=campaign.id)
-    await ctx.reply(ctx.t("moderation.ban.done", member=member, campaign=campaign.id))
+        raise BadInput("moderation.ban.already", member=shown, campaign=campaign.id)
+    await ctx.reply(ctx.t("moderation.ban.done", member=shown, campaign=campaign.id))
 
 
 async def ban_member(
@@ -94,8 +111,9 @@ async def ban_member(
 ) -> bool:
     """Ban ``member`` (``platform:user-id``) from the campaign, as ``/ban`` does: the ban and
     its audit entry (``actor``), the live standing refreshed, and the member told privately in
-    the campaign's language (one outbox row per ``request``, the command's delivery or the
-    page's form). False when they were banned already (nobody is told twice)."""
+    their own language as last seen, else the campaign's (one outbox row per ``request``, the
+    command's delivery or the page's form). False when they were banned already (nobody is
+    told twice)."""
     now = runtime.clock.now()
     done = await bans.ban(runtime.db, campaign.id, member, reason[:500], actor, now)
     runtime.bans.forget(campaign.id)
@@ -103,7 +121,8 @@ async def ban_member(
         return False
     await _touch(runtime, campaign)
     platform, _, user_id = member.partition(":")
-    t = runtime.translator(campaign)
+    known = await known_member(runtime.db, platform, user_id)
+    t = runtime.translator(campaign, known.locale if known is not None else None)
     notice = t("moderation.banned", campaign=campaign.title, reason=reason)
     key = hashlib.sha256(request.encode()).hexdigest()[:20]
     await post_once(
@@ -115,15 +134,15 @@ async def ban_member(
 
 
 async def _unban(event: Event, ctx: Context) -> None:
-    campaign, member, _ = _member_and_campaign(ctx, "moderation.unban.usage")
+    campaign, member, shown, _ = await _member_and_campaign(ctx, "moderation.unban.usage")
     await ctx.require_moderator(campaign)
     now = ctx.runtime.clock.now()
     done = await bans.unban(ctx.runtime.db, campaign.id, member, event.user.key, now)
     ctx.runtime.bans.forget(campaign.id)
     if not done:
-        raise NotFound("moderation.unban.not_banned", member=member, campaign=campaign.id)
+        raise NotFound("moderation.unban.not_banned", member=shown, campaign=campaign.id)
     await _touch(ctx.runtime, campaign)
-    await ctx.reply(ctx.t("moderation.unban.done", member=member, campaign=campaign.id))
+    await ctx.reply(ctx.t("moderation.unban.done", member=shown, campaign=campaign.id))
 
 
 async def _touch(runtime: Runtime, campaign: CampaignConfig) -> None:

@@ -7,7 +7,7 @@ Each returns outbox items keyed per entry (and channel), so deciding twice posts
 from __future__ import annotations
 
 from bot.config.model import CampaignConfig
-from bot.engine.i18n import Translator
+from bot.engine.i18n import Translator, defuse
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Image, Message
 from campaigns.contest.common import direct_channel, settings
@@ -48,7 +48,11 @@ def review_items(runtime: Runtime, campaign: CampaignConfig, entry: EntryView) -
         [
             t("contest.review.title", campaign=campaign.title, entry=entry.id),
             describe(entry, t),
-            t("contest.review.from", platform=entry.author.platform, user=entry.author.key),
+            t(
+                "contest.review.from",
+                platform=entry.author.platform,
+                user=defuse(entry.author.name),
+            ),
             t("contest.review.how", entry=entry.id),
         ]
     )
@@ -75,9 +79,12 @@ def review_channels(runtime: Runtime, campaign: CampaignConfig) -> list[str]:
     return [direct_channel(*member.split(":", 1)) for member in listed]
 
 
-def reason_message(runtime: Runtime, campaign: CampaignConfig, entry: EntryView) -> Message:
-    """Asked after Reject: one button per usual reason, or ``/reject <entry> <reason>``."""
-    t = runtime.translator(campaign)
+def reason_message(
+    runtime: Runtime, campaign: CampaignConfig, entry: EntryView, locale: str | None = None
+) -> Message:
+    """Asked after Reject: one button per usual reason, or ``/reject <entry> <reason>``, in the
+    language of the moderator who pressed it (``locale``), else the campaign's."""
+    t = runtime.translator(campaign, locale)
     buttons = tuple(
         Button(t(f"contest.reason.{name}"), runtime.signer.sign(REJECT_WHY, entry.id, index))
         for index, name in enumerate(REASONS)

@@ -121,7 +121,7 @@ async def _reject_pressed(event: Event, ctx: Context) -> None:
     entry, campaign = await _moderated_entry(ctx, _entry_arg(ctx))
     if entry.state not in ("pending", "approved", "hidden"):
         raise BadInput("contest.review.already", entry=entry.id, state=_state(ctx, entry.state))
-    await ctx.reply(reason_message(ctx.runtime, campaign, entry))
+    await ctx.reply(reason_message(ctx.runtime, campaign, entry, event.user.locale))
 
 
 async def _reason_pressed(event: Event, ctx: Context) -> None:
