@@ -8,14 +8,17 @@ its owner has no connection left to the database (the process died): the rest of
 process's batch is not held up.
 
 PostgreSQL claims with ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n)
-RETURNING``: concurrent senders never wait for each other nor claim the same row. SQLite has a
-single process: a claim that is not this process's own was left by one that stopped.
+RETURNING``: concurrent senders never wait for each other nor claim the same row. SQLite is
+one machine's file: a claim is abandoned when the process named in it (``host/pid``) is no
+longer running there.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+import socket
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,12 +50,29 @@ def _live_processes() -> Any:
     )
 
 
-def _due(db: Database, now: datetime) -> ColumnElement[bool]:
+def _stopped(owners: Collection[str]) -> list[str]:
+    """Of these claim owners, those whose process no longer runs on this machine (SQLite)."""
+    host = socket.gethostname()[:32]
+    stopped = []
+    for owner in owners:
+        parts = owner.removeprefix(PROCESS_PREFIX).split("/")
+        if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+            continue  # another machine's, or not ours to judge: its lease decides
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            stopped.append(owner)
+        except PermissionError:
+            pass  # running, as another user
+    return stopped
+
+
+def _due(db: Database, now: datetime, stopped: Sequence[str] = ()) -> ColumnElement[bool]:
     sending = _OUTBOX.c.state == "sending"
     abandoned = (
         _OUTBOX.c.claimed_by.is_(None) | _OUTBOX.c.claimed_by.not_in(_live_processes())
         if db.dialect == "postgresql"
-        else _OUTBOX.c.claimed_by.is_distinct_from(db.owner)
+        else _OUTBOX.c.claimed_by.is_(None) | _OUTBOX.c.claimed_by.in_(list(stopped))
     )
     return or_(
         and_(_OUTBOX.c.state == "pending", _OUTBOX.c.next_attempt_at <= now),
@@ -88,10 +108,18 @@ async def claim_due(
                 .returning(*_RETURNED)
             )
             return sorted((_pending(row) for row in result.all()), key=lambda m: m.id)
+        owners = (
+            await conn.execute(
+                select(_OUTBOX.c.claimed_by)
+                .where(_OUTBOX.c.state == "sending", _OUTBOX.c.claimed_by.is_not(None))
+                .distinct()
+            )
+        ).scalars()
+        stopped = _stopped([str(owner) for owner in owners if owner != db.owner])
         rows = (
             await conn.execute(
                 select(*_RETURNED, _OUTBOX.c.state)
-                .where(_due(db, now))
+                .where(_due(db, now, stopped))
                 .order_by(_OUTBOX.c.id)
                 .limit(limit)
             )

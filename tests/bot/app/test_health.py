@@ -37,4 +37,5 @@ async def test_metrics_count_events_posts_backlog_and_roles(start_app: StartApp)
     assert "chorus_events_total 2" in lines
     assert "chorus_messages_sent_total 1" in lines  # the opening
     assert "chorus_leader 1" in lines
-    assert 'chorus_outbox_waiting{platform="console"} 1' in lines  # the results
+    # the results, and the opening edited to say the round is closed
+    assert 'chorus_outbox_waiting{platform="console"} 2' in lines
