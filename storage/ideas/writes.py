@@ -19,6 +19,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
+from bot.model.states import RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
@@ -69,7 +70,7 @@ async def _open_round(conn: AsyncConnection, campaign_id: str) -> int | None:
     if conn.dialect.name == "postgresql":
         query = query.with_for_update(read=True)
     row = (await conn.execute(query)).first()
-    return int(row.id) if row is not None and row.state == "open" else None
+    return int(row.id) if row is not None and row.state == RoundState.OPEN else None
 
 
 # Submissions
