@@ -26,7 +26,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
-from bot.model.states import RoundState
+from bot.model.states import OutboxState, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
@@ -169,7 +169,7 @@ async def record_pledge(db: Database, request: PledgeRequest, decide: Decide) ->
         totals = await _totals(conn, request.round_id)
         milestones = decide(totals)
         await enqueue(conn, milestones.post, request.at)
-        await enqueue(conn, milestones.skip, request.at, state="skipped")
+        await enqueue(conn, milestones.skip, request.at, state=OutboxState.SKIPPED)
     return PledgeResult(outcome, after, totals)
 
 
