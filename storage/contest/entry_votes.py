@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.model.members import Member
-from bot.model.states import RoundState
+from bot.model.states import EntryState, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.moderation.bans import not_banned
@@ -83,7 +83,7 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
         state = (
             await conn.execute(select(_ENTRY.c.state).where(_ENTRY.c.id == ballot.entry_id))
         ).scalar_one_or_none()
-        if state != "approved":
+        if state != EntryState.APPROVED:
             return Voted.GONE, 0
         member = await participant_id(conn, voter)
         mine = (
