@@ -20,6 +20,7 @@ from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import Event
 from bot.model.members import Member
+from bot.model.states import IdeaState
 from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
 from campaigns.ideas.settings import IDEA_STATUSES
 from campaigns.ideas.texts import status_label
@@ -86,7 +87,9 @@ class StatusNotice:
             items.append(
                 OutboxItem(idea.round_id, kind, member.private_channel, Message(text).to_dict())
             )
-        if idea.state != "published":  # a hidden idea's followers are told, not the channels
+        if (
+            idea.state != IdeaState.PUBLISHED
+        ):  # a hidden idea's followers are told, not the channels
             return items
         t = self.runtime.translator(self.campaign)
         public = Message(self._text(t, "ideas.setstatus.public", idea))
