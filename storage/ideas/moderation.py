@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
-from bot.model.states import IdeaState
+from bot.model.states import IdeaState, IdeaStatus
 from storage.db import Database
 from storage.delivery.outbox import OutboxItem, enqueue
 from storage.ideas.reads import IdeaView, audience, credited_ids, idea_in
@@ -63,7 +63,7 @@ async def _audit(
 
 
 async def set_status(
-    db: Database, by: Moderation, idea_id: int, status: str, note: str, announce: Announce
+    db: Database, by: Moderation, idea_id: int, status: IdeaStatus, note: str, announce: Announce
 ) -> Submitted:
     """Give an idea a new status with a public note; queue the messages ``announce`` builds
     for everyone who follows the idea (each outbox key once per idea, status and member)."""

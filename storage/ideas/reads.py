@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
-from bot.model.states import IdeaState
+from bot.model.states import IdeaState, IdeaStatus
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
 from storage.moderation.bans import not_banned
@@ -35,7 +35,7 @@ class IdeaView:
     title: str
     body: str
     state: IdeaState
-    status: str
+    status: IdeaStatus
     status_note: str
     merged_into: int | None
     origin_channel: str
@@ -96,7 +96,7 @@ def _view(row: Any) -> IdeaView:
         title=row.title,
         body=row.body,
         state=IdeaState(row.state),
-        status=row.status,
+        status=IdeaStatus(row.status),
         status_note=row.status_note,
         merged_into=row.merged_into,
         origin_channel=row.origin_channel,
@@ -228,7 +228,7 @@ async def contributors(db: Database, campaign_id: str, limit: int) -> list[Contr
         select(
             credited.c.p.label("p"),
             func.coalesce(func.sum(votes.c.n), 0).label("upvotes"),
-            func.count(_IDEA.c.id).filter(_IDEA.c.status == "shipped").label("shipped"),
+            func.count(_IDEA.c.id).filter(_IDEA.c.status == IdeaStatus.SHIPPED).label("shipped"),
         )
         .select_from(credited)
         .join(_IDEA, _IDEA.c.id == credited.c.idea)

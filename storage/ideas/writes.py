@@ -19,7 +19,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
-from bot.model.states import IdeaState, RoundState
+from bot.model.states import IdeaState, IdeaStatus, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
@@ -125,7 +125,7 @@ async def submit(
                 title=submission.title,
                 body=submission.body,
                 state=submission.state,
-                status="new",
+                status=IdeaStatus.NEW,
                 status_note="",
                 origin_channel=submission.channel,
                 media_sha256=None if submission.media is None else submission.media.sha256,

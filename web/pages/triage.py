@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config.model import CampaignConfig
-from bot.model.states import IdeaState
+from bot.model.states import IdeaState, IdeaStatus
 from campaigns.ideas.common import KIND, settings_of
 from campaigns.ideas.moderation import change_status, merge_ideas
 from campaigns.ideas.settings import IDEA_STATUSES
@@ -104,9 +104,10 @@ async def set_status(request: Request) -> Response:
     idea = await _idea(request, campaign, request.path_params["idea"])
     t = translator(request)
     page = f"/campaigns/{campaign.id}/ideas"
-    status = str(form.get("status") or "")
-    if status not in IDEA_STATUSES:
+    chosen = str(form.get("status") or "")
+    if chosen not in IDEA_STATUSES:
         return back_to(page, t("web.triage.pick_status"), request)
+    status = IdeaStatus(chosen)
     note = str(form.get("note") or "").strip()[:500]
     actor = signed_in(request).actor
     result = await change_status(dashboard_of(request).runtime, campaign, idea, status, note, actor)
