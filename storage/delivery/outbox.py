@@ -72,7 +72,7 @@ async def enqueue(
 ) -> None:
     """Insert ``items`` inside the caller's transaction; an existing key is left alone.
 
-    ``state="skipped"`` records a decision never to post a key (e.g. a milestone overtaken by
+    ``state=OutboxState.SKIPPED`` records a decision never to post a key (e.g. a milestone overtaken by
     a higher one in the same change), so it cannot be posted later either.
     """
     if not items:
