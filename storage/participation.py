@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, distinct, func, literal, select, union_all
 
+from bot.model.states import OutboxState
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_UPVOTE
 from storage.moderation.bans import not_banned
@@ -185,7 +186,7 @@ async def posts_delivered(db: Database, round_ids: Sequence[int]) -> int:
             await conn.execute(
                 select(func.count()).where(
                     _OUTBOX.c.round_id.in_(round_ids),
-                    _OUTBOX.c.state == "sent",
+                    _OUTBOX.c.state == OutboxState.SENT,
                     ~_OUTBOX.c.channel.contains(":dm:"),
                     ~_OUTBOX.c.kind.startswith("alert-"),
                 )

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.model.states import OutboxState
 from storage.db import Database
 from storage.tables import OUTBOX
 
@@ -29,7 +30,7 @@ async def private_recipients(db: Database, round_ids: Sequence[int]) -> set[tupl
                 select(_OUTBOX.c.channel)
                 .where(
                     _OUTBOX.c.round_id.in_(list(round_ids)),
-                    _OUTBOX.c.state == "sent",
+                    _OUTBOX.c.state == OutboxState.SENT,
                     _OUTBOX.c.channel.contains(":dm:"),
                 )
                 .distinct()

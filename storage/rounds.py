@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from bot.model.states import RoundState
 from storage.db import Database
 from storage.delivery.outbox import OutboxItem, enqueue
 from storage.sql import upsert
@@ -28,7 +29,7 @@ class RoundView:
     id: int
     campaign_id: str
     number: int
-    state: str
+    state: RoundState
     opens_at: datetime
     closes_at: datetime
     opened_at: datetime | None
@@ -50,7 +51,7 @@ def _view(row: Any) -> RoundView:
         id=row.id,
         campaign_id=row.campaign_id,
         number=row.number,
-        state=row.state,
+        state=RoundState(row.state),
         opens_at=row.opens_at,
         closes_at=row.closes_at,
         opened_at=row.opened_at,
@@ -110,7 +111,7 @@ async def create_round(
             .values(
                 campaign_id=campaign_id,
                 number=number,
-                state="scheduled",
+                state=RoundState.SCHEDULED,
                 opens_at=opens_at,
                 closes_at=closes_at,
                 voting_opens_at=voting_opens_at,
@@ -153,7 +154,7 @@ async def reschedule(
     async with db.transaction() as conn:
         result = await conn.execute(
             update(_ROUND)
-            .where(_ROUND.c.id == round_id, _ROUND.c.state == "scheduled")
+            .where(_ROUND.c.id == round_id, _ROUND.c.state == RoundState.SCHEDULED)
             .values(opens_at=opens_at, closes_at=closes_at, voting_opens_at=voting_opens_at)
         )
     return bool(result.rowcount)
@@ -191,7 +192,7 @@ async def latest_round(db: Database, campaign_id: str) -> RoundView | None:
     return None if row is None else _view(row)
 
 
-async def rounds_in(db: Database, states: Iterable[str]) -> list[RoundView]:
+async def rounds_in(db: Database, states: Iterable[RoundState]) -> list[RoundView]:
     """Every round in one of ``states`` (for start-up and sweeps)."""
     async with db.reading() as conn:
         rows = (
@@ -207,8 +208,8 @@ class Transition:
     """A requested state change, with what it writes alongside."""
 
     round_id: int
-    from_states: Sequence[str]
-    to_state: str
+    from_states: Sequence[RoundState]
+    to_state: RoundState
     at: datetime
     actor: str
     action: str

@@ -9,11 +9,10 @@ from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.engine.kinds import SecretStanding
 from bot.engine.runtime import Runtime
+from bot.model.states import ENDED_ROUND, LIVE_ROUND, RoundState
 from storage.participation import participants_per_platform
 from storage.rounds import RoundView, latest_round
 from web.people import WebRole
-
-LIVE = ("open", "paused")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +54,9 @@ def time_left(runtime: Runtime, round_: RoundView, t: Translator) -> str:
     """ "opens in 2 days", "closes in 3 hours" or "over", as ``/status`` says it."""
     now = runtime.clock.now()
     zero = now - now
-    if round_.state == "scheduled":
+    if round_.state == RoundState.SCHEDULED:
         return t("status.opens_in", left=t.duration(max(round_.opens_at - now, zero)))
-    if round_.state in LIVE:
+    if round_.state in LIVE_ROUND:
         return t("status.closes_in", left=t.duration(max(round_.closes_at - now, zero)))
     return t("status.over")
 
@@ -72,7 +71,7 @@ async def standing(
         return [t("round.none", campaign=campaign.id)]
     kind = runtime.kinds[campaign.kind]
     hidden = isinstance(kind, SecretStanding) and kind.standing_hidden(campaign)
-    if round_.state in ("closed", "announced"):
+    if round_.state in ENDED_ROUND:
         message = await kind.results(runtime, campaign, round_, t)
     elif hidden and role < WebRole.MODERATOR:
         return [t("poll.results.hidden_until_close")]

@@ -14,10 +14,11 @@ from typing import Any
 
 from bot.config.model import CampaignConfig, Config
 from bot.model.errors import ConfigProblem
+from bot.model.states import RoundState
 from storage.db import Database
 from storage.rounds import campaign_rules, latest_round
 
-LOCKED_STATES = ("open", "paused", "closed")
+LOCKED_STATES = (RoundState.OPEN, RoundState.PAUSED, RoundState.CLOSED)
 
 
 def rules_of(campaign: CampaignConfig) -> dict[str, Any]:

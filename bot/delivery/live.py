@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from bot.engine.places import bound
 from bot.engine.runtime import Runtime
 from bot.model.actions import Edit, Message
+from bot.model.states import LIVE_ROUND
 from storage.delivery.outbox import EDIT, OutboxItem, posted
 from storage.rounds import RoundView, get_round
 
@@ -89,7 +90,7 @@ class LiveUpdater:
 
     async def _edit(self, round_id: int) -> None:
         round_ = await get_round(self.runtime.db, round_id)
-        if round_ is None or round_.state not in ("open", "paused"):
+        if round_ is None or round_.state not in LIVE_ROUND:
             self._messages.pop(round_id, None)
             return
         message = await _opening_now(self.runtime, round_)
@@ -127,7 +128,7 @@ async def opening_edits(runtime: Runtime, round_ids: Iterable[int], tag: str) ->
     items: list[OutboxItem] = []
     for round_id in sorted(set(round_ids)):
         round_ = await get_round(runtime.db, round_id)
-        if round_ is None or round_.state not in ("open", "paused"):
+        if round_ is None or round_.state not in LIVE_ROUND:
             continue
         message = await _opening_now(runtime, round_)
         if message is None:

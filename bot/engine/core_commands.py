@@ -15,6 +15,7 @@ from bot.engine.kinds import SecretStanding
 from bot.engine.routes import Route, command
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
+from bot.model.states import ENDED_ROUND
 from storage.rounds import RoundView, latest_round
 
 
@@ -72,7 +73,7 @@ async def _results(event: Event, ctx: Context) -> None:
     campaign = ctx.campaign(args[0] if args else None)
     round_ = await current_round(ctx, campaign)
     kind = ctx.runtime.kinds[campaign.kind]
-    finished = round_.state in ("closed", "announced")
+    finished = round_.state in ENDED_ROUND
     hidden = isinstance(kind, SecretStanding) and kind.standing_hidden(campaign)
     if finished:
         await ctx.reply(await kind.results(ctx.runtime, campaign, round_, ctx.t))

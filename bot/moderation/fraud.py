@@ -25,6 +25,7 @@ from statistics import median
 from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.engine.runtime import Runtime
+from bot.model.states import LIVE_ROUND
 from campaigns.poll.settings import PollSettings
 from storage.participation import activity
 from storage.rounds import RoundView
@@ -205,7 +206,7 @@ async def report_signals(runtime: Runtime) -> int:
     from storage.rounds import rounds_in
 
     found = 0
-    for round_ in await rounds_in(runtime.db, ("open", "paused")):
+    for round_ in await rounds_in(runtime.db, LIVE_ROUND):
         campaign = runtime.campaign(round_.campaign_id)
         if campaign is None:
             continue

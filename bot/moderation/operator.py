@@ -15,6 +15,7 @@ from bot.engine.i18n import Catalogs, Translator
 from bot.engine.runtime import Runtime
 from bot.model.clock import SystemClock
 from bot.model.durations import parse_duration
+from bot.model.states import RoundState
 from bot.rounds import lifecycle
 from campaigns import all_kinds
 from storage.db import Database
@@ -32,7 +33,7 @@ class RoundOutcome:
     code: int
     text: str
     number: int | None = None
-    state: str | None = None
+    state: RoundState | None = None
     closes_at: datetime | None = None
 
     def as_json(self, campaign: str, action: str) -> dict[str, object]:

@@ -14,12 +14,11 @@ from bot.engine.kinds import ReviewQueue
 from bot.engine.routes import Route, command
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
+from bot.model.states import LIVE_ROUND, RoundState
 from bot.moderation.fraud import signals_for
 from storage.moderation.bans import bans_of
 from storage.participation import activity
 from storage.rounds import RoundView, latest_round
-
-LIVE = ("open", "paused")
 
 
 def status_routes() -> list[Route]:
@@ -76,8 +75,8 @@ async def _status(event: Event, ctx: Context) -> None:
 def _time_left(ctx: Context, round_: RoundView) -> str:
     t: Translator = ctx.t
     now = ctx.runtime.clock.now()
-    if round_.state == "scheduled":
+    if round_.state == RoundState.SCHEDULED:
         return t("status.opens_in", left=t.duration(max(round_.opens_at - now, now - now)))
-    if round_.state in LIVE:
+    if round_.state in LIVE_ROUND:
         return t("status.closes_in", left=t.duration(max(round_.closes_at - now, now - now)))
     return t("status.over")

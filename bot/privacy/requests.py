@@ -24,6 +24,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
+from bot.model.states import LIVE_ROUND
 from storage.delivery.outbox import OutboxItem, post_once
 from storage.moderation.audit import record_action
 from storage.privacy.erasure import erase_member, member_records
@@ -95,9 +96,7 @@ async def _confirmed(event: Event, ctx: Context) -> None:
     await asyncio.to_thread(remove_files, runtime, _tag(event), done.files)
     await asyncio.to_thread(_remove_exports_naming, runtime, user.id)
     touched = set(done.removed) | set(done.anonymised)
-    running = [
-        r.id for r in await rounds_in(runtime.db, ("open", "paused")) if r.campaign_id in touched
-    ]
+    running = [r.id for r in await rounds_in(runtime.db, LIVE_ROUND) if r.campaign_id in touched]
     tag = f"er-{done.alias.lstrip('#')}"
     await post_once(runtime.db, await opening_edits(runtime, running, tag), runtime.clock.now())
     await ctx.reply(

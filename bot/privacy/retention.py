@@ -10,11 +10,10 @@ from datetime import timedelta
 from bot.delivery.private_files import purge_export_files
 from bot.engine.kinds import member_data
 from bot.engine.runtime import Runtime
+from bot.model.states import FINAL_ROUND, RoundState
 from bot.privacy.requests import remove_files
 from storage.privacy.erasure import purge_campaign, purged
 from storage.rounds import rounds_in
-
-FINAL = ("announced", "cancelled")
 
 
 async def purge_expired(runtime: Runtime) -> int:
@@ -24,9 +23,12 @@ async def purge_expired(runtime: Runtime) -> int:
     now = runtime.clock.now()
     running = {
         r.campaign_id
-        for r in await rounds_in(runtime.db, ("scheduled", "open", "paused", "closed"))
+        for r in await rounds_in(
+            runtime.db,
+            (RoundState.SCHEDULED, RoundState.OPEN, RoundState.PAUSED, RoundState.CLOSED),
+        )
     }
-    finished = await rounds_in(runtime.db, FINAL)
+    finished = await rounds_in(runtime.db, FINAL_ROUND)
     count = 0
     for campaign in runtime.config.campaigns:
         if campaign.retain_days is None or campaign.id in running:

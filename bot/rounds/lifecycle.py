@@ -20,6 +20,7 @@ from bot.engine.kinds import Periodic, PrivateOutcomes
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import ConfigError
+from bot.model.states import FINAL_ROUND, LIVE_ROUND, RoundState
 from bot.rounds.openings import deadline_edits, ended_edits, reminder_kind
 from storage import rounds
 from storage.delivery.outbox import OutboxItem, post_once
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 
 SYSTEM = "system"
 LATE_AFTER = timedelta(minutes=1)
-LIVE = ("open", "paused")
 
 
 async def sync_campaigns(runtime: Runtime) -> None:
@@ -57,7 +57,7 @@ async def sync_campaigns(runtime: Runtime) -> None:
             opens, closes = campaign.window_utc(runtime.config.bot, now)
             voting = campaign.voting_opens(runtime.config.bot, opens, 0)
             await rounds.create_round(runtime.db, campaign.id, 1, opens, closes, voting)
-        elif round_.state == "scheduled":
+        elif round_.state == RoundState.SCHEDULED:
             await _follow_config(runtime, campaign, round_)
 
 
@@ -84,25 +84,27 @@ async def catch_up(runtime: Runtime) -> None:
     round of recurring campaigns. Safe to call any time, from any process."""
     now = runtime.clock.now()
     to_announce = []
-    for round_ in await rounds.rounds_in(runtime.db, ("scheduled", "open", "closed")):
+    for round_ in await rounds.rounds_in(
+        runtime.db, (RoundState.SCHEDULED, RoundState.OPEN, RoundState.CLOSED)
+    ):
         campaign = runtime.campaign(round_.campaign_id)
         if campaign is None:
             continue
         try:
-            if round_.state == "scheduled" and round_.opens_at <= now:
+            if round_.state == RoundState.SCHEDULED and round_.opens_at <= now:
                 await open_round(runtime, round_, SYSTEM)
                 round_ = await _reload(runtime, round_)
-            if round_.state == "open" and round_.closes_at <= now:
+            if round_.state == RoundState.OPEN and round_.closes_at <= now:
                 crash_point("before-close")
                 late = now - round_.closes_at > LATE_AFTER
                 await close_round(runtime, round_, SYSTEM, late=late, then_announce=False)
                 to_announce.append(round_)
-            elif round_.state == "open":
+            elif round_.state == RoundState.OPEN:
                 if round_.phase == "submissions" and _voting_due(round_, now):
                     await start_voting(runtime, round_, SYSTEM)
                 await remind(runtime, campaign, round_)
                 await _periodic(runtime, campaign, round_)
-            elif round_.state == "closed":
+            elif round_.state == RoundState.CLOSED:
                 to_announce.append(round_)
         except Exception as error:
             runtime.errors.report(
@@ -132,7 +134,7 @@ async def schedule_next(runtime: Runtime, campaign: CampaignConfig) -> RoundView
     """
     latest = await rounds.latest_round(runtime.db, campaign.id)
     first = await rounds.first_round(runtime.db, campaign.id)
-    if latest is None or first is None or latest.state not in ("announced", "cancelled"):
+    if latest is None or first is None or latest.state not in FINAL_ROUND:
         return None
     bot, now = runtime.config.bot, runtime.clock.now()
     index = latest.number
@@ -187,8 +189,8 @@ async def open_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
         runtime,
         Transition(
             round_.id,
-            ("scheduled",),
-            "open",
+            (RoundState.SCHEDULED,),
+            RoundState.OPEN,
             now,
             actor,
             "open",
@@ -215,8 +217,8 @@ async def start_voting(runtime: Runtime, round_: RoundView, actor: str) -> bool:
         runtime,
         Transition(
             round_.id,
-            ("open",),
-            "open",
+            (RoundState.OPEN,),
+            RoundState.OPEN,
             runtime.clock.now(),
             actor,
             "voting",
@@ -244,8 +246,8 @@ async def close_round(
         runtime,
         Transition(
             round_.id,
-            LIVE,
-            "closed",
+            LIVE_ROUND,
+            RoundState.CLOSED,
             now,
             actor,
             "close",
@@ -263,7 +265,7 @@ async def close_round(
 async def announce(runtime: Runtime, round_: RoundView) -> bool:
     """Queue the results of a closed round on every channel, and the private notices of kinds
     that send them, once."""
-    if round_.state != "closed":
+    if round_.state != RoundState.CLOSED:
         return False
     campaign = _campaign(runtime, round_)
     kind = runtime.kinds[campaign.kind]
@@ -278,8 +280,8 @@ async def announce(runtime: Runtime, round_: RoundView) -> bool:
         runtime,
         Transition(
             round_.id,
-            ("closed",),
-            "announced",
+            (RoundState.CLOSED,),
+            RoundState.ANNOUNCED,
             now,
             SYSTEM,
             "announce",
@@ -304,7 +306,7 @@ async def _apply(runtime: Runtime, change: Transition) -> bool:
 async def pause_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
     """Stop accepting participation until resumed; the opening says so at once."""
     now = runtime.clock.now()
-    paused = replace(round_, state="paused", paused_at=now)
+    paused = replace(round_, state=RoundState.PAUSED, paused_at=now)
     return await _change(runtime, round_, paused, "pause", actor, {"paused_at": now})
 
 
@@ -312,7 +314,7 @@ async def resume_round(runtime: Runtime, round_: RoundView, actor: str) -> bool:
     """Accept participation again; the time spent paused is added to the window."""
     now = runtime.clock.now()
     closes_at = round_.closes_at + (now - (round_.paused_at or now))
-    resumed = replace(round_, state="open", closes_at=closes_at, paused_at=None)
+    resumed = replace(round_, state=RoundState.OPEN, closes_at=closes_at, paused_at=None)
     fields = {"closes_at": closes_at, "paused_at": None}
     return await _change(runtime, round_, resumed, "resume", actor, fields)
 
@@ -339,7 +341,9 @@ async def _change(
     it calls for."""
     now = runtime.clock.now()
     edits = await deadline_edits(runtime, _campaign(runtime, before), after, action, now)
-    from_states = {"pause": ("open",), "resume": ("paused",)}.get(action, LIVE)
+    from_states = {"pause": (RoundState.OPEN,), "resume": (RoundState.PAUSED,)}.get(
+        action, LIVE_ROUND
+    )
     return await rounds.apply(
         runtime.db,
         Transition(
@@ -362,7 +366,7 @@ async def cancel_round(runtime: Runtime, round_: RoundView, actor: str, reason: 
     now = runtime.clock.now()
     campaign = _campaign(runtime, round_)
     told: list[OutboxItem] = []
-    if round_.state in LIVE:
+    if round_.state in LIVE_ROUND:
         t = runtime.translator(campaign)
         notice = Message(t("round.cancelled.notice", title=campaign.title, reason=reason))
         told = _everywhere(campaign, round_, "cancelled", notice)
@@ -370,8 +374,8 @@ async def cancel_round(runtime: Runtime, round_: RoundView, actor: str, reason: 
         runtime.db,
         Transition(
             round_.id,
-            ("scheduled", "open", "paused"),
-            "cancelled",
+            (RoundState.SCHEDULED, RoundState.OPEN, RoundState.PAUSED),
+            RoundState.CANCELLED,
             now,
             actor,
             "cancel",

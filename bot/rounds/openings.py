@@ -19,6 +19,7 @@ from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
+from bot.model.states import RoundState
 from storage.delivery.outbox import EDIT, OutboxItem, posted
 from storage.rounds import RoundView
 
@@ -40,7 +41,7 @@ async def ended_edits(
         lines.append(t("round.ended.closed"))
         lines.append(t("round.ended.results_below", command=f"/results {campaign.id}"))
     card = Message("\n".join(lines))
-    state = "cancelled" if reason else "closed"
+    state = RoundState.CANCELLED if reason else RoundState.CLOSED
     items: list[OutboxItem] = []
     for kind in _button_kinds(campaign):
         for channel, message_id in await posted(runtime.db, round_.id, kind):
@@ -56,7 +57,7 @@ async def deadline_edits(
     pause, resume at ``at``) up to date: its new deadline, or a line saying it is paused."""
     t = runtime.translator(campaign)
     message = await _opening_now(runtime, campaign, round_, t)
-    if round_.state == "paused":
+    if round_.state == RoundState.PAUSED:
         message = Message(f"{message.text}\n\n{t('round.paused_line')}", message.buttons)
     moment = f"{at.isoformat()}/{round_.closes_at.isoformat()}"
     tag = f"{change}-{hashlib.sha256(moment.encode()).hexdigest()[:10]}"  # kinds fit 32 chars

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.engine.runtime import Runtime
+from bot.model.states import RoundState
 from bot.rounds.lifecycle import catch_up
 from bot.rounds.openings import reminder_kind
 from storage.rounds import RoundView, rounds_in
@@ -97,7 +98,9 @@ class RoundScheduler:
                 self.leader = await self.runtime.peers.take(LEADER)
                 if self.leader or alarm:
                     await catch_up(self.runtime)
-                await self._arm(await rounds_in(self.runtime.db, ("scheduled", "open")))
+                await self._arm(
+                    await rounds_in(self.runtime.db, (RoundState.SCHEDULED, RoundState.OPEN))
+                )
             except Exception as error:
                 self.runtime.errors.report(error, "scheduler tick failed")
             if not self.leader:
@@ -112,7 +115,7 @@ class RoundScheduler:
 
     async def _arm(self, pending: list[RoundView]) -> None:
         for round_ in pending:
-            if round_.state == "scheduled":
+            if round_.state == RoundState.SCHEDULED:
                 self._alarm(f"round:{round_.id}:open", round_.opens_at)
             self._alarm(f"round:{round_.id}:close", round_.closes_at)
             if round_.phase in ("", "submissions") and round_.voting_opens_at is not None:

@@ -8,6 +8,7 @@ from bot.engine.context import Context
 from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
+from bot.model.states import RoundState
 from campaigns.contest.settings import SETTINGS, ContestSettings
 from storage.contest.entries import EntryView, delete_entry, get_entry
 from storage.media import MediaStore
@@ -65,11 +66,11 @@ async def current_round(runtime: Runtime, campaign: CampaignConfig) -> RoundView
 
 def refuse_unless_open(round_: RoundView, phases: tuple[str, ...], closed_key: str) -> None:
     """Raise :class:`RoundNotOpen` with the reason when ``round_`` is not in ``phases``."""
-    if round_.state == "scheduled":
+    if round_.state == RoundState.SCHEDULED:
         raise RoundNotOpen("round.not_open_yet")
-    if round_.state == "paused":
+    if round_.state == RoundState.PAUSED:
         raise RoundNotOpen("round.paused")
-    if round_.state != "open" or round_.phase not in phases:
+    if round_.state != RoundState.OPEN or round_.phase not in phases:
         raise RoundNotOpen(closed_key)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.model.states import ENTRY_STATES, EntryState
 from campaigns.shared.export_table import Cell, ExportTable
 from storage.contest.entries import entries_of
 from storage.contest.entry_votes import votes_per_entry
@@ -22,7 +23,6 @@ EXPORT_COLUMNS = (
     "votes",
     "submitted_at",
 )
-STATES = ("pending", "approved", "hidden", "rejected", "removed")
 
 
 async def entries_table(db: Database, round_id: int, number: int) -> ExportTable:
@@ -40,7 +40,7 @@ async def entries_table(db: Database, round_id: int, number: int) -> ExportTable
             votes.get(e.id, 0),
             e.submitted_at.isoformat(),
         )
-        for e in await entries_of(db, round_id, STATES)
+        for e in await entries_of(db, round_id, ENTRY_STATES)
     ]
     return ExportTable(EXPORT_COLUMNS, rows)
 
@@ -53,7 +53,7 @@ async def pending_count(db: Database, round_id: int) -> int:
             await conn.execute(
                 select(func.count()).where(
                     table.c.round_id == round_id,
-                    table.c.state == "pending",
+                    table.c.state == EntryState.PENDING,
                 )
             )
         ).scalar_one()

@@ -18,6 +18,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import Event
+from bot.model.states import RoundState
 from campaigns.contest.awards import round_seed
 from campaigns.contest.common import (
     SUBMITTING,
@@ -102,7 +103,7 @@ async def redraw(
         raise BadInput("contest.draw.not_giveaway", campaign=campaign.id)
     round_ = await current_round(runtime, campaign)
     reveal = await reveal_of(runtime.db, round_.id)
-    if round_.state != "announced" or reveal is None:
+    if round_.state != RoundState.ANNOUNCED or reveal is None:
         raise BadInput("contest.draw.not_drawn")
     if not 1 <= rank <= contest.winners:
         raise BadInput("contest.draw.rank", count=contest.winners)

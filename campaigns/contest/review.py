@@ -22,6 +22,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import ButtonPressed, Event
+from bot.model.states import ENTRY_WAITING, EntryState
 from campaigns.contest.cards import (
     APPROVE,
     REASONS,
@@ -42,6 +43,10 @@ from storage.delivery.outbox import EDIT, OutboxItem, post_once, posted
 
 #: Stored reasons that name a usual reason start with this (translated when shown).
 PRESET = "reason:"
+#: Entries a moderator can still reject or remove.
+DECIDABLE = (EntryState.PENDING, EntryState.APPROVED, EntryState.HIDDEN)
+#: Entries members have seen (hidden ones may come back), so rejecting one removes it.
+PUBLISHED = (EntryState.APPROVED, EntryState.HIDDEN)
 
 
 def review_routes() -> list[Route]:
@@ -111,7 +116,7 @@ async def approve_entry(
     return await decide(
         runtime.db,
         Decision(
-            entry.id, ("pending", "hidden"), "approved", actor, "approve", runtime.clock.now()
+            entry.id, ENTRY_WAITING, EntryState.APPROVED, actor, "approve", runtime.clock.now()
         ),
         follow_up,
     )
@@ -119,7 +124,7 @@ async def approve_entry(
 
 async def _reject_pressed(event: Event, ctx: Context) -> None:
     entry, campaign = await _moderated_entry(ctx, _entry_arg(ctx))
-    if entry.state not in ("pending", "approved", "hidden"):
+    if entry.state not in DECIDABLE:
         raise BadInput("contest.review.already", entry=entry.id, state=_state(ctx, entry.state))
     await ctx.reply(reason_message(ctx.runtime, campaign, entry, event.user.locale))
 
@@ -153,7 +158,7 @@ async def _reject(event: Event, ctx: Context, entry_id: int, reason: str) -> Non
 
 def decision_key(entry: EntryView) -> str:
     """What a rejection of ``entry`` (as it was before) is called in the moderators' texts."""
-    removing = entry.state in ("approved", "hidden")
+    removing = entry.state in PUBLISHED
     return "contest.review.removed" if removing else "contest.review.rejected"
 
 
@@ -162,7 +167,7 @@ async def reject_entry(
 ) -> EntryView | None:
     """Reject a pending entry, or remove a published (or hidden) one, telling the author why
     in their language; None when it was decided already. Shared by chat and dashboard."""
-    removing = entry.state in ("approved", "hidden")
+    removing = entry.state in PUBLISHED
     key = "contest.verdict.removed" if removing else "contest.verdict.rejected"
 
     def follow_up(after: EntryView) -> list[OutboxItem]:
@@ -173,8 +178,8 @@ async def reject_entry(
         runtime.db,
         Decision(
             entry.id,
-            (entry.state,) if entry.state in ("pending", "approved", "hidden") else (),
-            "removed" if removing else "rejected",
+            (entry.state,) if entry.state in DECIDABLE else (),
+            EntryState.REMOVED if removing else EntryState.REJECTED,
             actor,
             "remove" if removing else "reject",
             runtime.clock.now(),
@@ -286,7 +291,7 @@ async def _report(event: Event, ctx: Context, entry_id: int) -> None:
     """
     entry, campaign = await entry_in(ctx.runtime, entry_id)
     await ctx.require_participant(campaign)
-    if entry.state not in ("approved", "hidden"):
+    if entry.state not in PUBLISHED:
         raise NotFound("contest.no_entry", entry=entry_id)
     contest = settings(campaign)
     runtime = ctx.runtime

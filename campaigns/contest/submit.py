@@ -15,6 +15,7 @@ from bot.engine.context import Context
 from bot.model.errors import BadInput, TooLarge
 from bot.model.events import Attachment, CommandInvoked, Event
 from bot.model.images import CleanImage, clean_image
+from bot.model.states import EntryState
 from campaigns.contest.cards import published_items, review_items
 from campaigns.contest.common import (
     SUBMITTING,
@@ -66,7 +67,7 @@ async def submit(event: Event, ctx: Context) -> None:
             author=event.user,
             title=title,
             text=text,
-            state="pending" if pre else "approved",
+            state=EntryState.PENDING if pre else EntryState.APPROVED,
             at=runtime.clock.now(),
         ),
         media,

@@ -16,6 +16,7 @@ from bot.engine.kinds import CampaignKind
 from bot.engine.routes import Route, button, command
 from bot.model.errors import BadInput, NotAllowed, RoundNotOpen
 from bot.model.events import Event
+from bot.model.states import LIVE_ROUND, EntryState
 from campaigns.contest.cards import VOTE
 from campaigns.contest.common import (
     KIND,
@@ -122,10 +123,10 @@ async def _score(event: Event, ctx: Context) -> None:
     points = int(args[1])
     if not 0 <= points <= contest.jury_max_points:
         raise BadInput("contest.score.range", max=contest.jury_max_points)
-    if entry.state != "approved":
+    if entry.state != EntryState.APPROVED:
         raise BadInput("contest.no_entry", entry=entry.id)
     round_ = await current_round(ctx.runtime, campaign)
-    if round_.id != entry.round_id or round_.state not in ("open", "paused"):
+    if round_.id != entry.round_id or round_.state not in LIVE_ROUND:
         raise RoundNotOpen("contest.vote.closed")
     await score_entry(ctx.runtime.db, entry.id, event.user.key, points, ctx.runtime.clock.now())
     await ctx.reply(

@@ -9,6 +9,7 @@ from bot.engine.i18n import Translator, defuse
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.events import Event
+from bot.model.states import RoundState
 from campaigns.ideas.common import args_of, ideas_campaign, settings_of
 from campaigns.ideas.texts import line, status_label
 from storage.delivery.outbox import OutboxItem, post_once
@@ -102,7 +103,7 @@ async def post_digest(runtime: Runtime, campaign: CampaignConfig, round_: RoundV
     """Queue the digest of the current period, once per round, period and channel (a period
     missed while Chorus was down is not posted late: only the current one is)."""
     period = digest_period(campaign, round_, runtime)
-    if period < 1 or round_.state != "open":
+    if period < 1 or round_.state != RoundState.OPEN:
         return False
     t = runtime.translator(campaign)
     settings = settings_of(campaign)

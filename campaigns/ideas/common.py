@@ -10,6 +10,7 @@ from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import CommandInvoked, Event
 from bot.model.members import Member
+from bot.model.states import IdeaState
 from campaigns.ideas.settings import SETTINGS, IdeasSettings
 from campaigns.ideas.similarity import SimilarityIndex
 from storage.ideas.reads import IdeaView, get_idea, published_texts
@@ -70,7 +71,7 @@ async def idea_of(runtime: Runtime, idea_id: int) -> tuple[IdeaView, CampaignCon
             review included).
     """
     idea, campaign = await idea_of_any(runtime, idea_id)
-    if idea.state in ("draft", "pending", "rejected"):
+    if idea.state in (IdeaState.DRAFT, IdeaState.PENDING, IdeaState.REJECTED):
         raise NotFound("ideas.unknown", number=idea_id)
     return idea, campaign
 

@@ -20,6 +20,7 @@ from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import Event
 from bot.model.members import Member
+from bot.model.states import IdeaState, IdeaStatus
 from campaigns.ideas.common import Indexes, args_of, idea_number, idea_of
 from campaigns.ideas.settings import IDEA_STATUSES
 from campaigns.ideas.texts import status_label
@@ -36,7 +37,7 @@ def _fold(text: str) -> str:
     )
 
 
-def parse_status(runtime: Runtime, text: str) -> str:
+def parse_status(runtime: Runtime, text: str) -> IdeaStatus:
     """A status from its key or its name in any language.
 
     Raises:
@@ -53,7 +54,7 @@ def parse_status(runtime: Runtime, text: str) -> str:
     raise BadInput("ideas.setstatus.unknown", statuses=", ".join(IDEA_STATUSES))
 
 
-def _split_status(runtime: Runtime, words: list[str]) -> tuple[str, str]:
+def _split_status(runtime: Runtime, words: list[str]) -> tuple[IdeaStatus, str]:
     """The longest leading words that name a status, and the note after them."""
     for size in range(min(3, len(words)), 0, -1):
         try:
@@ -86,7 +87,9 @@ class StatusNotice:
             items.append(
                 OutboxItem(idea.round_id, kind, member.private_channel, Message(text).to_dict())
             )
-        if idea.state != "published":  # a hidden idea's followers are told, not the channels
+        if (
+            idea.state != IdeaState.PUBLISHED
+        ):  # a hidden idea's followers are told, not the channels
             return items
         t = self.runtime.translator(self.campaign)
         public = Message(self._text(t, "ideas.setstatus.public", idea))
@@ -143,7 +146,12 @@ class MergeNotice:
 
 
 async def change_status(
-    runtime: Runtime, campaign: CampaignConfig, idea: IdeaView, status: str, note: str, actor: str
+    runtime: Runtime,
+    campaign: CampaignConfig,
+    idea: IdeaView,
+    status: IdeaStatus,
+    note: str,
+    actor: str,
 ) -> Submitted:
     """Give ``idea`` a status with a public note, as ``/setstatus`` does (and the dashboard):
     audited as ``actor``, every follower (author, credited members, upvoters) told privately

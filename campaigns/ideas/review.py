@@ -19,6 +19,7 @@ from bot.model.actions import Button, Message
 from bot.model.errors import BadInput
 from bot.model.events import Event
 from bot.model.members import Member
+from bot.model.states import IdeaState
 from campaigns.ideas.cards import publisher
 from campaigns.ideas.common import Indexes, idea_of_any, settings_of
 from campaigns.ideas.texts import card
@@ -71,7 +72,7 @@ class Decision:
         self.campaign = campaign
 
     def __call__(self, idea: IdeaView, authors: Sequence[Member]) -> list[OutboxItem]:
-        approved = idea.state == "published"
+        approved = idea.state == IdeaState.PUBLISHED
         items = publisher(self.runtime, self.campaign)(idea, ()) if approved else []
         key = "ideas.review.approved" if approved else "ideas.review.rejected"
         for author in authors:

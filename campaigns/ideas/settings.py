@@ -11,17 +11,12 @@ from pydantic_core import PydanticCustomError
 
 from bot.config.kinds import KindSettings, Section
 from bot.config.types import ChannelRef, Duration
+from bot.model.states import IdeaStatus
 
-IdeaStatus = Literal["new", "under_review", "planned", "in_progress", "shipped", "declined"]
+#: How the config names a status (``retained = ["planned"]``): the values of :class:`IdeaStatus`.
+IdeaStatusName = Literal["new", "under_review", "planned", "in_progress", "shipped", "declined"]
 #: The statuses a moderator can give an idea, in the order an idea usually moves through them.
-IDEA_STATUSES: tuple[IdeaStatus, ...] = (
-    "new",
-    "under_review",
-    "planned",
-    "in_progress",
-    "shipped",
-    "declined",
-)
+IDEA_STATUSES: tuple[IdeaStatus, ...] = tuple(IdeaStatus)
 
 
 class IdeasSettings(Section):
@@ -47,7 +42,7 @@ class IdeasSettings(Section):
     top_shown: Annotated[int, Field(ge=1, le=25)] = 5
     image_max_mb: Annotated[float, Field(gt=0, le=50)] = 10
     digest_every: Duration | None = None
-    retained: list[IdeaStatus] = ["planned", "in_progress", "shipped"]
+    retained: list[IdeaStatusName] = ["planned", "in_progress", "shipped"]
     accept_private: bool = False
 
     @model_validator(mode="after")

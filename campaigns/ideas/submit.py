@@ -17,6 +17,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, NotAllowed, RoundNotOpen
 from bot.model.events import Event
+from bot.model.states import IdeaState
 from campaigns.ideas.cards import publisher
 from campaigns.ideas.common import (
     Indexes,
@@ -51,7 +52,7 @@ class Submissions:
         index = await self.indexes.of(ctx.runtime, campaign.id)
         similar = index.similar(draft.text, settings.similarity_threshold, settings.similar_shown)
         alike = [idea for idea in [await get_idea(ctx.runtime.db, i) for i, _ in similar] if idea]
-        alike = [idea for idea in alike if idea.state == "published"]
+        alike = [idea for idea in alike if idea.state == IdeaState.PUBLISHED]
         result = await submit(
             ctx.runtime.db,
             delivery_of(event, ctx),
@@ -104,7 +105,7 @@ class Submissions:
     async def _settled(self, ctx: Context, idea: IdeaView, *, prompted: bool = False) -> None:
         """Tell the author where their idea stands (``prompted``: in place of the look-alike
         prompt they answered, whose buttons go)."""
-        if idea.state == "pending":
+        if idea.state == IdeaState.PENDING:
             text = ctx.t("ideas.pending", number=idea.id, title=defuse(idea.title))
             await ctx.reply(text, replace=prompted)
             return

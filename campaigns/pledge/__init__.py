@@ -22,6 +22,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
+from bot.model.states import RoundState
 from campaigns.pledge.money import format_money, from_minor
 from campaigns.pledge.picture import progress_image
 from campaigns.pledge.progress import (
@@ -351,7 +352,7 @@ class PledgeCampaign:
         if result.outcome is PledgeOutcome.DUPLICATE:
             return
         if result.outcome is PledgeOutcome.CLOSED:
-            raise RoundNotOpen(await _refusal(runtime, round_id, result.state))
+            raise RoundNotOpen(await _refusal(runtime, round_id, result.state or RoundState.CLOSED))
         if result.outcome in CHANGES:
             runtime.participation_changed(round_id)
         what = "" if result.pledge is None else describe(pledge, result.pledge, ctx.t)
@@ -364,13 +365,13 @@ class PledgeCampaign:
         await ctx.reply(ctx.t(REPLIES[result.outcome], pledge=what, deadline=deadline))
 
 
-async def _refusal(runtime: Runtime, round_id: int, state: str) -> str:
+async def _refusal(runtime: Runtime, round_id: int, state: RoundState) -> str:
     """Why a pledge is refused in a round that is not open: not yet, paused, cancelled, closed
     by a moderator before its deadline, or past its deadline."""
     key = {
-        "scheduled": "pledge.not_open_yet",
-        "paused": "pledge.paused",
-        "cancelled": "pledge.cancelled",
+        RoundState.SCHEDULED: "pledge.not_open_yet",
+        RoundState.PAUSED: "pledge.paused",
+        RoundState.CANCELLED: "pledge.cancelled",
     }.get(state)
     if key is not None:
         return key

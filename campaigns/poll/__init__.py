@@ -18,6 +18,7 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import Event
+from bot.model.states import RoundState
 from campaigns.poll.settings import SETTINGS, PollSettings
 from campaigns.poll.tally import PollTally, count
 from campaigns.shared.base import RoundCampaigns
@@ -254,8 +255,8 @@ class Poll:
 
     async def _refuse(self, ctx: Context, round_id: int) -> None:
         round_ = await get_round(ctx.runtime.db, round_id)
-        state = round_.state if round_ else "closed"
-        key = {"scheduled": "round.not_open_yet", "paused": "round.paused"}.get(
+        state = round_.state if round_ else RoundState.CLOSED
+        key = {RoundState.SCHEDULED: "round.not_open_yet", RoundState.PAUSED: "round.paused"}.get(
             state, "round.closed_no_votes"
         )
         raise RoundNotOpen(key)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
+from bot.model.states import EntryState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
@@ -42,7 +43,7 @@ _MEDIA: Any = MEDIA
 _MEMBER: Any = PARTICIPANT
 _AUDIT: Any = AUDIT
 #: States in which an entry holds one of its author's slots.
-COUNTED = ("pending", "approved")
+COUNTED = (EntryState.PENDING, EntryState.APPROVED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ class EntryView:
     text: str
     media_sha256: str | None
     media_path: str | None
-    state: str
+    state: EntryState
     reason: str
     submitted_at: datetime
     decided_by: str
@@ -73,7 +74,7 @@ class NewEntry:
     author: Member
     title: str
     text: str
-    state: str
+    state: EntryState
     at: datetime
 
 
@@ -115,7 +116,7 @@ def _view(row: Any) -> EntryView:
         text=row.text,
         media_sha256=row.media_sha256,
         media_path=row.media_path,
-        state=row.state,
+        state=EntryState(row.state),
         reason=row.reason,
         submitted_at=row.submitted_at,
         decided_by=row.decided_by,
@@ -222,7 +223,7 @@ async def get_entry(db: Database, entry_id: int) -> EntryView | None:
 
 
 async def entries_of(
-    db: Database, round_id: int, states: Sequence[str] = ("approved",)
+    db: Database, round_id: int, states: Sequence[EntryState] = (EntryState.APPROVED,)
 ) -> list[EntryView]:
     """A round's entries in ``states``, oldest first; entries of members banned from the
     campaign are hidden."""
@@ -262,8 +263,8 @@ class Decision:
     """A moderation decision on one entry, taken by ``actor`` (``platform:user``)."""
 
     entry_id: int
-    from_states: Sequence[str]
-    to_state: str
+    from_states: Sequence[EntryState]
+    to_state: EntryState
     actor: str
     action: str
     at: datetime

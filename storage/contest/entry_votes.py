@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.model.members import Member
+from bot.model.states import EntryState, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.moderation.bans import not_banned
@@ -77,12 +78,12 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
                 select(_ROUND.c.state, _ROUND.c.phase).where(_ROUND.c.id == ballot.round_id)
             )
         ).first()
-        if round_ is None or round_.state != "open" or round_.phase not in ballot.phases:
+        if round_ is None or round_.state != RoundState.OPEN or round_.phase not in ballot.phases:
             return Voted.CLOSED, 0
         state = (
             await conn.execute(select(_ENTRY.c.state).where(_ENTRY.c.id == ballot.entry_id))
         ).scalar_one_or_none()
-        if state != "approved":
+        if state != EntryState.APPROVED:
             return Voted.GONE, 0
         member = await participant_id(conn, voter)
         mine = (

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from bot.model.members import Member
+from bot.model.states import EntryState
 from storage.contest.entries import EntryView
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
@@ -64,8 +65,8 @@ async def report_entry(
         if count >= hide_at:
             hidden = await conn.execute(
                 update(_ENTRY)
-                .where(_ENTRY.c.id == entry.id, _ENTRY.c.state == "approved")
-                .values(state="hidden", decided_at=at, decided_by=SYSTEM)
+                .where(_ENTRY.c.id == entry.id, _ENTRY.c.state == EntryState.APPROVED)
+                .values(state=EntryState.HIDDEN, decided_at=at, decided_by=SYSTEM)
             )
             if hidden.rowcount:
                 await conn.execute(
@@ -75,8 +76,8 @@ async def report_entry(
                         campaign_id=entry.campaign_id,
                         round_id=entry.round_id,
                         action="hide",
-                        before="approved",
-                        after="hidden",
+                        before=EntryState.APPROVED,
+                        after=EntryState.HIDDEN,
                         detail=f"entry {entry.id}: {count} reports",
                     )
                 )

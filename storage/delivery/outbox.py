@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.states import OutboxState
 from storage.db import OUTBOX_WRITTEN, Database
 from storage.sql import upsert
 from storage.tables import OUTBOX
@@ -63,12 +64,16 @@ class PendingMessage:
 
 
 async def enqueue(
-    conn: AsyncConnection, items: Sequence[OutboxItem], now: datetime, *, state: str = "pending"
+    conn: AsyncConnection,
+    items: Sequence[OutboxItem],
+    now: datetime,
+    *,
+    state: OutboxState = OutboxState.PENDING,
 ) -> None:
     """Insert ``items`` inside the caller's transaction; an existing key is left alone.
 
-    ``state="skipped"`` records a decision never to post a key (e.g. a milestone overtaken by
-    a higher one in the same change), so it cannot be posted later either.
+    ``state=OutboxState.SKIPPED`` records a decision never to post a key (e.g. a milestone
+    overtaken by a higher one in the same change), so it cannot be posted later either.
     """
     if not items:
         return
@@ -87,7 +92,7 @@ async def enqueue(
         for item in items
     ]
     await conn.execute(upsert(conn, _OUTBOX).on_conflict_do_nothing(index_elements=["key"]), rows)
-    if state == "pending":
+    if state == OutboxState.PENDING:
         conn.info[OUTBOX_WRITTEN] = True  # the database wakes the sender after the commit
         if conn.dialect.name == "postgresql":  # and the other processes' (sent on commit)
             await conn.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
@@ -107,7 +112,7 @@ async def posted(db: Database, round_id: int, kind: str) -> list[tuple[str, str]
                 select(_OUTBOX.c.channel, _OUTBOX.c.message_id).where(
                     _OUTBOX.c.round_id == round_id,
                     _OUTBOX.c.kind == kind,
-                    _OUTBOX.c.state == "sent",
+                    _OUTBOX.c.state == OutboxState.SENT,
                     _OUTBOX.c.message_id.is_not(None),
                 )
             )

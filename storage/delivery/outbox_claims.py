@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import and_, column, or_, select, table, update
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.model.states import OutboxState
 from storage.db import PROCESS_PREFIX, Database
 from storage.delivery.outbox import PendingMessage
 from storage.tables import OUTBOX
@@ -68,14 +69,14 @@ def _stopped(owners: Collection[str]) -> list[str]:
 
 
 def _due(db: Database, now: datetime, stopped: Sequence[str] = ()) -> ColumnElement[bool]:
-    sending = _OUTBOX.c.state == "sending"
+    sending = _OUTBOX.c.state == OutboxState.SENDING
     abandoned = (
         _OUTBOX.c.claimed_by.is_(None) | _OUTBOX.c.claimed_by.not_in(_live_processes())
         if db.dialect == "postgresql"
         else _OUTBOX.c.claimed_by.is_(None) | _OUTBOX.c.claimed_by.in_(list(stopped))
     )
     return or_(
-        and_(_OUTBOX.c.state == "pending", _OUTBOX.c.next_attempt_at <= now),
+        and_(_OUTBOX.c.state == OutboxState.PENDING, _OUTBOX.c.next_attempt_at <= now),
         and_(sending, or_(_OUTBOX.c.lease_until <= now, _OUTBOX.c.lease_until.is_(None))),
         and_(sending, abandoned),
     )
@@ -86,7 +87,7 @@ async def claim_due(
 ) -> list[PendingMessage]:
     """Claim up to ``limit`` due rows for this process until ``now + lease``, oldest first."""
     claim = {
-        "state": "sending",
+        "state": OutboxState.SENDING,
         "claimed_by": db.owner,
         "claimed_at": now,
         "lease_until": now + lease,
@@ -111,7 +112,7 @@ async def claim_due(
         owners = (
             await conn.execute(
                 select(_OUTBOX.c.claimed_by)
-                .where(_OUTBOX.c.state == "sending", _OUTBOX.c.claimed_by.is_not(None))
+                .where(_OUTBOX.c.state == OutboxState.SENDING, _OUTBOX.c.claimed_by.is_not(None))
                 .distinct()
             )
         ).scalars()
@@ -154,7 +155,9 @@ def _pending(row: Any, *, claimed: bool = False) -> PendingMessage:
 
 def _ours(db: Database, row_id: int) -> Any:
     return and_(
-        _OUTBOX.c.id == row_id, _OUTBOX.c.state == "sending", _OUTBOX.c.claimed_by == db.owner
+        _OUTBOX.c.id == row_id,
+        _OUTBOX.c.state == OutboxState.SENDING,
+        _OUTBOX.c.claimed_by == db.owner,
     )
 
 
@@ -163,7 +166,7 @@ async def renew(db: Database, until: datetime) -> int:
     async with db.transaction() as conn:
         result = await conn.execute(
             update(_OUTBOX)
-            .where(_OUTBOX.c.state == "sending", _OUTBOX.c.claimed_by == db.owner)
+            .where(_OUTBOX.c.state == OutboxState.SENDING, _OUTBOX.c.claimed_by == db.owner)
             .values(lease_until=until)
         )
     return int(result.rowcount)
@@ -179,10 +182,10 @@ async def release(db: Database, row_ids: Sequence[int]) -> None:
             update(_OUTBOX)
             .where(
                 _OUTBOX.c.id.in_(list(row_ids)),
-                _OUTBOX.c.state == "sending",
+                _OUTBOX.c.state == OutboxState.SENDING,
                 _OUTBOX.c.claimed_by == db.owner,
             )
-            .values(state="pending", claimed_by=None, attempts=_OUTBOX.c.attempts - 1)
+            .values(state=OutboxState.PENDING, claimed_by=None, attempts=_OUTBOX.c.attempts - 1)
         )
 
 
@@ -193,7 +196,7 @@ async def mark_sent(db: Database, row_id: int, message_id: str | None, now: date
         result = await conn.execute(
             update(_OUTBOX)
             .where(_ours(db, row_id))
-            .values(state="sent", message_id=message_id, sent_at=now, last_error="")
+            .values(state=OutboxState.SENT, message_id=message_id, sent_at=now, last_error="")
         )
     return bool(result.rowcount)
 
@@ -206,7 +209,7 @@ async def mark_failed(db: Database, row_id: int, error: str, retry_at: datetime 
             update(_OUTBOX)
             .where(_ours(db, row_id))
             .values(
-                state="pending" if retry_at is not None else "failed",
+                state=OutboxState.PENDING if retry_at is not None else OutboxState.FAILED,
                 next_attempt_at=retry_at if retry_at is not None else _OUTBOX.c.next_attempt_at,
                 claimed_by=None,
                 last_error=error[:2000],

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from bot.model.states import OutboxState
 from storage.db import Database
 from storage.tables import OUTBOX, ROUND
 
@@ -22,7 +23,7 @@ _OUTBOX: Any = OUTBOX
 _ROUND: Any = ROUND
 #: Given-up messages listed at most (the newest first).
 UNDELIVERABLE_LIMIT = 50
-_WAITING = ("pending", "sending")
+_WAITING = (OutboxState.PENDING, OutboxState.SENDING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ async def delivery_health(
         failed = (
             await conn.execute(
                 select(*columns)
-                .where(scope, _OUTBOX.c.state == "failed")
+                .where(scope, _OUTBOX.c.state == OutboxState.FAILED)
                 .order_by(_OUTBOX.c.id.desc())
                 .limit(UNDELIVERABLE_LIMIT)
             )

@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
+from bot.model.states import IdeaState, IdeaStatus
 from storage.db import Database
 from storage.delivery.outbox import OutboxItem, enqueue
 from storage.ideas.reads import IdeaView, audience, credited_ids, idea_in
@@ -62,13 +63,13 @@ async def _audit(
 
 
 async def set_status(
-    db: Database, by: Moderation, idea_id: int, status: str, note: str, announce: Announce
+    db: Database, by: Moderation, idea_id: int, status: IdeaStatus, note: str, announce: Announce
 ) -> Submitted:
     """Give an idea a new status with a public note; queue the messages ``announce`` builds
     for everyone who follows the idea (each outbox key once per idea, status and member)."""
     async with db.transaction() as conn:
         idea = await idea_in(conn, idea_id)
-        if idea is None or idea.state not in ("published", "hidden"):
+        if idea is None or idea.state not in (IdeaState.PUBLISHED, IdeaState.HIDDEN):
             return Submitted(Outcome.GONE, idea)
         if idea.status == status:
             return Submitted(Outcome.UNCHANGED, idea)
@@ -91,14 +92,22 @@ async def hide(db: Database, by: Moderation, idea_id: int, reason: str) -> Submi
     """Take a published idea out of sight (post-moderation)."""
     async with db.transaction() as conn:
         idea = await idea_in(conn, idea_id)
-        if idea is None or idea.state != "published":
+        if idea is None or idea.state != IdeaState.PUBLISHED:
             return Submitted(Outcome.GONE, idea)
         await conn.execute(
             update(_IDEA)
-            .where(_IDEA.c.id == idea_id, _IDEA.c.state == "published")
-            .values(state="hidden", updated_at=by.at)
+            .where(_IDEA.c.id == idea_id, _IDEA.c.state == IdeaState.PUBLISHED)
+            .values(state=IdeaState.HIDDEN, updated_at=by.at)
         )
-        await _audit(conn, by, idea, "idea-hide", "published", "hidden", f"#{idea_id} {reason}")
+        await _audit(
+            conn,
+            by,
+            idea,
+            "idea-hide",
+            IdeaState.PUBLISHED,
+            IdeaState.HIDDEN,
+            f"#{idea_id} {reason}",
+        )
     return Submitted(Outcome.DONE, idea)
 
 
@@ -128,8 +137,8 @@ async def merge(
             or target is None
             or source_id == target_id
             or source.campaign_id != target.campaign_id
-            or source.state not in ("published", "hidden")
-            or target.state != "published"
+            or source.state not in (IdeaState.PUBLISHED, IdeaState.HIDDEN)
+            or target.state != IdeaState.PUBLISHED
         ):
             return Merged(Outcome.GONE, source, target)
         told = await audience(conn, source_id)
@@ -139,10 +148,16 @@ async def merge(
         await conn.execute(
             update(_IDEA)
             .where(_IDEA.c.id == source_id)
-            .values(state="merged", merged_into=target_id, updated_at=by.at)
+            .values(state=IdeaState.MERGED, merged_into=target_id, updated_at=by.at)
         )
         await _audit(
-            conn, by, source, "idea-merge", source.state, "merged", f"#{source_id} → #{target_id}"
+            conn,
+            by,
+            source,
+            "idea-merge",
+            source.state,
+            IdeaState.MERGED,
+            f"#{source_id} → #{target_id}",
         )
         after = await idea_in(conn, target_id)
         assert after is not None
@@ -204,18 +219,18 @@ async def review(
     ``announce`` builds the messages (the publication, the author's note) of the decision."""
     async with db.transaction() as conn:
         idea = await idea_in(conn, idea_id)
-        if idea is None or idea.state != "pending":
+        if idea is None or idea.state != IdeaState.PENDING:
             return Submitted(Outcome.UNCHANGED, idea)
-        after_state = "published" if approve else "rejected"
+        after_state = IdeaState.PUBLISHED if approve else IdeaState.REJECTED
         changed = await conn.execute(
             update(_IDEA)
-            .where(_IDEA.c.id == idea_id, _IDEA.c.state == "pending")
+            .where(_IDEA.c.id == idea_id, _IDEA.c.state == IdeaState.PENDING)
             .values(state=after_state, updated_at=by.at)
         )
         if changed.rowcount != 1:
             return Submitted(Outcome.UNCHANGED, idea)
         action = "idea-approve" if approve else "idea-reject"
-        await _audit(conn, by, idea, action, "pending", after_state, f"#{idea_id}")
+        await _audit(conn, by, idea, action, IdeaState.PENDING, after_state, f"#{idea_id}")
         after = await idea_in(conn, idea_id)
         assert after is not None
         await enqueue(conn, announce(after, [after.author]), by.at)

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
+from bot.model.states import IdeaState, IdeaStatus
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
 from storage.moderation.bans import not_banned
@@ -33,8 +34,8 @@ class IdeaView:
     author: Member
     title: str
     body: str
-    state: str
-    status: str
+    state: IdeaState
+    status: IdeaStatus
     status_note: str
     merged_into: int | None
     origin_channel: str
@@ -94,8 +95,8 @@ def _view(row: Any) -> IdeaView:
         author_id=row.author_id,
         title=row.title,
         body=row.body,
-        state=row.state,
-        status=row.status,
+        state=IdeaState(row.state),
+        status=IdeaStatus(row.status),
         status_note=row.status_note,
         merged_into=row.merged_into,
         origin_channel=row.origin_channel,
@@ -122,7 +123,7 @@ async def published_texts(db: Database, campaign_id: str) -> list[tuple[int, str
     async with db.reading() as conn:
         rows = await conn.execute(
             select(_IDEA.c.id, _IDEA.c.title, _IDEA.c.body)
-            .where(_IDEA.c.campaign_id == campaign_id, _IDEA.c.state == "published")
+            .where(_IDEA.c.campaign_id == campaign_id, _IDEA.c.state == IdeaState.PUBLISHED)
             .order_by(_IDEA.c.id)
         )
         return [(int(i), f"{title} {body}") for i, title, body in rows.all()]
@@ -132,7 +133,9 @@ async def top_ideas(
     db: Database, campaign_id: str, round_id: int | None, limit: int
 ) -> list[IdeaView]:
     """Published ideas by upvotes, most first (older first on ties); of one round if given."""
-    query = _ideas_query().where(_IDEA.c.campaign_id == campaign_id, _IDEA.c.state == "published")
+    query = _ideas_query().where(
+        _IDEA.c.campaign_id == campaign_id, _IDEA.c.state == IdeaState.PUBLISHED
+    )
     if round_id is not None:
         query = query.where(_IDEA.c.round_id == round_id)
     async with db.reading() as conn:
@@ -144,7 +147,7 @@ async def ideas_of_round(db: Database, round_id: int) -> list[IdeaView]:
     """Every idea submitted in a round except drafts and dropped ones, oldest first
     (exports: ideas awaiting review and rejected ones included)."""
     query = _ideas_query().where(
-        _IDEA.c.round_id == round_id, _IDEA.c.state.not_in(("draft", "dropped"))
+        _IDEA.c.round_id == round_id, _IDEA.c.state.not_in((IdeaState.DRAFT, IdeaState.DROPPED))
     )
     async with db.reading() as conn:
         rows = await conn.execute(query.order_by(_IDEA.c.id))
@@ -157,7 +160,7 @@ async def ideas_with_status(
     """Published ideas of a campaign whose status is one of ``statuses``, by upvotes."""
     query = _ideas_query().where(
         _IDEA.c.campaign_id == campaign_id,
-        _IDEA.c.state == "published",
+        _IDEA.c.state == IdeaState.PUBLISHED,
         _IDEA.c.status.in_(list(statuses)),
     )
     async with db.reading() as conn:
@@ -176,7 +179,7 @@ class RoundFigures:
 
 async def round_figures(db: Database, round_id: int) -> RoundFigures:
     """Ideas published (or merged) in a round, upvotes given in it, members who took part."""
-    counted = ("published", "merged")
+    counted = (IdeaState.PUBLISHED, IdeaState.MERGED)
     async with db.reading() as conn:
         ideas = (
             await conn.execute(
@@ -201,17 +204,20 @@ async def contributors(db: Database, campaign_id: str, limit: int) -> list[Contr
     another), upvotes received and ideas shipped on ideas they authored or are credited on."""
     submitted = (
         select(_IDEA.c.author_id.label("p"), func.count().label("n"))
-        .where(_IDEA.c.campaign_id == campaign_id, _IDEA.c.state.in_(("published", "merged")))
+        .where(
+            _IDEA.c.campaign_id == campaign_id,
+            _IDEA.c.state.in_((IdeaState.PUBLISHED, IdeaState.MERGED)),
+        )
         .group_by(_IDEA.c.author_id)
         .subquery()
     )
     credited = union(
         select(_IDEA.c.author_id.label("p"), _IDEA.c.id.label("idea")).where(
-            _IDEA.c.campaign_id == campaign_id, _IDEA.c.state == "published"
+            _IDEA.c.campaign_id == campaign_id, _IDEA.c.state == IdeaState.PUBLISHED
         ),
         select(_CREDIT.c.participant_id.label("p"), _CREDIT.c.idea_id.label("idea"))
         .join(_IDEA, _IDEA.c.id == _CREDIT.c.idea_id)
-        .where(_IDEA.c.campaign_id == campaign_id, _IDEA.c.state == "published"),
+        .where(_IDEA.c.campaign_id == campaign_id, _IDEA.c.state == IdeaState.PUBLISHED),
     ).subquery()
     votes = (
         select(_UPVOTE.c.idea_id.label("idea"), func.count().label("n"))
@@ -222,7 +228,7 @@ async def contributors(db: Database, campaign_id: str, limit: int) -> list[Contr
         select(
             credited.c.p.label("p"),
             func.coalesce(func.sum(votes.c.n), 0).label("upvotes"),
-            func.count(_IDEA.c.id).filter(_IDEA.c.status == "shipped").label("shipped"),
+            func.count(_IDEA.c.id).filter(_IDEA.c.status == IdeaStatus.SHIPPED).label("shipped"),
         )
         .select_from(credited)
         .join(_IDEA, _IDEA.c.id == credited.c.idea)

@@ -19,6 +19,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
+from bot.model.states import IdeaState, IdeaStatus, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
@@ -69,7 +70,7 @@ async def _open_round(conn: AsyncConnection, campaign_id: str) -> int | None:
     if conn.dialect.name == "postgresql":
         query = query.with_for_update(read=True)
     row = (await conn.execute(query)).first()
-    return int(row.id) if row is not None and row.state == "open" else None
+    return int(row.id) if row is not None and row.state == RoundState.OPEN else None
 
 
 # Submissions
@@ -90,10 +91,10 @@ class Submission:
     reviewed: bool = False
 
     @property
-    def state(self) -> str:
+    def state(self) -> IdeaState:
         if not self.publish:
-            return "draft"
-        return "pending" if self.reviewed else "published"
+            return IdeaState.DRAFT
+        return IdeaState.PENDING if self.reviewed else IdeaState.PUBLISHED
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ async def submit(
                 title=submission.title,
                 body=submission.body,
                 state=submission.state,
-                status="new",
+                status=IdeaStatus.NEW,
                 status_note="",
                 origin_channel=submission.channel,
                 media_sha256=None if submission.media is None else submission.media.sha256,
@@ -159,14 +160,16 @@ async def confirm_draft(
             return Submitted(Outcome.GONE)
         if idea.author.key != member.key:
             return Submitted(Outcome.NOT_YOURS, idea)
-        if idea.state != "draft":
+        if idea.state != IdeaState.DRAFT:
             return Submitted(Outcome.UNCHANGED, idea)
         if await _open_round(conn, idea.campaign_id) is None:
             return Submitted(Outcome.CLOSED, idea)
         await conn.execute(
             update(_IDEA)
-            .where(_IDEA.c.id == idea_id, _IDEA.c.state == "draft")
-            .values(state="pending" if reviewed else "published", updated_at=delivery.at)
+            .where(_IDEA.c.id == idea_id, _IDEA.c.state == IdeaState.DRAFT)
+            .values(
+                state=IdeaState.PENDING if reviewed else IdeaState.PUBLISHED, updated_at=delivery.at
+            )
         )
         published = await idea_in(conn, idea_id)
         assert published is not None
@@ -216,9 +219,9 @@ async def upvote(db: Database, delivery: Delivery, request: UpvoteRequest) -> Up
         if not await claim_delivery(conn, delivery.platform, delivery.delivery_id, delivery.at):
             return Upvoted(Outcome.DUPLICATE)
         idea = await idea_in(conn, request.idea_id)
-        if idea is not None and idea.state == "merged" and idea.merged_into is not None:
+        if idea is not None and idea.state == IdeaState.MERGED and idea.merged_into is not None:
             idea = await idea_in(conn, idea.merged_into)
-        if idea is None or idea.state != "published":
+        if idea is None or idea.state != IdeaState.PUBLISHED:
             return Upvoted(Outcome.GONE, idea=idea)
         round_id = await _open_round(conn, idea.campaign_id)
         if round_id is None:
@@ -233,9 +236,9 @@ async def upvote(db: Database, delivery: Delivery, request: UpvoteRequest) -> Up
                 .where(
                     _IDEA.c.id == request.drop_draft,
                     _IDEA.c.author_id == member,
-                    _IDEA.c.state == "draft",
+                    _IDEA.c.state == IdeaState.DRAFT,
                 )
-                .values(state="dropped", updated_at=delivery.at)
+                .values(state=IdeaState.DROPPED, updated_at=delivery.at)
             )
         used = await upvoted_by(conn, member, round_id)
         after = await idea_in(conn, idea.id)

@@ -26,6 +26,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
+from bot.model.states import OutboxState, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
@@ -97,7 +98,7 @@ class PledgeResult:
     outcome: PledgeOutcome
     pledge: Held | None = None
     totals: Totals | None = None
-    state: str = ""
+    state: RoundState | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +128,11 @@ async def record_pledge(db: Database, request: PledgeRequest, decide: Decide) ->
             )
         ).first()
         if round_ is None:
-            return PledgeResult(PledgeOutcome.CLOSED, state="closed")
-        if round_.state != "open" or round_.closes_at <= request.at:
-            state = "closed" if round_.state == "open" else str(round_.state)
+            return PledgeResult(PledgeOutcome.CLOSED, state=RoundState.CLOSED)
+        if round_.state != RoundState.OPEN or round_.closes_at <= request.at:
+            state = (
+                RoundState.CLOSED if round_.state == RoundState.OPEN else RoundState(round_.state)
+            )
             return PledgeResult(PledgeOutcome.CLOSED, state=state)
         member = await participant_id(conn, request.backer)
         row = (
@@ -166,7 +169,7 @@ async def record_pledge(db: Database, request: PledgeRequest, decide: Decide) ->
         totals = await _totals(conn, request.round_id)
         milestones = decide(totals)
         await enqueue(conn, milestones.post, request.at)
-        await enqueue(conn, milestones.skip, request.at, state="skipped")
+        await enqueue(conn, milestones.skip, request.at, state=OutboxState.SKIPPED)
     return PledgeResult(outcome, after, totals)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.model.members import Member
+from bot.model.states import RoundState
 from storage.db import Database
 from storage.delivery.batcher import GroupCommit
 from storage.moderation.bans import not_banned
@@ -29,7 +30,7 @@ from storage.poll.ballot_writers import BallotRow, writer_for
 from storage.poll.vote_requests import VoteRequest
 from storage.tables import BALLOT, PARTICIPANT, ROUND
 
-OPEN_STATES = frozenset({"open"})
+OPEN_STATES = frozenset({RoundState.OPEN})
 
 
 class VoteOutcome(enum.Enum):

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.states import OutboxState
 from storage.delivery.outbox import DELETE, EDIT, OutboxItem, enqueue
 from storage.privacy.traces import Traces
 from storage.tables import OUTBOX, ROUND
@@ -72,22 +73,26 @@ async def scrub_posts(
             continue  # the brand's own words; what it shows live is rendered anew (delivery.live)
         payload: dict[str, Any] = json.loads(row.payload)
         change = EDIT in payload or DELETE in payload
-        live = row.state == "sent" and row.message_id is not None and ":dm:" not in row.channel
+        live = (
+            row.state == OutboxState.SENT
+            and row.message_id is not None
+            and ":dm:" not in row.channel
+        )
         if not change and _hers(traces, row.kind, payload):
             fallback: dict[str, Any] = {
                 "text": withdrawn(rounds.get(row.round_id)),
                 "buttons": [],
                 "image": None,
             }
-            state = row.state if row.state in ("sent", "skipped") else "skipped"
-            await _store(conn, row.id, fallback, state)
+            sent = row.state == OutboxState.SENT
+            await _store(conn, row.id, fallback, OutboxState.SENT if sent else OutboxState.SKIPPED)
             if live:
                 changes.append(_change(row, token, {**fallback, DELETE: row.message_id}))
             continue
         scrubbed = _scrubbed(traces, payload, about_her=_about_her(traces, row.kind))
         if scrubbed == payload:
             continue
-        await _store(conn, row.id, scrubbed, row.state)
+        await _store(conn, row.id, scrubbed, OutboxState(row.state))
         if live and not change:
             changes.append(_change(row, token, {**scrubbed, EDIT: row.message_id}))
     await enqueue(conn, changes, now)
@@ -130,7 +135,9 @@ def _change(row: Any, token: str, payload: dict[str, Any]) -> OutboxItem:
     return OutboxItem(row.round_id, f"er-{row.id}-{token}", row.channel, payload)
 
 
-async def _store(conn: AsyncConnection, row_id: int, payload: dict[str, Any], state: str) -> None:
+async def _store(
+    conn: AsyncConnection, row_id: int, payload: dict[str, Any], state: OutboxState
+) -> None:
     await conn.execute(
         update(_OUTBOX)
         .where(_OUTBOX.c.id == row_id)

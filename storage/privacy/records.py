@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model.states import ENDED_ROUND
 from storage.privacy.traces import Footprint, Traces
 from storage.tables import PARTICIPANT, ROUND
 
@@ -29,7 +30,6 @@ _MEMBER: Any = PARTICIPANT
 _ROUND: Any = ROUND
 
 PLACEHOLDER_PLATFORM = "erased"
-ANNOUNCED = ("closed", "announced")
 #: Columns a member's own export leaves out: keys that mean nothing to them.
 HIDDEN = ("id", "round_id", "participant_id", "campaign_id", "number")
 
@@ -134,10 +134,10 @@ async def move_or_delete(erasing: Erasing, table: Any, *, renamed: str = "") -> 
             .where(*erasing.mine(table))
         )
     ).all()
-    keep = [r.id for r in rows if r.state in ANNOUNCED]
-    drop = [r.id for r in rows if r.state not in ANNOUNCED]
+    keep = [r.id for r in rows if r.state in ENDED_ROUND]
+    drop = [r.id for r in rows if r.state not in ENDED_ROUND]
     for r in rows:
-        (done.anonymised if r.state in ANNOUNCED else done.removed)[r.campaign_id] += 1
+        (done.anonymised if r.state in ENDED_ROUND else done.removed)[r.campaign_id] += 1
     if keep:
         values: dict[str, Any] = {"participant_id": await erasing.placeholder()}
         if renamed:

@@ -20,6 +20,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config.model import CampaignConfig
+from bot.model.states import ENTRY_WAITING, EntryState
 from campaigns.contest.cards import REASONS
 from campaigns.contest.review import (
     PRESET,
@@ -36,7 +37,6 @@ from web.pages.review_ideas import queue_page, reviews_ideas
 from web.people import WebRole, WebUser
 from web.sessions import checked_form
 
-WAITING = ("pending", "hidden")
 VERDICTS = ("approve", "reject")
 
 
@@ -61,8 +61,8 @@ async def review_page(request: Request) -> Response:
     if round_ is None:
         return render(request, "review.html", campaign=campaign, entries=[], reasons=REASONS)
     reports = await report_counts(runtime.db, round_.id)
-    listed = await entries_of(runtime.db, round_.id, (*WAITING, "approved"))
-    entries = [e for e in listed if e.state in WAITING or reports.get(e.id, 0) > 0]
+    listed = await entries_of(runtime.db, round_.id, (*ENTRY_WAITING, EntryState.APPROVED))
+    entries = [e for e in listed if e.state in ENTRY_WAITING or reports.get(e.id, 0) > 0]
     return render(
         request, "review.html", campaign=campaign, entries=entries, reasons=REASONS, reports=reports
     )

@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.config.model import CampaignConfig
 from bot.engine.runtime import Runtime
+from bot.model.states import IdeaState
 from campaigns.ideas import Ideas
 from campaigns.ideas.common import KIND, Indexes, settings_of
 from campaigns.ideas.review import decide_idea
@@ -51,7 +52,7 @@ async def queue_page(request: Request, campaign: CampaignConfig) -> Response:
     runtime = dashboard_of(request).runtime
     round_ = await latest_round(runtime.db, campaign.id)
     ideas = [] if round_ is None else await ideas_of_round(runtime.db, round_.id)
-    waiting = [idea for idea in ideas if idea.state == "pending"]
+    waiting = [idea for idea in ideas if idea.state == IdeaState.PENDING]
     return render(request, "review_ideas.html", campaign=campaign, ideas=waiting)
 
 

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config.model import CampaignConfig
+from bot.model.states import IdeaState, IdeaStatus
 from campaigns.ideas.common import KIND, settings_of
 from campaigns.ideas.moderation import change_status, merge_ideas
 from campaigns.ideas.settings import IDEA_STATUSES
@@ -32,7 +33,7 @@ from web.people import WebRole
 from web.sessions import checked_form
 
 #: The ideas a triage page lists: those members can see, and those a moderator hid.
-LISTED = ("published", "hidden")
+LISTED = (IdeaState.PUBLISHED, IdeaState.HIDDEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ async def triage_page(request: Request) -> Response:
             f"{idea.title} {idea.body}", settings.similarity_threshold, settings.similar_shown + 1
         )
         alike = [by_id[i] for i, _ in found if i != idea.id and i in by_id]
-        rows.append(Triaged(idea, [a for a in alike if a.state == "published"]))
+        rows.append(Triaged(idea, [a for a in alike if a.state == IdeaState.PUBLISHED]))
     t = translator(request)
     statuses = [(status, status_label(t, status)) for status in IDEA_STATUSES]
     return render(request, "triage.html", campaign=campaign, rows=rows, statuses=statuses)
@@ -103,9 +104,10 @@ async def set_status(request: Request) -> Response:
     idea = await _idea(request, campaign, request.path_params["idea"])
     t = translator(request)
     page = f"/campaigns/{campaign.id}/ideas"
-    status = str(form.get("status") or "")
-    if status not in IDEA_STATUSES:
+    chosen = str(form.get("status") or "")
+    if chosen not in IDEA_STATUSES:
         return back_to(page, t("web.triage.pick_status"), request)
+    status = IdeaStatus(chosen)
     note = str(form.get("note") or "").strip()[:500]
     actor = signed_in(request).actor
     result = await change_status(dashboard_of(request).runtime, campaign, idea, status, note, actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bot.model.states import IdeaStatus
 from bot.reports.figures import Section, Table, counts, listed
 from bot.reports.scope import TOP, Scope
 from campaigns.ideas.settings import IDEA_STATUSES
@@ -15,7 +16,7 @@ async def ideas_sections(scope: Scope) -> list[Section]:
     campaign = scope.campaign
     top = await top_ideas(scope.db, campaign.id, None, TOP)
     every = await ideas_with_status(scope.db, campaign.id, IDEA_STATUSES)
-    shipped = [idea for idea in every if idea.status == "shipped"]
+    shipped = [idea for idea in every if idea.status == IdeaStatus.SHIPPED]
     return [_top(scope, top), _statuses(scope, every), _shipped(scope, shipped)]
 
 
@@ -33,7 +34,7 @@ def _top(scope: Scope, top: list[IdeaView]) -> Section:
     if not top:
         return Section("ideas", title, None, table, "", t("charts.ideas.empty"))
     labels, values = [_label(i) for i in top], [i.upvotes for i in top]
-    shipped = frozenset(n for n, i in enumerate(top) if i.status == "shipped")
+    shipped = frozenset(n for n, i in enumerate(top) if i.status == IdeaStatus.SHIPPED)
     bars = counts(t, t("charts.ideas.upvotes"), labels, values, shipped)
     alt = t("charts.ideas.top_alt", bars=listed(t, labels, values))
     return Section("ideas", title, bars, table, alt, notes=[t("charts.ideas.shipped_colour")])
@@ -52,7 +53,7 @@ def _statuses(scope: Scope, every: list[IdeaView]) -> Section:
     )
     if not statuses:
         return Section("statuses", title, None, table, "", t("charts.ideas.empty"))
-    shipped = frozenset(n for n, s in enumerate(statuses) if s == "shipped")
+    shipped = frozenset(n for n, s in enumerate(statuses) if s == IdeaStatus.SHIPPED)
     bars = counts(t, t("charts.ideas.count"), labels, values, shipped)
     alt = t("charts.ideas.statuses_alt", bars=listed(t, labels, values))
     return Section("statuses", title, bars, table, alt)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from bot.model.states import RoundState
 from bot.reports.figures import Section, Series, Table, Timeline, counts, listed
 from bot.reports.scope import Scope
 from campaigns.pledge.money import from_minor
@@ -41,9 +42,9 @@ def _value(progress: Progress, units: int) -> float:
 
 def _outcome(scope: Scope, progress: Progress, round_: RoundView | None) -> str:
     t = scope.t
-    if round_ is None or round_.state in ("scheduled", "open", "paused"):
+    if round_ is None or round_.state in (RoundState.SCHEDULED, RoundState.OPEN, RoundState.PAUSED):
         return t("charts.pledge.running")
-    if round_.state == "cancelled":
+    if round_.state == RoundState.CANCELLED:
         return t("charts.pledge.cancelled")
     return t("charts.pledge.funded" if progress.funded else "charts.pledge.not_funded")
 
