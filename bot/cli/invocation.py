@@ -100,12 +100,13 @@ def setup_logging(verbose: bool, config: Config) -> Redactor:
 
 
 def guard(action: object, t: Translator) -> int | None:
-    """Run ``action``: Ctrl-C gives 130, a storage error exit 3, any other Chorus error exit 1,
-    each with one line on stderr instead of a traceback."""
+    """Run ``action``: Ctrl-C exits 130, a storage error 3, any other Chorus error 1, each
+    with one line on stderr instead of a traceback."""
     try:
         return action()  # type: ignore[operator, no-any-return]
     except KeyboardInterrupt:
-        return 130
+        typer.echo(t("cli.interrupted"), err=True)
+        raise typer.Exit(130) from None
     except ConfigError:
         raise
     except StorageError as error:
