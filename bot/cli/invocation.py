@@ -41,11 +41,22 @@ def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = Fa
     when it cannot be parsed). With ``storage``, the database URL and media folder must be
     usable too; with ``ready``, everything ``chorus run`` needs to start it (secrets in the
     environment, somewhere for review cards to go)."""
+    config, problems = gather(path, storage=storage, ready=ready)
+    if config is None or problems:
+        print_problems(ConfigError(problems), file_translator(path, lang, config), path)
+        raise typer.Exit(2)
+    return config
+
+
+def gather(
+    path: Path, *, storage: bool = True, ready: bool = False
+) -> tuple[Config | None, list[ConfigProblem]]:
+    """The config (None when it cannot be read or parsed) and every problem :func:`load`
+    refuses it for."""
     try:
         config = load_config(path)
     except ConfigError as error:
-        print_problems(error, translator(lang, config_locale=_locale_of(path)), path)
-        raise typer.Exit(2) from None
+        return None, error.problems
     problems: list[ConfigProblem] = []
     if storage:
         from bot.config.storage_check import storage_problems
@@ -55,10 +66,15 @@ def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = Fa
         from bot.config.readiness import readiness_problems
 
         problems += readiness_problems(config)
-    if problems:
-        print_problems(ConfigError(problems), translator(lang, config), path)
-        raise typer.Exit(2)
-    return config
+    return config, problems
+
+
+def file_translator(path: Path, lang: str | None, config: Config | None) -> Translator:
+    """The language for messages about the file ``path`` (its ``[bot] locale`` even when it
+    cannot be parsed)."""
+    if config is None:
+        return translator(lang, config_locale=_locale_of(path))
+    return translator(lang, config)
 
 
 def _locale_of(path: Path) -> str | None:
