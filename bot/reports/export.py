@@ -212,7 +212,30 @@ async def export_campaign(
     db = Database.connect(config.database_url())
     try:
         await db.migrate()
-        text, _ = await build_export(db, campaign, fmt, round_number, table=table, names=names)
+        text, number = await build_export(db, campaign, fmt, round_number, table=table, names=names)
+        await _audit_cli_export(db, campaign, number, f"{table} {fmt}", names)
     finally:
         await db.close()
     return text
+
+
+async def _audit_cli_export(
+    db: Database, campaign: CampaignConfig, number: int, what: str, names: bool
+) -> None:
+    """The export in the audit log, as a chat ``/export`` is (actor ``cli``)."""
+    from bot.model.clock import SystemClock
+    from storage.moderation.audit import write_audit
+    from storage.rounds import round_by_number
+
+    round_ = await round_by_number(db, campaign.id, number) if number else None
+    async with db.transaction() as conn:
+        await write_audit(
+            conn,
+            at=SystemClock().now(),
+            actor="cli",
+            campaign_id=campaign.id,
+            action="export",
+            round_id=None if round_ is None else round_.id,
+            after=what,
+            detail="identities included" if names else "pseudonymised",
+        )

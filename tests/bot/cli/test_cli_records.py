@@ -3,6 +3,7 @@ an interruption (exit 130, one line), not an error about the campaign."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,63 @@ def test_ctrl_c_is_an_interruption(
     assert done.exit_code == 130
     assert done.stderr == "Interrupted.\n"
     assert done.stdout == ""
+
+
+COLOUR = """
+[[campaigns]]
+id = "colour"
+kind = "poll"
+title = "Next colour"
+channels = ["console:main"]
+duration = "7d"
+
+[campaigns.poll]
+options = ["Red", "Blue"]
+"""
+
+
+@pytest.fixture
+def two_polls(config: Path) -> Path:
+    """``flavour`` and ``colour``, both with their first round open."""
+    config.write_text(poll_text() + COLOUR, encoding="utf-8")
+    assert runner.invoke(cli, ["run", "-c", str(config)], input="/quit\n").exit_code == 0
+    return config
+
+
+def _audit(config: Path, campaign: str, *options: str) -> str:
+    done = runner.invoke(cli, ["audit", campaign, "-c", str(config), *options])
+    assert done.exit_code == 0, done.output
+    return done.stdout
+
+
+def test_cli_exports_are_in_the_audit_log(two_polls: Path) -> None:
+    options = ["-c", str(two_polls), "--lang", "en"]
+    assert runner.invoke(cli, ["export", "colour", *options]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["export", "colour", "--names", "-f", "json", *options]).exit_code == 0
+    )
+    participants = ["export", "colour", "--table", "participants", *options]
+    assert runner.invoke(cli, participants).exit_code == 0
+
+    entries = json.loads(_audit(two_polls, "colour", "--format", "json"))
+
+    exports = [e for e in entries if e["action"] == "export"]
+    assert [(e["actor"], e["after"], e["detail"], e["round"]) for e in exports] == [
+        ("cli", "records csv", "pseudonymised", 1),
+        ("cli", "records json", "identities included", 1),
+        ("cli", "participants csv", "pseudonymised", None),
+    ]
+    assert exports[0]["round_id"] != 1  # colour's round 1 is not the database's first round
+
+
+def test_audit_shows_round_numbers_and_action_names_as_members_read_them(two_polls: Path) -> None:
+    assert runner.invoke(cli, ["round", "close", "colour", "-c", str(two_polls)]).exit_code == 0
+
+    english = _audit(two_polls, "colour", "--lang", "en")
+    french = _audit(two_polls, "colour", "--lang", "fr")
+
+    assert " · cli · round closed · round 1 · open → closed" in english
+    assert " · system · round opened · round 1 · " in english
+    assert "round 2" not in english
+    assert " · cli · tour clos · tour 1 · open → closed" in french
+    assert " · system · tour ouvert · tour 1 · " in french
