@@ -18,6 +18,7 @@ from bot.config.toml_lines import bot_locale
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.problems import describe
 from bot.model.errors import ChorusError, ConfigError, ConfigProblem, StorageError
+from bot.model.unreachable import PlatformUnreachable
 from campaigns import load_config
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def guard(action: object, t: Translator) -> int | None:
     except KeyboardInterrupt:
         typer.echo(t("cli.interrupted"), err=True)
         raise typer.Exit(130) from None
-    except ConfigError:
+    except (ConfigError, PlatformUnreachable):  # the caller words these
         raise
     except StorageError as error:
         typer.echo(t("error.storage", detail=str(error)), err=True)

@@ -24,6 +24,7 @@ from bot.cli.invocation import (
 from bot.config.model import Config
 from bot.engine.i18n import Translator
 from bot.model.errors import ConfigError, ConfigProblem
+from bot.model.unreachable import PlatformUnreachable
 
 
 @app.command()
@@ -120,6 +121,12 @@ def run(
             ),
             t,
         )
+    except PlatformUnreachable as error:
+        typer.echo(
+            t(f"start.unreachable.{error.reason}", platform=error.platform, host=error.host),
+            err=True,
+        )
+        raise typer.Exit(1) from None
     except ConfigError as error:
         print_problems(error, translator(lang, config), config_file)
         raise typer.Exit(2) from None
