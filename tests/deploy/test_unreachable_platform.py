@@ -23,6 +23,9 @@ file_base_url = "http://127.0.0.1:{port}/file/bot"
 [discord]
 api_base_url = "http://127.0.0.1:{port}/api/v10"
 
+[slack]
+api_base_url = "http://127.0.0.1:{port}/api/"
+
 [[campaigns]]
 id = "flavour"
 kind = "poll"
@@ -36,6 +39,11 @@ options = ["Vanilla", "Lemon"]
 PLATFORMS = {
     "telegram": ("1", "-1001234567890", {"CHORUS_TELEGRAM_TOKEN": "123:abc"}),
     "discord": ("123456789012345679", "123456789012345678", {"CHORUS_DISCORD_TOKEN": "a.b.c"}),
+    "slack": (
+        "U0123ABCD",
+        "C0123ABCD",
+        {"CHORUS_SLACK_BOT_TOKEN": "xoxb-1", "CHORUS_SLACK_APP_TOKEN": "xapp-1"},
+    ),
 }
 SAID = {
     "en": "Cannot reach {platform} at 127.0.0.1:{port}: check the network, a proxy or "
