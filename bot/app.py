@@ -304,7 +304,12 @@ class App:
                 loop.add_signal_handler(signum, self.stopping.set)
         with contextlib.suppress(NotImplementedError, AttributeError):  # no SIGHUP on Windows
             loop.add_signal_handler(signal.SIGHUP, self.request_reload)
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:  # e.g. a platform unreachable: release what start opened
+            with contextlib.suppress(Exception):
+                await self.stop()
+            raise
         try:
             await self.stopping.wait()
         finally:

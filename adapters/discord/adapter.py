@@ -54,6 +54,7 @@ from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.model.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
 from bot.model.events import Attachment, Chat, Event
 from bot.model.members import Member
+from bot.model.unreachable import PlatformUnreachable, host_of
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,11 @@ def build(config: Config) -> DiscordAdapter:
     if not token:
         raise ConfigError([ConfigProblem("discord", f"{TOKEN_ENV} is not set")])
     return DiscordAdapter(config.discord, token)
+
+
+#: Chorus uses no voice: discord.py's warnings about voice libraries are noise.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
 
 
 def point_at(settings: DiscordSettings) -> None:
@@ -143,10 +149,20 @@ class DiscordAdapter:
                 ready.cancel()
                 self._task.result()  # raises what ended the connection
                 raise ConnectionError("the Discord gateway closed before READY")
+        except discord.LoginFailure as error:
+            await self.stop()
+            raise PlatformUnreachable(PLATFORM, self._host, "token", str(error)) from None
+        except (aiohttp.ClientConnectionError, OSError) as error:
+            await self.stop()
+            raise PlatformUnreachable(PLATFORM, self._host, "network", str(error)) from None
         except BaseException:
             await self.stop()
             raise
         log.info("discord connected as %s", client.user)
+
+    @property
+    def _host(self) -> str:
+        return host_of(self.settings.api_base_url or discord.http.Route.BASE)
 
     def _make_client(self) -> discord.Client:
         options: dict[str, Any] = {

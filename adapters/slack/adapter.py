@@ -43,6 +43,7 @@ from bot.model.actions import Action, Delete, Direct, Edit, Reply
 from bot.model.errors import TooLarge, Undeliverable
 from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event
 from bot.model.members import Member
+from bot.model.unreachable import PlatformUnreachable, host_of
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ class SlackAdapter:
         app.event("message")(self._on_event)
         app.event("app_mention")(self._on_event)
         self.bolt = app
+        await self._reach(client)
         if self.settings.mode == "socket":
             assert self._app_token is not None
             socket = SocketConnection(app, self._app_token)
@@ -138,6 +140,19 @@ class SlackAdapter:
             http = HttpConnection(app, self.settings)
             await http.open()
             self.connection = http
+
+    async def _reach(self, client: AsyncWebClient) -> None:
+        """``auth.test`` once: an unreachable API or a refused token stops start-up with
+        :class:`PlatformUnreachable` (and the workspace is known from then on)."""
+        host = host_of(self.settings.api_base_url)
+        try:
+            self._team = str((await client.auth_test())["team_id"])
+        except SlackApiError as error:
+            await self.stop()
+            raise PlatformUnreachable(translate.PLATFORM, host, "token", str(error)) from None
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:
+            await self.stop()
+            raise PlatformUnreachable(translate.PLATFORM, host, "network", str(error)) from None
 
     async def stop(self) -> None:
         if self.connection is not None:

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 from telegram import CallbackQuery, Update
 from telegram import Message as TgMessage
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from adapters.base import BUTTONS, EDITS, IMAGES, Sink
@@ -50,6 +50,7 @@ from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.model.errors import BadInput, ConfigError, ConfigProblem, TooLarge
 from bot.model.events import Attachment, ButtonPressed, Chat, Event
 from bot.model.members import Member
+from bot.model.unreachable import PlatformUnreachable, host_of
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,14 @@ class TelegramAdapter:
         self.application.add_error_handler(self._on_error)
 
     @property
+    def _polling_request(self) -> Any:
+        return self.bot._request[0]  # the getUpdates request (python-telegram-bot keeps two)
+
+    @property
+    def _host(self) -> str:
+        return host_of(self.settings.api_base_url)
+
+    @property
     def bot(self) -> ConfirmingBot:
         bot = self.application.bot
         assert isinstance(bot, ConfirmingBot)
@@ -137,7 +146,14 @@ class TelegramAdapter:
         self._sink = sink
         self._files = httpx.AsyncClient(timeout=30)
         app = self.application
-        await app.initialize()
+        try:
+            await app.initialize()
+        except (InvalidToken, NetworkError) as error:
+            for request in (self.bot.request, self._polling_request):  # their sessions
+                await request.shutdown()
+            if isinstance(error, InvalidToken):
+                raise PlatformUnreachable(PLATFORM, self._host, "token", str(error)) from None
+            raise PlatformUnreachable(PLATFORM, self._host, "network", str(error)) from None
         await self._publish_menus()
         await app.start()
         if self.settings.mode == "webhook":

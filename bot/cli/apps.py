@@ -40,6 +40,7 @@ app.add_typer(web_app, name="web")
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
 DEFAULT_CONFIG = Path("config.toml")
+Json = Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")]
 
 
 def _version(asked: bool) -> None:

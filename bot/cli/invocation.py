@@ -18,6 +18,7 @@ from bot.config.toml_lines import bot_locale
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.problems import describe
 from bot.model.errors import ChorusError, ConfigError, ConfigProblem, StorageError
+from bot.model.unreachable import PlatformUnreachable
 from campaigns import load_config
 
 if TYPE_CHECKING:
@@ -41,11 +42,22 @@ def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = Fa
     when it cannot be parsed). With ``storage``, the database URL and media folder must be
     usable too; with ``ready``, everything ``chorus run`` needs to start it (secrets in the
     environment, somewhere for review cards to go)."""
+    config, problems = gather(path, storage=storage, ready=ready)
+    if config is None or problems:
+        print_problems(ConfigError(problems), file_translator(path, lang, config), path)
+        raise typer.Exit(2)
+    return config
+
+
+def gather(
+    path: Path, *, storage: bool = True, ready: bool = False
+) -> tuple[Config | None, list[ConfigProblem]]:
+    """The config (None when it cannot be read or parsed) and every problem :func:`load`
+    refuses it for."""
     try:
         config = load_config(path)
     except ConfigError as error:
-        print_problems(error, translator(lang, config_locale=_locale_of(path)), path)
-        raise typer.Exit(2) from None
+        return None, error.problems
     problems: list[ConfigProblem] = []
     if storage:
         from bot.config.storage_check import storage_problems
@@ -55,10 +67,15 @@ def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = Fa
         from bot.config.readiness import readiness_problems
 
         problems += readiness_problems(config)
-    if problems:
-        print_problems(ConfigError(problems), translator(lang, config), path)
-        raise typer.Exit(2)
-    return config
+    return config, problems
+
+
+def file_translator(path: Path, lang: str | None, config: Config | None) -> Translator:
+    """The language for messages about the file ``path`` (its ``[bot] locale`` even when it
+    cannot be parsed)."""
+    if config is None:
+        return translator(lang, config_locale=_locale_of(path))
+    return translator(lang, config)
 
 
 def _locale_of(path: Path) -> str | None:
@@ -100,13 +117,14 @@ def setup_logging(verbose: bool, config: Config) -> Redactor:
 
 
 def guard(action: object, t: Translator) -> int | None:
-    """Run ``action``: Ctrl-C gives 130, a storage error exit 3, any other Chorus error exit 1,
-    each with one line on stderr instead of a traceback."""
+    """Run ``action``: Ctrl-C exits 130, a storage error 3, any other Chorus error 1, each
+    with one line on stderr instead of a traceback."""
     try:
         return action()  # type: ignore[operator, no-any-return]
     except KeyboardInterrupt:
-        return 130
-    except ConfigError:
+        typer.echo(t("cli.interrupted"), err=True)
+        raise typer.Exit(130) from None
+    except (ConfigError, PlatformUnreachable):  # the caller words these
         raise
     except StorageError as error:
         typer.echo(t("error.storage", detail=str(error)), err=True)

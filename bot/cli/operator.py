@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, db_app, round_app, secret_app
+from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Json, Lang, db_app, round_app, secret_app
 from bot.cli.invocation import guard, load, translator
 
 
@@ -65,7 +65,6 @@ def secret_rotate(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -
 
 
 Campaign = Annotated[str, typer.Argument(help="Campaign id.")]
-Json = Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")]
 
 
 def _act(

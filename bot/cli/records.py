@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, app
+from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Json, Lang, app
 from bot.cli.invocation import guard, load, setup_logging, translator
 from bot.model.errors import UserError
 
@@ -49,6 +49,7 @@ def verify_draw(
     entrants: Annotated[bool, typer.Option("--entrants", help="Print the entrant list.")] = False,
     config_file: ConfigPath = DEFAULT_CONFIG,
     lang: Lang = None,
+    as_json: Json = False,
 ) -> None:
     """Recompute a giveaway's draws from its revealed seed and entrants; exit 1 on mismatch."""
     from campaigns.contest.draw_check import verify_draw as run_check
@@ -56,7 +57,10 @@ def verify_draw(
     config = load(config_file, lang)
     t = translator(lang, config)
     url = config.database_url()
-    code = guard(lambda: asyncio.run(run_check(url, campaign, round_number, entrants, t)), t)
+    code = guard(
+        lambda: asyncio.run(run_check(url, campaign, round_number, entrants, t, as_json=as_json)),
+        t,
+    )
     raise typer.Exit(code or 0)
 
 

@@ -10,8 +10,10 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, app
+from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Json, Lang, app
 from bot.cli.invocation import (
+    file_translator,
+    gather,
     guard,
     load,
     print_lines,
@@ -22,12 +24,14 @@ from bot.cli.invocation import (
 from bot.config.model import Config
 from bot.engine.i18n import Translator
 from bot.model.errors import ConfigError, ConfigProblem
+from bot.model.unreachable import PlatformUnreachable
 
 
 @app.command()
 def check(
     config_file: Annotated[Path, typer.Argument(help="The config file to check.")] = DEFAULT_CONFIG,
     lang: Lang = None,
+    as_json: Json = False,
 ) -> None:
     """Validate a config file as ``chorus run`` would and summarise every campaign; exit 2 on
     anything run would refuse."""
@@ -36,9 +40,29 @@ def check(
     from bot.cli.summary import summarise
     from bot.config.readiness import warnings
 
+    if as_json:
+        raise typer.Exit(_check_as_json(config_file, lang))
     config, t = checked(config_file, lang)
     typer.echo(summarise(config, t))
     print_lines(warnings(config, datetime.now(UTC)), t, config_file, "⚠")
+
+
+def _check_as_json(config_file: Path, lang: str | None) -> int:
+    """Print ``chorus check``'s verdict as JSON; the exit code ``chorus check`` gives."""
+    import json
+    from datetime import UTC, datetime
+
+    from bot.cli.check_report import check_document
+    from bot.config.readiness import warnings
+
+    config, problems = gather(config_file, ready=True)
+    t = file_translator(config_file, lang, config)
+    if config is not None and not problems and has_database(config):
+        problems = asyncio.run(running_rule_changes(config))
+    noted = [] if config is None else warnings(config, datetime.now(UTC))
+    document = check_document(config_file, config, problems, noted, t)
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    return 0 if document["valid"] else 2
 
 
 def checked(config_file: Path, lang: str | None) -> tuple[Config, Translator]:
@@ -97,6 +121,12 @@ def run(
             ),
             t,
         )
+    except PlatformUnreachable as error:
+        typer.echo(
+            t(f"start.unreachable.{error.reason}", platform=error.platform, host=error.host),
+            err=True,
+        )
+        raise typer.Exit(1) from None
     except ConfigError as error:
         print_problems(error, translator(lang, config), config_file)
         raise typer.Exit(2) from None

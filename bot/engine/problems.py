@@ -16,22 +16,31 @@ from bot.model.errors import ConfigProblem
 def describe(problem: ConfigProblem, t: Translator, text: str | None, source: str) -> str:
     """``where (line N): what`` for a problem of the file ``source`` whose text is ``text``
     (None when it cannot be read: no line then, unless the problem knows it)."""
+    where = problem.path or source
+    line = line_in(problem, text)
+    if line is not None:
+        where = t("check.where_line", path=where, line=line)
+    return f"{where}: {explain(problem, t)}"
+
+
+def explain(problem: ConfigProblem, t: Translator) -> str:
+    """What is wrong, translated (without where)."""
     key = f"config.{problem.code}"
     params = dict(problem.params or {})
     if "state" in params:
         params["state"] = t(f"state.{params['state']}")
     if isinstance(params.get("expected"), str):  # pydantic's "'a', 'b' or 'c'"
         params["expected"] = str(params["expected"]).replace(" or ", t("config.or"))
-    what = (
-        t(key, **params) if problem.code and key in t.catalogs.keys(t.locale) else problem.message
-    )
-    where = problem.path or source
-    line = problem.line
-    if line is None and text is not None:
-        line = _line(text, problem.path)
-    if line is not None:
-        where = t("check.where_line", path=where, line=line)
-    return f"{where}: {what}"
+    if problem.code and key in t.catalogs.keys(t.locale):
+        return t(key, **params)
+    return problem.message
+
+
+def line_in(problem: ConfigProblem, text: str | None) -> int | None:
+    """The problem's line in the file's ``text``, when it can be told."""
+    if problem.line is None and text is not None:
+        return _line(text, problem.path)
+    return problem.line
 
 
 def _line(text: str, dotted: str) -> int | None:

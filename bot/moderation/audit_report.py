@@ -1,7 +1,9 @@
 """``chorus audit <campaign>``: the campaign's audit log, read-only, as text or JSON.
 
 The log holds every state transition and moderator action with who did it and when; Chorus
-offers no way to edit it (only the retention purge of a later version removes rows).
+offers no way to edit it (only the retention purge of a later version removes rows). Rounds are
+shown by the number members see (round 1, 2…), and actions by their name in the reader's
+language (``audit.action.<action>`` in the catalogs; an action without one is shown as stored).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 from bot.config.model import Config
 from bot.engine.i18n import Translator
 from storage.db import Database
+from storage.moderation.audit import round_numbers
 from storage.rounds import audit_log
 from storage.tables import AuditEntry
 
@@ -25,10 +28,12 @@ async def show_audit(config: Config, campaign_id: str, fmt: str, t: Translator) 
     try:
         await db.migrate()
         entries = await audit_log(db, campaign.id)
+        numbers = await round_numbers(db, campaign.id)
     finally:
         await db.close()
     if fmt == "json":
-        print(json.dumps([_as_dict(e) for e in entries], ensure_ascii=False, indent=2))
+        listed = [_as_dict(e, numbers) for e in entries]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
         return 0
     if not entries:
         print(t("audit.empty", campaign=campaign.id))
@@ -40,8 +45,10 @@ async def show_audit(config: Config, campaign_id: str, fmt: str, t: Translator) 
         parts = [
             t.datetime(entry.at, zone),
             entry.actor,
-            entry.action,
-            t("audit.round", number=entry.round_id) if entry.round_id else "",
+            action_name(entry.action, t),
+            t("audit.round", number=numbers.get(entry.round_id, entry.round_id))
+            if entry.round_id
+            else "",
             change,
             entry.detail,
         ]
@@ -49,11 +56,18 @@ async def show_audit(config: Config, campaign_id: str, fmt: str, t: Translator) 
     return 0
 
 
-def _as_dict(entry: AuditEntry) -> dict[str, object]:
+def action_name(action: str, t: Translator) -> str:
+    """An audit action as the reader says it (the stored name when it has no translation)."""
+    key = f"audit.action.{action}"
+    return t(key) if key in t.catalogs.keys(t.locale) else action
+
+
+def _as_dict(entry: AuditEntry, numbers: dict[int, int]) -> dict[str, object]:
     return {
         "at": entry.at.isoformat(),
         "actor": entry.actor,
         "action": entry.action,
+        "round": None if entry.round_id is None else numbers.get(entry.round_id),
         "round_id": entry.round_id,
         "before": entry.before,
         "after": entry.after,

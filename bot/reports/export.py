@@ -34,6 +34,7 @@ from campaigns.shared.export_table import Cell, Exports, ExportTable
 
 if TYPE_CHECKING:
     from storage.db import Database
+    from storage.rounds import RoundView
 
 Format = Literal["csv", "json"]
 TableName = Literal["records", "participants"]
@@ -163,10 +164,13 @@ async def build_export(
         kind = all_kinds().get(campaign.kind)
         if not isinstance(kind, Exports):
             raise NotFound("export.not_supported", kind=campaign.kind)
+        latest = await latest_round(db, campaign.id)
         if round_number is None:
-            round_ = await latest_round(db, campaign.id)
+            round_ = latest
         else:
             round_ = await round_by_number(db, campaign.id, round_number)
+            if round_ is None:
+                raise _no_such_round(campaign.id, round_number, latest)
         if round_ is None:
             raise NotFound("export.no_round", campaign=campaign.id)
         data = await kind.export(db, campaign, round_)
@@ -176,6 +180,14 @@ async def build_export(
         data = pseudonymise(data, await pseudonym_secret(db))
     about["pseudonymised"] = "no" if names else "yes"
     return (to_json(data, about) if fmt == "json" else to_csv(data)), number
+
+
+def _no_such_round(campaign_id: str, number: int, latest: RoundView | None) -> NotFound:
+    if latest is None:
+        return NotFound("export.no_such_round_yet", campaign=campaign_id, number=number)
+    return NotFound(
+        "export.no_such_round", campaign=campaign_id, number=number, latest=latest.number
+    )
 
 
 async def export_campaign(
@@ -200,7 +212,30 @@ async def export_campaign(
     db = Database.connect(config.database_url())
     try:
         await db.migrate()
-        text, _ = await build_export(db, campaign, fmt, round_number, table=table, names=names)
+        text, number = await build_export(db, campaign, fmt, round_number, table=table, names=names)
+        await _audit_cli_export(db, campaign, number, f"{table} {fmt}", names)
     finally:
         await db.close()
     return text
+
+
+async def _audit_cli_export(
+    db: Database, campaign: CampaignConfig, number: int, what: str, names: bool
+) -> None:
+    """The export in the audit log, as a chat ``/export`` is (actor ``cli``)."""
+    from bot.model.clock import SystemClock
+    from storage.moderation.audit import write_audit
+    from storage.rounds import round_by_number
+
+    round_ = await round_by_number(db, campaign.id, number) if number else None
+    async with db.transaction() as conn:
+        await write_audit(
+            conn,
+            at=SystemClock().now(),
+            actor="cli",
+            campaign_id=campaign.id,
+            action="export",
+            round_id=None if round_ is None else round_.id,
+            after=what,
+            detail="identities included" if names else "pseudonymised",
+        )

@@ -92,15 +92,25 @@ async def check_draw(db: Database, campaign_id: str, number: int | None = None) 
 
 
 async def verify_draw(
-    database_url: str, campaign_id: str, number: int | None, show_entrants: bool, t: Translator
+    database_url: str,
+    campaign_id: str,
+    number: int | None,
+    show_entrants: bool,
+    t: Translator,
+    *,
+    as_json: bool = False,
 ) -> int:
-    """Print the checks of :func:`check_draw`; exit code 0 when the draw is verified, 1 when a
-    check fails, 2 when there is no draw to check."""
+    """Print the checks of :func:`check_draw` (as text, or as one JSON document); exit code 0
+    when the draw is verified, 1 when a check fails, 2 when there is no draw to check."""
     db = Database.connect(database_url)
     try:
         check = await check_draw(db, campaign_id, number)
     finally:
         await db.close()
+    if as_json:
+        document = draw_document(campaign_id, check, show_entrants, t)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 2 if check is None else 0 if check.ok else 1
     if check is None:
         print(t("contest.verify.none", campaign=campaign_id))
         return 2
@@ -121,3 +131,35 @@ async def verify_draw(
         print("\n".join(check.entrants))
     print(t("contest.verify.ok" if check.ok else "contest.verify.failed"))
     return 0 if check.ok else 1
+
+
+def draw_document(
+    campaign_id: str, check: DrawCheck | None, show_entrants: bool, t: Translator
+) -> dict[str, Any]:
+    """``chorus verify-draw --json``: every check and its outcome; ``verified`` sums them up."""
+    if check is None:
+        message = t("contest.verify.none", campaign=campaign_id)
+        return {"campaign": campaign_id, "verified": False, "error": "no_draw", "message": message}
+    winners = [
+        {"number": n, "recorded": recorded, "recomputed": recomputed, "ok": recorded == recomputed}
+        for n, (recorded, recomputed) in enumerate(
+            zip(check.recorded, check.recomputed, strict=False)
+        )
+    ]
+    document: dict[str, Any] = {
+        "campaign": campaign_id,
+        "round": check.round_number,
+        "verified": check.ok,
+        "seed": check.seed,
+        "commitment": check.commitment,
+        "seed_matches_commitment": check.commitment_ok,
+        "commitment_published": check.published,
+        "entrant_count": len(check.entrants),
+        "entrants_hash": check.entrants_hash,
+        "entrants_hash_ok": check.hash_ok,
+        "winners": winners,
+        "same_winner_count": len(check.recorded) == len(check.recomputed),
+    }
+    if show_entrants:
+        document["entrants"] = check.entrants
+    return document

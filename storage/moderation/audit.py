@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
 from storage.delivery.outbox import OutboxItem, enqueue
 from storage.sql import upsert
-from storage.tables import AUDIT, DELIVERY
+from storage.tables import AUDIT, DELIVERY, ROUND
 
 _AUDIT: Any = AUDIT
 _DELIVERY: Any = DELIVERY
+_ROUND: Any = ROUND
 
 
 async def write_audit(
@@ -88,3 +90,12 @@ async def record_action(
         )
         await enqueue(conn, outbox, at)
     return True
+
+
+async def round_numbers(db: Database, campaign_id: str) -> dict[int, int]:
+    """The number members see (round 1, 2…) of each of a campaign's rounds, by round id."""
+    async with db.reading() as conn:
+        rows = await conn.execute(
+            select(_ROUND.c.id, _ROUND.c.number).where(_ROUND.c.campaign_id == campaign_id)
+        )
+        return {row.id: row.number for row in rows}

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import discord
 import pytest
 from typer.testing import CliRunner
 
@@ -17,6 +16,7 @@ from bot.config.platforms import DiscordSettings
 from bot.model.actions import File, Image, Message, Post, Reply
 from bot.model.errors import TooLarge, Undeliverable
 from bot.model.events import Attachment, CommandInvoked, Event
+from bot.model.unreachable import PlatformUnreachable, host_of
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import discord_adapter
 from tests.adapters.discord.emulator import DiscordEmulator
@@ -121,8 +121,10 @@ async def test_a_wrong_token_stops_start_up_with_a_clear_error(emulator: Discord
     async def sink(event: Event) -> None:
         return None
 
-    with pytest.raises(discord.LoginFailure):
+    with pytest.raises(PlatformUnreachable) as refused:
         await wrong.start(sink)
+    assert (refused.value.platform, refused.value.reason) == ("discord", "token")
+    assert refused.value.host == host_of(str(wrong.settings.api_base_url))
     assert not emulator.identifies
 
 

@@ -108,7 +108,7 @@ def test_audit_lists_transitions_with_their_actor(config: Path) -> None:
 
     assert shown.exit_code == 0, shown.stdout
     assert shown.stdout.startswith("Audit log of flavour (")
-    assert " · cli · close · round 1 · open → closed" in shown.stdout
+    assert " · cli · round closed · round 1 · open → closed" in shown.stdout
     entries = json.loads(as_json.stdout)
     assert [(e["actor"], e["action"]) for e in entries][-2:] == [
         ("cli", "close"),

@@ -4,6 +4,7 @@ re-draws that never pick an earlier winner."""
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from datetime import timedelta
 from pathlib import Path
@@ -62,7 +63,7 @@ async def drawn(community: StartCommunity) -> Community:
     return c
 
 
-async def verify(c: Community, database_url: str, tmp_path: Path) -> tuple[int, str]:
+async def verify(c: Community, database_url: str, tmp_path: Path, *options: str) -> tuple[int, str]:
     """Run ``chorus verify-draw summer`` as an operator would, on the same database."""
     config = tmp_path / "config.toml"
     text = CONTEST.format(
@@ -76,7 +77,7 @@ async def verify(c: Community, database_url: str, tmp_path: Path) -> tuple[int, 
     done = await asyncio.to_thread(
         runner.invoke,
         cli,
-        ["verify-draw", "summer", "-c", str(config), "--lang", "en", "--entrants"],
+        ["verify-draw", "summer", "-c", str(config), "--lang", "en", "--entrants", *options],
         env={"CHORUS_DATABASE_URL": database_url},
     )
     return done.exit_code, done.stdout
@@ -137,6 +138,34 @@ async def test_changing_one_entrant_breaks_verification(
     assert code == 1
     assert "✗ 6 entrants" in out
     assert "does NOT match" in out
+
+
+async def test_verify_draw_as_json(
+    community: StartCommunity, database_url: str, tmp_path: Path
+) -> None:
+    c = await drawn(community)
+    recorded = [a.winner.key for a in await awards_of(c.runtime.db, 1)]
+
+    code, out = await verify(c, database_url, tmp_path, "--json")
+    async with c.runtime.db.transaction() as conn:  # one entrant swapped after the draw
+        someone = await participant_id(conn, Member(PEOPLE[2].platform, "999", "Someone"))
+        real = await participant_id(conn, PEOPLE[2])
+        await conn.execute(
+            update(ENTRANT).where(ENTRANT.c.participant_id == real).values(participant_id=someone)
+        )
+    broken_code, broken_out = await verify(c, database_url, tmp_path, "--json")
+
+    document, broken = json.loads(out), json.loads(broken_out)
+    assert code == 0, out
+    assert (document["campaign"], document["round"], document["verified"]) == ("summer", 1, True)
+    assert document["seed_matches_commitment"] and document["commitment_published"]
+    assert document["entrants_hash"] == entrants_hash(sorted(p.key for p in PEOPLE))
+    assert (document["entrant_count"], document["entrants_hash_ok"]) == (6, True)
+    assert [w["recorded"] for w in document["winners"]] == recorded
+    assert all(w["ok"] for w in document["winners"])
+    assert document["entrants"] == sorted(p.key for p in PEOPLE)
+    assert broken_code == 1
+    assert (broken["verified"], broken["entrants_hash_ok"]) == (False, False)
 
 
 def test_one_entrant_changed_changes_the_hash_and_the_draw() -> None:
