@@ -135,7 +135,7 @@ class PostgresPeers:
 
         conn = await asyncpg.connect(self._dsn, server_settings={"application_name": self._owner})
         conn.add_termination_listener(self._terminated)
-        for channel in self._listeners:
+        for channel in list(self._listeners):  # listen() may add one meanwhile
             await conn.add_listener(channel, self._notified)
         self._conn = conn
 

@@ -141,7 +141,12 @@ class Postman:
                 self.runtime.db, row.id, f"{platform} is not running", now + backoff(row.attempts)
             )
             return 0
-        action = action_of(row, channel)
+        try:
+            action = action_of(row, channel)
+        except (KeyError, TypeError, ValueError) as exc:  # written by another version, or damaged
+            log.error("%s cannot be read, not posted: %r", row.key, exc)
+            await mark_failed(self.runtime.db, row.id, f"unreadable: {exc!r}", None)
+            return 0
         try:
             message_id = await adapter.send(bound(self.runtime.signer, platform, action))
         except Undeliverable as exc:

@@ -71,9 +71,13 @@ class ConfigReloader:
                 await self._refuse(error.problems, raw)
                 return False
             self._warn_about_start_sections(config)
-            self.runtime.config = config
-            await sync_campaigns(self.runtime)
-            await self._rearm()
+            previous, self.runtime.config = self.runtime.config, config
+            try:
+                await sync_campaigns(self.runtime)
+                await self._rearm()
+            except Exception:  # half applied is worse than not applied: keep the old file
+                self.runtime.config = previous
+                raise
             self.applied = fingerprint(raw)
             await record_applied_config(self.runtime.db, self.applied)
             log.warning(

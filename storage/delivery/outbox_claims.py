@@ -148,9 +148,19 @@ def _pending(row: Any, *, claimed: bool = False) -> PendingMessage:
         round_id=row.round_id,
         kind=row.kind,
         channel=row.channel,
-        payload=json.loads(row.payload),
+        payload=_decoded(row.payload),
         attempts=row.attempts + 1 if claimed else row.attempts,
     )
+
+
+def _decoded(payload: str) -> dict[str, Any]:
+    """A row's payload; an unreadable one is empty, and its sender marks it failed (one bad
+    row must not roll back a whole claim, again and again)."""
+    try:
+        decoded = json.loads(payload)
+    except ValueError:
+        return {}
+    return decoded if isinstance(decoded, dict) else {}
 
 
 def _ours(db: Database, row_id: int) -> Any:

@@ -85,7 +85,10 @@ class ReceiverLeases:
         while True:
             if await self._try(platform, adapter):
                 await lost.wait()
-                await adapter.stop_receiving()
+                try:
+                    await adapter.stop_receiving()
+                except Exception as error:  # stand by all the same: the lease is gone
+                    self.runtime.errors.report(error, "%s: cannot stop receiving", platform)
                 log.warning("%s: lease lost, standing by", platform)
             await asyncio.sleep(self._retry)
 

@@ -1,7 +1,7 @@
 """outbox claims name their owner and expire unless renewed; old inbox rows found by date
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 import sqlalchemy as sa

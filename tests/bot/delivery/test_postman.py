@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.model.actions import Message
 from storage.delivery.outbox import DELETE, EDIT, OutboxItem, enqueue, post_once
@@ -97,3 +97,35 @@ async def test_outbox_rows_rolled_back_or_skipped_do_not_wake_the_postman(
         await enqueue(conn, [notice], now, state="skipped")
 
     assert not ready.is_set()
+
+
+async def test_an_unreadable_outbox_row_is_marked_failed_and_the_others_still_go_out(
+    start_app: StartApp,
+) -> None:
+    running = await start_app(poll_config())
+    items = [
+        OutboxItem(None, f"note-{n}", "console:dm:alice", Message(f"hello {n}").to_dict())
+        for n in range(3)
+    ]
+    await post_once(running.runtime.db, items, running.clock.now())
+    async with running.runtime.db.transaction() as conn:  # damaged, or another version's
+        await conn.execute(
+            update(OUTBOX).where(OUTBOX.c.kind == "note-0").values(payload="not json")
+        )
+        await conn.execute(
+            update(OUTBOX).where(OUTBOX.c.kind == "note-1").values(payload='{"nope": 1}')
+        )
+
+    await running.postman_delivered()
+    await running.postman_delivered()
+
+    assert running.adapter.directs_to("alice") == ["hello 2"]
+    async with running.runtime.db.transaction() as conn:
+        states = dict(
+            (
+                await conn.execute(
+                    select(OUTBOX.c.kind, OUTBOX.c.state).where(OUTBOX.c.kind.like("note-%"))
+                )
+            ).all()
+        )
+    assert states == {"note-0": "failed", "note-1": "failed", "note-2": "sent"}
