@@ -88,4 +88,4 @@ def test_chorus_export_writes_csv_and_refuses_unknown_campaigns(tmp_path: Path) 
     assert unknown.exit_code == 2
     assert "nope" in unknown.stderr
     assert no_round.exit_code == 2
-    assert no_round.stderr.strip() == "tour has no round yet."
+    assert no_round.stderr.strip() == "tour has no round 9 (its rounds so far: 1 to 1)."
