@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "main"
 #: The outbox's channel prefix of private messages (``dm:alice``).
 DIRECT = "dm:"
+#: Logged when standard input is closed (``docker run`` without ``-it``) beside other platforms.
+NO_INPUT = "console: no terminal to type in; the other platforms keep running"
 #: Messages with buttons from before a restart shown again at start.
 SHOWN_AGAIN = 5
 
@@ -224,7 +226,7 @@ class ConsoleAdapter:
             print(self.t("console.needs_terminal"), file=sys.stderr, flush=True)
             self._request_stop(1)
         else:
-            log.info("console: no input to read; the other platforms keep running")
+            log.warning(NO_INPUT)
 
     async def handle_line(self, line: str) -> None:
         """Act on one typed line."""
