@@ -102,7 +102,7 @@ class ConsoleAdapter:
         if earlier:
             self._print(self.t("console.earlier"))
         for shown in earlier:
-            self._show(shown, self._header_of(shown))
+            self._show(shown, f"{self._header_of(shown)} · {self.t('console.before_restart')}")
         self._task = asyncio.create_task(self._read(), name="console-input")
 
     async def stop(self) -> None:
