@@ -1,6 +1,8 @@
 # Chorus — slim runtime image. Build: docker build -t chorus .
 # Run:  docker run -v chorus-data:/data -v chorus-media:/data/media \
 #         -v "$PWD/config.toml:/config/config.toml:ro" -e CHORUS_TELEGRAM_TOKEN=… chorus
+# With a platform configured it needs no terminal. A config with only the console chat needs
+# one: docker run -it … (without it, chorus says so and exits 1).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -28,11 +28,13 @@ AVAILABLE = ("console", *FACTORIES)
 
 
 def build_adapters(
-    config: Config, request_stop: Callable[[], None], ready: asyncio.Event
+    config: Config, request_stop: Callable[[int], None], ready: asyncio.Event
 ) -> dict[str, Adapter]:
     """One adapter per platform used by an enabled campaign (the console when none is).
 
-    ``ready`` is set once start-up is complete; ``request_stop`` asks the app to stop.
+    ``ready`` is set once start-up is complete; ``request_stop(code)`` asks the app to stop
+    and exit with ``code``. The console keeps its numbered messages and typed lines in the
+    media folder, to be pressed and recalled after a restart.
     """
     adapters: dict[str, Adapter] = {}
     platforms = config.platforms() or {"console"}
@@ -40,7 +42,15 @@ def build_adapters(
         if platform == "console" and config.console.enabled:
             from adapters.console.adapter import ConsoleAdapter
 
-            adapters[platform] = ConsoleAdapter(config.console.user, request_stop, ready=ready)
+            adapters[platform] = ConsoleAdapter(
+                config.console.user,
+                request_stop,
+                ready=ready,
+                locale=config.bot.locale,
+                alone=platforms == {"console"},
+                transcript=config.media_dir() / "console.jsonl",
+                history=config.media_dir() / "console-history",
+            )
         elif platform in FACTORIES:
             module = importlib.import_module(FACTORIES[platform])
             adapters[platform] = module.build(config)

@@ -125,6 +125,8 @@ class App:
         self.reloader: ConfigReloader | None = None
         self._process: RunningProcess | None = None
         self._reloads: set[asyncio.Task[bool]] = set()
+        #: What ``chorus run`` exits with once stopped (an adapter may ask for a failure).
+        self.exit_code = 0
 
     async def start(self) -> Runtime:
         """Open storage (migrating it), then start everything; return the runtime."""
@@ -165,7 +167,7 @@ class App:
         if self._adapters is None:
             from adapters.registry import build_adapters
 
-            runtime.adapters.update(build_adapters(self.config, self.stopping.set, self.ready))
+            runtime.adapters.update(build_adapters(self.config, self.request_stop, self.ready))
         else:
             runtime.adapters.update(self._adapters)
         journal = self.journal = DeliveryJournal(db, self.clock)
@@ -282,6 +284,11 @@ class App:
         gc.unfreeze()
         self.runtime = None
 
+    def request_stop(self, code: int = 0) -> None:
+        """Stop (an adapter asks: the console's ``/quit``), then exit with ``code``."""
+        self.exit_code = max(self.exit_code, code)
+        self.stopping.set()
+
     def request_reload(self) -> None:
         """Reload the config file in the background (SIGHUP): validated, then applied."""
         if self.reloader is None or self.runtime is None:
@@ -296,8 +303,9 @@ class App:
         if not task.cancelled() and (error := task.exception()) is not None and self.runtime:
             self.runtime.errors.report(error, "config reload failed")
 
-    async def run_until_stopped(self) -> None:
-        """Start, wait for SIGINT/SIGTERM (or an adapter asking to stop), then stop."""
+    async def run_until_stopped(self) -> int:
+        """Start, wait for SIGINT/SIGTERM (or an adapter asking to stop), then stop; the
+        exit code asked for (0 unless an adapter asked otherwise)."""
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
@@ -314,6 +322,7 @@ class App:
             await self.stopping.wait()
         finally:
             await self.stop()
+        return self.exit_code
 
 
 def _freeze_survivors() -> None:

@@ -138,7 +138,10 @@ def report(
         bool, typer.Option("--names", help="Show members' names (default: pseudonyms).")
     ] = False,
     demo: Annotated[
-        bool, typer.Option("--demo", help="Simulate a week of this poll first (scratch data).")
+        bool,
+        typer.Option(
+            "--demo", help="Simulate a week of this poll first (scratch data; polls only)."
+        ),
     ] = False,
     members: Annotated[int, typer.Option(min=1, max=100_000, help="--demo: members.")] = 400,
     seed: Annotated[int, typer.Option(help="--demo: random seed.")] = 1,
@@ -164,6 +167,10 @@ def report(
             else write_report(config, campaign, out, t, names=names)
         )
 
+    known = config.campaign(campaign)
+    if demo and known is not None and known.kind != "poll":
+        typer.echo(t("report.demo_polls_only", campaign=campaign, kind=known.kind), err=True)
+        raise typer.Exit(2)
     guard(produce, t)
     if made is None:
         typer.echo(t("report.no_campaign", campaign=campaign), err=True)

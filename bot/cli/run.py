@@ -115,7 +115,7 @@ def run(
     t = translator(lang, config)
     redactor = setup_logging(verbose, config)
     try:
-        guard(
+        code = guard(
             lambda: asyncio.run(
                 App(config, redactor=redactor, config_path=config_file).run_until_stopped()
             ),
@@ -135,6 +135,8 @@ def run(
     except Exception:  # logged, so that the traceback goes through the redacting filter
         logging.getLogger(__name__).critical("chorus stopped on an unexpected error", exc_info=True)
         raise typer.Exit(1) from None
+    if code:
+        raise typer.Exit(code)
 
 
 class DemoKind(StrEnum):

@@ -21,6 +21,7 @@ from bot.app import App
 from bot.config.model import CampaignConfig, Config
 from bot.demo.community import NAMES
 from bot.demo.demo_web import keep_dashboard_open, with_dashboard
+from bot.demo.progress import Progress
 from bot.engine.i18n import Translator
 from bot.model.actions import Post
 from bot.model.clock import ManualClock
@@ -66,6 +67,38 @@ async def run_demo(
     if web_port is not None and kind != "poll":
         print(t("web.demo.poll_only"))
         return 2
+    code = await _play(
+        config,
+        members=members,
+        seed=seed,
+        window=window,
+        t=t,
+        kind=kind,
+        web_port=web_port,
+        stop=stop,
+        say=say,
+    )
+    played = [c for c in config.campaigns if c.kind == kind]
+    campaign = next((c for c in played if c.enabled), played[0] if played else None)
+    if code == 0 and campaign is not None and web_port is None:
+        print()
+        print(t("demo.next.poll" if kind == "poll" else "demo.next", campaign=campaign.id))
+    return code
+
+
+async def _play(
+    config: Config,
+    *,
+    members: int,
+    seed: int,
+    window: float,
+    t: Translator,
+    kind: str,
+    web_port: int | None,
+    stop: asyncio.Event | None,
+    say: Callable[[str], None],
+) -> int:
+    """The simulation of ``kind``; its exit code."""
     if kind == "ideas":
         from bot.demo.demo_ideas import run_ideas_demo
 
@@ -102,7 +135,7 @@ async def run_demo(
             opening = await adapter.post_of_kind("opening")
             print(render(opening.message, header="#console:main"))
             print()
-            stats = await _simulate(adapter, opening, members, seed, len(poll.options))
+            stats = await _simulate(adapter, opening, members, seed, len(poll.options), t)
             print(t("demo.simulated", **stats))
             clock.advance(timedelta(seconds=window + 1))
             await app.scheduler.tick()
@@ -119,7 +152,7 @@ async def run_demo(
 
 
 async def _simulate(
-    adapter: MemoryAdapter, opening: Post, members: int, seed: int, options: int
+    adapter: MemoryAdapter, opening: Post, members: int, seed: int, options: int, t: Translator
 ) -> dict[str, int]:
     rng = random.Random(seed)
     weights = [rng.uniform(0.5, 3.0) for _ in range(options)]
@@ -151,6 +184,8 @@ async def _simulate(
             if rng.random() < 0.05:
                 events.append(event)
                 redelivered += 1
-    for event in events:
-        await adapter.push(event)
+    with Progress(t("progress.presses"), len(events), t) as progress:
+        for event in events:
+            await adapter.push(event)
+            progress.advance()
     return {"members": members, "presses": presses, "redelivered": redelivered, "changed": changed}

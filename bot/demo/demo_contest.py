@@ -23,6 +23,7 @@ from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import CampaignConfig, Config
 from bot.demo.community import NAMES
+from bot.demo.progress import Progress
 from bot.engine.i18n import Translator
 from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event
 from bot.model.members import Member
@@ -106,7 +107,7 @@ async def run_contest_demo(
             opening = await adapter.post_of_kind("opening")
             print(render(opening.message, header=f"#console:{CHANNEL}"))
             print()
-            stats = await _simulate(adapter, demo, members, seed)
+            stats = await _simulate(adapter, demo, members, seed, t)
             print(t("demo.contest.simulated", **stats))
             results = await adapter.post_of_kind("results", limit=window + 30)
             winners = (demo.campaigns[0].section_as(ContestSettings) or ContestSettings()).winners
@@ -139,7 +140,7 @@ def _event(
 
 
 async def _simulate(
-    adapter: MemoryAdapter, config: Config, members: int, seed: int
+    adapter: MemoryAdapter, config: Config, members: int, seed: int, t: Translator
 ) -> dict[str, int]:
     rng = random.Random(seed)
     contest = config.campaigns[0].section_as(ContestSettings) or ContestSettings()
@@ -163,13 +164,15 @@ async def _simulate(
     votes = refused = 0
     published = [p for p in adapter.posts if ":entry-" in p.key]
     weights = [rng.uniform(0.2, 3) for _ in published]
-    for n, voter in enumerate(people):
-        post = rng.choices(published, weights)[0]
-        await adapter.push(_press(voter, f"vote-{n}", post.message.buttons[0].action))
-        votes += 1
-        if rng.random() < 0.05:  # a second try: refused as a double vote or over the allowance
-            await adapter.push(_press(voter, f"again-{n}", post.message.buttons[0].action))
-            refused += 1
+    with Progress(t("progress.voters"), len(people), t) as progress:
+        for n, voter in enumerate(people):
+            post = rng.choices(published, weights)[0]
+            await adapter.push(_press(voter, f"vote-{n}", post.message.buttons[0].action))
+            votes += 1
+            if rng.random() < 0.05:  # a second try: refused as a double vote or over the allowance
+                await adapter.push(_press(voter, f"again-{n}", post.message.buttons[0].action))
+                refused += 1
+            progress.advance()
     return {
         "entries": ENTRIES,
         "refused": 2,

@@ -6,8 +6,10 @@ them rewordings of ideas already posted, in French or English — and when Choru
 look-alikes, most upvote the existing idea instead. Members upvote each other (some presses
 are delivered twice, some try to upvote their own idea), a moderator merges a duplicate and
 gives the best ideas a status, every follower is told privately, and the moderator closes
-the box, which posts the summary. The round is long enough for any machine to finish the
-simulation first: ``window`` only bounds how long the demo waits for the summary.
+the box, which posts the summary. Time is simulated (a manual clock from
+:data:`~bot.demo.community.SIMULATED_START`) and every message is posted in turn, so the same
+``seed`` prints the same output on any machine; ``window`` only bounds how long the demo waits
+for the summary.
 """
 
 from __future__ import annotations
@@ -16,16 +18,19 @@ import itertools
 import random
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from adapters.console.translate import render
 from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import CampaignConfig, Config
+from bot.demo.community import SIMULATED_START
+from bot.demo.progress import Progress
 from bot.engine.i18n import Translator
 from bot.engine.places import places_of_press
 from bot.engine.runtime import Runtime
+from bot.model.clock import ManualClock
 from bot.model.events import ButtonPressed, Chat, CommandInvoked, Event
 from bot.model.members import Member
 from storage.ideas.reads import top_ideas
@@ -94,19 +99,25 @@ async def run_ideas_demo(
     with tempfile.TemporaryDirectory(prefix="chorus-demo-") as scratch:
         demo = _demo_config(config, campaign, Path(scratch) / "demo.db")
         adapters = {platform: MemoryAdapter(platform) for platform in CHATS}
+        clock = ManualClock(SIMULATED_START)
         app = App(
-            demo, adapters=dict(adapters), sweep_seconds=1, database_url=demo.storage.database_url
+            demo,
+            adapters=dict(adapters),
+            clock=clock,
+            timers=False,
+            database_url=demo.storage.database_url,
         )
         runtime = await app.start()
+        assert app.postman is not None
         try:
             telegram = adapters["telegram"]
             print(render((await telegram.post_of_kind("opening")).message, header="#telegram"))
             community = _community(max(members, 4), random.Random(seed))
             stats = Stats()
             duplicates = await _submit(runtime, adapters, community, stats)
-            assert app.postman is not None
             await app.postman.deliver_due()  # every idea is posted before members upvote
-            await _upvote(adapters, community, random.Random(seed), stats)
+            await _upvote(adapters, community, random.Random(seed), stats, t)
+            await app.postman.deliver_due()
             await _moderate(runtime, telegram, campaign.id, duplicates)
             # the moderator closes the box once everyone had their say (not at a time that a
             # slow machine might reach in the middle of the simulation)
@@ -145,7 +156,7 @@ def _event(user: Member, *, command: tuple[str, ...] = (), action: str = "") -> 
         "delivery_id": f"demo-{next(_deliveries)}",
         "chat": CHATS[user.platform],
         "user": user,
-        "received_at": datetime.now(UTC),
+        "received_at": SIMULATED_START,
     }
     if command:
         return CommandInvoked(**base, name=command[0], args=command[1:])  # type: ignore[arg-type]
@@ -186,25 +197,39 @@ async def _submit(
 
 
 async def _upvote(
-    adapters: dict[str, MemoryAdapter], community: list[Member], rng: random.Random, stats: Stats
+    adapters: dict[str, MemoryAdapter],
+    community: list[Member],
+    rng: random.Random,
+    stats: Stats,
+    t: Translator,
 ) -> None:
     """Each member upvotes a few of the published ideas."""
-    cards = [p for p in adapters["telegram"].posts if ":idea-" in p.key]
+    cards = sorted(
+        (p for p in adapters["telegram"].posts if ":idea-" in p.key), key=lambda p: _idea_of(p.key)
+    )
     weights = [rng.uniform(0.2, 3.0) for _ in cards]
-    for member in community:
-        picked = {id(p): p for p in rng.choices(cards, weights, k=rng.randint(1, 4))}
-        for card in picked.values():
-            # the same card as posted in the member's own chat: a button works where it is
-            kind = card.key.split(":")[1]
-            post = await adapters[member.platform].post_of_kind(kind)
-            event = _event(member, action=post.message.buttons[0].action)
-            await adapters[member.platform].push(event)
-            own = post.message.text.endswith(f" {member.name}")  # refused: one's own idea
-            stats.self_refused += own
-            stats.upvotes += not own
-            if rng.random() < 0.05:
-                await adapters[member.platform].push(event)  # the platform delivers it again
-                stats.redelivered += 1
+    with Progress(t("progress.members"), len(community), t) as progress:
+        for member in community:
+            picked = {id(p): p for p in rng.choices(cards, weights, k=rng.randint(1, 4))}
+            for card in picked.values():
+                # the same card as posted in the member's own chat: a button works where it is
+                kind = card.key.split(":")[1]
+                post = await adapters[member.platform].post_of_kind(kind)
+                event = _event(member, action=post.message.buttons[0].action)
+                await adapters[member.platform].push(event)
+                own = post.message.text.endswith(f" {member.name}")  # refused: one's own idea
+                stats.self_refused += own
+                stats.upvotes += not own
+                if rng.random() < 0.05:
+                    await adapters[member.platform].push(event)  # the platform delivers it again
+                    stats.redelivered += 1
+            progress.advance()
+
+
+def _idea_of(key: str) -> int:
+    """The idea number in an outbox key (``…:idea-12:…``), to list idea cards in a fixed order
+    whatever order they were posted in."""
+    return int(key.split(":idea-", 1)[1].split(":", 1)[0].split("-", 1)[0])
 
 
 async def _moderate(

@@ -23,6 +23,7 @@ from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import CampaignConfig, Config
 from bot.demo.community import NAMES
+from bot.demo.progress import Progress
 from bot.engine.i18n import Translator
 from bot.model.actions import Button
 from bot.model.clock import ManualClock
@@ -107,11 +108,13 @@ async def _play(
     events = list(community.events())
     length = campaign.duration or DEFAULT_LENGTH
     opened = clock.now()
-    for index, event in enumerate(events, start=1):
-        clock.set(opened + length * (0.97 * index / len(events)))
-        await adapter.push(event)
-        if index % max(1, len(events) // STEPS) == 0:
-            await app.postman.deliver_due()
+    with Progress(t("progress.pledges"), len(events), t) as progress:
+        for index, event in enumerate(events, start=1):
+            clock.set(opened + length * (0.97 * index / len(events)))
+            await adapter.push(event)
+            progress.advance()
+            if index % max(1, len(events) // STEPS) == 0:
+                await app.postman.deliver_due()
     await app.postman.deliver_due()
     print(t("demo.pledge.simulated", **community.stats))
     for post in adapter.posts:

@@ -16,6 +16,7 @@ from adapters.memory import MemoryAdapter
 from bot.app import App
 from bot.config.model import Config
 from bot.demo.community import NAMES
+from bot.demo.progress import Progress
 from bot.engine.i18n import Translator
 from bot.model.clock import ManualClock
 from bot.model.events import ButtonPressed, Chat
@@ -76,6 +77,7 @@ async def demo_report(
         assert app.postman is not None and app.scheduler is not None
         try:
             await app.postman.deliver_due()
+            progress = Progress(t("progress.presses"), members, t)
             for number, offset in enumerate(_arrivals(rng, members), start=1):
                 platform = rng.choices(list(CHANNELS), SHARE)[0]
                 adapter = adapters[platform]
@@ -93,6 +95,8 @@ async def demo_report(
                         action=opening.message.buttons[choice].action,
                     )
                 )
+                progress.advance()
+            progress.close()
             clock.set(START + WEEK + timedelta(minutes=1))
             await app.scheduler.tick()
             await app.postman.deliver_due()

@@ -112,7 +112,8 @@ def test_sigkill_around_the_close_announces_once_per_channel(tmp_path: Path) -> 
     revived = _run(tmp_path, "/quit\n")
     assert revived.returncode == 0, revived.stderr
     assert revived.stdout.count("🏁 Results — Next flavour") == 2
-    assert "🗳️" not in revived.stdout  # no second opening message
+    assert "#main\n🗳️" not in revived.stdout  # no second opening message
+    assert "#main · before the restart\n🗳️" in revived.stdout  # the first one, shown again
     assert revived.stdout.count("Pistachio: 2 (100.0%)") == 2
     assert "Closed a little late" in revived.stdout
 

@@ -16,6 +16,7 @@ CHORUS = Path(sys.executable).parent / "chorus"
 def _env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["CHORUS_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'run.db'}"
+    env["CHORUS_MEDIA_DIR"] = str(tmp_path / "media")
     return env
 
 
@@ -53,7 +54,7 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     try:
         assert process.stdout is not None
         for line in process.stdout:
-            if line.startswith("Chorus console"):
+            if line.startswith("Console Chorus"):  # the shipped config speaks French
                 break
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0

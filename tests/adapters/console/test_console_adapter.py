@@ -74,7 +74,9 @@ class Console:
 async def console(database_url: str) -> AsyncIterator[Console]:
     config = parse_config(CONFIG)
     out = io.StringIO()
-    adapter = ConsoleAdapter(config.console.user, lambda: None, stdin=io.StringIO(""), stdout=out)
+    adapter = ConsoleAdapter(
+        config.console.user, lambda code: None, stdin=io.StringIO(""), stdout=out
+    )
     app = App(
         config,
         adapters={"console": adapter},
@@ -128,14 +130,15 @@ async def test_a_round_from_votes_to_announced_results(console: Console) -> None
     assert "3 voters" in results
     assert "🏆 The winner is “Pistachio”." in results
 
-    said = await console.type("3")  # message #2 has no buttons: presses go to the poll
-    assert "This round is closed: votes are no longer accepted." in said
+    said = await console.type("3")  # the closed poll's message was edited without buttons
+    assert "! no button [3]" in said
+    assert "Your vote" not in said
 
 
 async def test_changing_a_vote_is_acknowledged(console: Console) -> None:
     await console.type("1")
 
-    said = await console.type("1.2")
+    said = await console.type("2")
 
     assert "🔁 Your vote now goes to “Pistachio”." in said
 
@@ -150,7 +153,7 @@ async def test_non_moderator_close_is_refused_and_round_stays_open(console: Cons
 
 
 async def test_lang_switches_the_replies_language(console: Console) -> None:
-    assert "language: fr" in await console.type("/lang fr")
+    assert "langue\u00a0: fr" in await console.type("/lang fr")
 
     said = await console.type("1")
 
@@ -161,7 +164,7 @@ async def test_lang_switches_the_replies_language(console: Console) -> None:
 async def test_unknown_button_number_is_explained_locally(console: Console) -> None:
     said = await console.type("9")
 
-    assert "! no such button" in said
+    assert "! no button [9]: type the number shown in brackets beside a button" in said
     assert "Your vote" not in said
 
 
@@ -173,38 +176,61 @@ async def test_bad_as_name_prints_usage(console: Console) -> None:
 
 
 async def test_quit_requests_stop() -> None:
-    stops: list[str] = []
-    adapter = ConsoleAdapter(
-        "camille", lambda: stops.append("stop"), stdin=io.StringIO(""), stdout=io.StringIO()
-    )
+    stops: list[int] = []
+    adapter = ConsoleAdapter("camille", stops.append, stdin=io.StringIO(""), stdout=io.StringIO())
 
     await adapter.handle_line("/quit")
 
-    assert stops == ["stop"]
+    assert stops == [0]
 
 
 # The reader task
 
 
-async def test_stdin_eof_requests_stop() -> None:
-    stopped = asyncio.Event()
-    adapter = ConsoleAdapter("camille", stopped.set, stdin=io.StringIO(""), stdout=io.StringIO())
+async def _no_event(event: Event) -> None:
+    raise AssertionError(f"no event expected, got {event}")
 
-    async def sink(event: Event) -> None:
-        raise AssertionError(f"no event expected, got {event}")
 
-    await adapter.start(sink)
-    try:
-        await asyncio.wait_for(stopped.wait(), 10)
-    finally:
-        await adapter.stop()
+async def test_nothing_to_read_alone_says_to_run_it_in_a_terminal_and_fails(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stops: list[int] = []
+    adapter = ConsoleAdapter(
+        "camille", stops.append, stdin=io.StringIO(""), stdout=io.StringIO(), alone=True
+    )
+
+    await adapter.start(_no_event)
+    assert adapter._task is not None
+    await asyncio.wait_for(adapter._task, 10)
+
+    assert stops == [1]
+    assert "docker run -it" in capsys.readouterr().err
+
+
+async def test_nothing_to_read_beside_other_platforms_keeps_running(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stops: list[int] = []
+    adapter = ConsoleAdapter(
+        "camille", stops.append, stdin=io.StringIO(""), stdout=io.StringIO(), alone=False
+    )
+
+    await adapter.start(_no_event)
+    assert adapter._task is not None
+    await asyncio.wait_for(adapter._task, 10)
+
+    assert stops == []
+    assert capsys.readouterr().err == ""
 
 
 async def test_typed_lines_reach_the_core_before_eof_stops() -> None:
     stopped = asyncio.Event()
     seen: list[Event] = []
     adapter = ConsoleAdapter(
-        "camille", stopped.set, stdin=io.StringIO("/as bob\n/help\n"), stdout=io.StringIO()
+        "camille",
+        lambda code: stopped.set(),
+        stdin=io.StringIO("/as bob\n/help\n"),
+        stdout=io.StringIO(),
     )
 
     async def sink(event: Event) -> None:

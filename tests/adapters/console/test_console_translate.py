@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.console.translate import Directive, Press, parse_line, render, to_event
+from adapters.console.translate import Command, Directive, Press, parse_line, render, to_event
 from bot.model.actions import Button, File, Image, Message
 from bot.model.events import ButtonPressed, Chat, CommandInvoked, MessageReceived
 from bot.model.members import Member
@@ -23,20 +23,18 @@ AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("2", Press(None, 2)),
-        ("  2\n", Press(None, 2)),
-        ("3.2", Press(3, 2)),
-        ("/press 2", Press(None, 2)),
-        ("/press 3 2", Press(3, 2)),
-        ("/PRESS 3 2", Press(3, 2)),
+        ("2", Press(2)),
+        ("  12\n", Press(12)),
+        ("/press 2", Press(2)),
+        ("/PRESS 31", Press(31)),
     ],
 )
 def test_parse_line_numbers_are_button_presses(line: str, expected: Press) -> None:
     assert parse_line(line) == expected
 
 
-@pytest.mark.parametrize("line", ["/press", "/press two", "/press 3 x", "/press ²"])
-def test_parse_line_press_without_numbers_is_a_usage_directive(line: str) -> None:
+@pytest.mark.parametrize("line", ["/press", "/press two", "/press 3 2", "/press ²"])
+def test_parse_line_press_without_one_number_is_a_usage_directive(line: str) -> None:
     assert parse_line(line) == Directive("press")
 
 
@@ -58,24 +56,40 @@ def test_parse_line_local_directives(line: str, expected: Directive) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("/vote flavour Pistachio", ("vote", ("flavour", "Pistachio"))),
-        ("/help", ("help", ())),
-        ("/Results", ("results", ())),
-        ('/vote flavour "Pistache de Sicile"', ("vote", ("flavour", "Pistache de Sicile"))),
-        ("/cancel 'prize withdrawn' today", ("cancel", ("prize withdrawn", "today"))),
+        ("/vote flavour Pistachio", Command("vote", ("flavour", "Pistachio"))),
+        ("/help", Command("help")),
+        ("/Results", Command("results")),
+        ("/vote  flavour   Pistachio ", Command("vote", ("flavour", "Pistachio"))),
     ],
 )
-def test_parse_line_other_slash_lines_are_commands(
-    line: str, expected: tuple[str, tuple[str, ...]]
-) -> None:
+def test_parse_line_other_slash_lines_are_commands(line: str, expected: Command) -> None:
     assert parse_line(line) == expected
 
 
-def test_parse_line_unbalanced_quotes_fall_back_to_spaces() -> None:
-    assert parse_line('/cancel "prize withdrawn') == ("cancel", ('"prize', "withdrawn"))
+@pytest.mark.parametrize(
+    ("line", "args"),
+    [
+        ("/idea L'été c'est trop court", ("L'été", "c'est", "trop", "court")),
+        ('/vote flavour "Pistache de Sicile"', ("flavour", '"Pistache', "de", 'Sicile"')),
+        ('/cancel "prize withdrawn', ('"prize', "withdrawn")),
+        ("/idea un \\ et un $HOME", ("un", "\\", "et", "un", "$HOME")),
+    ],
+)
+def test_parse_line_keeps_quotes_and_apostrophes_as_typed(line: str, args: tuple[str, ...]) -> None:
+    parsed = parse_line(line)
+
+    assert isinstance(parsed, Command)
+    assert parsed.args == args
 
 
-@pytest.mark.parametrize("line", ["hello there", "  hello there \n", "3.", ".2", "1.2.3", "²"])
+def test_command_names_its_files() -> None:
+    parsed = parse_line("/submit @photos/chat.jpg Le chat @ la fenêtre")
+
+    assert isinstance(parsed, Command)
+    assert parsed.files() == ("photos/chat.jpg",)
+
+
+@pytest.mark.parametrize("line", ["hello there", "  hello there \n", "3.", ".2", "1.2", "²"])
 def test_parse_line_plain_text_is_returned_stripped(line: str) -> None:
     assert parse_line(line) == line.strip()
 
@@ -89,7 +103,9 @@ def test_parse_line_empty_is_none(line: str) -> None:
 
 
 def test_to_event_command() -> None:
-    event = to_event(("vote", ("flavour", "2")), user=ALICE, chat=MAIN, delivery_id="d-1", at=AT)
+    event = to_event(
+        Command("vote", ("flavour", "2")), user=ALICE, chat=MAIN, delivery_id="d-1", at=AT
+    )
 
     assert event == CommandInvoked(
         platform="console",
@@ -132,6 +148,17 @@ def test_render_numbers_buttons_from_one() -> None:
     message = Message("Pick one", (Button("Vanilla", "a"), Button("Lemon", "b")))
 
     assert render(message).splitlines() == ["Pick one", "  [1] Vanilla", "  [2] Lemon"]
+
+
+def test_render_shows_the_buttons_own_numbers() -> None:
+    message = Message("Erase?", (Button("Yes", "a"), Button("No", "b")))
+
+    assert render(message, number=9, buttons=(14, 15)).splitlines() == [
+        "── #9",
+        "Erase?",
+        "  [14] Yes",
+        "  [15] No",
+    ]
 
 
 def test_render_header_with_message_number() -> None:

@@ -132,6 +132,11 @@ def test_demo_runs_a_whole_round_and_announces_the_voters() -> None:
     assert "🏁 Résultats — Quel parfum pour le printemps ?" in out
     assert "30 votants" in out
     assert out.index("🗳️") < out.index("🏁")
+    assert out.rstrip().endswith(
+        "Et ensuite\u00a0: chorus report parfum-printemps --demo écrit le rapport qu’une marque "
+        "reçoit après une semaine comme celle-ci\u00a0; chorus run ouvre la campagne dans une "
+        "console, pour l’essayer vous-même."
+    )
 
 
 def test_demo_kind_pledge_runs_a_whole_pledge_campaign() -> None:
@@ -148,6 +153,8 @@ def test_demo_kind_pledge_runs_a_whole_pledge_campaign() -> None:
     assert out.index("💗") < out.index("📈") < out.index("🎉 Objectif atteint !")
     assert "messages privés envoyés aux contributeurs" in out
     assert "Merci ! Nous vous écrirons sous 15 jours" in out
+    assert "chorus run ouvre «\u00a0tournee-camion\u00a0»" in out.splitlines()[-1]
+    assert "chorus report tournee-camion écrit son rapport" in out.splitlines()[-1]
 
 
 def test_demo_kind_pledge_without_a_pledge_campaign_exits_2(tmp_path: Path) -> None:

@@ -25,3 +25,5 @@ def test_contest_demo_runs_end_to_end() -> None:
     assert "🏆 Résultats de « Votre photo de l'été la plus drôle »" in out
     assert out.count("[image:") >= 4  # the results and three winner cards show photos
     assert "Un an de glaces" in out
+    next_steps = out.rstrip().splitlines()[-1]  # in the config's language or CHORUS_LANG's
+    assert "chorus run" in next_steps and "chorus report photo-ete" in next_steps

@@ -35,6 +35,20 @@ def test_demo_of_the_idea_box_posts_ideas_tells_followers_and_sums_up() -> None:
     assert summed_up.group(1) == simulated.group(1)
     assert int(summed_up.group(3)) == 30  # every simulated member upvoted or posted
     assert out.index("💡 La boîte") < out.index("🏁 La boîte à idées")
+    assert "chorus report boite-a-idees écrit son rapport" in out.rstrip().splitlines()[-1]
+
+
+def test_demo_of_the_idea_box_prints_the_same_for_the_same_seed() -> None:
+    def play(seed: str) -> str:
+        args = ["demo", "--kind", "ideas", "--members", "40", "--seed", seed, "-c", str(SHIPPED)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    first, again, other = play("7"), play("7"), play("8")
+
+    assert first == again
+    assert first != other  # the seed is what decides
 
 
 def test_demo_without_an_idea_box_says_so(tmp_path: Path) -> None:

@@ -145,3 +145,26 @@ async def test_report_is_written_without_its_chart_when_the_chart_cannot_be_draw
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1, warnings
     assert warnings[0].exc_info is None and "\n" not in warnings[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    ("campaign", "kind"),
+    [("photo-ete", "contest"), ("boite-a-idees", "ideas"), ("tournee-camion", "pledge")],
+)
+def test_chorus_report_demo_of_another_kind_says_it_simulates_polls(
+    tmp_path: Path, campaign: str, kind: str
+) -> None:
+    config = Path(__file__).resolve().parents[3] / "config.toml"
+    out = tmp_path / "report.html"
+
+    done = CliRunner().invoke(
+        app, ["report", campaign, "--demo", "-c", str(config), "-o", str(out), "--lang", "en"]
+    )
+
+    assert done.exit_code == 2
+    assert done.stderr == (
+        f"chorus report --demo simulates a week of a poll, and “{campaign}” is a {kind} "
+        f"campaign: play it with chorus demo --kind {kind}, or run it (chorus run) and then "
+        f"write its report with chorus report {campaign}.\n"
+    )
+    assert not out.exists()

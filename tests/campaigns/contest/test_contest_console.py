@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from adapters.console.adapter import ConsoleAdapter
-from adapters.console.translate import parse_line, to_event
+from adapters.console.translate import Command, parse_line, to_event
 from bot.app import App
 from bot.model.clock import ManualClock
 from bot.model.events import Chat, CommandInvoked
@@ -44,7 +45,7 @@ claim_instructions = "Come to the shop."
 
 def test_an_at_word_attaches_a_local_file() -> None:
     parsed = parse_line("/submit @~/photos/cone.jpg Sunny cone")
-    assert isinstance(parsed, tuple)
+    assert isinstance(parsed, Command)
 
     event = to_event(
         parsed,
@@ -69,6 +70,10 @@ class Terminal:
             await self.adapter.handle_line(line)
         return self.out.getvalue()[before:]
 
+    def button(self, label: str) -> str:
+        """The number shown beside the latest button ``label``."""
+        return re.findall(rf"\[([0-9]+)\] {re.escape(label)}\n", self.out.getvalue())[-1]
+
     async def deliver(self, expected: str) -> None:
         assert self.app.scheduler is not None and self.app.postman is not None
         self.app.postman.delivered.clear()
@@ -83,7 +88,7 @@ class Terminal:
 async def terminal(database_url: str) -> AsyncIterator[Terminal]:
     config = parse_config(CONFIG)
     out = io.StringIO()
-    adapter = ConsoleAdapter("camille", lambda: None, stdin=io.StringIO(""), stdout=out)
+    adapter = ConsoleAdapter("camille", lambda code: None, stdin=io.StringIO(""), stdout=out)
     clock = ManualClock(START)
     app = App(
         config,
@@ -114,9 +119,10 @@ async def test_contest_in_the_terminal(terminal: Terminal, tmp_path: Path) -> No
     await terminal.deliver("#1 “Sunny cone” — ana")
     await terminal.deliver("Your entry #1 to “Best cone photo” is approved")
 
-    said = await terminal.type("/as bob", "1")
+    vote = terminal.button("👍 Vote")
+    said = await terminal.type("/as bob", vote)
     assert "Your vote for entry #1 is recorded (1 of 1)." in said
-    said = await terminal.type("/as ana", "1")
+    said = await terminal.type("/as ana", vote)
     assert "You cannot vote for your own entry." in said
 
     await terminal.type("/as camille", "/close cones")
