@@ -12,7 +12,7 @@ for data recorded before links existed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +20,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
+from storage.db import Database
 from storage.identity.tables import PERSON_LINK
-from storage.participants import participant_id
+from storage.participants import find_participant, participant_id
 from storage.tables import ROUND
 
 _LINK: Any = PERSON_LINK
@@ -97,3 +98,56 @@ async def voice(conn: AsyncConnection, member: Member, round_id: int, by_person:
     if not by_person:
         return Voice(own, own)
     return Voice(own, await voice_of(conn, own, round_id))
+
+
+async def round_voices(conn: AsyncConnection, round_id: int) -> dict[int, int]:
+    """The voice of every account linked in ``round_id`` (accounts without a link are
+    absent: their voice is their own), read in one statement."""
+    opened = (
+        select(func.coalesce(_ROUND.c.opened_at, _ROUND.c.opens_at))
+        .where(_ROUND.c.id == round_id)
+        .scalar_subquery()
+    )
+    rows = await conn.execute(
+        select(_LINK.c.participant_id, _LINK.c.person_id).where(
+            or_(_LINK.c.unlinked_at.is_(None), _LINK.c.unlinked_at >= opened)
+        )
+    )
+    return voices_of_links([(int(a), int(p)) for a, p in rows.all()])
+
+
+def voices_of_links(pairs: Iterable[LinkPair]) -> dict[int, int]:
+    """Accounts joined through shared persons, transitively: each account's smallest
+    fellow account."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for account, person in pairs:
+        parent[root(("a", account))] = root(("p", person))
+    groups: dict[tuple[str, int], list[int]] = {}
+    for kind, ident in list(parent):
+        if kind == "a":
+            groups.setdefault(root((kind, ident)), []).append(ident)
+    return {a: min(members) for members in groups.values() for a in members}
+
+
+async def one_per_person(db: Database, round_id: int, members: Sequence[Member]) -> list[Member]:
+    """``members`` without the accounts of a person already listed (the first one stays)."""
+    async with db.reading() as conn:
+        voices = await round_voices(conn, round_id)
+        if not voices:
+            return list(members)
+        kept, seen = [], set()
+        for member in members:
+            own = await find_participant(conn, member.platform, member.id)
+            who: object = member.key if own is None else voices.get(own, own)
+            if who not in seen:
+                seen.add(who)
+                kept.append(member)
+    return kept

@@ -3,6 +3,7 @@ with a manual clock: what tests across platforms (linked accounts) start from.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,13 +19,15 @@ from campaigns import parse_config
 from tests.adapters.discord import payloads as dp
 from tests.adapters.discord.conftest import discord_adapter
 from tests.adapters.discord.emulator import DiscordEmulator, Interaction
-from tests.adapters.discord.helpers import text_of
+from tests.adapters.discord.helpers import buttons_of, text_of
 from tests.adapters.telegram import payloads as tp
 from tests.adapters.telegram.emulator import Sent, TelegramEmulator
 from tests.adapters.telegram.harness import GROUP, answer_to, telegram_section
 from tests.conftest import START
 
 Json = dict[str, Any]
+#: A link code as ``/link`` sends it.
+CODE = re.compile(r"/link ([A-Z0-9]{8})")
 
 #: ``[discord]`` pointing at the emulator; a campaign's channels name ``{group}`` (Telegram)
 #: and ``discord:{channel}``.
@@ -63,6 +66,44 @@ class BothRun:
             dp.interaction(2, dp.command_data(name, values), member)
         )
         return await answer_text(record)
+
+    async def press_on_telegram(self, member: Json, label: str) -> str:
+        """``member`` presses the button ``label`` of the group's latest message showing it;
+        the toast Chorus answers with."""
+        [on, *_] = [s for s in reversed(in_group(self.telegram)) if label in dict(s.buttons)]
+        update = await self.telegram.press(member, on, dict(on.buttons)[label])
+        query = update["callback_query"]["id"]
+        await self.telegram.wait_until(
+            lambda: any(a["callback_query_id"] == query for a in self.telegram.answers)
+        )
+        [answer] = [a for a in self.telegram.answers if a["callback_query_id"] == query]
+        return str(answer.get("text", ""))
+
+    async def press_on_discord(self, member: Json, label: str) -> str:
+        """``member`` presses ``label`` on the channel's latest post showing it; the answer."""
+        [on, *_] = [m for m in reversed(self.discord.channel_posts) if label in dict(buttons_of(m))]
+        custom_id = dict(buttons_of(on))[label]
+        record = await self.discord.interact(
+            self.discord.press_payload(member, str(on["id"]), custom_id)
+        )
+        return await answer_text(record)
+
+    async def code_for(self, member: Json) -> str:
+        """``member`` asks for a link code in the Telegram group; the code they receive
+        privately."""
+        self.telegram.started_private.add(int(member["id"]))
+        answer = await self.say(member, "/link")
+        assert "sent you a one-time code privately" in answer
+        await self.tick()
+        [dm, *_] = [t for t in reversed(self.telegram_dms(int(member["id"]))) if CODE.search(t)]
+        match = CODE.search(dm)
+        assert match is not None
+        return match.group(1)
+
+    async def link(self, on_telegram: Json, on_discord: Json) -> None:
+        """Link a Telegram account and a Discord account with a code."""
+        answer = await self.command(on_discord, "link", code=await self.code_for(on_telegram))
+        assert answer.startswith("🔗 Linked"), answer
 
     def telegram_dms(self, user_id: int) -> list[str]:
         return [s.text or "" for s in self.telegram.sent if s.chat_id == user_id]
