@@ -15,12 +15,13 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
@@ -342,3 +343,44 @@ async def unlink(
         )
         account = await _account(conn, int(gone[0].account))
     return Unlinked.UNLINKED, account
+
+
+@dataclass(frozen=True, slots=True)
+class Persons:
+    """Who is linked now among some accounts: ``of`` gives the person of each linked account
+    (``(platform, user id)``), ``sizes`` how many accounts each of those persons has in all."""
+
+    of: dict[tuple[str, str], int]
+    sizes: dict[int, int]
+
+    def count(self, accounts: Iterable[tuple[str, str]]) -> int:
+        """How many people ``accounts`` are: linked accounts count once per person."""
+        return len({self.of.get(a, a) for a in accounts})
+
+    @property
+    def accounts(self) -> int:
+        """Accounts of the persons found, all of them (not only those asked about)."""
+        return sum(self.sizes.values())
+
+
+async def persons_of(db: Database, accounts: Iterable[tuple[str, str]]) -> Persons:
+    """The persons ``accounts`` (``(platform, user id)``) are linked to now."""
+    wanted = set(accounts)
+    async with db.reading() as conn:
+        rows = (
+            await conn.execute(
+                select(_MEMBER.c.platform, _MEMBER.c.user_id, _LINK.c.person_id)
+                .join(_LINK, _LINK.c.participant_id == _MEMBER.c.id)
+                .where(_LINK.c.unlinked_at.is_(None))
+            )
+        ).all()
+    of = {(p, u): int(person) for p, u, person in rows if (p, u) in wanted}
+    sizes = Counter(int(person) for _, _, person in rows if int(person) in set(of.values()))
+    return Persons(of, dict(sizes))
+
+
+async def forget_links(conn: AsyncConnection, participant: int) -> None:
+    """Delete an account's links, codes and failed attempts (its erasure), in ``conn``'s
+    transaction; the person stays as a bare number for the accounts still linked to it."""
+    for table in (_LINK, _CODE, _ATTEMPT):
+        await conn.execute(delete(table).where(table.c.participant_id == participant))

@@ -5,8 +5,10 @@ mid-round frees no second vote in that round."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+from bot.reports.export import build_export
 from storage.contest.awards import awards_of, entrants_of
 from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
@@ -19,14 +21,19 @@ ANA = tp.user(71, "Ana")  # on Telegram
 TOM = tp.user(72, "Tom")
 BOB = member_json(1)  # Ana on Discord
 CARL = member_json(2)
-POLL = POLL_TOML.replace("{{", "{{{{").format(
-    locale="en",
-    title="Next flavour",
-    max_choices=1,
-    anonymous="true",
-    results="live",
-    channels='["{group}", "discord:{channel}"]',
+POLL = (
+    POLL_TOML.replace("{{", "{{{{")
+    .format(
+        locale="en",
+        title="Next flavour",
+        max_choices=1,
+        anonymous="true",
+        results="live",
+        channels='["{group}", "discord:{channel}"]',
+    )
+    .replace('moderators = ["console:mod"]', 'moderators = ["telegram:777"]')
 )
+MIA = tp.user(777, "Mia")  # a moderator
 
 
 async def ballots(run: BothRun) -> list[tuple[int, ...]]:
@@ -86,6 +93,19 @@ async def test_unlinking_mid_round_gives_no_second_vote_in_that_round(
     assert await ballots(run) == [(0,)]  # still one ballot: the latest choice
 
 
+async def test_a_ban_of_one_account_applies_to_the_person(start_both: StartBoth) -> None:
+    run = await start_both(POLL)
+    await run.link(ANA, BOB)
+    await run.press_on_telegram(ANA, "Vanilla")  # the person's ballot, under her first account
+
+    bob = f"discord:{BOB['user']['id']}"
+    assert "is banned" in await run.say(MIA, f"/ban flavour {bob} bought votes")
+    refused = await run.press_on_telegram(ANA, "Pistachio")
+
+    assert refused == "⛔ You are banned from “Next flavour”: bought votes"
+    assert await ballots(run) == []  # the person's ballot no longer counts
+
+
 GIVEAWAY = """
 [bot]
 locale = "en"
@@ -125,3 +145,35 @@ async def test_a_person_with_two_accounts_is_drawn_at_most_once(start_both: Star
     assert len(entrants) == 2 and "telegram:72" in entrants
     assert len(entrants & {ana, bob}) == 1
     assert sorted(winners) == sorted(entrants)  # three prizes, two people: each drawn once
+
+
+async def test_status_shows_linked_accounts_to_moderators(start_both: StartBoth) -> None:
+    run = await start_both(POLL)
+    await run.link(ANA, BOB)
+    await run.press_on_discord(BOB, "Lemon")
+
+    status = await run.say(MIA, "/status flavour")
+
+    assert (
+        "🔗 Linked accounts: 1 person(s) among the participants, 2 accounts in all; "
+        "each person counts once here." in status
+    )
+
+
+async def test_with_one_voice_per_account_linked_accounts_vote_apart_and_exports_tell_people(
+    start_both: StartBoth,
+) -> None:
+    per_account = POLL.replace('duration = "7d"', 'duration = "7d"\none_voice = "account"')
+    run = await start_both(per_account)
+    await run.link(ANA, BOB)
+    await run.press_on_telegram(ANA, "Vanilla")
+    await run.press_on_discord(BOB, "Lemon")
+    assert sorted(await ballots(run)) == [(0,), (2,)]  # two accounts, two ballots
+
+    campaign = run.runtime.config.campaigns[0]
+    text, _ = await build_export(run.runtime.db, campaign, "json", table="participants")
+    export = json.loads(text)
+
+    assert (export["accounts"], export["people"]) == (2, 1)
+    persons = {row["person"] for row in export["rows"]}
+    assert len(persons) == 1 and persons.pop().startswith("p-")
