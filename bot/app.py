@@ -35,6 +35,7 @@ from bot.engine.redaction import Redactor
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
 from bot.health import HealthServer, Vitals
+from bot.identity.linking import link_routes
 from bot.model.clock import Clock, SystemClock
 from bot.model.events import Event
 from bot.moderation.fraud import report_signals
@@ -64,13 +65,14 @@ log = logging.getLogger(__name__)
 
 def chat_routes() -> list[Route]:
     """The chat commands of the core and the features, before any kind's: the features'
-    first (``/status``, moderation, ``/export``, ``/mydata``), then the core's own and the
-    moderators' round controls. The engine knows none of the features; they meet here."""
+    first (``/status``, moderation, ``/export``, ``/mydata``, ``/link``), then the core's own
+    and the moderators' round controls. The engine knows none of the features; they meet here."""
     return [
         *status_routes(),
         *moderation_routes(),
         *export_routes(),
         *privacy_routes(),
+        *link_routes(),
         *core_routes(),
         *control_routes(),
     ]

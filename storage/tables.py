@@ -343,5 +343,6 @@ AWARD = _table(Award)
 GIVEAWAY = _table(Giveaway)
 
 
-import storage.ideas.tables  # noqa: E402, F401  (the idea box's tables join the metadata)
+import storage.ideas.tables  # noqa: E402  (the idea box's tables join the metadata)
+import storage.identity.tables  # noqa: E402, F401  (linked accounts)
 from storage import web_logins as _web_logins  # noqa: E402, F401  (dashboard login links)

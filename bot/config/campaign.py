@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -64,6 +64,10 @@ class CampaignConfig(Section):
     reminders: list[Duration] = []
     submissions_close_at: datetime | None = None
     submissions_duration: Duration | None = None
+    #: Whose voice a ballot, entry, pledge or upvote is: each platform ``account``'s, or each
+    #: ``person``'s (accounts linked with ``/link`` share one). Unset: ``person`` when the
+    #: channels span several platforms, else ``account``.
+    one_voice: Literal["account", "person"] | None = None
     #: The kinds this model was built for (:func:`bot.config.kinds.campaign_model` adds their
     #: sections as fields, one per kind, named after it).
     kinds: ClassVar[Mapping[str, KindSettings]] = {}
@@ -143,9 +147,15 @@ class CampaignConfig(Section):
         return section if isinstance(section, model) else None
 
     def rules(self) -> dict[str, Any]:
-        """What a running round depends on (its kind and the kinds' sections), JSON-ready."""
+        """What a running round depends on (its kind, whose voice counts, the kinds'
+        sections), JSON-ready."""
         dumped = self.model_dump(mode="json", include={"kind", *self.kinds})
-        return {"kind": dumped["kind"], **{name: dumped.get(name) for name in self.kinds}}
+        voice = "person" if self.counts_people else "account"
+        return {
+            "kind": dumped["kind"],
+            "one_voice": voice,
+            **{name: dumped.get(name) for name in self.kinds},
+        }
 
     def zone(self, bot: BotSettings) -> ZoneInfo:
         """The campaign's time zone (its own, else the bot's)."""
@@ -159,6 +169,18 @@ class CampaignConfig(Section):
         """The ids of its channels on ``platform`` (``telegram:-100…`` → ``-100…``)."""
         prefix = f"{platform}:"
         return [ref.removeprefix(prefix) for ref in self.channels if ref.startswith(prefix)]
+
+    @property
+    def platforms(self) -> set[str]:
+        """The platforms its channels are on."""
+        return {ref.partition(":")[0] for ref in self.channels}
+
+    @property
+    def counts_people(self) -> bool:
+        """Whether linked accounts share one voice here (see ``one_voice``)."""
+        if self.one_voice is not None:
+            return self.one_voice == "person"
+        return len(self.platforms) > 1
 
     @property
     def accepts_private(self) -> bool:

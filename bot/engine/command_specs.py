@@ -85,6 +85,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
     CommandSpec("withdraw", params=(CAMPAIGN,)),
     CommandSpec("mydata", params=(Param("request"),)),
+    CommandSpec("link", params=(Param("code"),)),
+    CommandSpec("unlink", params=(Param("platform", required=True),)),
     CommandSpec("report", params=(ENTRY,)),
     CommandSpec("score", params=(ENTRY, Param("points", required=True))),
     CommandSpec("status", moderator=True, params=(CAMPAIGN,)),

@@ -15,6 +15,7 @@ from bot.config.model import CampaignConfig
 from bot.engine.routes import Route
 from bot.engine.runtime import KindMessages, Runtime
 from storage.delivery.outbox import OutboxItem
+from storage.identity.merge import MergeRule
 from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView
 
@@ -91,4 +92,25 @@ def member_data(runtime: Runtime) -> list[PersonalRecords]:
     """The hooks of every kind that keeps records naming members."""
     return [
         kind.member_data(runtime) for kind in runtime.kinds.values() if isinstance(kind, MemberData)
+    ]
+
+
+@runtime_checkable
+class SharedVoices(Protocol):
+    """A kind whose records count per person where a campaign says so (``one_voice``): when
+    two accounts are linked mid-round, its rules say how their records merge (see
+    :mod:`storage.identity.merge`)."""
+
+    def merge_rules(self) -> Sequence[MergeRule]:
+        """How each of the kind's tables merges records of linked accounts."""
+        ...
+
+
+def merge_rules(runtime: Runtime) -> list[MergeRule]:
+    """The merge rules of every kind that has them."""
+    return [
+        rule
+        for kind in runtime.kinds.values()
+        if isinstance(kind, SharedVoices)
+        for rule in kind.merge_rules()
     ]

@@ -10,6 +10,10 @@ Three signals, each a pure function over vote records:
   so its options all have the same views and this signal does not apply to polls).
 - **same-minute cohort**: many accounts created in the same minute vote the same way.
 
+Where a campaign counts people (``one_voice = "person"``), the records are keyed by the person's
+voice (:mod:`storage.identity.voices`): a person with several linked accounts is one voter to
+every signal, and a ban of the account a signal names applies to the whole person.
+
 Signals are shown in ``/status`` and posted once each in the moderators' channel; Chorus never
 discounts a vote because of them — a moderator decides (``/ban``).
 """

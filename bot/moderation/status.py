@@ -1,6 +1,7 @@
 """``/status [campaign]`` for moderators: where the round stands and what needs attention.
 
-State and phase, time left, participation per platform, bans, the review queue when the kind
+State and phase, time left, participation per platform, the accounts among them linked to
+one person (and whether they count once), bans, the review queue when the kind
 has one, and the fraud signals found in the votes (shown, never acted on).
 """
 
@@ -16,6 +17,7 @@ from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
 from bot.model.states import LIVE_ROUND, RoundState
 from bot.moderation.fraud import signals_for
+from storage.identity.links import persons_of
 from storage.moderation.bans import bans_of
 from storage.participation import activity
 from storage.rounds import RoundView, latest_round
@@ -56,6 +58,18 @@ async def _status(event: Event, ctx: Context) -> None:
         lines.append(t("status.participation", platforms=parts, total=total))
     else:
         lines.append(t("status.participation_none"))
+    accounts = {(r.platform, r.user_id) for r in records}
+    persons = await persons_of(ctx.runtime.db, accounts)
+    if persons.sizes:
+        counting = "status.linked.person" if campaign.counts_people else "status.linked.account"
+        lines.append(
+            t(
+                "status.linked",
+                people=t.number(len(persons.sizes)),
+                accounts=t.number(persons.accounts),
+                counting=t(counting),
+            )
+        )
     banned = await bans_of(ctx.runtime.db, campaign.id)
     if banned:
         lines.append(t("status.banned", count=t.number(len(banned))))

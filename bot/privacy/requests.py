@@ -24,10 +24,13 @@ from bot.engine.runtime import Runtime
 from bot.model.actions import Button, File, Message
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
+from bot.model.members import Member
 from bot.model.states import LIVE_ROUND
 from storage.delivery.outbox import OutboxItem, post_once
+from storage.identity.links import linked_accounts
 from storage.moderation.audit import record_action
 from storage.privacy.erasure import erase_member, member_records
+from storage.privacy.records import Erasure
 from storage.rounds import rounds_in
 
 ERASE = "me"
@@ -55,7 +58,15 @@ async def _mydata(event: Event, ctx: Context) -> None:
         return
     if args:
         raise BadInput("privacy.usage")
-    data = await member_records(ctx.runtime.db, event.user, member_data(ctx.runtime))
+    kinds = member_data(ctx.runtime)
+    data = await member_records(ctx.runtime.db, event.user, kinds)
+    others = [
+        a for a in await linked_accounts(ctx.runtime.db, event.user) if a.member != event.user
+    ]
+    if others:
+        data["linked_accounts"] = [
+            await member_records(ctx.runtime.db, a.member, kinds) for a in others
+        ]
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     stem = f"mydata-{_tag(event)}"
     path = await asyncio.to_thread(write_private_file, ctx.runtime, stem, "json", text)
@@ -84,29 +95,38 @@ async def _confirmed(event: Event, ctx: Context) -> None:
     if ctx.action_args != ("erase", _tag(event)):
         raise BadInput("privacy.not_yours")
     user, runtime = event.user, ctx.runtime
+    # the accounts linked to hers are the same person: erased with it, hers last (her
+    # links are how a repeated request finds the others)
+    others = [a.member for a in await linked_accounts(runtime.db, user) if a.member != user]
+    removed = anonymised = 0
+    for member in [*others, user]:
+        done = await _erase(runtime, member, event)
+        removed += sum(done.removed.values())
+        anonymised += sum(done.anonymised.values())
+    await ctx.reply(ctx.t("privacy.erased", removed=removed, anonymised=anonymised), replace=True)
+
+
+async def _erase(runtime: Runtime, member: Member, event: Event) -> Erasure:
+    """Erase one account (see :func:`storage.privacy.erasure.erase_member`) and what lies
+    outside the database: its photos, copies of its data, exports naming it; live openings
+    that showed it are edited."""
     done = await erase_member(
         runtime.db,
-        user,
+        member,
         runtime.clock.now(),
         member_data(runtime),
-        names=(user.name,),
+        names=(member.name,),
         withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
     )
-    runtime.ballots.forget_member(user.platform, user.id)
-    await asyncio.to_thread(remove_files, runtime, _tag(event), done.files)
-    await asyncio.to_thread(_remove_exports_naming, runtime, user.id)
+    runtime.ballots.forget_member(member.platform, member.id)
+    tag = _tag(event) if member == event.user else None
+    await asyncio.to_thread(remove_files, runtime, tag, done.files)
+    await asyncio.to_thread(_remove_exports_naming, runtime, member.id)
     touched = set(done.removed) | set(done.anonymised)
     running = [r.id for r in await rounds_in(runtime.db, LIVE_ROUND) if r.campaign_id in touched]
-    tag = f"er-{done.alias.lstrip('#')}"
-    await post_once(runtime.db, await opening_edits(runtime, running, tag), runtime.clock.now())
-    await ctx.reply(
-        ctx.t(
-            "privacy.erased",
-            removed=sum(done.removed.values()),
-            anonymised=sum(done.anonymised.values()),
-        ),
-        replace=True,
-    )
+    edits = await opening_edits(runtime, running, f"er-{done.alias.lstrip('#')}")
+    await post_once(runtime.db, edits, runtime.clock.now())
+    return done
 
 
 def _withdrawn(runtime: Runtime, campaign_id: str | None) -> str:

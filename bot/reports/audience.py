@@ -15,7 +15,7 @@ they are a headline figure beside the funnel, never one of its bars.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from bot.engine.i18n import Translator
 from bot.reports.figures import Bars, Figure, Section, Series, Table, Timeline
 from storage.db import Database
+from storage.identity.links import Persons, persons_of
 from storage.participation import Activity, posts_delivered
 from storage.reach import private_recipients
 
@@ -36,6 +37,8 @@ class Audience:
     records: Sequence[Activity]
     reached: frozenset[Member]
     delivered: int
+    #: Accounts linked to one person (:mod:`storage.identity.links`), to count people apart.
+    persons: Persons = field(default_factory=lambda: Persons({}, {}))
 
     @property
     def took_part(self) -> frozenset[Member]:
@@ -49,12 +52,18 @@ class Audience:
     def counted_members(self) -> frozenset[Member]:
         return frozenset((r.platform, r.user_id) for r in self.counted)
 
+    @property
+    def counted_people(self) -> int:
+        """The people behind :attr:`counted_members`: linked accounts count once."""
+        return self.persons.count(self.counted_members)
+
 
 async def audience_of(db: Database, rounds: Sequence[int], records: Sequence[Activity]) -> Audience:
     """The audience of these rounds, from their ``records`` (see :func:`activity`)."""
     took_part = {(r.platform, r.user_id) for r in records}
     reached = took_part | await private_recipients(db, rounds)
-    return Audience(records, frozenset(reached), await posts_delivered(db, rounds))
+    delivered = await posts_delivered(db, rounds)
+    return Audience(records, frozenset(reached), delivered, await persons_of(db, took_part))
 
 
 def participation(audience: Audience, t: Translator, zone: ZoneInfo) -> Section:
@@ -160,13 +169,21 @@ def funnel(audience: Audience, t: Translator) -> Section:
 
 
 def headline(audience: Audience, t: Translator) -> list[Figure]:
-    """The figures at the top of a report: members, records, messages delivered."""
+    """The figures at the top of a report: members (and the people they are, when some
+    accounts are linked), records, messages delivered."""
+    people = audience.counted_people
+    linked = (
+        [Figure(t("charts.people"), t.number(people), t("charts.define.people"))]
+        if people < len(audience.counted_members)
+        else []
+    )
     return [
         Figure(
             t("charts.funnel.counted"),
             t.number(len(audience.counted_members)),
             t("charts.define.counted"),
         ),
+        *linked,
         Figure(t("charts.records"), t.number(len(audience.counted)), t("charts.define.records")),
         Figure(t("charts.delivered"), t.number(audience.delivered), t("charts.define.delivered")),
     ]

@@ -50,6 +50,7 @@ PARTICIPANT_COLUMNS = (
     "first_at",
     "last_at",
     "banned",
+    "person",
 )
 
 
@@ -59,17 +60,27 @@ def pseudonym(key: bytes, platform: str, user_id: str) -> str:
     return f"m-{digest[:16]}"
 
 
+def person_pseudonym(key: bytes, person: str) -> str:
+    """A person's stable pseudonym (linked accounts): ``p-`` and 16 hex digits."""
+    digest = hmac.new(key, f"person:{person}".encode(), hashlib.sha256).hexdigest()
+    return f"p-{digest[:16]}"
+
+
 def pseudonymise(table: ExportTable, key: bytes) -> ExportTable:
-    """``user_id`` replaced by a ``member`` pseudonym, ``display_name`` left out."""
+    """``user_id`` replaced by a ``member`` pseudonym, a ``person`` by its own pseudonym,
+    ``display_name`` left out."""
     if "user_id" not in table.columns or "platform" not in table.columns:
         return table
     platform, user = table.columns.index("platform"), table.columns.index("user_id")
+    person = table.columns.index("person") if "person" in table.columns else None
     keep = [i for i, c in enumerate(table.columns) if c != "display_name"]
     columns = tuple("member" if c == "user_id" else c for c in (table.columns[i] for i in keep))
     rows = []
     for row in table.rows:
         values = list(row)
         values[user] = pseudonym(key, str(row[platform]), str(row[user]))
+        if person is not None and row[person]:
+            values[person] = person_pseudonym(key, str(row[person]))
         rows.append(tuple(values[i] for i in keep))
     return ExportTable(columns, rows)
 
@@ -108,7 +119,9 @@ class _Member:
 
 
 async def participants_table(db: Database, campaign: CampaignConfig) -> ExportTable:
-    """Every member who took part in any round of the campaign, per platform."""
+    """Every member who took part in any round of the campaign, per platform; ``person``
+    names the person their account is linked to now (empty when it is not)."""
+    from storage.identity.links import persons_of
     from storage.participation import activity, campaign_rounds
 
     members: dict[tuple[str, str], _Member] = {}
@@ -122,6 +135,7 @@ async def participants_table(db: Database, campaign: CampaignConfig) -> ExportTa
             seen.records += 1
             seen.rounds.add(r.round_id)
             seen.last = r.at
+    persons = await persons_of(db, members)
     rows: list[tuple[Cell, ...]] = [
         (
             platform,
@@ -132,6 +146,7 @@ async def participants_table(db: Database, campaign: CampaignConfig) -> ExportTa
             m.first.isoformat(),
             m.last.isoformat(),
             "yes" if m.banned else "no",
+            str(persons.of.get((platform, user_id), "")),
         )
         for (platform, user_id), m in sorted(members.items())
     ]
@@ -160,6 +175,8 @@ async def build_export(
     number = 0
     if table == "participants":
         data = await participants_table(db, campaign)
+        people = {str(row[-1]) or f"{row[0]}:{row[1]}" for row in data.rows}
+        about.update(accounts=len(data.rows), people=len(people))
     else:
         kind = all_kinds().get(campaign.kind)
         if not isinstance(kind, Exports):

@@ -47,6 +47,8 @@ class Report:
     records: int
     seen: int
     reached: int = 0
+    #: People behind ``members``: linked accounts count once.
+    people: int = 0
 
 
 async def report_scope(
@@ -118,6 +120,7 @@ async def make_report(
         len(audience.counted),
         audience.delivered,
         len(audience.reached),
+        audience.counted_people,
     )
 
 

@@ -38,8 +38,10 @@ from campaigns.shared.export_table import ExportTable
 from storage.contest.privacy import CONTEST_RECORDS
 from storage.db import Database
 from storage.delivery.outbox import OutboxItem
+from storage.identity.merge import EachOnce, MergeRule, OneStands
 from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView
+from storage.tables import ENTRANT, ENTRY, ENTRY_VOTE
 
 
 class Contest:
@@ -63,6 +65,15 @@ class Contest:
     def member_data(self, runtime: Runtime) -> PersonalRecords:
         """Entries, entry votes, reports, giveaway entries and awards (``/mydata``, erasure)."""
         return CONTEST_RECORDS
+
+    def merge_rules(self) -> Sequence[MergeRule]:
+        """Linked mid-round: every entry stays (slots numbered again), a vote for an entry
+        counts once (the first), the first giveaway entry stands."""
+        return (
+            EachOnce(ENTRY, key="id", order="submitted_at", slot="slot"),
+            EachOnce(ENTRY_VOTE, key="entry_id", order="cast_at", slot="slot"),
+            OneStands(ENTRANT, "entered_at", latest=False),
+        )
 
     def routes(self) -> Sequence[Route]:
         return (

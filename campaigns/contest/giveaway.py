@@ -69,7 +69,12 @@ async def _enter(event: Event, ctx: Context) -> None:
     refuse_unless_open(round_, SUBMITTING, "contest.draw.closed")
     await check_eligible(ctx, campaign)
     added = await add_entrant(
-        ctx.runtime.db, round_.id, event.user, event.delivery_id, ctx.runtime.clock.now()
+        ctx.runtime.db,
+        round_.id,
+        event.user,
+        event.delivery_id,
+        ctx.runtime.clock.now(),
+        by_person=campaign.counts_people,
     )
     if added is None:
         return

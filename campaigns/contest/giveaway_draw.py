@@ -17,15 +17,21 @@ from storage.contest.awards import (
     reveal_of,
 )
 from storage.contest.entries import entries_of
+from storage.identity.voices import one_per_person
 from storage.rounds import RoundView
 
 
 async def frozen_entrants(runtime: Runtime, round_: RoundView) -> list[Member]:
-    """Enter presses plus authors of approved entries, one per platform account."""
+    """Enter presses plus authors of approved entries, one per platform account, or one per
+    person where the campaign counts people (accounts linked in the round are one entrant)."""
     people = {a.key: a for a in await entrants_of(runtime.db, round_.id)}
     for entry in await entries_of(runtime.db, round_.id):
         people.setdefault(entry.author.key, entry.author)
-    return [people[key] for key in sorted(people)]
+    ordered = [people[key] for key in sorted(people)]
+    campaign = runtime.campaign(round_.campaign_id)
+    if campaign is None or not campaign.counts_people:
+        return ordered
+    return await one_per_person(runtime.db, round_.id, ordered)
 
 
 async def settle_giveaway(

@@ -69,6 +69,7 @@ async def submit(event: Event, ctx: Context) -> None:
             text=text,
             state=EntryState.PENDING if pre else EntryState.APPROVED,
             at=runtime.clock.now(),
+            by_person=campaign.counts_people,
         ),
         media,
         contest.entries_per_member,

@@ -93,6 +93,7 @@ async def _cast(event: Event, ctx: Context, campaign: CampaignConfig, entry: Ent
             at=ctx.runtime.clock.now(),
             allowance=contest.votes_per_member,
             phases=VOTING,
+            by_person=campaign.counts_people,
         ),
     )
     if outcome is Voted.REDELIVERED:

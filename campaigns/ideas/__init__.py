@@ -33,6 +33,8 @@ from campaigns.shared.export_table import ExportTable
 from storage.db import Database
 from storage.ideas.privacy import IDEA_RECORDS
 from storage.ideas.reads import ideas_of_round
+from storage.ideas.tables import IDEA_UPVOTE
+from storage.identity.merge import EachOnce, MergeRule
 from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView
 
@@ -70,6 +72,11 @@ class Ideas:
     def member_data(self, runtime: Runtime) -> PersonalRecords:
         """Ideas, upvotes and credits (``/mydata``, erasure)."""
         return IDEA_RECORDS
+
+    def merge_rules(self) -> Sequence[MergeRule]:
+        """Linked mid-round: an upvote for an idea counts once (the first); ideas stay their
+        authors'."""
+        return (EachOnce(IDEA_UPVOTE, key="idea_id", order="cast_at"),)
 
     def routes(self) -> Sequence[Route]:
         return (

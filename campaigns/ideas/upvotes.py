@@ -45,6 +45,7 @@ class Upvotes:
                 drop_draft=drop_draft,
                 budget=settings.upvotes_per_round,
                 self_upvote=settings.self_upvote,
+                by_person=campaign.counts_people,
             ),
         )
         if result.outcome is Outcome.DUPLICATE:

@@ -38,6 +38,7 @@ from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.export_table import ExportTable
 from storage.db import Database
 from storage.delivery.outbox import OutboxItem
+from storage.identity.merge import MergeRule, OneStands
 from storage.pledge.pledges import (
     Held,
     Milestones,
@@ -51,6 +52,7 @@ from storage.pledge.pledges import (
 from storage.pledge.privacy import PLEDGE_RECORDS
 from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView, get_round, latest_round
+from storage.tables import PLEDGE as PLEDGE_TABLE
 
 PLEDGE = "pp"
 WITHDRAW = "pw"
@@ -91,6 +93,10 @@ class PledgeCampaign:
     def member_data(self, runtime: Runtime) -> PersonalRecords:
         """Pledges (``/mydata``, erasure)."""
         return PLEDGE_RECORDS
+
+    def merge_rules(self) -> Sequence[MergeRule]:
+        """Linked mid-round: the latest pledge of the person's accounts stands."""
+        return (OneStands(PLEDGE_TABLE, "updated_at"),)
 
     def routes(self) -> Sequence[Route]:
         return (
@@ -346,6 +352,7 @@ class PledgeCampaign:
                 tier=tier,
                 amount=amount,
                 withdraw=withdraw,
+                by_person=campaign.counts_people,
             ),
             decide,
         )

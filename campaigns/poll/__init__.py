@@ -25,12 +25,14 @@ from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.chart import bar_chart
 from campaigns.shared.export_table import Cell, ExportTable
 from storage.db import Database
+from storage.identity.merge import MergeRule, OneStands
 from storage.participation import activity
 from storage.poll.privacy import ballot_records
 from storage.poll.vote_requests import VoteRequest
 from storage.poll.votes import VoteOutcome, ballots_of, decode_choices, named_ballots
 from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView, get_round, latest_round
+from storage.tables import BALLOT
 
 VOTE = "pv"
 NAMES_SHOWN = 10
@@ -73,6 +75,10 @@ class Poll:
 
     def routes(self) -> Sequence[Route]:
         return (button(VOTE, self._pressed), command("vote", self._vote_command))
+
+    def merge_rules(self) -> Sequence[MergeRule]:
+        """Linked mid-round: the latest ballot of the person's accounts stands."""
+        return (OneStands(BALLOT, "updated_at"),)
 
     def standing_hidden(self, campaign: CampaignConfig) -> bool:
         return _settings(campaign).results == "hidden"
@@ -222,6 +228,7 @@ class Poll:
                 option=option,
                 at=ctx.runtime.clock.now(),
                 max_choices=poll.max_choices,
+                by_person=campaign.counts_people,
             )
         )
         if result.outcome is VoteOutcome.DUPLICATE:
@@ -242,6 +249,8 @@ class Poll:
         }
         key, params = texts[result.outcome]
         lines = [ctx.t(key, **params)]
+        if result.shared:
+            lines.append(ctx.t("poll.vote.shared"))
         if poll.max_choices > 1:
             lines.append(
                 ctx.t(

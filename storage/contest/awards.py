@@ -19,7 +19,8 @@ from bot.model.members import Member
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
-from storage.participants import known_participant, participant_id
+from storage.identity.voices import voice
+from storage.participants import known_participant
 from storage.sql import upsert
 from storage.tables import AUDIT, AWARD, ENTRANT, GIVEAWAY, PARTICIPANT
 
@@ -192,14 +193,20 @@ async def add_award(
 
 
 async def add_entrant(
-    db: Database, round_id: int, entrant: Member, delivery_id: str, at: datetime
+    db: Database,
+    round_id: int,
+    entrant: Member,
+    delivery_id: str,
+    at: datetime,
+    *,
+    by_person: bool = False,
 ) -> bool | None:
-    """Enter a member in a giveaway round: True if new, False if entered already, None for a
-    delivery seen before."""
+    """Enter a member in a giveaway round: True if new, False if entered already (or, with
+    ``by_person``, an account linked to theirs did), None for a delivery seen before."""
     async with db.transaction() as conn:
         if not await claim_delivery(conn, entrant.platform, delivery_id, at):
             return None
-        member = await participant_id(conn, entrant)
+        member = (await voice(conn, entrant, round_id, by_person)).counted
         added = await conn.execute(
             upsert(conn, _ENTRANT)
             .values(**_entrant_row(round_id, member, entrant, at))

@@ -24,9 +24,10 @@ from bot.model.states import EntryState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
+from storage.identity.voices import voice
 from storage.media import StoredMedia, record_media, release_media
 from storage.moderation.bans import not_banned
-from storage.participants import find_participant, participant_id
+from storage.participants import find_participant
 from storage.tables import (
     AUDIT,
     AWARD,
@@ -76,6 +77,9 @@ class NewEntry:
     text: str
     state: EntryState
     at: datetime
+    #: The campaign counts people: linked accounts share one voice
+    #: (:mod:`storage.identity.voices`).
+    by_person: bool = False
 
 
 class Submitted(enum.Enum):
@@ -172,7 +176,7 @@ async def _submit_once(
             ).first()
             if taken is not None:
                 return SubmitResult(Submitted.DUPLICATE)
-        author = await participant_id(conn, new.author)
+        author = (await voice(conn, new.author, new.round_id, new.by_person)).counted
         used = set(
             (
                 await conn.execute(

@@ -21,8 +21,8 @@ from bot.model.members import Member
 from bot.model.states import EntryState, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
+from storage.identity.voices import voice
 from storage.moderation.bans import not_banned
-from storage.participants import participant_id
 from storage.sql import upsert
 from storage.tables import ENTRY, ENTRY_VOTE, JURY_SCORE, ROUND
 
@@ -54,6 +54,9 @@ class EntryBallot:
     at: datetime
     allowance: int
     phases: Sequence[str]
+    #: The campaign counts people: linked accounts share one voice
+    #: (:mod:`storage.identity.voices`).
+    by_person: bool = False
 
 
 async def cast_entry_vote(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
@@ -85,7 +88,7 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
         ).scalar_one_or_none()
         if state != EntryState.APPROVED:
             return Voted.GONE, 0
-        member = await participant_id(conn, voter)
+        member = (await voice(conn, voter, ballot.round_id, ballot.by_person)).counted
         mine = (
             await conn.execute(
                 select(_VOTE.c.entry_id, _VOTE.c.slot).where(

@@ -25,6 +25,7 @@ from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
 from storage.ideas.reads import IdeaView, credited_ids, idea_in, upvoted_by
 from storage.ideas.tables import IDEA, IDEA_UPVOTE
+from storage.identity.voices import voice
 from storage.media import StoredMedia, record_media
 from storage.participants import participant_id
 from storage.tables import PARTICIPANT, ROUND
@@ -202,6 +203,9 @@ class UpvoteRequest:
     drop_draft: int | None = None
     budget: int | None = None
     self_upvote: bool = False
+    #: The campaign counts people: linked accounts share one voice
+    #: (:mod:`storage.identity.voices`).
+    by_person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +230,7 @@ async def upvote(db: Database, delivery: Delivery, request: UpvoteRequest) -> Up
         round_id = await _open_round(conn, idea.campaign_id)
         if round_id is None:
             return Upvoted(Outcome.CLOSED, idea=idea)
-        member = await participant_id(conn, request.member)
+        member = (await voice(conn, request.member, round_id, request.by_person)).counted
         if conn.dialect.name == "postgresql":  # one member's presses wait for each other
             await conn.execute(select(_MEMBER.c.id).where(_MEMBER.c.id == member).with_for_update())
         vote = await _toggle(conn, idea, member, round_id, request, delivery.at)

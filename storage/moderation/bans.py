@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, select
+from sqlalchemy import and_, delete, exists, or_, select
 
 from bot.model.members import Member
 from storage.db import Database
+from storage.identity.tables import PERSON_LINK
 from storage.moderation.audit import write_audit
 from storage.participants import find_participant, known_participant
 from storage.sql import upsert
@@ -24,6 +25,7 @@ from storage.tables import BAN, PARTICIPANT
 
 _BAN: Any = BAN
 _MEMBER: Any = PARTICIPANT
+_LINK: Any = PERSON_LINK
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class BanView:
     reason: str
     banned_by: str
     banned_at: datetime
+    ban_id: int = 0
 
     @property
     def member(self) -> str:
@@ -122,17 +125,62 @@ async def _read(db: Database, *where: Any) -> list[BanView]:
     async with db.reading() as conn:
         rows = (await conn.execute(query)).all()
     return [
-        BanView(r.campaign_id, r.platform, r.user_id, r.reason, r.banned_by, r.banned_at)
+        BanView(r.campaign_id, r.platform, r.user_id, r.reason, r.banned_by, r.banned_at, r.id)
         for r in rows
     ]
 
 
 def not_banned(campaign_id: Any, participant_id: Any) -> Any:
-    """A SQL condition: no ban of this member in this campaign (columns or values).
+    """A SQL condition: no ban of this member in this campaign (columns or values), nor of
+    an account linked to theirs since the ban (a ban applies to the person, and unlinking
+    after it does not lift it).
 
     Tallies and exports use it so a banned member's votes stop counting at once, in every
     process, whatever a cache in front of the refusal says.
     """
-    return ~exists().where(
-        and_(_BAN.c.campaign_id == campaign_id, _BAN.c.participant_id == participant_id)
+    mine, theirs = _LINK.alias("mine"), _LINK.alias("theirs")
+    linked = (
+        select(theirs.c.participant_id)
+        .select_from(mine.join(theirs, theirs.c.person_id == mine.c.person_id))
+        .where(
+            mine.c.participant_id == participant_id,
+            or_(mine.c.unlinked_at.is_(None), mine.c.unlinked_at >= _BAN.c.banned_at),
+            or_(theirs.c.unlinked_at.is_(None), theirs.c.unlinked_at >= _BAN.c.banned_at),
+        )
+        .correlate_except(mine, theirs)
     )
+    return ~exists().where(
+        and_(
+            _BAN.c.campaign_id == campaign_id,
+            or_(_BAN.c.participant_id == participant_id, _BAN.c.participant_id.in_(linked)),
+        )
+    )
+
+
+async def person_bans(db: Database, campaign_id: str) -> dict[str, BanView]:
+    """A campaign's bans by ``platform:user-id`` of every account they apply to: the banned
+    account and the accounts linked to it since the ban."""
+    bans = await bans_of(db, campaign_id)
+    found = {b.member: b for b in bans}
+    if not bans:
+        return found
+    mine, theirs = _LINK.alias("mine"), _LINK.alias("theirs")
+    query = (
+        select(_BAN.c.id, _MEMBER.c.platform, _MEMBER.c.user_id)
+        .select_from(
+            _BAN.join(mine, mine.c.participant_id == _BAN.c.participant_id)
+            .join(theirs, theirs.c.person_id == mine.c.person_id)
+            .join(_MEMBER, _MEMBER.c.id == theirs.c.participant_id)
+        )
+        .where(
+            _BAN.c.campaign_id == campaign_id,
+            or_(mine.c.unlinked_at.is_(None), mine.c.unlinked_at >= _BAN.c.banned_at),
+            or_(theirs.c.unlinked_at.is_(None), theirs.c.unlinked_at >= _BAN.c.banned_at),
+        )
+    )
+    async with db.reading() as conn:
+        rows = (await conn.execute(query)).all()
+    by_id = {b.ban_id: b for b in bans}
+    for ban_id, platform, user_id in rows:
+        found.setdefault(f"{platform}:{user_id}", by_id[ban_id])
+    return found

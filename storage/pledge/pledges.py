@@ -30,7 +30,7 @@ from bot.model.states import OutboxState, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
-from storage.participants import participant_id
+from storage.identity.voices import voice
 from storage.tables import PARTICIPANT, PLEDGE, ROUND
 
 _PLEDGE: Any = PLEDGE
@@ -64,6 +64,9 @@ class PledgeRequest:
     tier: int | None = None
     amount: int = 0
     withdraw: bool = False
+    #: The campaign counts people: linked accounts share one voice
+    #: (:mod:`storage.identity.voices`).
+    by_person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +137,7 @@ async def record_pledge(db: Database, request: PledgeRequest, decide: Decide) ->
                 RoundState.CLOSED if round_.state == RoundState.OPEN else RoundState(round_.state)
             )
             return PledgeResult(PledgeOutcome.CLOSED, state=state)
-        member = await participant_id(conn, request.backer)
+        member = (await voice(conn, request.backer, request.round_id, request.by_person)).counted
         row = (
             await conn.execute(
                 select(_PLEDGE.c.id, _PLEDGE.c.tier, _PLEDGE.c.amount)

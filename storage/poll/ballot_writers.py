@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from storage.poll.vote_requests import VoteRequest
 
 BallotRow = tuple[int, int, str, datetime]
+#: ``(participant id, person id)`` of a link (see :mod:`storage.identity.voices`).
+LinkPair = tuple[int, int]
 
 
 def _naive_utc(at: datetime) -> datetime:
@@ -133,10 +135,8 @@ class SqliteBatch:
         )
         return dict(rows)
 
-    async def ballots(
-        self, batch: Sequence[VoteRequest], participants: dict[tuple[str, str], int]
-    ) -> dict[tuple[int, int], str]:
-        keys = list({(r.round_id, participants[(r.voter.platform, r.voter.id)]) for r in batch})
+    async def ballots(self, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        keys = sorted(wanted)
         found: dict[tuple[int, int], str] = {}
         for chunk in _chunks(keys, 2):
             # a join, not ``(a, b) IN (VALUES …)``: SQLite would scan the table for that
@@ -149,6 +149,20 @@ class SqliteBatch:
             ):
                 found[(round_id, pid)] = choices
         return found
+
+    async def links(self, round_id: int, accounts: set[int], persons: set[int]) -> list[LinkPair]:
+        ids, people = sorted(accounts), sorted(persons) or [0]
+        return [
+            (int(a), int(p))
+            for a, p in await self._rows(
+                "SELECT l.participant_id, l.person_id FROM person_link AS l"
+                ' JOIN "round" AS r ON r.id = ?'
+                " WHERE (l.unlinked_at IS NULL OR l.unlinked_at >= COALESCE(r.opened_at,"
+                f" r.opens_at)) AND (l.participant_id IN ({', '.join('?' * len(ids))})"
+                f" OR l.person_id IN ({', '.join('?' * len(people))}))",
+                [round_id, *ids, *people],
+            )
+        ]
 
     async def save(self, keep: list[BallotRow], gone: list[tuple[int, int]]) -> None:
         rows = []
@@ -236,10 +250,7 @@ class PostgresBatch:
         )
         return {ident: state for ident, state in result}
 
-    async def ballots(
-        self, batch: Sequence[VoteRequest], participants: dict[tuple[str, str], int]
-    ) -> dict[tuple[int, int], str]:
-        keys = {(r.round_id, participants[(r.voter.platform, r.voter.id)]) for r in batch}
+    async def ballots(self, keys: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
         result = await self._conn.fetch(
             "SELECT round_id, participant_id, choices FROM ballot"
             " WHERE (round_id, participant_id) IN"
@@ -248,6 +259,18 @@ class PostgresBatch:
             [p for _, p in keys],
         )
         return {(r, p): choices for r, p, choices in result}
+
+    async def links(self, round_id: int, accounts: set[int], persons: set[int]) -> list[LinkPair]:
+        result = await self._conn.fetch(
+            'SELECT l.participant_id, l.person_id FROM person_link AS l JOIN "round" AS r'
+            " ON r.id = $1 WHERE (l.unlinked_at IS NULL OR l.unlinked_at >="
+            " COALESCE(r.opened_at, r.opens_at))"
+            " AND (l.participant_id = ANY($2::integer[]) OR l.person_id = ANY($3::integer[]))",
+            round_id,
+            sorted(accounts),
+            sorted(persons),
+        )
+        return [(int(a), int(p)) for a, p in result]
 
     async def save(self, keep: list[BallotRow], gone: list[tuple[int, int]]) -> None:
         if self._custom_plans and (keep or gone):

@@ -22,3 +22,6 @@ class VoteRequest:
     option: int
     at: datetime
     max_choices: int = 1
+    #: The campaign counts people: linked accounts share one ballot
+    #: (:mod:`storage.identity.voices`).
+    by_person: bool = False

@@ -25,6 +25,7 @@ from bot.model.members import Member
 from bot.model.states import RoundState
 from storage.db import Database
 from storage.delivery.batcher import GroupCommit
+from storage.identity.voices import FetchLinks, group_in_round
 from storage.moderation.bans import not_banned
 from storage.poll.ballot_writers import BallotRow, writer_for
 from storage.poll.vote_requests import VoteRequest
@@ -51,6 +52,8 @@ class VoteResult:
 
     outcome: VoteOutcome
     choices: tuple[int, ...] = ()
+    #: The ballot is the person's, shared with an account linked to the voter's.
+    shared: bool = False
 
 
 def encode_choices(choices: Iterable[int]) -> str:
@@ -104,9 +107,10 @@ class BallotBox:
                     found = await writer.upsert_participants(missing)
                     self._participants.update(found)
                 states = await writer.round_states({r.round_id for r in batch})
-                stored = await writer.ballots(batch, self._participants)
+                voices = await _voices(writer.links, batch, self._participants)
+                stored = await writer.ballots({v.key for v in voices.values()})
                 ballots = {key: decode_choices(text) for key, text in stored.items()}
-                results, changed = _apply(batch, fresh, self._participants, states, ballots)
+                results, changed = _apply(batch, fresh, voices, states, ballots)
                 keep, gone = _rows_to_save(changed)
                 await writer.save(keep, gone)
                 await writer.commit()
@@ -134,6 +138,30 @@ def _missing_voters(
     return list(missing.values())
 
 
+async def _voices(
+    fetch: FetchLinks, batch: Sequence[VoteRequest], participants: dict[tuple[str, str], int]
+) -> dict[tuple[int, str, str], _Voice]:
+    """Each request's ballot by ``(round, platform, user id)``: the voter's own, or their
+    person's where the campaign counts people."""
+    voices: dict[tuple[int, str, str], _Voice] = {}
+    for r in batch:
+        where = (r.round_id, r.voter.platform, r.voter.id)
+        if where in voices:
+            continue
+        own = participants[(r.voter.platform, r.voter.id)]
+        group = await group_in_round(fetch, r.round_id, own) if r.by_person else {own}
+        voices[where] = _Voice((r.round_id, min(group)), len(group) > 1)
+    return voices
+
+
+@dataclass(frozen=True, slots=True)
+class _Voice:
+    """The ballot a voter's requests go to, and whether linked accounts share it."""
+
+    key: tuple[int, int]
+    shared: bool
+
+
 @dataclass(slots=True)
 class _Change:
     choices: tuple[int, ...]
@@ -144,7 +172,7 @@ class _Change:
 def _apply(
     batch: Sequence[VoteRequest],
     fresh: set[tuple[str, str]],
-    participants: dict[tuple[str, str], int],
+    voices: dict[tuple[int, str, str], _Voice],
     states: dict[int, str],
     ballots: dict[tuple[int, int], tuple[int, ...]],
 ) -> tuple[list[VoteResult], dict[tuple[int, int], _Change]]:
@@ -155,7 +183,8 @@ def _apply(
     seen: set[tuple[str, str]] = set()
     for request in batch:
         delivery = (request.voter.platform, request.delivery_id)
-        key = (request.round_id, participants[(request.voter.platform, request.voter.id)])
+        voice = voices[(request.round_id, request.voter.platform, request.voter.id)]
+        key = voice.key
         current = ballots.get(key, ())
         if delivery not in fresh or delivery in seen:
             results.append(VoteResult(VoteOutcome.DUPLICATE, current))
@@ -165,7 +194,7 @@ def _apply(
             results.append(VoteResult(VoteOutcome.CLOSED, current))
             continue
         outcome, after = _vote(current, request.option, request.max_choices)
-        results.append(VoteResult(outcome, after))
+        results.append(VoteResult(outcome, after, voice.shared))
         if after != current:
             ballots[key] = after
             changed[key] = _Change(after, request.at, key in existed)

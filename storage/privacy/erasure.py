@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.model.members import Member
 from storage.db import Database
 from storage.delivery.journal import forget_deliveries_of
+from storage.identity.links import forget_links
 from storage.moderation.audit import write_audit
 from storage.participants import find_participant
 from storage.privacy.posts import Withdrawn, scrub_posts
@@ -109,6 +110,7 @@ async def erase_member(
             erasing = Erasing(conn, participant, None, done, traces)
             for kind in kinds:
                 done.files += await kind.erase(erasing)
+            await forget_links(conn, participant)
             await _forget_participant(conn, participant, done.alias)
         await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == member.private_channel))
         await forget_deliveries_of(conn, member.platform, member.id)

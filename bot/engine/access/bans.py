@@ -15,7 +15,7 @@ from bot.config.model import CampaignConfig
 from bot.model.errors import NotAllowed
 from bot.model.events import Event
 from storage.db import Database
-from storage.moderation.bans import BanView, bans_of
+from storage.moderation.bans import BanView, person_bans
 
 TTL = timedelta(seconds=5)
 
@@ -29,10 +29,11 @@ class BanList:
     async def ban_of(
         self, db: Database, campaign_id: str, member: str, now: datetime
     ) -> BanView | None:
-        """The ban of ``member`` (``platform:user-id``) in the campaign, if any."""
+        """The ban of ``member`` (``platform:user-id``) in the campaign, if any: their own, or
+        the ban of an account linked to theirs (a ban applies to the person)."""
         cached = self._known.get(campaign_id)
         if cached is None or now - cached[0] > TTL or now < cached[0]:
-            bans = {b.member: b for b in await bans_of(db, campaign_id)}
+            bans = await person_bans(db, campaign_id)
             cached = self._known[campaign_id] = (now, bans)
         return cached[1].get(member)
 

@@ -101,3 +101,7 @@ async def start_discord(
     for app in running:
         if app.runtime is not None:
             await app.stop()
+
+
+# Chorus on Telegram and Discord at once (tests across platforms)
+from tests.adapters.discord.two_platforms import start_both, telegram  # noqa: E402, F401

@@ -54,14 +54,6 @@ BOB = member_json(1)  # on Discord
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[TelegramEmulator]:
-    fake = TelegramEmulator()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def app(
     emulator: DiscordEmulator,
     telegram: TelegramEmulator,

@@ -1,0 +1,1 @@
+"""Linked accounts: one person, one voice across platforms (``/link``, ``/unlink``)."""

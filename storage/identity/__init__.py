@@ -1,0 +1,1 @@
+"""Linked accounts: one person behind several platform accounts (tables, links, voices)."""

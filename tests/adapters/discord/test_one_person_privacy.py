@@ -1,0 +1,60 @@
+"""Privacy of a person with linked accounts, end to end on Telegram and Discord in one app:
+``/mydata`` on one account returns the data of both, ``/mydata erase`` on the other erases
+both."""
+
+from __future__ import annotations
+
+import json
+
+from storage.poll.votes import ballots_of
+from storage.rounds import latest_round
+from tests.adapters.discord import payloads as dp
+from tests.adapters.discord.helpers import buttons_of, text_of
+from tests.adapters.discord.test_one_voice_across_platforms import POLL
+from tests.adapters.discord.two_platforms import StartBoth
+from tests.adapters.telegram import payloads as tp
+from tests.traces import traces_in_database
+
+ZOE_ON_TELEGRAM = tp.user(987654321, "Zoequennell")
+ZOE_DISCORD_ID = "3" + f"{5550123987:017d}"
+ZOE_ON_DISCORD = dp.member(ZOE_DISCORD_ID, "Zoediscordia")
+HER = ("987654321", "Zoequennell", ZOE_DISCORD_ID, "Zoediscordia")
+
+
+async def test_mydata_returns_both_accounts_and_erase_removes_both(
+    start_both: StartBoth,
+) -> None:
+    run = await start_both(POLL)
+    await run.link(ZOE_ON_TELEGRAM, ZOE_ON_DISCORD)
+    await run.press_on_discord(ZOE_ON_DISCORD, "Lemon")
+
+    assert "on its way to you in a private message" in await run.say(ZOE_ON_TELEGRAM, "/mydata")
+    await run.tick()
+    [sent] = [s for s in run.telegram.sent if s.chat_id == 987654321 and s.document]
+    assert sent.document is not None
+    data = json.loads(sent.document.data.decode("utf-8"))
+    assert data["member"]["user_id"] == "987654321"
+    [other] = data["linked_accounts"]
+    assert other["member"]["user_id"] == ZOE_DISCORD_ID
+    assert [b["choices"] for b in data["ballots"] + other["ballots"]] == [["Lemon"]]
+
+    asked = await run.discord.interact(
+        dp.interaction(
+            2,
+            dp.command_data("mydata", [{"type": 3, "name": "request", "value": "erase"}]),
+            ZOE_ON_DISCORD,
+        )
+    )
+    confirm = await asked.answer()
+    [(_, custom_id)] = buttons_of(confirm)
+    pressed = await run.discord.interact(
+        run.discord.press_payload(ZOE_ON_DISCORD, str(confirm["id"]), custom_id)
+    )
+    assert text_of(await pressed.answer()).startswith("Done: your data is erased")
+    await run.tick()
+
+    db = run.runtime.db
+    assert await traces_in_database(db, HER) == []
+    round_ = await latest_round(db, "flavour")
+    assert round_ is not None
+    assert await ballots_of(db, round_.id) == []
