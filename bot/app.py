@@ -18,6 +18,7 @@ from adapters.base import Adapter, Replaying
 from bot.config.model import Config
 from bot.delivery.live import LiveUpdater
 from bot.delivery.postman import Postman
+from bot.delivery.reach import release_for
 from bot.engine.action_ids import ActionSigner
 from bot.engine.core_commands import core_routes
 from bot.engine.dispatcher import Dispatcher
@@ -241,8 +242,12 @@ class App:
         """Events wait until start-up is complete (opening messages posted), then dispatch."""
         await self.ready.wait()
         self.events_total += 1
-        assert self.dispatcher is not None
+        assert self.dispatcher is not None and self.runtime is not None
         await hold_point("before-handling")
+        try:  # a member who shows up may be reached privately now
+            await release_for(self.runtime, event)
+        except Exception as error:
+            self.runtime.errors.report(error, "releasing parked messages failed")
         await self.dispatcher.dispatch(event)
         crash_point("after-handling")
 

@@ -23,7 +23,7 @@ from adapters.telegram.translate import (
     text_call,
 )
 from bot.model.actions import Delete, Edit, Message
-from bot.model.errors import Undeliverable
+from bot.model.errors import PrivateRefused, Undeliverable
 
 #: Bot API refusals that no retry can fix (the text of a 400 BadRequest).
 GONE = ("chat not found", "user not found", "bot was kicked", "user is deactivated")
@@ -142,12 +142,19 @@ async def _edit_text(bot: ConfirmingBot, edit: Edit) -> None:
 
 
 @contextlib.contextmanager
-def refusals() -> Iterator[None]:
+def refusals(private: bool = False) -> Iterator[None]:
     """Turn Telegram's final refusals into :class:`Undeliverable` (the outbox stops retrying):
-    403 (blocked, never started, removed from the group) and "chat not found"-like 400s."""
+    403 (blocked, never started, removed from the group) and "chat not found"-like 400s.
+
+    A 403 to a member's private chat (``private``) is :class:`PrivateRefused` — the member
+    never started the bot, or blocked it — unless their account is gone: starting the bot
+    opens the way again.
+    """
     try:
         yield
     except Forbidden as exc:
+        if private and "deactivated" not in exc.message.lower():
+            raise PrivateRefused(exc.message) from exc
         raise Undeliverable(exc.message) from exc
     except BadRequest as exc:
         if any(reason in exc.message.lower() for reason in GONE):

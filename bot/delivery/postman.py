@@ -20,10 +20,11 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 from bot.delivery.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
+from bot.delivery.reach import park_refused
 from bot.engine.places import bound
 from bot.engine.runtime import Runtime
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post
-from bot.model.errors import Undeliverable
+from bot.model.errors import PrivateRefused, Undeliverable
 from storage.delivery.outbox import DELETE, EDIT, OUTBOX_CHANNEL, PendingMessage
 from storage.delivery.outbox_claims import claim_due, mark_failed, mark_sent, release, renew
 
@@ -149,6 +150,10 @@ class Postman:
             return 0
         try:
             message_id = await adapter.send(bound(self.runtime.signer, platform, action))
+        except PrivateRefused as exc:  # waits until the member opens the way
+            log.info("%s parked: %s", row.key, exc)
+            await park_refused(self.runtime, row, self.runtime.redactor.redact(str(exc)))
+            return 0
         except Undeliverable as exc:
             log.warning("%s cannot be delivered: %s", row.key, exc)
             reason = self.runtime.redactor.redact(str(exc))

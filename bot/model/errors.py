@@ -6,6 +6,7 @@
     ├── ConfigError                  config.toml is wrong (carries every problem, with paths/lines)
     ├── StorageError                 the database is unreachable or not migrated
     ├── Undeliverable                the platform refuses a message for good (no retry helps)
+    │   └── PrivateRefused           a private message the member must first open the way for
     └── UserError                    safe to show to the member who caused it (a message key)
         ├── NotAllowed               the member lacks a right (moderator, ...)
         ├── NotFound                 unknown campaign, option or round
@@ -60,6 +61,12 @@ class StorageError(ChorusError):
 class Undeliverable(ChorusError):
     """The platform refuses this message for good: e.g. a member who never opened a private
     chat with the bot, or a channel the bot was removed from. The outbox stops retrying."""
+
+
+class PrivateRefused(Undeliverable):
+    """The platform refuses a private message to this member until they open the way: a
+    Telegram member who never started the bot or blocked it (403), a Discord member whose
+    direct messages are closed (50007). The message waits (is parked) until they do."""
 
 
 class UserError(ChorusError):

@@ -3,7 +3,8 @@
 It keeps what a test needs to check (messages sent, callback answers, command menus, offsets
 confirmed) and delivers what a test pushes (updates, by long polling), with Telegram's
 semantics where Chorus depends on them: ``getUpdates`` returns updates from ``offset`` on and
-forgets those below it; a bot cannot message a member who never opened a private chat (403);
+forgets those below it; a bot cannot message a member who never opened a private chat, or who
+blocked it, until they write to it privately (403);
 files over 20 MB cannot be fetched; a
 ``getUpdates`` ends the one still waiting with ``409 Conflict`` (counted in ``conflicts``); a
 message can be made too old to delete (48 hours); a method can be made to answer 429 with
@@ -57,6 +58,8 @@ class TelegramEmulator:
     menus: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
     statuses: dict[tuple[int, int], str] = field(default_factory=dict)
     started_private: set[int] = field(default_factory=set)
+    #: members who blocked the bot (403 until they write to it privately again)
+    blocked: set[int] = field(default_factory=set)
     files: dict[str, StoredFile] = field(default_factory=dict)
     webhook: Json = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
@@ -158,6 +161,7 @@ class TelegramEmulator:
         member who writes to the bot privately has started it."""
         if chat is not None and chat.get("type") == "private":
             self.started_private.add(int(sender["id"]))
+            self.blocked.discard(int(sender["id"]))
         body = p.message(
             self.new_message_id(), chat or p.group(), sender=sender, text=text, **extra
         )
@@ -316,6 +320,8 @@ class TelegramEmulator:
         self, method: str, params: Json, photo: bytes | None, document: Upload | None = None
     ) -> web.Response:
         chat_id = int(params["chat_id"])
+        if chat_id > 0 and chat_id in self.blocked:
+            return error(403, "Forbidden: bot was blocked by the user")
         if chat_id > 0 and chat_id not in self.started_private:
             return error(403, "Forbidden: bot can't initiate conversation with a user")
         reply = params.get("reply_parameters")
