@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from adapters.base import Adapter, Replaying
 from bot.config.model import Config
 from bot.delivery.live import LiveUpdater
+from bot.delivery.moves import apply_moves, move_routes
 from bot.delivery.postman import Postman
 from bot.delivery.reach import release_for
 from bot.engine.action_ids import ActionSigner
@@ -74,6 +75,7 @@ def chat_routes() -> list[Route]:
         *privacy_routes(),
         *core_routes(),
         *control_routes(),
+        *move_routes(),
     ]
 
 
@@ -162,6 +164,7 @@ class App:
         self.dispatcher = Dispatcher(runtime, routes)
         runtime.commands = frozenset(r.command for r in routes if r.command is not None)
         runtime.live = LiveUpdater(runtime, timers=self._timers)
+        await apply_moves(runtime)  # chats that moved (a group became a supergroup)
         await sync_campaigns(runtime)
         if self._adapters is None:
             from adapters.registry import build_adapters

@@ -5,6 +5,7 @@
     ChorusError                      anything Chorus raises on purpose
     ├── ConfigError                  config.toml is wrong (carries every problem, with paths/lines)
     ├── StorageError                 the database is unreachable or not migrated
+    ├── ChatMoved                    the chat has a new id (a Telegram group became a supergroup)
     ├── Undeliverable                the platform refuses a message for good (no retry helps)
     │   └── PrivateRefused           a private message the member must first open the way for
     └── UserError                    safe to show to the member who caused it (a message key)
@@ -56,6 +57,16 @@ class ConfigError(ChorusError):
 
 class StorageError(ChorusError):
     """The database cannot be used (unreachable, wrong URL, migration failed)."""
+
+
+class ChatMoved(ChorusError):
+    """The chat a message was for now lives under another id: a Telegram group upgraded to a
+    supergroup (Bot API 400 with ``migrate_to_chat_id``). ``to`` is the new id on the same
+    platform; the message is sent there instead."""
+
+    def __init__(self, to: str) -> None:
+        self.to = to
+        super().__init__(f"the chat moved to {to}")
 
 
 class Undeliverable(ChorusError):

@@ -8,7 +8,8 @@ blocked it, until they write to it privately (403);
 files over 20 MB cannot be fetched; a
 ``getUpdates`` ends the one still waiting with ``409 Conflict`` (counted in ``conflicts``); a
 message can be made too old to delete (48 hours); a method can be made to answer 429 with
-``retry_after``.
+``retry_after``; a group can be upgraded to a supergroup (:meth:`TelegramEmulator.upgrade`):
+it gets a new id, and every call naming the old one answers 400 with ``migrate_to_chat_id``.
 
 Tests wait on :meth:`TelegramEmulator.wait_until` (an asyncio condition notified on every call),
 never on sleeps.
@@ -60,6 +61,8 @@ class TelegramEmulator:
     started_private: set[int] = field(default_factory=set)
     #: members who blocked the bot (403 until they write to it privately again)
     blocked: set[int] = field(default_factory=set)
+    #: groups upgraded to supergroups: old id → new id
+    migrated: dict[int, int] = field(default_factory=dict)
     files: dict[str, StoredFile] = field(default_factory=dict)
     webhook: Json = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
@@ -202,6 +205,27 @@ class TelegramEmulator:
         await self.push(update)
         return update
 
+    async def upgrade(self, old_id: int, new_id: int, by: Json, *, tell: bool = True) -> int:
+        """The group ``old_id`` becomes the supergroup ``new_id`` (an admin, ``by``, turned on
+        a supergroup feature). With ``tell``, the bot gets Telegram's two service messages:
+        ``migrate_to_chat_id`` in the old group, ``migrate_from_chat_id`` in the new one.
+        Returns the id of the last update queued (0 without ``tell``)."""
+        self.migrated[old_id] = new_id
+        if not tell:
+            return 0
+        old = p.message(
+            self.new_message_id(), p.basic_group(old_id), sender=by, migrate_to_chat_id=new_id
+        )
+        new = p.message(
+            self.new_message_id(), p.group(new_id), sender=by, migrate_from_chat_id=old_id
+        )
+        updates = [
+            p.message_update(self.next_update_id(), old),
+            p.message_update(self.next_update_id(), new),
+        ]
+        await self.push_all(updates)
+        return int(updates[-1]["update_id"])
+
     def set_status(self, chat_id: int, user_id: int, status: str) -> None:
         self.statuses[(chat_id, user_id)] = status
 
@@ -248,8 +272,15 @@ class TelegramEmulator:
             )
         else:
             handler = getattr(self, "_" + snake(method), None)
+            moved = self._moved(params)
             if handler is None:
                 response = error(404, "Not Found: method not found")
+            elif moved is not None:
+                response = error(
+                    400,
+                    "Bad Request: group chat was upgraded to a supergroup chat",
+                    migrate_to_chat_id=moved,
+                )
             else:
                 response = await handler(params)
             call.status = response.status
@@ -257,6 +288,14 @@ class TelegramEmulator:
             self.calls.append(call)
             self._changed.notify_all()
         return response
+
+    def _moved(self, params: Json) -> int | None:
+        """The new id of the upgraded group a call names, if it names one."""
+        chat_id = params.get("chat_id")
+        try:
+            return self.migrated.get(int(chat_id)) if chat_id is not None else None
+        except ValueError:
+            return None
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
