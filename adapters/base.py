@@ -81,6 +81,21 @@ class RoleTeller(Protocol):
 
 
 @runtime_checkable
+class PrivateInvitation(Protocol):
+    """An optional capability: an adapter whose platform lets a member open a private chat
+    with the bot by a link (Telegram's ``t.me/<bot>?start=<token>``).
+
+    A private message the platform refuses until the member starts the bot
+    (:class:`~bot.model.errors.PrivateRefused`) waits; the member is told where they are, with
+    this link when there is one.
+    """
+
+    def invitation(self, token: str) -> str:
+        """A link that opens the member's private chat with the bot, ``token`` its payload."""
+        ...
+
+
+@runtime_checkable
 class MembershipTeller(Protocol):
     """An optional capability: an adapter that can tell whether a member belongs to a chat.
 

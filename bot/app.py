@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from adapters.base import Adapter, Replaying
 from bot.config.model import Config
 from bot.delivery.live import LiveUpdater
+from bot.delivery.moves import apply_moves, move_routes
 from bot.delivery.postman import Postman
+from bot.delivery.reach import release_for
 from bot.engine.action_ids import ActionSigner
 from bot.engine.core_commands import core_routes
 from bot.engine.dispatcher import Dispatcher
@@ -75,6 +77,7 @@ def chat_routes() -> list[Route]:
         *link_routes(),
         *core_routes(),
         *control_routes(),
+        *move_routes(),
     ]
 
 
@@ -165,6 +168,7 @@ class App:
         self.dispatcher = Dispatcher(runtime, routes)
         runtime.commands = frozenset(r.command for r in routes if r.command is not None)
         runtime.live = LiveUpdater(runtime, timers=self._timers)
+        await apply_moves(runtime)  # chats that moved (a group became a supergroup)
         await sync_campaigns(runtime)
         if self._adapters is None:
             from adapters.registry import build_adapters
@@ -245,8 +249,12 @@ class App:
         """Events wait until start-up is complete (opening messages posted), then dispatch."""
         await self.ready.wait()
         self.events_total += 1
-        assert self.dispatcher is not None
+        assert self.dispatcher is not None and self.runtime is not None
         await hold_point("before-handling")
+        try:  # a member who shows up may be reached privately now
+            await release_for(self.runtime, event)
+        except Exception as error:
+            self.runtime.errors.report(error, "releasing parked messages failed")
         await self.dispatcher.dispatch(event)
         crash_point("after-handling")
 

@@ -10,7 +10,7 @@ import discord
 from adapters.discord.answers import Kwargs
 from adapters.discord.buttons import view_of
 from adapters.discord.translate import Rendering
-from bot.model.errors import Undeliverable
+from bot.model.errors import PrivateRefused, Undeliverable
 
 #: Discord error codes that no retry will fix.
 CANNOT_DM = 50007
@@ -65,10 +65,13 @@ def files_of(rendering: Rendering) -> list[discord.File]:
 
 
 async def refused_for_good(call: Any, where: str) -> Any:
-    """Await a send; a refusal no retry can fix becomes :class:`Undeliverable`."""
+    """Await a send; a refusal no retry can fix becomes :class:`Undeliverable`, and a member
+    whose direct messages are closed (50007) :class:`PrivateRefused` (they may open them)."""
     try:
         return await call
     except discord.HTTPException as exc:
+        if exc.code == CANNOT_DM:
+            raise PrivateRefused(f"{where}: {exc.text} ({exc.code})") from exc
         if exc.code in REFUSED_FOR_GOOD:
             raise Undeliverable(f"{where}: {exc.text} ({exc.code})") from exc
         raise

@@ -33,6 +33,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
 from adapters.remembered import Remembered
 from adapters.slack import blockkit, translate
+from adapters.slack.blockkit import FormCampaign
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
 from adapters.slack.members import MemberDirectory, SlackProfile, channel_members
 from adapters.slack.pacing import ChannelPacer
@@ -67,7 +68,7 @@ class SlackAdapter:
         app_token: str | None = None,
         signing_secret: str | None = None,
         locale: str = "fr",
-        form_campaigns: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        form_campaigns: Mapping[str, Sequence[FormCampaign]] | None = None,
         pace: float = 1.0,
         member_ttl: float = 600.0,
         catalogs: Catalogs | None = None,
@@ -244,8 +245,14 @@ class SlackAdapter:
         names = await self._names(str(body.get("text", "")))
         event = translate.command_event(body, user, datetime.now(UTC), names)
         if translate.needs_form(event.name, event.args):
-            await self._open_form(event, str(body["trigger_id"]))
-            return
+            campaigns = [
+                (c.id, c.title)
+                for c in self._form_campaigns.get(event.name, ())
+                if c.runs_in(event.chat.id, event.chat.private)
+            ]
+            if campaigns:  # else no campaign of its kind runs here: the core says so
+                await self._open_form(event, campaigns, str(body["trigger_id"]))
+                return
         await self._deliver(event)
 
     async def _button(self, body: dict[str, Any]) -> None:
@@ -273,9 +280,10 @@ class SlackAdapter:
         if self._sink is not None:
             await self._sink(event)
 
-    async def _open_form(self, event: CommandInvoked, trigger_id: str) -> None:
+    async def _open_form(
+        self, event: CommandInvoked, campaigns: Sequence[tuple[str, str]], trigger_id: str
+    ) -> None:
         t = self._catalogs.translator(pick_locale(event.user.locale, self._locale))
-        campaigns = self._form_campaigns.get(event.name, ())
         view = blockkit.command_form(event.name, event.chat.id, campaigns, t)
         try:
             await self._api().views_open(trigger_id=trigger_id, view=view)

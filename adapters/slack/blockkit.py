@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.translate import FORM, shown
@@ -20,6 +21,21 @@ TEXT_LIMIT = 3000
 IMAGE_TYPES = ("jpg", "jpeg", "png", "webp")
 
 Translate = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class FormCampaign:
+    """A campaign a command's form can be for: its id, title and Slack channel ids."""
+
+    id: str
+    title: str
+    channels: tuple[str, ...]
+
+    def runs_in(self, channel: str, private: bool) -> bool:
+        """Whether the form may open in ``channel``: one of the campaign's channels, or a
+        private chat with the bot (where the campaign's own rules decide)."""
+        return private or channel in self.channels
+
 
 # --- rendering -----------------------------------------------------------------------------
 

@@ -9,24 +9,23 @@ from __future__ import annotations
 import os
 
 from adapters.slack.adapter import SlackAdapter
+from adapters.slack.blockkit import FormCampaign
 from adapters.slack.translate import PLATFORM
 from bot.config.model import Config
 from bot.engine.command_specs import with_forms
 from bot.model.errors import ConfigError, ConfigProblem
 
 
-def form_campaigns(config: Config) -> dict[str, list[tuple[str, str]]]:
+def form_campaigns(config: Config) -> dict[str, list[FormCampaign]]:
     """For each command a form stands for, the enabled campaigns of the kind its spec names
-    that run in Slack channels."""
-    choices: dict[str, list[tuple[str, str]]] = {}
+    that run in Slack channels, with those channels (a form opens only where one runs)."""
+    choices: dict[str, list[FormCampaign]] = {}
     for command in with_forms():
         assert command.form is not None
         choices[command.name] = [
-            (c.id, c.title)
+            FormCampaign(c.id, c.title, tuple(c.channels_on(PLATFORM)))
             for c in config.campaigns
-            if c.enabled
-            and c.kind == command.form.kind
-            and any(ch.startswith(f"{PLATFORM}:") for ch in c.channels)
+            if c.enabled and c.kind == command.form.kind and c.channels_on(PLATFORM)
         ]
     return choices
 

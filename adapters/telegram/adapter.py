@@ -251,8 +251,13 @@ class TelegramAdapter:
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update %r failed", update, exc_info=context.error)
 
+    def invitation(self, token: str) -> str:
+        """The deep link that opens the member's private chat with the bot, where pressing
+        Start sends ``/start <token>`` (and lets the bot write to them)."""
+        return f"https://t.me/{self.bot.username}?start={token}"
+
     async def send(self, action: Action) -> str | None:
-        with refusals():
+        with refusals(private=isinstance(action, Direct)):
             if isinstance(action, Reply):
                 await self._reply(action)
                 return None

@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import InputFile, ReplyParameters
 from telegram import Message as TgMessage
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from adapters.telegram.delivery import ConfirmingBot
 from adapters.telegram.translate import (
@@ -23,7 +23,7 @@ from adapters.telegram.translate import (
     text_call,
 )
 from bot.model.actions import Delete, Edit, Message
-from bot.model.errors import Undeliverable
+from bot.model.errors import ChatMoved, PrivateRefused, Undeliverable
 
 #: Bot API refusals that no retry can fix (the text of a 400 BadRequest).
 GONE = ("chat not found", "user not found", "bot was kicked", "user is deactivated")
@@ -142,12 +142,22 @@ async def _edit_text(bot: ConfirmingBot, edit: Edit) -> None:
 
 
 @contextlib.contextmanager
-def refusals() -> Iterator[None]:
+def refusals(private: bool = False) -> Iterator[None]:
     """Turn Telegram's final refusals into :class:`Undeliverable` (the outbox stops retrying):
-    403 (blocked, never started, removed from the group) and "chat not found"-like 400s."""
+    403 (blocked, never started, removed from the group) and "chat not found"-like 400s. A
+    group upgraded to a supergroup (400 with ``migrate_to_chat_id``) is :class:`ChatMoved`.
+
+    A 403 to a member's private chat (``private``) is :class:`PrivateRefused` — the member
+    never started the bot, or blocked it — unless their account is gone: starting the bot
+    opens the way again.
+    """
     try:
         yield
+    except ChatMigrated as exc:
+        raise ChatMoved(str(exc.new_chat_id)) from exc
     except Forbidden as exc:
+        if private and "deactivated" not in exc.message.lower():
+            raise PrivateRefused(exc.message) from exc
         raise Undeliverable(exc.message) from exc
     except BadRequest as exc:
         if any(reason in exc.message.lower() for reason in GONE):

@@ -6,7 +6,9 @@ core's inbox counts a re-delivered update once. Commands are recognised the way 
 them — a ``bot_command`` entity at offset 0 — in a text or in a photo's caption, and
 ``/cmd@OtherBot`` (meant for another bot in the same group) is ignored. ``/start``, what the
 docs tell members to send the bot first, is ``/help``; a bare ``/start`` in a group is another
-bot's. A command says whether it was addressed to us (see :func:`addressed_to_us`).
+bot's. A command says whether it was addressed to us (see :func:`addressed_to_us`). A group
+upgraded to a supergroup says so in a service message (:func:`migration`): a
+:class:`~bot.model.events.ChatMigrated`.
 
 Outbound: a neutral :class:`~bot.model.actions.Message` becomes the keyword arguments of a Bot API
 call: plain text (no parse mode, so nothing a member typed is interpreted), buttons as an inline
@@ -33,6 +35,7 @@ from bot.model.events import (
     Attachment,
     ButtonPressed,
     Chat,
+    ChatMigrated,
     CommandInvoked,
     Event,
     MediaReceived,
@@ -84,6 +87,18 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
     message = update.message
     if message is None or message.from_user is None:
         return None
+    moved = migration(message)
+    if moved is not None:
+        old, new = moved
+        return ChatMigrated(
+            platform=PLATFORM,
+            delivery_id=str(update.update_id),
+            chat=Chat(PLATFORM, str(old)),
+            user=author_of(message),
+            received_at=message.date or at,
+            raw=update,
+            to=str(new),
+        )
     base: dict[str, Any] = {
         "platform": PLATFORM,
         "delivery_id": str(update.update_id),
@@ -117,6 +132,17 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
         return MediaReceived(**base, attachment=attachment, caption=message.caption or "")
     if message.text:
         return MessageReceived(**base, text=message.text)
+    return None
+
+
+def migration(message: TgMessage) -> tuple[int, int] | None:
+    """``(old id, new id)`` when ``message`` is the service message of a group upgraded to a
+    supergroup: sent in the old group (``migrate_to_chat_id``) and in the new one
+    (``migrate_from_chat_id``); either tells the whole move."""
+    if message.migrate_to_chat_id is not None:
+        return message.chat.id, message.migrate_to_chat_id
+    if message.migrate_from_chat_id is not None:
+        return message.migrate_from_chat_id, message.chat.id
     return None
 
 

@@ -64,7 +64,7 @@ def _campaigns(config: Config, now: datetime) -> list[dict[str, Any]]:
                 "duration": (
                     None if campaign.duration is None else format_duration(campaign.duration)
                 ),
-                "moderators_channel": campaign.moderators_channel,
+                "moderators_channel": campaign.moderators_place(),
             }
         )
     return campaigns

@@ -68,6 +68,7 @@ id = "{kind}-1"                          # lowercase letters, digits and dashes;
 kind = "{kind}"
 title = "{title}"
 channels = ["{channel}"]   # add more communities: one campaign, one tally
+# moderators_channel = "{channel}"       # review cards, alerts; omitted: to moderators privately
 # opens_at = 2030-06-01T10:00:00         # omitted: opens when Chorus starts
 duration = "7d"                          # or closes_at = 2030-06-08T20:00:00
 """
@@ -83,7 +84,6 @@ results = "live"                         # or "hidden" until the close
 [campaigns.contest]
 entry_type = "photo"                     # or "text"
 moderation = "pre"                       # reviewed before publication; "post": hidden on reports
-# moderators_channel = "{channel}"       # omitted: review cards go to moderators privately
 winners = 1
 prizes = ["A year of ice cream"]
 """,

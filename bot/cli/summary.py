@@ -57,7 +57,7 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
                     digest=format_duration(ideas.digest_every) if ideas.digest_every else "—",
                 )
             )
-        if (channel := campaign.moderators_channel) is not None:
+        if (channel := campaign.moderators_place()) is not None:
             lines.append("    " + t("check.moderators_channel", channel=channel))
         if campaign.retain_days is not None:
             lines.append("    " + t("check.retain_days", days=campaign.retain_days))

@@ -53,7 +53,8 @@ class CampaignConfig(Section):
     channels: Annotated[list[ChannelRef], Field(min_length=1)]
     moderators: list[MemberRef] = []
     owners: list[MemberRef] = []
-    #: Where alerts for moderators go (undeliverable channels, failing platforms, fraud).
+    #: Where the review queue and alerts for moderators go (undeliverable channels, failing
+    #: platforms, fraud); read through :meth:`moderators_place`.
     moderators_channel: ChannelRef | None = None
     #: Personal data is purged this many days after the campaign's last round ended.
     retain_days: Annotated[int, Field(ge=1, le=3650)] | None = None
@@ -169,6 +170,17 @@ class CampaignConfig(Section):
         """The ids of its channels on ``platform`` (``telegram:-100…`` → ``-100…``)."""
         prefix = f"{platform}:"
         return [ref.removeprefix(prefix) for ref in self.channels if ref.startswith(prefix)]
+
+    def moderators_place(self) -> str | None:
+        """Where the campaign's review cards and alerts go: its ``moderators_channel``, else
+        the same key in the kind's section (where contests and idea boxes first read it).
+
+        The one answer to "where do moderators read?", for every feature that posts there.
+        """
+        if self.moderators_channel is not None:
+            return self.moderators_channel
+        channel = getattr(self.section, "moderators_channel", None)
+        return channel if isinstance(channel, str) else None
 
     @property
     def platforms(self) -> set[str]:

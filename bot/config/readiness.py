@@ -60,14 +60,16 @@ def missing_secrets(
 
 def review_problems(config: Config) -> list[ConfigProblem]:
     """Pre-moderated campaigns whose review cards would have nowhere to go: no moderators'
-    channel in the kind's section, and no moderator listed for the campaign or the bot."""
+    channel (the campaign's or the kind section's), and no moderator listed for the campaign
+    or the bot. Moderators known only by a platform role (Discord's ``moderator_roles``) or as
+    chat administrators cannot be sent cards privately: they need the channel."""
     problems = []
     for index, campaign in enumerate(config.campaigns):
         if not campaign.enabled or campaign.kind not in ("contest", "ideas"):
             continue
         settings = getattr(campaign, campaign.kind, None)
         moderation = getattr(settings, "moderation", "pre" if campaign.kind == "contest" else "")
-        if moderation != "pre" or getattr(settings, "moderators_channel", None) is not None:
+        if moderation != "pre" or campaign.moderators_place() is not None:
             continue
         if campaign.moderators or config.bot.moderators:
             continue
@@ -75,7 +77,7 @@ def review_problems(config: Config) -> list[ConfigProblem]:
             ConfigProblem(
                 f"campaigns[{index}].{campaign.kind}",
                 f"{campaign.id} is pre-moderated but its review cards have nowhere to go: set "
-                f"moderators_channel in [campaigns.{campaign.kind}], or list moderators",
+                "moderators_channel for the campaign, or list its moderators",
                 code="no_review_destination",
                 params={"campaign": campaign.id, "kind": campaign.kind},
             )

@@ -26,12 +26,7 @@ ALERT_KIND = "alert-"
 
 def moderators_channel(campaign: CampaignConfig) -> str | None:
     """Where the campaign's alerts go (``platform:channel-id``), if it has such a channel."""
-    if campaign.moderators_channel is not None:
-        return campaign.moderators_channel
-    settings = getattr(campaign, campaign.kind, None)
-    # a kind may carry its own moderators' channel (the contest review queue)
-    channel = getattr(settings, "moderators_channel", None)
-    return channel if isinstance(channel, str) else None
+    return campaign.moderators_place()
 
 
 def alert_kind(about: str) -> str:

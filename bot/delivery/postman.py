@@ -20,10 +20,12 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 from bot.delivery.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
+from bot.delivery.moves import follow_move
+from bot.delivery.reach import park_refused
 from bot.engine.places import bound
 from bot.engine.runtime import Runtime
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post
-from bot.model.errors import Undeliverable
+from bot.model.errors import ChatMoved, PrivateRefused, Undeliverable
 from storage.delivery.outbox import DELETE, EDIT, OUTBOX_CHANNEL, PendingMessage
 from storage.delivery.outbox_claims import claim_due, mark_failed, mark_sent, release, renew
 
@@ -149,6 +151,15 @@ class Postman:
             return 0
         try:
             message_id = await adapter.send(bound(self.runtime.signer, platform, action))
+        except ChatMoved as exc:  # a group became a supergroup: its posts follow it
+            log.warning("%s: %s is now %s:%s", row.key, row.channel, platform, exc.to)
+            await follow_move(self.runtime, row.channel, f"{platform}:{exc.to}")
+            await mark_failed(self.runtime.db, row.id, str(exc), now)  # re-addressed: again now
+            return 0
+        except PrivateRefused as exc:  # waits until the member opens the way
+            log.info("%s parked: %s", row.key, exc)
+            await park_refused(self.runtime, row, self.runtime.redactor.redact(str(exc)))
+            return 0
         except Undeliverable as exc:
             log.warning("%s cannot be delivered: %s", row.key, exc)
             reason = self.runtime.redactor.redact(str(exc))

@@ -10,8 +10,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.engine.runtime import Runtime
+from bot.model.actions import Message
+from bot.model.events import Event
+from storage.delivery.outbox import NEAR
 from storage.privacy.private_files import write_private
 
 FOLDER = "exports"
@@ -31,6 +35,15 @@ def write_private_file(runtime: Runtime, stem: str, suffix: str, text: str) -> P
     path = export_folder(runtime) / f"{stamp}-{stem}-{secrets.token_hex(8)}.{suffix}"
     write_private(path, text.encode())  # 0600: personal data
     return path
+
+
+def asked_from(message: Message, event: Event) -> dict[str, Any]:
+    """The outbox payload of ``message`` sent privately to the member who asked in ``event``:
+    it names the chat they asked from, where they are told if the platform refuses it."""
+    payload = message.to_dict()
+    if not event.chat.private:
+        payload[NEAR] = [event.chat.key, event.user.name]
+    return payload
 
 
 def purge_export_files(runtime: Runtime) -> int:

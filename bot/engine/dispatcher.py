@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.engine.context import Context
 from bot.engine.i18n import defuse
 from bot.engine.places import places_of_press
-from bot.engine.routes import Route
+from bot.engine.routes import NotMine, Route
 from bot.engine.runtime import Runtime
 from bot.model.errors import UserError
 from bot.model.events import ButtonPressed, CommandInvoked, Event
@@ -36,11 +36,13 @@ class Dispatcher:
             if isinstance(event, ButtonPressed):
                 here = places_of_press(event.chat, event.user)
                 verb, ctx.action_args = self.runtime.signer.verify(event.action, here)
-            route = next((r for r in self.routes if r.matches(event, verb)), None)
-            if route is None:
-                await self._unrouted(event, ctx)
+            for route in (r for r in self.routes if r.matches(event, verb)):
+                try:
+                    await route.handler(event, ctx)
+                except NotMine:
+                    continue
                 return
-            await route.handler(event, ctx)
+            await self._unrouted(event, ctx)
         except UserError as error:
             params = {k: defuse(str(v)) for k, v in error.params.items()}
             await self._answer(ctx, ctx.t(error.key, **params))

@@ -19,19 +19,29 @@ class Route:
     """``matches`` is cheap and synchronous; ``handler`` does the work.
 
     ``verb`` is set for button routes: the dispatcher verifies the button's signed action id
-    and routes on its verb. ``command`` is set for command routes.
+    and routes on its verb. ``command`` is set for command routes. ``kind`` is set for routes
+    taking every event of one type (a photo sent without a command, a chat that moved); such a
+    handler passes on what is not its own by raising :class:`NotMine`.
     """
 
     handler: Handler
     command: str | None = None
     verb: str | None = None
+    kind: type[Event] | None = None
 
     def matches(self, event: Event, verb: str | None) -> bool:
         if self.command is not None:
             return isinstance(event, CommandInvoked) and event.name == self.command
         if self.verb is not None:
             return isinstance(event, ButtonPressed) and verb == self.verb
+        if self.kind is not None:
+            return isinstance(event, self.kind)
         return False
+
+
+class NotMine(Exception):
+    """Raised by a handler of a ``kind`` route: the event is not its own; the next route
+    that matches gets it."""
 
 
 def command(name: str, handler: Handler) -> Route:
@@ -42,3 +52,8 @@ def command(name: str, handler: Handler) -> Route:
 def button(verb: str, handler: Handler) -> Route:
     """A route for buttons whose signed action id has this verb."""
     return Route(handler=handler, verb=verb)
+
+
+def received(kind: type[Event], handler: Handler) -> Route:
+    """A route for every event of type ``kind`` (its handler may raise :class:`NotMine`)."""
+    return Route(handler=handler, kind=kind)

@@ -5,7 +5,9 @@
     ChorusError                      anything Chorus raises on purpose
     ├── ConfigError                  config.toml is wrong (carries every problem, with paths/lines)
     ├── StorageError                 the database is unreachable or not migrated
+    ├── ChatMoved                    the chat has a new id (a Telegram group became a supergroup)
     ├── Undeliverable                the platform refuses a message for good (no retry helps)
+    │   └── PrivateRefused           a private message the member must first open the way for
     └── UserError                    safe to show to the member who caused it (a message key)
         ├── NotAllowed               the member lacks a right (moderator, ...)
         ├── NotFound                 unknown campaign, option or round
@@ -57,9 +59,25 @@ class StorageError(ChorusError):
     """The database cannot be used (unreachable, wrong URL, migration failed)."""
 
 
+class ChatMoved(ChorusError):
+    """The chat a message was for now lives under another id: a Telegram group upgraded to a
+    supergroup (Bot API 400 with ``migrate_to_chat_id``). ``to`` is the new id on the same
+    platform; the message is sent there instead."""
+
+    def __init__(self, to: str) -> None:
+        self.to = to
+        super().__init__(f"the chat moved to {to}")
+
+
 class Undeliverable(ChorusError):
     """The platform refuses this message for good: e.g. a member who never opened a private
     chat with the bot, or a channel the bot was removed from. The outbox stops retrying."""
+
+
+class PrivateRefused(Undeliverable):
+    """The platform refuses a private message to this member until they open the way: a
+    Telegram member who never started the bot or blocked it (403), a Discord member whose
+    direct messages are closed (50007). The message waits (is parked) until they do."""
 
 
 class UserError(ChorusError):

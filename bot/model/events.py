@@ -117,6 +117,14 @@ class MediaReceived(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ChatMigrated(Event):
+    """The platform says ``chat`` now lives under the id ``to`` (a Telegram group upgraded to a
+    supergroup: the old group says where it went, the new one where it came from)."""
+
+    to: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModalSubmitted(Event):
     """A form (modal) was submitted; ``form`` names it and ``values`` holds its fields."""
 

@@ -36,6 +36,7 @@ class OutboxState(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"  # a decision never to post this key
+    PARKED = "parked"  # a private message the member must first open the way for
 
 
 class EntryState(StrEnum):

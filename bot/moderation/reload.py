@@ -24,6 +24,7 @@ from bot.config.model import Config, parse_config_bytes
 from bot.config.readiness import readiness_problems
 from bot.config.rules import rule_changes
 from bot.delivery.alerts import alert, moderators_channel
+from bot.delivery.moves import apply_moves
 from bot.engine.problems import describe
 from bot.engine.runtime import Runtime
 from bot.model.errors import ConfigError, ConfigProblem
@@ -73,6 +74,7 @@ class ConfigReloader:
             self._warn_about_start_sections(config)
             previous, self.runtime.config = self.runtime.config, config
             try:
+                await apply_moves(self.runtime)  # chats that moved since the file was written
                 await sync_campaigns(self.runtime)
                 await self._rearm()
             except Exception:  # half applied is worse than not applied: keep the old file

@@ -16,7 +16,7 @@ import json
 import re
 
 from bot.delivery.live import opening_edits
-from bot.delivery.private_files import export_folder, write_private_file
+from bot.delivery.private_files import asked_from, export_folder, write_private_file
 from bot.engine.context import Context
 from bot.engine.kinds import member_data
 from bot.engine.routes import Route, button, command
@@ -74,9 +74,7 @@ async def _mydata(event: Event, ctx: Context) -> None:
         ctx.t("privacy.file"), file=File(str(path), "my-chorus-data.json", "application/json")
     )
     key = hashlib.sha256(f"{event.platform}:{event.delivery_id}".encode()).hexdigest()[:20]
-    item = OutboxItem(
-        None, f"mydata-{key}", f"{event.user.platform}:dm:{event.user.id}", message.to_dict()
-    )
+    item = OutboxItem(None, f"mydata-{key}", event.user.private_channel, asked_from(message, event))
     done = await record_action(
         ctx.runtime.db,
         (event.platform, f"mydata:{event.delivery_id}"),

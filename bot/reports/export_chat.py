@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
-from bot.delivery.private_files import write_private_file
+from bot.delivery.private_files import asked_from, write_private_file
 from bot.engine.context import Context
 from bot.engine.routes import Route, command
 from bot.model.actions import File, Message
@@ -53,7 +53,7 @@ async def _export(event: Event, ctx: Context) -> None:
         file=File(str(path), f"{stem}.{fmt}", MIME[fmt]),
     )
     key = hashlib.sha256(f"{event.platform}:{event.delivery_id}".encode()).hexdigest()[:20]
-    item = OutboxItem(None, f"export-{key}", f"{user.platform}:dm:{user.id}", message.to_dict())
+    item = OutboxItem(None, f"export-{key}", user.private_channel, asked_from(message, event))
     done = await record_action(
         ctx.runtime.db,
         (event.platform, f"export:{event.delivery_id}"),

@@ -18,12 +18,14 @@ from collections.abc import Sequence
 
 from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
-from bot.engine.routes import Route, command
+from bot.engine.routes import Route, command, received
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
+from bot.model.events import MediaReceived
 from campaigns.contest.common import KIND, settings
 from campaigns.contest.export import entries_table, pending_count
 from campaigns.contest.giveaway import commitment_line, enter_button, giveaway_routes
+from campaigns.contest.hint import photo_without_command
 from campaigns.contest.results import (
     announcement_extras,
     live_message,
@@ -78,6 +80,7 @@ class Contest:
     def routes(self) -> Sequence[Route]:
         return (
             command("submit", submit),
+            received(MediaReceived, photo_without_command),
             *review_routes(),
             *vote_routes(),
             *giveaway_routes(),

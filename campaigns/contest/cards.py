@@ -71,8 +71,9 @@ def review_items(runtime: Runtime, campaign: CampaignConfig, entry: EntryView) -
 
 
 def review_channels(runtime: Runtime, campaign: CampaignConfig) -> list[str]:
-    """Where review cards go: the configured channel, else each listed moderator privately."""
-    channel = settings(campaign).moderators_channel
+    """Where review cards go: the moderators' channel (the campaign's, else the contest
+    section's), else each listed moderator privately."""
+    channel = campaign.moderators_place()
     if channel is not None:
         return [channel]
     listed = dict.fromkeys([*campaign.moderators, *runtime.config.bot.moderators])

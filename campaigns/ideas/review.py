@@ -21,7 +21,7 @@ from bot.model.events import Event
 from bot.model.members import Member
 from bot.model.states import IdeaState
 from campaigns.ideas.cards import publisher
-from campaigns.ideas.common import Indexes, idea_of_any, settings_of
+from campaigns.ideas.common import Indexes, idea_of_any
 from campaigns.ideas.texts import card
 from storage.delivery.outbox import OutboxItem
 from storage.ideas.moderation import Moderation, review
@@ -33,8 +33,9 @@ REJECT = "ir"
 
 
 def review_channels(runtime: Runtime, campaign: CampaignConfig) -> list[str]:
-    """Where review cards go: the moderators' channel, else each listed moderator privately."""
-    channel = settings_of(campaign).moderators_channel
+    """Where review cards go: the moderators' channel (the campaign's, else the ideas
+    section's), else each listed moderator privately."""
+    channel = campaign.moderators_place()
     if channel is not None:
         return [channel]
     listed = dict.fromkeys([*campaign.moderators, *runtime.config.bot.moderators])

@@ -34,6 +34,10 @@ OUTBOX_CHANNEL = "chorus_outbox"
 #: Payload keys of a row that edits, or deletes, the message of this id in its channel.
 EDIT = "edit"
 DELETE = "delete"
+#: Payload key of a private message naming the chat its member was in when it was decided
+#: and their name there (``[platform:id, name]``): where and how they are told if the platform
+#: refuses it.
+NEAR = "near"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +97,14 @@ async def enqueue(
     ]
     await conn.execute(upsert(conn, _OUTBOX).on_conflict_do_nothing(index_elements=["key"]), rows)
     if state == OutboxState.PENDING:
-        conn.info[OUTBOX_WRITTEN] = True  # the database wakes the sender after the commit
-        if conn.dialect.name == "postgresql":  # and the other processes' (sent on commit)
-            await conn.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
+        await wake_after_commit(conn)
+
+
+async def wake_after_commit(conn: AsyncConnection) -> None:
+    """Rows became due in the caller's transaction: wake the senders once it commits."""
+    conn.info[OUTBOX_WRITTEN] = True  # the database wakes this process's sender
+    if conn.dialect.name == "postgresql":  # and the other processes' (sent on commit)
+        await conn.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
 
 
 async def post_once(db: Database, items: Sequence[OutboxItem], now: datetime) -> None:

@@ -163,7 +163,8 @@ def _decoded(payload: str) -> dict[str, Any]:
     return decoded if isinstance(decoded, dict) else {}
 
 
-def _ours(db: Database, row_id: int) -> Any:
+def ours(db: Database, row_id: int) -> Any:
+    """The row ``row_id`` while this process holds its claim."""
     return and_(
         _OUTBOX.c.id == row_id,
         _OUTBOX.c.state == OutboxState.SENDING,
@@ -205,7 +206,7 @@ async def mark_sent(db: Database, row_id: int, message_id: str | None, now: date
     async with db.transaction() as conn:
         result = await conn.execute(
             update(_OUTBOX)
-            .where(_ours(db, row_id))
+            .where(ours(db, row_id))
             .values(state=OutboxState.SENT, message_id=message_id, sent_at=now, last_error="")
         )
     return bool(result.rowcount)
@@ -217,7 +218,7 @@ async def mark_failed(db: Database, row_id: int, error: str, retry_at: datetime 
     async with db.transaction() as conn:
         result = await conn.execute(
             update(_OUTBOX)
-            .where(_ours(db, row_id))
+            .where(ours(db, row_id))
             .values(
                 state=OutboxState.PENDING if retry_at is not None else OutboxState.FAILED,
                 next_attempt_at=retry_at if retry_at is not None else _OUTBOX.c.next_attempt_at,

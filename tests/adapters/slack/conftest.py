@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from adapters.slack.adapter import SlackAdapter
+from adapters.slack.blockkit import FormCampaign
+from adapters.slack.setup import form_campaigns
 from bot.app import App
 from bot.config.model import Config
 from bot.config.platforms import SlackSettings
@@ -69,7 +71,8 @@ class Recorded:
 async def recorded(
     request: pytest.FixtureRequest, emulator: SlackEmulator
 ) -> AsyncIterator[Recorded]:
-    adapter = make_adapter(emulator, request.param)
+    box = FormCampaign("box", "Idea box", (CHANNEL,))  # forms open where their kind runs
+    adapter = make_adapter(emulator, request.param, form_campaigns={"idea": [box]})
     events: list[Event] = []
 
     async def sink(event: Event) -> None:
@@ -110,7 +113,7 @@ async def start_slack(
     apps: list[App] = []
 
     async def start(config: Config, mode: str) -> SlackRun:
-        adapter = make_adapter(emulator, mode)
+        adapter = make_adapter(emulator, mode, form_campaigns=form_campaigns(config))
         clock = ManualClock(START)
         app = App(
             config,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.slack.blockkit import FormCampaign
 from adapters.slack.translate import FORM
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Button, Direct, Edit, Image, Message, Post
@@ -158,7 +159,14 @@ async def test_submit_modal_takes_a_photo_that_downloads_within_the_limit(
 ) -> None:
     emulator.add_user(MEMBER)
     adapter = make_adapter(
-        emulator, "socket", form_campaigns={"submit": [("summer", "Summer"), ("winter", "Winter")]}
+        emulator,
+        "socket",
+        form_campaigns={
+            "submit": [
+                FormCampaign("summer", "Summer", (CHANNEL,)),
+                FormCampaign("winter", "Winter", (CHANNEL,)),
+            ]
+        },
     )
     events: list[Event] = []
 

@@ -41,11 +41,11 @@ def test_a_kinds_new_form_lists_its_campaigns_without_an_adapter_edit(
 
     choices = setup.form_campaigns(config)
 
-    assert choices["guess"] == [(poll.id, poll.title)]
+    assert choices["guess"] == [blockkit.FormCampaign(poll.id, poll.title, ("C0POLL01",))]
     assert choices["submit"] == [] and choices["idea"] == []
     assert translate.needs_form("guess", ())
     assert not translate.needs_form("guess", ("blue",))
-    view = blockkit.command_form("guess", "C0POLL01", [*choices["guess"], ("b", "B")], str)
+    view = blockkit.command_form("guess", "C0POLL01", [(poll.id, poll.title), ("b", "B")], str)
     assert [block["block_id"] for block in view["blocks"]] == ["campaign", "word"]
 
 

@@ -3,11 +3,13 @@
 It keeps what a test needs to check (messages sent, callback answers, command menus, offsets
 confirmed) and delivers what a test pushes (updates, by long polling), with Telegram's
 semantics where Chorus depends on them: ``getUpdates`` returns updates from ``offset`` on and
-forgets those below it; a bot cannot message a member who never opened a private chat (403);
+forgets those below it; a bot cannot message a member who never opened a private chat, or who
+blocked it, until they write to it privately (403);
 files over 20 MB cannot be fetched; a
 ``getUpdates`` ends the one still waiting with ``409 Conflict`` (counted in ``conflicts``); a
 message can be made too old to delete (48 hours); a method can be made to answer 429 with
-``retry_after``.
+``retry_after``; a group can be upgraded to a supergroup (:meth:`TelegramEmulator.upgrade`):
+it gets a new id, and every call naming the old one answers 400 with ``migrate_to_chat_id``.
 
 Tests wait on :meth:`TelegramEmulator.wait_until` (an asyncio condition notified on every call),
 never on sleeps.
@@ -57,6 +59,10 @@ class TelegramEmulator:
     menus: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
     statuses: dict[tuple[int, int], str] = field(default_factory=dict)
     started_private: set[int] = field(default_factory=set)
+    #: members who blocked the bot (403 until they write to it privately again)
+    blocked: set[int] = field(default_factory=set)
+    #: groups upgraded to supergroups: old id → new id
+    migrated: dict[int, int] = field(default_factory=dict)
     files: dict[str, StoredFile] = field(default_factory=dict)
     webhook: Json = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
@@ -158,6 +164,7 @@ class TelegramEmulator:
         member who writes to the bot privately has started it."""
         if chat is not None and chat.get("type") == "private":
             self.started_private.add(int(sender["id"]))
+            self.blocked.discard(int(sender["id"]))
         body = p.message(
             self.new_message_id(), chat or p.group(), sender=sender, text=text, **extra
         )
@@ -197,6 +204,27 @@ class TelegramEmulator:
         update = p.message_update(self.next_update_id(), body)
         await self.push(update)
         return update
+
+    async def upgrade(self, old_id: int, new_id: int, by: Json, *, tell: bool = True) -> int:
+        """The group ``old_id`` becomes the supergroup ``new_id`` (an admin, ``by``, turned on
+        a supergroup feature). With ``tell``, the bot gets Telegram's two service messages:
+        ``migrate_to_chat_id`` in the old group, ``migrate_from_chat_id`` in the new one.
+        Returns the id of the last update queued (0 without ``tell``)."""
+        self.migrated[old_id] = new_id
+        if not tell:
+            return 0
+        old = p.message(
+            self.new_message_id(), p.basic_group(old_id), sender=by, migrate_to_chat_id=new_id
+        )
+        new = p.message(
+            self.new_message_id(), p.group(new_id), sender=by, migrate_from_chat_id=old_id
+        )
+        updates = [
+            p.message_update(self.next_update_id(), old),
+            p.message_update(self.next_update_id(), new),
+        ]
+        await self.push_all(updates)
+        return int(updates[-1]["update_id"])
 
     def set_status(self, chat_id: int, user_id: int, status: str) -> None:
         self.statuses[(chat_id, user_id)] = status
@@ -244,8 +272,15 @@ class TelegramEmulator:
             )
         else:
             handler = getattr(self, "_" + snake(method), None)
+            moved = self._moved(params)
             if handler is None:
                 response = error(404, "Not Found: method not found")
+            elif moved is not None:
+                response = error(
+                    400,
+                    "Bad Request: group chat was upgraded to a supergroup chat",
+                    migrate_to_chat_id=moved,
+                )
             else:
                 response = await handler(params)
             call.status = response.status
@@ -253,6 +288,14 @@ class TelegramEmulator:
             self.calls.append(call)
             self._changed.notify_all()
         return response
+
+    def _moved(self, params: Json) -> int | None:
+        """The new id of the upgraded group a call names, if it names one."""
+        chat_id = params.get("chat_id")
+        try:
+            return self.migrated.get(int(chat_id)) if chat_id is not None else None
+        except ValueError:
+            return None
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
@@ -316,6 +359,8 @@ class TelegramEmulator:
         self, method: str, params: Json, photo: bytes | None, document: Upload | None = None
     ) -> web.Response:
         chat_id = int(params["chat_id"])
+        if chat_id > 0 and chat_id in self.blocked:
+            return error(403, "Forbidden: bot was blocked by the user")
         if chat_id > 0 and chat_id not in self.started_private:
             return error(403, "Forbidden: bot can't initiate conversation with a user")
         reply = params.get("reply_parameters")

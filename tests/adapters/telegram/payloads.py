@@ -43,6 +43,11 @@ def group(chat_id: int = GROUP_ID, title: str = "Crèmerie fans") -> Json:
     return {"id": chat_id, "type": "supergroup", "title": title}
 
 
+def basic_group(chat_id: int, title: str = "Crèmerie fans") -> Json:
+    """A (basic) group, before Telegram upgrades it to a supergroup with a new id."""
+    return {"id": chat_id, "type": "group", "title": title}
+
+
 def private_chat(member: Json) -> Json:
     return {"id": member["id"], "type": "private", "first_name": member["first_name"]}
 

@@ -112,8 +112,16 @@ def ok(result: Any) -> web.Response:
     return web.json_response({"ok": True, "result": result})
 
 
-def error(status: int, description: str, *, retry_after: int | None = None) -> web.Response:
+def error(
+    status: int,
+    description: str,
+    *,
+    retry_after: int | None = None,
+    migrate_to_chat_id: int | None = None,
+) -> web.Response:
     body: Json = {"ok": False, "error_code": status, "description": description}
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}
+    if migrate_to_chat_id is not None:
+        body["parameters"] = {"migrate_to_chat_id": migrate_to_chat_id}
     return web.json_response(body, status=status)

@@ -12,7 +12,7 @@ from campaigns.ideas.settings import IDEA_STATUSES, IdeasSettings, IdeaStatusNam
 #: What the tables hold today: renaming a member's value would need a migration.
 STORED = {
     RoundState: ["scheduled", "open", "paused", "closed", "announced", "cancelled"],
-    OutboxState: ["pending", "sending", "sent", "failed", "skipped"],
+    OutboxState: ["pending", "sending", "sent", "failed", "skipped", "parked"],
     EntryState: ["pending", "approved", "hidden", "rejected", "removed"],
     IdeaState: ["draft", "pending", "published", "rejected", "hidden", "merged", "dropped"],
     IdeaStatus: ["new", "under_review", "planned", "in_progress", "shipped", "declined"],
