@@ -48,7 +48,7 @@ from adapters.discord.translate import (
 )
 from bot.config.model import Config
 from bot.config.platforms import DiscordSettings
-from bot.engine.command_specs import COMMANDS
+from bot.engine.command_specs import COMMANDS, CommandSpec, routed
 from bot.engine.i18n import Catalogs, pick_locale
 from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.model.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
@@ -108,6 +108,7 @@ class DiscordAdapter:
         self._answers: dict[str, Answer | LateAnswer] = {}
         self._journal: Journal = NoJournal()
         self._pacer = EditPacer(edit_interval)
+        self._commands: tuple[CommandSpec, ...] = COMMANDS
         self._sink: Sink | None = None
         self._task: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
@@ -125,7 +126,7 @@ class DiscordAdapter:
         client = self._make_client()
         self.client = client
         tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
-        add_commands(tree, COMMANDS, self._on_command, self._catalogs)
+        add_commands(tree, self._commands, self._on_command, self._catalogs)
         client.add_dynamic_items(button_class(self._on_press))
         tree.error(self._on_tree_error)
 
@@ -159,6 +160,10 @@ class DiscordAdapter:
             await self.stop()
             raise
         log.info("discord connected as %s", client.user)
+
+    def offer_commands(self, names: frozenset[str]) -> None:
+        """Register only these commands (those of the kinds running here) at the next start."""
+        self._commands = routed(names)
 
     @property
     def _host(self) -> str:
