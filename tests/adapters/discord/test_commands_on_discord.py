@@ -5,9 +5,21 @@ rather than a traceback. The real discord.py against the emulator."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from bot.config.model import Config
+from bot.engine.i18n import Catalogs
+from bot.model.states import IdeaStatus
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import StartDiscord, discord_config
 from tests.adapters.discord.emulator import DiscordEmulator
+from tests.adapters.discord.helpers import buttons_of, member_json, text_of
+from tests.factories import ideas_config
+
+Json = dict[str, Any]
+EN = Catalogs().translator("en")
+FR = Catalogs().translator("fr")
+MANAGER = member_json(2, permissions=p.MEMBER_PERMISSIONS | p.MANAGE_GUILD)
 
 
 async def test_a_poll_only_server_lists_no_submit_pledge_or_score(
@@ -21,3 +33,60 @@ async def test_a_poll_only_server_lists_no_submit_pledge_or_score(
     moderator = {o["name"] for o in commands["chorus"]["options"]}
     assert {"close", "extend", "status", "ban"} <= moderator
     assert not {"approve", "reject", "redraw", "setstatus", "merge"} & moderator
+
+
+def idea_box(emulator: DiscordEmulator) -> Config:
+    """The factories' idea box, in the emulator's channel only."""
+    config = ideas_config()
+    box = config.campaigns[0].model_copy(update={"channels": [f"discord:{p.CHANNEL_ID}"]})
+    return config.model_copy(
+        update={"campaigns": [box], "discord": discord_config(emulator).discord}
+    )
+
+
+async def command(
+    emulator: DiscordEmulator, name: str, member: Json, *, sub: str | None = None, **values: str
+) -> Json:
+    """``/name`` (``/name sub`` for the moderators' group) with these text options; its
+    answer."""
+    options = [{"type": 3, "name": key, "value": value} for key, value in values.items()]
+    record = await emulator.interact(
+        p.interaction(2, p.command_data(name, options, sub=sub), member)
+    )
+    answer: Json = await record.answer()
+    return answer
+
+
+async def test_idea_statuses_and_erase_are_offered_as_choices_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    await start_discord(idea_box(emulator))
+
+    commands = {c["name"]: c for c in emulator.synced[p.GUILD_ID]}
+    [request] = commands["mydata"]["options"]
+    assert [c["value"] for c in request["choices"]] == ["erase"]
+    assert request["choices"][0]["name_localizations"]["fr"] == FR("request.erase")
+    [setstatus] = [o for o in commands["chorus"]["options"] if o["name"] == "setstatus"]
+    [status] = [o for o in setstatus["options"] if o["name"] == "new_status"]
+    assert [c["value"] for c in status["choices"]] == list(IdeaStatus)
+    names = {c["value"]: c["name_localizations"]["fr"] for c in status["choices"]}
+    assert names["in_progress"] == FR("ideas.status.in_progress")
+
+
+async def test_a_status_and_erase_picked_from_the_choices_are_understood_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    run = await start_discord(idea_box(emulator))
+    await command(emulator, "idea", member_json(1), text="A mint flavour")
+    await run.tick()
+
+    done = await command(
+        emulator, "chorus", MANAGER, sub="setstatus", idea="1", new_status="in_progress"
+    )
+    erase = await command(emulator, "mydata", member_json(1), request="erase")
+
+    assert text_of(done) == EN(
+        "ideas.setstatus.done", number=1, status=EN("ideas.status.in_progress")
+    )
+    assert text_of(erase) == EN("privacy.erase.confirm")
+    assert buttons_of(erase)
