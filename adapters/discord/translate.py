@@ -122,11 +122,7 @@ def command_event(inv: Invocation, at: datetime) -> CommandInvoked:
     out); attachment options become ``attachments`` with the file's URL as its reference.
     """
     data = inv.data or {}
-    name = str(data.get("name", ""))
-    options: list[Mapping[str, Any]] = list(data.get("options") or ())
-    if name == MODERATOR_GROUP and options and options[0].get("type") == SUB_COMMAND:
-        name = str(options[0]["name"])
-        options = list(options[0].get("options") or ())
+    name, options = command_options(data)
     values = {str(o["name"]): o.get("value") for o in options}
     resolved = (data.get("resolved") or {}).get("attachments") or {}
     args: list[str] = []
@@ -153,6 +149,17 @@ def command_event(inv: Invocation, at: datetime) -> CommandInvoked:
         args=tuple(args),
         attachments=tuple(attachments),
     )
+
+
+def command_options(data: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
+    """A command's name and its options, a moderator's sub-command (``/chorus close``)
+    taken as the command itself."""
+    name = str(data.get("name", ""))
+    options: list[Mapping[str, Any]] = list(data.get("options") or ())
+    if name == MODERATOR_GROUP and options and options[0].get("type") == SUB_COMMAND:
+        name = str(options[0]["name"])
+        options = list(options[0].get("options") or ())
+    return name, options
 
 
 def attachment(data: Mapping[str, Any]) -> Attachment:

@@ -13,13 +13,19 @@ from bot.model.states import IdeaStatus
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import StartDiscord, discord_config
 from tests.adapters.discord.emulator import DiscordEmulator
-from tests.adapters.discord.helpers import buttons_of, member_json, text_of
+from tests.adapters.discord.helpers import buttons_of, is_ephemeral, member_json, text_of
 from tests.factories import ideas_config
+from tests.log_guard import CapturedLogs
 
 Json = dict[str, Any]
 EN = Catalogs().translator("en")
 FR = Catalogs().translator("fr")
 MANAGER = member_json(2, permissions=p.MEMBER_PERMISSIONS | p.MANAGE_GUILD)
+
+
+def plain(text: str) -> str:
+    """Discord shows our texts with markup characters escaped; compare them without."""
+    return text.replace("\\", "")
 
 
 async def test_a_poll_only_server_lists_no_submit_pledge_or_score(
@@ -45,13 +51,19 @@ def idea_box(emulator: DiscordEmulator) -> Config:
 
 
 async def command(
-    emulator: DiscordEmulator, name: str, member: Json, *, sub: str | None = None, **values: str
+    emulator: DiscordEmulator,
+    name: str,
+    member: Json,
+    *,
+    sub: str | None = None,
+    locale: str = "en-US",
+    **values: str,
 ) -> Json:
     """``/name`` (``/name sub`` for the moderators' group) with these text options; its
     answer."""
     options = [{"type": 3, "name": key, "value": value} for key, value in values.items()]
     record = await emulator.interact(
-        p.interaction(2, p.command_data(name, options, sub=sub), member)
+        p.interaction(2, p.command_data(name, options, sub=sub), member, locale=locale)
     )
     answer: Json = await record.answer()
     return answer
@@ -90,3 +102,58 @@ async def test_a_status_and_erase_picked_from_the_choices_are_understood_on_disc
     )
     assert text_of(erase) == EN("privacy.erase.confirm")
     assert buttons_of(erase)
+
+
+async def test_a_stale_clients_unknown_option_gets_a_clear_answer_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord, logs: CapturedLogs
+) -> None:
+    await start_discord(discord_config(emulator))
+
+    answer = await command(emulator, "results", member_json(1), round="2")
+    french = await command(emulator, "campaigns", member_json(1), locale="fr", sort="new")
+
+    assert text_of(answer) == plain(EN("discord.stale_command"))
+    assert is_ephemeral(answer)
+    assert "Ctrl" in text_of(french) and "Rechargez" in text_of(french)
+    assert "Traceback" not in logs.text()
+
+
+async def test_a_stale_clients_missing_option_gets_a_clear_answer_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord, logs: CapturedLogs
+) -> None:
+    await start_discord(discord_config(emulator))
+
+    answer = await command(emulator, "chorus", MANAGER, sub="extend", campaign="flavour")
+
+    assert text_of(answer) == plain(EN("discord.stale_command"))
+    assert "Traceback" not in logs.text()
+
+
+async def test_an_autocomplete_request_gets_no_suggestion_and_no_traceback_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord, logs: CapturedLogs
+) -> None:
+    await start_discord(discord_config(emulator))
+    typing = [{"type": 3, "name": "choice", "value": "Pis", "focused": True}]
+
+    record = await emulator.interact(
+        p.interaction(4, p.command_data("vote", typing), member_json(1))
+    )
+    await record.until(lambda r: r.callback_type is not None)
+
+    assert record.callback_type == 8
+    assert record.callback_data == {"choices": []}
+    assert "Traceback" not in logs.text()
+
+
+async def test_an_expired_form_gets_this_form_is_no_longer_valid_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    await start_discord(discord_config(emulator))
+    form = {"custom_id": "chorus:submit:summer", "components": []}
+
+    english = await emulator.interact(p.interaction(5, form, member_json(1)))
+    french = await emulator.interact(p.interaction(5, form, member_json(2), locale="fr"))
+
+    assert text_of(await english.answer()) == plain(EN("form.expired"))
+    assert is_ephemeral(await english.answer())
+    assert text_of(await french.answer()) == plain(FR("form.expired"))
