@@ -58,7 +58,7 @@ async def deadline_edits(
     t = runtime.translator(campaign)
     message = await _opening_now(runtime, campaign, round_, t)
     if round_.state == RoundState.PAUSED:
-        message = Message(f"{message.text}\n\n{t('round.paused_line')}", message.buttons)
+        message = message.with_text(f"{message.text}\n\n{t('round.paused_line')}")
     moment = f"{at.isoformat()}/{round_.closes_at.isoformat()}"
     tag = f"{change}-{hashlib.sha256(moment.encode()).hexdigest()[:10]}"  # kinds fit 32 chars
     return [
