@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adapters.base import Adapter, Replaying
+from adapters.base import Adapter, CommandMenu, Replaying
 from bot.config.model import Config
 from bot.delivery.live import LiveUpdater
 from bot.delivery.moves import apply_moves, move_routes
@@ -32,7 +32,7 @@ from bot.engine.ingress.journal import (
     replay_pending,
 )
 from bot.engine.ingress.receivers import ReceiverLeases
-from bot.engine.kinds import CampaignKind
+from bot.engine.kinds import CampaignKind, offered_commands
 from bot.engine.redaction import Redactor
 from bot.engine.routes import Route
 from bot.engine.runtime import Runtime
@@ -162,7 +162,8 @@ class App:
         self.runtime = runtime
         from web.command import dashboard_routes
 
-        routes: list[Route] = [*chat_routes(), *dashboard_routes()]
+        core: list[Route] = [*chat_routes(), *dashboard_routes()]
+        routes = list(core)
         for kind in kinds.values():
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)
@@ -177,9 +178,11 @@ class App:
         else:
             runtime.adapters.update(self._adapters)
         journal = self.journal = DeliveryJournal(db, self.clock)
-        for adapter in runtime.adapters.values():
+        for platform, adapter in runtime.adapters.items():
             if isinstance(adapter, Replaying):
                 adapter.keep_journal(journal)
+            if isinstance(adapter, CommandMenu):
+                adapter.offer_commands(offered_commands(self.config, core, kinds, platform))
         self.receivers = ReceiverLeases(runtime)
         self.receivers.prepare()
         self.postman = Postman(runtime)

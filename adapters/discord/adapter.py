@@ -33,13 +33,13 @@ from adapters.discord.commands import CatalogTranslator, add_commands
 from adapters.discord.outgoing import parts, refused_for_good
 from adapters.discord.pacing import EditPacer
 from adapters.discord.roster import Roster
+from adapters.discord.stale import CommandTree, answer, answer_expired_form
 from adapters.discord.translate import (
     PLATFORM,
     Invocation,
     Journaled,
     button_event,
     command_event,
-    escape,
     invocation,
     journal_entry,
     journaled,
@@ -48,8 +48,8 @@ from adapters.discord.translate import (
 )
 from bot.config.model import Config
 from bot.config.platforms import DiscordSettings
-from bot.engine.command_specs import COMMANDS
-from bot.engine.i18n import Catalogs, pick_locale
+from bot.engine.command_specs import COMMANDS, CommandSpec, routed
+from bot.engine.i18n import Catalogs
 from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.model.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
 from bot.model.events import Attachment, Chat, Event
@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 
 TOKEN_ENV = "CHORUS_DISCORD_TOKEN"
 CHUNK = 64 * 1024
+#: What discord.py raises for options that are not those declared (an old client's).
+STALE = (app_commands.CommandSignatureMismatch, app_commands.TransformerError)
 #: Seconds ``stop`` waits for interactions in flight to be answered.
 STOP_GRACE = 5.0
 
@@ -108,6 +110,7 @@ class DiscordAdapter:
         self._answers: dict[str, Answer | LateAnswer] = {}
         self._journal: Journal = NoJournal()
         self._pacer = EditPacer(edit_interval)
+        self._commands: tuple[CommandSpec, ...] = COMMANDS
         self._sink: Sink | None = None
         self._task: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
@@ -124,9 +127,10 @@ class DiscordAdapter:
         self._http = aiohttp.ClientSession()
         client = self._make_client()
         self.client = client
-        tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
-        add_commands(tree, COMMANDS, self._on_command, self._catalogs)
+        tree = CommandTree(client, self._catalogs)
+        add_commands(tree, self._commands, self._on_command, self._catalogs)
         client.add_dynamic_items(button_class(self._on_press))
+        setattr(client, "on_interaction", self._on_interaction)  # noqa: B010  # an event
         tree.error(self._on_tree_error)
 
         async def setup_hook() -> None:
@@ -159,6 +163,10 @@ class DiscordAdapter:
             await self.stop()
             raise
         log.info("discord connected as %s", client.user)
+
+    def offer_commands(self, names: frozenset[str]) -> None:
+        """Register only these commands (those of the kinds running here) at the next start."""
+        self._commands = routed(names)
 
     @property
     def _host(self) -> str:
@@ -207,22 +215,25 @@ class DiscordAdapter:
         event = button_event(inv, custom_id, datetime.now(UTC))
         await self._deliver(interaction, inv, custom_id, event)
 
+    async def _on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Every interaction, once discord.py routed it: a form's submission reaches no
+        handler (Chorus opens no form on Discord any more), so it is told it expired."""
+        await answer_expired_form(interaction, self._catalogs)
+
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
-        """A command the tree cannot run (unknown to this version, bad options, a bug):
-        the member gets a short answer in their language instead of "interaction failed"."""
-        language = pick_locale(interaction.locale.value if interaction.locale else None)
+        """A command the tree cannot run (unknown to this version, options it cannot read, a
+        bug): the member gets a short answer in their language instead of "interaction
+        failed"; only a bug is logged with its traceback."""
         if isinstance(error, app_commands.CommandNotFound):
-            text = self._catalogs.text(language, "error.unknown_command", {"command": error.name})
+            await answer(interaction, self._catalogs, "error.unknown_command", command=error.name)
+        elif isinstance(error, STALE):
+            log.info("a command's options could not be read (%s): %s", type(error).__name__, error)
+            await answer(interaction, self._catalogs, "discord.stale_command")
         else:
             log.error("command %s failed", interaction.data, exc_info=error)
-            text = self._catalogs.text(language, "error.internal")
-        if not interaction.response.is_done():
-            with contextlib.suppress(discord.HTTPException):
-                await interaction.response.send_message(
-                    escape(text), ephemeral=True, allowed_mentions=NO_MENTIONS
-                )
+            await answer(interaction, self._catalogs, "error.internal")
 
     async def _deliver(
         self,

@@ -87,7 +87,25 @@ def _callback(spec: CommandSpec, handler: Handler, catalogs: Catalogs) -> Handle
         param.name: _name(catalogs, f"discord.param.{param.name}", param.name)
         for param in spec.params
     }
+    invoked.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
+        param.name: _choices(catalogs, param) for param in spec.params if param.choices
+    }
     return invoked
+
+
+def _choices(catalogs: Catalogs, param: Param) -> list[app_commands.Choice[str]]:
+    """A fixed set as Discord's choices: the value the core reads, a name in each language."""
+    return [
+        app_commands.Choice(
+            name=locale_str(
+                catalogs.text("en", param.label_key(value))[:DESCRIPTION_MAX],
+                key=param.label_key(value),
+                description=True,
+            ),
+            value=value,
+        )
+        for value in param.choices
+    ]
 
 
 def _parameter(param: Param) -> inspect.Parameter:

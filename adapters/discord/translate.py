@@ -9,6 +9,7 @@ Outbound: :func:`render` lays a :class:`~bot.model.actions.Message` out as Disco
 embed (with the image attached as a file), buttons five to a row, or plain content for short
 ephemeral answers; a document (``Message.file``) travels as one more attached file. The text is
 plain text (:func:`escape`): a member's ``[prize](https://…)`` or ``<@&role>`` shows as typed.
+The times a message shows are Discord timestamps (:func:`timestamps`), in each reader's zone.
 Nothing here performs I/O.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 import discord
 
 from bot.engine.command_specs import CommandSpec, respell, spec
-from bot.model.actions import File, Image, Message
+from bot.model.actions import File, Image, Message, Moment
 from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked
 from bot.model.members import Member
 
@@ -122,11 +123,7 @@ def command_event(inv: Invocation, at: datetime) -> CommandInvoked:
     out); attachment options become ``attachments`` with the file's URL as its reference.
     """
     data = inv.data or {}
-    name = str(data.get("name", ""))
-    options: list[Mapping[str, Any]] = list(data.get("options") or ())
-    if name == MODERATOR_GROUP and options and options[0].get("type") == SUB_COMMAND:
-        name = str(options[0]["name"])
-        options = list(options[0].get("options") or ())
+    name, options = command_options(data)
     values = {str(o["name"]): o.get("value") for o in options}
     resolved = (data.get("resolved") or {}).get("attachments") or {}
     args: list[str] = []
@@ -153,6 +150,17 @@ def command_event(inv: Invocation, at: datetime) -> CommandInvoked:
         args=tuple(args),
         attachments=tuple(attachments),
     )
+
+
+def command_options(data: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
+    """A command's name and its options, a moderator's sub-command (``/chorus close``)
+    taken as the command itself."""
+    name = str(data.get("name", ""))
+    options: list[Mapping[str, Any]] = list(data.get("options") or ())
+    if name == MODERATOR_GROUP and options and options[0].get("type") == SUB_COMMAND:
+        name = str(options[0]["name"])
+        options = list(options[0].get("options") or ())
+    return name, options
 
 
 def attachment(data: Mapping[str, Any]) -> Attachment:
@@ -252,7 +260,7 @@ def render(message: Message, *, plain: bool = False) -> Rendering:
     image_name = None
     embed = None
     content = None
-    text = escape(respell(message.text, spelling))
+    text = timestamps(escape(respell(message.text, spelling)), message.moments)
     if plain and message.image is None and len(text) <= CONTENT_MAX:
         content = text
     else:
@@ -265,6 +273,15 @@ def render(message: Message, *, plain: bool = False) -> Rendering:
         for index, button in enumerate(message.buttons[:BUTTONS_MAX])
     )
     return Rendering(content, embed, buttons, message.image, image_name, message.file)
+
+
+def timestamps(text: str, moments: Sequence[Moment]) -> str:
+    """``text`` (escaped) with each moment as Discord timestamps, which every member reads in
+    their own time zone and language: the date and time, then how far it is
+    (``<t:…:f> (<t:…:R>)``)."""
+    for moment in moments:
+        text = text.replace(escape(moment.shown), f"<t:{moment.unix}:f> (<t:{moment.unix}:R>)")
+    return text
 
 
 def escape(text: str) -> str:

@@ -391,12 +391,16 @@ class SlackAdapter:
                 return
             except (ConnectionError, aiohttp.ClientError) as exc:
                 log.info("one-shot prompt not replaced: %s", exc)
+        thread = translate.thread_of(raw) if isinstance(event, ButtonPressed) else None
         if not reply.private and isinstance(event, ButtonPressed | CommandInvoked):
-            await post(self._api(), self.pacer, event.chat.id, message)
+            await post(self._api(), self.pacer, event.chat.id, message, thread=thread)
             return
         try:
             await self._api().chat_postEphemeral(
-                channel=event.chat.id, user=event.user.id, **blockkit.message_arguments(message)
+                channel=event.chat.id,
+                user=event.user.id,
+                thread_ts=thread,
+                **blockkit.message_arguments(message),
             )
         except SlackApiError as error:
             if error.response.get("error") not in ("channel_not_found", "not_in_channel"):

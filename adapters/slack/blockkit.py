@@ -1,7 +1,8 @@
 """Outbound Block Kit: a :class:`~bot.model.actions.Message` becomes sections and actions
 blocks whose buttons carry the core's signed action id as both ``action_id`` and ``value``;
-its image or file becomes ``files_upload_v2`` arguments; a command that needs a form becomes
-a modal view built from :mod:`bot.engine.command_specs`."""
+the times it shows become Slack date tokens; its image or file becomes ``files_upload_v2``
+arguments; a command that needs a form becomes a modal view built from
+:mod:`bot.engine.command_specs`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.slack.translate import FORM, shown
+from adapters.slack.translate import FORM, escape, shown
 from bot.engine.command_specs import CommandSpec, Param, spec
 from bot.model.actions import Message
 
@@ -65,7 +66,7 @@ def message_blocks(message: Message) -> list[dict[str, Any]]:
     """Sections for the text, then the buttons (signed action id in ``action_id`` and ``value``)."""
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in _chunks(shown(message.text))
+        for chunk in _chunks(rendered(message))
     ]
     for start in range(0, len(message.buttons), BUTTONS_PER_BLOCK):
         row = message.buttons[start : start + BUTTONS_PER_BLOCK]
@@ -89,7 +90,19 @@ def message_blocks(message: Message) -> list[dict[str, Any]]:
 
 def fallback_text(message: Message) -> str:
     """The notification text Slack shows where blocks are not rendered."""
-    return shown(message.text)[:TEXT_LIMIT]
+    return rendered(message)[:TEXT_LIMIT]
+
+
+def rendered(message: Message) -> str:
+    """The message's text as Slack shows it (:func:`~adapters.slack.translate.shown`), each
+    of its moments as a date token that every member reads in their own time zone, the
+    campaign's local text as its fallback."""
+    text = shown(message.text)
+    for moment in message.moments:
+        local = escape(moment.shown)
+        token = f"<!date^{moment.unix}^{{date_short_pretty}} {{time}}|{local}>"
+        text = text.replace(local, token)
+    return text
 
 
 def message_arguments(message: Message) -> dict[str, Any]:
@@ -120,7 +133,7 @@ def upload_arguments(message: Message, channel: str, with_text: bool) -> dict[st
             "title": document.name[:250],
         }
     if with_text:
-        arguments["initial_comment"] = shown(message.text)
+        arguments["initial_comment"] = rendered(message)
     return arguments
 
 

@@ -41,21 +41,33 @@ async def delete(api: AsyncWebClient, pacer: ChannelPacer, action: Delete) -> No
             raise
 
 
-async def post(api: AsyncWebClient, pacer: ChannelPacer, channel: str, message: Message) -> str:
+async def post(
+    api: AsyncWebClient,
+    pacer: ChannelPacer,
+    channel: str,
+    message: Message,
+    *,
+    thread: str | None = None,
+) -> str:
     """Post text and buttons, then the image or file (its text as initial comment if
-    alone)."""
-    api = api
+    alone); inside ``thread`` (its parent's ``ts``) when given."""
     await pacer.turn(channel)
     attached = message.image is not None or message.file is not None
     if not attached or message.buttons:
-        posted = await api.chat_postMessage(channel=channel, **blockkit.message_arguments(message))
+        posted = await api.chat_postMessage(
+            channel=channel, thread_ts=thread, **blockkit.message_arguments(message)
+        )
         message_id = str(posted["ts"])
         if not attached:
             return message_id
         await pacer.turn(channel)
-        await api.files_upload_v2(**blockkit.upload_arguments(message, channel, False))
+        await api.files_upload_v2(
+            thread_ts=thread, **blockkit.upload_arguments(message, channel, False)
+        )
         return message_id
-    uploaded = await api.files_upload_v2(**blockkit.upload_arguments(message, channel, True))
+    uploaded = await api.files_upload_v2(
+        thread_ts=thread, **blockkit.upload_arguments(message, channel, True)
+    )
     return shared_ts(uploaded.get("files") or [], channel)
 
 

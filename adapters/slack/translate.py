@@ -204,6 +204,14 @@ def button_event(payload: Payload, user: Member, at: datetime) -> ButtonPressed 
     return ButtonPressed(**base, action=str(value), message_id=message_ts)
 
 
+def thread_of(payload: Mapping[str, Any]) -> str | None:
+    """The thread a press happened in (the ``ts`` of its parent message), None outside one:
+    an answer to it belongs in that thread."""
+    container = payload.get("container") or {}
+    thread = container.get("thread_ts") or (payload.get("message") or {}).get("thread_ts")
+    return str(thread) if thread else None
+
+
 def form_key(payload: Payload) -> str:
     return f"view:{payload['view']['id']}"
 

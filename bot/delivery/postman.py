@@ -19,6 +19,7 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
+from bot.delivery import changes
 from bot.delivery.alerts import ALERT_KIND, alert, campaigns_on, campaigns_on_platform
 from bot.delivery.moves import follow_move
 from bot.delivery.reach import park_refused
@@ -144,6 +145,10 @@ class Postman:
             )
             return 0
         try:
+            ready_row = await changes.ready(self.runtime, row)
+            if ready_row is None:  # a change that waits for its message, or is overtaken
+                return 0
+            row = ready_row
             action = action_of(row, channel)
         except (KeyError, TypeError, ValueError) as exc:  # written by another version, or damaged
             log.error("%s cannot be read, not posted: %r", row.key, exc)
@@ -179,6 +184,7 @@ class Postman:
         self._failing.pop(platform, None)
         if not await mark_sent(self.runtime.db, row.id, message_id, self.runtime.clock.now()):
             log.warning("%s was posted after another process took its claim over", row.key)
+        await changes.after_sent(self.runtime, row)
         return 1
 
     async def _cannot_post(self, row: PendingMessage, key: str, error: str) -> None:

@@ -18,17 +18,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.model.states import IdeaStatus
+
 ParamKind = Literal["text", "attachment"]
 
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """One parameter; ``rest`` takes the rest of the line (free text with spaces)."""
+    """One parameter; ``rest`` takes the rest of the line (free text with spaces).
+
+    ``choices`` is a fixed set of values the parameter takes (platforms with option menus
+    offer them as a list); each value is shown as the catalog entry ``labels`` names, e.g.
+    ``ideas.status.{value}``.
+    """
 
     name: str
     kind: ParamKind = "text"
     required: bool = False
     rest: bool = False
+    choices: tuple[str, ...] = ()
+    labels: str = ""
+
+    def label_key(self, value: str) -> str:
+        """The catalog entry naming ``value``, one of :attr:`choices`."""
+        return self.labels.format(value=value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +97,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("contributors", params=(CAMPAIGN,)),
     CommandSpec("pledge", params=(CAMPAIGN, Param("amount", rest=True))),
     CommandSpec("withdraw", params=(CAMPAIGN,)),
-    CommandSpec("mydata", params=(Param("request"),)),
+    CommandSpec("mydata", params=(Param("request", choices=("erase",), labels="request.{value}"),)),
     CommandSpec("link", params=(Param("code"),)),
     CommandSpec("unlink", params=(Param("platform", required=True),)),
     CommandSpec("report", params=(ENTRY,)),
@@ -95,7 +108,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
         moderator=True,
         params=(
             Param("idea", required=True),
-            Param("new_status", required=True),
+            Param(
+                "new_status",
+                required=True,
+                choices=tuple(IdeaStatus),
+                labels="ideas.status.{value}",
+            ),
             Param("note", rest=True),
         ),
     ),

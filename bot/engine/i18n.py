@@ -20,7 +20,10 @@ from babel.dates import format_datetime, format_timedelta
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
+from bot.model.actions import Moment
+
 LOCALES = ("fr", "en")
+Instant = datetime  # ``datetime`` is also a method name of Translator
 CATALOG_DIR = Path(__file__).parents[1] / "locales"
 
 log = logging.getLogger(__name__)
@@ -127,3 +130,8 @@ class Translator:
 
     def datetime(self, when: datetime, zone: ZoneInfo) -> str:
         return str(format_datetime(when.astimezone(zone), format="medium", locale=self.locale))
+
+    def moment(self, when: Instant, zone: ZoneInfo) -> Moment:
+        """``when`` as a message shows it: :meth:`datetime`'s text in ``zone``, which
+        platforms that know each reader's own zone replace (see :class:`Moment`)."""
+        return Moment(when, self.datetime(when, zone))

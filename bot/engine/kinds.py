@@ -7,11 +7,11 @@ implement them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from bot.config.kinds import KindSettings
-from bot.config.model import CampaignConfig
+from bot.config.model import CampaignConfig, Config
 from bot.engine.routes import Route
 from bot.engine.runtime import KindMessages, Runtime
 from storage.delivery.outbox import OutboxItem
@@ -114,3 +114,22 @@ def merge_rules(runtime: Runtime) -> list[MergeRule]:
         if isinstance(kind, SharedVoices)
         for rule in kind.merge_rules()
     ]
+
+
+def offered_commands(
+    config: Config,
+    core: Sequence[Route],
+    kinds: Mapping[str, CampaignKind],
+    platform: str,
+) -> frozenset[str]:
+    """The commands a platform's menu lists: the core's and the features' (``core``), and
+    those of every kind with a campaign on ``platform`` (a channel there, or its moderators'
+    channel). A poll-only server is not offered ``/submit``, ``/pledge`` or ``/score``."""
+    prefix = f"{platform}:"
+    names = {r.command for r in core if r.command is not None}
+    for campaign in config.campaigns:
+        places = [*campaign.channels, campaign.moderators_place() or ""]
+        kind = kinds.get(campaign.kind)
+        if kind is not None and any(place.startswith(prefix) for place in places):
+            names.update(r.command for r in kind.routes() if r.command is not None)
+    return frozenset(names)

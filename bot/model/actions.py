@@ -8,7 +8,8 @@ serialise to plain dicts so the outbox can store them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from bot.model.events import Event
@@ -43,22 +44,40 @@ class File:
 
 
 @dataclass(frozen=True, slots=True)
+class Moment:
+    """A point in time shown in a message's text: ``at`` (aware, UTC) appears there as
+    ``shown``, the local text in the campaign's time zone and language. Platforms that can
+    show a time in each reader's own zone (Discord's ``<t:…>``, Slack's ``<!date^…>``) put
+    theirs in its place; the others show ``shown`` as it is."""
+
+    at: datetime
+    shown: str
+
+    @property
+    def unix(self) -> int:
+        """Seconds since the epoch, as the platforms' time tokens take them."""
+        return int(self.at.timestamp())
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """Something to show: text, optional buttons, image and file.
 
     ``text`` is plain text, ours and members' alike: each adapter shows it as typed, escaping
     its platform's markup (Discord markdown, Slack mrkdwn), so a member's ``[prize](url)`` never
-    becomes a disguised link. Catalog texts therefore carry no markup.
+    becomes a disguised link. Catalog texts therefore carry no markup. ``moments`` are the
+    times ``text`` shows (a deadline…), for platforms that show each reader their own time.
     """
 
     text: str
     buttons: tuple[Button, ...] = ()
     image: Image | None = None
     file: File | None = None
+    moments: tuple[Moment, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form for the outbox (``file`` only when there is one, so rows written
-        before files existed and after read the same)."""
+        """A JSON-ready form for the outbox (``file`` and ``moments`` only when there are
+        some, so rows written before they existed and after read the same)."""
         data: dict[str, Any] = {
             "text": self.text,
             "buttons": [[b.label, b.action] for b in self.buttons],
@@ -66,6 +85,8 @@ class Message:
         }
         if self.file is not None:
             data["file"] = [self.file.path, self.file.name, self.file.mime_type]
+        if self.moments:
+            data["moments"] = [[m.at.isoformat(), m.shown] for m in self.moments]
         return data
 
     @classmethod
@@ -78,7 +99,15 @@ class Message:
             buttons=tuple(Button(str(label), str(action)) for label, action in data["buttons"]),
             image=None if image is None else Image(str(image[0]), str(image[1])),
             file=None if file is None else File(str(file[0]), str(file[1]), str(file[2])),
+            moments=tuple(
+                Moment(datetime.fromisoformat(str(at)), str(shown))
+                for at, shown in data.get("moments") or ()
+            ),
         )
+
+    def with_text(self, text: str) -> Message:
+        """The same message (buttons, image, file, moments) showing ``text`` instead."""
+        return replace(self, text=text)
 
 
 @dataclass(frozen=True, slots=True)

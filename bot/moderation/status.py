@@ -13,6 +13,7 @@ from bot.engine.context import Context
 from bot.engine.i18n import Translator
 from bot.engine.kinds import ReviewQueue
 from bot.engine.routes import Route, command
+from bot.model.actions import Message
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
 from bot.model.states import LIVE_ROUND, RoundState
@@ -37,14 +38,15 @@ async def _status(event: Event, ctx: Context) -> None:
         raise NotFound("round.none", campaign=campaign.id)
     t = ctx.t
     zone = campaign.zone(ctx.runtime.config.bot)
+    opens, closes = t.moment(round_.opens_at, zone), t.moment(round_.closes_at, zone)
     lines = [
         t(
             "status.line",
             id=campaign.id,
             number=round_.number,
             state=t(f"state.{round_.state}"),
-            opens=t.datetime(round_.opens_at, zone),
-            closes=t.datetime(round_.closes_at, zone),
+            opens=opens.shown,
+            closes=closes.shown,
         )
     ]
     if round_.phase:
@@ -83,7 +85,7 @@ async def _status(event: Event, ctx: Context) -> None:
         lines += [f"⚠ {s.describe(t)}" for s in signals]
     else:
         lines.append(t("status.no_signals"))
-    await ctx.reply("\n".join(lines))
+    await ctx.reply(Message("\n".join(lines), moments=(opens, closes)))
 
 
 def _time_left(ctx: Context, round_: RoundView) -> str:

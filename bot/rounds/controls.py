@@ -11,6 +11,7 @@ from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.core_commands import command_args, current_round
 from bot.engine.routes import Route, command
+from bot.model.actions import Message
 from bot.model.durations import LONGEST, DurationTooLong, parse_duration
 from bot.model.errors import BadInput
 from bot.model.events import CommandInvoked, Event
@@ -52,13 +53,9 @@ def _moderated(control: Control) -> Callable[[Event, Context], Awaitable[None]]:
         if not changed:
             raise BadInput("control.refused", command=name, state=ctx.t(f"state.{round_.state}"))
         after = await current_round(ctx, campaign)
-        zone = campaign.zone(ctx.runtime.config.bot)
-        await ctx.reply(
-            ctx.t(
-                f"control.{name}.done", id=campaign.id, closes=ctx.t.datetime(after.closes_at, zone)
-            ),
-            private=False,
-        )
+        closes = ctx.t.moment(after.closes_at, campaign.zone(ctx.runtime.config.bot))
+        done = ctx.t(f"control.{name}.done", id=campaign.id, closes=closes.shown)
+        await ctx.reply(Message(done, moments=(closes,)), private=False)
 
     return handler
 

@@ -7,7 +7,9 @@ carry the round's buttons) is edited when a moderator or the clock changes the r
   the next vote.
 
 Every edit is an outbox row decided in the transition's own transaction (see
-:mod:`bot.rounds.lifecycle`), so it goes out once, like the announcement itself.
+:mod:`bot.rounds.lifecycle`), so it goes out once, like the announcement itself. An opening
+still waiting in the outbox (or being sent) when the round changes is edited too, once it is
+posted (:mod:`storage.delivery.outbox_changes`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from bot.engine.i18n import Translator
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.states import RoundState
-from storage.delivery.outbox import EDIT, OutboxItem, posted
+from storage.delivery.outbox import OutboxItem
+from storage.delivery.outbox_changes import targets
 from storage.rounds import RoundView
 
 OPENING = "opening"
@@ -44,8 +47,8 @@ async def ended_edits(
     state = RoundState.CANCELLED if reason else RoundState.CLOSED
     items: list[OutboxItem] = []
     for kind in _button_kinds(campaign):
-        for channel, message_id in await posted(runtime.db, round_.id, kind):
-            payload = {**card.to_dict(), EDIT: message_id}
+        for channel, target in await targets(runtime.db, round_.id, kind):
+            payload = {**card.to_dict(), **target}
             items.append(OutboxItem(round_.id, f"{state}-{kind}", channel, payload))
     return items
 
@@ -58,12 +61,12 @@ async def deadline_edits(
     t = runtime.translator(campaign)
     message = await _opening_now(runtime, campaign, round_, t)
     if round_.state == RoundState.PAUSED:
-        message = Message(f"{message.text}\n\n{t('round.paused_line')}", message.buttons)
+        message = message.with_text(f"{message.text}\n\n{t('round.paused_line')}")
     moment = f"{at.isoformat()}/{round_.closes_at.isoformat()}"
     tag = f"{change}-{hashlib.sha256(moment.encode()).hexdigest()[:10]}"  # kinds fit 32 chars
     return [
-        OutboxItem(round_.id, f"{tag}-{OPENING}", channel, {**message.to_dict(), EDIT: message_id})
-        for channel, message_id in await posted(runtime.db, round_.id, OPENING)
+        OutboxItem(round_.id, f"{tag}-{OPENING}", channel, {**message.to_dict(), **target})
+        for channel, target in await targets(runtime.db, round_.id, OPENING)
     ]
 
 

@@ -130,7 +130,8 @@ class RoundScheduler:
         if when > self.runtime.clock.now() + HORIZON:
             return  # armed by a later tick: keeps the alarm list short with many future rounds
         existing = self._scheduler.get_job(job_id)
-        if existing is not None and existing.next_run_time == when:
+        # a job of a scheduler not started yet (time driven by the caller) has no run time
+        if existing is not None and getattr(existing, "next_run_time", None) == when:
             return
         self._scheduler.add_job(
             self._wake,

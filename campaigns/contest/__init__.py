@@ -20,7 +20,7 @@ from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
 from bot.engine.routes import Route, command, received
 from bot.engine.runtime import Runtime
-from bot.model.actions import Message
+from bot.model.actions import Message, Moment
 from bot.model.events import MediaReceived
 from campaigns.contest.common import KIND, settings
 from campaigns.contest.export import entries_table, pending_count
@@ -100,16 +100,14 @@ class Contest:
             else "contest.opening.how_text"
         )
         lines.append(t(how, count=contest.entries_per_member))
+        closes = t.moment(round_.closes_at, zone)
+        moments: tuple[Moment, ...] = (closes,)
         if round_.voting_opens_at is not None:
-            lines.append(
-                t(
-                    "contest.opening.phases",
-                    voting=t.datetime(round_.voting_opens_at, zone),
-                    closes=t.datetime(round_.closes_at, zone),
-                )
-            )
+            voting = t.moment(round_.voting_opens_at, zone)
+            moments = (voting, closes)
+            lines.append(t("contest.opening.phases", voting=voting.shown, closes=closes.shown))
         else:
-            lines.append(t("contest.opening.closes", when=t.datetime(round_.closes_at, zone)))
+            lines.append(t("contest.opening.closes", when=closes.shown))
         for rank, prize in enumerate(contest.prizes, start=1):
             lines.append(t("contest.opening.prize", rank=rank, prize=prize))
         if contest.jury:
@@ -118,8 +116,9 @@ class Contest:
             lines.append(commitment_line(runtime, round_, t))
         if contest.giveaway:
             lines.append(t("contest.opening.giveaway"))
-            return Message("\n".join(lines), (enter_button(runtime, round_, t),))
-        return Message("\n".join(lines))
+            buttons = (enter_button(runtime, round_, t),)
+            return Message("\n".join(lines), buttons, moments=moments)
+        return Message("\n".join(lines), moments=moments)
 
     async def results(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
@@ -136,10 +135,8 @@ class Contest:
     ) -> Message | None:
         """The opening followed by how many take part (entries and votes, or entrants)."""
         opening = self.opening(runtime, campaign, round_, t)
-        return Message(
-            "\n".join([opening.text, "", await progress_line(runtime, campaign, round_, t)]),
-            opening.buttons,
-        )
+        progress = await progress_line(runtime, campaign, round_, t)
+        return opening.with_text("\n".join([opening.text, "", progress]))
 
     async def outcome_notices(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView

@@ -104,8 +104,9 @@ class Ideas:
         lines.append(t("ideas.opening.how"))
         if settings.upvotes_per_round is not None:
             lines.append(t("ideas.opening.budget", count=settings.upvotes_per_round))
-        lines.append(t("ideas.opening.closes", when=t.datetime(round_.closes_at, zone)))
-        return Message("\n".join(lines))
+        closes = t.moment(round_.closes_at, zone)
+        lines.append(t("ideas.opening.closes", when=closes.shown))
+        return Message("\n".join(lines), moments=(closes,))
 
     async def results(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
@@ -125,7 +126,7 @@ class Ideas:
         """The opening message followed by the round's top ideas."""
         opening = self.opening(runtime, campaign, round_, t)
         top = await top_lines(runtime, campaign, round_, t, settings_of(campaign).top_shown)
-        return Message("\n".join([opening.text, "", t("ideas.top.now"), *top]))
+        return opening.with_text("\n".join([opening.text, "", t("ideas.top.now"), *top]))
 
     async def export(
         self, db: Database, campaign: CampaignConfig, round_: RoundView

@@ -218,7 +218,7 @@ class PledgeCampaign:
     ) -> Message:
         pledge = settings(campaign)
         zone = campaign.zone(runtime.config.bot)
-        deadline = t.datetime(round_.closes_at, zone)
+        deadline = t.moment(round_.closes_at, zone)
         lines = [t("pledge.opening.title", title=campaign.title)]
         if campaign.description:
             lines.append(campaign.description)
@@ -227,7 +227,7 @@ class PledgeCampaign:
         else:
             assert pledge.goal_amount is not None and pledge.currency is not None
             goal = format_money(pledge.goal_amount, pledge.currency, t.locale)
-        lines.append(t("pledge.opening.goal", goal=goal, deadline=deadline))
+        lines.append(t("pledge.opening.goal", goal=goal, deadline=deadline.shown))
         lines.append(t("pledge.opening.all_or_nothing"))
         if pledge.tiers:
             lines.append(t("pledge.opening.tiers"))
@@ -262,7 +262,7 @@ class PledgeCampaign:
         buttons.append(
             Button(t("pledge.button.withdraw"), runtime.signer.sign(WITHDRAW, round_.id))
         )
-        return Message("\n".join(lines), tuple(buttons))
+        return Message("\n".join(lines), tuple(buttons), moments=(deadline,))
 
     # Events
 
@@ -364,12 +364,11 @@ class PledgeCampaign:
             runtime.participation_changed(round_id)
         what = "" if result.pledge is None else describe(pledge, result.pledge, ctx.t)
         round_ = await get_round(runtime.db, round_id)
-        deadline = (
-            ""
-            if round_ is None
-            else ctx.t.datetime(round_.closes_at, campaign.zone(runtime.config.bot))
-        )
-        await ctx.reply(ctx.t(REPLIES[result.outcome], pledge=what, deadline=deadline))
+        zone = campaign.zone(runtime.config.bot)
+        deadline = () if round_ is None else (ctx.t.moment(round_.closes_at, zone),)
+        shown = deadline[0].shown if deadline else ""
+        text = ctx.t(REPLIES[result.outcome], pledge=what, deadline=shown)
+        await ctx.reply(Message(text, moments=deadline))
 
 
 async def _refusal(runtime: Runtime, round_id: int, state: RoundState) -> str:

@@ -96,14 +96,15 @@ class Poll:
             if poll.max_choices == 1
             else t("poll.opening.how_multi", count=poll.max_choices)
         )
-        lines.append(t("poll.opening.closes", when=t.datetime(round_.closes_at, zone)))
+        closes = t.moment(round_.closes_at, zone)
+        lines.append(t("poll.opening.closes", when=closes.shown))
         if poll.results == "hidden":
             lines.append(t("poll.opening.hidden"))
         buttons = tuple(
             Button(label, runtime.signer.sign(VOTE, round_.id, index))
             for index, label in enumerate(poll.options)
         )
-        return Message("\n".join(lines), buttons)
+        return Message("\n".join(lines), buttons, moments=(closes,))
 
     async def results(
         self, runtime: Runtime, campaign: CampaignConfig, round_: RoundView, t: Translator
@@ -146,8 +147,7 @@ class Poll:
             return None
         opening = self.opening(runtime, campaign, round_, t)
         tally, names = await self._tally(runtime, campaign, round_)
-        text = "\n".join([opening.text, "", *_standing(tally, names, t)])
-        return Message(text, opening.buttons)
+        return opening.with_text("\n".join([opening.text, "", *_standing(tally, names, t)]))
 
     async def export(
         self, db: Database, campaign: CampaignConfig, round_: RoundView

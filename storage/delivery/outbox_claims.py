@@ -26,7 +26,7 @@ from sqlalchemy import and_, column, or_, select, table, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.model.states import OutboxState
-from storage.db import PROCESS_PREFIX, Database
+from storage.db import OUTBOX_WRITTEN, PROCESS_PREFIX, Database
 from storage.delivery.outbox import PendingMessage
 from storage.tables import OUTBOX
 
@@ -227,3 +227,43 @@ async def mark_failed(db: Database, row_id: int, error: str, retry_at: datetime 
             )
         )
     return bool(result.rowcount)
+
+
+async def postpone(db: Database, row_id: int, until: datetime) -> bool:
+    """Give back a row this process claimed until ``until``, without counting an attempt
+    (a change waiting for the message it changes to be posted)."""
+    async with db.transaction() as conn:
+        result = await conn.execute(
+            update(_OUTBOX)
+            .where(ours(db, row_id))
+            .values(
+                state=OutboxState.PENDING,
+                claimed_by=None,
+                next_attempt_at=until,
+                attempts=_OUTBOX.c.attempts - 1,
+            )
+        )
+    return bool(result.rowcount)
+
+
+async def mark_skipped(db: Database, row_id: int, reason: str) -> bool:
+    """Decide never to send a row this process claimed (a change overtaken by a newer one,
+    or to a message that was never posted); ``reason`` is kept as its last error."""
+    async with db.transaction() as conn:
+        result = await conn.execute(
+            update(_OUTBOX)
+            .where(ours(db, row_id))
+            .values(state=OutboxState.SKIPPED, claimed_by=None, last_error=reason[:2000])
+        )
+    return bool(result.rowcount)
+
+
+async def send_again(db: Database, row_id: int, now: datetime) -> None:
+    """Queue a sent change once more (another process applied an older change after it)."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id == row_id, _OUTBOX.c.state == OutboxState.SENT)
+            .values(state=OutboxState.PENDING, next_attempt_at=now, claimed_by=None)
+        )
+        conn.info[OUTBOX_WRITTEN] = True

@@ -4,12 +4,12 @@ Gateway: HELLO, heartbeat ACK, IDENTIFY → READY + GUILD_CREATE, RESUME → rep
 the client missed + RESUMED, INTERACTION_CREATE dispatch; :meth:`DiscordEmulator.drop` cuts the
 connection the way a network blip does. REST (``/api/v10``): ``/users/@me``,
 ``/oauth2/applications/@me``, command sync, channel messages (JSON or multipart with files),
-interaction callbacks (3-second window, one response only), webhook follow-ups and edits,
-message deletions, DM channels, server members (``/guilds/{id}/members/{user}``: those in
-``guild_members``, else 404 Unknown Member), attachment downloads (``/files/…``). Channel message
-routes send the ``X-RateLimit-*`` headers of a 5-per-window bucket; a request over it, or one
-chosen with :meth:`DiscordEmulator.limit`, gets a 429 with a ``Via`` header and a JSON
-``retry_after``.
+interaction callbacks (3-second window, one response only, suggestions only to autocomplete),
+webhook follow-ups and edits, message deletions, DM channels, server members
+(``/guilds/{id}/members/{user}``: those in ``guild_members``, else 404 Unknown Member),
+attachment downloads (``/files/…``). Channel message routes send the ``X-RateLimit-*``
+headers of a 5-per-window bucket; a request over it, or one chosen with
+:meth:`DiscordEmulator.limit`, gets a 429 with a ``Via`` header and a JSON ``retry_after``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from tests.adapters.discord.gateway import Gateway
 Json = dict[str, Any]
 RESPONSE_WINDOW = 3.0
 CALLBACK_MESSAGE, CALLBACK_DEFERRED, CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE = 4, 5, 6, 7
+#: An autocomplete interaction, and the only response it takes (its suggestions).
+AUTOCOMPLETE, CALLBACK_AUTOCOMPLETE = 4, 8
 LOADING = 1 << 7  # message flag of a deferred response still "thinking…"
 
 
@@ -41,6 +43,7 @@ class Interaction:
     payload: Json
     sent_at: float
     callback_type: int | None = None
+    callback_data: Json | None = None  # what the first response carried
     first_response_after: float | None = None
     original: Json | None = None  # the response message (type 4/5), edited by follow-ups
     followups: list[Json] = field(default_factory=list)
@@ -344,7 +347,10 @@ class DiscordEmulator:
             return http.error(404, 10062, "Unknown interaction")
         body, files = await http.body(request)
         kind, data = int(body["type"]), body.get("data") or {}
+        if (record.payload["type"] == AUTOCOMPLETE) != (kind == CALLBACK_AUTOCOMPLETE):
+            return http.error(400, 50035, "Invalid Form Body (interaction response type)")
         record.callback_type, record.first_response_after = kind, elapsed
+        record.callback_data = data
         answer: Json = {"interaction": {"id": interaction_id, "type": record.payload["type"]}}
         if kind in (CALLBACK_MESSAGE, CALLBACK_DEFERRED):
             flags = int(data.get("flags") or 0)

@@ -12,6 +12,38 @@ from tests.adapters.discord.emulator import DiscordEmulator, Interaction
 from tests.adapters.discord.helpers import buttons_of, is_ephemeral, member_json, text_of
 
 OPTIONS = ("Vanilla", "Pistachio", "Lemon")
+#: A contest, an idea box and a pledge beside the poll, all in the server's channel.
+EVERY_OTHER_KIND = f"""
+[[campaigns]]
+id = "summer"
+kind = "contest"
+title = "Summer photos"
+channels = ["discord:{p.CHANNEL_ID}"]
+duration = "7d"
+
+[campaigns.contest]
+moderation = "post"
+
+[[campaigns]]
+id = "box"
+kind = "ideas"
+title = "Idea box"
+channels = ["discord:{p.CHANNEL_ID}"]
+duration = "7d"
+
+[[campaigns]]
+id = "tour"
+kind = "pledge"
+title = "Truck tour"
+channels = ["discord:{p.CHANNEL_ID}"]
+duration = "7d"
+
+[campaigns.pledge]
+goal_amount = 100
+currency = "EUR"
+min_amount = 2
+funded_text = "Thank you!"
+"""
 
 
 async def press(
@@ -129,7 +161,7 @@ async def test_member_locale_picks_the_language(
 async def test_slash_commands_are_synced_from_the_specs_with_french_names(
     emulator: DiscordEmulator, start_discord: StartDiscord
 ) -> None:
-    await start_discord(discord_config(emulator))
+    await start_discord(discord_config(emulator, extra=EVERY_OTHER_KIND))
     commands = {c["name"]: c for c in emulator.synced[p.GUILD_ID]}
     members = {c.name for c in COMMANDS if not c.moderator}
     assert set(commands) == members | {"chorus"}

@@ -42,6 +42,8 @@ class Posted:
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
+    #: The thread's parent when posted as a reply in a thread.
+    thread_ts: str | None = None
 
     def buttons(self) -> list[dict[str, Any]]:
         return [e for b in self.blocks if b["type"] == "actions" for e in b["elements"]]
@@ -227,8 +229,15 @@ class SlackEmulator:
         if isinstance(channel, dict):
             return channel
         ts = self._ts()
+        thread = params.get("thread_ts")
         self.messages.append(
-            Posted(channel, ts, str(params.get("text", "")), list(params.get("blocks") or []))
+            Posted(
+                channel,
+                ts,
+                str(params.get("text", "")),
+                list(params.get("blocks") or []),
+                thread_ts=str(thread) if thread else None,
+            )
         )
         return {"channel": channel, "ts": ts, "message": {"ts": ts, "text": params.get("text")}}
 

@@ -48,9 +48,13 @@ def block_actions(
     action_id: str | None = None,
     action_ts: str | None = None,
     response_url: str | None = None,
+    thread_ts: str | None = None,
 ) -> dict[str, Any]:
+    """A press on a button of the message ``message_ts``; ``thread_ts`` when that message
+    is a reply inside a thread (Slack names the thread's parent in the container and the
+    message)."""
     n = _next()
-    return {
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM["id"]},
         "api_app_id": "A0CHORUS",
@@ -77,6 +81,10 @@ def block_actions(
             }
         ],
     }
+    if thread_ts is not None:
+        payload["container"]["thread_ts"] = thread_ts
+        payload["message"]["thread_ts"] = thread_ts
+    return payload
 
 
 def view_submission(

@@ -1,5 +1,6 @@
 """Good manners on Slack, through the real slack-bolt and the emulator: Slack's markup in member
-text is stored as the member typed it and shown back safely; a mention of Chorus gets help."""
+text is stored as the member typed it and shown back safely; a mention of Chorus gets help; a
+press inside a thread is answered in that thread."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from storage.ideas.reads import get_idea
 from tests.adapters.slack.conftest import CHANNEL, StartSlack
 from tests.adapters.slack.emulator import typed
-from tests.adapters.slack.payloads import TEAM, message_event, slash_command
-from tests.factories import ideas_config
+from tests.adapters.slack.payloads import TEAM, block_actions, message_event, slash_command
+from tests.factories import ideas_config, poll_config
 
 MEMBER = "U0IDEAS01"
 FRIEND = "U0FRIEND1"
@@ -73,3 +74,26 @@ async def test_a_mention_of_chorus_in_a_channel_gets_help(start_slack: StartSlac
     helps = [a for a in answers if "Here is what you can do" in a]
     assert len(helps) == 1, answers
     assert "/chorus idea" in helps[0]
+
+
+@pytest.mark.parametrize("mode", ["socket", "http"])
+async def test_a_press_inside_a_thread_is_answered_in_that_thread(
+    start_slack: StartSlack, mode: str
+) -> None:
+    run = await start_slack(poll_config(channels=(f"slack:{CHANNEL}",)), mode)
+    run.emulator.add_user(MEMBER, locale="en-US")
+    run.emulator.add_user(FRIEND, locale="en-US")
+    (opening,) = run.emulator.in_channel(CHANNEL)
+    vanilla = opening.buttons()[0]["value"]
+
+    in_thread = block_actions(MEMBER, CHANNEL, "1700000001.000200", vanilla, thread_ts=opening.ts)
+    await run.delivery.interaction(in_thread)
+    in_channel = block_actions(FRIEND, CHANNEL, opening.ts, vanilla)
+    await run.delivery.interaction(in_channel)
+    await run.adapter.drain()
+
+    [answer] = [e for e in run.emulator.ephemerals if e["user"] == MEMBER]
+    assert answer["thread_ts"] == opening.ts
+    assert "Vanilla" in answer["text"]
+    [elsewhere] = [e for e in run.emulator.ephemerals if e["user"] == FRIEND]
+    assert "thread_ts" not in elsewhere

@@ -60,8 +60,10 @@ async def test_pause_shows_on_the_opening_at_once_on_slack(start_slack: StartSla
 
     assert escape(EN("round.paused_line")) in paused
     zone = run.app.config.campaigns[0].zone(run.app.config.bot)
-    later = EN.datetime(START + timedelta(days=8), zone)
-    assert escape(EN("poll.opening.closes", when=later)) in opening.text
+    later = START + timedelta(days=8)
+    local = escape(EN.datetime(later, zone))
+    token = f"<!date^{int(later.timestamp())}^{{date_short_pretty}} {{time}}|{local}>"
+    assert EN("poll.opening.closes", when=token) in opening.text
     assert escape(EN("round.paused_line")) in opening.text
 
 

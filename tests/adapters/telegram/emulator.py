@@ -69,6 +69,7 @@ class TelegramEmulator:
     failures: dict[str, list[int]] = field(default_factory=dict)
     #: statuses the file server answers with before serving files again
     file_failures: list[int] = field(default_factory=list)
+    outages: dict[str, list[int]] = field(default_factory=dict)
     #: ``answerCallbackQuery`` calls received (answered or held)
     answer_requests: int = 0
     #: callback query id → when its first answer arrived (``time.monotonic``)
@@ -233,6 +234,11 @@ class TelegramEmulator:
         """The next ``times`` calls of ``method`` answer 429 with ``retry_after`` seconds."""
         self.failures.setdefault(method, []).extend([retry_after] * times)
 
+    def outage(self, method: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer 502 Bad Gateway, as Telegram does
+        when its servers hiccup (no ``retry_after``: the caller's own retries decide)."""
+        self.outages.setdefault(method, []).extend([502] * times)
+
     def fail_downloads(self, status: int = 502, times: int = 1) -> None:
         """The file server answers the next ``times`` downloads with ``status``."""
         self.file_failures.extend([status] * times)
@@ -265,7 +271,10 @@ class TelegramEmulator:
         params = await params_of(request)
         call = Call(method, params, time.monotonic())
         retry = self.failures.get(method)
-        if retry:
+        if self.outages.get(method):
+            call.status = self.outages[method].pop(0)
+            response = error(call.status, "Bad Gateway")
+        elif retry:
             call.status = 429
             response = error(
                 429, f"Too Many Requests: retry after {retry[0]}", retry_after=retry.pop(0)

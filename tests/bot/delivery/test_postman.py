@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from bot.model.actions import Message
+from bot.model.actions import Action, Edit, Message
+from bot.model.states import OutboxState
 from storage.delivery.outbox import DELETE, EDIT, OutboxItem, enqueue, post_once
 from storage.tables import OUTBOX
 from tests.conftest import StartApp
@@ -129,3 +130,29 @@ async def test_an_unreadable_outbox_row_is_marked_failed_and_the_others_still_go
             ).all()
         )
     assert states == {"note-0": "failed", "note-1": "failed", "note-2": "sent"}
+
+
+async def test_an_edit_that_lands_after_a_newer_one_sends_the_newer_one_again(
+    start_app: StartApp,
+) -> None:
+    running = await start_app(poll_config())
+    db, now = running.runtime.db, running.clock.now()
+    old, new = Message("old").to_dict(), Message("new").to_dict()
+    await post_once(db, [OutboxItem(None, "first", "console:main", {**old, EDIT: "m9"})], now)
+    adapter = running.adapter
+    send = adapter.send
+
+    async def slow_send(action: Action) -> str | None:
+        """While "old" is on its way, another process decides and applies "new"."""
+        if isinstance(action, Edit) and action.message.text == "old":
+            later = OutboxItem(None, "second", "console:main", {**new, EDIT: "m9"})
+            async with db.transaction() as conn:
+                await enqueue(conn, [later], now, state=OutboxState.SENT)
+            adapter.edits.append(Edit(action.channel, "m9", Message("new")))
+        return await send(action)
+
+    adapter.send = slow_send  # type: ignore[method-assign]
+    await running.postman_delivered()
+    await running.postman_delivered()
+
+    assert [e.message.text for e in adapter.edits] == ["new", "old", "new"]

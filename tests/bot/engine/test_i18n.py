@@ -52,6 +52,7 @@ def dynamic_keys() -> set[str]:
     """Keys the code builds at run time (f-strings and error codes)."""
     keys = {f"help.{c.name}" for c in COMMANDS}
     keys |= {f"param.{p.name}" for c in COMMANDS for p in c.params}
+    keys |= {p.label_key(v) for c in COMMANDS for p in c.params for v in p.choices}
     keys |= {f"state.{state}" for state in STATES}
     keys |= {f"control.{control}.done" for control in CONTROLS}
     models = [*(ROOT / "bot" / "config").glob("*.py"), *(ROOT / "campaigns").glob("*/settings.py")]
