@@ -111,16 +111,20 @@ class RoundStream:
 
     async def run(self, interval: float, refresh: float) -> None:
         """Until nobody watches: wait for a change (or ``refresh`` seconds), render every
-        view once, hand out what changed, then rest ``interval`` seconds."""
+        view once and hand out what changed; renderings start ``interval`` seconds apart at
+        least (the time a rendering takes counts in the rest, so a vote shows within about
+        ``interval`` plus one rendering)."""
+        loop = asyncio.get_running_loop()
         while self.views:
             if not self._changed.is_set():
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(refresh):
                         await self._changed.wait()
+            started = loop.time()
             self._changed.clear()  # before reading: a vote during the rendering is seen next
             for view in list(self.views.values()):
                 await self._refresh(view)
-            await asyncio.sleep(interval)
+            await asyncio.sleep(max(0.0, started + interval - loop.time()))
 
     async def _refresh(self, view: View) -> None:
         try:
