@@ -56,7 +56,7 @@ async def campaign_page(request: Request) -> Response:
     runtime = dashboard_of(request).runtime
     t = translator(request)
     summary = await summarise(runtime, campaign, role, t)
-    lines = await standing(runtime, campaign, role, t)
+    lines = await standing(runtime, campaign, summary.round, role, t)
     # the signals of /status, for the same people: moderators and owners
     can_act = role >= WebRole.MODERATOR
     round_ = await latest_round(runtime.db, campaign.id) if can_act else None
@@ -93,7 +93,7 @@ async def live_standing(request: Request) -> Response:
 
     async def render() -> str:
         summary = await summarise(runtime, campaign, role, t)
-        lines = await standing(runtime, campaign, role, t)
+        lines = await standing(runtime, campaign, summary.round, role, t)
         return template.render(t=t, lines=lines, summary=summary)
 
     async def events() -> AsyncIterator[bytes]:
