@@ -13,7 +13,8 @@ Printed, per phase: votes per second achieved, ingest latency (scheduled send �
 and answered) p50/p99, and the bot process's CPU seconds per 1,000 votes; the cost of being
 watched is the difference between the phases. For the watched phase, the **update delay**: for
 each vote and each browser, the time from the vote being durable to that browser receiving a
-standing that counts it — p50, p99 and max over every (vote, browser) pair.
+standing that counts it — p50, p99 and max over every (vote, browser) pair; and the bot
+process's memory held by the streams once connected (Python objects, ``tracemalloc``), per stream.
 
 Usage::
 
@@ -27,12 +28,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import gc
 import json
 import logging
 import re
 import sys
 import tempfile
 import time
+import tracemalloc
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -230,6 +233,8 @@ async def bench(args: argparse.Namespace) -> int:
             out = Path(tmp) / "streams.json"
             base = 200 + count
             final = base + count
+            gc.collect()
+            tracemalloc.start()
             child = await asyncio.create_subprocess_exec(
                 sys.executable,
                 __file__,
@@ -249,6 +254,9 @@ async def bench(args: argparse.Namespace) -> int:
             ready = (await child.stdout.readline()).decode()
             if ready.strip() != "ready":
                 raise RuntimeError(f"the browsers did not connect: {ready!r}")
+            gc.collect()
+            per_stream = tracemalloc.get_traced_memory()[0] / args.clients
+            tracemalloc.stop()
             rate, lat, done, cpu = await run_votes(adapter, actions, 100_000, count, args.rate)
             watched = Phase("watched", rate, lat, cpu * 1000 / count, done)
             await asyncio.wait_for(child.wait(), 120)
@@ -273,6 +281,7 @@ async def bench(args: argparse.Namespace) -> int:
         f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {delays[-1] * 1000:.0f} ms; "
         f"{updates:.0f} updates per browser"
     )
+    print(f"memory: {per_stream / 1024:.1f} KiB of Python objects per live stream once connected")
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import String, cast, distinct, func, literal, select, union_all
@@ -72,10 +73,16 @@ def _member_records(
     *,
     member: Any = None,
     name: Any = None,
+    ids_only: bool = False,
 ) -> Any:
     """A kind's records with their participant id (``member``, else ``participant_id``) and
-    the name the record shows (``name``, else the member's own)."""
+    the name the record shows (``name``, else the member's own); only the round and the
+    participant with ``ids_only`` (for counting: nothing else is read or converted)."""
     member = table.c.participant_id if member is None else member
+    if ids_only:
+        return select(table.c.round_id.label("round_id"), member.label("participant_id")).where(
+            table.c.round_id.in_(round_ids)
+        )
     return select(
         table.c.round_id.label("round_id"),
         literal(action, String).label("action"),
@@ -86,20 +93,33 @@ def _member_records(
     ).where(table.c.round_id.in_(round_ids))
 
 
-def _sources(round_ids: Sequence[int]) -> list[Any]:
+def _sources(round_ids: Sequence[int], *, ids_only: bool = False) -> list[Any]:
     ids = list(round_ids)
-    return [
-        _member_records(_BALLOT, "vote", _BALLOT.c.cast_at, _BALLOT.c.choices, ids),
-        _member_records(_PLEDGE, "pledge", _PLEDGE.c.pledged_at, _PLEDGE.c.amount, ids),
-        _member_records(
-            _ENTRY, "entry", _ENTRY.c.submitted_at, _ENTRY.c.id, ids, name=_ENTRY.c.author
+    sources = [
+        partial(_member_records, _BALLOT, "vote", _BALLOT.c.cast_at, _BALLOT.c.choices, ids),
+        partial(_member_records, _PLEDGE, "pledge", _PLEDGE.c.pledged_at, _PLEDGE.c.amount, ids),
+        partial(
+            _member_records,
+            _ENTRY,
+            "entry",
+            _ENTRY.c.submitted_at,
+            _ENTRY.c.id,
+            ids,
+            name=_ENTRY.c.author,
         ),
-        _member_records(_VOTE, "entry_vote", _VOTE.c.cast_at, _VOTE.c.entry_id, ids),
-        _member_records(
-            _IDEA, "idea", _IDEA.c.created_at, _IDEA.c.id, ids, member=_IDEA.c.author_id
+        partial(_member_records, _VOTE, "entry_vote", _VOTE.c.cast_at, _VOTE.c.entry_id, ids),
+        partial(
+            _member_records,
+            _IDEA,
+            "idea",
+            _IDEA.c.created_at,
+            _IDEA.c.id,
+            ids,
+            member=_IDEA.c.author_id,
         ),
-        _member_records(_UPVOTE, "upvote", _UPVOTE.c.cast_at, _UPVOTE.c.idea_id, ids),
-        _member_records(
+        partial(_member_records, _UPVOTE, "upvote", _UPVOTE.c.cast_at, _UPVOTE.c.idea_id, ids),
+        partial(
+            _member_records,
             _ENTRANT,
             "entrant",
             _ENTRANT.c.entered_at,
@@ -108,6 +128,7 @@ def _sources(round_ids: Sequence[int]) -> list[Any]:
             name=_ENTRANT.c.name,
         ),
     ]
+    return [source(ids_only=ids_only) for source in sources]
 
 
 async def activity(db: Database, round_ids: Sequence[int]) -> list[Activity]:
@@ -199,7 +220,7 @@ async def participants_per_platform(db: Database, round_id: int) -> dict[str, in
     """Platform → members with at least one record in the round, not banned, counted by the
     database (the dashboard's live pages ask at every change: a ``COUNT(DISTINCT …)`` does not
     grow with the round as reading every record would)."""
-    records = union_all(*_sources([round_id])).subquery()
+    records = union_all(*_sources([round_id], ids_only=True)).subquery()
     stmt = (
         select(_MEMBER.c.platform, func.count(distinct(records.c.participant_id)))
         .select_from(records)

@@ -1,71 +1,85 @@
-"""Wakes the live pages of a round when its participation changes.
+"""Hands the live pages of a round a new standing when its participation changes.
 
 Inside ``chorus run``, :meth:`LiveFeed.touch` is one of the runtime's watchers
 (:meth:`bot.engine.runtime.Runtime.participation_changed`, where the chat's live messages are
-refreshed too), so a page learns of a vote within the same event-loop turn. ``chorus web``
-alone hears nothing from the bot's process: its pages look at the database every second.
+refreshed too), so a page learns of a vote within a tick (:data:`web.live.MIN_INTERVAL`).
+``chorus web`` alone hears nothing from the bot's process: a watched round's standing is read
+again every poll period.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import time
+from collections.abc import Hashable
 
-#: Without a poll period, how often a page's standing is read again anyway.
+from bot.engine.errors import ErrorHook
+from web.live import MIN_INTERVAL, Render, RoundStream, Subscription
+
+#: Without a poll period, how often a watched standing is read again anyway (time left,
+#: changes made by another process).
 REFRESH_SECONDS = 15.0
 
 
 class LiveFeed:
-    """One :class:`asyncio.Event` per watched round, replaced at each change."""
+    """One :class:`~web.live.RoundStream` per round someone watches; nothing for the others."""
 
-    def __init__(self, *, poll_seconds: float | None = None) -> None:
-        #: When set (``chorus web`` alone), pages re-read the database this often.
+    def __init__(
+        self,
+        *,
+        poll_seconds: float | None = None,
+        interval: float = MIN_INTERVAL,
+        errors: ErrorHook | None = None,
+    ) -> None:
+        #: When set (``chorus web`` alone), watched standings are read this often.
         self.poll_seconds = poll_seconds
-        self._changes: dict[int, asyncio.Event] = {}
-        self._versions: dict[int, int] = {}
+        self.interval = interval
+        self.errors = errors or ErrorHook()
         self.closed = asyncio.Event()
+        self._streams: dict[int, RoundStream] = {}
 
     def touch(self, round_id: int) -> None:
-        """Participation in ``round_id`` changed: wake the pages watching it."""
-        self._versions[round_id] = self._versions.get(round_id, 0) + 1
-        change = self._changes.pop(round_id, None)
-        if change is not None:
-            change.set()
+        """Participation in ``round_id`` changed (called at every vote: a dict look-up)."""
+        stream = self._streams.get(round_id)
+        if stream is not None:
+            stream.touch()
 
-    def watch(self, round_id: int) -> asyncio.Event:
-        """The event the next change of ``round_id`` sets (take it before reading, so that
-        a change while reading is not missed)."""
-        change = self._changes.get(round_id)
-        if change is None:
-            change = self._changes[round_id] = asyncio.Event()
-        return change
+    def subscribe(self, round_id: int, key: Hashable, render: Render) -> Subscription:
+        """A page watching ``round_id`` as ``key`` (same key, same frame: the campaign, what
+        the reader may see and the language); ``render`` makes that view's HTML."""
+        stream = self._streams.get(round_id)
+        if stream is None:
+            stream = self._streams[round_id] = RoundStream(round_id, self.errors)
+        page = stream.join(key, render)
+        if self.closed.is_set():
+            page.end()
+        elif stream.task is None:
+            stream.task = asyncio.create_task(self._run(stream), name=f"web-live-{round_id}")
+        return page
 
-    def version(self, round_id: int) -> int:
-        """Grows at each change of ``round_id`` heard in this process, and with time (every
-        poll period, else every :data:`REFRESH_SECONDS`): changes made elsewhere and the
-        time left show too."""
-        period = self.poll_seconds or REFRESH_SECONDS
-        return self._versions.get(round_id, 0) + int(time.monotonic() / period)
+    def unsubscribe(self, round_id: int, page: Subscription) -> None:
+        """The page left (its stream closed)."""
+        stream = self._streams.get(round_id)
+        if stream is not None:
+            stream.leave(page)
 
-    async def pause(self, seconds: float) -> None:
-        """Wait ``seconds``, or less if the feed closes (pages pace their updates with it)."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.closed.wait(), seconds)
+    def watched(self) -> set[int]:
+        """The rounds someone watches now."""
+        return set(self._streams)
 
-    async def wait(self, change: asyncio.Event, keep_alive: float) -> None:
-        """Until ``change`` is set, the feed closes, or ``keep_alive`` (or the poll period)
-        passes."""
-        timeout = keep_alive if self.poll_seconds is None else min(keep_alive, self.poll_seconds)
-        waits = [asyncio.ensure_future(change.wait()), asyncio.ensure_future(self.closed.wait())]
+    async def _run(self, stream: RoundStream) -> None:
         try:
-            await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            await stream.run(self.interval, self.poll_seconds or REFRESH_SECONDS)
         finally:
-            for waiting in waits:
-                waiting.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await waiting
+            # no await between the loop seeing no view and this: nobody joined in between
+            if self._streams.get(stream.round_id) is stream:
+                del self._streams[stream.round_id]
 
     def close(self) -> None:
-        """End every live page (the server is stopping)."""
+        """End every live page and stream (the server is stopping)."""
         self.closed.set()
+        for stream in self._streams.values():
+            for view in stream.views.values():
+                for page in view.pages:
+                    page.end()
+            if stream.task is not None:
+                stream.task.cancel()

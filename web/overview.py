@@ -62,11 +62,15 @@ def time_left(runtime: Runtime, round_: RoundView, t: Translator) -> str:
 
 
 async def standing(
-    runtime: Runtime, campaign: CampaignConfig, role: WebRole, t: Translator
+    runtime: Runtime,
+    campaign: CampaignConfig,
+    round_: RoundView | None,
+    role: WebRole,
+    t: Translator,
 ) -> list[str]:
-    """The standing as ``/results`` gives it: the results once the round is closed, the live
-    standing while it runs; a hidden poll's only for its moderators until the close."""
-    round_ = await latest_round(runtime.db, campaign.id)
+    """The standing of ``round_`` (the campaign's latest, as :func:`summarise` read it) as
+    ``/results`` gives it: the results once the round is closed, the live standing while it
+    runs; a hidden poll's only for its moderators until the close."""
     if round_ is None:
         return [t("round.none", campaign=campaign.id)]
     kind = runtime.kinds[campaign.kind]

@@ -37,7 +37,7 @@ class DashboardServer:
 
     def __init__(self, runtime: Runtime, *, poll_seconds: float | None = None) -> None:
         self.runtime = runtime
-        self.feed = LiveFeed(poll_seconds=poll_seconds)
+        self.feed = LiveFeed(poll_seconds=poll_seconds, errors=runtime.errors)
         settings = runtime.config.web
         config = uvicorn.Config(
             build_app(runtime, self.feed),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from starlette.templating import Jinja2Templates
@@ -10,7 +10,6 @@ from starlette.templating import Jinja2Templates
 from bot.config.model import WebSettings
 from bot.engine.runtime import Runtime
 from web.feed import LiveFeed
-from web.live import SharedRenders
 
 
 @dataclass(eq=False)
@@ -20,7 +19,6 @@ class Dashboard:
     runtime: Runtime
     feed: LiveFeed
     templates: Jinja2Templates
-    renders: SharedRenders = field(default_factory=SharedRenders)
 
     @property
     def settings(self) -> WebSettings:

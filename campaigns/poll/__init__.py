@@ -20,7 +20,7 @@ from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import Event
 from bot.model.states import RoundState
 from campaigns.poll.settings import SETTINGS, PollSettings
-from campaigns.poll.tally import PollTally, count
+from campaigns.poll.tally import PollTally, count, count_grouped
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.chart import bar_chart
 from campaigns.shared.export_table import Cell, ExportTable
@@ -29,7 +29,7 @@ from storage.identity.merge import MergeRule, OneStands
 from storage.participation import activity
 from storage.poll.privacy import ballot_records
 from storage.poll.vote_requests import VoteRequest
-from storage.poll.votes import VoteOutcome, ballots_of, decode_choices, named_ballots
+from storage.poll.votes import VoteOutcome, ballot_counts, decode_choices, named_ballots
 from storage.privacy.records import PersonalRecords
 from storage.rounds import RoundView, get_round, latest_round
 from storage.tables import BALLOT
@@ -181,14 +181,12 @@ class Poll:
         poll = _settings(campaign)
         names: dict[int, list[str]] = {}
         if poll.anonymous:
-            ballots = await ballots_of(runtime.db, round_.id)
-        else:
-            named = await named_ballots(runtime.db, round_.id)
-            ballots = [choices for choices, _ in named]
-            for choices, name in named:
-                for index in choices:
-                    names.setdefault(index, []).append(name)
-        return count(poll.options, ballots), names
+            return count_grouped(poll.options, await ballot_counts(runtime.db, round_.id)), names
+        named = await named_ballots(runtime.db, round_.id)
+        for choices, name in named:
+            for index in choices:
+                names.setdefault(index, []).append(name)
+        return count(poll.options, [choices for choices, _ in named]), names
 
     async def _pressed(self, event: Event, ctx: Context) -> None:
         try:

@@ -42,15 +42,20 @@ class PollTally:
 
 def count(labels: Sequence[str], ballots: Iterable[Sequence[int]]) -> PollTally:
     """Tally ``ballots`` (each a sequence of option indexes) over ``labels``."""
+    return count_grouped(labels, ((ballot, 1) for ballot in ballots))
+
+
+def count_grouped(labels: Sequence[str], grouped: Iterable[tuple[Sequence[int], int]]) -> PollTally:
+    """Tally ballots given as (ballot, how many cast it) over ``labels``."""
     votes = [0] * len(labels)
     voters = 0
-    for ballot in ballots:
+    for ballot, times in grouped:
         chosen = {i for i in ballot if 0 <= i < len(labels)}
         if not chosen:
             continue
-        voters += 1
+        voters += times
         for index in chosen:
-            votes[index] += 1
+            votes[index] += times
     options = tuple(
         OptionCount(i, label, votes[i], votes[i] / voters if voters else 0.0)
         for i, label in enumerate(labels)

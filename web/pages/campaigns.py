@@ -12,7 +12,6 @@ from bot.moderation.fraud import signals_for
 from bot.reports.drawing import height
 from campaigns.contest.common import settings
 from storage.rounds import latest_round
-from web.live import MIN_INTERVAL
 from web.overview import standing, summarise
 from web.pages.charts import campaign_charts
 from web.pages.common import (
@@ -28,6 +27,7 @@ from web.people import WebRole
 
 #: A comment line this often keeps proxies from closing a quiet stream.
 KEEP_ALIVE_SECONDS = 15.0
+STILL_HERE = b": still here\n\n"
 CONTROLS = ("open", "close", "extend", "pause", "resume", "cancel")
 
 
@@ -56,7 +56,7 @@ async def campaign_page(request: Request) -> Response:
     runtime = dashboard_of(request).runtime
     t = translator(request)
     summary = await summarise(runtime, campaign, role, t)
-    lines = await standing(runtime, campaign, role, t)
+    lines = await standing(runtime, campaign, summary.round, role, t)
     # the signals of /status, for the same people: moderators and owners
     can_act = role >= WebRole.MODERATOR
     round_ = await latest_round(runtime.db, campaign.id) if can_act else None
@@ -77,7 +77,11 @@ async def campaign_page(request: Request) -> Response:
 
 
 async def live_standing(request: Request) -> Response:
-    """The standing, sent again (as the HTML of its list) each time it changes."""
+    """The standing, sent again (as the HTML of its section) when it changes.
+
+    The page only waits on its mailbox in the live feed: the rendering is done once per tick
+    for every page showing the same view (:mod:`web.live`), and arrives already encoded.
+    """
     user = signed_in(request)
     campaign, role = campaign_for(request, user, request.path_params["campaign"])
     dashboard = dashboard_of(request)
@@ -87,29 +91,21 @@ async def live_standing(request: Request) -> Response:
     round_ = await latest_round(runtime.db, campaign.id)
     round_id = round_.id if round_ is not None else 0
 
-    key = (campaign.id, role >= WebRole.MODERATOR, t.locale)
-
     async def render() -> str:
         summary = await summarise(runtime, campaign, role, t)
-        lines = await standing(runtime, campaign, role, t)
+        lines = await standing(runtime, campaign, summary.round, role, t)
         return template.render(t=t, lines=lines, summary=summary)
 
-    async def events() -> AsyncIterator[str]:
-        last = ""
-        while not feed.closed.is_set():
-            change = feed.watch(round_id)
-            html = await dashboard.renders.render(key, feed.version(round_id), render)
-            if html != last:
-                last = html
-                yield (
-                    "event: standing\n"
-                    + "".join(f"data: {line}\n" for line in html.split("\n"))
-                    + "\n"
-                )
-                await feed.pause(MIN_INTERVAL)
-            else:
-                yield ": still here\n\n"
-            await feed.wait(change, KEEP_ALIVE_SECONDS)
+    async def events() -> AsyncIterator[bytes]:
+        page = feed.subscribe(round_id, (campaign.id, role >= WebRole.MODERATOR, t.locale), render)
+        try:
+            while True:
+                frame = await page.next(KEEP_ALIVE_SECONDS)
+                if page.ended:
+                    return
+                yield frame or STILL_HERE
+        finally:
+            feed.unsubscribe(round_id, page)
 
     return StreamingResponse(
         events(),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.reports.figures import Bars, Section, Table
 from bot.reports.scope import Scope
 from campaigns.poll.settings import PollSettings
-from campaigns.poll.tally import PollTally, count
-from storage.poll.votes import ballots_of
+from campaigns.poll.tally import PollTally, count_grouped
+from storage.poll.votes import ballot_counts
 from storage.rounds import latest_round
 
 
@@ -15,8 +15,8 @@ async def poll_sections(scope: Scope) -> list[Section]:
     poll = campaign.section_as(PollSettings)
     assert poll is not None, "config validation guarantees a poll section"
     round_ = await latest_round(scope.db, campaign.id)
-    ballots = await ballots_of(scope.db, round_.id) if round_ is not None else []
-    tally = count(poll.options, ballots)
+    ballots = await ballot_counts(scope.db, round_.id) if round_ is not None else []
+    tally = count_grouped(poll.options, ballots)
     title = t("charts.poll.title", number=round_.number if round_ is not None else 1)
     ranked = tally.ranked()
     winners = {o.index for o in tally.winners}
