@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, Sink
 from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
-from bot.model.errors import TooLarge, Undeliverable
+from bot.model.errors import PrivateRefused, TooLarge, Undeliverable
 from bot.model.events import Attachment, Chat, Event
 from bot.model.members import Member
 
@@ -37,6 +37,9 @@ class MemoryAdapter:
         self.files: dict[str, bytes] = {}
         #: Members who cannot be messaged privately (they never opened a private chat).
         self.unreachable: set[str] = set()
+        #: Members whose private messages are closed until they write to the bot (as a
+        #: Telegram member who never started it): their private messages are refused.
+        self.closed_dms: set[str] = set()
         self.posted = asyncio.Event()
         self._sink: Sink | None = None
         self._ids = itertools.count(1)
@@ -61,6 +64,8 @@ class MemoryAdapter:
         if isinstance(action, Direct):
             if action.user_id in self.unreachable:
                 raise Undeliverable(f"{action.user_id} has no private chat with the bot")
+            if action.user_id in self.closed_dms:
+                raise PrivateRefused(f"{action.user_id} has not opened a private chat yet")
             self.directs.append(action)
             return f"d{next(self._ids)}"
         if self.fail_posts > 0:

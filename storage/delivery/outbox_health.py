@@ -1,7 +1,8 @@
 """How the outbox is doing, read for the dashboard's delivery health page.
 
 Per platform: how many messages wait (pending, or claimed by a sender), how many of those
-already failed once, and the oldest waiting one with its last error; then the messages given up
+already failed once, the oldest waiting one with its last error, and how many private messages
+are parked until their member opens the way; then the messages given up
 on (``failed``: undeliverable, or out of retries). The outbox keeps no time of queueing, so the
 oldest waiting message is the first queued (lowest id), shown with its next attempt.
 """
@@ -51,6 +52,8 @@ class PlatformBacklog:
     retrying: int = 0
     oldest: OutboxMessage | None = None
     latest_error: str = ""
+    #: Private messages parked until their member opens the way (starts the bot, opens DMs).
+    parked: int = 0
 
     @property
     def failing(self) -> bool:
@@ -97,6 +100,11 @@ async def delivery_health(
                 .limit(UNDELIVERABLE_LIMIT)
             )
         ).all()
+        parked = (
+            await conn.execute(
+                select(_OUTBOX.c.channel).where(scope, _OUTBOX.c.state == OutboxState.PARKED)
+            )
+        ).all()
     backlog: dict[str, PlatformBacklog] = {}
     for row in waiting:
         message = OutboxMessage(*row)
@@ -107,6 +115,9 @@ async def delivery_health(
         if message.last_error:
             platform.retrying += 1
             platform.latest_error = message.last_error
+    for (channel,) in parked:
+        name = str(channel).partition(":")[0]
+        backlog.setdefault(name, PlatformBacklog(name)).parked += 1
     return DeliveryHealth(
         backlog=[backlog[name] for name in sorted(backlog)],
         undeliverable=[OutboxMessage(*row) for row in failed],

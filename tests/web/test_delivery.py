@@ -64,3 +64,21 @@ async def test_delivery_page_needs_a_sign_in(start_app: StartApp) -> None:
     running = await start_app(two_polls())
     async with httpx.AsyncClient(base_url=base_url(running)) as client:
         assert (await client.get("/delivery")).status_code == 401
+
+
+async def test_a_private_message_the_member_has_not_opened_the_way_for_is_shown_parked(
+    start_app: StartApp,
+) -> None:
+    running = await start_app(two_polls())
+    running.adapter.closed_dms.add("alice")
+    await running.adapter.push(command(member("alice"), "mydata", chat=Chat("console", "main")))
+    await running.postman_delivered()
+    async with signed_in(running, "boss") as client:  # a private message: owners see it
+        english = await client.get("/delivery")
+        french = await client.get("/delivery?lang=fr")
+    assert "Waiting for the member" in english.text
+    row = english.text.split('<th scope="row">console', 1)[1].split("</tr>", 1)[0]
+    cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+    assert cells[:3] == ["0", "0", "1"]  # waiting, retrying, parked
+    assert "En attente du membre" in french.text
+    assert not running.adapter.directs
