@@ -37,9 +37,9 @@ class Context:
             reply = Reply(self.event, message, private, replace)
             await adapter.send(bound(self.runtime.signer, self.event.platform, reply))
 
-    def campaign(self, campaign_id: str | None, kind: str | None = None) -> CampaignConfig:
-        """The campaign a command names, or the only one running in this chat (the only one
-        of ``kind`` when given: ``/idea`` needs no id where a poll runs beside the idea box).
+    def campaign(self, campaign_id: str | None) -> CampaignConfig:
+        """The campaign a command names, or the only one running in this chat (moderators'
+        commands; members' commands choose with :func:`bot.engine.kinds.campaign_for`).
 
         Raises:
             NotFound: unknown id, or no id given while zero or several campaigns run here.
@@ -52,8 +52,6 @@ class Context:
         here = self.runtime.campaigns_in(self.event.chat.key) or (
             self.runtime.campaigns() if self.event.chat.private else []
         )
-        if kind is not None and len(here) > 1:
-            here = [c for c in here if c.kind == kind] or here
         if len(here) == 1:
             return here[0]
         raise NotFound(

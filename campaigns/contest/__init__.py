@@ -21,7 +21,7 @@ from bot.engine.i18n import Translator
 from bot.engine.routes import Route, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
-from campaigns.contest.common import KIND, settings
+from campaigns.contest.common import KIND, SUBMITTING, VOTING, settings
 from campaigns.contest.export import entries_table, pending_count
 from campaigns.contest.giveaway import commitment_line, enter_button, giveaway_routes
 from campaigns.contest.results import (
@@ -63,6 +63,16 @@ class Contest:
     def member_data(self, runtime: Runtime) -> PersonalRecords:
         """Entries, entry votes, reports, giveaway entries and awards (``/mydata``, erasure)."""
         return CONTEST_RECORDS
+
+    def takes(self, command: str, campaign: CampaignConfig, round_: RoundView) -> bool:
+        """``/submit`` while submissions run, ``/vote`` and ``/score`` while votes do; a
+        giveaway takes neither (members press its button)."""
+        giveaway = settings(campaign).giveaway
+        if command == "submit":
+            return not giveaway and round_.phase in SUBMITTING
+        if command in ("vote", "score"):
+            return not giveaway and round_.phase in VOTING
+        return True
 
     def routes(self) -> Sequence[Route]:
         return (
