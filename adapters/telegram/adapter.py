@@ -272,7 +272,8 @@ class TelegramAdapter:
         alone; anything else (a public answer, an answer with buttons or an image, which a
         callback answer cannot carry) is posted in its chat (Telegram has no ephemeral
         messages), as a reply to the member's message or to the message pressed. An answer
-        that replaces a one-shot prompt is also written over the prompt, without its buttons."""
+        that replaces a one-shot prompt is also written over the prompt, without its buttons. A
+        private acknowledgement marked ``aside`` is left out in a group."""
         event = reply.to
         update = event.raw if isinstance(event.raw, Update) else None
         query = update.callback_query if update is not None else None
@@ -288,6 +289,8 @@ class TelegramAdapter:
             event.chat.id, prompt, reply.message
         ):
             return
+        if reply.aside and reply.private and not event.chat.private:
+            return  # the group would see it: an acknowledgement the author can do without
         message = update.effective_message if update is not None else None
         reply_to = message.message_id if message is not None else None
         # a group sees every reply (no ephemeral messages): a file goes only to a private chat

@@ -26,15 +26,21 @@ class Context:
     action_args: tuple[str, ...] = ()
 
     async def reply(
-        self, message: Message | str, *, private: bool = True, replace: bool = False
+        self,
+        message: Message | str,
+        *,
+        private: bool = True,
+        replace: bool = False,
+        aside: bool = False,
     ) -> None:
         """Answer the event's author (privately where the platform allows); ``replace``
-        puts the answer in place of the one-shot prompt whose button was pressed."""
+        puts the answer in place of the one-shot prompt whose button was pressed; ``aside``
+        marks an acknowledgement left out where it could not be private (see :class:`Reply`)."""
         if isinstance(message, str):
             message = Message(message)
         adapter = self.runtime.adapters.get(self.event.platform)
         if adapter is not None:
-            reply = Reply(self.event, message, private, replace)
+            reply = Reply(self.event, message, private, replace, aside)
             await adapter.send(bound(self.runtime.signer, self.event.platform, reply))
 
     def campaign(self, campaign_id: str | None) -> CampaignConfig:

@@ -97,8 +97,8 @@ async def _ban(event: Event, ctx: Context) -> None:
         raise BadInput("moderation.ban.self")
     request = f"{event.platform}:{event.delivery_id}"
     if not await ban_member(ctx.runtime, campaign, member, reason, event.user.key, request):
-        raise BadInput("moderation.ban.already", member=shown, campaign=campaign.id)
-    await ctx.reply(ctx.t("moderation.ban.done", member=shown, campaign=campaign.id))
+        raise BadInput("moderation.ban.already", member=shown, campaign=campaign.title)
+    await ctx.reply(ctx.t("moderation.ban.done", member=shown, campaign=campaign.title))
 
 
 async def ban_member(
@@ -140,9 +140,9 @@ async def _unban(event: Event, ctx: Context) -> None:
     done = await bans.unban(ctx.runtime.db, campaign.id, member, event.user.key, now)
     ctx.runtime.bans.forget(campaign.id)
     if not done:
-        raise NotFound("moderation.unban.not_banned", member=shown, campaign=campaign.id)
+        raise NotFound("moderation.unban.not_banned", member=shown, campaign=campaign.title)
     await _touch(ctx.runtime, campaign)
-    await ctx.reply(ctx.t("moderation.unban.done", member=shown, campaign=campaign.id))
+    await ctx.reply(ctx.t("moderation.unban.done", member=shown, campaign=campaign.title))
 
 
 async def _touch(runtime: Runtime, campaign: CampaignConfig) -> None:
@@ -184,4 +184,4 @@ async def _announce(event: Event, ctx: Context) -> None:
     )
     if not done:
         return  # the same command delivered again: announced once already
-    await ctx.reply(ctx.t("moderation.announce.done", count=len(items), campaign=campaign.id))
+    await ctx.reply(ctx.t("moderation.announce.done", count=len(items), campaign=campaign.title))

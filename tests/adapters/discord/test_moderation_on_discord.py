@@ -52,7 +52,7 @@ async def test_verbs_are_refused_to_members_and_work_for_managers(
     mydata = await run_command(emulator, MEMBER, "mydata")
 
     assert "Only the campaign’s moderators" in text_of(refused) and is_ephemeral(refused)
-    assert text_of(banned).startswith(f"discord:{MEMBER_ID} is banned from flavour")
+    assert text_of(banned).startswith(f"discord:{MEMBER_ID} is banned from “Next flavour”")
     assert "⛔ You are banned from “Next flavour”: bought votes" in text_of(vote)
     assert "Banned members: 1." in text_of(status)
     assert "Your data is on its way to you in a private message." in text_of(mydata)

@@ -58,9 +58,9 @@ async def test_a_workspace_admin_bans_announces_and_reads_the_status_on_slack(
     status = await chorus(run, ADMIN, "status")
     await run.tick()
 
-    assert banned == escape(EN("moderation.ban.done", member="@ana", campaign="flavour"))
+    assert banned == escape(EN("moderation.ban.done", member="@ana", campaign="Next flavour"))
     assert refused == escape(EN("moderation.banned", campaign="Next flavour", reason="spam links"))
-    assert announced == escape(EN("moderation.announce.done", count=1, campaign="flavour"))
+    assert announced == escape(EN("moderation.announce.done", count=1, campaign="Next flavour"))
     assert escape(EN("status.banned", count="1")) in status
     posted = [m.text for m in run.emulator.in_channel(CHANNEL)]
     assert escape("📣 Next flavour\nTasting on Friday!") in posted

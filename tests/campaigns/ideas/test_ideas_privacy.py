@@ -20,7 +20,7 @@ async def test_a_ban_discounts_upvotes_and_refuses_new_ideas(start_app: StartApp
     banned = await box.say(MOD, "ban", "discord:2", "box", "vote ring")
     refused = await box.submit(bob, "A loyalty card for ice cream lovers")
 
-    assert banned.startswith("2 is banned from box")  # named as last seen (the name is "2")
+    assert banned.startswith("2 is banned from “Idea box”")  # named as last seen (the name is "2")
     assert (await box.idea(number)).upvotes == 0
     assert refused.startswith("⛔ You are banned from")
 
