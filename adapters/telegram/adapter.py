@@ -42,6 +42,7 @@ from adapters.telegram.translate import (
     toast_call,
 )
 from adapters.telegram.transport import AiohttpRequest
+from adapters.telegram.usernames import Usernames
 from adapters.telegram.webhook import WebhookListener
 from bot.config.model import Config
 from bot.config.platforms import TelegramSettings
@@ -104,6 +105,7 @@ class TelegramAdapter:
         self.ledger = UpdateLedger()
         self._admins = AdminCache(self._ask_status, settings.admin_cache_seconds, monotonic)
         self._unanswered: set[str] = set()
+        self._usernames = Usernames()
         self._sink: Sink | None = None
         self._files: httpx.AsyncClient | None = None
         self._listener: WebhookListener | None = None
@@ -233,7 +235,10 @@ class TelegramAdapter:
                 log.exception("setMyCommands failed for %s", menu.language_code or "default")
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        event = to_event(update, bot_username=self.bot.username, at=datetime.now(UTC))
+        self._usernames.see(update)
+        event = to_event(
+            update, bot_username=self.bot.username, at=datetime.now(UTC), usernames=self._usernames
+        )
         if event is None or self._sink is None:
             return
         query = update.callback_query

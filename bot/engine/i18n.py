@@ -5,6 +5,11 @@ platform or campaign kind, e.g. ``telegram.po``), merged at load time; a message
 in only one of them. Entries are keyed by a stable message id (``poll.vote.recorded``) and use
 ``{name}`` placeholders. The language is the member's own when the platform tells it, else the
 campaign's, else the bot's default. Numbers and percentages are formatted with Babel.
+
+A text can be worded for one platform: an entry with ``msgctxt "discord"`` (the adapter's
+platform name) and the same message id is what members read there, in place of the entry
+without context (which every other platform reads). The core never branches on platform
+names: the translator of an event knows its platform and picks the entry.
 """
 
 from __future__ import annotations
@@ -21,13 +26,16 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
 LOCALES = ("fr", "en")
+#: Between a platform context and a message id in a catalog's keys (as gettext itself does).
+CONTEXT = "\x04"
 CATALOG_DIR = Path(__file__).parents[1] / "locales"
 
 log = logging.getLogger(__name__)
 
 
 def load_catalog(locale: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
-    """Read every ``.po`` file of one language into a dict of message id → text.
+    """Read every ``.po`` file of one language into a dict of message id → text (a text
+    worded for one platform under ``platform`` + :data:`CONTEXT` + message id).
 
     Raises:
         ValueError: when two files define the same message id.
@@ -40,6 +48,8 @@ def load_catalog(locale: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
             if not (message.id and message.string):
                 continue
             key = str(message.id)
+            if message.context:
+                key = f"{message.context}{CONTEXT}{key}"
             if key in texts:
                 raise ValueError(f"{path.name} defines {key!r} again")
             texts[key] = str(message.string)
@@ -69,19 +79,32 @@ class Catalogs:
 
     def __init__(self, directory: Path = CATALOG_DIR) -> None:
         self._texts = {locale: load_catalog(locale, directory) for locale in LOCALES}
-        self._translators: dict[str, Translator] = {}
+        self._translators: dict[tuple[str, str | None], Translator] = {}
 
     def keys(self, locale: str) -> set[str]:
         """Every message id of a catalog (for tests that compare catalogs)."""
         return set(self._texts[locale])
 
-    def text(self, locale: str, key: str, params: Mapping[str, object] | None = None) -> str:
-        """The message ``key`` in ``locale``, with ``params`` filled in.
+    def text(
+        self,
+        locale: str,
+        key: str,
+        params: Mapping[str, object] | None = None,
+        platform: str | None = None,
+    ) -> str:
+        """The message ``key`` in ``locale`` (as worded for ``platform`` when the catalog has
+        such an entry), with ``params`` filled in.
 
         A key missing from one catalog falls back to English, then to the key itself, so a
         missing translation never breaks an answer.
         """
-        template = self._texts.get(locale, {}).get(key) or self._texts["en"].get(key)
+        template = None
+        for catalog in (self._texts.get(locale, {}), self._texts["en"]):
+            if platform is not None:
+                template = catalog.get(f"{platform}{CONTEXT}{key}")
+            template = template or catalog.get(key)
+            if template:
+                break
         if template is None:
             log.warning("missing catalog entry %r", key)
             return key
@@ -93,23 +116,26 @@ class Catalogs:
             log.warning("catalog entry %r does not fit params %r", key, sorted(params))
             return template
 
-    def translator(self, locale: str) -> Translator:
-        """A callable bound to one language (one per language, made once: every event asks)."""
-        translator = self._translators.get(locale)
+    def translator(self, locale: str, platform: str | None = None) -> Translator:
+        """A callable bound to one language, and to the platform its texts are read on when
+        given (one per pair, made once: every event asks)."""
+        translator = self._translators.get((locale, platform))
         if translator is None:
-            translator = self._translators[locale] = Translator(self, locale)
+            translator = Translator(self, locale, platform)
+            self._translators[(locale, platform)] = translator
         return translator
 
 
 class Translator:
     """``t("key", name=value)`` in one language, plus number and date formatting."""
 
-    def __init__(self, catalogs: Catalogs, locale: str) -> None:
+    def __init__(self, catalogs: Catalogs, locale: str, platform: str | None = None) -> None:
         self.catalogs = catalogs
         self.locale = locale
+        self.platform = platform
 
     def __call__(self, key: str, **params: object) -> str:
-        return self.catalogs.text(self.locale, key, params)
+        return self.catalogs.text(self.locale, key, params, self.platform)
 
     def number(self, value: float) -> str:
         return str(format_decimal(value, locale=self.locale))

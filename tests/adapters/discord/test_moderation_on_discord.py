@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bot.engine.i18n import Catalogs
 from storage.rounds import audit_log
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import StartDiscord, discord_config
@@ -79,3 +80,19 @@ async def test_mydata_arrives_in_a_dm_with_the_members_data_as_a_json_file(
     assert data["member"]["user_id"] == MEMBER_ID
     second = run.runtime.config.campaigns[0].poll.options[1]  # type: ignore[union-attr]
     assert [(b["campaign"], b["choices"]) for b in data["ballots"]] == [("flavour", [second])]
+
+
+async def test_ban_usage_offers_what_works_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    await start_discord(discord_config(emulator))
+
+    answer = await run_command(
+        emulator, MANAGER, "ban", option("member", "Ana"), option("reason", "spam")
+    )
+
+    text = text_of(answer).replace("\\", "")
+    assert text == Catalogs().translator("en", "discord")("moderation.ban.usage").replace(
+        "/ban", "/chorus ban"
+    )
+    assert "mention" in text and "reply" not in text and "telegram:" not in text

@@ -97,3 +97,14 @@ async def test_mydata_arrives_as_a_private_file_and_erase_asks_first_on_slack(
     round_ = await latest_round(run.app.runtime.db, "flavour")  # type: ignore[union-attr]
     assert round_ is not None
     assert await ballots_of(run.app.runtime.db, round_.id) == []  # type: ignore[union-attr]
+
+
+async def test_ban_usage_offers_what_works_on_slack(start_slack: StartSlack) -> None:
+    run = await start_poll(start_slack, "socket")
+
+    answer = await chorus(run, ADMIN, "ban ana spam")
+
+    assert answer == escape(
+        Catalogs().translator("en", "slack")("moderation.ban.usage").replace("/ban", "/chorus ban")
+    )
+    assert "mention" in answer and "reply" not in answer and "telegram:" not in answer
