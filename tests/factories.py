@@ -230,13 +230,36 @@ submissions_duration = "3d"
 entry_type = "text"
 moderation = "post"
 """,
+    "photos": """
+id = "photos"
+kind = "contest"
+title = "Funniest photo"
+channels = ["{channel}"]
+duration = "7d"
+
+[campaigns.contest]
+entry_type = "photo"
+moderation = "post"
+""",
+    "draw": """
+id = "draw"
+kind = "contest"
+title = "Summer giveaway"
+channels = ["{channel}"]
+duration = "7d"
+
+[campaigns.contest]
+giveaway = true
+prizes = ["A bike"]
+""",
 }
 
 
 def campaigns_text(channel: str, *ids: str, locale: str = "en") -> str:
     """The TOML of a config whose campaigns ``ids`` (keys of :data:`CAMPAIGN_BLOCKS`: polls
     ``flavour`` and ``colour`` for 7 days, ``cone`` for 1 day, the idea box ``box``, the pledge
-    ``tour``, the text contest ``slogans`` taking entries for 3 days) all run in ``channel``."""
+    ``tour``, the text contest ``slogans`` taking entries for 3 days, the photo contest ``photos``,
+    the giveaway ``draw``) all run in ``channel``."""
     blocks = {
         "flavour": {
             "title": "Next flavour",

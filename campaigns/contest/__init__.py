@@ -90,12 +90,13 @@ class Contest:
         lines = [t("contest.opening.title", title=campaign.title)]
         if campaign.description:
             lines.append(campaign.description)
-        how = (
-            "contest.opening.how_photo"
-            if contest.entry_type == "photo"
-            else "contest.opening.how_text"
-        )
-        lines.append(t(how, count=contest.entries_per_member))
+        if not contest.giveaway:  # members of a giveaway just press its button
+            how = (
+                "contest.opening.how_photo"
+                if contest.entry_type == "photo"
+                else "contest.opening.how_text"
+            )
+            lines.append(t(how, count=contest.entries_per_member))
         if round_.voting_opens_at is not None:
             lines.append(
                 t(
