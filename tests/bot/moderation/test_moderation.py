@@ -134,7 +134,7 @@ async def test_announce_posts_once_on_every_channel_and_is_audited(start_app: St
         assert len(posted) == 1
         assert posted[0].startswith("📣 Next flavour\nFree cones @")
         assert "@everyone" not in posted[0]
-    assert console.replies_to("mod") == ["Announcement queued on 2 channel(s) of “Next flavour”."]
+    assert console.replies_to("mod") == ["Announcement queued on 2 channels of “Next flavour”."]
     entry = next(
         e for e in await audit_log(running.runtime.db, "flavour") if e.action == "announce"
     )

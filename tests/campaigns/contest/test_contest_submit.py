@@ -95,7 +95,7 @@ async def test_oversize_found_while_downloading_is_refused(community: StartCommu
 
     await c.push(submit(LEA, "Big", file_ref=ref, size=None))
 
-    assert c.last_answer(LEA) == "Ce fichier est trop lourd : 1 Mo au maximum."
+    assert c.last_answer(LEA) == "Ce fichier est trop lourd : 1 Mo au maximum."
     assert await entries_by(c.runtime.db, 1, LEA) == []
 
 

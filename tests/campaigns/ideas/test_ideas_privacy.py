@@ -36,7 +36,9 @@ async def test_erasure_unlinks_ideas_and_removes_upvotes(start_app: StartApp) ->
     confirm = box.telegram.replies[-1].message.buttons[0].action
     answer = await box.press(alice, confirm)
 
-    assert answer.startswith("Done: your data is erased (1 records removed, 1 anonymised")
+    assert answer.startswith(
+        "Done: your data is erased (records removed: 1; anonymised in announced results: 1"
+    )
     idea = await box.idea(number)
     assert idea.author.platform == "erased" and idea.author.name.startswith("#")
     assert (await box.idea(other)).upvotes == 0
