@@ -131,6 +131,21 @@ def hold_core(app: App) -> Held:
     return held
 
 
+def handled_by_core(app: App) -> asyncio.Event:
+    """An event set once the core has handled the next event ``app`` receives (a command that
+    answers nothing can be awaited too)."""
+    assert app.dispatcher is not None
+    done = asyncio.Event()
+    dispatch = app.dispatcher.dispatch
+
+    async def watched(event: Event) -> None:
+        await dispatch(event)
+        done.set()
+
+    app.dispatcher.dispatch = watched  # type: ignore[method-assign]
+    return done
+
+
 @pytest.fixture
 async def start_app(database_url: str) -> AsyncIterator[StartApp]:
     """Start apps on the test database; every app started is stopped at the end."""

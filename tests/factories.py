@@ -190,3 +190,91 @@ def pledge_text(
 def pledge_config(**options: Any) -> Config:
     """:func:`pledge_text` parsed."""
     return parse_config(pledge_text(**options))
+
+
+SMALL_POLL = """
+id = "{id}"
+kind = "poll"
+title = "{title}"
+channels = ["{{channel}}"]
+duration = "{days}d"
+
+[campaigns.poll]
+options = [{options}]
+"""
+
+#: Campaign blocks for a chat where several run at once (``{channel}`` is filled in).
+CAMPAIGN_BLOCKS = {
+    "flavour": POLL_TOML.split("[[campaigns]]", 1)[1],
+    "colour": SMALL_POLL.format(
+        id="colour", title="Cone colour", days=7, options='"Pink", "Green"'
+    ),
+    "cone": SMALL_POLL.format(id="cone", title="Cone shape", days=1, options='"Waffle", "Sugar"'),
+    "box": """
+id = "box"
+kind = "ideas"
+title = "Idea box"
+channels = ["{channel}"]
+duration = "7d"
+""",
+    "tour": PLEDGE_TOML.split("[[campaigns]]", 1)[1],
+    "slogans": """
+id = "slogans"
+kind = "contest"
+title = "Best slogan"
+channels = ["{channel}"]
+duration = "7d"
+submissions_duration = "3d"
+
+[campaigns.contest]
+entry_type = "text"
+moderation = "post"
+""",
+    "photos": """
+id = "photos"
+kind = "contest"
+title = "Funniest photo"
+channels = ["{channel}"]
+duration = "7d"
+
+[campaigns.contest]
+entry_type = "photo"
+moderation = "post"
+""",
+    "draw": """
+id = "draw"
+kind = "contest"
+title = "Summer giveaway"
+channels = ["{channel}"]
+duration = "7d"
+
+[campaigns.contest]
+giveaway = true
+prizes = ["A bike"]
+""",
+}
+
+
+def campaigns_text(channel: str, *ids: str, locale: str = "en") -> str:
+    """The TOML of a config whose campaigns ``ids`` (keys of :data:`CAMPAIGN_BLOCKS`: polls
+    ``flavour`` and ``colour`` for 7 days, ``cone`` for 1 day, the idea box ``box``, the pledge
+    ``tour``, the text contest ``slogans`` taking entries for 3 days, the photo contest ``photos``,
+    the giveaway ``draw``) all run in ``channel``."""
+    blocks = {
+        "flavour": {
+            "title": "Next flavour",
+            "channels": f'["{channel}"]',
+            "max_choices": 1,
+            "anonymous": "true",
+            "results": "live",
+        },
+        "tour": {"goal": AMOUNT_GOAL, "extra": "", "channels": f'["{channel}"]'},
+    }
+    head = f'[bot]\nlocale = "{locale}"\ntimezone = "Europe/Paris"\nmoderators = ["console:mod"]\n'
+    parts = [head]
+    for campaign_id in ids:
+        block = CAMPAIGN_BLOCKS[campaign_id]
+        params = blocks.get(campaign_id)
+        text = block.format(**params) if params else block.replace("{channel}", channel)
+        parts.append("[[campaigns]]" + text)
+    return "\n".join(parts)

@@ -42,6 +42,7 @@ from adapters.telegram.translate import (
     toast_call,
 )
 from adapters.telegram.transport import AiohttpRequest
+from adapters.telegram.usernames import Usernames
 from adapters.telegram.webhook import WebhookListener
 from bot.config.model import Config
 from bot.config.platforms import TelegramSettings
@@ -104,6 +105,7 @@ class TelegramAdapter:
         self.ledger = UpdateLedger()
         self._admins = AdminCache(self._ask_status, settings.admin_cache_seconds, monotonic)
         self._unanswered: set[str] = set()
+        self._usernames = Usernames()
         self._sink: Sink | None = None
         self._files: httpx.AsyncClient | None = None
         self._listener: WebhookListener | None = None
@@ -233,7 +235,10 @@ class TelegramAdapter:
                 log.exception("setMyCommands failed for %s", menu.language_code or "default")
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        event = to_event(update, bot_username=self.bot.username, at=datetime.now(UTC))
+        self._usernames.see(update)
+        event = to_event(
+            update, bot_username=self.bot.username, at=datetime.now(UTC), usernames=self._usernames
+        )
         if event is None or self._sink is None:
             return
         query = update.callback_query
@@ -277,7 +282,8 @@ class TelegramAdapter:
         alone; anything else (a public answer, an answer with buttons or an image, which a
         callback answer cannot carry) is posted in its chat (Telegram has no ephemeral
         messages), as a reply to the member's message or to the message pressed. An answer
-        that replaces a one-shot prompt is also written over the prompt, without its buttons."""
+        that replaces a one-shot prompt is also written over the prompt, without its buttons. A
+        private acknowledgement marked ``aside`` is left out in a group."""
         event = reply.to
         update = event.raw if isinstance(event.raw, Update) else None
         query = update.callback_query if update is not None else None
@@ -293,6 +299,8 @@ class TelegramAdapter:
             event.chat.id, prompt, reply.message
         ):
             return
+        if reply.aside and reply.private and not event.chat.private:
+            return  # the group would see it: an acknowledgement the author can do without
         message = update.effective_message if update is not None else None
         reply_to = message.message_id if message is not None else None
         # a group sees every reply (no ephemeral messages): a file goes only to a private chat

@@ -17,6 +17,7 @@ keyboard whose ``callback_data`` is the core's signed action id, carried verbati
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -55,13 +56,21 @@ ELLIPSIS = "…"
 START = "start"
 
 
-def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None:
+def to_event(
+    update: Update,
+    *,
+    bot_username: str,
+    at: datetime,
+    usernames: Mapping[str, str] | None = None,
+) -> Event | None:
     """The neutral event for ``update``; None for updates Chorus ignores.
 
     Args:
         update: what Telegram delivered.
         bot_username: our bot's username (without ``@``), to tell our commands from others'.
         at: when it was received (used for button presses, which carry no date).
+        usernames: user ids by lower-cased username, as seen so far: a command's ``@ana``
+            becomes the mention ``<@id|ana>`` the core reads (``/ban @ana spam``).
     """
     query = update.callback_query
     if query is not None:
@@ -124,9 +133,10 @@ def to_event(update: Update, *, bot_username: str, at: datetime) -> Event | None
         return CommandInvoked(
             **base,
             name=name,
-            args=args,
+            args=tuple(_mention(arg, usernames or {}) for arg in args),
             attachments=attachments,
             addressed=addressed,
+            replied_to=replied_member(message),
         )
     if attachment is not None:
         return MediaReceived(**base, attachment=attachment, caption=message.caption or "")
@@ -144,6 +154,26 @@ def migration(message: TgMessage) -> tuple[int, int] | None:
     if message.migrate_from_chat_id is not None:
         return message.migrate_from_chat_id, message.chat.id
     return None
+
+
+def _mention(arg: str, usernames: Mapping[str, str]) -> str:
+    """``@ana`` → ``<@123|ana>`` when ``ana``'s id is known; any other word as it is."""
+    if not arg.startswith("@"):
+        return arg
+    user_id = usernames.get(arg[1:].casefold())
+    return f"<@{user_id}|{arg[1:]}>" if user_id is not None else arg
+
+
+def replied_member(message: TgMessage) -> Member | None:
+    """The person whose message ``message`` replies to; None for no reply, a reply to a bot
+    or to a message sent on behalf of a chat, and a forum topic's implicit reply to its
+    opening."""
+    replied = message.reply_to_message
+    if replied is None or replied.forum_topic_created is not None:
+        return None
+    if replied.from_user is None or replied.from_user.is_bot or replied.sender_chat is not None:
+        return None
+    return to_user(replied.from_user)
 
 
 def to_user(tg_user: Any) -> Member:

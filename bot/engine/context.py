@@ -26,20 +26,26 @@ class Context:
     action_args: tuple[str, ...] = ()
 
     async def reply(
-        self, message: Message | str, *, private: bool = True, replace: bool = False
+        self,
+        message: Message | str,
+        *,
+        private: bool = True,
+        replace: bool = False,
+        aside: bool = False,
     ) -> None:
         """Answer the event's author (privately where the platform allows); ``replace``
-        puts the answer in place of the one-shot prompt whose button was pressed."""
+        puts the answer in place of the one-shot prompt whose button was pressed; ``aside``
+        marks an acknowledgement left out where it could not be private (see :class:`Reply`)."""
         if isinstance(message, str):
             message = Message(message)
         adapter = self.runtime.adapters.get(self.event.platform)
         if adapter is not None:
-            reply = Reply(self.event, message, private, replace)
+            reply = Reply(self.event, message, private, replace, aside)
             await adapter.send(bound(self.runtime.signer, self.event.platform, reply))
 
-    def campaign(self, campaign_id: str | None, kind: str | None = None) -> CampaignConfig:
-        """The campaign a command names, or the only one running in this chat (the only one
-        of ``kind`` when given: ``/idea`` needs no id where a poll runs beside the idea box).
+    def campaign(self, campaign_id: str | None) -> CampaignConfig:
+        """The campaign a command names, or the only one running in this chat (moderators'
+        commands; members' commands choose with :func:`bot.engine.kinds.campaign_for`).
 
         Raises:
             NotFound: unknown id, or no id given while zero or several campaigns run here.
@@ -52,8 +58,6 @@ class Context:
         here = self.runtime.campaigns_in(self.event.chat.key) or (
             self.runtime.campaigns() if self.event.chat.private else []
         )
-        if kind is not None and len(here) > 1:
-            here = [c for c in here if c.kind == kind] or here
         if len(here) == 1:
             return here[0]
         raise NotFound(

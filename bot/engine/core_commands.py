@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.config.model import CampaignConfig
 from bot.engine.command_specs import routed
 from bot.engine.context import Context
-from bot.engine.kinds import SecretStanding
+from bot.engine.kinds import SecretStanding, campaign_for
 from bot.engine.routes import Route, command
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
@@ -69,8 +69,9 @@ async def _campaigns(event: Event, ctx: Context) -> None:
 
 
 async def _results(event: Event, ctx: Context) -> None:
-    args = command_args(event)
-    campaign = ctx.campaign(args[0] if args else None)
+    campaign, _ = await campaign_for(
+        ctx.runtime, ctx.event.chat, "results", command_args(event), more=False
+    )
     round_ = await current_round(ctx, campaign)
     kind = ctx.runtime.kinds[campaign.kind]
     finished = round_.state in ENDED_ROUND

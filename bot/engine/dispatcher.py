@@ -59,7 +59,8 @@ class Dispatcher:
     def _context(self, event: Event) -> Context:
         here = self.runtime.campaigns_in(event.chat.key)
         campaign = here[0] if here else None
-        return Context(self.runtime, event, self.runtime.translator(campaign, event.user.locale))
+        t = self.runtime.translator(campaign, event.user.locale, event.platform)
+        return Context(self.runtime, event, t)
 
     async def _unrouted(self, event: Event, ctx: Context) -> None:
         if isinstance(event, CommandInvoked):

@@ -14,10 +14,13 @@ from bot.config.kinds import KindSettings
 from bot.config.model import CampaignConfig, Config
 from bot.engine.routes import Route
 from bot.engine.runtime import KindMessages, Runtime
+from bot.model.errors import NotFound
+from bot.model.events import Chat
+from bot.model.states import LIVE_ROUND
 from storage.delivery.outbox import OutboxItem
 from storage.identity.merge import MergeRule
 from storage.privacy.records import PersonalRecords
-from storage.rounds import RoundView
+from storage.rounds import RoundView, latest_round
 
 
 @runtime_checkable
@@ -31,6 +34,71 @@ class CampaignKind(KindMessages, Protocol):
     def routes(self) -> Sequence[Route]:
         """Routes for the events this kind handles (buttons, commands)."""
         ...
+
+
+@runtime_checkable
+class CommandWindows(Protocol):
+    """A kind that takes some commands only in part of a live round (a contest takes
+    ``/submit`` while submissions run, ``/vote`` while votes do): the campaign a command is
+    meant for, when the member names none, is chosen among those that take it now."""
+
+    def takes(self, command: str, campaign: CampaignConfig, round_: RoundView) -> bool:
+        """Whether ``campaign``, whose latest round is the live ``round_``, takes ``/command``."""
+        ...
+
+
+async def campaign_for(
+    runtime: Runtime, chat: Chat, command: str, args: Sequence[str], *, more: bool = True
+) -> tuple[CampaignConfig, list[str]]:
+    """The campaign a member's ``/command`` in ``chat`` is meant for, and the arguments after
+    its id.
+
+    A leading argument that is a campaign's id names it. Otherwise the candidates are the
+    campaigns of this chat (every campaign in a private chat); of those, the ones whose kind
+    has a ``/command`` route (any kind for the core's commands), and of those the ones whose
+    round takes it now (open or paused; see :class:`CommandWindows`): ``/vote 2`` beside an
+    idea box is the poll's. The first of these narrowings that leaves one campaign gives it;
+    its kind then says why it cannot act (closed, not a poll…). Without ``more`` the command
+    takes no other argument than the id.
+
+    Raises:
+        NotFound: several campaigns could be meant (the message lists those of the right kind
+            and state), none here takes ``/command``, or (without ``more``) the argument is no
+            campaign's id.
+    """
+    if args and (named := runtime.campaign(args[0])) is not None:
+        return named, list(args[1:])
+    if args and not more:
+        raise NotFound("error.unknown_campaign", campaign=args[0])
+    here = runtime.campaigns() if chat.private else runtime.campaigns_in(chat.key)
+    kinds = _kinds_taking(runtime.kinds, command)
+    right_kind = [c for c in here or runtime.campaigns() if c.kind in kinds]
+    right_state = [c for c in right_kind if await _takes_now(runtime, command, c)]
+    for candidates in (right_state, right_kind, here):
+        if len(candidates) == 1 and here:
+            return candidates[0], list(args)
+    listed = right_state or right_kind
+    if not listed:
+        raise NotFound("error.no_campaign_takes", command=command)
+    raise NotFound("error.name_campaign", campaigns=", ".join(c.id for c in listed))
+
+
+def _kinds_taking(kinds: Mapping[str, object], command: str) -> set[str]:
+    """The kinds with a route for ``/command``; every kind when none has (a core command)."""
+    taking = {
+        name
+        for name, kind in kinds.items()
+        if isinstance(kind, CampaignKind) and any(r.command == command for r in kind.routes())
+    }
+    return taking or set(kinds)
+
+
+async def _takes_now(runtime: Runtime, command: str, campaign: CampaignConfig) -> bool:
+    round_ = await latest_round(runtime.db, campaign.id)
+    if round_ is None or round_.state not in LIVE_ROUND:
+        return False
+    kind = runtime.kinds.get(campaign.kind)
+    return not isinstance(kind, CommandWindows) or kind.takes(command, campaign, round_)
 
 
 @runtime_checkable

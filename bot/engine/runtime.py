@@ -122,8 +122,12 @@ class Runtime:
             watcher(round_id)
 
     def translator(
-        self, campaign: CampaignConfig | None, member_locale: str | None = None
+        self,
+        campaign: CampaignConfig | None,
+        member_locale: str | None = None,
+        platform: str | None = None,
     ) -> Translator:
-        """Texts in the member's language, else the campaign's, else the bot's."""
+        """Texts in the member's language, else the campaign's, else the bot's; worded for
+        ``platform`` where the catalogs say it differently there."""
         default = campaign.language(self.config.bot) if campaign else self.config.bot.locale
-        return self.catalogs.translator(pick_locale(member_locale, default))
+        return self.catalogs.translator(pick_locale(member_locale, default), platform)

@@ -117,12 +117,18 @@ class Reply:
     ``replace`` answers a button press by taking the place of the message pressed: a one-shot
     prompt (a confirmation, a choice among look-alikes) shows the outcome and loses its buttons
     once used. Where the pressed message cannot be changed, the answer is shown as usual.
+
+    ``aside`` marks a private acknowledgement the author can do without (a moderator's
+    ``/close`` in a channel where the results then show): where a private answer would be
+    seen by the whole group (a Telegram group has no ephemeral messages), the adapter leaves
+    it out rather than post a notice before what it announces.
     """
 
     to: Event
     message: Message
     private: bool = True
     replace: bool = False
+    aside: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,12 +75,16 @@ class CommandInvoked(Event):
     ``addressed`` is False for a command typed in a group without naming the bot (Telegram's
     ``/warn`` may be another bot's): an unknown one is left unanswered there. Slash commands
     that the platform routes to the bot alone (Discord, Slack) are always addressed.
+
+    ``replied_to`` is the author of the message the command answers, where the platform has
+    replies (a Telegram moderator's ``/ban spam`` in reply to the member's message).
     """
 
     name: str
     args: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     addressed: bool = True
+    replied_to: Member | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_name(self.name))

@@ -7,8 +7,10 @@ of the campaign through the outbox. Moderators (and owners) may use them; each i
 our side and written to the audit log with who, when, before and after.
 
 A member is named ``platform:user-id`` (``telegram:12345``), or by a mention the platform
-puts in the text (``<@U123|ana>`` on Slack, ``<@123>`` on Discord), which names a member of
-the platform the command came from.
+puts in the text (``<@U123|ana>`` on Slack, ``<@123>`` on Discord, a known ``@username`` on
+Telegram), which names a member of the platform the command came from, or — where the platform
+has replies — by replying to one of their messages (``/ban spam`` on Telegram). The usage
+texts are worded for each platform (catalog contexts) and offer only what works there.
 """
 
 from __future__ import annotations
@@ -73,18 +75,23 @@ async def _member_and_campaign(
     ctx: Context, usage: str
 ) -> tuple[CampaignConfig, str, str, list[str]]:
     """The campaign (first or after the member, else the chat's), the member (its key and how
-    confirmations name it), the rest."""
+    confirmations name it), the rest. The member is typed, mentioned, or the author of the
+    message the command replies to (where the platform has replies)."""
     args = _args(ctx.event)
     campaign_id = args.pop(0) if args and ctx.runtime.campaign(args[0]) is not None else None
-    if not args:
-        raise BadInput(usage)
-    typed = args.pop(0)
+    replied = ctx.event.replied_to if isinstance(ctx.event, CommandInvoked) else None
+    typed = args[0] if args else ""
     member = parse_member(typed, ctx.event.platform)
-    if member is None:
+    if member is not None:
+        args.pop(0)
+        shown = await shown_member(ctx.runtime, typed, member)
+    elif replied is not None and not replied.anonymous:
+        member, shown = replied.key, defuse(replied.name)
+    else:
         raise BadInput(usage)
     if campaign_id is None and args and ctx.runtime.campaign(args[0]) is not None:
         campaign_id = args.pop(0)
-    return ctx.campaign(campaign_id), member, await shown_member(ctx.runtime, typed, member), args
+    return ctx.campaign(campaign_id), member, shown, args
 
 
 async def _ban(event: Event, ctx: Context) -> None:
@@ -97,8 +104,8 @@ async def _ban(event: Event, ctx: Context) -> None:
         raise BadInput("moderation.ban.self")
     request = f"{event.platform}:{event.delivery_id}"
     if not await ban_member(ctx.runtime, campaign, member, reason, event.user.key, request):
-        raise BadInput("moderation.ban.already", member=shown, campaign=campaign.id)
-    await ctx.reply(ctx.t("moderation.ban.done", member=shown, campaign=campaign.id))
+        raise BadInput("moderation.ban.already", member=shown, campaign=campaign.title)
+    await ctx.reply(ctx.t("moderation.ban.done", member=shown, campaign=campaign.title))
 
 
 async def ban_member(
@@ -140,9 +147,9 @@ async def _unban(event: Event, ctx: Context) -> None:
     done = await bans.unban(ctx.runtime.db, campaign.id, member, event.user.key, now)
     ctx.runtime.bans.forget(campaign.id)
     if not done:
-        raise NotFound("moderation.unban.not_banned", member=shown, campaign=campaign.id)
+        raise NotFound("moderation.unban.not_banned", member=shown, campaign=campaign.title)
     await _touch(ctx.runtime, campaign)
-    await ctx.reply(ctx.t("moderation.unban.done", member=shown, campaign=campaign.id))
+    await ctx.reply(ctx.t("moderation.unban.done", member=shown, campaign=campaign.title))
 
 
 async def _touch(runtime: Runtime, campaign: CampaignConfig) -> None:
@@ -184,4 +191,4 @@ async def _announce(event: Event, ctx: Context) -> None:
     )
     if not done:
         return  # the same command delivered again: announced once already
-    await ctx.reply(ctx.t("moderation.announce.done", count=len(items), campaign=campaign.id))
+    await ctx.reply(ctx.t("moderation.announce.done", count=len(items), campaign=campaign.title))

@@ -52,12 +52,29 @@ def _moderated(control: Control) -> Callable[[Event, Context], Awaitable[None]]:
         name = event.name if isinstance(event, CommandInvoked) else "?"
         if not changed:
             raise BadInput("control.refused", command=name, state=ctx.t(f"state.{round_.state}"))
-        after = await current_round(ctx, campaign)
-        closes = ctx.t.moment(after.closes_at, campaign.zone(ctx.runtime.config.bot))
-        done = ctx.t(f"control.{name}.done", id=campaign.id, closes=closes.shown)
-        await ctx.reply(Message(done, moments=(closes,)), private=False)
+        await _confirm(ctx, campaign, name)
 
     return handler
+
+
+#: Controls whose own posts in every channel say what happened (the opening, the results, the
+#: cancellation notice): in one of those channels the group needs no confirmation.
+POSTING = frozenset({"open", "close", "cancel"})
+
+
+async def _confirm(ctx: Context, campaign: CampaignConfig, name: str) -> None:
+    """Tell what a control did, naming the campaign by its title. In one of the campaign's
+    channels the confirmation is public and speaks the campaign's language; for a control that
+    posts there itself it is only the moderator's private acknowledgement, left out where the
+    group would see it (a close shows the results, not a notice and then the results).
+    Elsewhere it is the moderator's private answer, in their language."""
+    here = ctx.event.chat.key in campaign.channels
+    public = here and name not in POSTING
+    t = ctx.runtime.translator(campaign) if public else ctx.t
+    after = await current_round(ctx, campaign)
+    closes = t.moment(after.closes_at, campaign.zone(ctx.runtime.config.bot))
+    text = t(f"control.{name}.confirmed", title=campaign.title, closes=closes.shown)
+    await ctx.reply(Message(text, moments=(closes,)), private=not public, aside=here and not public)
 
 
 def _actor(ctx: Context) -> str:

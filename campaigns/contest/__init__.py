@@ -22,7 +22,7 @@ from bot.engine.routes import Route, command, received
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message, Moment
 from bot.model.events import MediaReceived
-from campaigns.contest.common import KIND, settings
+from campaigns.contest.common import KIND, SUBMITTING, VOTING, settings
 from campaigns.contest.export import entries_table, pending_count
 from campaigns.contest.giveaway import commitment_line, enter_button, giveaway_routes
 from campaigns.contest.hint import photo_without_command
@@ -77,6 +77,16 @@ class Contest:
             OneStands(ENTRANT, "entered_at", latest=False),
         )
 
+    def takes(self, command: str, campaign: CampaignConfig, round_: RoundView) -> bool:
+        """``/submit`` while submissions run, ``/vote`` and ``/score`` while votes do; a
+        giveaway takes neither (members press its button)."""
+        giveaway = settings(campaign).giveaway
+        if command == "submit":
+            return not giveaway and round_.phase in SUBMITTING
+        if command in ("vote", "score"):
+            return not giveaway and round_.phase in VOTING
+        return True
+
     def routes(self) -> Sequence[Route]:
         return (
             command("submit", submit),
@@ -94,12 +104,13 @@ class Contest:
         lines = [t("contest.opening.title", title=campaign.title)]
         if campaign.description:
             lines.append(campaign.description)
-        how = (
-            "contest.opening.how_photo"
-            if contest.entry_type == "photo"
-            else "contest.opening.how_text"
-        )
-        lines.append(t(how, count=contest.entries_per_member))
+        if not contest.giveaway:  # members of a giveaway just press its button
+            how = (
+                "contest.opening.how_photo"
+                if contest.entry_type == "photo"
+                else "contest.opening.how_text"
+            )
+            lines.append(t(how, count=contest.entries_per_member))
         closes = t.moment(round_.closes_at, zone)
         moments: tuple[Moment, ...] = (closes,)
         if round_.voting_opens_at is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
+from bot.engine.kinds import campaign_for
 from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
@@ -29,27 +30,20 @@ def args_of(event: Event) -> list[str]:
     return list(event.args) if isinstance(event, CommandInvoked) else []
 
 
-def contest_named(ctx: Context, args: list[str]) -> tuple[CampaignConfig, list[str]]:
-    """The contest a command names by a leading id (or the only one here), and the rest.
+async def contest_named(
+    ctx: Context, command: str, args: list[str]
+) -> tuple[CampaignConfig, list[str]]:
+    """The contest ``/command`` names by a leading id (or the one here that takes it), and
+    the rest (see :meth:`Context.campaign_for`).
 
     Raises:
         NotFound: no such campaign, or several could be meant.
         BadInput: the campaign is not a contest.
     """
-    if args and ctx.runtime.campaign(args[0]) is not None:
-        campaign, rest = ctx.campaign(args[0]), args[1:]
-    else:
-        here = [c for c in _candidates(ctx) if c.kind == KIND]
-        campaign = here[0] if len(here) == 1 else ctx.campaign(None)
-        rest = args
+    campaign, rest = await campaign_for(ctx.runtime, ctx.event.chat, command, args)
     if campaign.kind != KIND:
         raise BadInput("contest.not_a_contest", campaign=campaign.id)
     return campaign, rest
-
-
-def _candidates(ctx: Context) -> list[CampaignConfig]:
-    here = ctx.runtime.campaigns_in(ctx.event.chat.key)
-    return here or (ctx.runtime.campaigns() if ctx.event.chat.private else [])
 
 
 async def current_round(runtime: Runtime, campaign: CampaignConfig) -> RoundView:

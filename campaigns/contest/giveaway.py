@@ -84,7 +84,7 @@ async def _enter(event: Event, ctx: Context) -> None:
 
 
 async def _redraw(event: Event, ctx: Context) -> None:
-    campaign, rest = contest_named(ctx, args_of(event))
+    campaign, rest = await contest_named(ctx, "redraw", args_of(event))
     await ctx.require_moderator(campaign)
     rank = int(rest[0]) if rest and rest[0].isdigit() else 1
     reason = " ".join(rest[1:]) if rest and rest[0].isdigit() else " ".join(rest)

@@ -34,7 +34,7 @@ from storage.media import MediaStore
 
 async def submit(event: Event, ctx: Context) -> None:
     """Handle ``/submit``: answer the member privately with what happened."""
-    campaign, rest = contest_named(ctx, args_of(event))
+    campaign, rest = await contest_named(ctx, "submit", args_of(event))
     contest = settings(campaign)
     round_ = await current_round(ctx.runtime, campaign)
     refuse_unless_open(round_, SUBMITTING, "contest.submissions_closed")

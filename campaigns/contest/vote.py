@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
-from bot.engine.kinds import CampaignKind
+from bot.engine.kinds import CampaignKind, campaign_for
 from bot.engine.routes import Route, button, command
 from bot.model.errors import BadInput, NotAllowed, RoundNotOpen
 from bot.model.events import Event
@@ -47,11 +47,7 @@ async def _pressed(event: Event, ctx: Context) -> None:
 
 
 async def _vote_command(event: Event, ctx: Context) -> None:
-    args = args_of(event)
-    if args and ctx.runtime.campaign(args[0]) is not None:
-        campaign, rest = ctx.campaign(args[0]), args[1:]
-    else:
-        campaign, rest = ctx.campaign(None), args
+    campaign, rest = await campaign_for(ctx.runtime, ctx.event.chat, "vote", args_of(event))
     if campaign.kind != KIND:
         await _hand_over(event, ctx, campaign)
         return

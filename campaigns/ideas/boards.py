@@ -120,7 +120,7 @@ class Boards:
     """``/ideas [campaign] [top]`` and ``/contributors [campaign]``."""
 
     async def top(self, event: Event, ctx: Context) -> None:
-        campaign, _ = ideas_campaign(ctx, args_of(event))
+        campaign, _ = await ideas_campaign(ctx, "ideas", args_of(event))
         round_ = await latest_round(ctx.runtime.db, campaign.id)
         if round_ is None:
             await ctx.reply(ctx.t("ideas.top.none"))
@@ -131,6 +131,6 @@ class Boards:
         await ctx.reply("\n".join(lines))
 
     async def contributors(self, event: Event, ctx: Context) -> None:
-        campaign, _ = ideas_campaign(ctx, args_of(event))
+        campaign, _ = await ideas_campaign(ctx, "contributors", args_of(event))
         lines = [ctx.t("ideas.board.title"), *await board_lines(ctx.runtime, campaign, ctx.t)]
         await ctx.reply("\n".join(lines))

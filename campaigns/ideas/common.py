@@ -6,6 +6,7 @@ import asyncio
 
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
+from bot.engine.kinds import campaign_for
 from bot.engine.runtime import Runtime
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import CommandInvoked, Event
@@ -36,16 +37,17 @@ def args_of(event: Event) -> list[str]:
     return list(event.args) if isinstance(event, CommandInvoked) else []
 
 
-def ideas_campaign(ctx: Context, args: list[str]) -> tuple[CampaignConfig, list[str]]:
-    """The ideas campaign a command names first, or the one running here; the other args.
+async def ideas_campaign(
+    ctx: Context, command: str, args: list[str]
+) -> tuple[CampaignConfig, list[str]]:
+    """The idea box ``/command`` names first, or the one here that takes it; the other args
+    (see :meth:`Context.campaign_for`).
 
     Raises:
         NotFound: no campaign can be chosen.
         BadInput: the campaign is not an idea box.
     """
-    campaign_id = args[0] if args and ctx.runtime.campaign(args[0]) is not None else None
-    rest = args[1:] if campaign_id else args
-    campaign = ctx.campaign(campaign_id, KIND)
+    campaign, rest = await campaign_for(ctx.runtime, ctx.event.chat, command, args)
     if campaign.kind != KIND:
         raise BadInput("ideas.not_ideas", campaign=campaign.id)
     return campaign, rest

@@ -44,7 +44,7 @@ class Submissions:
         self.indexes = indexes
 
     async def command(self, event: Event, ctx: Context) -> None:
-        campaign, rest = ideas_campaign(ctx, args_of(event))
+        campaign, rest = await ideas_campaign(ctx, "idea", args_of(event))
         await ctx.require_participant(campaign)
         settings = settings_of(campaign)
         draft = parse_idea(" ".join(rest), settings)

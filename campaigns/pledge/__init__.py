@@ -17,6 +17,7 @@ from datetime import timedelta
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.i18n import Translator
+from bot.engine.kinds import campaign_for
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
@@ -290,30 +291,25 @@ class PledgeCampaign:
 
     async def _pledge_command(self, event: Event, ctx: Context) -> None:
         args = list(event.args) if isinstance(event, CommandInvoked) else []
-        campaign = self._named(ctx, args)
+        campaign, args = await self._named(ctx, "pledge", args)
         tier, amount = choice(settings(campaign), " ".join(args), ctx.t)
         round_id = await self._current_round(ctx, campaign)
         await self._record(event, ctx, campaign, round_id, tier, amount)
 
     async def _withdraw_command(self, event: Event, ctx: Context) -> None:
         args = list(event.args) if isinstance(event, CommandInvoked) else []
-        campaign = self._named(ctx, args)
+        campaign, args = await self._named(ctx, "withdraw", args)
         round_id = await self._current_round(ctx, campaign)
         await self._record(event, ctx, campaign, round_id, None, 0, withdraw=True)
 
-    def _named(self, ctx: Context, args: list[str]) -> CampaignConfig:
-        """The campaign a command names first, else the only pledge campaign here."""
-        if args and ctx.runtime.campaign(args[0]) is not None:
-            campaign = ctx.campaign(args.pop(0))
-        else:
-            here = ctx.runtime.campaigns_in(ctx.event.chat.key) or (
-                ctx.runtime.campaigns() if ctx.event.chat.private else []
-            )
-            pledges = [c for c in here if c.kind == self.name]
-            campaign = pledges[0] if len(pledges) == 1 else ctx.campaign(None)
+    async def _named(
+        self, ctx: Context, command: str, args: list[str]
+    ) -> tuple[CampaignConfig, list[str]]:
+        """The campaign ``/command`` names first, else the pledge campaign here that takes it."""
+        campaign, rest = await campaign_for(ctx.runtime, ctx.event.chat, command, args)
         if campaign.kind != self.name:
             raise BadInput("pledge.not_a_pledge", campaign=campaign.id)
-        return campaign
+        return campaign, rest
 
     async def _current_round(self, ctx: Context, campaign: CampaignConfig) -> int:
         round_ = await latest_round(ctx.runtime.db, campaign.id)

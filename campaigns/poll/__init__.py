@@ -13,6 +13,7 @@ from typing import Any
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.i18n import Translator
+from bot.engine.kinds import campaign_for
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
@@ -197,9 +198,9 @@ class Poll:
         await self._cast(event, ctx, campaign, round_id, option)
 
     async def _vote_command(self, event: Event, ctx: Context) -> None:
-        args = list(getattr(event, "args", ()))
-        campaign_id = args.pop(0) if args and ctx.runtime.campaign(args[0]) else None
-        campaign = ctx.campaign(campaign_id, self.name)
+        campaign, args = await campaign_for(
+            ctx.runtime, ctx.event.chat, "vote", getattr(event, "args", ())
+        )
         if campaign.kind != self.name:
             raise BadInput("poll.not_a_poll", campaign=campaign.id)
         if not args:

@@ -39,7 +39,7 @@ def test_run_opens_a_console_chat_where_members_vote(tmp_path: Path) -> None:
     assert "[2] Caramel au beurre salé" in out
     assert "Your vote for “Caramel au beurre salé” is recorded." in out
     assert "Votre vote pour « Caramel au beurre salé » est enregistré." in out
-    assert "Caramel au beurre salé : 2 (100,0" in out
+    assert "Caramel au beurre salé : 2 (100,0" in out
 
 
 def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ PLATFORMS = {
 SAID = {
     "en": "Cannot reach {platform} at 127.0.0.1:{port}: check the network, a proxy or "
     "firewall, and the API address in the config's [{platform}] section.",
-    "fr": "Impossible de joindre {platform} à 127.0.0.1:{port} : vérifiez le réseau, un proxy "
+    "fr": "Impossible de joindre {platform} à 127.0.0.1:{port} : vérifiez le réseau, un proxy "
     "ou pare-feu, et l’adresse de l’API dans la section [{platform}] de la config.",
 }
 

@@ -54,7 +54,7 @@ async def test_ring_banned_from_its_signal_is_told_as_from_chat_and_audited(
             },
             follow_redirects=True,
         )
-        assert "11 account(s) banned from flavour" in done.text
+        assert "11 accounts banned from flavour" in done.text
         assert "12 of 12 accounts" not in done.text  # banned votes leave the signal
     assert await banned(running) == sorted(RING[1:])
     # the chat's own /ban, for the one left, tells exactly the same words

@@ -174,7 +174,7 @@ async def test_reported_entry_is_listed_with_its_reports_and_can_be_removed(
     await telegram.push(typed(person("telegram", "601"), "report", "1"))
     async with moderator_client(running, telegram) as client:
         queue = await client.get(QUEUE)
-        assert "Reported by 1 member(s)" in queue.text
+        assert "Reported by 1 member" in queue.text
         assert "Idea of 501" in queue.text and "Idea of 502" not in queue.text
         removed = await client.post(
             f"{QUEUE}/1/reject", data={"csrf": csrf_in(queue.text), "preset": "off_topic"}

@@ -120,7 +120,8 @@ async def test_a_round_from_votes_to_announced_results(console: Console) -> None
     assert said.index("Pistachio: 2") < said.index("Vanilla: 1")
 
     said = await console.type("/as camille", "/close")
-    assert "(to camille)\nflavour: the round is closed; the results are on their way." in said
+    # only camille is told: the channel sees the results, not a notice first
+    assert "(to camille, private)\n“Next flavour”: the round is closed" in said
 
     await console.deliver("🏁 Results — Next flavour")
     results = console.printed().split("── #2 #main\n", 1)[1]

@@ -36,17 +36,21 @@ async def emulator() -> AsyncIterator[DiscordEmulator]:
     )
 
 
-def discord_config(emulator: DiscordEmulator, *, extra: str = "", **options: object) -> Config:
-    """The factories' poll, in the emulator's channel, with a ``[discord]`` section."""
-    text = poll_text(channels=(f"discord:{p.CHANNEL_ID}",), **options)  # type: ignore[arg-type]
-    section = f"""
+def discord_section(emulator: DiscordEmulator) -> str:
+    """A ``[discord]`` section pointing the SDK at the emulator's server."""
+    return f"""
 [discord]
 guild_ids = ["{p.GUILD_ID}"]
 moderator_roles = ["{p.MODERATOR_ROLE_ID}"]
 api_base_url = "{emulator.api_url}"
 gateway_url = "{emulator.gateway_url}"
 """
-    return parse_config(text + extra + section)
+
+
+def discord_config(emulator: DiscordEmulator, *, extra: str = "", **options: object) -> Config:
+    """The factories' poll, in the emulator's channel, with a ``[discord]`` section."""
+    text = poll_text(channels=(f"discord:{p.CHANNEL_ID}",), **options)  # type: ignore[arg-type]
+    return parse_config(text + extra + discord_section(emulator))
 
 
 def discord_adapter(settings: DiscordSettings, emulator: DiscordEmulator) -> DiscordAdapter:

@@ -156,7 +156,7 @@ async def test_a_full_photo_contest_on_discord(
     assert [label for label, _ in buttons_of(published[0])] == ["👍 Vote", "⚑ Report"]
     assert any("is approved and published" in t for t in dms_to(emulator, ANA))
     [note] = dms_to(emulator, DAN)
-    assert note.startswith("Votre participation n° 4") and "Qualité d'image insuffisante" in note
+    assert note.startswith("Votre participation n° 4") and "Qualité d’image insuffisante" in note
 
     # ── voting: a self-vote, a double vote and an outsider refused ──
     first = published[0]

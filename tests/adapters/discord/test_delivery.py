@@ -112,13 +112,13 @@ async def test_a_public_answer_after_a_defer_goes_to_the_channel(
     held = hold_core(run.app)
     # a public answer after an ephemeral defer goes to the channel; "thinking…" is removed
     manager = member_json(2, permissions=p.MEMBER_PERMISSIONS | p.MANAGE_GUILD)
-    close = await emulator.interact(
-        p.interaction(2, p.command_data("chorus", sub="close"), manager)
+    pause = await emulator.interact(
+        p.interaction(2, p.command_data("chorus", sub="pause"), manager)
     )
-    await asyncio.wait_for(close.acked.wait(), 10)
+    await asyncio.wait_for(pause.acked.wait(), 10)
     held.release.set()
-    await close.until(lambda record: record.deleted_original)
-    assert any("the round is closed" in text_of(m) for m in emulator.channel_posts)
+    await pause.until(lambda record: record.deleted_original)
+    assert any("the round is paused" in text_of(m) for m in emulator.channel_posts)
 
 
 async def test_a_rate_limited_post_is_retried_after_retry_after(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bot.engine.i18n import Catalogs
 from storage.rounds import audit_log
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import StartDiscord, discord_config
@@ -52,7 +53,7 @@ async def test_verbs_are_refused_to_members_and_work_for_managers(
     mydata = await run_command(emulator, MEMBER, "mydata")
 
     assert "Only the campaign’s moderators" in text_of(refused) and is_ephemeral(refused)
-    assert text_of(banned).startswith(f"discord:{MEMBER_ID} is banned from flavour")
+    assert text_of(banned).startswith(f"discord:{MEMBER_ID} is banned from “Next flavour”")
     assert "⛔ You are banned from “Next flavour”: bought votes" in text_of(vote)
     assert "Banned members: 1." in text_of(status)
     assert "Your data is on its way to you in a private message." in text_of(mydata)
@@ -79,3 +80,19 @@ async def test_mydata_arrives_in_a_dm_with_the_members_data_as_a_json_file(
     assert data["member"]["user_id"] == MEMBER_ID
     second = run.runtime.config.campaigns[0].poll.options[1]  # type: ignore[union-attr]
     assert [(b["campaign"], b["choices"]) for b in data["ballots"]] == [("flavour", [second])]
+
+
+async def test_ban_usage_offers_what_works_on_discord(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    await start_discord(discord_config(emulator))
+
+    answer = await run_command(
+        emulator, MANAGER, "ban", option("member", "Ana"), option("reason", "spam")
+    )
+
+    text = text_of(answer).replace("\\", "")
+    assert text == Catalogs().translator("en", "discord")("moderation.ban.usage").replace(
+        "/ban", "/chorus ban"
+    )
+    assert "mention" in text and "reply" not in text and "telegram:" not in text

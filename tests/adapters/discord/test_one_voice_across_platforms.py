@@ -155,7 +155,7 @@ async def test_status_shows_linked_accounts_to_moderators(start_both: StartBoth)
     status = await run.say(MIA, "/status flavour")
 
     assert (
-        "🔗 Linked accounts: 1 person(s) among the participants, 2 accounts in all; "
+        "🔗 Linked accounts — people among the participants: 1, accounts in all: 2; "
         "each person counts once here." in status
     )
 

@@ -131,7 +131,7 @@ async def test_member_without_rights_cannot_close_even_when_discord_lets_the_com
     done = await emulator.interact(p.interaction(2, dict(close, id=p.snowflake()), manager))
     answer = await done.answer()
     assert "the round is closed" in text_of(answer)
-    assert not is_ephemeral(answer)
+    assert is_ephemeral(answer)  # the channel sees the results, not a notice first
     await run.tick()
     assert sum("Results" in text_of(m) for m in emulator.channel_posts) == 1
 

@@ -58,9 +58,9 @@ async def test_a_workspace_admin_bans_announces_and_reads_the_status_on_slack(
     status = await chorus(run, ADMIN, "status")
     await run.tick()
 
-    assert banned == escape(EN("moderation.ban.done", member="@ana", campaign="flavour"))
+    assert banned == escape(EN("moderation.ban.done", member="@ana", campaign="Next flavour"))
     assert refused == escape(EN("moderation.banned", campaign="Next flavour", reason="spam links"))
-    assert announced == escape(EN("moderation.announce.done", count=1, campaign="flavour"))
+    assert announced == escape(EN("moderation.announce.done", count=1, campaign="Next flavour"))
     assert escape(EN("status.banned", count="1")) in status
     posted = [m.text for m in run.emulator.in_channel(CHANNEL)]
     assert escape("📣 Next flavour\nTasting on Friday!") in posted
@@ -97,3 +97,14 @@ async def test_mydata_arrives_as_a_private_file_and_erase_asks_first_on_slack(
     round_ = await latest_round(run.app.runtime.db, "flavour")  # type: ignore[union-attr]
     assert round_ is not None
     assert await ballots_of(run.app.runtime.db, round_.id) == []  # type: ignore[union-attr]
+
+
+async def test_ban_usage_offers_what_works_on_slack(start_slack: StartSlack) -> None:
+    run = await start_poll(start_slack, "socket")
+
+    answer = await chorus(run, ADMIN, "ban ana spam")
+
+    assert answer == escape(
+        Catalogs().translator("en", "slack")("moderation.ban.usage").replace("/ban", "/chorus ban")
+    )
+    assert "mention" in answer and "reply" not in answer and "telegram:" not in answer

@@ -109,7 +109,7 @@ async def test_fifty_members_vote_and_results_are_posted_once(
     emulator.rate_limit("files.getUploadURLExternal")
     await delivery.command(slash_command(emulator, ADMIN, CHANNEL, "close enough votes"))
     await run.adapter.drain()
-    assert emulator.responses[-1]["response_type"] == "in_channel"
+    assert emulator.responses[-1]["response_type"] == "ephemeral"  # the channel sees the results
     await run.tick()
     await run.tick()
 

@@ -76,7 +76,7 @@ async def test_a_ban_by_mention_on_slack_names_the_member_and_tells_her_in_her_l
 
     confirmed = str(run.emulator.responses[-1]["text"])
     assert confirmed == escape(
-        EN("moderation.ban.done", member="@Zoé Quennell", campaign="slogans")
+        EN("moderation.ban.done", member="@Zoé Quennell", campaign="Best slogan")
     )
     (notice,) = run.emulator.in_channel(f"D{ZOE[1:]}")[-1:]
     assert notice.text == escape(FR("moderation.banned", campaign="Best slogan", reason="spam"))

@@ -30,7 +30,7 @@ async def test_a_ban_names_the_member_and_tells_them_in_their_language_on_telegr
     await run.tick()
 
     [confirmation] = [s.text for s in emulator.sent if s.reply_to == ban_id]
-    assert confirmation.startswith("Zoé is banned from flavour"), confirmation
+    assert confirmation.startswith("Zoé is banned from “Next flavour”"), confirmation
     assert "telegram:41" not in confirmation
     private = [s.text for s in emulator.sent if s.chat_id == 41]
     assert private == [FR("moderation.banned", campaign="Next flavour", reason="bought votes")]

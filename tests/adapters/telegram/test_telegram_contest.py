@@ -83,7 +83,7 @@ async def test_thirty_megabyte_photo_is_refused_in_the_members_language(
     )
     reply = await answer_to(emulator, sent)
 
-    assert reply.text == "Ce fichier est trop lourd : 10 Mo au maximum."
+    assert reply.text == "Ce fichier est trop lourd : 10 Mo au maximum."
     assert emulator.called("getFile") == []  # refused on the size Telegram gave
     round_ = await latest_round(run.runtime.db, "summer")
     assert round_ is not None and await entries_of(run.runtime.db, round_.id) == []
@@ -129,7 +129,7 @@ async def test_forwarded_photo_is_not_an_entry(
     )
     refused_fr = (
         "Une photo transférée, ou celle d’un autre membre, ne peut pas être votre "
-        "participation : envoyez votre propre photo avec /submit."
+        "participation : envoyez votre propre photo avec /submit."
     )
 
     forwarded = await emulator.send_file(

@@ -141,7 +141,7 @@ async def test_a_full_photo_contest_on_telegram(
     assert [label for label, _ in published[0].buttons] == ["👍 Vote", "⚑ Report"]
     assert any("is approved and published" in t for t in texts_to(emulator, ANA["id"]))
     [note] = texts_to(emulator, DAN["id"])
-    assert note.startswith("Votre participation n° 4") and "Qualité d'image insuffisante" in note
+    assert note.startswith("Votre participation n° 4") and "Qualité d’image insuffisante" in note
 
     # ── voting: a self-vote and a double vote refused ──
     first = published[0]

@@ -40,7 +40,7 @@ async def test_moderator_verbs_are_refused_to_members_and_work_for_chat_admins(
     await run.tick()
 
     assert refused == [REFUSED] * 4
-    assert banned.startswith("telegram:41 is banned from flavour")
+    assert banned.startswith("telegram:41 is banned from “Next flavour”")
     assert vote == "⛔ You are banned from “Next flavour”: bought votes"
     assert "Banned members: 1." in status
     assert any(s.text == "📣 Next flavour\nTasting on Friday!" for s in emulator.sent)

@@ -32,7 +32,7 @@ def test_check_speaks_the_files_language_over_the_shells() -> None:
     result = invoke("check", str(BROKEN))
 
     assert ENGLISH in result.stderr
-    assert "1 problem(s) found" in result.stderr
+    assert "1 problem found" in result.stderr
 
 
 def test_chorus_lang_wins_over_the_file(monkeypatch: pytest.MonkeyPatch) -> None:

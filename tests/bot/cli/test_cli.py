@@ -44,7 +44,7 @@ def test_check_shipped_config_exits_zero_and_lists_every_campaign() -> None:
     assert result.exit_code == 0, result.output
     for campaign_id in ("parfum-printemps", "photo-ete", "boite-a-idees", "tournee-camion"):
         assert campaign_id in result.stdout
-    assert "4 campagne(s)" in result.stdout  # the shipped bot speaks French
+    assert "4 campagnes" in result.stdout  # the shipped bot speaks French
 
 
 def test_check_broken_config_exits_2_with_path_and_line_on_stderr(tmp_path: Path) -> None:
@@ -146,11 +146,11 @@ def test_demo_kind_pledge_runs_a_whole_pledge_campaign() -> None:
     out = result.stdout
     assert "💗 La tournée du camion à glaces" in out
     assert "120 membres simulés" in out
-    assert "📈 La tournée du camion à glaces : 25,0\u00a0% de l’objectif !" in out
+    assert "📈 La tournée du camion à glaces : 25,0\u00a0% de l’objectif !" in out
     refusals = ("Cette campagne compte en EUR", "n’est pas un montant", "Les promesses vont de")
     assert any(refusal in out for refusal in refusals)
     assert "── edited #console:main" in out
-    assert out.index("💗") < out.index("📈") < out.index("🎉 Objectif atteint !")
+    assert out.index("💗") < out.index("📈") < out.index("🎉 Objectif atteint !")
     assert "messages privés envoyés aux contributeurs" in out
     assert "Merci ! Nous vous écrirons sous 15 jours" in out
     assert "chorus run ouvre «\u00a0tournee-camion\u00a0»" in out.splitlines()[-1]

@@ -121,6 +121,6 @@ def test_a_sqlite_file_below_a_regular_file_is_refused(
     problem = refused(chorus(FRENCH.encode()))
 
     assert problem == (
-        f"  ✗ CHORUS_DATABASE_URL: impossible de créer la base de données ici : {afile} est un "
+        f"  ✗ CHORUS_DATABASE_URL: impossible de créer la base de données ici : {afile} est un "
         "fichier, pas un dossier"
     )

@@ -27,7 +27,7 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ("lang", "said"),
     [
         ("en", "flavour has no round 5 (its rounds so far: 1 to 1)."),
-        ("fr", "flavour n’a pas de tour 5 (ses tours jusqu’ici : 1 à 1)."),
+        ("fr", "flavour n’a pas de tour 5 (ses tours jusqu’ici : 1 à 1)."),
     ],
 )
 def test_export_of_a_round_that_does_not_exist_says_so(config: Path, lang: str, said: str) -> None:

@@ -20,7 +20,7 @@ def test_contest_demo_runs_end_to_end() -> None:
 
     assert done.exit_code == 0, done.output
     out = done.stdout
-    assert "📸 Le concours est ouvert : Votre photo de l'été la plus drôle" in out
+    assert "📸 Le concours est ouvert : Votre photo de l'été la plus drôle" in out
     assert "12 participations (plus 2 refusées" in out or "12 entries (plus 2 refused" in out
     assert "🏆 Résultats de « Votre photo de l'été la plus drôle »" in out
     assert out.count("[image:") >= 4  # the results and three winner cards show photos

@@ -68,7 +68,7 @@ async def test_a_ban_refuses_participation_and_discounts_votes_until_unbanned(
     await running.postman_delivered()
 
     assert running.adapter.replies_to("mod")[-1] == (
-        "Bob is banned from flavour: their participation is refused and their votes "
+        "Bob is banned from “Next flavour”: their participation is refused and their votes "
         "no longer count."
     )
     standing = running.adapter.replies_to("alice")[-1].splitlines()
@@ -113,8 +113,8 @@ async def test_ban_takes_the_campaign_after_the_member_and_a_mention(
     await running.adapter.push(command(member("mod"), "ban", "console:mod", "oops"))
 
     replies = running.adapter.replies_to("mod")
-    assert replies[0].startswith("@Bob is banned from flavour")  # named as mentioned
-    assert replies[1].startswith("console:eve is banned from flavour")  # never seen: her key
+    assert replies[0].startswith("@Bob is banned from “Next flavour”")  # named as mentioned
+    assert replies[1].startswith("console:eve is banned from “Next flavour”")  # never seen: her key
     assert replies[2].startswith("Usage: /ban <member> [campaign] <reason>")
     assert replies[3] == "You cannot ban yourself."
 
@@ -134,7 +134,7 @@ async def test_announce_posts_once_on_every_channel_and_is_audited(start_app: St
         assert len(posted) == 1
         assert posted[0].startswith("📣 Next flavour\nFree cones @")
         assert "@everyone" not in posted[0]
-    assert console.replies_to("mod") == ["Announcement queued on 2 channel(s) of flavour."]
+    assert console.replies_to("mod") == ["Announcement queued on 2 channels of “Next flavour”."]
     entry = next(
         e for e in await audit_log(running.runtime.db, "flavour") if e.action == "announce"
     )

@@ -70,7 +70,7 @@ async def test_erase_needs_confirmation_then_removes_live_votes(
 
     assert running.adapter.replies_to("bob")[-1].startswith("This button is for the member who")
     assert running.adapter.replies_to("alice")[-1] == (
-        "Done: your data is erased (1 records removed, 0 anonymised in announced results)."
+        "Done: your data is erased (records removed: 1; anonymised in announced results: 0)."
     )
     assert await participants(running) == [("console", "bob")]
     assert list((media_dir / "exports").glob("*mydata*")) == []

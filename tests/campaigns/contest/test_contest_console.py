@@ -128,6 +128,6 @@ async def test_contest_in_the_terminal(terminal: Terminal, tmp_path: Path) -> No
     await terminal.type("/as camille", "/close cones")
     await terminal.deliver("Come to the shop.")
     out = terminal.out.getvalue()
-    assert "🥇 #1 “Sunny cone” — ana — prize: A cone a day (1 vote(s))" in out
+    assert "🥇 #1 “Sunny cone” — ana — prize: A cone a day (1 vote)" in out
     assert "[image: Sunny cone]" in out
     assert "(private message to ana)\nCongratulations! You won prize #1" in out

@@ -132,7 +132,7 @@ async def test_post_moderation_publishes_at_once_and_hides_after_reports(
         "You have already reported this entry.",
     ]
     alerts = c.posts(MODERATORS, "reported-1")
-    assert len(alerts) == 2 and "(2 report(s))" in alerts[1].message.text
+    assert len(alerts) == 2 and "(2 reports)" in alerts[1].message.text
     entry = await get_entry(c.runtime.db, 1)
     assert entry is not None and entry.state == "hidden"
     await c.push(press(REPORTERS[2], post.message.buttons[0].action, channel=DISCORD))

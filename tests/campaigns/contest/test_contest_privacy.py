@@ -84,7 +84,7 @@ async def test_mydata_lists_entries_and_erase_deletes_entry_and_photo(
     assert len(await entries_by(c.runtime.db, round_.id, BEN)) == 1
     left = sorted((media_dir / "entries").rglob("*.*"))
     assert len(left) == 1 and left[0] in photos
-    assert c.last_answer(ANA).startswith("Done: your data is erased (1 records removed")
+    assert c.last_answer(ANA).startswith("Done: your data is erased (records removed: 1;")
 
 
 async def test_contest_entries_export(

@@ -95,7 +95,7 @@ async def test_oversize_found_while_downloading_is_refused(community: StartCommu
 
     await c.push(submit(LEA, "Big", file_ref=ref, size=None))
 
-    assert c.last_answer(LEA) == "Ce fichier est trop lourd : 1 Mo au maximum."
+    assert c.last_answer(LEA) == "Ce fichier est trop lourd : 1 Mo au maximum."
     assert await entries_by(c.runtime.db, 1, LEA) == []
 
 
@@ -121,7 +121,7 @@ async def test_missing_photo_and_long_title_are_explained(community: StartCommun
     missing = c.last_answer(SAM)
     await c.push(submit(SAM, "A title that is far too long", file_ref=c.upload(SAM, "p", photo(6))))
 
-    assert missing.startswith("Attach a photo")
+    assert missing == "Add your photo in the command’s “photo” option."  # Sam is on Discord
     assert c.last_answer(SAM) == "This title is too long: 10 characters at most."
 
 

@@ -27,15 +27,15 @@ async def test_a_status_change_tells_the_author_and_every_upvoter_once_in_their_
 
     assert answer == (f"Idea #{number} is now “planned”; its author and upvoters are being told.")
     assert box.telegram.directs_to("1") == [
-        f"📣 Du nouveau pour votre idée n° {number} « Des cornets sans gluten » (Idea box) :"
-        " elle est maintenant « prévue ».\nLe mot de l'équipe : Coming in spring!"
+        f"📣 Du nouveau pour votre idée n° {number} « Des cornets sans gluten » (Idea box) :"
+        " elle est maintenant « prévue ».\nLe mot de l’équipe : Coming in spring!"
     ]
     assert box.discord.directs_to("21") == [
         f"📣 News about idea #{number} “Des cornets sans gluten” that you upvoted (Idea box):"
         " it is now “planned”.\nNote from the team: Coming in spring!"
     ]
     assert len(box.telegram.directs_to("22")) == 1
-    assert box.telegram.directs_to("22")[0].startswith("📣 Du nouveau pour l'idée")
+    assert box.telegram.directs_to("22")[0].startswith("📣 Du nouveau pour l’idée")
     assert box.discord.directs_to("23")[0].startswith("📣 News about idea")  # campaign's language
     assert len(box.telegram.directs) + len(box.discord.directs) == 4
     public = box.posts(box.telegram, f"st-{number}-planned")
@@ -110,7 +110,7 @@ async def test_a_merge_carries_upvotes_over_without_double_counting(start_app: S
         "33": 1,
         "34": 1,
     }
-    assert told["1"][0].startswith(f"🔗 L'idée n° {duplicate}")
+    assert told["1"][0].startswith(f"🔗 L’idée n° {duplicate}")
     assert told["2"][0].startswith(f"🔗 Idea #{duplicate} “Sorbets for people who avoid dairy”")
 
     again = await box.say(MODERATOR, "merge", str(duplicate), str(keep))

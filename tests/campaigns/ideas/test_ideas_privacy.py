@@ -20,7 +20,7 @@ async def test_a_ban_discounts_upvotes_and_refuses_new_ideas(start_app: StartApp
     banned = await box.say(MOD, "ban", "discord:2", "box", "vote ring")
     refused = await box.submit(bob, "A loyalty card for ice cream lovers")
 
-    assert banned.startswith("2 is banned from box")  # named as last seen (the name is "2")
+    assert banned.startswith("2 is banned from “Idea box”")  # named as last seen (the name is "2")
     assert (await box.idea(number)).upvotes == 0
     assert refused.startswith("⛔ You are banned from")
 
@@ -36,7 +36,9 @@ async def test_erasure_unlinks_ideas_and_removes_upvotes(start_app: StartApp) ->
     confirm = box.telegram.replies[-1].message.buttons[0].action
     answer = await box.press(alice, confirm)
 
-    assert answer.startswith("Done: your data is erased (1 records removed, 1 anonymised")
+    assert answer.startswith(
+        "Done: your data is erased (records removed: 1; anonymised in announced results: 1"
+    )
     idea = await box.idea(number)
     assert idea.author.platform == "erased" and idea.author.name.startswith("#")
     assert (await box.idea(other)).upvotes == 0

@@ -38,7 +38,7 @@ async def test_a_pre_moderated_idea_is_published_only_once_approved(start_app: S
     for adapter in (box.telegram, box.discord):
         assert len(box.posts(adapter, f"idea-{number}")) == 1
     assert box.discord.directs_to("2") == [
-        f"✅ Votre idée n° {number} « Des cornets sans gluten » est publiée. Merci !"
+        f"✅ Votre idée n° {number} « Des cornets sans gluten » est publiée. Merci !"
     ]
     assert (await box.upvote(on_telegram("3"), number)).startswith(f"👍 Your upvote for #{number}")
 

@@ -201,9 +201,9 @@ async def test_funded_outcome_notifies_every_backer_once_in_their_language(
     assert [d.user_id for d in console.directs] == ["alice", "bob"]
     assert [d.user_id for d in telegram.directs] == ["chloe"]
     alice = console.directs_to("alice")[0]
-    assert alice.startswith("🎉 Ice-cream truck tour a atteint son objectif ! ")
-    assert "Votre promesse : 25\u00a0€ — Patron." in alice
-    assert "Votre contrepartie : A tasting for two" in alice
+    assert alice.startswith("🎉 Ice-cream truck tour a atteint son objectif ! ")
+    assert "Votre promesse : 25\u00a0€ — Patron." in alice
+    assert "Votre contrepartie : A tasting for two" in alice
     assert alice.endswith("We will contact you within a week to deliver your reward.")
     assert "Your pledge: €50." in telegram.directs_to("chloe")[0]
     assert console.directs_to("dan") == []
@@ -229,7 +229,7 @@ async def test_not_funded_outcome_tells_every_backer_nothing_is_owed(
     ]
     chloe = running.adapters["telegram"].directs_to("chloe")
     assert len(chloe) == 1
-    assert "Votre promesse (12,50\u00a0€) est annulée : vous ne devez rien." in chloe[0]
+    assert "Votre promesse (12,50\u00a0€) est annulée : vous ne devez rien." in chloe[0]
 
 
 async def test_a_backer_without_private_chat_does_not_block_the_others(
@@ -275,7 +275,7 @@ async def test_bad_amounts_are_answered_in_the_members_language(start_app: Start
     await push(running, command(member("lea", "fr"), "pledge", "1000"))
 
     assert running.adapter.replies_to("lea") == [
-        "Cette campagne compte en EUR : indiquez le montant en EUR, par ex. /pledge 12,50",
+        "Cette campagne compte en EUR : indiquez le montant en EUR, par ex. /pledge 12,50",
         "Les promesses vont de 2\u00a0€ à 500\u00a0€. Rien n’a été modifié.",
     ]
     assert await count(running, Pledge) == 0
@@ -297,7 +297,7 @@ async def test_pledges_after_the_deadline_are_refused(start_app: StartApp) -> No
     ]
     assert running.adapter.replies_to("alice")[-1] == running.adapter.replies_to("bob")[0]
     assert running.adapter.replies_to("lea") == [
-        "Les promesses sont closes : la date limite est passée. Rien n’a été modifié."
+        "Les promesses sont closes : la date limite est passée. Rien n’a été modifié."
     ]
     assert [d.user_id for d in running.adapter.directs] == ["alice"]
 

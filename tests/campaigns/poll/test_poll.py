@@ -51,7 +51,7 @@ async def test_vote_twice_counts_once(start_app: StartApp) -> None:
     assert running.adapter.replies_to("alice")[-1] == "You already voted for “Vanilla”."
     await _close(running)
     assert "Vanilla: 1 (100.0%)" in _results(running)
-    assert "1 voters" in _results(running)
+    assert "1 voter\n" in _results(running)
 
 
 async def test_same_delivery_twice_counts_once(start_app: StartApp) -> None:
@@ -199,7 +199,7 @@ async def test_french_and_english_texts_both_render(start_app: StartApp) -> None
     await _close(running)
     text = _results(running)
     assert text.startswith("🏁 Résultats — Next flavour")
-    assert "Vanilla : 2 (100,0" in text
+    assert "Vanilla : 2 (100,0" in text
     assert "2 votants" in text
 
 
