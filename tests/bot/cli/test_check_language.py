@@ -92,3 +92,21 @@ def test_discord_invite_url_refuses_an_id_that_is_not_a_number() -> None:
 
     assert result.exit_code == 2
     assert "L’identifiant d’application est un nombre" in result.stderr
+
+
+def test_a_campaign_whose_every_round_is_over_gets_a_warning_not_a_refusal(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        BROKEN.read_text(encoding="utf-8")
+        .replace("2030-12-08T10:00:00", "2020-03-01T10:00:00")
+        .replace("2030-12-01T10:00:00", "2020-03-08T10:00:00"),
+        encoding="utf-8",
+    )
+
+    english = invoke("check", str(path))
+    french = invoke("check", str(path), "--lang", "fr")
+
+    assert english.exit_code == 0, english.output
+    assert "every round of spring is already over" in english.output
+    assert french.exit_code == 0, french.output
+    assert "tous les tours de spring sont déjà terminés" in french.output
