@@ -56,7 +56,7 @@ class ContestSettings(Section):
         if len(self.prizes) > self.winners:
             raise PydanticCustomError(
                 "too_many_prizes",
-                "{count} prizes for {winners} winners: add winners or remove prizes",
+                "more prizes ({count}) than winners ({winners}): add winners or remove prizes",
                 {"count": len(self.prizes), "winners": self.winners},
             )
         if self.jury and self.giveaway:
