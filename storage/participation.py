@@ -92,7 +92,13 @@ def _sources(round_ids: Sequence[int]) -> list[Any]:
         _member_records(_BALLOT, "vote", _BALLOT.c.cast_at, _BALLOT.c.choices, ids),
         _member_records(_PLEDGE, "pledge", _PLEDGE.c.pledged_at, _PLEDGE.c.amount, ids),
         _member_records(
-            _ENTRY, "entry", _ENTRY.c.submitted_at, _ENTRY.c.id, ids, name=_ENTRY.c.author
+            _ENTRY,
+            "entry",
+            _ENTRY.c.submitted_at,
+            _ENTRY.c.id,
+            ids,
+            member=func.coalesce(_ENTRY.c.account_id, _ENTRY.c.participant_id),
+            name=_ENTRY.c.author,
         ),
         _member_records(_VOTE, "entry_vote", _VOTE.c.cast_at, _VOTE.c.entry_id, ids),
         _member_records(

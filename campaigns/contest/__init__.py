@@ -70,7 +70,7 @@ class Contest:
         """Linked mid-round: every entry stays (slots numbered again), a vote for an entry
         counts once (the first), the first giveaway entry stands."""
         return (
-            EachOnce(ENTRY, key="id", order="submitted_at", slot="slot"),
+            EachOnce(ENTRY, key="id", order="submitted_at", slot="slot", account="account_id"),
             EachOnce(ENTRY_VOTE, key="entry_id", order="cast_at", slot="slot"),
             OneStands(ENTRANT, "entered_at", latest=False),
         )

@@ -90,7 +90,7 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
             return Voted.CLOSED, 0
         entry = (
             await conn.execute(
-                select(_ENTRY.c.state, _ENTRY.c.participant_id).where(
+                select(_ENTRY.c.state, _ENTRY.c.participant_id, _ENTRY.c.account_id).where(
                     _ENTRY.c.id == ballot.entry_id
                 )
             )
@@ -130,7 +130,7 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
 async def _authored(conn: AsyncConnection, ballot: EntryBallot, own: int, entry: Any) -> bool:
     """Whether the entry is the voter's own: submitted from their account or, where the
     campaign counts people, from any account linked to theirs in the round."""
-    authors = {int(entry.participant_id)}
+    authors = {int(entry.participant_id), int(entry.account_id or entry.participant_id)}
     if not ballot.by_person:
         return own in authors
     return bool(authors & await group_in_round(fetch_on(conn), ballot.round_id, own))

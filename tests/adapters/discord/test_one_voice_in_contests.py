@@ -5,10 +5,14 @@ entry reaches the account she submitted it from, under the name she used there."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from storage.contest.awards import awards_of
+from storage.contest.entries import entries_of
 from storage.contest.entry_votes import votes_per_entry
 from tests.adapters.discord.helpers import member_json, submit_photo, text_of
 from tests.adapters.discord.test_contest_across_platforms import CONTEST as ACROSS
-from tests.adapters.discord.two_platforms import BothRun, StartBoth
+from tests.adapters.discord.two_platforms import BothRun, StartBoth, in_group
 from tests.adapters.telegram import payloads as tp
 from tests.campaigns.contest.kit import photo
 from tests.campaigns.contest.scenario import round_of
@@ -63,3 +67,30 @@ async def test_with_self_votes_allowed_a_linked_account_may_vote_for_the_person_
     assert "Your vote for entry #1 is recorded" in await run.press_on_telegram(ANA, "👍 Vote")
     assert "already voted for entry #1" in await run.press_on_discord(BOB, "👍 Vote")
     assert await votes_per_entry(run.runtime.db, await round_of(run.runtime.db)) == {1: 1}
+
+
+async def test_an_entry_from_a_linked_account_is_told_and_credited_on_that_account(
+    start_both: StartBoth,
+) -> None:
+    run = await start_both(CONTEST)
+    await run.link(ANA, BOB)  # her Telegram account came first: the person's records go there
+    await run.tick()
+    telegram_dms = len(run.telegram_dms(71))
+    await entry_from_discord(run)
+    assert "Your vote for entry #1 is recorded" in await run.press_on_telegram(TOM, "👍 Vote")
+
+    run.clock.advance(timedelta(days=7, minutes=1))
+    await run.tick()
+    await run.tick()
+
+    db = run.runtime.db
+    [entry] = await entries_of(db, await round_of(db))
+    assert (entry.author.key, entry.author.name) == (f"discord:{BOB_ID}", "Member1")
+    card = next(s.text or "" for s in in_group(run.telegram) if (s.text or "").startswith("#1"))
+    assert "Member1" in card
+    [award] = await awards_of(db, await round_of(db))
+    assert (award.winner.key, award.winner.name) == (f"discord:{BOB_ID}", "Member1")
+    told = run.discord_dms(BOB_ID)
+    assert any("Your entry #1 to “Funniest summer photo” is approved" in t for t in told)
+    assert any("Congratulations! You won prize #1" in t for t in told)
+    assert run.telegram_dms(71)[telegram_dms:] == []  # nothing went to her other account
