@@ -289,8 +289,13 @@ async def linked_accounts(db: Database, member: Member) -> list[Account]:
     """The accounts linked now to ``member`` (itself included); just itself when unlinked,
     none when Chorus never saw it."""
     async with db.reading() as conn:
-        own = await find_participant(conn, member.platform, member.id)
-        return [] if own is None else await _accounts(conn, own)
+        return await accounts_on(conn, member)
+
+
+async def accounts_on(conn: AsyncConnection, member: Member) -> list[Account]:
+    """:func:`linked_accounts`, read in ``conn``'s transaction."""
+    own = await find_participant(conn, member.platform, member.id)
+    return [] if own is None else await _accounts(conn, own)
 
 
 async def linked_ids(conn: AsyncConnection, platform: str, user_id: str) -> set[int]:

@@ -9,7 +9,8 @@ lifts it). Messages queued to her privately are deleted; her name and id are tak
 texts still stored — copies of posts (and the posts themselves, through the outbox:
 :mod:`storage.privacy.posts`) and audit entries (:mod:`storage.privacy.traces`), where they
 become the placeholder's alias. It all happens in one transaction, logged per campaign with
-counts only.
+counts only; a person's linked accounts are erased together in that one transaction
+(:func:`erase_person`).
 
 The retention purge does the same for a whole campaign once it has ended: every member's
 records are moved to placeholders (one per member), members left without records are deleted.
@@ -27,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.model.members import Member
 from storage.db import Database
 from storage.delivery.journal import forget_deliveries_of
-from storage.identity.links import forget_links
+from storage.identity.links import accounts_on, forget_links
 from storage.moderation.audit import write_audit
 from storage.participants import find_participant
 from storage.privacy.posts import Withdrawn, scrub_posts
@@ -97,37 +98,68 @@ async def erase_member(
     ``withdrawn`` gives, per campaign, the text left in place of a post of hers that is
     deleted.
     """
-    done = Erasure(alias=new_alias())
     async with db.transaction() as conn:
-        participant = await find_participant(conn, member.platform, member.id)
-        seen = set(names)
-        footprints = []
-        if participant is not None:
-            seen.add(await _display_name(conn, participant))
-            footprints = [await kind.footprint(conn, participant) for kind in kinds]
-        traces = traces_of(member.key, member.id, seen, done.alias, footprints)
-        if participant is not None:
-            erasing = Erasing(conn, participant, None, done, traces)
-            for kind in kinds:
-                done.files += await kind.erase(erasing)
-            await forget_links(conn, participant)
-            await _forget_participant(conn, participant, done.alias)
-        await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == member.private_channel))
-        await forget_deliveries_of(conn, member.platform, member.id)
-        done.posts = await scrub_posts(conn, traces, withdrawn, now)
-        await pseudonymise_audit(conn, traces, f"{BLANKED[:-1]} {done.alias}]")
-        for campaign_id in sorted(set(done.removed) | set(done.anonymised)):
-            await write_audit(
-                conn,
-                at=now,
-                actor="privacy",
-                campaign_id=campaign_id,
-                action="erase",
-                detail=(
-                    f"a member's data erased: {done.removed[campaign_id]} records removed, "
-                    f"{done.anonymised[campaign_id]} anonymised"
-                ),
-            )
+        return await _erase_in(conn, member, now, kinds, names, withdrawn)
+
+
+async def erase_person(
+    db: Database,
+    member: Member,
+    now: datetime,
+    kinds: Sequence[PersonalRecords],
+    *,
+    withdrawn: Withdrawn = lambda _: "",
+) -> list[tuple[Member, Erasure]]:
+    """Erase a member and every account linked to theirs (one person), each as
+    :func:`erase_member` does, all in one transaction: cut short, nothing is erased, and the
+    request can simply be made again. Returns each account with what its erasure did (the
+    member's own last)."""
+    async with db.transaction() as conn:
+        linked = [a.member for a in await accounts_on(conn, member) if a.member.key != member.key]
+        return [
+            (account, await _erase_in(conn, account, now, kinds, (account.name,), withdrawn))
+            for account in [*linked, member]
+        ]
+
+
+async def _erase_in(
+    conn: AsyncConnection,
+    member: Member,
+    now: datetime,
+    kinds: Sequence[PersonalRecords],
+    names: Iterable[str],
+    withdrawn: Withdrawn,
+) -> Erasure:
+    done = Erasure(alias=new_alias())
+    participant = await find_participant(conn, member.platform, member.id)
+    seen = set(names)
+    footprints = []
+    if participant is not None:
+        seen.add(await _display_name(conn, participant))
+        footprints = [await kind.footprint(conn, participant) for kind in kinds]
+    traces = traces_of(member.key, member.id, seen, done.alias, footprints)
+    if participant is not None:
+        erasing = Erasing(conn, participant, None, done, traces)
+        for kind in kinds:
+            done.files += await kind.erase(erasing)
+        await forget_links(conn, participant)
+        await _forget_participant(conn, participant, done.alias)
+    await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == member.private_channel))
+    await forget_deliveries_of(conn, member.platform, member.id)
+    done.posts = await scrub_posts(conn, traces, withdrawn, now)
+    await pseudonymise_audit(conn, traces, f"{BLANKED[:-1]} {done.alias}]")
+    for campaign_id in sorted(set(done.removed) | set(done.anonymised)):
+        await write_audit(
+            conn,
+            at=now,
+            actor="privacy",
+            campaign_id=campaign_id,
+            action="erase",
+            detail=(
+                f"a member's data erased: {done.removed[campaign_id]} records removed, "
+                f"{done.anonymised[campaign_id]} anonymised"
+            ),
+        )
     return done
 
 
