@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
@@ -382,10 +382,3 @@ async def persons_of(db: Database, accounts: Iterable[tuple[str, str]]) -> Perso
     of = {(p, u): int(person) for p, u, person in rows if (p, u) in wanted}
     sizes = Counter(int(person) for _, _, person in rows if int(person) in set(of.values()))
     return Persons(of, dict(sizes))
-
-
-async def forget_links(conn: AsyncConnection, participant: int) -> None:
-    """Delete an account's links, codes and failed attempts (its erasure), in ``conn``'s
-    transaction; the person stays as a bare number for the accounts still linked to it."""
-    for table in (_LINK, _CODE, _ATTEMPT):
-        await conn.execute(delete(table).where(table.c.participant_id == participant))

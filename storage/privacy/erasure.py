@@ -13,7 +13,8 @@ counts only; a person's linked accounts are erased together in that one transact
 (:func:`erase_person`).
 
 The retention purge does the same for a whole campaign once it has ended: every member's
-records are moved to placeholders (one per member), members left without records are deleted.
+records are moved to placeholders (one per member), members left without records are deleted,
+and their links to other accounts with them (a link alone keeps no account).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.model.members import Member
 from storage.db import Database
 from storage.delivery.journal import forget_deliveries_of
-from storage.identity.links import accounts_on, forget_links
+from storage.identity.forgetting import LINK_TABLES, forget_links
+from storage.identity.links import accounts_on
 from storage.moderation.audit import write_audit
 from storage.participants import find_participant
 from storage.privacy.posts import Withdrawn, scrub_posts
@@ -181,10 +183,16 @@ async def _forget_participant(conn: AsyncConnection, participant: int, alias: st
         await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
 
 
-async def _referred_to(conn: AsyncConnection, participant: int) -> bool:
-    """Whether any row of any table still refers to this participant (found through the
-    tables' foreign keys, so a kind's new table counts without being listed here)."""
+async def _referred_to(
+    conn: AsyncConnection, participant: int, ignoring: Iterable[Any] = ()
+) -> bool:
+    """Whether any row of any table (but ``ignoring``) still refers to this participant
+    (found through the tables' foreign keys, so a kind's new table counts without being
+    listed here)."""
+    skipped = set(ignoring)
     for table in _MEMBER.metadata.sorted_tables:
+        if table in skipped:
+            continue
         for key in table.foreign_keys:
             if key.column.table is _MEMBER:
                 found = await conn.execute(
@@ -255,8 +263,10 @@ async def purge_campaign(
 
 async def _delete_if_unused(conn: AsyncConnection, participant: int) -> None:
     """Delete a member left with no record anywhere (records of other campaigns, a ban
-    elsewhere keep them)."""
-    if not await _referred_to(conn, participant):
+    elsewhere keep them), with their links to other accounts: a link alone keeps no account
+    (:func:`storage.identity.forgetting.forget_links`)."""
+    if not await _referred_to(conn, participant, ignoring=LINK_TABLES):
+        await forget_links(conn, participant)
         await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
 
 

@@ -1,18 +1,23 @@
 """Privacy of a person with linked accounts, end to end on Telegram and Discord in one app:
 ``/mydata`` on one account returns the data of both, ``/mydata erase`` on the other erases
-both, in one transaction: cut short, it erases nothing and may be asked again."""
+both, in one transaction: cut short, it erases nothing and may be asked again. The retention
+purge takes the links of the accounts it purges with them."""
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.identity.tables import PERSON, PERSON_LINK
 from storage.poll.votes import ballots_of
 from storage.privacy import erasure
 from storage.rounds import latest_round
+from storage.tables import PARTICIPANT
 from tests.adapters.discord import payloads as dp
 from tests.adapters.discord.helpers import buttons_of, text_of
 from tests.adapters.discord.test_one_voice_across_platforms import POLL
@@ -100,3 +105,24 @@ async def test_an_erasure_cut_short_erases_no_account_and_can_be_asked_again(
     assert (await erase_on_discord(run)).startswith("Done: your data is erased")
     assert await traces_in_database(db, HER) == []
     assert await ballots_of(db, round_.id) == []
+
+
+async def test_the_retention_purge_drops_the_links_of_the_accounts_it_purges(
+    start_both: StartBoth,
+) -> None:
+    run = await start_both(POLL.replace('duration = "7d"', 'duration = "7d"\nretain_days = 30'))
+    await run.link(ZOE_ON_TELEGRAM, ZOE_ON_DISCORD)
+    await run.press_on_discord(ZOE_ON_DISCORD, "Lemon")  # the person's ballot, under Telegram's
+    run.clock.advance(timedelta(days=7, minutes=1))
+    await run.tick()  # closed and announced
+    run.clock.advance(timedelta(days=30, minutes=1))
+    await run.tick()
+
+    db = run.runtime.db
+    async with db.reading() as conn:
+        links = (await conn.execute(select(func.count()).select_from(PERSON_LINK))).scalar_one()
+        persons = (await conn.execute(select(func.count()).select_from(PERSON))).scalar_one()
+        members = (await conn.execute(select(PARTICIPANT.c.platform))).scalars().all()
+    assert (links, persons) == (0, 0)
+    assert "telegram" not in members  # her Telegram account, purged, is not kept by its link
+    assert "This account is not linked to any other." in await run.command(ZOE_ON_DISCORD, "link")
