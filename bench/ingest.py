@@ -27,6 +27,7 @@ Usage::
 
     .venv/bin/python bench/ingest.py --backend both --votes 20000 --rate 0
     .venv/bin/python bench/ingest.py --backend sqlite --votes 20000 --rate 2000 --json
+    .venv/bin/python bench/ingest.py --backend sqlite --votes 20000 --rate 0 --one-voice person
 
 Not a test: it prints figures. PostgreSQL runs in a scratch database ``chorus_bench_<random>``
 created on the server of ``--postgres-url`` and dropped at the end.
@@ -85,6 +86,7 @@ kind = "poll"
 title = "Ingest benchmark"
 channels = ["console:main"]
 duration = "7d"
+one_voice = "{one_voice}"
 
 [campaigns.poll]
 options = ["Vanilla", "Pistachio", "Lemon"]
@@ -191,9 +193,17 @@ class CountingAdapter(MemoryAdapter):
         return await super().send(action)
 
 
-async def run_core(url: str, votes: int, members: int, rate: float, wave: int = 1000) -> CoreResult:
-    """Start the app on ``url``, push the schedule, check the outcome, stop the app."""
-    config: Config = parse_config(CONFIG_TOML, "bench")
+async def run_core(
+    url: str,
+    votes: int,
+    members: int,
+    rate: float,
+    wave: int = 1000,
+    one_voice: str = "account",
+) -> CoreResult:
+    """Start the app on ``url``, push the schedule, check the outcome, stop the app;
+    ``one_voice`` is the poll's (``person``: each ballot looks up the voter's links)."""
+    config: Config = parse_config(CONFIG_TOML.replace("{one_voice}", one_voice), "bench")
     adapter = CountingAdapter()
     app = App(config, adapters={"console": adapter}, database_url=url, sweep_seconds=3600)
     runtime = await app.start()
@@ -474,11 +484,11 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> Figures:
     members = args.members or args.votes
     if backend == "sqlite":
         async with sqlite_urls(args.sqlite_dir) as (url, bare_path):
-            core = await run_core(url, args.votes, members, args.rate, args.wave)
+            core = await run_core(url, args.votes, members, args.rate, args.wave, args.one_voice)
             bare_rate = await bare_sqlite(bare_path, args.votes, members)
     else:
         async with postgres_urls(args.postgres_url) as (url, dsn):
-            core = await run_core(url, args.votes, members, args.rate, args.wave)
+            core = await run_core(url, args.votes, members, args.rate, args.wave, args.one_voice)
             bare_rate = await bare_postgres(dsn, args.votes, members)
     lat = sorted(core.latencies)
     return Figures(
@@ -564,6 +574,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--postgres-url",
         default=os.environ.get(PG_ENV, DEFAULT_PG),
         help=f"server to create the scratch database on (env {PG_ENV})",
+    )
+    parser.add_argument(
+        "--one-voice",
+        choices=("account", "person"),
+        default="account",
+        help="the poll's one_voice (person: linked accounts share a ballot; no links here)",
     )
     parser.add_argument("--sqlite-dir", default=None, help="where to put the SQLite files")
     parser.add_argument("--json", action="store_true", help="also print one JSON line per run")

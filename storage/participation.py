@@ -105,6 +105,7 @@ def _sources(round_ids: Sequence[int], *, ids_only: bool = False) -> list[Any]:
             _ENTRY.c.submitted_at,
             _ENTRY.c.id,
             ids,
+            member=func.coalesce(_ENTRY.c.account_id, _ENTRY.c.participant_id),
             name=_ENTRY.c.author,
         ),
         partial(_member_records, _VOTE, "entry_vote", _VOTE.c.cast_at, _VOTE.c.entry_id, ids),

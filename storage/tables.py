@@ -211,6 +211,10 @@ class Entry(SQLModel, table=True):
     campaign_id: str = Field(foreign_key="campaign.id", index=True, max_length=48)
     round_id: int = Field(foreign_key="round.id", index=True)
     participant_id: int = Field(foreign_key="participant.id")
+    #: The account the entry was submitted from (``participant_id`` is the voice it counts
+    #: under, which may be a linked account's: :mod:`storage.identity.voices`); empty in
+    #: entries older than it, whose account is ``participant_id``.
+    account_id: int | None = Field(default=None, foreign_key="participant.id")
     #: The author's name when they submitted (what the entry's posts showed).
     author: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=16)

@@ -2,7 +2,7 @@
 
 Any member may ask for their own data (GDPR art. 15/20): a JSON file sent privately (a
 ``Direct`` with the file, through the outbox). ``/mydata erase`` (art. 17) asks for a
-confirmation button first, then erases what :func:`storage.privacy.erasure.erase_member` describes,
+confirmation button first, then erases what :func:`storage.privacy.erasure.erase_person` describes,
 asking each kind's hook (the ``MemberData`` capability) for its records; the audit log records
 it per campaign with counts only, no identity. Retention (the purge of
 ended campaigns) is :mod:`bot.privacy.retention`.
@@ -29,7 +29,7 @@ from bot.model.states import LIVE_ROUND
 from storage.delivery.outbox import OutboxItem, post_once
 from storage.identity.links import linked_accounts
 from storage.moderation.audit import record_action
-from storage.privacy.erasure import erase_member, member_records
+from storage.privacy.erasure import erase_person, member_records
 from storage.privacy.records import Erasure
 from storage.rounds import rounds_in
 
@@ -92,39 +92,33 @@ async def _mydata(event: Event, ctx: Context) -> None:
 async def _confirmed(event: Event, ctx: Context) -> None:
     if ctx.action_args != ("erase", _tag(event)):
         raise BadInput("privacy.not_yours")
-    user, runtime = event.user, ctx.runtime
-    # the accounts linked to hers are the same person: erased with it, hers last (her
-    # links are how a repeated request finds the others)
-    others = [a.member for a in await linked_accounts(runtime.db, user) if a.member != user]
-    removed = anonymised = 0
-    for member in [*others, user]:
-        done = await _erase(runtime, member, event)
-        removed += sum(done.removed.values())
-        anonymised += sum(done.anonymised.values())
+    runtime = ctx.runtime
+    # the accounts linked to hers are the same person: erased with it, in one transaction
+    erased = await erase_person(
+        runtime.db,
+        event.user,
+        runtime.clock.now(),
+        member_data(runtime),
+        withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
+    )
+    for member, done in erased:
+        await _after_erasure(runtime, member, done, event)
+    removed = sum(sum(done.removed.values()) for _, done in erased)
+    anonymised = sum(sum(done.anonymised.values()) for _, done in erased)
     await ctx.reply(ctx.t("privacy.erased", removed=removed, anonymised=anonymised), replace=True)
 
 
-async def _erase(runtime: Runtime, member: Member, event: Event) -> Erasure:
-    """Erase one account (see :func:`storage.privacy.erasure.erase_member`) and what lies
-    outside the database: its photos, copies of its data, exports naming it; live openings
-    that showed it are edited."""
-    done = await erase_member(
-        runtime.db,
-        member,
-        runtime.clock.now(),
-        member_data(runtime),
-        names=(member.name,),
-        withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
-    )
+async def _after_erasure(runtime: Runtime, member: Member, done: Erasure, event: Event) -> None:
+    """What lies outside the database, once an account's erasure committed: its photos,
+    copies of its data, exports naming it; live openings that showed it are edited."""
     runtime.ballots.forget_member(member.platform, member.id)
-    tag = _tag(event) if member == event.user else None
+    tag = _tag(event) if member.key == event.user.key else None
     await asyncio.to_thread(remove_files, runtime, tag, done.files)
     await asyncio.to_thread(_remove_exports_naming, runtime, member.id)
     touched = set(done.removed) | set(done.anonymised)
     running = [r.id for r in await rounds_in(runtime.db, LIVE_ROUND) if r.campaign_id in touched]
     edits = await opening_edits(runtime, running, f"er-{done.alias.lstrip('#')}")
     await post_once(runtime.db, edits, runtime.clock.now())
-    return done
 
 
 def _withdrawn(runtime: Runtime, campaign_id: str | None) -> str:

@@ -38,6 +38,7 @@ from campaigns.contest.submit import submit
 from campaigns.contest.vote import vote_routes
 from campaigns.shared.export_table import ExportTable
 from storage.contest.privacy import CONTEST_RECORDS
+from storage.contest.reports import ReportsOnce
 from storage.db import Database
 from storage.delivery.outbox import OutboxItem
 from storage.identity.merge import EachOnce, MergeRule, OneStands
@@ -69,12 +70,13 @@ class Contest:
         return CONTEST_RECORDS
 
     def merge_rules(self) -> Sequence[MergeRule]:
-        """Linked mid-round: every entry stays (slots numbered again), a vote for an entry
-        counts once (the first), the first giveaway entry stands."""
+        """Linked mid-round: every entry stays (slots numbered again), a vote or a report for
+        an entry counts once (the first), the first giveaway entry stands."""
         return (
-            EachOnce(ENTRY, key="id", order="submitted_at", slot="slot"),
+            EachOnce(ENTRY, key="id", order="submitted_at", slot="slot", account="account_id"),
             EachOnce(ENTRY_VOTE, key="entry_id", order="cast_at", slot="slot"),
             OneStands(ENTRANT, "entered_at", latest=False),
+            ReportsOnce(),
         )
 
     def takes(self, command: str, campaign: CampaignConfig, round_: RoundView) -> bool:

@@ -316,6 +316,7 @@ async def _report(event: Event, ctx: Context, entry_id: int) -> None:
         _now(ctx),
         hide_at=contest.reports_to_hide,
         alert=alert,
+        by_person=campaign.counts_people,
     )
     if outcome is None:
         return

@@ -90,10 +90,13 @@ async def _cast(event: Event, ctx: Context, campaign: CampaignConfig, entry: Ent
             allowance=contest.votes_per_member,
             phases=VOTING,
             by_person=campaign.counts_people,
+            self_votes=contest.self_votes,
         ),
     )
     if outcome is Voted.REDELIVERED:
         return
+    if outcome is Voted.OWN:
+        raise NotAllowed("contest.vote.self")
     if outcome is Voted.CLOSED:
         refuse_unless_open(round_, (), "contest.vote.closed")
     if outcome is Voted.GONE:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -104,8 +104,13 @@ def _columns() -> list[Any]:
     return [*_ENTRY.c, _MEMBER.c.platform, _MEMBER.c.user_id, _MEDIA.c.path.label("media_path")]
 
 
+def submitter() -> Any:
+    """The account an entry was submitted from (its author as shown and told)."""
+    return func.coalesce(_ENTRY.c.account_id, _ENTRY.c.participant_id)
+
+
 def _joined() -> Any:
-    return _ENTRY.join(_MEMBER, _MEMBER.c.id == _ENTRY.c.participant_id).outerjoin(
+    return _ENTRY.join(_MEMBER, _MEMBER.c.id == submitter()).outerjoin(
         _MEDIA, _ENTRY.c.media_sha256 == _MEDIA.c.sha256
     )
 
@@ -176,7 +181,8 @@ async def _submit_once(
             ).first()
             if taken is not None:
                 return SubmitResult(Submitted.DUPLICATE)
-        author = (await voice(conn, new.author, new.round_id, new.by_person)).counted
+        counted = await voice(conn, new.author, new.round_id, new.by_person)
+        author = counted.counted
         used = set(
             (
                 await conn.execute(
@@ -201,6 +207,7 @@ async def _submit_once(
                     campaign_id=new.campaign_id,
                     round_id=new.round_id,
                     participant_id=author,
+                    account_id=counted.own,
                     author=new.author.name[:200],
                     locale=new.author.locale,
                     slot=free,
@@ -248,14 +255,15 @@ async def entries_of(
 
 
 async def entries_by(db: Database, round_id: int, author: Member) -> list[EntryView]:
-    """A member's entries in a round (every state), oldest first."""
+    """The entries a member submitted from this account in a round (every state), oldest
+    first."""
     async with db.reading() as conn:
         participant = await find_participant(conn, author.platform, author.id)
         rows = (
             await conn.execute(
                 select(*_columns())
                 .select_from(_joined())
-                .where(_ENTRY.c.round_id == round_id, _ENTRY.c.participant_id == participant)
+                .where(_ENTRY.c.round_id == round_id, submitter() == participant)
                 .order_by(_ENTRY.c.id)
             )
         ).all()

@@ -16,12 +16,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
 from bot.model.states import EntryState, RoundState
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
-from storage.identity.voices import voice
+from storage.identity.voices import fetch_on, group_in_round, voice
 from storage.moderation.bans import not_banned
 from storage.sql import upsert
 from storage.tables import ENTRY, ENTRY_VOTE, JURY_SCORE, ROUND
@@ -41,6 +42,7 @@ class Voted(enum.Enum):
     FULL = "full"
     CLOSED = "closed"
     GONE = "gone"
+    OWN = "own"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ class EntryBallot:
     #: The campaign counts people: linked accounts share one voice
     #: (:mod:`storage.identity.voices`).
     by_person: bool = False
+    #: Whether a member may vote for their own entry; with ``by_person``, an entry of any
+    #: account linked to the voter's in the round is their own.
+    self_votes: bool = True
 
 
 async def cast_entry_vote(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
@@ -83,12 +88,19 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
         ).first()
         if round_ is None or round_.state != RoundState.OPEN or round_.phase not in ballot.phases:
             return Voted.CLOSED, 0
-        state = (
-            await conn.execute(select(_ENTRY.c.state).where(_ENTRY.c.id == ballot.entry_id))
-        ).scalar_one_or_none()
-        if state != EntryState.APPROVED:
+        entry = (
+            await conn.execute(
+                select(_ENTRY.c.state, _ENTRY.c.participant_id, _ENTRY.c.account_id).where(
+                    _ENTRY.c.id == ballot.entry_id
+                )
+            )
+        ).first()
+        if entry is None or entry.state != EntryState.APPROVED:
             return Voted.GONE, 0
-        member = (await voice(conn, voter, ballot.round_id, ballot.by_person)).counted
+        mine_now = await voice(conn, voter, ballot.round_id, ballot.by_person)
+        if not ballot.self_votes and await _authored(conn, ballot, mine_now.own, entry):
+            return Voted.OWN, 0
+        member = mine_now.counted
         mine = (
             await conn.execute(
                 select(_VOTE.c.entry_id, _VOTE.c.slot).where(
@@ -113,6 +125,15 @@ async def _cast_once(db: Database, ballot: EntryBallot) -> tuple[Voted, int]:
             )
         )
     return Voted.RECORDED, len(mine) + 1
+
+
+async def _authored(conn: AsyncConnection, ballot: EntryBallot, own: int, entry: Any) -> bool:
+    """Whether the entry is the voter's own: submitted from their account or, where the
+    campaign counts people, from any account linked to theirs in the round."""
+    authors = {int(entry.participant_id), int(entry.account_id or entry.participant_id)}
+    if not ballot.by_person:
+        return own in authors
+    return bool(authors & await group_in_round(fetch_on(conn), ballot.round_id, own))
 
 
 async def votes_per_entry(db: Database, round_id: int) -> dict[int, int]:

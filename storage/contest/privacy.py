@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.contest.entries import submitter
 from storage.media import release_media
 from storage.privacy.records import Erasing, move_or_delete, participants_in, plain
 from storage.privacy.traces import Footprint
@@ -65,11 +66,12 @@ class ContestRecords:
             names |= {str(n) for n in found.scalars()}
         entries = (
             await conn.execute(
-                select(_ENTRY.c.id, _MEDIA.c.path)
+                select(_ENTRY.c.id, _ENTRY.c.author, _MEDIA.c.path)
                 .select_from(_ENTRY.outerjoin(_MEDIA, _MEDIA.c.sha256 == _ENTRY.c.media_sha256))
-                .where(_ENTRY.c.participant_id == participant_id)
+                .where(_hers(participant_id))
             )
         ).all()
+        names |= {str(e.author) for e in entries}
         return Footprint(
             names=frozenset(names),
             hers=frozenset(
@@ -83,6 +85,7 @@ class ContestRecords:
     ) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         for table, name, hidden in _SECTIONS:
+            mine = submitter() if table is _ENTRY else table.c.participant_id
             rows = (
                 await conn.execute(
                     select(
@@ -91,7 +94,7 @@ class ContestRecords:
                         _ROUND.c.number.label("round_number"),
                     )
                     .join(_ROUND, _ROUND.c.id == table.c.round_id)
-                    .where(table.c.participant_id == participant_id)
+                    .where(mine == participant_id)
                     .order_by(table.c.id)
                 )
             ).all()
@@ -111,7 +114,7 @@ class ContestRecords:
         entries = (
             await conn.execute(
                 select(_ENTRY.c.id, _ENTRY.c.campaign_id, _ENTRY.c.media_sha256).where(
-                    *erasing.mine(_ENTRY)
+                    *_hers_among(erasing)
                 )
             )
         ).all()
@@ -158,7 +161,22 @@ class ContestRecords:
         members: set[int] = set()
         for table in (_ENTRY, _VOTE, _ENTRANT, _AWARD):
             members |= await participants_in(conn, table.c.participant_id, table, round_ids)
+        members |= await participants_in(conn, _ENTRY.c.account_id, _ENTRY, round_ids)
         return members
+
+
+def _hers_among(erasing: Erasing) -> list[Any]:
+    """The conditions selecting her entries among the rounds erased."""
+    where = [_hers(erasing.participant_id)]
+    if erasing.round_ids is not None:
+        where.append(_ENTRY.c.round_id.in_(erasing.round_ids))
+    return where
+
+
+def _hers(participant_id: int) -> Any:
+    """Her entries: kept under her participant id (her own, or her person's voice when she
+    is its smallest account) or submitted from her account."""
+    return or_(_ENTRY.c.participant_id == participant_id, _ENTRY.c.account_id == participant_id)
 
 
 CONTEST_RECORDS = ContestRecords()

@@ -1,4 +1,9 @@
-"""Members' reports on published entries: once per member and entry, hiding at a threshold."""
+"""Members' reports on published entries: once per member and entry, hiding at a threshold.
+
+Where the contest counts people, a report is keyed by the person's voice
+(:mod:`storage.identity.voices`): a person reports an entry once whatever account they use, and
+reports both accounts made before they were linked count once (:class:`ReportsOnce`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
 from bot.model.states import EntryState
@@ -14,7 +20,7 @@ from storage.contest.entries import EntryView
 from storage.db import Database
 from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
-from storage.participants import participant_id
+from storage.identity.voices import voice
 from storage.sql import upsert
 from storage.tables import AUDIT, ENTRY, ENTRY_REPORT
 
@@ -33,18 +39,19 @@ async def report_entry(
     *,
     hide_at: int,
     alert: Callable[[int], Sequence[OutboxItem]],
+    by_person: bool = False,
 ) -> bool | None:
     """Record a report with the moderators' alert for the new count; hide the entry when the
     count reaches ``hide_at`` (an audit entry by ``system`` says so).
 
     Returns:
-        True for a new report, False when this member had reported it already, None for a
-        delivery seen before.
+        True for a new report, False when this member (or, ``by_person``, an account linked
+        to theirs) had reported it already, None for a delivery seen before.
     """
     async with db.transaction() as conn:
         if not await claim_delivery(conn, reporter.platform, delivery_id, at):
             return None
-        member = await participant_id(conn, reporter)
+        member = (await voice(conn, reporter, entry.round_id, by_person)).counted
         added = await conn.execute(
             upsert(conn, _REPORT)
             .values(
@@ -107,3 +114,40 @@ async def report_counts(db: Database, round_id: int) -> dict[int, int]:
     async with db.reading() as conn:
         rows = (await conn.execute(query)).all()
     return {int(entry_id): int(count) for entry_id, count in rows}
+
+
+class ReportsOnce:
+    """The merge rule of reports (:mod:`storage.identity.merge`): linked mid-round, reports
+    the accounts made on the round's entries move to the person's voice, and an entry both
+    reported counts one report (the first)."""
+
+    async def merge(
+        self, conn: AsyncConnection, round_id: int, accounts: set[int], voice: int
+    ) -> int:
+        rows = (
+            await conn.execute(
+                select(_REPORT.c.id, _REPORT.c.entry_id, _REPORT.c.participant_id)
+                .join(_ENTRY, _ENTRY.c.id == _REPORT.c.entry_id)
+                .where(
+                    _ENTRY.c.round_id == round_id, _REPORT.c.participant_id.in_(sorted(accounts))
+                )
+                .order_by(_REPORT.c.reported_at, _REPORT.c.id)
+            )
+        ).all()
+        kept: dict[int, int] = {}
+        dropped = []
+        for row in rows:
+            if row.entry_id in kept:
+                dropped.append(row.id)
+            elif row.participant_id != voice:
+                kept[row.entry_id] = row.id
+            else:
+                kept[row.entry_id] = 0
+        if dropped:
+            await conn.execute(delete(_REPORT).where(_REPORT.c.id.in_(dropped)))
+        moving = [ident for ident in kept.values() if ident]
+        if moving:
+            await conn.execute(
+                update(_REPORT).where(_REPORT.c.id.in_(moving)).values(participant_id=voice)
+            )
+        return len(dropped)

@@ -14,6 +14,7 @@ from bot.model.members import Member
 from bot.model.states import IdeaState, IdeaStatus
 from storage.db import Database
 from storage.ideas.tables import IDEA, IDEA_CREDIT, IDEA_UPVOTE
+from storage.identity.tables import PERSON_LINK
 from storage.moderation.bans import not_banned
 from storage.tables import MEDIA, PARTICIPANT
 
@@ -22,6 +23,7 @@ _UPVOTE: Any = IDEA_UPVOTE
 _CREDIT: Any = IDEA_CREDIT
 _MEMBER: Any = PARTICIPANT
 _MEDIA: Any = MEDIA
+_LINK: Any = PERSON_LINK
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +257,8 @@ async def contributors(db: Database, campaign_id: str, limit: int) -> list[Contr
 
 async def audience(conn: AsyncConnection, idea_id: int) -> dict[int, Member]:
     """Everyone who follows an idea, by participant id: its author, members credited on it,
-    its upvoters — each once."""
+    its upvoters — each person once: of accounts linked now to one person, the author's
+    account stands, else the first."""
     followers = union(
         select(_IDEA.c.author_id.label("p")).where(_IDEA.c.id == idea_id),
         select(_CREDIT.c.participant_id.label("p")).where(_CREDIT.c.idea_id == idea_id),
@@ -272,7 +275,22 @@ async def audience(conn: AsyncConnection, idea_id: int) -> dict[int, Member]:
         .join(followers, followers.c.p == _MEMBER.c.id)
         .order_by(_MEMBER.c.id)
     )
-    return {int(i): Member(p, u, n, loc) for i, p, u, n, loc in rows.all()}
+    found = {int(i): Member(p, u, n, loc) for i, p, u, n, loc in rows.all()}
+    links = await conn.execute(
+        select(_LINK.c.participant_id, _LINK.c.person_id).where(
+            _LINK.c.participant_id.in_(sorted(found)), _LINK.c.unlinked_at.is_(None)
+        )
+    )
+    person = {int(a): int(p) for a, p in links.all()}
+    author = await conn.scalar(select(_IDEA.c.author_id).where(_IDEA.c.id == idea_id))
+    kept: dict[int, Member] = {}
+    seen: set[object] = set()
+    for ident in sorted(found, key=lambda i: (i != author, i)):
+        who = ("person", person[ident]) if ident in person else ident
+        if who not in seen:
+            seen.add(who)
+            kept[ident] = found[ident]
+    return dict(sorted(kept.items()))
 
 
 async def credited_ids(conn: AsyncConnection, idea_id: int) -> set[int]:

@@ -25,7 +25,7 @@ from storage.delivery.inbox import claim_delivery
 from storage.delivery.outbox import OutboxItem, enqueue
 from storage.ideas.reads import IdeaView, credited_ids, idea_in, upvoted_by
 from storage.ideas.tables import IDEA, IDEA_UPVOTE
-from storage.identity.voices import voice
+from storage.identity.voices import fetch_on, group_in_round
 from storage.media import StoredMedia, record_media
 from storage.participants import participant_id
 from storage.tables import PARTICIPANT, ROUND
@@ -230,16 +230,20 @@ async def upvote(db: Database, delivery: Delivery, request: UpvoteRequest) -> Up
         round_id = await _open_round(conn, idea.campaign_id)
         if round_id is None:
             return Upvoted(Outcome.CLOSED, idea=idea)
-        member = (await voice(conn, request.member, round_id, request.by_person)).counted
+        own = await participant_id(conn, request.member)
+        accounts = (
+            await group_in_round(fetch_on(conn), round_id, own) if request.by_person else {own}
+        )
+        member = min(accounts)
         if conn.dialect.name == "postgresql":  # one member's presses wait for each other
             await conn.execute(select(_MEMBER.c.id).where(_MEMBER.c.id == member).with_for_update())
-        vote = await _toggle(conn, idea, member, round_id, request, delivery.at)
+        vote = await _toggle(conn, idea, accounts, round_id, request, delivery.at)
         if request.drop_draft is not None and vote is not Vote.BUDGET:
             await conn.execute(
                 update(_IDEA)
                 .where(
                     _IDEA.c.id == request.drop_draft,
-                    _IDEA.c.author_id == member,
+                    _IDEA.c.author_id == own,
                     _IDEA.c.state == IdeaState.DRAFT,
                 )
                 .values(state=IdeaState.DROPPED, updated_at=delivery.at)
@@ -252,15 +256,19 @@ async def upvote(db: Database, delivery: Delivery, request: UpvoteRequest) -> Up
 async def _toggle(
     conn: AsyncConnection,
     idea: IdeaView,
-    member: int,
+    accounts: set[int],
     round_id: int,
     request: UpvoteRequest,
     at: datetime,
 ) -> Vote:
+    """Upvote ``idea`` with the voice of ``accounts`` (the member's, and the accounts linked
+    to it where the campaign counts people): an upvote any of them gave, in any round, is
+    theirs, and so is an idea any of them wrote or is credited on."""
+    member = min(accounts)
     existing = (
         await conn.execute(
             select(_UPVOTE.c.id).where(
-                _UPVOTE.c.idea_id == idea.id, _UPVOTE.c.participant_id == member
+                _UPVOTE.c.idea_id == idea.id, _UPVOTE.c.participant_id.in_(sorted(accounts))
             )
         )
     ).first()
@@ -269,7 +277,8 @@ async def _toggle(
             return Vote.ALREADY
         await conn.execute(delete(_UPVOTE).where(_UPVOTE.c.id == existing.id))
         return Vote.WITHDRAWN
-    own = member == idea.author_id or member in await credited_ids(conn, idea.id)
+    authors = {idea.author_id} | await credited_ids(conn, idea.id)
+    own = bool(authors & accounts)
     if own and not request.self_upvote:
         return Vote.SELF
     if request.budget is not None and await upvoted_by(conn, member, round_id) >= request.budget:

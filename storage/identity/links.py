@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
@@ -289,8 +289,13 @@ async def linked_accounts(db: Database, member: Member) -> list[Account]:
     """The accounts linked now to ``member`` (itself included); just itself when unlinked,
     none when Chorus never saw it."""
     async with db.reading() as conn:
-        own = await find_participant(conn, member.platform, member.id)
-        return [] if own is None else await _accounts(conn, own)
+        return await accounts_on(conn, member)
+
+
+async def accounts_on(conn: AsyncConnection, member: Member) -> list[Account]:
+    """:func:`linked_accounts`, read in ``conn``'s transaction."""
+    own = await find_participant(conn, member.platform, member.id)
+    return [] if own is None else await _accounts(conn, own)
 
 
 async def linked_ids(conn: AsyncConnection, platform: str, user_id: str) -> set[int]:
@@ -377,10 +382,3 @@ async def persons_of(db: Database, accounts: Iterable[tuple[str, str]]) -> Perso
     of = {(p, u): int(person) for p, u, person in rows if (p, u) in wanted}
     sizes = Counter(int(person) for _, _, person in rows if int(person) in set(of.values()))
     return Persons(of, dict(sizes))
-
-
-async def forget_links(conn: AsyncConnection, participant: int) -> None:
-    """Delete an account's links, codes and failed attempts (its erasure), in ``conn``'s
-    transaction; the person stays as a bare number for the accounts still linked to it."""
-    for table in (_LINK, _CODE, _ATTEMPT):
-        await conn.execute(delete(table).where(table.c.participant_id == participant))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
@@ -66,12 +66,15 @@ class OneStands:
 class EachOnce:
     """Records per member and thing (``key``, e.g. the entry voted for): the first per thing
     stands; ``slot``, when given, is the allowance column numbered again 1, 2… by ``order``
-    (rows whose slot is empty do not count against the allowance and stay so)."""
+    (rows whose slot is empty do not count against the allowance and stay so); ``account``,
+    when given, is the column that keeps the account a record was made from: filled, where
+    still empty, with the account the record moves away from."""
 
     table: Any
     key: str
     order: str
     slot: str | None = None
+    account: str | None = None
 
     async def merge(
         self, conn: AsyncConnection, round_id: int, accounts: set[int], voice: int
@@ -98,6 +101,8 @@ class EachOnce:
         counted = [r for r in kept.values() if slot is not None and r[3] is not None]
         for row in kept.values():
             values: dict[str, Any] = {"participant_id": voice}
+            if self.account is not None and row.participant_id != voice:
+                values[self.account] = func.coalesce(t.c[self.account], row.participant_id)
             if row in counted:
                 values[str(self.slot)] = -int(row.id)  # out of the way of the final numbers
             if row.participant_id != voice or row in counted:

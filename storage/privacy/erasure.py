@@ -9,10 +9,12 @@ lifts it). Messages queued to her privately are deleted; her name and id are tak
 texts still stored — copies of posts (and the posts themselves, through the outbox:
 :mod:`storage.privacy.posts`) and audit entries (:mod:`storage.privacy.traces`), where they
 become the placeholder's alias. It all happens in one transaction, logged per campaign with
-counts only.
+counts only; a person's linked accounts are erased together in that one transaction
+(:func:`erase_person`).
 
 The retention purge does the same for a whole campaign once it has ended: every member's
-records are moved to placeholders (one per member), members left without records are deleted.
+records are moved to placeholders (one per member), members left without records are deleted,
+and their links to other accounts with them (a link alone keeps no account).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.model.members import Member
 from storage.db import Database
 from storage.delivery.journal import forget_deliveries_of
-from storage.identity.links import forget_links
+from storage.identity.forgetting import LINK_TABLES, forget_links
+from storage.identity.links import accounts_on
 from storage.moderation.audit import write_audit
 from storage.participants import find_participant
 from storage.privacy.posts import Withdrawn, scrub_posts
@@ -97,37 +100,68 @@ async def erase_member(
     ``withdrawn`` gives, per campaign, the text left in place of a post of hers that is
     deleted.
     """
-    done = Erasure(alias=new_alias())
     async with db.transaction() as conn:
-        participant = await find_participant(conn, member.platform, member.id)
-        seen = set(names)
-        footprints = []
-        if participant is not None:
-            seen.add(await _display_name(conn, participant))
-            footprints = [await kind.footprint(conn, participant) for kind in kinds]
-        traces = traces_of(member.key, member.id, seen, done.alias, footprints)
-        if participant is not None:
-            erasing = Erasing(conn, participant, None, done, traces)
-            for kind in kinds:
-                done.files += await kind.erase(erasing)
-            await forget_links(conn, participant)
-            await _forget_participant(conn, participant, done.alias)
-        await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == member.private_channel))
-        await forget_deliveries_of(conn, member.platform, member.id)
-        done.posts = await scrub_posts(conn, traces, withdrawn, now)
-        await pseudonymise_audit(conn, traces, f"{BLANKED[:-1]} {done.alias}]")
-        for campaign_id in sorted(set(done.removed) | set(done.anonymised)):
-            await write_audit(
-                conn,
-                at=now,
-                actor="privacy",
-                campaign_id=campaign_id,
-                action="erase",
-                detail=(
-                    f"a member's data erased: {done.removed[campaign_id]} records removed, "
-                    f"{done.anonymised[campaign_id]} anonymised"
-                ),
-            )
+        return await _erase_in(conn, member, now, kinds, names, withdrawn)
+
+
+async def erase_person(
+    db: Database,
+    member: Member,
+    now: datetime,
+    kinds: Sequence[PersonalRecords],
+    *,
+    withdrawn: Withdrawn = lambda _: "",
+) -> list[tuple[Member, Erasure]]:
+    """Erase a member and every account linked to theirs (one person), each as
+    :func:`erase_member` does, all in one transaction: cut short, nothing is erased, and the
+    request can simply be made again. Returns each account with what its erasure did (the
+    member's own last)."""
+    async with db.transaction() as conn:
+        linked = [a.member for a in await accounts_on(conn, member) if a.member.key != member.key]
+        return [
+            (account, await _erase_in(conn, account, now, kinds, (account.name,), withdrawn))
+            for account in [*linked, member]
+        ]
+
+
+async def _erase_in(
+    conn: AsyncConnection,
+    member: Member,
+    now: datetime,
+    kinds: Sequence[PersonalRecords],
+    names: Iterable[str],
+    withdrawn: Withdrawn,
+) -> Erasure:
+    done = Erasure(alias=new_alias())
+    participant = await find_participant(conn, member.platform, member.id)
+    seen = set(names)
+    footprints = []
+    if participant is not None:
+        seen.add(await _display_name(conn, participant))
+        footprints = [await kind.footprint(conn, participant) for kind in kinds]
+    traces = traces_of(member.key, member.id, seen, done.alias, footprints)
+    if participant is not None:
+        erasing = Erasing(conn, participant, None, done, traces)
+        for kind in kinds:
+            done.files += await kind.erase(erasing)
+        await forget_links(conn, participant)
+        await _forget_participant(conn, participant, done.alias)
+    await conn.execute(delete(_OUTBOX).where(_OUTBOX.c.channel == member.private_channel))
+    await forget_deliveries_of(conn, member.platform, member.id)
+    done.posts = await scrub_posts(conn, traces, withdrawn, now)
+    await pseudonymise_audit(conn, traces, f"{BLANKED[:-1]} {done.alias}]")
+    for campaign_id in sorted(set(done.removed) | set(done.anonymised)):
+        await write_audit(
+            conn,
+            at=now,
+            actor="privacy",
+            campaign_id=campaign_id,
+            action="erase",
+            detail=(
+                f"a member's data erased: {done.removed[campaign_id]} records removed, "
+                f"{done.anonymised[campaign_id]} anonymised"
+            ),
+        )
     return done
 
 
@@ -149,10 +183,16 @@ async def _forget_participant(conn: AsyncConnection, participant: int, alias: st
         await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
 
 
-async def _referred_to(conn: AsyncConnection, participant: int) -> bool:
-    """Whether any row of any table still refers to this participant (found through the
-    tables' foreign keys, so a kind's new table counts without being listed here)."""
+async def _referred_to(
+    conn: AsyncConnection, participant: int, ignoring: Iterable[Any] = ()
+) -> bool:
+    """Whether any row of any table (but ``ignoring``) still refers to this participant
+    (found through the tables' foreign keys, so a kind's new table counts without being
+    listed here)."""
+    skipped = set(ignoring)
     for table in _MEMBER.metadata.sorted_tables:
+        if table in skipped:
+            continue
         for key in table.foreign_keys:
             if key.column.table is _MEMBER:
                 found = await conn.execute(
@@ -223,8 +263,10 @@ async def purge_campaign(
 
 async def _delete_if_unused(conn: AsyncConnection, participant: int) -> None:
     """Delete a member left with no record anywhere (records of other campaigns, a ban
-    elsewhere keep them)."""
-    if not await _referred_to(conn, participant):
+    elsewhere keep them), with their links to other accounts: a link alone keeps no account
+    (:func:`storage.identity.forgetting.forget_links`)."""
+    if not await _referred_to(conn, participant, ignoring=LINK_TABLES):
+        await forget_links(conn, participant)
         await conn.execute(delete(_MEMBER).where(_MEMBER.c.id == participant))
 
 

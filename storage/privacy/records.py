@@ -200,4 +200,4 @@ async def participants_in(
     found = await conn.execute(
         select(column).where(table.c.round_id.in_(list(round_ids))).distinct()
     )
-    return {int(p) for p in found.scalars()}
+    return {int(p) for p in found.scalars() if p is not None}
