@@ -21,7 +21,8 @@ the ack latency is from sending an envelope to receiving its ack. ``--runs`` run
 side, alternated (bare, Chorus, bare, …) so that the load of a shared machine hits both: the
 table gives each side's median votes/s with the spread, and the median of the per-pair ratios.
 "bot CPU ms/vote" is the app process's CPU time during the run divided by the votes. At the
-end the database must hold one ballot per Chorus vote.
+end the database must hold one ballot per Chorus vote. ``CHORUS_BENCH_PROFILE=<folder>``
+profiles each app's run (cProfile) into that folder.
 
     .venv/bin/python bench/slack.py --votes 2000 --window 50 --runs 5
 """
@@ -30,6 +31,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import itertools
+import os
 import re
 import resource
 import signal
@@ -59,6 +63,8 @@ from tests.factories import poll_config
 
 CHANNEL = "C0BENCH01"
 CONFIRMATION = "✅ Your vote is recorded."
+#: Each member presses twice: first unknown to the app, then known (changing their vote).
+PASSES = 2
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -145,16 +151,37 @@ def cpu_seconds() -> float:
 
 
 async def until_terminated() -> None:
-    """Say "ready", note the CPU time when told the run starts (SIGUSR1) and at SIGTERM, then
-    print the CPU seconds spent in between."""
+    """Say "ready"; note the CPU time at each SIGUSR1 (a pass starts) and at SIGTERM, then
+    print the CPU seconds of each pass. With ``CHORUS_BENCH_PROFILE`` set, each pass is also
+    profiled (cProfile, this thread) into ``<that folder>/<pid>-<pass>.prof``."""
     stop = asyncio.Event()
     marks: list[float] = []
+    folder = os.environ.get("CHORUS_BENCH_PROFILE")
+    profilers: list[cProfile.Profile] = []
+
+    def mark() -> None:
+        marks.append(cpu_seconds())
+        if profilers:
+            profilers[-1].disable()
+            profilers[-1].dump_stats(Path(str(folder)) / f"{os.getpid()}-{len(profilers)}.prof")
+        if folder:
+            profilers.append(cProfile.Profile())
+            profilers[-1].enable()
+
+    def stopped() -> None:
+        marks.append(cpu_seconds())
+        if profilers:
+            profilers[-1].disable()
+            profilers[-1].dump_stats(Path(str(folder)) / f"{os.getpid()}-{len(profilers)}.prof")
+        stop.set()
+
     loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGUSR1, lambda: marks.append(cpu_seconds()))
-    loop.add_signal_handler(signal.SIGTERM, lambda: (marks.append(cpu_seconds()), stop.set()))
+    loop.add_signal_handler(signal.SIGUSR1, mark)
+    loop.add_signal_handler(signal.SIGTERM, stopped)
     print("ready", flush=True)
     await stop.wait()
-    print(f"cpu {marks[-1] - marks[0]:.6f}", flush=True)
+    spent = [f"{after - before:.6f}" for before, after in itertools.pairwise(marks)]
+    print("cpu " + " ".join(spent), flush=True)
 
 
 async def measure(
@@ -164,8 +191,10 @@ async def measure(
     window: int,
     database: Path,
     rate: float,
-) -> dict[str, float]:
-    """Start the app under test in its own process, press one button per member, stop it."""
+) -> list[dict[str, float]]:
+    """Start the app under test in its own process; each member presses one button (members
+    it has never seen), then another (members it saw moments ago, changing their vote); stop
+    it. One row of figures per pass."""
     for member in members:
         emulator.add_user(member)
     emulator.connected.clear()
@@ -191,26 +220,32 @@ async def measure(
         values = [b["value"] for b in opening.buttons()]
         message_ts = opening.ts
     else:
-        values, message_ts = ["pv:1:0:abcdefgh"], "1800000000.000001"
-    payloads = [
-        block_actions(m, CHANNEL, message_ts, values[n % len(values)])
-        for n, m in enumerate(members)
-    ]
-    before = len(emulator.ephemerals)
-    child.send_signal(signal.SIGUSR1)  # the run starts: the app notes its CPU time
-    began = time.perf_counter()
-    latencies, _ = await press_all(emulator, payloads, window, rate)
-    await emulator.until(lambda: len(emulator.ephemerals) - before >= len(members))
-    seconds = time.perf_counter() - began
+        values, message_ts = ["pv:1:0:abcdefgh", "pv:1:1:abcdefgh"], "1800000000.000001"
+    rows: list[dict[str, float]] = []
+    for turn in range(PASSES):
+        payloads = [
+            block_actions(m, CHANNEL, message_ts, values[(n + turn) % len(values)])
+            for n, m in enumerate(members)
+        ]
+        expected = len(emulator.ephemerals) + len(members)
+        child.send_signal(signal.SIGUSR1)  # a pass starts: the app notes its CPU time
+        began = time.perf_counter()
+        latencies, _ = await press_all(emulator, payloads, window, rate)
+        await emulator.until(lambda: len(emulator.ephemerals) >= expected)  # noqa: B023
+        seconds = time.perf_counter() - began
+        rows.append(
+            {
+                "votes_s": len(members) / seconds,
+                "p50": percentile(latencies, 0.5),
+                "p99": percentile(latencies, 0.99),
+            }
+        )
     child.send_signal(signal.SIGTERM)
-    cpu = float((await asyncio.wait_for(child.stdout.readline(), 60)).split()[1])
+    spent = (await asyncio.wait_for(child.stdout.readline(), 60)).split()[1:]
     await child.wait()
-    return {
-        "votes_s": len(members) / seconds,
-        "p50": percentile(latencies, 0.5),
-        "p99": percentile(latencies, 0.99),
-        "cpu_ms": 1000 * cpu / len(members),
-    }
+    for row, cpu in zip(rows, spent, strict=True):
+        row["cpu_ms"] = 1000 * float(cpu) / len(members)
+    return rows
 
 
 async def counted(database: Path) -> int:
@@ -225,7 +260,7 @@ async def counted(database: Path) -> int:
 def summary(name: str, rows: list[dict[str, float]], offered: str, votes: int) -> str:
     rates = [r["votes_s"] for r in rows]
     return (
-        f"| {name} | {offered} | {votes:,} × {len(rows)} | {statistics.median(rates):,.0f} | "
+        f"{name} | {offered} | {votes:,} × {len(rows)} | {statistics.median(rates):,.0f} | "
         f"{min(rates):,.0f}–{max(rates):,.0f} | "
         f"{statistics.median(r['p50'] for r in rows) * 1000:.1f} | "
         f"{statistics.median(r['p99'] for r in rows) * 1000:.1f} | "
@@ -252,8 +287,8 @@ async def main() -> None:
     emulator = SlackEmulator()
     await emulator.start()
     database = Path(tempfile.mkdtemp(prefix="chorus-bench-slack-")) / "chorus.db"
-    bare: list[dict[str, float]] = []
-    full: list[dict[str, float]] = []
+    bare: list[list[dict[str, float]]] = []
+    full: list[list[dict[str, float]]] = []
     try:
         for run in range(options.runs):
             members = [f"U{run:02d}{n:07d}" for n in range(options.votes)]
@@ -261,28 +296,31 @@ async def main() -> None:
                 rows.append(
                     await measure(emulator, kind, members, options.window, database, options.rate)
                 )
-                print(f"run {run + 1} {kind}: {rows[-1]['votes_s']:,.0f} votes/s", flush=True)
+                rates = ", ".join(f"{r['votes_s']:,.0f}" for r in rows[-1])
+                print(f"run {run + 1} {kind}: {rates} votes/s", flush=True)
     finally:
         await emulator.stop()
     offered = f"{options.rate:,.0f}" if options.rate else "max"
-    ratios = [f["votes_s"] / b["votes_s"] for b, f in zip(bare, full, strict=True)]
     print(
-        "| path | offered/s | votes | votes/s (median) | spread | p50 ack ms | p99 ack ms "
-        "| bot CPU ms/vote |"
+        "| members | path | offered/s | votes | votes/s (median) | spread | p50 ack ms "
+        "| p99 ack ms | bot CPU ms/vote |"
     )
-    print("|---|---|---|---|---|---|---|---|")
-    print(summary("bare Bolt (ack + ephemeral)", bare, offered, options.votes))
-    print(summary("Bolt + Chorus + SQLite", full, offered, options.votes))
-    print(
-        f"\nratio votes/s (Chorus / bare), per run: {', '.join(f'{r:.2f}' for r in ratios)}; "
-        f"median {statistics.median(ratios):.2f} (target ≥ 0.8)"
-    )
-    cpu = statistics.median(r["cpu_ms"] for r in full) / statistics.median(
-        r["cpu_ms"] for r in bare
-    )
-    print(f"CPU per vote, Chorus / bare (medians): {cpu:.2f}")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for turn, who in enumerate(("new", "returning")):
+        for name, rows in (("bare Bolt (ack + ephemeral)", bare), ("Bolt + Chorus + SQLite", full)):
+            print(f"| {who} | " + summary(name, [r[turn] for r in rows], offered, options.votes))
+    for turn, who in enumerate(("new", "returning")):
+        ratios = [f[turn]["votes_s"] / b[turn]["votes_s"] for b, f in zip(bare, full, strict=True)]
+        cpu = statistics.median(f[turn]["cpu_ms"] for f in full) / statistics.median(
+            b[turn]["cpu_ms"] for b in bare
+        )
+        print(
+            f"{who} members: ratio votes/s (Chorus / bare) per run "
+            f"{', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f} "
+            f"(target ≥ 0.8); CPU per vote Chorus / bare {cpu:.2f}"
+        )
     total = options.votes * options.runs
-    print(f"counted in the database: {await counted(database):,} of {total:,}")
+    print(f"counted in the database: {await counted(database):,} ballots for {total:,} members")
 
 
 if __name__ == "__main__":

@@ -6,11 +6,11 @@ file downloads, ``conversations.members`` (paginated), ``response_url`` posts, a
 Mode WebSocket (``hello``, envelopes, acks). Like Slack, it gives each button press it delivers
 a ``response_url`` of its own, bound to the member and the channel, usable five times: an
 ephemeral answer posted there is recorded with the ``chat.postEphemeral`` ones
-(:attr:`SlackEmulator.ephemerals`, marked ``via: response_url``). It also delivers signed HTTP requests to an adapter
-in HTTP mode. Member text is sent as Slack sends it, ``&``, ``<`` and ``>`` encoded
-(:func:`typed`). Every call is recorded; :meth:`SlackEmulator.rate_limit` makes the next calls of
-a method answer 429 with ``Retry-After``. Tests await :meth:`SlackEmulator.until` instead of
-sleeping.
+(:attr:`SlackEmulator.ephemerals`, marked ``via: response_url``). It also delivers signed HTTP
+requests to an adapter in HTTP mode. Member text is sent as Slack sends it, ``&``, ``<`` and
+``>`` encoded (:func:`typed`). Every call is recorded; :meth:`SlackEmulator.rate_limit` makes
+the next calls of a method answer 429 with ``Retry-After``. Tests await
+:meth:`SlackEmulator.until` instead of sleeping.
 """
 
 from __future__ import annotations
