@@ -1,24 +1,43 @@
 """Votes through Slack: emulator → Socket Mode → slack-bolt → Chorus → database, beside the bare
-Bolt loop (a listener that only acks), in the same run.
+Bolt loop doing the least a real poll bot must, alternated in the same run.
 
-The app under test runs in a child process (as it would, with Slack far away); the emulator
-and the load generator run in this one, so the emulator's own work is not charged to Chorus.
+The two apps under test, each in a child process (as it would be, with Slack far away):
 
-For each run, ``--votes`` button presses from distinct members are sent as Socket Mode
-envelopes, ``--window`` at a time. The ack latency is from sending an envelope to receiving its
-ack. Chorus's votes/s counts a vote once it is durable in the database and its ephemeral
-confirmation reached the emulator; the bare loop's counts acks. Afterwards the database is
-checked: every vote counted once.
+* **bare Bolt** — the same ``AsyncWebClient`` and ``AsyncApp`` settings as Chorus, one listener
+  for every button: ``ack()``, then a private confirmation ("✅ Your vote is recorded.") posted
+  to the press's ``response_url`` as ``response_type: ephemeral``, ``replace_original: false``,
+  through one shared aiohttp session — the cheapest private answer Slack offers (no Web API
+  call, no rate-limit tier; Bolt's own ``respond()`` posts the same body but opens a new HTTP
+  session for each answer). It stores nothing and looks nobody up.
+* **Chorus** — the Slack adapter and the whole core on a SQLite file: each press journaled and
+  acked, the member looked up (``users.info``, once per member while cached), the vote made
+  durable, the confirmation in the member's language posted to the same ``response_url``.
 
-    .venv/bin/python bench/slack.py --votes 2000 --window 50
+The emulator and the load generator run in this process, so their work is not charged to
+either app. Each run presses ``--votes`` buttons as distinct members who have not been seen
+before (each Chorus run has new ones, all voting in the same round), ``--window`` envelopes
+in flight. A vote counts once its ephemeral confirmation reached the emulator, on both sides;
+the ack latency is from sending an envelope to receiving its ack. ``--runs`` runs of each
+side, alternated (bare, Chorus, bare, …) so that the load of a shared machine hits both: the
+table gives each side's median votes/s with the spread, and the median of the per-pair ratios.
+"bot CPU ms/vote" is the app process's CPU time during the run divided by the votes. At the
+end the database must hold one ballot per Chorus vote. ``CHORUS_BENCH_PROFILE=<folder>``
+profiles each app's run (cProfile) into that folder.
+
+    .venv/bin/python bench/slack.py --votes 2000 --window 50 --runs 5
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import itertools
+import os
 import re
+import resource
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -43,6 +62,9 @@ from tests.adapters.slack.payloads import block_actions
 from tests.factories import poll_config
 
 CHANNEL = "C0BENCH01"
+CONFIRMATION = "✅ Your vote is recorded."
+#: Each member presses twice: first unknown to the app, then known (changing their vote).
+PASSES = 2
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -73,7 +95,8 @@ async def press_all(
 
 
 async def serve_bare(api: str) -> None:
-    """slack-bolt alone: the same client and settings, a listener that only acks."""
+    """slack-bolt alone, the same client and settings as Chorus: ack every press, then confirm
+    it privately through its ``response_url``."""
     import aiohttp
 
     session = aiohttp.ClientSession()
@@ -84,14 +107,22 @@ async def serve_bare(api: str) -> None:
         process_before_response=True,
         request_verification_enabled=False,
     )
+    confirming: set[asyncio.Task[None]] = set()
 
-    async def only_ack(ack: Callable[[], Awaitable[None]]) -> None:
+    async def confirm(response_url: str) -> None:
+        body = {"response_type": "ephemeral", "replace_original": False, "text": CONFIRMATION}
+        async with session.post(response_url, json=body) as response:
+            response.raise_for_status()
+
+    async def ack_and_confirm(ack: Callable[[], Awaitable[None]], body: dict[str, Any]) -> None:
         await ack()
+        task = asyncio.create_task(confirm(str(body["response_url"])))
+        confirming.add(task)
+        task.add_done_callback(confirming.discard)
 
-    app.action(re.compile(".*"))(only_ack)
+    app.action(re.compile(".*"))(ack_and_confirm)
     handler = AsyncSocketModeHandler(app, APP_TOKEN, web_client=client)
     await handler.connect_async()  # type: ignore[no-untyped-call]
-    print("ready", flush=True)
     await until_terminated()
     await handler.close_async()  # type: ignore[no-untyped-call]
     await session.close()
@@ -109,22 +140,61 @@ async def serve_chorus(api: str, database: str) -> None:
     )
     await app.start()
     await app.settled()  # start-up's background import is not charged to the votes
-    print("ready", flush=True)
     await until_terminated()
     await app.stop()
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process so far, every thread included (the SQLite writer too)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 async def until_terminated() -> None:
+    """Say "ready"; note the CPU time at each SIGUSR1 (a pass starts) and at SIGTERM, then
+    print the CPU seconds of each pass. With ``CHORUS_BENCH_PROFILE`` set, each pass is also
+    profiled (cProfile, this thread) into ``<that folder>/<pid>-<pass>.prof``."""
     stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    marks: list[float] = []
+    folder = os.environ.get("CHORUS_BENCH_PROFILE")
+    profilers: list[cProfile.Profile] = []
+
+    def mark() -> None:
+        marks.append(cpu_seconds())
+        if profilers:
+            profilers[-1].disable()
+            profilers[-1].dump_stats(Path(str(folder)) / f"{os.getpid()}-{len(profilers)}.prof")
+        if folder:
+            profilers.append(cProfile.Profile())
+            profilers[-1].enable()
+
+    def stopped() -> None:
+        marks.append(cpu_seconds())
+        if profilers:
+            profilers[-1].disable()
+            profilers[-1].dump_stats(Path(str(folder)) / f"{os.getpid()}-{len(profilers)}.prof")
+        stop.set()
+
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGUSR1, mark)
+    loop.add_signal_handler(signal.SIGTERM, stopped)
+    print("ready", flush=True)
     await stop.wait()
+    spent = [f"{after - before:.6f}" for before, after in itertools.pairwise(marks)]
+    print("cpu " + " ".join(spent), flush=True)
 
 
 async def measure(
-    emulator: SlackEmulator, kind: str, votes: int, window: int, database: Path, rate: float
-) -> dict[str, float]:
-    """Start the app under test in its own process, press ``votes`` buttons, stop it."""
-    members = [f"U{n:07d}" for n in range(votes)]
+    emulator: SlackEmulator,
+    kind: str,
+    members: list[str],
+    window: int,
+    database: Path,
+    rate: float,
+) -> list[dict[str, float]]:
+    """Start the app under test in its own process; each member presses one button (members
+    it has never seen), then another (members it saw moments ago, changing their vote); stop
+    it. One row of figures per pass."""
     for member in members:
         emulator.add_user(member)
     emulator.connected.clear()
@@ -144,28 +214,38 @@ async def measure(
     await asyncio.wait_for(emulator.connected.wait(), 60)
     await asyncio.wait_for(child.stdout.readline(), 60)  # "ready"
     if kind == "chorus":
-        await emulator.until(lambda: len(emulator.messages) > before_posts)
-        values = [b["value"] for b in emulator.messages[-1].buttons()]
-        message_ts = emulator.messages[-1].ts
+        if len(emulator.messages) == before_posts == 0:  # the round's opening, posted once
+            await emulator.until(lambda: len(emulator.messages) > before_posts)
+        opening = next(m for m in reversed(emulator.messages) if m.buttons())
+        values = [b["value"] for b in opening.buttons()]
+        message_ts = opening.ts
     else:
-        values, message_ts = ["pv:1:0:abcdefgh"], "1800000000.000001"
-    payloads = [
-        block_actions(m, CHANNEL, message_ts, values[n % len(values)])
-        for n, m in enumerate(members)
-    ]
-    before = len(emulator.ephemerals)
-    began = time.perf_counter()
-    latencies, _ = await press_all(emulator, payloads, window, rate)
-    if kind == "chorus":
-        await emulator.until(lambda: len(emulator.ephemerals) - before >= votes)
-    seconds = time.perf_counter() - began
+        values, message_ts = ["pv:1:0:abcdefgh", "pv:1:1:abcdefgh"], "1800000000.000001"
+    rows: list[dict[str, float]] = []
+    for turn in range(PASSES):
+        payloads = [
+            block_actions(m, CHANNEL, message_ts, values[(n + turn) % len(values)])
+            for n, m in enumerate(members)
+        ]
+        expected = len(emulator.ephemerals) + len(members)
+        child.send_signal(signal.SIGUSR1)  # a pass starts: the app notes its CPU time
+        began = time.perf_counter()
+        latencies, _ = await press_all(emulator, payloads, window, rate)
+        await emulator.until(lambda: len(emulator.ephemerals) >= expected)  # noqa: B023
+        seconds = time.perf_counter() - began
+        rows.append(
+            {
+                "votes_s": len(members) / seconds,
+                "p50": percentile(latencies, 0.5),
+                "p99": percentile(latencies, 0.99),
+            }
+        )
     child.send_signal(signal.SIGTERM)
+    spent = (await asyncio.wait_for(child.stdout.readline(), 60)).split()[1:]
     await child.wait()
-    return {
-        "votes_s": votes / seconds,
-        "p50": percentile(latencies, 0.5),
-        "p99": percentile(latencies, 0.99),
-    }
+    for row, cpu in zip(rows, spent, strict=True):
+        row["cpu_ms"] = 1000 * float(cpu) / len(members)
+    return rows
 
 
 async def counted(database: Path) -> int:
@@ -177,11 +257,23 @@ async def counted(database: Path) -> int:
         await db.close()
 
 
+def summary(name: str, rows: list[dict[str, float]], offered: str, votes: int) -> str:
+    rates = [r["votes_s"] for r in rows]
+    return (
+        f"{name} | {offered} | {votes:,} × {len(rows)} | {statistics.median(rates):,.0f} | "
+        f"{min(rates):,.0f}–{max(rates):,.0f} | "
+        f"{statistics.median(r['p50'] for r in rows) * 1000:.1f} | "
+        f"{statistics.median(r['p99'] for r in rows) * 1000:.1f} | "
+        f"{statistics.median(r['cpu_ms'] for r in rows):.2f} |"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--votes", type=int, default=2000)
     parser.add_argument("--window", type=int, default=50, help="envelopes in flight")
     parser.add_argument("--rate", type=float, default=0, help="offered votes/s (0: max)")
+    parser.add_argument("--runs", type=int, default=5, help="alternated runs of each side")
     parser.add_argument("--serve", choices=["bare", "chorus"], help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
@@ -195,27 +287,40 @@ async def main() -> None:
     emulator = SlackEmulator()
     await emulator.start()
     database = Path(tempfile.mkdtemp(prefix="chorus-bench-slack-")) / "chorus.db"
+    bare: list[list[dict[str, float]]] = []
+    full: list[list[dict[str, float]]] = []
     try:
-        base = await measure(
-            emulator, "bare", options.votes, options.window, database, options.rate
-        )
-        full = await measure(
-            emulator, "chorus", options.votes, options.window, database, options.rate
-        )
+        for run in range(options.runs):
+            members = [f"U{run:02d}{n:07d}" for n in range(options.votes)]
+            for kind, rows in (("bare", bare), ("chorus", full)):
+                rows.append(
+                    await measure(emulator, kind, members, options.window, database, options.rate)
+                )
+                rates = ", ".join(f"{r['votes_s']:,.0f}" for r in rows[-1])
+                print(f"run {run + 1} {kind}: {rates} votes/s", flush=True)
     finally:
         await emulator.stop()
     offered = f"{options.rate:,.0f}" if options.rate else "max"
-    print("| path | offered/s | votes | in flight | votes/s | p50 ack ms | p99 ack ms |")
-    print("|---|---|---|---|---|---|---|")
-    for name, row in (("bare Bolt (ack only)", base), ("Bolt + Chorus + SQLite", full)):
-        print(
-            f"| {name} | {offered} | {options.votes:,} | {options.window} | "
-            f"{row['votes_s']:,.0f} | "
-            f"{row['p50'] * 1000:.1f} | {row['p99'] * 1000:.1f} |"
+    print(
+        "| members | path | offered/s | votes | votes/s (median) | spread | p50 ack ms "
+        "| p99 ack ms | bot CPU ms/vote |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for turn, who in enumerate(("new", "returning")):
+        for name, rows in (("bare Bolt (ack + ephemeral)", bare), ("Bolt + Chorus + SQLite", full)):
+            print(f"| {who} | " + summary(name, [r[turn] for r in rows], offered, options.votes))
+    for turn, who in enumerate(("new", "returning")):
+        ratios = [f[turn]["votes_s"] / b[turn]["votes_s"] for b, f in zip(bare, full, strict=True)]
+        cpu = statistics.median(f[turn]["cpu_ms"] for f in full) / statistics.median(
+            b[turn]["cpu_ms"] for b in bare
         )
-    print(f"\nratio votes/s (Chorus / bare): {full['votes_s'] / base['votes_s']:.2f}")
-    print(f"ratio p99 ack (bare / Chorus): {base['p99'] / full['p99']:.2f}")
-    print(f"counted in the database: {await counted(database):,} of {options.votes:,}")
+        print(
+            f"{who} members: ratio votes/s (Chorus / bare) per run "
+            f"{', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f} "
+            f"(target ≥ 0.8); CPU per vote Chorus / bare {cpu:.2f}"
+        )
+    total = options.votes * options.runs
+    print(f"counted in the database: {await counted(database):,} ballots for {total:,} members")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ in between replays it at its next start. A delivery seen moments ago (Slack's re
 count exact even across restarts.
 
 Outbound, :meth:`SlackAdapter.send` renders actions natively: a reply to a button press is an
-ephemeral message, a reply to a slash command goes to its ``response_url``; posts and edits are
+ephemeral message posted to the press's ``response_url`` (``chat.postEphemeral`` once that is
+used up or expired), a reply to a slash command goes to its ``response_url``; posts and edits are
 ``chat.postMessage`` / ``chat.update`` paced per channel; images use the files upload v2 flow;
 direct messages open the member's DM first.
 """
@@ -38,11 +39,12 @@ from adapters.slack.connection import Connection, HttpConnection, SocketConnecti
 from adapters.slack.members import MemberDirectory, SlackProfile, channel_members
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.posting import PERMANENT, delete, post
+from adapters.slack.replies import answer
 from bot.config.platforms import SlackSettings
 from bot.engine.i18n import Catalogs, pick_locale
 from bot.model.actions import Action, Delete, Direct, Edit, Reply
 from bot.model.errors import TooLarge, Undeliverable
-from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, Event
+from bot.model.events import Attachment, Chat, CommandInvoked, Event
 from bot.model.members import Member
 from bot.model.unreachable import PlatformUnreachable, host_of
 
@@ -341,7 +343,7 @@ class SlackAdapter:
     async def send(self, action: Action) -> str | None:
         try:
             if isinstance(action, Reply):
-                await self._reply(action)
+                await answer(self._api(), self._web(), self.pacer, action)
                 return None
             if isinstance(action, Edit):
                 await self.pacer.turn(action.channel)
@@ -366,54 +368,9 @@ class SlackAdapter:
                 raise Undeliverable(f"slack refused: {code}") from error
             raise
 
-    async def _reply(self, reply: Reply) -> None:
-        event, message = reply.to, reply.message
-        raw = event.raw if isinstance(event.raw, Mapping) else {}
-        response_url = raw.get("response_url")
-        if isinstance(event, CommandInvoked) and response_url:
-            await self._respond(
-                str(response_url),
-                {
-                    "response_type": "ephemeral" if reply.private else "in_channel",
-                    "replace_original": False,
-                    **blockkit.message_arguments(message),
-                },
-            )
-            return
-        if reply.replace and isinstance(event, ButtonPressed) and response_url:
-            # a one-shot prompt shows the outcome in its place, without its buttons; Slack
-            # takes a response_url for 30 minutes: later, the answer comes as usual
-            try:
-                await self._respond(
-                    str(response_url),
-                    {"replace_original": True, **blockkit.message_arguments(message)},
-                )
-                return
-            except (ConnectionError, aiohttp.ClientError) as exc:
-                log.info("one-shot prompt not replaced: %s", exc)
-        thread = translate.thread_of(raw) if isinstance(event, ButtonPressed) else None
-        if not reply.private and isinstance(event, ButtonPressed | CommandInvoked):
-            await post(self._api(), self.pacer, event.chat.id, message, thread=thread)
-            return
-        try:
-            await self._api().chat_postEphemeral(
-                channel=event.chat.id,
-                user=event.user.id,
-                thread_ts=thread,
-                **blockkit.message_arguments(message),
-            )
-        except SlackApiError as error:
-            if error.response.get("error") not in ("channel_not_found", "not_in_channel"):
-                raise
-            # the app's DM with the member
-            await post(self._api(), self.pacer, event.user.id, message)
-
-    async def _respond(self, response_url: str, body: dict[str, Any]) -> None:
-        """Post an answer to an interaction's ``response_url``."""
-        assert self._session is not None
-        async with self._session.post(response_url, json=body) as response:
-            if response.status >= 400:
-                raise ConnectionError(f"response_url answered {response.status}")
+    def _web(self) -> aiohttp.ClientSession:
+        assert self._session is not None, "adapter not started"
+        return self._session
 
     async def download(self, attachment: Attachment, limit: int) -> bytes:
         """``files.info`` for the download URL, then the bytes with the bot token."""
@@ -423,10 +380,9 @@ class SlackAdapter:
         if int(info.get("size") or 0) > limit:
             raise TooLarge(limit)
         url = info.get("url_private_download") or info.get("url_private")
-        assert self._session is not None
         headers = {"Authorization": f"Bearer {self._bot_token}"}
         data = bytearray()
-        async with self._session.get(str(url), headers=headers) as response:
+        async with self._web().get(str(url), headers=headers) as response:
             response.raise_for_status()
             async for chunk in response.content.iter_chunked(CHUNK):
                 data.extend(chunk)

@@ -1,14 +1,15 @@
 """Members as ``users.info`` describes them (name, language, admin), cached with a TTL.
 
-The language and admin flag are asked for every event and moderator check; one lookup per
-member per ``ttl`` keeps Chorus well inside Slack's rate limits. Concurrent lookups of the same
-member share one request. A failed lookup gives a plain member (no language, not an admin) and
-is not cached, so it is asked again next time.
+Slack's payloads name the member (``user.id``, ``user.name``) but never say their language,
+which every answer needs, nor whether they administer the workspace: the directory asks
+``users.info`` once per member per ``ttl`` (Tier 4, about 100 a minute) and keeps at most
+``limit`` members, the oldest answers going first, so a long-lived process stays small.
+Concurrent lookups of the same member share one request. A failed lookup gives a plain member
+(no language, not an admin) and is not cached, so it is asked again next time.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -18,6 +19,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.remembered import LIMIT, Remembered
 from adapters.slack.posting import PERMANENT
 from adapters.slack.translate import member_facts
 
@@ -40,44 +42,30 @@ class SlackProfile:
 
 
 class MemberDirectory:
-    """``get(user_id)`` from a cache, else from ``lookup`` (``users.info``)."""
+    """``get(user_id)`` from a bounded cache, else from ``lookup`` (``users.info``)."""
 
     def __init__(
-        self, lookup: Lookup, ttl: float = 600.0, clock: Callable[[], float] = time.monotonic
+        self,
+        lookup: Lookup,
+        ttl: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+        limit: int = LIMIT,
     ) -> None:
         self._lookup = lookup
-        self._ttl = ttl
-        self._clock = clock
-        self._known: dict[str, tuple[float, SlackProfile]] = {}
-        self._pending: dict[str, asyncio.Future[SlackProfile]] = {}
+        self._known: Remembered[str, SlackProfile] = Remembered(self._fetch, ttl, clock, limit)
 
     async def get(self, user_id: str) -> SlackProfile:
-        cached = self._known.get(user_id)
-        if cached is not None and cached[0] > self._clock():
-            return cached[1]
-        pending = self._pending.get(user_id)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[SlackProfile] = asyncio.get_running_loop().create_future()
-        self._pending[user_id] = future
         try:
-            member = await self._fetch(user_id)
-            future.set_result(member)
-            return member
-        finally:
-            del self._pending[user_id]
-
-    async def _fetch(self, user_id: str) -> SlackProfile:
-        try:
-            info = await self._lookup(user_id)
+            return await self._known.get(user_id)
         except Exception as exc:
             log.warning("users.info for %s failed: %s", user_id, exc)
             return SlackProfile(user_id, user_id, None, False)
+
+    async def _fetch(self, user_id: str) -> SlackProfile:
+        info = await self._lookup(user_id)
         name, locale, admin = member_facts(info)
         team = info.get("team_id")
-        member = SlackProfile(user_id, name, locale, admin, str(team) if team else None)
-        self._known[user_id] = (self._clock() + self._ttl, member)
-        return member
+        return SlackProfile(user_id, name, locale, admin, str(team) if team else None)
 
 
 async def channel_members(api: AsyncWebClient, channel_id: str) -> frozenset[str]:

@@ -3,11 +3,14 @@
 It answers the Web API methods Chorus uses (``/api/<method>``, form, query or JSON bodies,
 token in ``Authorization``), the files upload v2 trio with its upload URL, ``files.info`` and
 file downloads, ``conversations.members`` (paginated), ``response_url`` posts, and the Socket
-Mode WebSocket (``hello``, envelopes, acks). It also delivers signed HTTP requests to an adapter
-in HTTP mode. Member text is sent as Slack sends it, ``&``, ``<`` and ``>`` encoded
-(:func:`typed`). Every call is recorded; :meth:`SlackEmulator.rate_limit` makes the next calls of
-a method answer 429 with ``Retry-After``. Tests await :meth:`SlackEmulator.until` instead of
-sleeping.
+Mode WebSocket (``hello``, envelopes, acks). Like Slack, it gives each button press it delivers
+a ``response_url`` of its own, bound to the member and the channel, usable five times: an
+ephemeral answer posted there is recorded with the ``chat.postEphemeral`` ones
+(:attr:`SlackEmulator.ephemerals`, marked ``via: response_url``). It also delivers signed HTTP
+requests to an adapter in HTTP mode. Member text is sent as Slack sends it, ``&``, ``<`` and
+``>`` encoded (:func:`typed`). Every call is recorded; :meth:`SlackEmulator.rate_limit` makes
+the next calls of a method answer 429 with ``Retry-After``. Tests await
+:meth:`SlackEmulator.until` instead of sleeping.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ BOT_TOKEN = "xoxb-chorus-test"
 APP_TOKEN = "xapp-chorus-test"
 SIGNING_SECRET = "chorus-signing-secret"
 BOT_USER = "UCHORUS"
+#: How many answers a ``response_url`` takes (Slack: five, within 30 minutes).
+RESPONSE_USES = 5
 
 
 @dataclass
@@ -61,7 +66,10 @@ class SlackEmulator:
         #: messages taken down by ``chat.delete`` (no longer in :attr:`messages`)
         self.deleted: list[Posted] = []
         self.views: list[dict[str, Any]] = []
+        #: posts to command ``response_url``s, and replacements through a press's own
         self.responses: list[dict[str, Any]] = []
+        #: a press's ``response_url`` key → (channel, member, uses left)
+        self._bound: dict[str, tuple[str, str, int]] = {}
         self.uploads: dict[str, dict[str, Any]] = {}
         self.member_files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -140,6 +148,22 @@ class SlackEmulator:
 
     def response_url(self) -> str:
         return f"{self.url}/respond/{uuid.uuid4().hex}"
+
+    def minted(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """``payload`` as Slack delivers a button press: with a ``response_url`` bound to its
+        member and channel (the same one for a re-delivery), unless the test gave its own."""
+        if payload.get("type") != "block_actions" or "hooks.invalid" not in str(
+            payload.get("response_url", "")
+        ):
+            return payload
+        key = hashlib.sha256(str(payload["trigger_id"]).encode()).hexdigest()[:32]
+        channel = str((payload.get("channel") or {}).get("id", ""))
+        self._bound.setdefault(key, (channel, str(payload["user"]["id"]), RESPONSE_USES))
+        return {**payload, "response_url": f"{self.url}/respond/{key}"}
+
+    def expire_responses(self) -> None:
+        """Every press's ``response_url`` given so far is past its 30 minutes."""
+        self._bound = {key: (c, u, 0) for key, (c, u, _) in self._bound.items()}
 
     def _ts(self) -> str:
         n = next(self._ids)
@@ -350,7 +374,21 @@ class SlackEmulator:
         return web.Response(body=found[1], content_type=found[0]["mimetype"])
 
     async def _respond(self, request: web.Request) -> web.Response:
-        self.responses.append({"key": request.match_info["key"], **await request.json()})
+        key = request.match_info["key"]
+        body = await request.json()
+        bound = self._bound.get(key)
+        if bound is not None:
+            channel, user, left = bound
+            if left <= 0:  # Slack: five uses within 30 minutes
+                return web.Response(status=404, text="expired_url")
+            self._bound[key] = (channel, user, left - 1)
+            if not body.get("replace_original") and body.get("response_type") != "in_channel":
+                self.ephemerals.append(
+                    {"channel": channel, "user": user, "via": "response_url", "key": key, **body}
+                )
+                await self._notify()
+                return web.Response(text="ok")
+        self.responses.append({"key": key, **body})
         await self._notify()
         return web.Response(text="ok")
 
@@ -387,6 +425,8 @@ class SlackEmulator:
         await asyncio.wait_for(self.connected.wait(), 10)
         assert self._socket is not None
         envelope_id = uuid.uuid4().hex
+        if kind == "interactive":
+            payload = self.minted(payload)
         waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._acked[envelope_id] = waiter
         message: dict[str, Any] = {

@@ -172,7 +172,7 @@ class HttpDelivery:
     async def interaction(self, payload: dict[str, Any], retry: int | None = None) -> int:
         status, _ = await self.emulator.post_signed(
             self.url,
-            interaction_body(payload),
+            interaction_body(self.emulator.minted(payload)),
             "application/x-www-form-urlencoded",
             headers=self._retry(retry),
         )
