@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adapters.base import Adapter, Replaying
+from adapters.base import Adapter, Paced, Replaying
 from bot.config.model import Config
 from bot.delivery.live import LiveUpdater
 from bot.delivery.postman import Postman
@@ -50,6 +50,7 @@ from bot.rounds.scheduler import RoundScheduler
 from campaigns import all_kinds
 from campaigns.shared.chart import preload as preload_charts
 from storage.db import Database
+from storage.delivery.pacing import SharedThrottle
 from storage.meta import signing_keys
 from storage.peers import peers_for
 from storage.poll.votes import BallotBox
@@ -169,9 +170,12 @@ class App:
         else:
             runtime.adapters.update(self._adapters)
         journal = self.journal = DeliveryJournal(db, self.clock)
+        throttle = SharedThrottle(db)
         for adapter in runtime.adapters.values():
             if isinstance(adapter, Replaying):
                 adapter.keep_journal(journal)
+            if peers.shared and isinstance(adapter, Paced):
+                adapter.pace_with(throttle)
         self.receivers = ReceiverLeases(runtime)
         self.receivers.prepare()
         self.postman = Postman(runtime)
