@@ -92,7 +92,7 @@ async def _confirmed(event: Event, ctx: Context) -> None:
         names=(user.name,),
         withdrawn=lambda campaign_id: _withdrawn(runtime, campaign_id),
     )
-    runtime.ballots.forget_member(user.platform, user.id)
+    await runtime.participants_erased(user.platform, user.id)
     await asyncio.to_thread(remove_files, runtime, _tag(event), done.files)
     await asyncio.to_thread(_remove_exports_naming, runtime, user.id)
     touched = set(done.removed) | set(done.anonymised)
