@@ -63,6 +63,8 @@ class SlackEmulator:
         self.uploads: dict[str, dict[str, Any]] = {}
         self.member_files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        #: (method, channel, when it arrived by ``time.monotonic``) of each API call answered
+        self.call_times: list[tuple[str, str, float]] = []
         self.missing_channels: set[str] = set()
         #: channel id → member ids, listed by ``conversations.members``
         self.channel_members: dict[str, list[str]] = {}
@@ -161,6 +163,7 @@ class SlackEmulator:
     # --- Web API ------------------------------------------------------------------------
 
     async def _api(self, request: web.Request) -> web.Response:
+        arrived = time.monotonic()
         method = request.match_info["method"]
         params: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
@@ -199,6 +202,7 @@ class SlackEmulator:
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         self.calls.append((method, params))
+        self.call_times.append((method, str(params.get("channel", "")), arrived))
         result: dict[str, Any] = handler(params)
         await self._notify()
         return web.json_response(result if "ok" in result else {"ok": True, **result})
