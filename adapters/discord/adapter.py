@@ -353,7 +353,7 @@ class DiscordAdapter:
         if self._throttle is not None:
             user = self.client.user if self.client is not None else None
             bot = user.id if user is not None else "bot"
-            await self._throttle.turn(Limit(f"discord:{bot}", PER_BOT, 1.0))
+            await self._throttle.turn(Limit(f"discord:{bot}", PER_BOT, 1.0, spread=True))
 
     async def send(self, action: Action) -> str | None:
         if isinstance(action, Reply):

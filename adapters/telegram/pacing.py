@@ -100,7 +100,7 @@ class TelegramLimiter(BaseRateLimiter[int]):
         """The chat's limit first (its turn may be far), then the bot's, booked when due."""
         if data.get("chat_id") is None:
             return []
-        bot = Limit(f"telegram:{self._bot_id}", PER_BOT, 1.0)
+        bot = Limit(f"telegram:{self._bot_id}", PER_BOT, 1.0, spread=True)
         group = group_of(data)
         if group is None:
             return [bot]

@@ -16,11 +16,14 @@ from typing import Protocol
 
 @dataclass(frozen=True, slots=True)
 class Limit:
-    """At most ``count`` requests under ``key`` in any window of ``seconds``."""
+    """At most ``count`` requests under ``key`` in any window of ``seconds``; with ``spread``,
+    also at least ``seconds / count`` apart (no burst: a burst of requests sent at once may
+    reach the platform over a while, and bunch up with the next one)."""
 
     key: str
     count: int
     seconds: float
+    spread: bool = False
 
 
 class Throttle(Protocol):

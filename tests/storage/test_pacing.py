@@ -10,7 +10,7 @@ import pytest
 
 from bot.model.pacing import Limit
 from storage.db import Database
-from storage.delivery.pacing import MARGIN, SharedThrottle, book, meta_key, next_slot
+from storage.delivery.pacing import SharedThrottle, book, meta_key, next_slot, window_of
 from tests.conftest import POSTGRES_ENV, _create_pg_database
 
 
@@ -40,6 +40,16 @@ def test_a_full_window_waits_until_its_oldest_turn_leaves_it() -> None:
     assert next_slot([1.0, 2.0, 3.0], now=5.0, count=2, window=10) == 12.0
 
 
+def test_a_spread_limit_keeps_its_turns_apart() -> None:
+    assert next_slot([1.0], now=1.0, count=30, window=1.5, spread=True) == 1.05
+    assert next_slot([], now=1.0, count=30, window=1.5, spread=True) == 1.0
+
+
+def test_a_window_keeps_a_margin_for_jitter() -> None:
+    assert window_of(Limit("a", 30, 1.0)) == 1.2  # at least a fifth of a second
+    assert window_of(Limit("b", 20, 60.0)) == 63.0  # 5 %
+
+
 def test_a_key_too_long_for_the_meta_table_is_digested() -> None:
     long = Limit("slack:" + "C" * 100, 1, 1.0)
     assert len(meta_key(long)) == 64 and meta_key(long).startswith("pace:")
@@ -53,7 +63,7 @@ async def test_two_processes_book_turns_from_one_window(
     limit = Limit("telegram:1:-100", 2, 10.0)
     waits = [await book(first, limit), await book(second, limit), await book(first, limit)]
     assert waits[0] == 0 and waits[1] == 0
-    window = 10.0 * (1 + MARGIN)
+    window = window_of(limit)
     assert window - 1 < waits[2] <= window  # the third waits for the first to leave the window
     assert await book(second, Limit("telegram:1:-200", 2, 10.0)) == 0  # another chat is free
 
@@ -68,4 +78,4 @@ async def test_a_throttle_sleeps_for_its_turn(two_processes: tuple[Database, Dat
     limit = Limit("slack:C1", 1, 1.0)
     await SharedThrottle(first, sleep).turn(limit)
     await SharedThrottle(second, sleep).turn(limit)
-    assert len(slept) == 1 and 0.9 < slept[0] <= 1.0 * (1 + MARGIN)
+    assert len(slept) == 1 and 0.9 < slept[0] <= window_of(limit)

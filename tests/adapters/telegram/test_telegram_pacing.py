@@ -16,7 +16,7 @@ class Recording:
         self.turns.append(limit)
 
 
-async def spend(data: dict[str, Any]) -> list[tuple[str, int, float]]:
+async def spend(data: dict[str, Any]) -> list[tuple[str, int, float, bool]]:
     throttle = Recording()
     limiter = TelegramLimiter("123")
     limiter.share(throttle)
@@ -25,18 +25,18 @@ async def spend(data: dict[str, Any]) -> list[tuple[str, int, float]]:
         return True
 
     assert await limiter.process_request(call, (), {}, "sendMessage", data, None) is True
-    return [(t.key, t.count, t.seconds) for t in throttle.turns]
+    return [(t.key, t.count, t.seconds, t.spread) for t in throttle.turns]
 
 
 async def test_a_message_to_a_group_waits_for_the_group_then_for_the_bot() -> None:
     assert await spend({"chat_id": -100}) == [
-        ("telegram:123:-100", 20, 60.0),
-        ("telegram:123", 30, 1.0),
+        ("telegram:123:-100", 20, 60.0, False),  # 20 at once, then one as each leaves
+        ("telegram:123", 30, 1.0, True),  # about 33 ms apart
     ]
 
 
 async def test_a_private_message_waits_for_the_bot_only() -> None:
-    assert await spend({"chat_id": 42}) == [("telegram:123", 30, 1.0)]
+    assert await spend({"chat_id": 42}) == [("telegram:123", 30, 1.0, True)]
 
 
 async def test_an_answer_to_a_press_takes_no_turn() -> None:
