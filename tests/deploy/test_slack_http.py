@@ -47,7 +47,7 @@ async def test_a_crowd_votes_through_three_processes_in_http_mode(
     ]
     await asyncio.gather(*(r.wait_for_log(STARTED, within=60) for r in replicas))
     hooks = [HttpDelivery(slack, f"http://127.0.0.1:{port}/slack/events") for port in ports]
-    await slack.until(lambda: any(m.buttons() for m in slack.in_channel(CHANNEL)))
+    await slack.until(lambda: any(m.buttons() for m in slack.in_channel(CHANNEL)), within=60)
     [opening] = [m for m in slack.in_channel(CHANNEL) if m.buttons()]
     buttons = opening.buttons()
 
@@ -59,9 +59,9 @@ async def test_a_crowd_votes_through_three_processes_in_http_mode(
         assert await hooks[(n + 1) % 3].interaction(press, retry=1) == 200  # Slack's retry
 
     await asyncio.gather(*(vote(n) for n in range(CROWD)))
-    await slack.until(lambda: len(slack.ephemerals) >= CROWD)
+    await slack.until(lambda: len(slack.ephemerals) >= CROWD, within=60)
     # each process that took votes edits the live standing once its interval is up
-    await asyncio.wait_for(slack.until(lambda: len(slack.calls_of("chat.update")) >= 3), timeout=60)
+    await slack.until(lambda: len(slack.calls_of("chat.update")) >= 3, within=60)
 
     [(ballots, voters)] = await deployment.query(
         "SELECT count(*), count(DISTINCT participant_id) FROM ballot"

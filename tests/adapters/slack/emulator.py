@@ -149,9 +149,9 @@ class SlackEmulator:
         async with self._changed:
             self._changed.notify_all()
 
-    async def until(self, predicate: Callable[[], bool]) -> None:
+    async def until(self, predicate: Callable[[], bool], within: float = 20) -> None:
         """Wait until ``predicate()`` holds (checked after every call the emulator receives)."""
-        async with asyncio.timeout(20), self._changed:
+        async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(predicate)
 
     def calls_of(self, method: str) -> list[dict[str, Any]]:
