@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from bot.model.actions import Action
 from bot.model.events import Attachment, Chat, Event
 from bot.model.members import Member
+from bot.model.pacing import Throttle
 
 Sink = Callable[[Event], Awaitable[None]]
 
@@ -198,4 +199,19 @@ class SingleReceiver(Protocol):
 
     async def stop_receiving(self) -> None:
         """Stop receiving (the lease is lost, or the process stops)."""
+        ...
+
+
+@runtime_checkable
+class Paced(Protocol):
+    """An optional capability: an adapter that keeps its platform's sending limits.
+
+    Alone, an adapter paces what it sends by itself. With several processes on one database,
+    the core hands it a throttle shared by all of them before :meth:`Adapter.start`: the adapter
+    then takes a turn from it for every request that counts against a limit of the bot or of
+    a channel (see :mod:`bot.model.pacing`). Answers to a member's own press take none.
+    """
+
+    def pace_with(self, throttle: Throttle) -> None:
+        """Take turns from ``throttle`` from now on."""
         ...

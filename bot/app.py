@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adapters.base import Adapter, CommandMenu, Replaying
+from adapters.base import Adapter, CommandMenu, Paced, Replaying
 from bot.config.model import Config
 from bot.delivery.live import LiveUpdater
 from bot.delivery.moves import apply_moves, move_routes
@@ -53,6 +53,7 @@ from bot.rounds.scheduler import RoundScheduler
 from campaigns import all_kinds
 from campaigns.shared.chart import preload as preload_charts
 from storage.db import Database
+from storage.delivery.pacing import SharedThrottle
 from storage.meta import signing_keys
 from storage.peers import peers_for
 from storage.poll.votes import BallotBox
@@ -178,11 +179,14 @@ class App:
         else:
             runtime.adapters.update(self._adapters)
         journal = self.journal = DeliveryJournal(db, self.clock)
+        throttle = SharedThrottle(db)
         for platform, adapter in runtime.adapters.items():
             if isinstance(adapter, Replaying):
                 adapter.keep_journal(journal)
             if isinstance(adapter, CommandMenu):
                 adapter.offer_commands(offered_commands(self.config, core, kinds, platform))
+            if peers.shared and isinstance(adapter, Paced):
+                adapter.pace_with(throttle)
         self.receivers = ReceiverLeases(runtime)
         self.receivers.prepare()
         self.postman = Postman(runtime)

@@ -8,6 +8,9 @@ own, beside its pool, for two things that need a session that lives as long as t
   :mod:`storage.delivery.outbox`); every process hears it and its sender wakes at once,
   polling staying as the fallback (a pooler such as PgBouncer in transaction mode drops
   notifications).
+- news: a process that changed what the others keep in memory (bans, the look-alike index…)
+  says so with :meth:`Peers.announce` (``NOTIFY`` with a payload, sent through the pool) and
+  each process hears it (:meth:`Peers.hear`).
 - leases: a named PostgreSQL advisory lock held by this session — one leader for the chores,
   one Telegram poller. The server releases it the moment the process dies (its connection
   closes), so another takes over at its next try.
@@ -26,6 +29,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from storage.db import Database
@@ -51,6 +55,12 @@ class Peers(Protocol):
 
     def listen(self, channel: str, callback: Callable[[], None]) -> None:
         """Call ``callback`` whenever a ``NOTIFY channel`` is committed (by any process)."""
+
+    def hear(self, channel: str, callback: Callable[[str], None]) -> None:
+        """Call ``callback(payload)`` for each ``NOTIFY channel, payload`` (by any process)."""
+
+    async def announce(self, channel: str, payload: str) -> None:
+        """``NOTIFY channel, payload``: every process hears it (this one included)."""
 
     async def take(self, lease: str) -> bool:
         """Hold ``lease`` if no live process does; True when this process holds it."""
@@ -95,6 +105,12 @@ class Alone:
     def listen(self, channel: str, callback: Callable[[], None]) -> None:
         """The process's own commits wake it already (:meth:`Database.on_outbox_write`)."""
 
+    def hear(self, channel: str, callback: Callable[[str], None]) -> None:
+        """No one else changes anything."""
+
+    async def announce(self, channel: str, payload: str) -> None:
+        """No one else to tell."""
+
     async def take(self, lease: str) -> bool:
         self._held.add(lease)
         return True
@@ -116,11 +132,12 @@ class PostgresPeers:
 
     def __init__(self, db: Database) -> None:
         url = make_url(db.engine.url)
+        self._db = db
         self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._owner = db.owner
         self._conn: Any = None
         self._lock = asyncio.Lock()
-        self._listeners: dict[str, list[Callable[[], None]]] = {}
+        self._listeners: dict[str, list[Callable[[str], None]]] = {}
         self._lost: list[Callable[[str], None]] = []
         self._held: set[str] = set()
         self._closing = False
@@ -139,9 +156,12 @@ class PostgresPeers:
             await conn.add_listener(channel, self._notified)
         self._conn = conn
 
-    def _notified(self, _conn: object, _pid: int, channel: str, _payload: str) -> None:
+    def _notified(self, _conn: object, _pid: int, channel: str, payload: str) -> None:
         for callback in self._listeners.get(channel, ()):
-            callback()
+            try:
+                callback(payload)
+            except Exception:
+                log.exception("handling a notification on %s failed", channel)
 
     def _terminated(self, _conn: object) -> None:
         """The connection is gone, and every lease with it: say so, then reconnect."""
@@ -181,10 +201,20 @@ class PostgresPeers:
                 await conn.close()
 
     def listen(self, channel: str, callback: Callable[[], None]) -> None:
+        self.hear(channel, lambda _payload: callback())
+
+    def hear(self, channel: str, callback: Callable[[str], None]) -> None:
         first = channel not in self._listeners
         self._listeners.setdefault(channel, []).append(callback)
         if first and self._conn is not None:
             asyncio.get_running_loop().create_task(self._add(channel), name=f"listen-{channel}")
+
+    async def announce(self, channel: str, payload: str) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": channel, "payload": payload},
+            )
 
     async def _add(self, channel: str) -> None:
         async with self._lock:

@@ -54,6 +54,7 @@ from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
 from bot.model.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
 from bot.model.events import Attachment, Chat, Event
 from bot.model.members import Member
+from bot.model.pacing import Limit, Throttle
 from bot.model.unreachable import PlatformUnreachable, host_of
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ CHUNK = 64 * 1024
 STALE = (app_commands.CommandSignatureMismatch, app_commands.TransformerError)
 #: Seconds ``stop`` waits for interactions in flight to be answered.
 STOP_GRACE = 5.0
+#: Discord's global limit: requests per second per bot (interaction answers excepted).
+PER_BOT = 50
 
 
 def build(config: Config) -> DiscordAdapter:
@@ -111,6 +114,7 @@ class DiscordAdapter:
         self._journal: Journal = NoJournal()
         self._pacer = EditPacer(edit_interval)
         self._commands: tuple[CommandSpec, ...] = COMMANDS
+        self._throttle: Throttle | None = None
         self._sink: Sink | None = None
         self._task: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
@@ -350,6 +354,18 @@ class DiscordAdapter:
 
     # ---- outbound ---------------------------------------------------------------------------
 
+    def pace_with(self, throttle: Throttle) -> None:
+        """Keep the bot's 50 requests a second with every process sharing ``throttle``
+        (discord.py keeps the per-route buckets from the headers Discord answers with)."""
+        self._throttle = throttle
+
+    async def _turn(self) -> None:
+        """Wait for a turn under the bot's limit (when shared; answers never wait)."""
+        if self._throttle is not None:
+            user = self.client.user if self.client is not None else None
+            bot = user.id if user is not None else "bot"
+            await self._throttle.turn(Limit(f"discord:{bot}", PER_BOT, 1.0, spread=True))
+
     async def send(self, action: Action) -> str | None:
         if isinstance(action, Reply):
             await self._reply(action)
@@ -362,6 +378,7 @@ class DiscordAdapter:
             )
 
             async def edit() -> None:
+                await self._turn()
                 await refused_for_good(message.edit(**parts(rendering, edit=True)), action.channel)
 
             await self._pacer.edit(action.message_id, edit)
@@ -370,15 +387,18 @@ class DiscordAdapter:
             await self._delete(client, action)
             return None
         if isinstance(action, Direct):
+            await self._turn()
             channel: discord.abc.Messageable = await refused_for_good(
                 client.create_dm(discord.Object(int(action.user_id))), action.user_id
             )
+            await self._turn()
             sent = await refused_for_good(
                 channel.send(**parts(render(action.message))), action.user_id
             )
             return str(sent.id)
         assert isinstance(action, Post)
         target = client.get_partial_messageable(int(action.channel))
+        await self._turn()
         sent = await refused_for_good(target.send(**parts(render(action.message))), action.channel)
         return str(sent.id)
 
@@ -387,6 +407,7 @@ class DiscordAdapter:
         message = client.get_partial_messageable(int(action.channel)).get_partial_message(
             int(action.message_id)
         )
+        await self._turn()
         try:
             await refused_for_good(message.delete(), action.channel)
         except Undeliverable as exc:

@@ -46,6 +46,7 @@ from bot.model.actions import Action, Delete, Direct, Edit, Reply
 from bot.model.errors import TooLarge, Undeliverable
 from bot.model.events import Attachment, Chat, CommandInvoked, Event
 from bot.model.members import Member
+from bot.model.pacing import Throttle
 from bot.model.unreachable import PlatformUnreachable, host_of
 
 log = logging.getLogger(__name__)
@@ -333,6 +334,10 @@ class SlackAdapter:
 
     async def _list_members(self, channel_id: str) -> frozenset[str]:
         return await channel_members(self._api(), channel_id)
+
+    def pace_with(self, throttle: Throttle) -> None:
+        """Keep one message a second per channel with every process sharing ``throttle``."""
+        self.pacer.share(throttle)
 
     # --- outbound -----------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 Life cycle: ``initialize`` (``getMe``), ``setMyCommands``, ``start``, then
 ``updater.start_polling`` or our webhook listener (see :mod:`adapters.telegram.webhook`) — never
 ``run_polling``, which would own the event loop. Outgoing calls go through PTB's
-:class:`~telegram.ext.AIORateLimiter`, which keeps to Telegram's flood limits and waits out a
-429's ``retry_after`` before trying again.
+:class:`~adapters.telegram.pacing.TelegramLimiter`, which keeps to Telegram's flood limits (for
+the whole deployment when several processes share a database) and waits out a 429's
+``retry_after`` before trying again.
 
 Secrets come from the environment: ``CHORUS_TELEGRAM_TOKEN`` and, for webhooks,
 ``CHORUS_TELEGRAM_WEBHOOK_SECRET`` (Telegram sends it back in a header on every webhook request;
@@ -26,13 +27,14 @@ import httpx
 from telegram import CallbackQuery, Update
 from telegram import Message as TgMessage
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from adapters.base import BUTTONS, EDITS, IMAGES, Sink
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.delivery import ConfirmAfterHandling, ConfirmingBot, UpdateLedger
 from adapters.telegram.menus import menus
 from adapters.telegram.outgoing import delete_message, edit_message, refusals, send_message
+from adapters.telegram.pacing import TelegramLimiter
 from adapters.telegram.translate import (
     PLATFORM,
     answer_call,
@@ -51,6 +53,7 @@ from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.model.errors import BadInput, ConfigError, ConfigProblem, TooLarge
 from bot.model.events import Attachment, ButtonPressed, Chat, Event
 from bot.model.members import Member
+from bot.model.pacing import Throttle
 from bot.model.unreachable import PlatformUnreachable, host_of
 
 log = logging.getLogger(__name__)
@@ -110,6 +113,7 @@ class TelegramAdapter:
         self._files: httpx.AsyncClient | None = None
         self._listener: WebhookListener | None = None
         self._deferred = False
+        self.limiter = TelegramLimiter(token.partition(":")[0])
         bot = ConfirmingBot(
             self.ledger,
             token,
@@ -117,7 +121,7 @@ class TelegramAdapter:
             base_file_url=settings.file_base_url,
             request=AiohttpRequest(connections=100),
             get_updates_request=AiohttpRequest(connections=2),
-            rate_limiter=AIORateLimiter(max_retries=10),
+            rate_limiter=self.limiter,
         )
         self.application: Application[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
@@ -163,6 +167,10 @@ class TelegramAdapter:
         elif not self._deferred:
             await self.start_receiving()
         log.info("telegram bot @%s started (%s)", app.bot.username, self.settings.mode)
+
+    def pace_with(self, throttle: Throttle) -> None:
+        """Keep the flood limits with every process sharing ``throttle``."""
+        self.limiter.share(throttle)
 
     def single_receiver(self) -> bool:
         """Long polling allows one poller per bot; webhooks reach any number of processes."""

@@ -3,12 +3,14 @@
 It wakes when a commit queues messages (the database tells it: whoever writes outbox rows
 never wakes it by hand; on PostgreSQL every process hears another's commits through
 ``NOTIFY``) and every few seconds anyway (messages for a platform that was down, retries).
-Several processes may send from one outbox: each claims due rows under its own name, renews
-its claims while it still sends them (a platform's ``retry_after`` may hold a post for long),
-gives back what it did not send when it stops, and only marks sent what it still owns
-(:mod:`storage.delivery.outbox_claims`). A row is marked sent with the platform's message id;
-a crash after posting and before marking re-posts that one message — the only window left,
-and one no platform API lets us close.
+The rows of a batch go side by side, one lane per channel (a channel's rows in order): a round
+announced in a hundred channels is paced by the platform's limits, not by the round trips of
+one request after another. Several processes may send from one outbox: each claims due rows
+under its own name, renews its claims while it still sends them (a platform's ``retry_after``
+may hold a post for long), gives back what it did not send when it stops, and only marks sent
+what it still owns (:mod:`storage.delivery.outbox_claims`). A row is marked sent with the
+platform's message id; a crash after posting and before marking re-posts that one message —
+the only window left, and one no platform API lets us close.
 """
 
 from __future__ import annotations
@@ -105,14 +107,22 @@ class Postman:
             batch := await claim_due(db, self.runtime.clock.now(), self.lease)
         ):
             async with self._renewing():
-                for index, row in enumerate(batch):
-                    if self._stopping:  # the rest goes to whichever process is free
-                        await release(db, [r.id for r in batch[index:]])
-                        break
-                    posted += await self._deliver(row)
+                counts = await asyncio.gather(*(self._lane(rows) for rows in lanes(batch)))
+                posted += sum(counts)
         if posted:
             self.sent_total += posted
             self.delivered.set()
+        return posted
+
+    async def _lane(self, rows: list[PendingMessage]) -> int:
+        """Post one channel's rows in order (channels go side by side, each within its
+        platform's limits); when stopping, give the rest back to whichever process is free."""
+        posted = 0
+        for index, row in enumerate(rows):
+            if self._stopping:
+                await release(self.runtime.db, [r.id for r in rows[index:]])
+                break
+            posted += await self._deliver(row)
         return posted
 
     @contextlib.asynccontextmanager
@@ -211,6 +221,14 @@ class Postman:
             platform=platform,
             count=PLATFORM_FAILING,
         )
+
+
+def lanes(batch: list[PendingMessage]) -> list[list[PendingMessage]]:
+    """The batch's rows by channel, each channel's in the order they were claimed."""
+    by_channel: dict[str, list[PendingMessage]] = {}
+    for row in batch:
+        by_channel.setdefault(row.channel, []).append(row)
+    return list(by_channel.values())
 
 
 def action_of(row: PendingMessage, channel: str) -> Action:

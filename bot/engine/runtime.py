@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.config.model import CampaignConfig, Config
 from bot.engine.access.bans import BanList
 from bot.engine.action_ids import ActionSigner
+from bot.engine.cache_news import CacheNews
 from bot.engine.errors import ErrorHook
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.redaction import Redactor
@@ -22,6 +23,10 @@ from storage.rounds import RoundView
 
 if TYPE_CHECKING:
     from adapters.base import Adapter
+
+#: Topics of :class:`CacheNews` the runtime itself applies.
+BANS = "bans"
+PARTICIPANT = "participant"
 
 
 class KindMessages(Protocol):
@@ -100,6 +105,32 @@ class Runtime:
     watchers: list[Callable[[int], None]] = field(default_factory=list)
     #: The other processes sharing the database: notifications and leases.
     peers: Peers = field(default_factory=Alone)
+    #: Changes to what processes keep in memory, told to and heard from the others.
+    news: CacheNews = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.news = CacheNews(self.peers, self.db.owner)
+        self.news.on(BANS, lambda news: self.bans.forget(str(news["campaign"])))
+        self.news.on(PARTICIPANT, self._participant_erased)
+
+    def _participant_erased(self, news: dict[str, Any]) -> None:
+        if news.get("user") is None:
+            self.ballots.forget_all()
+        else:
+            self.ballots.forget_member(str(news["platform"]), str(news["user"]))
+
+    async def bans_changed(self, campaign_id: str) -> None:
+        """A ban or unban in ``campaign_id``: every process forgets the campaign's bans."""
+        self.bans.forget(campaign_id)
+        await self.news.tell(BANS, campaign=campaign_id)
+
+    async def participants_erased(
+        self, platform: str | None = None, user: str | None = None
+    ) -> None:
+        """A member's participant row (or, without ``user``, any number of them) was erased:
+        every process forgets the participant ids it kept for them."""
+        self._participant_erased({"platform": platform, "user": user})
+        await self.news.tell(PARTICIPANT, platform=platform, user=user)
 
     def campaign(self, campaign_id: str) -> CampaignConfig | None:
         """An enabled campaign by id."""

@@ -123,7 +123,7 @@ async def ban_member(
     told twice)."""
     now = runtime.clock.now()
     done = await bans.ban(runtime.db, campaign.id, member, reason[:500], actor, now)
-    runtime.bans.forget(campaign.id)
+    await runtime.bans_changed(campaign.id)
     if not done:
         return False
     await _touch(runtime, campaign)
@@ -145,7 +145,7 @@ async def _unban(event: Event, ctx: Context) -> None:
     await ctx.require_moderator(campaign)
     now = ctx.runtime.clock.now()
     done = await bans.unban(ctx.runtime.db, campaign.id, member, event.user.key, now)
-    ctx.runtime.bans.forget(campaign.id)
+    await ctx.runtime.bans_changed(campaign.id)
     if not done:
         raise NotFound("moderation.unban.not_banned", member=shown, campaign=campaign.title)
     await _touch(ctx.runtime, campaign)

@@ -111,7 +111,7 @@ async def _confirmed(event: Event, ctx: Context) -> None:
 async def _after_erasure(runtime: Runtime, member: Member, done: Erasure, event: Event) -> None:
     """What lies outside the database, once an account's erasure committed: its photos,
     copies of its data, exports naming it; live openings that showed it are edited."""
-    runtime.ballots.forget_member(member.platform, member.id)
+    await runtime.participants_erased(member.platform, member.id)
     tag = _tag(event) if member.key == event.user.key else None
     await asyncio.to_thread(remove_files, runtime, tag, done.files)
     await asyncio.to_thread(_remove_exports_naming, runtime, member.id)

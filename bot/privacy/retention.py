@@ -40,6 +40,6 @@ async def purge_expired(runtime: Runtime) -> int:
             continue
         done = await purge_campaign(runtime.db, campaign.id, now, member_data(runtime))
         await asyncio.to_thread(remove_files, runtime, None, done.files)
-        runtime.ballots.forget_all()
+        await runtime.participants_erased()
         count += 1
     return count

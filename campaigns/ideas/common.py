@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
+from typing import Any
 
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
@@ -18,6 +20,8 @@ from storage.ideas.reads import IdeaView, get_idea, published_texts
 from storage.ideas.writes import Delivery
 
 KIND = SETTINGS.name
+#: The topic of the look-alike index's news to the other processes.
+NEWS = "ideas"
 
 
 def settings_of(campaign: CampaignConfig) -> IdeasSettings:
@@ -93,30 +97,68 @@ async def idea_of_any(runtime: Runtime, idea_id: int) -> tuple[IdeaView, Campaig
 
 class Indexes:
     """One similarity index per campaign, built from the database at first use and kept up to
-    date by this process as ideas are published, hidden and merged."""
+    date as ideas are published, hidden and merged: by this process, and by the others, which
+    tell it (:class:`~bot.engine.cache_news.CacheNews`, topic :data:`NEWS`)."""
 
     def __init__(self) -> None:
         self._built: dict[str, SimilarityIndex] = {}
         self._lock = asyncio.Lock()
+        #: News heard while a campaign's index was being read from the database.
+        self._late: dict[str, list[dict[str, Any]]] = {}
+        self._hearing: set[int] = set()
+
+    def _hear(self, runtime: Runtime) -> None:
+        """Apply the other processes' changes to this process's indexes (once per runtime)."""
+        if id(runtime) not in self._hearing:
+            self._hearing.add(id(runtime))
+            runtime.news.on(NEWS, lambda news: self._heard(runtime, news))
 
     async def of(self, runtime: Runtime, campaign_id: str) -> SimilarityIndex:
+        self._hear(runtime)
         index = self._built.get(campaign_id)
         if index is not None:
             return index
         async with self._lock:
             if campaign_id not in self._built:
+                self._late[campaign_id] = []
                 fresh = SimilarityIndex()
                 for idea_id, text in await published_texts(runtime.db, campaign_id):
                     fresh.add(idea_id, text)
                 self._built[campaign_id] = fresh
+                for news in self._late.pop(campaign_id):
+                    await self._apply(runtime, news)
         return self._built[campaign_id]
 
-    def published(self, idea: IdeaView) -> None:
+    async def published(self, runtime: Runtime, idea: IdeaView) -> None:
+        """``idea`` is published: in this process's index now, in the others' once told."""
         index = self._built.get(idea.campaign_id)
         if index is not None:
             index.add(idea.id, f"{idea.title} {idea.body}")
+        await runtime.news.tell(NEWS, campaign=idea.campaign_id, idea=idea.id)
 
-    def removed(self, campaign_id: str, idea_id: int) -> None:
+    async def removed(self, runtime: Runtime, campaign_id: str, idea_id: int) -> None:
+        """The idea left the published ones (hidden, merged): out of every process's index."""
         index = self._built.get(campaign_id)
         if index is not None:
             index.remove(idea_id)
+        await runtime.news.tell(NEWS, campaign=campaign_id, idea=idea_id)
+
+    def _heard(self, runtime: Runtime, news: dict[str, Any]) -> Awaitable[None] | None:
+        campaign_id = str(news.get("campaign"))
+        if campaign_id in self._late:
+            self._late[campaign_id].append(news)
+            return None
+        if campaign_id not in self._built:
+            return None  # read from the database when first needed
+        return self._apply(runtime, news)
+
+    async def _apply(self, runtime: Runtime, news: dict[str, Any]) -> None:
+        """Bring the campaign's index in line with the idea as the database has it now."""
+        index = self._built.get(str(news.get("campaign")))
+        idea = await get_idea(runtime.db, int(news["idea"]))
+        if index is None or idea is None:
+            return
+        if idea.state == IdeaState.PUBLISHED:
+            index.add(idea.id, f"{idea.title} {idea.body}")
+        else:
+            index.remove(idea.id)

@@ -178,7 +178,7 @@ async def merge_ideas(
     by = Moderation(actor, runtime.clock.now())
     result = await merge(runtime.db, by, source.id, target.id, MergeNotice(runtime, campaign))
     if result.outcome is Outcome.DONE:
-        indexes.removed(campaign.id, source.id)
+        await indexes.removed(runtime, campaign.id, source.id)
         runtime.participation_changed(target.round_id)
     return result
 
@@ -243,6 +243,6 @@ class Moderating:
         result = await hide(ctx.runtime.db, self._by(ctx), idea.id, " ".join(args[1:]))
         if result.outcome is not Outcome.DONE:
             raise BadInput("ideas.hide.refused", number=idea.id)
-        self.indexes.removed(campaign.id, idea.id)
+        await self.indexes.removed(ctx.runtime, campaign.id, idea.id)
         ctx.runtime.participation_changed(idea.round_id)
         await ctx.reply(ctx.t("ideas.hide.done", number=idea.id))

@@ -135,6 +135,6 @@ async def decide_idea(
     if result.outcome is not Outcome.DONE or result.idea is None:
         return None
     if approve:
-        indexes.published(result.idea)
+        await indexes.published(runtime, result.idea)
         runtime.participation_changed(result.idea.round_id)
     return result.idea

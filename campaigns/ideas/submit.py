@@ -109,7 +109,7 @@ class Submissions:
             text = ctx.t("ideas.pending", number=idea.id, title=defuse(idea.title))
             await ctx.reply(text, replace=prompted)
             return
-        self.indexes.published(idea)
+        await self.indexes.published(ctx.runtime, idea)
         ctx.runtime.participation_changed(idea.round_id)
         text = ctx.t("ideas.published", number=idea.id, title=defuse(idea.title))
         await ctx.reply(text, replace=prompted)

@@ -108,6 +108,10 @@ class DiscordEmulator:
         self.refused_callbacks = 0  # second responses to one interaction (40060)
         self.invalid_429s = 0
         self.requests: list[tuple[str, str]] = []
+        #: When each REST request arrived (``time.monotonic``), with its route.
+        self.request_times: list[tuple[str, float]] = []
+        #: Channels that accept messages (besides private ones).
+        self.channels: set[str] = {p.CHANNEL_ID, p.OTHER_CHANNEL_ID}
         self._buckets: dict[str, tuple[float, int]] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -144,6 +148,11 @@ class DiscordEmulator:
 
     # ---- gateway ----------------------------------------------------------------------------
 
+    def add_guild(self, guild_id: str, channel_id: str) -> None:
+        """Put the bot in another server, with one text channel."""
+        self.gateway.guilds.append(p.guild(guild_id, [p.channel(channel_id, guild_id=guild_id)]))
+        self.channels.add(channel_id)
+
     async def dispatch(self, name: str, data: Json) -> None:
         """Send a gateway event on the live session (kept for replay if it is down)."""
         await self.gateway.dispatch(name, data)
@@ -167,7 +176,13 @@ class DiscordEmulator:
         await self.dispatch("INTERACTION_CREATE", record.payload)
 
     def press_payload(
-        self, member: Json, message_id: str, custom_id: str, *, locale: str = "en-US"
+        self,
+        member: Json,
+        message_id: str,
+        custom_id: str,
+        *,
+        locale: str = "en-US",
+        guild_id: str = p.GUILD_ID,
     ) -> Json:
         """A button press on a message we hold; an id not on it is added, as a tampered
         client would send it."""
@@ -187,7 +202,13 @@ class DiscordEmulator:
             }
         data = {"custom_id": custom_id, "component_type": 2}
         return p.interaction(
-            3, data, member, locale=locale, channel_id=message["channel_id"], message=message
+            3,
+            data,
+            member,
+            locale=locale,
+            channel_id=message["channel_id"],
+            message=message,
+            guild_id=guild_id,
         )
 
     # ---- REST -------------------------------------------------------------------------------
@@ -213,6 +234,7 @@ class DiscordEmulator:
         path = "/" + request.match_info["path"]
         route = f"{request.method} {path}"
         self.requests.append((request.method, path))
+        self.request_times.append((route, time.monotonic()))
         if self.injected.get(route):
             self.injected_429s += 1
             return http.too_many(self.injected[route].pop(0))
@@ -263,7 +285,7 @@ class DiscordEmulator:
 
     async def _channel_messages(self, request: web.Request, parts: list[str]) -> web.Response:
         channel_id = parts[1]
-        known = channel_id in (p.CHANNEL_ID, p.OTHER_CHANNEL_ID) or channel_id in self.dm_channels
+        known = channel_id in self.channels or channel_id in self.dm_channels
         if not known:
             return http.error(404, 10003, "Unknown Channel")
         headers, over = self._bucket(f"{channel_id}")

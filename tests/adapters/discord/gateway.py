@@ -1,9 +1,11 @@
 """The gateway half of the Discord emulator: one WebSocket endpoint, sessions that RESUME.
 
 HELLO on connect; heartbeat (op 1) → ACK (op 11); IDENTIFY (op 2) with the right token →
-READY then GUILD_CREATE; RESUME (op 6) → every event after the client's last sequence number
-again, then RESUMED; an unknown session gets INVALID_SESSION. Events dispatched while no
-connection is up are kept in the session and replayed on RESUME, as Discord does.
+READY then a GUILD_CREATE per server on the session's shard; RESUME (op 6) → every event
+after the client's last sequence number again, then RESUMED; an unknown session gets
+INVALID_SESSION. Events dispatched while no connection is up are kept in the session and
+replayed on RESUME, as Discord does. With shards, an event about a server goes to the session
+of the shard that server is on (``(server id >> 22) % shard count``), as Discord routes it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from tests.adapters.discord import payloads as p
 
 Json = dict[str, Any]
 HEARTBEAT_MS = 41250
+
+
+def on_shard(guild_id: str, shard: list[int] | None) -> bool:
+    """Whether the server's events go to a session identified with ``shard`` ([id, count])."""
+    return shard is None or (int(guild_id) >> 22) % shard[1] == shard[0]
 
 
 @dataclass
@@ -41,6 +48,8 @@ class Gateway:
         self.identifies: list[Json] = []
         self.resumes: list[Json] = []
         self.connected = asyncio.Event()
+        #: The servers the bot is in (GUILD_CREATE on identify, to their shard's session).
+        self.guilds: list[Json] = [p.guild()]
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
@@ -72,7 +81,9 @@ class Gateway:
         session = Session(id=p.snowflake(), socket=ws, shard=data.get("shard"))
         self.sessions[session.id] = session
         await self.emit(session, "READY", p.ready(session.id, self.url(), session.shard))
-        await self.emit(session, "GUILD_CREATE", p.guild())
+        for guild in self.guilds:
+            if on_shard(str(guild["id"]), session.shard):
+                await self.emit(session, "GUILD_CREATE", guild)
         self.connected.set()
         return session
 
@@ -101,7 +112,13 @@ class Gateway:
         return max(self.sessions.values(), key=lambda s: (s.socket is not None, int(s.id)))
 
     async def dispatch(self, name: str, data: Json) -> None:
-        await self.emit(self.live(), name, data)
+        guild_id = data.get("guild_id")
+        sessions = [
+            s for s in self.sessions.values() if guild_id is None or on_shard(guild_id, s.shard)
+        ]
+        if not sessions:
+            sessions = list(self.sessions.values())
+        await self.emit(max(sessions, key=lambda s: (s.socket is not None, int(s.id))), name, data)
 
     async def drop(self) -> None:
         """Close the live connection abnormally (code 4000): the client RESUMEs."""

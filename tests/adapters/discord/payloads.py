@@ -108,9 +108,12 @@ def role(role_id: str, name: str, permissions: int) -> Json:
     }
 
 
-def guild() -> Json:
+def guild(guild_id: str = GUILD_ID, channels: list[Json] | None = None) -> Json:
+    """A server (the test server unless told), with its channels."""
+    if channels is None:
+        channels = [channel(), channel(OTHER_CHANNEL_ID, "contests")]
     return {
-        "id": GUILD_ID,
+        "id": guild_id,
         "name": "Brand community",
         "icon": None,
         "owner_id": "100000000000000001",
@@ -120,7 +123,7 @@ def guild() -> Json:
         "default_message_notifications": 0,
         "explicit_content_filter": 0,
         "roles": [
-            role(GUILD_ID, "@everyone", MEMBER_PERMISSIONS),
+            role(guild_id, "@everyone", MEMBER_PERMISSIONS),
             role(MODERATOR_ROLE_ID, "Community team", MEMBER_PERMISSIONS),
             role(CONTESTANT_ROLE_ID, "Contestants", MEMBER_PERMISSIONS),
         ],
@@ -144,7 +147,7 @@ def guild() -> Json:
         "large": False,
         "joined_at": now_iso(),
         "members": [],
-        "channels": [channel(), channel(OTHER_CHANNEL_ID, "contests")],
+        "channels": channels,
         "threads": [],
         "voice_states": [],
         "presences": [],

@@ -73,6 +73,8 @@ class SlackEmulator:
         self.uploads: dict[str, dict[str, Any]] = {}
         self.member_files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        #: (method, channel, when it arrived by ``time.monotonic``) of each API call answered
+        self.call_times: list[tuple[str, str, float]] = []
         self.missing_channels: set[str] = set()
         #: channel id → member ids, listed by ``conversations.members``
         self.channel_members: dict[str, list[str]] = {}
@@ -173,9 +175,9 @@ class SlackEmulator:
         async with self._changed:
             self._changed.notify_all()
 
-    async def until(self, predicate: Callable[[], bool]) -> None:
+    async def until(self, predicate: Callable[[], bool], within: float = 20) -> None:
         """Wait until ``predicate()`` holds (checked after every call the emulator receives)."""
-        async with asyncio.timeout(20), self._changed:
+        async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(predicate)
 
     def calls_of(self, method: str) -> list[dict[str, Any]]:
@@ -187,6 +189,7 @@ class SlackEmulator:
     # --- Web API ------------------------------------------------------------------------
 
     async def _api(self, request: web.Request) -> web.Response:
+        arrived = time.monotonic()
         method = request.match_info["method"]
         params: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
@@ -225,6 +228,7 @@ class SlackEmulator:
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         self.calls.append((method, params))
+        self.call_times.append((method, str(params.get("channel", "")), arrived))
         result: dict[str, Any] = handler(params)
         await self._notify()
         return web.json_response(result if "ok" in result else {"ok": True, **result})

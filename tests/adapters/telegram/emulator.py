@@ -267,9 +267,10 @@ class TelegramEmulator:
     async def _api(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return error(401, "Unauthorized")
+        arrived = time.monotonic()  # before reading the body: when the request came
         method = request.match_info["method"]
         params = await params_of(request)
-        call = Call(method, params, time.monotonic())
+        call = Call(method, params, arrived)
         retry = self.failures.get(method)
         if self.outages.get(method):
             call.status = self.outages[method].pop(0)
