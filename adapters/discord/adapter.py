@@ -30,8 +30,9 @@ from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal,
 from adapters.discord.answers import NO_MENTIONS, Answer, LateAnswer
 from adapters.discord.buttons import button_class
 from adapters.discord.commands import CatalogTranslator, add_commands
-from adapters.discord.outgoing import parts, refused_for_good
+from adapters.discord.outgoing import parts
 from adapters.discord.pacing import EditPacer
+from adapters.discord.posting import Poster
 from adapters.discord.roster import Roster
 from adapters.discord.stale import CommandTree, answer, answer_expired_form
 from adapters.discord.translate import (
@@ -50,11 +51,11 @@ from bot.config.model import Config
 from bot.config.platforms import DiscordSettings
 from bot.engine.command_specs import COMMANDS, CommandSpec, routed
 from bot.engine.i18n import Catalogs
-from bot.model.actions import Action, Delete, Direct, Edit, Post, Reply
-from bot.model.errors import ConfigError, ConfigProblem, TooLarge, Undeliverable
+from bot.model.actions import Action, Reply
+from bot.model.errors import ConfigError, ConfigProblem, TooLarge
 from bot.model.events import Attachment, Chat, Event
 from bot.model.members import Member
-from bot.model.pacing import Limit, Throttle
+from bot.model.pacing import Throttle
 from bot.model.unreachable import PlatformUnreachable, host_of
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,6 @@ CHUNK = 64 * 1024
 STALE = (app_commands.CommandSignatureMismatch, app_commands.TransformerError)
 #: Seconds ``stop`` waits for interactions in flight to be answered.
 STOP_GRACE = 5.0
-#: Discord's global limit: requests per second per bot (interaction answers excepted).
-PER_BOT = 50
 
 
 def build(config: Config) -> DiscordAdapter:
@@ -112,9 +111,8 @@ class DiscordAdapter:
         self._roster = Roster(lambda: self.client, frozenset(settings.moderator_roles))
         self._answers: dict[str, Answer | LateAnswer] = {}
         self._journal: Journal = NoJournal()
-        self._pacer = EditPacer(edit_interval)
+        self._poster = Poster(self._client, EditPacer(edit_interval))
         self._commands: tuple[CommandSpec, ...] = COMMANDS
-        self._throttle: Throttle | None = None
         self._sink: Sink | None = None
         self._task: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
@@ -355,65 +353,14 @@ class DiscordAdapter:
     # ---- outbound ---------------------------------------------------------------------------
 
     def pace_with(self, throttle: Throttle) -> None:
-        """Keep the bot's 50 requests a second with every process sharing ``throttle``
-        (discord.py keeps the per-route buckets from the headers Discord answers with)."""
-        self._throttle = throttle
-
-    async def _turn(self) -> None:
-        """Wait for a turn under the bot's limit (when shared; answers never wait)."""
-        if self._throttle is not None:
-            user = self.client.user if self.client is not None else None
-            bot = user.id if user is not None else "bot"
-            await self._throttle.turn(Limit(f"discord:{bot}", PER_BOT, 1.0, spread=True))
+        """Keep the bot's request limit with every process sharing ``throttle``."""
+        self._poster.pace_with(throttle)
 
     async def send(self, action: Action) -> str | None:
         if isinstance(action, Reply):
             await self._reply(action)
             return None
-        client = self._client()
-        if isinstance(action, Edit):
-            rendering = render(action.message)
-            message = client.get_partial_messageable(int(action.channel)).get_partial_message(
-                int(action.message_id)
-            )
-
-            async def edit() -> None:
-                await self._turn()
-                await refused_for_good(message.edit(**parts(rendering, edit=True)), action.channel)
-
-            await self._pacer.edit(action.message_id, edit)
-            return action.message_id
-        if isinstance(action, Delete):
-            await self._delete(client, action)
-            return None
-        if isinstance(action, Direct):
-            await self._turn()
-            channel: discord.abc.Messageable = await refused_for_good(
-                client.create_dm(discord.Object(int(action.user_id))), action.user_id
-            )
-            await self._turn()
-            sent = await refused_for_good(
-                channel.send(**parts(render(action.message))), action.user_id
-            )
-            return str(sent.id)
-        assert isinstance(action, Post)
-        target = client.get_partial_messageable(int(action.channel))
-        await self._turn()
-        sent = await refused_for_good(target.send(**parts(render(action.message))), action.channel)
-        return str(sent.id)
-
-    async def _delete(self, client: discord.Client, action: Delete) -> None:
-        """Delete a message we posted; one already gone (10008 Unknown Message) is fine."""
-        message = client.get_partial_messageable(int(action.channel)).get_partial_message(
-            int(action.message_id)
-        )
-        await self._turn()
-        try:
-            await refused_for_good(message.delete(), action.channel)
-        except Undeliverable as exc:
-            if isinstance(exc.__cause__, discord.NotFound) and exc.__cause__.code == 10008:
-                return
-            raise
+        return await self._poster.send(action)
 
     async def _reply(self, action: Reply) -> None:
         answer = self._answers.get(action.to.delivery_id)

@@ -32,6 +32,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from adapters.base import BUTTONS, EDITS, IMAGES, Sink
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.delivery import ConfirmAfterHandling, ConfirmingBot, UpdateLedger
+from adapters.telegram.files import download_picture
 from adapters.telegram.menus import menus
 from adapters.telegram.outgoing import delete_message, edit_message, refusals, send_message
 from adapters.telegram.pacing import TelegramLimiter
@@ -50,7 +51,7 @@ from bot.config.model import Config
 from bot.config.platforms import TelegramSettings
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
-from bot.model.errors import BadInput, ConfigError, ConfigProblem, TooLarge
+from bot.model.errors import ConfigError, ConfigProblem
 from bot.model.events import Attachment, ButtonPressed, Chat, Event
 from bot.model.members import Member
 from bot.model.pacing import Throttle
@@ -61,7 +62,6 @@ log = logging.getLogger(__name__)
 TOKEN_ENV = "CHORUS_TELEGRAM_TOKEN"
 SECRET_ENV = "CHORUS_TELEGRAM_WEBHOOK_SECRET"
 ALLOWED_UPDATES = ("message", "callback_query")
-IMAGE_TYPES = "JPEG, PNG, WebP"
 
 
 def build(config: Config) -> TelegramAdapter:
@@ -385,31 +385,7 @@ class TelegramAdapter:
         return str(member.status)
 
     async def download(self, attachment: Attachment, limit: int) -> bytes:
-        """A member's picture through ``getFile`` and the file URL, at most ``limit`` bytes.
-
-        Raises:
-            BadInput: ``media.not_image`` when the file is not a picture (a PDF…).
-            TooLarge: the size Telegram claims, or the bytes read, pass the limit.
-        """
+        """A member's picture, at most ``limit`` bytes (see :func:`download_picture`)."""
+        assert self._files is not None
         limit = min(limit, self.settings.max_upload_mb * 1_000_000)
-        if attachment.mime_type and not attachment.mime_type.startswith("image/"):
-            raise BadInput("media.not_image", types=IMAGE_TYPES)
-        if attachment.size is not None and attachment.size > limit:
-            raise TooLarge(limit)
-        try:
-            file = await self.bot.get_file(attachment.file_ref)
-        except BadRequest as exc:
-            if "too big" in exc.message.lower():
-                raise TooLarge(limit) from None
-            raise
-        if file.file_size is not None and file.file_size > limit:
-            raise TooLarge(limit)
-        assert file.file_path is not None and self._files is not None
-        chunks = bytearray()
-        async with self._files.stream("GET", file.file_path) as response:
-            response.raise_for_status()
-            async for chunk in response.aiter_bytes():
-                chunks += chunk
-                if len(chunks) > limit:
-                    raise TooLarge(limit)
-        return bytes(chunks)
+        return await download_picture(self.bot, self._files, attachment, limit)
