@@ -213,6 +213,10 @@ class PostgresBatch:
     plan made while ``ballot`` was tiny: a sequential scan, slower with every vote until the next
     ANALYZE. So the ballot lookup runs with custom plans (and only it: the foreign-key checks of
     the upsert are cheaper with their cached plans).
+
+    The recursive read of the links is estimated huge (the planner cannot bound a recursion),
+    which crosses the JIT threshold: compiling cost ~150 ms a batch for a lookup of well under
+    a millisecond, so a batch runs with JIT off (it never pays for statements this small).
     """
 
     def __init__(self, conn: Any) -> None:
@@ -221,7 +225,9 @@ class PostgresBatch:
 
     async def begin(self) -> None:
         if self._custom_plans:
-            await self._conn.execute("BEGIN; SET LOCAL plan_cache_mode = force_custom_plan")
+            await self._conn.execute(
+                "BEGIN; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off"
+            )
         else:
             await self._conn.execute("BEGIN")
 
