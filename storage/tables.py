@@ -281,6 +281,10 @@ class Entrant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     participant_id: int = Field(foreign_key="participant.id")
+    #: The account that pressed Enter (``participant_id`` is the voice it counts under, which
+    #: may be a linked account's: :mod:`storage.identity.voices`); empty in rows older than
+    #: it, and in rows of approved entries' authors, whose account is ``participant_id``.
+    account_id: int | None = Field(default=None, foreign_key="participant.id")
     #: The member's name when the entrant list was written (what the draw published).
     name: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=16)

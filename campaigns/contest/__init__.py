@@ -75,7 +75,7 @@ class Contest:
         return (
             EachOnce(ENTRY, key="id", order="submitted_at", slot="slot", account="account_id"),
             EachOnce(ENTRY_VOTE, key="entry_id", order="cast_at", slot="slot"),
-            OneStands(ENTRANT, "entered_at", latest=False),
+            OneStands(ENTRANT, "entered_at", latest=False, account="account_id"),
             ReportsOnce(),
         )
 

@@ -37,7 +37,7 @@ async def top_lines(
 
 async def board_lines(runtime: Runtime, campaign: CampaignConfig, t: Translator) -> list[str]:
     """The contributors' board: ideas submitted, upvotes received, ideas shipped."""
-    rows = await contributors(runtime.db, campaign.id, BOARD_SIZE)
+    rows = await contributors(runtime.db, campaign.id, BOARD_SIZE, by_person=campaign.counts_people)
     if not rows:
         return [t("ideas.board.none")]
     return [

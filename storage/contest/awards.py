@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.members import Member
@@ -111,15 +111,24 @@ async def record_awards(
             await conn.execute(select(_AWARD.c.id).where(_AWARD.c.round_id == round_id).limit(1))
         ).first()
         if known is None:
-            if entrants:
+            entered = set(
+                (
+                    await conn.execute(
+                        select(_entered_from()).where(_ENTRANT.c.round_id == round_id)
+                    )
+                ).scalars()
+            )
+            rows = [
+                _entrant_row(round_id, participant, e, at)
+                for e in entrants
+                if (participant := await known_participant(conn, e)) not in entered
+            ]
+            if rows:
                 await conn.execute(
                     upsert(conn, _ENTRANT).on_conflict_do_nothing(
                         index_elements=["round_id", "participant_id"]
                     ),
-                    [
-                        _entrant_row(round_id, await known_participant(conn, e), e, at)
-                        for e in entrants
-                    ],
+                    rows,
                 )
             if reveal is not None:
                 await _save_reveal(conn, round_id, reveal, at)
@@ -206,23 +215,28 @@ async def add_entrant(
     async with db.transaction() as conn:
         if not await claim_delivery(conn, entrant.platform, delivery_id, at):
             return None
-        member = (await voice(conn, entrant, round_id, by_person)).counted
+        counted = await voice(conn, entrant, round_id, by_person)
         added = await conn.execute(
             upsert(conn, _ENTRANT)
-            .values(**_entrant_row(round_id, member, entrant, at))
+            .values(**_entrant_row(round_id, counted.counted, entrant, at), account_id=counted.own)
             .on_conflict_do_nothing(index_elements=["round_id", "participant_id"])
         )
     return bool(added.rowcount)
 
 
+def _entered_from() -> Any:
+    """The account an entrant row was entered from (older rows: the one it is kept under)."""
+    return func.coalesce(_ENTRANT.c.account_id, _ENTRANT.c.participant_id)
+
+
 async def entrants_of(db: Database, round_id: int) -> list[Member]:
     """A giveaway round's entrants (members who pressed Enter; after the close, the frozen
-    list the draw used)."""
+    list the draw used), each as the account they entered from, where they are told."""
     async with db.reading() as conn:
         rows = (
             await conn.execute(
                 select(_ENTRANT, _MEMBER.c.platform, _MEMBER.c.user_id)
-                .join(_MEMBER, _MEMBER.c.id == _ENTRANT.c.participant_id)
+                .join(_MEMBER, _MEMBER.c.id == _entered_from())
                 .where(_ENTRANT.c.round_id == round_id)
                 .order_by(_ENTRANT.c.id)
             )

@@ -45,7 +45,7 @@ _ROUND: Any = ROUND
 _SECTIONS = (
     (_ENTRY, "entries", ("participant_id", "slot", "locale")),
     (_VOTE, "entry_votes", ("participant_id", "slot")),
-    (_ENTRANT, "giveaway_entries", ("participant_id", "locale")),
+    (_ENTRANT, "giveaway_entries", ("participant_id", "account_id", "locale")),
     (_AWARD, "awards", ("participant_id",)),
 )
 
@@ -131,7 +131,7 @@ class ContestRecords:
                 if path is not None:
                     files.append(path)
         await move_or_delete(erasing, _VOTE)
-        await move_or_delete(erasing, _ENTRANT, renamed="name")
+        await move_or_delete(erasing, _ENTRANT, renamed="name", account="account_id")
         reports = [_REPORT.c.participant_id == erasing.participant_id]
         if erasing.round_ids is not None:
             reports.append(
@@ -162,6 +162,7 @@ class ContestRecords:
         for table in (_ENTRY, _VOTE, _ENTRANT, _AWARD):
             members |= await participants_in(conn, table.c.participant_id, table, round_ids)
         members |= await participants_in(conn, _ENTRY.c.account_id, _ENTRY, round_ids)
+        members |= await participants_in(conn, _ENTRANT.c.account_id, _ENTRANT, round_ids)
         return members
 
 

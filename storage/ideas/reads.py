@@ -201,23 +201,51 @@ async def round_figures(db: Database, round_id: int) -> RoundFigures:
     return RoundFigures(int(ideas), int(upvotes), int(contributors))
 
 
-async def contributors(db: Database, campaign_id: str, limit: int) -> list[Contributor]:
+def _first_accounts() -> Any:
+    """Each account linked now to a person, with that person's first (smallest) account."""
+    mine, fellow = _LINK.alias("mine"), _LINK.alias("fellow")
+    return (
+        select(
+            mine.c.participant_id.label("account"),
+            func.min(fellow.c.participant_id).label("first"),
+        )
+        .join(fellow, fellow.c.person_id == mine.c.person_id)
+        .where(mine.c.unlinked_at.is_(None), fellow.c.unlinked_at.is_(None))
+        .group_by(mine.c.participant_id)
+        .subquery()
+    )
+
+
+async def contributors(
+    db: Database, campaign_id: str, limit: int, *, by_person: bool = False
+) -> list[Contributor]:
     """The contributors' board: per member, ideas submitted (published or merged into
-    another), upvotes received and ideas shipped on ideas they authored or are credited on."""
+    another), upvotes received and ideas shipped on ideas they authored or are credited on.
+    With ``by_person``, accounts linked now to one person make one line, under the name of
+    the person's first account, an idea counting once for them."""
+    firsts = _first_accounts() if by_person else None
+
+    def who(column: Any) -> Any:
+        if firsts is None:
+            return column
+        found = select(firsts.c.first).where(firsts.c.account == column).scalar_subquery()
+        return func.coalesce(found, column)
+
+    author = who(_IDEA.c.author_id)
     submitted = (
-        select(_IDEA.c.author_id.label("p"), func.count().label("n"))
+        select(author.label("p"), func.count().label("n"))
         .where(
             _IDEA.c.campaign_id == campaign_id,
             _IDEA.c.state.in_((IdeaState.PUBLISHED, IdeaState.MERGED)),
         )
-        .group_by(_IDEA.c.author_id)
+        .group_by(author)
         .subquery()
     )
     credited = union(
-        select(_IDEA.c.author_id.label("p"), _IDEA.c.id.label("idea")).where(
+        select(who(_IDEA.c.author_id).label("p"), _IDEA.c.id.label("idea")).where(
             _IDEA.c.campaign_id == campaign_id, _IDEA.c.state == IdeaState.PUBLISHED
         ),
-        select(_CREDIT.c.participant_id.label("p"), _CREDIT.c.idea_id.label("idea"))
+        select(who(_CREDIT.c.participant_id).label("p"), _CREDIT.c.idea_id.label("idea"))
         .join(_IDEA, _IDEA.c.id == _CREDIT.c.idea_id)
         .where(_IDEA.c.campaign_id == campaign_id, _IDEA.c.state == IdeaState.PUBLISHED),
     ).subquery()

@@ -34,11 +34,14 @@ class MergeRule(Protocol):
 
 @dataclass(frozen=True)
 class OneStands:
-    """One record per member and round: the ``latest`` by ``order`` stands (else the first)."""
+    """One record per member and round: the ``latest`` by ``order`` stands (else the first);
+    ``account``, when given, is the column that keeps the account a record was made from (as
+    in :class:`EachOnce`)."""
 
     table: Any
     order: str
     latest: bool = True
+    account: str | None = None
 
     async def merge(
         self, conn: AsyncConnection, round_id: int, accounts: set[int], voice: int
@@ -58,7 +61,10 @@ class OneStands:
         if dropped:
             await conn.execute(delete(t).where(t.c.id.in_(dropped)))
         if kept.participant_id != voice:
-            await conn.execute(update(t).where(t.c.id == kept.id).values(participant_id=voice))
+            values: dict[str, Any] = {"participant_id": voice}
+            if self.account is not None:
+                values[self.account] = func.coalesce(t.c[self.account], kept.participant_id)
+            await conn.execute(update(t).where(t.c.id == kept.id).values(**values))
         return len(dropped)
 
 

@@ -30,6 +30,8 @@ _ROUND: Any = ROUND
 
 #: ``(participant id, person id)`` of the links active in a round.
 LinkPair = tuple[int, int]
+#: ``(round id, participant id, person id)`` of a link active in that round.
+RoundLink = tuple[int, int, int]
 #: Reads the links of a round touching these accounts or persons.
 FetchLinks = Callable[[int, set[int], set[int]], Awaitable[Iterable[LinkPair]]]
 
@@ -119,6 +121,11 @@ async def round_voices(conn: AsyncConnection, round_id: int) -> dict[int, int]:
 def voices_of_links(pairs: Iterable[LinkPair]) -> dict[int, int]:
     """Accounts joined through shared persons, transitively: each account's smallest
     fellow account."""
+    return {a: min(group) for group in groups_of_links(pairs) for a in group}
+
+
+def groups_of_links(pairs: Iterable[LinkPair]) -> list[list[int]]:
+    """The accounts joined through shared persons, transitively, group by group."""
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def root(node: tuple[str, int]) -> tuple[str, int]:
@@ -134,7 +141,24 @@ def voices_of_links(pairs: Iterable[LinkPair]) -> dict[int, int]:
     for kind, ident in list(parent):
         if kind == "a":
             groups.setdefault(root((kind, ident)), []).append(ident)
-    return {a: min(members) for members in groups.values() for a in members}
+    return list(groups.values())
+
+
+def groups_in_rounds(
+    seeds: Iterable[tuple[int, int]], links: Iterable[RoundLink]
+) -> dict[tuple[int, int], tuple[int, ...]]:
+    """Every account sharing a voice with each ``(round, account)`` seed in that round, itself
+    included, smallest first (so the first is the voice), from the links active in the round
+    reachable from the seeds (as one batch of votes reads them at once)."""
+    by_round: dict[int, list[LinkPair]] = {}
+    for round_id, account, person in links:
+        by_round.setdefault(round_id, []).append((account, person))
+    found: dict[tuple[int, int], tuple[int, ...]] = {}
+    for round_id, pairs in by_round.items():
+        for group in groups_of_links(pairs):
+            ordered = tuple(sorted(group))
+            found.update(((round_id, account), ordered) for account in group)
+    return {seed: found.get(seed, (seed[1],)) for seed in seeds}
 
 
 async def one_per_person(db: Database, round_id: int, members: Sequence[Member]) -> list[Member]:

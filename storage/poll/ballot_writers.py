@@ -2,7 +2,8 @@
 
 Per batch the ballot box runs five statements in one transaction — claim the deliveries,
 create unknown participants, read the rounds' states, read the members' ballots, save the
-changed ballots — so each writer below implements those five, for one driver:
+changed ballots — and a sixth where a campaign counts people: one recursive read of the
+voters' links. Each writer below implements those, for one driver:
 
 * ``aiosqlite``: ``BEGIN IMMEDIATE`` (the write lock is held before anything is read) and
   multi-row ``VALUES``, one worker-thread hop per statement;
@@ -27,8 +28,25 @@ if TYPE_CHECKING:
     from storage.poll.vote_requests import VoteRequest
 
 BallotRow = tuple[int, int, str, datetime]
-#: ``(participant id, person id)`` of a link (see :mod:`storage.identity.voices`).
-LinkPair = tuple[int, int]
+#: ``(round id, participant id, person id)`` of a link active in that round (see
+#: :mod:`storage.identity.voices`).
+RoundLink = tuple[int, int, int]
+
+#: The rest of the one statement that reads, for a batch's ``seed(round_id, account)`` rows,
+#: every link active in the round reachable from the seed's account (through shared persons,
+#: transitively): a batch costs one lookup however many voters it holds.
+_REACH = (
+    "), reach(round_id, opened, account, person) AS ("
+    " SELECT r.id, COALESCE(r.opened_at, r.opens_at), l.participant_id, l.person_id"
+    ' FROM seed AS k JOIN "round" AS r ON r.id = k.round_id'
+    " JOIN person_link AS l ON l.participant_id = k.account"
+    " WHERE l.unlinked_at IS NULL OR l.unlinked_at >= COALESCE(r.opened_at, r.opens_at)"
+    " UNION SELECT x.round_id, x.opened, l.participant_id, l.person_id"
+    " FROM reach AS x JOIN person_link AS l"
+    " ON l.person_id = x.person OR l.participant_id = x.account"
+    " WHERE l.unlinked_at IS NULL OR l.unlinked_at >= x.opened)"
+    " SELECT round_id, account, person FROM reach"
+)
 
 
 def _naive_utc(at: datetime) -> datetime:
@@ -150,19 +168,19 @@ class SqliteBatch:
                 found[(round_id, pid)] = choices
         return found
 
-    async def links(self, round_id: int, accounts: set[int], persons: set[int]) -> list[LinkPair]:
-        ids, people = sorted(accounts), sorted(persons) or [0]
-        return [
-            (int(a), int(p))
-            for a, p in await self._rows(
-                "SELECT l.participant_id, l.person_id FROM person_link AS l"
-                ' JOIN "round" AS r ON r.id = ?'
-                " WHERE (l.unlinked_at IS NULL OR l.unlinked_at >= COALESCE(r.opened_at,"
-                f" r.opens_at)) AND (l.participant_id IN ({', '.join('?' * len(ids))})"
-                f" OR l.person_id IN ({', '.join('?' * len(people))}))",
-                [round_id, *ids, *people],
+    async def links(self, seeds: set[tuple[int, int]]) -> list[RoundLink]:
+        found: list[RoundLink] = []
+        for chunk in _chunks(sorted(seeds), 2):
+            found.extend(
+                (int(r), int(a), int(p))
+                for r, a, p in await self._rows(
+                    "WITH RECURSIVE seed(round_id, account) AS (VALUES "
+                    + _values(len(chunk), 2)
+                    + _REACH,
+                    [value for seed in chunk for value in seed],
+                )
             )
-        ]
+        return found
 
     async def save(self, keep: list[BallotRow], gone: list[tuple[int, int]]) -> None:
         rows = []
@@ -195,6 +213,10 @@ class PostgresBatch:
     plan made while ``ballot`` was tiny: a sequential scan, slower with every vote until the next
     ANALYZE. So the ballot lookup runs with custom plans (and only it: the foreign-key checks of
     the upsert are cheaper with their cached plans).
+
+    The recursive read of the links is estimated huge (the planner cannot bound a recursion),
+    which crosses the JIT threshold: compiling cost ~150 ms a batch for a lookup of well under
+    a millisecond, so a batch runs with JIT off (it never pays for statements this small).
     """
 
     def __init__(self, conn: Any) -> None:
@@ -203,7 +225,9 @@ class PostgresBatch:
 
     async def begin(self) -> None:
         if self._custom_plans:
-            await self._conn.execute("BEGIN; SET LOCAL plan_cache_mode = force_custom_plan")
+            await self._conn.execute(
+                "BEGIN; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off"
+            )
         else:
             await self._conn.execute("BEGIN")
 
@@ -260,17 +284,14 @@ class PostgresBatch:
         )
         return {(r, p): choices for r, p, choices in result}
 
-    async def links(self, round_id: int, accounts: set[int], persons: set[int]) -> list[LinkPair]:
+    async def links(self, seeds: set[tuple[int, int]]) -> list[RoundLink]:
         result = await self._conn.fetch(
-            'SELECT l.participant_id, l.person_id FROM person_link AS l JOIN "round" AS r'
-            " ON r.id = $1 WHERE (l.unlinked_at IS NULL OR l.unlinked_at >="
-            " COALESCE(r.opened_at, r.opens_at))"
-            " AND (l.participant_id = ANY($2::integer[]) OR l.person_id = ANY($3::integer[]))",
-            round_id,
-            sorted(accounts),
-            sorted(persons),
+            "WITH RECURSIVE seed(round_id, account) AS"
+            " (SELECT * FROM unnest($1::integer[], $2::integer[])" + _REACH,
+            [r for r, _ in seeds],
+            [a for _, a in seeds],
         )
-        return [(int(a), int(p)) for a, p in result]
+        return [(int(r), int(a), int(p)) for r, a, p in result]
 
     async def save(self, keep: list[BallotRow], gone: list[tuple[int, int]]) -> None:
         if self._custom_plans and (keep or gone):

@@ -25,9 +25,9 @@ from bot.model.members import Member
 from bot.model.states import RoundState
 from storage.db import Database
 from storage.delivery.batcher import GroupCommit
-from storage.identity.voices import FetchLinks, group_in_round
+from storage.identity.voices import groups_in_rounds
 from storage.moderation.bans import not_banned
-from storage.poll.ballot_writers import BallotRow, writer_for
+from storage.poll.ballot_writers import BallotRow, Writer, writer_for
 from storage.poll.vote_requests import VoteRequest
 from storage.tables import BALLOT, PARTICIPANT, ROUND
 
@@ -107,7 +107,7 @@ class BallotBox:
                     found = await writer.upsert_participants(missing)
                     self._participants.update(found)
                 states = await writer.round_states({r.round_id for r in batch})
-                voices = await _voices(writer.links, batch, self._participants)
+                voices = await _voices(writer, batch, self._participants)
                 stored = await writer.ballots({v.key for v in voices.values()})
                 ballots = {key: decode_choices(text) for key, text in stored.items()}
                 results, changed = _apply(batch, fresh, voices, states, ballots)
@@ -139,18 +139,23 @@ def _missing_voters(
 
 
 async def _voices(
-    fetch: FetchLinks, batch: Sequence[VoteRequest], participants: dict[tuple[str, str], int]
+    writer: Writer, batch: Sequence[VoteRequest], participants: dict[tuple[str, str], int]
 ) -> dict[tuple[int, str, str], _Voice]:
     """Each request's ballot by ``(round, platform, user id)``: the voter's own, or their
-    person's where the campaign counts people."""
+    person's where the campaign counts people (the links of all such voters of the batch read
+    in one statement)."""
+    own = {
+        (r.round_id, r.voter.platform, r.voter.id): participants[(r.voter.platform, r.voter.id)]
+        for r in batch
+    }
+    seeds = {
+        (r.round_id, own[(r.round_id, r.voter.platform, r.voter.id)]) for r in batch if r.by_person
+    }
+    groups = groups_in_rounds(seeds, await writer.links(seeds)) if seeds else {}
     voices: dict[tuple[int, str, str], _Voice] = {}
-    for r in batch:
-        where = (r.round_id, r.voter.platform, r.voter.id)
-        if where in voices:
-            continue
-        own = participants[(r.voter.platform, r.voter.id)]
-        group = await group_in_round(fetch, r.round_id, own) if r.by_person else {own}
-        voices[where] = _Voice((r.round_id, min(group)), len(group) > 1)
+    for where, account in own.items():
+        group = groups.get((where[0], account), (account,))
+        voices[where] = _Voice((where[0], group[0]), len(group) > 1)
     return voices
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model.states import ENDED_ROUND
@@ -123,15 +123,22 @@ class PersonalRecords(Protocol):
         ...
 
 
-async def move_or_delete(erasing: Erasing, table: Any, *, renamed: str = "") -> None:
+async def move_or_delete(
+    erasing: Erasing, table: Any, *, renamed: str = "", account: str = ""
+) -> None:
     """Move her rows of ``table`` in announced rounds to the placeholder (``renamed``: a name
-    column that takes the alias), delete the others, and count both."""
+    column that takes the alias), delete the others, and count both. ``account`` names the
+    column keeping the account a row was made from, when there is one: rows made from hers are
+    hers too (kept under a linked account's voice), and it is emptied on those moved."""
     done = erasing.done
+    where = erasing.mine(table)
+    if account:
+        where[0] = or_(where[0], table.c[account] == erasing.participant_id)
     rows = (
         await erasing.conn.execute(
             select(table.c.id, _ROUND.c.state, _ROUND.c.campaign_id)
             .join(_ROUND, _ROUND.c.id == table.c.round_id)
-            .where(*erasing.mine(table))
+            .where(*where)
         )
     ).all()
     keep = [r.id for r in rows if r.state in ENDED_ROUND]
@@ -142,6 +149,8 @@ async def move_or_delete(erasing: Erasing, table: Any, *, renamed: str = "") -> 
         values: dict[str, Any] = {"participant_id": await erasing.placeholder()}
         if renamed:
             values[renamed] = erasing.alias
+        if account:
+            values[account] = None
         await erasing.conn.execute(update(table).where(table.c.id.in_(keep)).values(**values))
     if drop:
         await erasing.conn.execute(delete(table).where(table.c.id.in_(drop)))

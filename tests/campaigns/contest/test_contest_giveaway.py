@@ -130,7 +130,9 @@ async def test_changing_one_entrant_breaks_verification(
         someone = await participant_id(conn, Member(PEOPLE[2].platform, "999", "Someone"))
         real = await participant_id(conn, PEOPLE[2])
         await conn.execute(
-            update(ENTRANT).where(ENTRANT.c.participant_id == real).values(participant_id=someone)
+            update(ENTRANT)
+            .where(ENTRANT.c.participant_id == real)
+            .values(participant_id=someone, account_id=someone)
         )
 
     code, out = await verify(c, database_url, tmp_path)
@@ -151,7 +153,9 @@ async def test_verify_draw_as_json(
         someone = await participant_id(conn, Member(PEOPLE[2].platform, "999", "Someone"))
         real = await participant_id(conn, PEOPLE[2])
         await conn.execute(
-            update(ENTRANT).where(ENTRANT.c.participant_id == real).values(participant_id=someone)
+            update(ENTRANT)
+            .where(ENTRANT.c.participant_id == real)
+            .values(participant_id=someone, account_id=someone)
         )
     broken_code, broken_out = await verify(c, database_url, tmp_path, "--json")
 

@@ -3,6 +3,7 @@ what two accounts recorded before they were linked."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -131,3 +132,36 @@ def test_accounts_joined_through_two_persons_share_the_smallest_voice() -> None:
     voices = voices_of_links([(3, 1), (5, 1), (5, 2), (8, 2), (9, 3)])
 
     assert voices == {3: 3, 5: 3, 8: 3, 9: 9}
+
+
+async def test_one_batch_of_votes_reads_the_links_of_all_its_voters_at_once(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    round_id = await _open_round(db, 1, NOW)
+    await _link(db, ANA, BOB, NOW + timedelta(minutes=1), [round_id])
+    await unlink(db, BOB, "discord", _delivery(BOB), NOW + timedelta(minutes=2))
+    await _link(db, EVE, BOB, NOW + timedelta(minutes=3), [round_id])  # Ana, Bob, Eve: one voice
+    box = BallotBox(db)
+    writer = box._writer
+    lookups: list[set[tuple[int, int]]] = []
+    original = writer.links
+
+    async def counted(self: object, seeds: set[tuple[int, int]]) -> object:
+        lookups.append(seeds)
+        return await original(self, seeds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer, "links", counted)
+    alone = Member("telegram", "44", "Zoé")
+    at = NOW + timedelta(minutes=10)
+    voters = [(ANA, 0), (BOB, 1), (EVE, 2), (alone, 3)]
+
+    results = await asyncio.gather(
+        *(
+            box.cast(VoteRequest(f"b-{m.id}", m, round_id, option, at, by_person=True))
+            for m, option in voters
+        )
+    )
+
+    assert len(lookups) == 1 and len(lookups[0]) == 4
+    assert [r.shared for r in results] == [True, True, True, False]
+    assert sorted(await ballots_of(db, round_id)) == [(2,), (3,)]
