@@ -22,7 +22,7 @@ from tests.processes import CHORUS
 SAID = {
     "en": "{platform} refused the token (at {host}): check the {platform} token in the "
     "environment (CHORUS_…_TOKEN) and that the bot still exists.",
-    "fr": "{platform} refuse le jeton (à {host}) : vérifiez le jeton {platform} dans "
+    "fr": "{platform} refuse le jeton (à {host})\u00a0: vérifiez le jeton {platform} dans "
     "l’environnement (CHORUS_…_TOKEN) et que le bot existe toujours.",
 }
 
