@@ -111,7 +111,13 @@ async def run_contest_demo(
             print(t("demo.contest.simulated", **stats))
             results = await adapter.post_of_kind("results", limit=window + 30)
             winners = (demo.campaigns[0].section_as(ContestSettings) or ContestSettings()).winners
-            await _until(lambda: sum(":won-" in d.key for d in adapter.directs) >= winners)
+            # channels are posted side by side: wait for the cards as well as the private notes
+            await _until(
+                lambda: (
+                    sum(":won-" in d.key for d in adapter.directs) >= winners
+                    and sum(":winner-" in p.key for p in adapter.posts) >= winners
+                )
+            )
             print()
             print(render(results.message, header=f"#console:{CHANNEL}"))
             for post in adapter.posts:

@@ -90,9 +90,8 @@ async def test_a_button_is_pressed_after_a_restart(tmp_path: Path) -> None:
         await console.expect("Done: your data is erased (")
         await console.type("/as chloe", pistachio)
         await console.expect("Your vote for “Pistachio” is recorded.")
-        await console.type("/results flavour")
-        said = await console.expect("voter")
-        assert "Pistachio: 1" in said
+        await console.type("/results flavour")  # live edits of the opening may come first
+        await console.expect("Pistachio: 1 (100")  # bob's erased vote no longer counts
 
         await console.type("/mydata erase")  # a new prompt: numbers are not reused
         await console.expect(f"] {ERASE}\n")
