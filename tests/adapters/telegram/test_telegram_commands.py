@@ -48,7 +48,7 @@ async def test_moderator_command_from_a_non_admin_is_refused(
 
     first = await emulator.say(member, "/close")
     second = await emulator.say(member, "/pause@ChorusTestBot")
-    await emulator.wait_until(lambda: bool(replies_to(emulator, second)))
+    await emulator.wait_until(lambda: all(replies_to(emulator, u) for u in (first, second)))
 
     for update in (first, second):
         [answer] = replies_to(emulator, update)
