@@ -7,27 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.adapters.console.process import console_run
+from tests.adapters.console.test_console_adapter import CONFIG as POLL_CONFIG
 from tests.campaigns.contest.kit import photo
 
-CONFIG = """
-[bot]
-locale = "en"
-timezone = "Europe/Paris"
-moderators = ["console:camille"]
-
-[console]
-user = "camille"
-
-[[campaigns]]
-id = "flavour"
-kind = "poll"
-title = "Next flavour"
-channels = ["console:main"]
-duration = "7d"
-
-[campaigns.poll]
-options = ["Vanilla", "Pistachio", "Lemon"]
-
+CONFIG = (
+    POLL_CONFIG
+    + """
 [[campaigns]]
 id = "box"
 kind = "ideas"
@@ -46,6 +31,7 @@ duration = "7d"
 prizes = ["A cone a day"]
 claim_instructions = "Come to the shop."
 """
+)
 OPEN = "  [3] Lemon\n"
 ERASE = "Yes, erase my data"
 
