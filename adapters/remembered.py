@@ -38,6 +38,18 @@ class Remembered(Generic[K, V]):
         self._limit = limit
         self._answers: OrderedDict[K, tuple[float, asyncio.Future[V]]] = OrderedDict()
 
+    def remember(self, key: K, answer: V) -> None:
+        """Keep ``answer`` for ``key`` as if just asked (an answer learnt in bulk)."""
+        known: asyncio.Future[V] = asyncio.get_running_loop().create_future()
+        known.set_result(answer)
+        self._keep(key, (self._monotonic() + self._ttl, known))
+
+    def _keep(self, key: K, known: tuple[float, asyncio.Future[V]]) -> None:
+        self._answers[key] = known
+        self._answers.move_to_end(key)
+        while len(self._answers) > self._limit:
+            self._answers.popitem(last=False)
+
     async def get(self, key: K) -> V:
         """The answer for ``key``: remembered, shared with a request in flight, or asked now.
 
@@ -48,10 +60,7 @@ class Remembered(Generic[K, V]):
         known = self._answers.get(key)
         if known is None or known[0] <= now:
             known = (now + self._ttl, asyncio.ensure_future(self._lookup(key)))
-            self._answers[key] = known
-            self._answers.move_to_end(key)
-            while len(self._answers) > self._limit:
-                self._answers.popitem(last=False)
+            self._keep(key, known)
         try:
             return await asyncio.shield(known[1])
         except Exception:

@@ -32,11 +32,16 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
-from adapters.remembered import Remembered
+from adapters.remembered import LIMIT, Remembered
 from adapters.slack import blockkit, translate
 from adapters.slack.blockkit import FormCampaign
 from adapters.slack.connection import Connection, HttpConnection, SocketConnection
-from adapters.slack.members import MemberDirectory, SlackProfile, channel_members
+from adapters.slack.members import (
+    MemberDirectory,
+    SlackProfile,
+    channel_members,
+    read_directory,
+)
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.posting import PERMANENT, delete, post
 from adapters.slack.replies import answer
@@ -108,6 +113,7 @@ class SlackAdapter:
             self._list_members, MEMBERSHIP_TTL
         )
         self._team: str | None = None
+        self._directory: asyncio.Task[None] | None = None
         self.connection: Connection | None = None
         self.bolt: AsyncApp | None = None
 
@@ -135,6 +141,7 @@ class SlackAdapter:
         app.event("app_mention")(self._on_event)
         self.bolt = app
         await self._reach(client)
+        self._directory = asyncio.create_task(self._read_directory(), name="slack-directory")
         if self.settings.mode == "socket":
             assert self._app_token is not None
             socket = SocketConnection(app, self._app_token)
@@ -159,6 +166,10 @@ class SlackAdapter:
             raise PlatformUnreachable(translate.PLATFORM, host, "network", str(error)) from None
 
     async def stop(self) -> None:
+        if self._directory is not None:
+            self._directory.cancel()
+            await asyncio.gather(self._directory, return_exceptions=True)
+            self._directory = None
         if self.connection is not None:
             await self.connection.close()
             self.connection = None
@@ -299,6 +310,22 @@ class SlackAdapter:
         response = await self._api().users_info(user=user_id, include_locale=True)
         user: Mapping[str, Any] = response["user"]
         return user
+
+    async def _read_directory(self) -> None:
+        """Learn the workspace's members in the background (a lookup still answers anyone
+        not learnt yet, or not at all should Slack refuse)."""
+        assert self._members is not None
+        try:
+            learnt = await read_directory(self._api(), self._members, LIMIT)
+        except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as error:
+            log.warning("slack: cannot read the workspace's members (users.list): %s", error)
+            return
+        log.info("slack: %d members known from the workspace's directory", learnt)
+
+    async def directory_read(self) -> None:
+        """Wait until the start's read of the workspace's members is over."""
+        if self._directory is not None:
+            await asyncio.gather(self._directory, return_exceptions=True)
 
     async def member(self, user_id: str) -> SlackProfile:
         assert self._members is not None, "adapter not started"

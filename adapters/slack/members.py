@@ -1,5 +1,9 @@
 """Members as ``users.info`` describes them (name, language, admin), cached with a TTL.
 
+At start the adapter reads the workspace's directory (``users.list``, 200 members a page,
+up to the cache's limit) in the background: a member voting for the first time is then
+answered without a lookup of their own, as fast as one seen before.
+
 Slack's payloads name the member (``user.id``, ``user.name``) but never say their language,
 which every answer needs, nor whether they administer the workspace: the directory asks
 ``users.info`` once per member per ``ttl`` (Tier 4, about 100 a minute) and keeps at most
@@ -24,6 +28,9 @@ from adapters.slack.posting import PERMANENT
 from adapters.slack.translate import member_facts
 
 log = logging.getLogger(__name__)
+
+#: Members per ``users.list`` page (Slack advises at most 200).
+PAGE = 200
 
 Lookup = Callable[[str], Awaitable[Mapping[str, Any]]]
 
@@ -61,11 +68,37 @@ class MemberDirectory:
             log.warning("users.info for %s failed: %s", user_id, exc)
             return SlackProfile(user_id, user_id, None, False)
 
+    def learn(self, info: Mapping[str, Any]) -> None:
+        """Keep a member described in bulk (a ``users.list`` entry) as if just looked up."""
+        profile = _profile(info)
+        self._known.remember(profile.id, profile)
+
     async def _fetch(self, user_id: str) -> SlackProfile:
-        info = await self._lookup(user_id)
-        name, locale, admin = member_facts(info)
-        team = info.get("team_id")
-        return SlackProfile(user_id, name, locale, admin, str(team) if team else None)
+        return _profile(await self._lookup(user_id), user_id)
+
+
+def _profile(info: Mapping[str, Any], user_id: str | None = None) -> SlackProfile:
+    name, locale, admin = member_facts(info)
+    team = info.get("team_id")
+    member = str(user_id or info["id"])
+    return SlackProfile(member, name, locale, admin, str(team) if team else None)
+
+
+async def read_directory(api: AsyncWebClient, directory: MemberDirectory, limit: int) -> int:
+    """Learn the workspace's members from ``users.list`` (with their language), page by page,
+    at most ``limit`` of them (bots and deactivated accounts skipped); return how many."""
+    learnt = 0
+    cursor: str | None = None
+    while learnt < limit:
+        page = await api.users_list(limit=PAGE, cursor=cursor, include_locale=True)
+        for info in page.get("members") or ():
+            if learnt < limit and not (info.get("deleted") or info.get("is_bot")):
+                directory.learn(info)
+                learnt += 1
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if cursor is None:
+            break
+    return learnt
 
 
 async def channel_members(api: AsyncWebClient, channel_id: str) -> frozenset[str]:

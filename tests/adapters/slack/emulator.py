@@ -83,7 +83,9 @@ class SlackEmulator:
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._acked: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self._socket: web.WebSocketResponse | None = None
+        #: Socket Mode connections open now, in the order they opened (one per process)
+        self._sockets: list[web.WebSocketResponse] = []
+        self._turn = itertools.count()
         self.connected = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -112,8 +114,8 @@ class SlackEmulator:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
-        if self._socket is not None:
-            await self._socket.close()
+        for socket in list(self._sockets):
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -219,6 +221,7 @@ class SlackEmulator:
             "chat.delete": self._chat_delete,
             "views.open": self._views_open,
             "users.info": self._users_info,
+            "users.list": self._users_list,
             "conversations.open": self._conversations_open,
             "conversations.members": self._conversations_members,
             "files.getUploadURLExternal": self._files_get_upload_url,
@@ -308,6 +311,19 @@ class SlackEmulator:
         if str(params.get("include_locale")).lower() not in ("true", "1"):
             shown.pop("locale", None)
         return {"user": shown}
+
+    def _users_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The workspace's members, ``limit`` per page with a cursor; ``locale`` only with
+        ``include_locale``."""
+        start = int(params.get("cursor") or 0)
+        end = start + int(params.get("limit") or 1000)
+        locale = str(params.get("include_locale")).lower() in ("true", "1")
+        members = [
+            user if locale else {k: v for k, v in user.items() if k != "locale"}
+            for user in list(self.users.values())[start:end]
+        ]
+        following = str(end) if end < len(self.users) else ""
+        return {"members": members, "response_metadata": {"next_cursor": following}}
 
     def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         user = str(params.get("users", ""))
@@ -401,33 +417,55 @@ class SlackEmulator:
     async def _link(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
-        self._socket = socket
-        await socket.send_json(
-            {
-                "type": "hello",
-                "num_connections": 1,
-                "debug_info": {"host": "emulator", "approximate_connection_time": 18060},
-                "connection_info": {"app_id": "A0CHORUS"},
-            }
-        )
-        self.connected.set()
-        async for frame in socket:
-            if frame.type != aiohttp.WSMsgType.TEXT:
-                continue
-            ack = json.loads(frame.data)
-            envelope = str(ack.get("envelope_id", ""))
-            self.acks[envelope] = time.perf_counter()
-            waiter = self._acked.pop(envelope, None)
-            if waiter is not None and not waiter.done():
-                waiter.set_result(ack)
+        self._sockets.append(socket)
+        try:
+            await socket.send_json(
+                {
+                    "type": "hello",
+                    "num_connections": len(self._sockets),
+                    "debug_info": {"host": "emulator", "approximate_connection_time": 18060},
+                    "connection_info": {"app_id": "A0CHORUS"},
+                }
+            )
+            self.connected.set()
+            await self._notify()
+            async for frame in socket:
+                if frame.type != aiohttp.WSMsgType.TEXT:
+                    continue
+                ack = json.loads(frame.data)
+                envelope = str(ack.get("envelope_id", ""))
+                self.acks[envelope] = time.perf_counter()
+                waiter = self._acked.pop(envelope, None)
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(ack)
+        finally:
+            self._sockets.remove(socket)
         return socket
 
+    @property
+    def connections(self) -> int:
+        """Socket Mode connections open now."""
+        return sum(1 for socket in self._sockets if not socket.closed)
+
+    def _socket(self, connection: int | None) -> web.WebSocketResponse:
+        """The connection an envelope goes to: the ``connection``-th open one, else each in
+        turn (Slack hands a delivery to one of an app's connections)."""
+        open_ = [socket for socket in self._sockets if not socket.closed]
+        assert open_, "no Socket Mode connection is open"
+        return open_[(next(self._turn) if connection is None else connection) % len(open_)]
+
     async def envelope(
-        self, kind: str, payload: dict[str, Any], *, retry_attempt: int | None = None
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        retry_attempt: int | None = None,
+        connection: int | None = None,
     ) -> dict[str, Any]:
-        """Send one envelope over the WebSocket and return the app's ack."""
+        """Send one envelope over a WebSocket (``connection``, else each in turn) and return
+        the app's ack."""
         await asyncio.wait_for(self.connected.wait(), 10)
-        assert self._socket is not None
+        socket = self._socket(connection)
         envelope_id = uuid.uuid4().hex
         if kind == "interactive":
             payload = self.minted(payload)
@@ -442,7 +480,7 @@ class SlackEmulator:
         if retry_attempt is not None:
             message["retry_attempt"] = retry_attempt
             message["retry_reason"] = "timeout"
-        await self._socket.send_str(json.dumps(message))
+        await socket.send_str(json.dumps(message))
         return await asyncio.wait_for(waiter, 10)
 
     # --- HTTP delivery ------------------------------------------------------------------
