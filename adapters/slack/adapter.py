@@ -21,7 +21,7 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,6 +60,13 @@ SEEN_LIMIT = 20_000
 #: How long a channel's member list is trusted, in seconds.
 MEMBERSHIP_TTL = 300.0
 CHUNK = 64 * 1024
+#: Each kind of delivery's id, the same for Slack's retries.
+_KEYS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "command": translate.command_key,
+    "action": translate.button_key,
+    "form": translate.form_key,
+    "event": translate.event_key,
+}
 
 
 class SlackAdapter:
@@ -144,7 +151,7 @@ class SlackAdapter:
         self._directory = asyncio.create_task(self._read_directory(), name="slack-directory")
         if self.settings.mode == "socket":
             assert self._app_token is not None
-            socket = SocketConnection(app, self._app_token)
+            socket = SocketConnection(self._app_token, client, self._on_envelope)
             await socket.open()
             self.connection = socket
         else:
@@ -211,6 +218,11 @@ class SlackAdapter:
 
     async def _on_event(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
         await self._receive(ack, "event", translate.event_key(body), body)
+
+    async def _on_envelope(
+        self, kind: str, body: dict[str, Any], ack: Callable[[], Awaitable[None]]
+    ) -> None:
+        await self._receive(ack, kind, _KEYS[kind](body), body)
 
     async def _receive(
         self, ack: Callable[..., Any], kind: str, key: str, body: dict[str, Any]

@@ -169,6 +169,23 @@ def _argument(text: str, names: Mapping[str, str]) -> str:
     return decode(text, names)
 
 
+def delivery_kind(envelope: str, payload: Payload) -> str | None:
+    """What a Socket Mode envelope (``slash_commands``, ``interactive``, ``events_api``)
+    brings Chorus: ``command``, ``action``, ``form`` or ``event``; None for anything else."""
+    if envelope == "slash_commands":
+        return "command" if payload.get("command") == COMMAND else None
+    if envelope == "interactive":
+        if payload.get("type") == "block_actions":
+            return "action"
+        view = payload.get("view") or {}
+        if payload.get("type") == "view_submission" and view.get("callback_id") == FORM:
+            return "form"
+        return None
+    event = payload.get("event") or {}
+    listened = event.get("type") in ("message", "app_mention")
+    return "event" if envelope == "events_api" and listened else None
+
+
 def command_key(form: Payload) -> str:
     return f"cmd:{form.get('trigger_id', '')}"
 
