@@ -24,9 +24,10 @@ class Terminal:
     """``chorus run`` on a pseudo-terminal: keys in, the screen's text out."""
 
     def __init__(self, tmp_path: Path) -> None:
+        self.log = tmp_path / "chorus.log"
         self.master, slave = pty.openpty()
         env = console_env(tmp_path, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
-        with open(tmp_path / "chorus.log", "ab") as log:
+        with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [str(CHORUS), "run", "--config", str(tmp_path / "config.toml")],
                 stdin=slave,
@@ -59,9 +60,25 @@ class Terminal:
         said, self._mark = self.screen[self._mark : end], end
         return said
 
-    def close(self) -> int:
+    def close(self, within: float = 30) -> int:
+        """Wait for the process to end, reading the screen meanwhile as a terminal does (a
+        terminal nobody reads fills up and blocks the process's next write)."""
+        deadline = time.monotonic() + within
         try:
-            return self.process.wait(timeout=30)
+            while (code := self.process.poll()) is None:
+                left = deadline - time.monotonic()
+                log = self.log.read_text(encoding="utf-8", errors="replace")
+                assert left > 0, f"the console did not end:\n{self.screen}\n{log}"
+                ready, _, _ = select.select([self.master], [], [], min(left, 0.5))
+                if ready:
+                    try:
+                        chunk = os.read(self.master, 4096)
+                    except OSError:  # the terminal closed: the process is ending
+                        chunk = b""
+                    if not chunk:
+                        return self.process.wait(timeout=max(left, 0.1))
+                    self.screen += ESCAPES.sub("", chunk.decode(errors="replace"))
+            return code
         finally:
             self.process.kill()
             self.process.wait()
