@@ -48,6 +48,8 @@ def test_a_spread_limit_keeps_its_turns_apart() -> None:
 def test_a_window_keeps_a_margin_for_jitter() -> None:
     assert window_of(Limit("a", 30, 1.0)) == 1.2  # at least a fifth of a second
     assert window_of(Limit("b", 20, 60.0)) == 63.0  # 5 %
+    # turns one apart: a few percent, so that a fan-out keeps close to the platform's pace
+    assert window_of(Limit("c", 30, 1.0, spread=True)) == pytest.approx(1.07)
 
 
 def test_a_key_too_long_for_the_meta_table_is_digested() -> None:
