@@ -9,11 +9,13 @@ schema current.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,12 @@ OUTBOX_WRITTEN = "chorus.outbox_written"
 #: How every Chorus process's name begins.
 PROCESS_PREFIX = "chorus/"
 MIGRATION_LOCK = 0x43484F525553_0001
+#: Seconds a SQLite writer waits for its turn (in this process, then in SQLite's busy handler
+#: for another process's) before giving up.
+BUSY_TIMEOUT = 30
+#: Set while the current task holds this process's SQLite write turn (a transaction opened
+#: inside another one's, by the same task, must not wait for it).
+_WRITING: ContextVar[bool] = ContextVar("chorus_sqlite_writing", default=False)
 
 
 class Database:
@@ -45,6 +53,10 @@ class Database:
         #: see it alive (``pg_stat_activity``) as long as one of them is open.
         self.owner = owner or process_name()
         self._outbox_listeners: list[Callable[[], None]] = []
+        #: SQLite takes one writer at a time: the process's writers queue here, each served
+        #: as soon as the one before commits, instead of in SQLite's busy handler, which
+        #: retries a locked database after sleeps of up to 100 ms.
+        self._write_turn = asyncio.Lock() if self.dialect == "sqlite" else None
 
     @classmethod
     def connect(cls, url: str, *, pool_size: int = 5, pool_overflow: int = 5) -> Database:
@@ -63,7 +75,7 @@ class Database:
                     private_database_file(Path(database).expanduser())
                 except OSError as exc:
                     raise StorageError(f"cannot create {database}: {exc.strerror}") from None
-            options["connect_args"] = {"timeout": 30}
+            options["connect_args"] = {"timeout": BUSY_TIMEOUT}
         else:
             options.update(
                 pool_size=pool_size,
@@ -88,13 +100,33 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """A connection inside one transaction, committed on success, rolled back on error."""
         queued = False
-        async with self.engine.begin() as conn:
+        async with self._writing(), self.engine.begin() as conn:
             conn.info.pop(OUTBOX_WRITTEN, None)  # left by a transaction that failed
             yield conn
             queued = bool(conn.info.pop(OUTBOX_WRITTEN, False))
         if queued:
             for listener in self._outbox_listeners:
                 listener()
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """This process's write turn on SQLite (nothing to wait for on PostgreSQL)."""
+        if self._write_turn is None or _WRITING.get():
+            yield
+            return
+        try:
+            async with asyncio.timeout(BUSY_TIMEOUT):
+                await self._write_turn.acquire()
+        except TimeoutError:
+            raise StorageError(f"database is locked: no write turn in {BUSY_TIMEOUT} s") from None
+        try:
+            token = _WRITING.set(True)
+            try:
+                yield
+            finally:
+                _WRITING.reset(token)
+        finally:
+            self._write_turn.release()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:
