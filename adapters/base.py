@@ -70,9 +70,10 @@ class Adapter(Protocol):
 @runtime_checkable
 class CommandMenu(Protocol):
     """An optional capability: an adapter that lists Chorus's commands on its platform
-    (Discord's application commands). The core tells it, before :meth:`Adapter.start`, the
-    names of the commands that run there: those of the core and of the kinds with a
-    campaign on that platform, so members are not offered commands that cannot work."""
+    (Discord's application commands, Telegram's command menus). The core tells it, before
+    :meth:`Adapter.start`, the names of the commands that run there: those of the core and of
+    the kinds with a campaign on that platform, so members are not offered commands that
+    cannot work."""
 
     def offer_commands(self, names: frozenset[str]) -> None:
         """List only ``names`` (a subset of :data:`bot.engine.command_specs.COMMANDS`)."""

@@ -49,6 +49,7 @@ from adapters.telegram.usernames import Usernames
 from adapters.telegram.webhook import WebhookListener
 from bot.config.model import Config
 from bot.config.platforms import TelegramSettings
+from bot.engine.command_specs import COMMANDS, CommandSpec, routed
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.model.errors import ConfigError, ConfigProblem
@@ -104,6 +105,8 @@ class TelegramAdapter:
         self._secret = secret
         self._default_locale = default_locale
         self._catalogs = catalogs or Catalogs()
+        #: The commands the menus list (every one until the core says which run here).
+        self._commands: tuple[CommandSpec, ...] = COMMANDS
         self._poll_timeout = poll_timeout
         self.ledger = UpdateLedger()
         self._admins = AdminCache(self._ask_status, settings.admin_cache_seconds, monotonic)
@@ -233,8 +236,12 @@ class TelegramAdapter:
             self._files = None
         self._sink = None
 
+    def offer_commands(self, names: frozenset[str]) -> None:
+        """List only these commands (those of the kinds running here) in the menus."""
+        self._commands = routed(names)
+
     async def _publish_menus(self) -> None:
-        for menu in menus(self._catalogs, self._default_locale):
+        for menu in menus(self._catalogs, self._default_locale, self._commands):
             try:
                 await self.bot.set_my_commands(
                     menu.commands, scope=menu.scope, language_code=menu.language_code
