@@ -21,6 +21,7 @@ from bot.delivery.moves import apply_moves, move_routes
 from bot.delivery.postman import Postman
 from bot.delivery.reach import release_for
 from bot.engine.action_ids import ActionSigner
+from bot.engine.command_specs import CommandSpec, routed
 from bot.engine.core_commands import core_routes
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.faults import crash_point, hold_point
@@ -80,6 +81,15 @@ def chat_routes() -> list[Route]:
         *control_routes(),
         *move_routes(),
     ]
+
+
+def platform_commands(config: Config, platform: str) -> tuple[CommandSpec, ...]:
+    """The commands a platform's menu lists with this config: the core's and the features',
+    and those of the kinds with a campaign there (what ``chorus run`` offers the adapter)."""
+    from web.command import dashboard_routes
+
+    core = [*chat_routes(), *dashboard_routes()]
+    return routed(offered_commands(config, core, all_kinds(), platform))
 
 
 class App:

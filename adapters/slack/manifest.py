@@ -1,7 +1,7 @@
 """The Slack app manifest that ``chorus slack manifest`` prints.
 
 Pasted into "Create an app → From a manifest", it declares the bot user, the one ``/chorus``
-slash command (its usage hint lists the sub-commands of :mod:`bot.engine.command_specs`), the scopes
+slash command (its usage hint lists the sub-commands that run on Slack), the scopes
 Chorus uses, the events it reads, interactivity, and Socket Mode on or off as ``[slack] mode``
 says — or HTTP mode whenever a ``request_url`` is given: every request URL is then
 ``request_url`` (your public base URL + ``path``). HTTP mode without a URL is refused, never
@@ -49,9 +49,15 @@ def usage_hint(commands: tuple[CommandSpec, ...] = COMMANDS) -> str:
 
 
 def app_manifest(
-    settings: SlackSettings, t: Translator, *, name: str = "Chorus", request_url: str | None = None
+    settings: SlackSettings,
+    t: Translator,
+    *,
+    name: str = "Chorus",
+    request_url: str | None = None,
+    commands: tuple[CommandSpec, ...] = COMMANDS,
 ) -> dict[str, Any]:
-    """The manifest as a dict ready for JSON.
+    """The manifest as a dict ready for JSON; the slash command's usage hint lists
+    ``commands`` (those of the kinds with a campaign on Slack).
 
     Raises:
         ValueError: HTTP mode (``[slack] mode = "http"``) without a ``request_url``.
@@ -63,7 +69,7 @@ def app_manifest(
     command: dict[str, Any] = {
         "command": COMMAND,
         "description": t("slack.manifest.command")[:100],
-        "usage_hint": usage_hint(),
+        "usage_hint": usage_hint(commands),
         "should_escape": False,
     }
     events: dict[str, Any] = {"bot_events": list(EVENTS)}

@@ -36,7 +36,10 @@ def slack_manifest(
     if request_url is not None and not request_url.startswith("https://"):
         typer.echo(t("slack.manifest.https", url=request_url), err=True)
         raise typer.Exit(2)
-    manifest = app_manifest(config.slack, t, name=name, request_url=request_url)
+    from bot.app import platform_commands
+
+    commands = platform_commands(config, "slack")
+    manifest = app_manifest(config.slack, t, name=name, request_url=request_url, commands=commands)
     typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
 
 

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from bot.cli import app
+from tests.factories import poll_text
 
 SHIPPED = Path(__file__).resolve().parents[3] / "config.toml"
 TEXT = SHIPPED.read_text(encoding="utf-8")
@@ -181,3 +182,18 @@ def test_slack_manifest_prints_the_app_manifest(tmp_path: Path) -> None:
     assert manifest["settings"]["socket_mode_enabled"] is False
     assert manifest["settings"]["event_subscriptions"]["request_url"] == "https://a.b/s"
     assert "commands" in manifest["oauth_config"]["scopes"]["bot"]
+
+
+def test_slack_manifest_lists_only_the_commands_of_the_kinds_running_on_slack(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    config = tmp_path / "config.toml"
+    config.write_text(poll_text(channels=("slack:C0POLL01",)), encoding="utf-8")
+    result = CliRunner().invoke(app, ["slack", "manifest", "-c", str(config)])
+    assert result.exit_code == 0, result.output
+    hint = json.loads(result.output)["features"]["slash_commands"][0]["usage_hint"]
+    words = {part.split()[0] for part in hint.split(" | ")}
+    assert {"help", "vote", "results", "close", "mydata"} <= words
+    assert not words & {"submit", "idea", "pledge", "score", "report"}
