@@ -79,4 +79,4 @@ def test_a_variable_that_is_not_a_number_is_refused_in_the_file_language(
     assert result.exit_code == 2, result.output
     [_, problem] = result.stderr.splitlines()
     assert expected in problem
-    assert "“first”" in problem or "« first »" in problem
+    assert "“first”" in problem or "«\u00a0first\u00a0»" in problem

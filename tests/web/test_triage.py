@@ -66,7 +66,7 @@ async def test_status_set_on_the_page_tells_author_and_upvoters_as_from_chat(
     for adapter, user_id in ((box.telegram, "1"), (box.discord, "21"), (box.telegram, "22")):
         told = adapter.directs_to(user_id)
         from_page = [
-            text for text in told if f"{page_idea} « " in text or f"#{page_idea} “" in text
+            text for text in told if f"{page_idea} «\u00a0" in text or f"#{page_idea} “" in text
         ]
         assert len(from_page) == 1, told
     assert box.discord.directs_to("21")[0] == (

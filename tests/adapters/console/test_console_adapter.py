@@ -158,7 +158,7 @@ async def test_lang_switches_the_replies_language(console: Console) -> None:
 
     said = await console.type("1")
 
-    assert "✅ Votre vote pour « Vanilla » est enregistré." in said
+    assert "✅ Votre vote pour «\u00a0Vanilla\u00a0» est enregistré." in said
     assert "Your vote" not in said
 
 

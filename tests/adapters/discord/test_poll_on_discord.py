@@ -154,7 +154,9 @@ async def test_member_locale_picks_the_language(
     [_, pistachio, _] = [custom_id for _, custom_id in buttons_of(opening)]
     french = await press(emulator, 1, opening["id"], pistachio, locale="fr")
     english = await press(emulator, 2, opening["id"], pistachio, locale="en-GB")
-    assert text_of(french.answers()[0]) == "✅ Votre vote pour « Pistachio » est enregistré."
+    assert (
+        text_of(french.answers()[0]) == "✅ Votre vote pour «\u00a0Pistachio\u00a0» est enregistré."
+    )
     assert "Your vote for “Pistachio” is recorded" in text_of(english.answers()[0])
 
 

@@ -100,7 +100,7 @@ async def test_a_full_photo_contest_on_telegram(
         sent = await emulator.send_file(
             member, f"/submit Photo {number}", f"ph-{number}", photo(number)
         )
-        pending = f"n° {number} à « Funniest summer photo » attend un modérateur"
+        pending = f"n° {number} à «\u00a0Funniest summer photo\u00a0» attend un modérateur"
         if member.get("language_code") != "fr":
             pending = f"#{number} to “Funniest summer photo” is waiting for a moderator"
         assert pending in await reply_to(emulator, sent)

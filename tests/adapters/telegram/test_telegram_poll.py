@@ -109,7 +109,7 @@ async def test_language_code_picks_the_language_of_the_answer(
     await emulator.wait_until(lambda: len(emulator.answers) == 2)
 
     by_query = {a["callback_query_id"]: a["text"] for a in emulator.answers}
-    assert by_query["q1"] == "✅ Votre vote pour « Vanilla » est enregistré."
+    assert by_query["q1"] == "✅ Votre vote pour «\u00a0Vanilla\u00a0» est enregistré."
     assert by_query["q2"] == "✅ Your vote for “Vanilla” is recorded."
 
 

@@ -1,6 +1,7 @@
 """French typography across the French catalogs: curly apostrophes, and a non-breaking space
 (never an ordinary one, which can leave the mark alone at the start of a line) before
-``:`` ``;`` ``?`` ``!``; every counted text has the plural forms French needs."""
+``:`` ``;`` ``?`` ``!`` and inside guillemets (« texte »); every counted text has the plural
+forms French needs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.engine.i18n import FORMS, load_catalog
 FRENCH = load_catalog("fr")
 SPACED_MARK = re.compile(r"[ \t][:;?!]")
 STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+LOOSE_GUILLEMET = re.compile(r"«(?!\xa0\S)|(?<!\S\xa0)»")
 PLURAL_NOUN_HACK = re.compile(r"\w\((?:e?s|e|x)\)")
 
 
@@ -20,6 +22,11 @@ def forms() -> list[tuple[str, str]]:
 
 def test_french_catalogs_put_a_non_breaking_space_before_high_punctuation() -> None:
     found = [(key, text) for key, text in forms() if SPACED_MARK.search(text)]
+    assert found == []
+
+
+def test_french_catalogs_put_a_non_breaking_space_inside_guillemets() -> None:
+    found = [(key, text) for key, text in forms() if LOOSE_GUILLEMET.search(text)]
     assert found == []
 
 

@@ -139,7 +139,7 @@ def test_text_fills_placeholders_in_each_language() -> None:
         "✅ Your vote for “Lemon” is recorded."
     )
     assert catalogs.text("fr", "poll.vote.recorded", {"option": "Citron"}) == (
-        "✅ Votre vote pour « Citron » est enregistré."
+        "✅ Votre vote pour «\u00a0Citron\u00a0» est enregistré."
     )
 
 

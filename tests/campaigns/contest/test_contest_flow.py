@@ -78,7 +78,7 @@ async def test_full_photo_contest_across_two_platforms(community: StartCommunity
     await c.push(press(MOD, reasons[0].action, channel=MODERATORS))
     await c.push(typed(MOD, "reject", "12", "Blurry", "picture", channel=MODERATORS))
     assert c.directs(AUTHORS[10]) == [
-        "Votre participation n° 11 à « Funniest summer photo » n’a pas été retenue. "
+        "Votre participation n° 11 à «\u00a0Funniest summer photo\u00a0» n’a pas été retenue. "
         "Motif : Hors sujet"
     ]
     assert c.directs(AUTHORS[11]) == [
@@ -131,7 +131,7 @@ async def test_full_photo_contest_across_two_platforms(community: StartCommunity
             "Tg5" in cards[0][0].message.text and "A year of ice cream" in cards[0][0].message.text
         )
     assert c.directs(AUTHORS[4])[-1] == (
-        "Félicitations ! Vous gagnez le lot n° 1 de « Funniest summer photo » : "
+        "Félicitations ! Vous gagnez le lot n° 1 de «\u00a0Funniest summer photo\u00a0» : "
         "A year of ice cream.\n"
         "Pour le recevoir : Write to prizes@example.org with your entry number."
     )

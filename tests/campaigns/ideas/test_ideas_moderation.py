@@ -27,8 +27,9 @@ async def test_a_status_change_tells_the_author_and_every_upvoter_once_in_their_
 
     assert answer == (f"Idea #{number} is now “planned”; its author and upvoters are being told.")
     assert box.telegram.directs_to("1") == [
-        f"📣 Du nouveau pour votre idée n° {number} « Des cornets sans gluten » (Idea box) :"
-        " elle est maintenant « prévue ».\nLe mot de l’équipe : Coming in spring!"
+        f"📣 Du nouveau pour votre idée n° {number} «\u00a0Des cornets sans gluten\u00a0»"
+        " (Idea box) :"
+        " elle est maintenant «\u00a0prévue\u00a0».\nLe mot de l’équipe : Coming in spring!"
     ]
     assert box.discord.directs_to("21") == [
         f"📣 News about idea #{number} “Des cornets sans gluten” that you upvoted (Idea box):"

@@ -23,7 +23,9 @@ async def test_a_pre_moderated_idea_is_published_only_once_approved(start_app: S
     answer = await box.submit(bob, "Des cornets sans gluten")
 
     number = (await box.ideas())[-1].id or 0
-    assert answer.startswith(f"📝 Votre idée n° {number} « Des cornets sans gluten » attend")
+    assert answer.startswith(
+        f"📝 Votre idée n° {number} «\u00a0Des cornets sans gluten\u00a0» attend"
+    )
     assert box.posts(box.telegram, f"idea-{number}") == []
     assert await box.upvote(on_telegram("3"), number) == f"There is no idea #{number} here."
     approve, _ = _review_buttons(box, number)
@@ -38,7 +40,7 @@ async def test_a_pre_moderated_idea_is_published_only_once_approved(start_app: S
     for adapter in (box.telegram, box.discord):
         assert len(box.posts(adapter, f"idea-{number}")) == 1
     assert box.discord.directs_to("2") == [
-        f"✅ Votre idée n° {number} « Des cornets sans gluten » est publiée. Merci !"
+        f"✅ Votre idée n° {number} «\u00a0Des cornets sans gluten\u00a0» est publiée. Merci !"
     ]
     assert (await box.upvote(on_telegram("3"), number)).startswith(f"👍 Your upvote for #{number}")
 

@@ -193,7 +193,7 @@ async def test_french_and_english_texts_both_render(start_app: StartApp) -> None
     await _push(running, press(member("amelie"), vanilla))
     await _push(running, press(member("john", locale="en-GB"), vanilla))
     assert running.adapter.replies_to("amelie") == [
-        "✅ Votre vote pour « Vanilla » est enregistré."
+        "✅ Votre vote pour «\u00a0Vanilla\u00a0» est enregistré."
     ]
     assert running.adapter.replies_to("john") == ["✅ Your vote for “Vanilla” is recorded."]
     await _close(running)
