@@ -1,12 +1,13 @@
-"""The Slack adapter on slack-bolt's ``AsyncApp``.
+"""The Slack adapter: slack-sdk's clients, and slack-bolt's ``AsyncApp`` for HTTP mode.
 
-Inbound, every listener records the raw delivery in the core's journal, acknowledges it (Slack
-wants an answer within 3 s and never re-sends what was acknowledged) and then hands it to a
-task that looks the member up (``users.info``: language, admin flag), builds the neutral event
-and passes it to the core; the journal entry is finished once handled, and a process that dies
-in between replays it at its next start. A delivery seen moments ago (Slack's retries carry
-``X-Slack-Retry-Num`` and the same ids) is dropped after its ack; the core's inbox makes the
-count exact even across restarts.
+Inbound, every delivery (a Socket Mode envelope routed by what it brings, or an HTTP request
+through Bolt's listeners) is recorded raw in the core's journal, acknowledged (Slack wants an
+answer within 3 s and never re-sends what was acknowledged) and then handed to a task that
+finds the member (read from the workspace's directory, else ``users.info``: language, admin
+flag), builds the neutral event and passes it to the core; the journal entry is finished once
+handled, and a process that dies in between replays it at its next start. A delivery seen
+moments ago (Slack's retries carry ``X-Slack-Retry-Num`` and the same ids) is dropped after its
+ack; the core's inbox makes the count exact even across restarts.
 
 Outbound, :meth:`SlackAdapter.send` renders actions natively: a reply to a button press is an
 ephemeral message posted to the press's ``response_url`` (``chat.postEphemeral`` once that is
@@ -121,6 +122,7 @@ class SlackAdapter:
         )
         self._team: str | None = None
         self._directory: asyncio.Task[None] | None = None
+        self._directory_read = asyncio.Event()
         self.connection: Connection | None = None
         self.bolt: AsyncApp | None = None
 
@@ -324,20 +326,24 @@ class SlackAdapter:
         return user
 
     async def _read_directory(self) -> None:
-        """Learn the workspace's members in the background (a lookup still answers anyone
-        not learnt yet, or not at all should Slack refuse)."""
+        """Learn the workspace's members in the background, again every half ``member_ttl``
+        so that what was learnt never expires (a lookup still answers anyone not learnt yet, or
+        not at all should Slack refuse)."""
         assert self._members is not None
-        try:
-            learnt = await read_directory(self._api(), self._members, LIMIT)
-        except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as error:
-            log.warning("slack: cannot read the workspace's members (users.list): %s", error)
-            return
-        log.info("slack: %d members known from the workspace's directory", learnt)
+        while True:
+            try:
+                learnt = await read_directory(self._api(), self._members, LIMIT)
+                log.info("slack: %d members known from the workspace's directory", learnt)
+            except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as error:
+                log.warning("slack: cannot read the workspace's members (users.list): %s", error)
+            except Exception:
+                log.exception("slack: reading the workspace's members failed")
+            self._directory_read.set()
+            await asyncio.sleep(self._member_ttl / 2)
 
     async def directory_read(self) -> None:
         """Wait until the start's read of the workspace's members is over."""
-        if self._directory is not None:
-            await asyncio.gather(self._directory, return_exceptions=True)
+        await self._directory_read.wait()
 
     async def member(self, user_id: str) -> SlackProfile:
         assert self._members is not None, "adapter not started"

@@ -1,7 +1,8 @@
 """The workspace's directory read at start (``users.list``, with languages): a member who was
 in the workspace before Chorus started votes and is answered in their language with no
-``users.info`` of their own; a member who joined since is still looked up; a directory Slack
-will not give (rate limited past slack-sdk's retries) changes nothing but a warning."""
+``users.info`` of their own; a member who joined since is still looked up, until the directory
+is read again (every half ``member_ttl``, before what it taught expires); a directory Slack will not
+give (rate limited past slack-sdk's retries) changes nothing but a warning."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 
 from adapters.slack.translate import escape
 from bot.engine.i18n import Catalogs
-from tests.adapters.slack.conftest import CHANNEL, SlackRun, StartSlack
+from bot.model.events import Event
+from tests.adapters.slack.conftest import CHANNEL, SlackRun, StartSlack, make_adapter
 from tests.adapters.slack.emulator import SlackEmulator
 from tests.adapters.slack.payloads import block_actions
 from tests.factories import poll_config
@@ -67,3 +69,24 @@ async def test_a_directory_slack_refuses_leaves_members_looked_up_one_by_one(
     assert await vote(run, EARLY[0]) == escape(FR("poll.vote.recorded", option="Vanilla"))
     assert lookups(emulator) == [EARLY[0]]
     assert any("users.list" in r.getMessage() for r in caplog.records)
+
+
+async def test_the_directory_is_read_again_before_what_it_taught_expires(
+    emulator: SlackEmulator,
+) -> None:
+    async def sink(event: Event) -> None:
+        events.append(event)
+
+    events: list[Event] = []
+    adapter = make_adapter(emulator, "socket", member_ttl=1.0)
+    await adapter.start(sink)
+    try:
+        await adapter.directory_read()
+        emulator.add_user(NEWCOMER, locale="fr-FR")  # joins the workspace after the first read
+        # the second read has taught the newcomer once the third one starts
+        await emulator.until(lambda: len(emulator.calls_of("users.list")) >= 3, within=10)
+        member = await adapter.member(NEWCOMER)
+    finally:
+        await adapter.stop()
+    assert member.locale == "fr-FR"
+    assert lookups(emulator) == []
