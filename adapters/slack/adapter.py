@@ -153,7 +153,7 @@ class SlackAdapter:
         self._directory = asyncio.create_task(self._read_directory(), name="slack-directory")
         if self.settings.mode == "socket":
             assert self._app_token is not None
-            socket = SocketConnection(self._app_token, client, self._on_envelope)
+            socket = SocketConnection(self._app_token, client, self._receive)
             await socket.open()
             self.connection = socket
         else:
@@ -210,24 +210,19 @@ class SlackAdapter:
         task.add_done_callback(self._tasks.discard)
 
     async def _on_command(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
-        await self._receive(ack, "command", translate.command_key(body), body)
+        await self._receive("command", body, ack)
 
     async def _on_action(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
-        await self._receive(ack, "action", translate.button_key(body), body)
+        await self._receive("action", body, ack)
 
     async def _on_form(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
-        await self._receive(ack, "form", translate.form_key(body), body)
+        await self._receive("form", body, ack)
 
     async def _on_event(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
-        await self._receive(ack, "event", translate.event_key(body), body)
-
-    async def _on_envelope(
-        self, kind: str, body: dict[str, Any], ack: Callable[[], Awaitable[None]]
-    ) -> None:
-        await self._receive(ack, kind, _KEYS[kind](body), body)
+        await self._receive("event", body, ack)
 
     async def _receive(
-        self, ack: Callable[..., Any], kind: str, key: str, body: dict[str, Any]
+        self, kind: str, body: dict[str, Any], ack: Callable[[], Awaitable[Any]]
     ) -> None:
         """Journal a new delivery, acknowledge it, then handle it in the background.
 
@@ -235,6 +230,7 @@ class SlackAdapter:
         process dies before handling it, the next start replays it. Should the journal fail,
         nothing is acknowledged and Slack shows the member an error (or retries an event).
         """
+        key = _KEYS[kind](body)
         first = self._first_time(key)
         if first:
             try:

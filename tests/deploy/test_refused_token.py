@@ -65,14 +65,6 @@ async def telegram() -> AsyncIterator[TelegramEmulator]:
     await emulator.stop()
 
 
-@pytest.fixture
-async def slack() -> AsyncIterator[SlackEmulator]:
-    emulator = SlackEmulator()
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
-
-
 @pytest.mark.parametrize("locale", ["en", "fr"])
 async def test_a_wrong_telegram_token_is_one_translated_line(
     tmp_path: Path, telegram: TelegramEmulator, locale: str

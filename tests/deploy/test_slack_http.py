@@ -7,31 +7,16 @@ in the channel."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest
 
 from adapters.slack.translate import PLATFORM
-from bot.engine.i18n import Catalogs
 from tests.adapters.slack.emulator import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackEmulator
 from tests.adapters.slack.payloads import HttpDelivery, block_actions
 from tests.adapters.telegram.harness import free_port
 from tests.deploy.replicas import STARTED, Deployment
-from tests.deploy.windows import most_in_any_window
+from tests.deploy.slack_crowd import CROWD, check_the_crowd, voter
 from tests.factories import poll_text
 
 CHANNEL = "C0POLL01"
-CROWD = 30
-EN = Catalogs().translator("en")
-WRITES = ("chat.postMessage", "chat.update", "chat.delete")
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[SlackEmulator]:
-    emulator = SlackEmulator()
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
 
 
 async def test_a_crowd_votes_through_three_processes_in_http_mode(
@@ -55,29 +40,11 @@ async def test_a_crowd_votes_through_three_processes_in_http_mode(
     buttons = opening.buttons()
 
     async def vote(n: int) -> None:
-        member = f"U0VOTER{n:02d}"
+        member = voter(n)
         slack.add_user(member)
         press = block_actions(member, CHANNEL, opening.ts, buttons[n % 3]["value"])
         assert await hooks[n % 3].interaction(press) == 200
         assert await hooks[(n + 1) % 3].interaction(press, retry=1) == 200  # Slack's retry
 
     await asyncio.gather(*(vote(n) for n in range(CROWD)))
-    await slack.until(lambda: len(slack.ephemerals) >= CROWD, within=60)
-    # the processes that counted votes edit the live standing once their interval is up (a
-    # slow process may count none: Slack's retry, sent to another, is then handled there first)
-    everyone = EN("poll.results.voters", count=CROWD)
-    await slack.until(
-        lambda: any(everyone in u.get("text", "") for u in slack.calls_of("chat.update")),
-        within=60,
-    )
-
-    [(ballots, voters)] = await deployment.query(
-        "SELECT count(*), count(DISTINCT participant_id) FROM ballot"
-    )
-    assert ballots == voters == CROWD
-    assert sorted(e["user"] for e in slack.ephemerals) == [f"U0VOTER{n:02d}" for n in range(CROWD)]
-    assert [await r.stop() for r in replicas] == [0, 0, 0]
-    writes = [
-        at for method, channel, at in slack.call_times if method in WRITES and channel == CHANNEL
-    ]
-    assert most_in_any_window(writes, 1.0) == 1
+    await check_the_crowd(deployment, slack, replicas, CHANNEL)

@@ -7,31 +7,16 @@ shows every voter within Slack's one message a second in the channel."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest
 
 from adapters.slack.translate import PLATFORM
-from bot.engine.i18n import Catalogs
 from tests.adapters.slack.emulator import APP_TOKEN, BOT_TOKEN, SlackEmulator
 from tests.adapters.slack.payloads import block_actions
 from tests.deploy.replicas import STARTED, Deployment
-from tests.deploy.windows import most_in_any_window
+from tests.deploy.slack_crowd import CROWD, check_the_crowd, voter
 from tests.factories import poll_text
 
 CHANNEL = "C0POLL02"
-CROWD = 30
 REPLICAS = 3
-EN = Catalogs().translator("en")
-WRITES = ("chat.postMessage", "chat.update", "chat.delete")
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[SlackEmulator]:
-    emulator = SlackEmulator()
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
 
 
 async def test_a_crowd_votes_through_three_processes_each_on_its_own_socket(
@@ -50,7 +35,7 @@ async def test_a_crowd_votes_through_three_processes_each_on_its_own_socket(
     buttons = opening.buttons()
 
     async def vote(n: int) -> None:
-        member = f"U0VOTER{n:02d}"
+        member = voter(n)
         slack.add_user(member)
         press = block_actions(member, CHANNEL, opening.ts, buttons[n % 3]["value"])
         await slack.envelope("interactive", press, connection=n % REPLICAS)
@@ -60,20 +45,4 @@ async def test_a_crowd_votes_through_three_processes_each_on_its_own_socket(
             )
 
     await asyncio.gather(*(vote(n) for n in range(CROWD)))
-    await slack.until(lambda: len(slack.ephemerals) >= CROWD, within=60)
-    everyone = EN("poll.results.voters", count=CROWD)
-    await slack.until(
-        lambda: any(everyone in u.get("text", "") for u in slack.calls_of("chat.update")),
-        within=60,
-    )
-
-    [(ballots, voters)] = await deployment.query(
-        "SELECT count(*), count(DISTINCT participant_id) FROM ballot"
-    )
-    assert ballots == voters == CROWD
-    assert sorted(e["user"] for e in slack.ephemerals) == [f"U0VOTER{n:02d}" for n in range(CROWD)]
-    assert [await r.stop() for r in replicas] == [0, 0, 0]
-    writes = [
-        at for method, channel, at in slack.call_times if method in WRITES and channel == CHANNEL
-    ]
-    assert most_in_any_window(writes, 1.0) == 1
+    await check_the_crowd(deployment, slack, replicas, CHANNEL)
