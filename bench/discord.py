@@ -20,7 +20,8 @@ starting as soon as one is answered; ``--rate R`` starts R presses a second what
 median run (``--rounds`` alternated runs, bare then Chorus, so that the load of a shared
 machine hits both), with the spread; latencies are pooled; the ratio is the median of the
 per-pair ratios. At the end the database is
-checked: one ballot per member, nothing lost, nothing doubled.
+checked: one ballot per member, nothing lost, nothing doubled. ``CHORUS_BENCH_PROFILE=<folder>``
+profiles each bot's run (cProfile, its loop's thread) into that folder.
 
 Usage::
 
@@ -35,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
 import gc
 import logging
 import os
@@ -140,8 +142,23 @@ async def serve(args: argparse.Namespace) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     marks: list[float] = []
-    loop.add_signal_handler(signal.SIGTERM, lambda: (marks.append(cpu_seconds()), stop.set()))
-    loop.add_signal_handler(signal.SIGUSR1, lambda: marks.append(cpu_seconds()))
+    folder = os.environ.get("CHORUS_BENCH_PROFILE")
+    profiler = cProfile.Profile() if folder else None
+
+    def started() -> None:
+        marks.append(cpu_seconds())
+        if profiler is not None:
+            profiler.enable()
+
+    def stopped() -> None:
+        marks.append(cpu_seconds())
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(Path(str(folder)) / f"{args.serve}-{os.getpid()}.prof")
+        stop.set()
+
+    loop.add_signal_handler(signal.SIGTERM, stopped)
+    loop.add_signal_handler(signal.SIGUSR1, started)
     if args.serve == "bare":
         await serve_bare(args.api, args.gateway, args.token, stop)
     else:

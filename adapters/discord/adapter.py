@@ -29,6 +29,7 @@ from discord import app_commands
 from adapters.base import BUTTONS, EDITS, EPHEMERAL, IMAGES, Journal, NoJournal, Sink
 from adapters.discord.answers import NO_MENTIONS, Answer, LateAnswer
 from adapters.discord.buttons import button_class
+from adapters.discord.client import Client, ShardedClient
 from adapters.discord.commands import CatalogTranslator, add_commands
 from adapters.discord.outgoing import parts
 from adapters.discord.pacing import EditPacer
@@ -184,12 +185,12 @@ class DiscordAdapter:
             "allowed_mentions": NO_MENTIONS,
         }
         if self.settings.shard_count is not None:
-            return discord.AutoShardedClient(
+            return ShardedClient(
                 shard_count=self.settings.shard_count,
                 shard_ids=self.settings.shard_ids,  # type: ignore[arg-type]  # None = all
                 **options,
             )
-        return discord.Client(**options)
+        return Client(**options)
 
     async def stop(self) -> None:
         """Take no new interaction, let those in flight answer (a few seconds at most), then

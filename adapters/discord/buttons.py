@@ -48,9 +48,19 @@ def button_class(on_press: Press) -> type[discord.ui.DynamicItem[discord.ui.Butt
     return ActionButton
 
 
+class Shown(discord.ui.View):
+    """Buttons to show, not to listen to: presses reach :func:`button_class`'s item whatever
+    message they are on. Finished from the start, so discord.py keeps no copy of the view
+    for each message sent (that store would grow with every opening and hand every press
+    to a second, idle callback)."""
+
+    def is_finished(self) -> bool:
+        return True
+
+
 def view_of(buttons: Iterable[tuple[str, str, int]]) -> discord.ui.View:
-    """A never-expiring view of ``(label, custom_id, row)`` buttons, for sending."""
-    view = discord.ui.View(timeout=None)
+    """A view of ``(label, custom_id, row)`` buttons, for sending."""
+    view = Shown(timeout=None)
     for label, action, row in buttons:
         view.add_item(
             discord.ui.Button(

@@ -27,6 +27,8 @@ class Dispatcher:
     def __init__(self, runtime: Runtime, routes: Sequence[Route]) -> None:
         self.runtime = runtime
         self.routes = tuple(routes)
+        self._names = {r.command for r in self.routes} | {r.verb for r in self.routes}
+        self._candidates: dict[tuple[type[Event], str | None], tuple[Route, ...]] = {}
 
     async def dispatch(self, event: Event) -> None:
         """Handle ``event``; every failure ends here as an answer or a log line."""
@@ -36,7 +38,7 @@ class Dispatcher:
             if isinstance(event, ButtonPressed):
                 here = places_of_press(event.chat, event.user)
                 verb, ctx.action_args = self.runtime.signer.verify(event.action, here)
-            for route in (r for r in self.routes if r.matches(event, verb)):
+            for route in self._routes_for(event, verb):
                 try:
                     await route.handler(event, ctx)
                 except NotMine:
@@ -55,6 +57,17 @@ class Dispatcher:
                 event.user.key,
             )
             await self._answer(ctx, ctx.t("error.internal"))
+
+    def _routes_for(self, event: Event, verb: str | None) -> tuple[Route, ...]:
+        """The routes matching ``event``, in order. Which match depends only on the event's
+        type and its command name or button verb, so each combination is worked out once
+        (any name no route has shares one entry: only the routes by type take it)."""
+        name = event.name if isinstance(event, CommandInvoked) else verb
+        key = (type(event), name if name in self._names else None)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = tuple(r for r in self.routes if r.matches(event, verb))
+        return found
 
     def _context(self, event: Event) -> Context:
         here = self.runtime.campaigns_in(event.chat.key)

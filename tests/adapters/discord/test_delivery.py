@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from adapters.discord.adapter import DiscordAdapter
 from bot.model.actions import Direct, Edit, Message
 from bot.model.errors import Undeliverable
 from storage.db import Database
@@ -176,3 +177,19 @@ async def test_direct_message_and_a_member_who_refuses_them(
     emulator.closed_dms.add("300000000000000002")
     with pytest.raises(Undeliverable, match="50007"):
         await run.adapter.send(Direct("300000000000000002", Message("hello")))
+
+
+async def test_buttons_sent_leave_no_view_behind_in_discord_py(
+    emulator: DiscordEmulator, start_discord: StartDiscord
+) -> None:
+    """Presses reach the one dynamic button class, whatever message they are on: discord.py
+    keeps no view per message sent (that store would grow with every opening and hand each
+    press to a second, idle callback)."""
+    run = await start_discord(discord_config(emulator))
+    [opening] = emulator.channel_posts
+    [vanilla, *_] = [custom_id for _, custom_id in buttons_of(opening)]
+    press = await emulator.interact(emulator.press_payload(member_json(1), opening["id"], vanilla))
+    assert "recorded" in text_of(await press.answer())
+    adapter = run.runtime.adapters["discord"]
+    assert isinstance(adapter, DiscordAdapter) and adapter.client is not None
+    assert adapter.client.persistent_views == []
