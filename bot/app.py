@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from adapters.base import Adapter, CommandMenu, Paced, Replaying
 from bot.config.model import Config
 from bot.delivery.live import LiveUpdater
-from bot.delivery.moves import apply_moves, move_routes
+from bot.delivery.moves import apply_moves, hear_moves, move_routes
 from bot.delivery.postman import Postman
 from bot.delivery.reach import release_for
 from bot.engine.action_ids import ActionSigner
@@ -181,6 +181,7 @@ class App:
         runtime.commands = frozenset(r.command for r in routes if r.command is not None)
         runtime.live = LiveUpdater(runtime, timers=self._timers)
         await apply_moves(runtime)  # chats that moved (a group became a supergroup)
+        hear_moves(runtime)
         await sync_campaigns(runtime)
         if self._adapters is None:
             from adapters.registry import build_adapters

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.config.moves import stale_channels, with_moves
+from bot.config.moves import follow, stale_channels, with_moves
 from bot.delivery.alerts import alert
 from bot.engine.context import Context
 from bot.engine.routes import Route, received
@@ -22,6 +22,8 @@ from storage.delivery.chat_moves import chat_moves, record_move
 
 log = logging.getLogger(__name__)
 MOVED = "moves.alert.moved"
+#: The news other processes hear when a chat moved.
+NEWS = "moves"
 
 
 async def follow_move(runtime: Runtime, old: str, new: str) -> None:
@@ -33,24 +35,34 @@ async def follow_move(runtime: Runtime, old: str, new: str) -> None:
     await apply_moves(runtime, quiet=True)
     if not first:
         return
+    await runtime.news.tell(NEWS)
     log.warning("%s is now %s: replace it in config.toml", old, new)
     campaigns = runtime.campaigns_in(new)
     await alert(runtime, campaigns, f"moved:{old}", MOVED, old=old, new=new)
 
 
 async def apply_moves(runtime: Runtime, *, quiet: bool = False) -> None:
-    """Make the running config follow every move recorded (at start, after a move, after a
-    reload); unless ``quiet``, say which ids the file should change."""
+    """Make the running config follow every move recorded (at start, after a move here or
+    in another process, after a reload); unless ``quiet``, say which ids the file should
+    change."""
     moves = await chat_moves(runtime.db)
     for old, new in [] if quiet else stale_channels(runtime.config, moves):
         log.warning("config.toml names %s, which is now %s: replace it", old, new)
     runtime.config = with_moves(runtime.config, moves)
+    runtime.moves = {old: follow(moves, old) for old in moves}
+    if moves:
+        log.info("following %d chat move(s)", len(moves))
 
 
 async def chat_migrated(event: Event, ctx: Context) -> None:
     """The platform says the chat moved."""
     assert isinstance(event, ChatMigrated)
     await follow_move(ctx.runtime, event.chat.key, f"{event.platform}:{event.to}")
+
+
+def hear_moves(runtime: Runtime) -> None:
+    """Follow the moves another process learns, at once (it tells them once recorded)."""
+    runtime.news.on(NEWS, lambda _: apply_moves(runtime, quiet=True))
 
 
 def move_routes() -> list[Route]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.engine.context import Context
 from bot.engine.i18n import defuse
@@ -16,7 +17,7 @@ from bot.engine.places import places_of_press
 from bot.engine.routes import NotMine, Route
 from bot.engine.runtime import Runtime
 from bot.model.errors import UserError
-from bot.model.events import ButtonPressed, CommandInvoked, Event
+from bot.model.events import ButtonPressed, ChatMigrated, CommandInvoked, Event
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +33,13 @@ class Dispatcher:
 
     async def dispatch(self, event: Event) -> None:
         """Handle ``event``; every failure ends here as an answer or a log line."""
+        pressed_in = places_of_press(event.chat, event.user)  # where the buttons were bound
+        event = self._where_now(event)
         ctx = self._context(event)
         try:
             verb = None
             if isinstance(event, ButtonPressed):
-                here = places_of_press(event.chat, event.user)
-                verb, ctx.action_args = self.runtime.signer.verify(event.action, here)
+                verb, ctx.action_args = self.runtime.signer.verify(event.action, pressed_in)
             for route in self._routes_for(event, verb):
                 try:
                     await route.handler(event, ctx)
@@ -57,6 +59,18 @@ class Dispatcher:
                 event.user.key,
             )
             await self._answer(ctx, ctx.t("error.internal"))
+
+    def _where_now(self, event: Event) -> Event:
+        """``event`` as from the chat where its chat is now: a Telegram group upgraded to a
+        supergroup keeps its earlier messages, so a press on an opening posted before the
+        upgrade comes from the old id; it counts for the campaign, which follows the group."""
+        now = self.runtime.moves.get(event.chat.key)
+        if now is None or event.chat.private or isinstance(event, ChatMigrated):
+            return event
+        platform, _, ident = now.partition(":")
+        if platform != event.chat.platform:
+            return event
+        return replace(event, chat=replace(event.chat, id=ident))
 
     def _routes_for(self, event: Event, verb: str | None) -> tuple[Route, ...]:
         """The routes matching ``event``, in order. Which match depends only on the event's

@@ -97,6 +97,8 @@ class Runtime:
     #: Bans remembered for a few seconds, to refuse banned members' participation cheaply.
     bans: BanList = field(default_factory=BanList)
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Chats that moved (a Telegram group upgraded to a supergroup): old place → where it is now.
+    moves: Mapping[str, str] = field(default_factory=dict)
     #: Where background jobs and event handlers report what failed.
     errors: ErrorHook = field(default_factory=ErrorHook)
     #: Hides configured secrets in texts built from errors (alerts, delivery failures).

@@ -49,14 +49,19 @@ class Two:
             self.replicas.append(await self.deployment.start(env))
         await asyncio.gather(*(r.wait_for_log(STARTED) for r in self.replicas))
 
-    async def say(self, through: int, sender: dict[str, Any], text: str) -> Sent:
-        """``sender`` writes ``text`` in the group, delivered to replica ``through``; the
-        answer Chorus posts in reply."""
-        self._next += 1
-        body = p.message(self._next, p.group(), sender=sender, text=text)
-        update = p.message_update(self._next, body)
-        assert await self.emulator.post_webhook(self.hooks[through], update, SECRET) == 200
+    async def say(
+        self, through: int, sender: dict[str, Any], text: str, chat: dict[str, Any] | None = None
+    ) -> Sent:
+        """``sender`` writes ``text`` in the group (or ``chat``), delivered to replica
+        ``through``; the answer Chorus posts in reply."""
+        await self.deliver(through, p.message(0, chat or p.group(), sender=sender, text=text))
         return await self._reply_to(self._next)
+
+    async def deliver(self, through: int, body: dict[str, Any]) -> None:
+        """Deliver a message (its id and the update's set here) to replica ``through``."""
+        self._next += 1
+        update = p.message_update(self._next, {**body, "message_id": self._next})
+        assert await self.emulator.post_webhook(self.hooks[through], update, SECRET) == 200
 
     async def _reply_to(self, message_id: int) -> Sent:
         def replies() -> list[Sent]:
@@ -111,3 +116,18 @@ async def test_an_idea_published_in_one_process_is_a_look_alike_in_the_other(
     alike = await two.say(1, p.user(8), "/idea box Salted caramel swirl with pecan nuts")
     assert "look like yours" in (alike.text or "")
     assert "Salted caramel swirl with pecans" in (alike.text or "")
+
+
+async def test_a_group_upgraded_under_one_process_is_followed_by_the_other_at_once(
+    deployment: Deployment, emulator: TelegramEmulator
+) -> None:
+    two = Two(deployment, emulator)
+    await two.start()
+    supergroup = -1_004_001_000_001
+    await emulator.upgrade(p.GROUP_ID, supergroup, by=MODERATOR, tell=False)
+    old = p.basic_group(p.GROUP_ID)
+    await two.deliver(0, p.message(0, old, sender=MODERATOR, migrate_to_chat_id=supergroup))
+    await two.replicas[1].wait_for_log("following 1 chat move")
+
+    vote = await two.say(1, p.user(9, "Ana"), "/vote 2", chat=p.group(supergroup))
+    assert "Pistachio" in (vote.text or "")  # B runs the poll in the supergroup now

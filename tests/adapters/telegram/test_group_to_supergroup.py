@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.engine.i18n import Catalogs
 from campaigns import parse_config
+from storage.poll.votes import ballots_of
 from tests.adapters.telegram import payloads as p
 from tests.adapters.telegram.emulator import TelegramEmulator
 from tests.adapters.telegram.harness import StartTelegram, TelegramRun, answer_to, telegram_section
@@ -76,3 +77,23 @@ async def test_a_post_refused_for_a_group_that_moved_goes_to_the_new_chat(
     results = [s for s in emulator.in_chat(NEW_ID) if "Results" in (s.text or "")]
     assert len(results) == 1
     assert len(moved_alert(emulator)) == 1
+
+
+async def test_the_old_openings_buttons_still_vote_after_the_upgrade(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    """The group's earlier messages stay in the old chat (Telegram keeps them there and the
+    members still see them): a press on the opening posted before the upgrade counts for
+    the campaign, which now runs in the supergroup."""
+    run = await start_poll(emulator, start_telegram)
+    [opening] = [s for s in emulator.in_chat(OLD_ID) if s.buttons]
+    last = await emulator.upgrade(OLD_ID, NEW_ID, by=ADMIN)
+    await emulator.wait_until(lambda: emulator.confirmed > last)
+
+    await emulator.press(p.user(61, "Ana"), opening, opening.buttons[1][1])
+    await emulator.wait_until(lambda: bool(emulator.answers))
+
+    [answer] = emulator.answers
+    assert answer["text"] == EN("poll.vote.recorded", option="Pistachio")
+    round_id = int(opening.buttons[1][1].split(":")[1])
+    assert await ballots_of(run.runtime.db, round_id) == [(1,)]
