@@ -114,7 +114,7 @@ async def record_awards(
             entered = set(
                 (
                     await conn.execute(
-                        select(_entered_from()).where(_ENTRANT.c.round_id == round_id)
+                        select(entered_from()).where(_ENTRANT.c.round_id == round_id)
                     )
                 ).scalars()
             )
@@ -224,7 +224,7 @@ async def add_entrant(
     return bool(added.rowcount)
 
 
-def _entered_from() -> Any:
+def entered_from() -> Any:
     """The account an entrant row was entered from (older rows: the one it is kept under)."""
     return func.coalesce(_ENTRANT.c.account_id, _ENTRANT.c.participant_id)
 
@@ -236,7 +236,7 @@ async def entrants_of(db: Database, round_id: int) -> list[Member]:
         rows = (
             await conn.execute(
                 select(_ENTRANT, _MEMBER.c.platform, _MEMBER.c.user_id)
-                .join(_MEMBER, _MEMBER.c.id == _entered_from())
+                .join(_MEMBER, _MEMBER.c.id == entered_from())
                 .where(_ENTRANT.c.round_id == round_id)
                 .order_by(_ENTRANT.c.id)
             )

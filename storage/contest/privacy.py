@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.contest.awards import entered_from
 from storage.contest.entries import submitter
 from storage.media import release_media
 from storage.privacy.records import Erasing, move_or_delete, participants_in, plain
@@ -85,7 +86,7 @@ class ContestRecords:
     ) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         for table, name, hidden in _SECTIONS:
-            mine = submitter() if table is _ENTRY else table.c.participant_id
+            mine = _made_from(table)
             rows = (
                 await conn.execute(
                     select(
@@ -164,6 +165,17 @@ class ContestRecords:
         members |= await participants_in(conn, _ENTRY.c.account_id, _ENTRY, round_ids)
         members |= await participants_in(conn, _ENTRANT.c.account_id, _ENTRANT, round_ids)
         return members
+
+
+def _made_from(table: Any) -> Any:
+    """The account a record was made from: the one that submitted an entry or entered a
+    giveaway (which keeps it though the record counts under the person's voice, even after
+    the accounts are unlinked), else the member the record names."""
+    if table is _ENTRY:
+        return submitter()
+    if table is _ENTRANT:
+        return entered_from()
+    return table.c.participant_id
 
 
 def _hers_among(erasing: Erasing) -> list[Any]:

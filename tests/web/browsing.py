@@ -37,8 +37,9 @@ needs_chromium = pytest.mark.skipif(
 
 if CHROMIUM.exists():
     from playwright.async_api import Browser, Page, expect
-else:  # pragma: no cover - the module is skipped
+else:  # pragma: no cover - the modules are skipped, but must still import
     Browser = Page = object  # type: ignore[assignment, misc]
+    expect = None  # type: ignore[assignment]
 
 
 async def sign_in(

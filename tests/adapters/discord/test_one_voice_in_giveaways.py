@@ -5,6 +5,7 @@ and tells the account she pressed Enter from; erasing that account erases it."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from storage.contest.awards import awards_of, entrants_of
@@ -78,3 +79,24 @@ async def test_erasing_an_unlinked_account_erases_the_entry_it_made_under_the_pe
     assert round_ is not None
     assert await entrants_of(db, round_.id) == []
     assert await traces_in_database(db, HER[2:]) == []  # her Discord id and name
+
+
+async def test_mydata_of_an_unlinked_account_lists_the_entry_it_made_under_the_person(
+    start_both: StartBoth,
+) -> None:
+    run = await start_both(GIVEAWAY)
+    await run.link(ZOE_ON_TELEGRAM, ZOE_ON_DISCORD)  # the record is kept under her Telegram account
+    assert "You are in the draw" in await run.press_on_discord(ZOE_ON_DISCORD, "🎟 Enter")
+    unlinked = await run.command(ZOE_ON_DISCORD, "unlink", platform="discord")
+    assert "discord" in unlinked.lower(), unlinked
+
+    assert "on its way to you" in await run.command(ZOE_ON_DISCORD, "mydata")
+    await run.tick()  # the outbox delivers the direct message
+
+    emulator = run.discord
+    [dm] = [m for m in emulator.channel_posts if emulator.dm_channels.get(m["channel_id"])]
+    [attached] = dm["attachments"]
+    data = json.loads(emulator.uploads[attached["url"].rsplit("/", 1)[1]])
+    assert data["member"]["user_id"] == HER[2]
+    assert "linked_accounts" not in data or data["linked_accounts"] == []
+    assert [e["campaign"] for e in data["giveaway_entries"]] == ["summer"]
