@@ -63,14 +63,21 @@ async def test_an_entry_merged_by_a_link_mid_round_keeps_the_account_it_came_fro
     await _drawn_and_told(run)
 
 
-async def test_erasing_an_unlinked_account_erases_the_entry_it_made_under_the_person(
-    start_both: StartBoth,
-) -> None:
+async def _entered_then_unlinked(start_both: StartBoth) -> BothRun:
+    """Zoé links her accounts, enters the giveaway from Discord (the record is kept under her
+    Telegram account, the person's voice), then unlinks her Discord account."""
     run = await start_both(GIVEAWAY)
-    await run.link(ZOE_ON_TELEGRAM, ZOE_ON_DISCORD)  # the record is kept under her Telegram account
+    await run.link(ZOE_ON_TELEGRAM, ZOE_ON_DISCORD)
     assert "You are in the draw" in await run.press_on_discord(ZOE_ON_DISCORD, "🎟 Enter")
     unlinked = await run.command(ZOE_ON_DISCORD, "unlink", platform="discord")
     assert "discord" in unlinked.lower(), unlinked
+    return run
+
+
+async def test_erasing_an_unlinked_account_erases_the_entry_it_made_under_the_person(
+    start_both: StartBoth,
+) -> None:
+    run = await _entered_then_unlinked(start_both)
 
     assert (await erase_on_discord(run)).startswith("Done: your data is erased")
 
@@ -84,11 +91,7 @@ async def test_erasing_an_unlinked_account_erases_the_entry_it_made_under_the_pe
 async def test_mydata_of_an_unlinked_account_lists_the_entry_it_made_under_the_person(
     start_both: StartBoth,
 ) -> None:
-    run = await start_both(GIVEAWAY)
-    await run.link(ZOE_ON_TELEGRAM, ZOE_ON_DISCORD)  # the record is kept under her Telegram account
-    assert "You are in the draw" in await run.press_on_discord(ZOE_ON_DISCORD, "🎟 Enter")
-    unlinked = await run.command(ZOE_ON_DISCORD, "unlink", platform="discord")
-    assert "discord" in unlinked.lower(), unlinked
+    run = await _entered_then_unlinked(start_both)
 
     assert "on its way to you" in await run.command(ZOE_ON_DISCORD, "mydata")
     await run.tick()  # the outbox delivers the direct message
