@@ -118,6 +118,7 @@ async def serve_bare(api: str, gateway: str, token: str, stop: asyncio.Event) ->
 async def serve_chorus(api: str, gateway: str, token: str, db: str, stop: asyncio.Event) -> None:
     """The Chorus app with its Discord adapter, on a SQLite file."""
     from adapters.discord.adapter import DiscordAdapter
+    from bench.layers import stop_short
     from bot.app import App
     from campaigns import parse_config
     from tests.factories import poll_text
@@ -128,6 +129,7 @@ async def serve_chorus(api: str, gateway: str, token: str, db: str, stop: asynci
     adapter = DiscordAdapter(config.discord, token, guild_ready_timeout=0.05)
     app = App(config, adapters={"discord": adapter}, database_url=f"sqlite+aiosqlite:///{db}")
     await app.start()
+    stop_short(app, CONFIRMATION)
     await app.settled()
     ready()
     await stop.wait()
@@ -348,12 +350,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--window", type=int, default=50, help="unanswered presses at most")
     parser.add_argument("--rate", type=float, default=0, help="presses a second (0 = max)")
     parser.add_argument("--rounds", type=int, default=5, help="alternated runs of each side")
+    parser.add_argument(
+        "--stop-at",
+        choices=("adapter", "core"),
+        help="measure Chorus short of a layer (bench/layers.py)",
+    )
     parser.add_argument("--serve", choices=("bare", "chorus"), help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     parser.add_argument("--gateway", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    if arguments.stop_at:
+        os.environ["CHORUS_BENCH_STOP_AT"] = arguments.stop_at  # the bot's process inherits it
+    return arguments
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.adapter import SlackAdapter
+from bench.layers import LAYERS, STOP_AT, stop_short
 from bot.app import App
 from bot.config.platforms import SlackSettings
 from storage.db import Database
@@ -139,6 +140,7 @@ async def serve_chorus(api: str, database: str) -> None:
         database_url=f"sqlite+aiosqlite:///{database}",
     )
     await app.start()
+    stop_short(app, CONFIRMATION)
     await app.settled()  # start-up's background import is not charged to the votes
     await until_terminated()
     await app.stop()
@@ -274,10 +276,15 @@ async def main() -> None:
     parser.add_argument("--window", type=int, default=50, help="envelopes in flight")
     parser.add_argument("--rate", type=float, default=0, help="offered votes/s (0: max)")
     parser.add_argument("--runs", type=int, default=5, help="alternated runs of each side")
+    parser.add_argument(
+        "--stop-at", choices=LAYERS, help="measure Chorus short of a layer (bench/layers.py)"
+    )
     parser.add_argument("--serve", choices=["bare", "chorus"], help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.stop_at:
+        os.environ[STOP_AT] = options.stop_at  # the bot's process inherits it
     if options.serve == "bare":
         await serve_bare(options.api)
         return
