@@ -137,7 +137,7 @@ async def test_idea_approved_on_the_page_is_published_and_told_to_its_author(
     await box.deliver()
 
     assert box.discord.directs_to("2") == [
-        f"✅ Votre idée n° {idea.id} «\u00a0Des cornets sans gluten\u00a0»"
+        f"✅ Votre idée n°\u00a0{idea.id} «\u00a0Des cornets sans gluten\u00a0»"
         " est publiée. Merci\u00a0!"
     ]
     for adapter in (box.telegram, box.discord):

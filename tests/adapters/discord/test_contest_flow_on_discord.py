@@ -119,7 +119,7 @@ async def test_a_full_photo_contest_on_discord(
         )
         answer = await record.answer()
         assert is_ephemeral(answer)
-        assert f"#{number} to" in text_of(answer) or f"n° {number} à" in text_of(answer)
+        assert f"#{number} to" in text_of(answer) or f"n°\u00a0{number} à" in text_of(answer)
     copy = await submit_photo(emulator, EVE, "copy.jpg", photo(1))
     assert text_of(await copy.answer()) == "This picture has already been submitted."
     big = await submit_photo(emulator, FLO, "big.jpg", photo(6), claimed=2 * MB)
@@ -156,7 +156,8 @@ async def test_a_full_photo_contest_on_discord(
     assert [label for label, _ in buttons_of(published[0])] == ["👍 Vote", "⚑ Report"]
     assert any("is approved and published" in t for t in dms_to(emulator, ANA))
     [note] = dms_to(emulator, DAN)
-    assert note.startswith("Votre participation n° 4") and "Qualité d’image insuffisante" in note
+    assert note.startswith("Votre participation n°\u00a04")
+    assert "Qualité d’image insuffisante" in note
 
     # ── voting: a self-vote, a double vote and an outsider refused ──
     first = published[0]

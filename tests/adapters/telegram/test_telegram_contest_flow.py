@@ -100,7 +100,7 @@ async def test_a_full_photo_contest_on_telegram(
         sent = await emulator.send_file(
             member, f"/submit Photo {number}", f"ph-{number}", photo(number)
         )
-        pending = f"n° {number} à «\u00a0Funniest summer photo\u00a0» attend un modérateur"
+        pending = f"n°\u00a0{number} à «\u00a0Funniest summer photo\u00a0» attend un modérateur"
         if member.get("language_code") != "fr":
             pending = f"#{number} to “Funniest summer photo” is waiting for a moderator"
         assert pending in await reply_to(emulator, sent)
@@ -141,7 +141,8 @@ async def test_a_full_photo_contest_on_telegram(
     assert [label for label, _ in published[0].buttons] == ["👍 Vote", "⚑ Report"]
     assert any("is approved and published" in t for t in texts_to(emulator, ANA["id"]))
     [note] = texts_to(emulator, DAN["id"])
-    assert note.startswith("Votre participation n° 4") and "Qualité d’image insuffisante" in note
+    assert note.startswith("Votre participation n°\u00a04")
+    assert "Qualité d’image insuffisante" in note
 
     # ── voting: a self-vote and a double vote refused ──
     first = published[0]

@@ -1,7 +1,7 @@
 """French typography across the French catalogs: curly apostrophes, and a non-breaking space
 (never an ordinary one, which can leave the mark alone at the start of a line) before
-``:`` ``;`` ``?`` ``!`` and inside guillemets (« texte »); every counted text has the plural
-forms French needs."""
+``:`` ``;`` ``?`` ``!``, inside guillemets (« texte ») and after "n°"; every counted text has
+the plural forms French needs."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ SPACED_MARK = re.compile(r"[ \t][:;?!]")
 STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 LOOSE_GUILLEMET = re.compile(r"«(?!\xa0\S)|(?<!\S\xa0)»")
 PLURAL_NOUN_HACK = re.compile(r"\w\((?:e?s|e|x)\)")
+#: "n° 12": the number must not start a line alone.
+LOOSE_NUMERO = re.compile(r"n°(?!\xa0|$)")
 
 
 def forms() -> list[tuple[str, str]]:
@@ -27,6 +29,11 @@ def test_french_catalogs_put_a_non_breaking_space_before_high_punctuation() -> N
 
 def test_french_catalogs_put_a_non_breaking_space_inside_guillemets() -> None:
     found = [(key, text) for key, text in forms() if LOOSE_GUILLEMET.search(text)]
+    assert found == []
+
+
+def test_french_catalogs_keep_numero_and_its_number_together() -> None:
+    found = [(key, text) for key, text in forms() if LOOSE_NUMERO.search(text)]
     assert found == []
 
 

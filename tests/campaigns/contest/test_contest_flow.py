@@ -78,13 +78,13 @@ async def test_full_photo_contest_across_two_platforms(community: StartCommunity
     await c.push(press(MOD, reasons[0].action, channel=MODERATORS))
     await c.push(typed(MOD, "reject", "12", "Blurry", "picture", channel=MODERATORS))
     assert c.directs(AUTHORS[10]) == [
-        "Votre participation n° 11 à «\u00a0Funniest summer photo\u00a0» n’a pas été retenue. "
+        "Votre participation n°\u00a011 à «\u00a0Funniest summer photo\u00a0» n’a pas été retenue. "
         "Motif : Hors sujet"
     ]
     assert c.directs(AUTHORS[11]) == [
         "Your entry #12 to “Funniest summer photo” was not accepted. Reason: Blurry picture"
     ]
-    assert c.directs(AUTHORS[0])[0].startswith("Votre participation n° 1 à")
+    assert c.directs(AUTHORS[0])[0].startswith("Votre participation n°\u00a01 à")
     # every approved entry is published on both platforms with its photo
     for channel in (TELEGRAM, DISCORD):
         published = c.posts(channel, "entry-")
@@ -131,7 +131,7 @@ async def test_full_photo_contest_across_two_platforms(community: StartCommunity
             "Tg5" in cards[0][0].message.text and "A year of ice cream" in cards[0][0].message.text
         )
     assert c.directs(AUTHORS[4])[-1] == (
-        "Félicitations ! Vous gagnez le lot n° 1 de «\u00a0Funniest summer photo\u00a0» : "
+        "Félicitations ! Vous gagnez le lot n°\u00a01 de «\u00a0Funniest summer photo\u00a0» : "
         "A year of ice cream.\n"
         "Pour le recevoir : Write to prizes@example.org with your entry number."
     )

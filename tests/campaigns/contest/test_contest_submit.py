@@ -35,7 +35,7 @@ async def test_photo_entry_waits_for_review_and_is_stored_clean(
 
     await c.push(submit(LEA, "Sunset", "cone", file_ref=ref))
 
-    assert "n° 1" in c.last_answer(LEA)
+    assert "n°\u00a01" in c.last_answer(LEA)
     assert "attend un modérateur" in c.last_answer(LEA)
     entry = await get_entry(c.runtime.db, 1)
     assert entry is not None and entry.state == "pending" and entry.title == "Sunset cone"

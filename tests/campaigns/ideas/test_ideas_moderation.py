@@ -27,7 +27,7 @@ async def test_a_status_change_tells_the_author_and_every_upvoter_once_in_their_
 
     assert answer == (f"Idea #{number} is now “planned”; its author and upvoters are being told.")
     assert box.telegram.directs_to("1") == [
-        f"📣 Du nouveau pour votre idée n° {number} «\u00a0Des cornets sans gluten\u00a0»"
+        f"📣 Du nouveau pour votre idée n°\u00a0{number} «\u00a0Des cornets sans gluten\u00a0»"
         " (Idea box) :"
         " elle est maintenant «\u00a0prévue\u00a0».\nLe mot de l’équipe : Coming in spring!"
     ]
@@ -111,7 +111,7 @@ async def test_a_merge_carries_upvotes_over_without_double_counting(start_app: S
         "33": 1,
         "34": 1,
     }
-    assert told["1"][0].startswith(f"🔗 L’idée n° {duplicate}")
+    assert told["1"][0].startswith(f"🔗 L’idée n°\u00a0{duplicate}")
     assert told["2"][0].startswith(f"🔗 Idea #{duplicate} “Sorbets for people who avoid dairy”")
 
     again = await box.say(MODERATOR, "merge", str(duplicate), str(keep))

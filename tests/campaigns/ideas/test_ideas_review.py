@@ -24,7 +24,7 @@ async def test_a_pre_moderated_idea_is_published_only_once_approved(start_app: S
 
     number = (await box.ideas())[-1].id or 0
     assert answer.startswith(
-        f"📝 Votre idée n° {number} «\u00a0Des cornets sans gluten\u00a0» attend"
+        f"📝 Votre idée n°\u00a0{number} «\u00a0Des cornets sans gluten\u00a0» attend"
     )
     assert box.posts(box.telegram, f"idea-{number}") == []
     assert await box.upvote(on_telegram("3"), number) == f"There is no idea #{number} here."
@@ -40,7 +40,7 @@ async def test_a_pre_moderated_idea_is_published_only_once_approved(start_app: S
     for adapter in (box.telegram, box.discord):
         assert len(box.posts(adapter, f"idea-{number}")) == 1
     assert box.discord.directs_to("2") == [
-        f"✅ Votre idée n° {number} «\u00a0Des cornets sans gluten\u00a0» est publiée. Merci !"
+        f"✅ Votre idée n°\u00a0{number} «\u00a0Des cornets sans gluten\u00a0» est publiée. Merci !"
     ]
     assert (await box.upvote(on_telegram("3"), number)).startswith(f"👍 Your upvote for #{number}")
 

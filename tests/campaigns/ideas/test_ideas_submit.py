@@ -48,10 +48,10 @@ async def test_a_french_near_duplicate_is_shown_and_upvoted_instead(start_app: S
     answer = await box.submit(bob, "Des glaces véganes au lait d’avoine, svp !")
 
     assert answer.startswith("🔎 Ces idées ressemblent à la vôtre")
-    assert f"n° {first} Une glace vegan au lait d’avoine — 0 👍" in answer
+    assert f"n°\u00a0{first} Une glace vegan au lait d’avoine — 0 👍" in answer
     buttons = box.last_buttons(bob)
     assert [label for label, _ in buttons] == [
-        f"👍 Soutenir plutôt n° {first}",
+        f"👍 Soutenir plutôt n°\u00a0{first}",
         "✍️ La mienne est différente : la publier",
     ]
     assert len(box.discord.posts) == posts_before  # nothing published yet
@@ -61,13 +61,13 @@ async def test_a_french_near_duplicate_is_shown_and_upvoted_instead(start_app: S
     done = await box.press(bob, buttons[0][1])
 
     assert done.splitlines()[0] == (
-        f"Votre nouvelle idée n’a pas été publiée : vous soutenez plutôt l’idée n° {first}."
+        f"Votre nouvelle idée n’a pas été publiée : vous soutenez plutôt l’idée n°\u00a0{first}."
     )
     assert (await box.idea(first)).upvotes == 1
     assert (await box.ideas())[-1].state == "dropped"
     assert len(box.discord.posts) == posts_before
     again = await box.press(bob, buttons[1][1])  # the draft is gone: publishing it is refused
-    assert again == f"L’idée n° {draft.id} a déjà été publiée ou retirée."
+    assert again == f"L’idée n°\u00a0{draft.id} a déjà été publiée ou retirée."
 
 
 async def test_mine_is_different_publishes_the_draft(start_app: StartApp) -> None:
