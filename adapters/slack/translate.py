@@ -321,11 +321,19 @@ def message_event(
 # --- the journal ---------------------------------------------------------------------------
 
 
+#: What a press's journal entry keeps of the message pressed: where it is, not what it shows.
+PRESSED_MESSAGE_KEYS = ("ts", "thread_ts")
+
+
 def journal_entry(kind: str, body: Payload) -> str:
     """What the core's journal keeps of a delivery before its ack: which listener received it
-    (``command``, ``action``, ``form``, ``event``) and the body as Bolt parsed it, without
-    Slack's legacy verification ``token`` (a secret Chorus never reads)."""
+    (``command``, ``action``, ``form``, ``event``) and the body as received, without Slack's
+    legacy verification ``token`` (a secret Chorus never reads) and, of a pressed message,
+    only where it is (its blocks, often most of the payload, are never read again)."""
     kept = {key: value for key, value in body.items() if key != "token"}
+    pressed = kept.get("message")
+    if isinstance(pressed, dict):
+        kept["message"] = {k: pressed[k] for k in PRESSED_MESSAGE_KEYS if k in pressed}
     return json.dumps({"kind": kind, "body": kept}, separators=(",", ":"))
 
 

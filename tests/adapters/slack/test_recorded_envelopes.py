@@ -85,3 +85,15 @@ def test_recorded_deliveries_survive_the_journal_without_the_legacy_token() -> N
 
         assert "legacy-verification-token" not in entry
         assert translate.journaled(entry) == (kind, {k: v for k, v in body.items() if k != "token"})
+
+
+def test_a_journaled_press_keeps_where_the_message_is_not_what_it_shows() -> None:
+    body = payload("block_actions_option")
+    entry = translate.journal_entry("action", body)
+
+    kind, kept = translate.journaled(entry)
+    assert kind == "action"
+    assert kept["message"] == {"ts": body["message"]["ts"]}
+    assert len(entry) < len(json.dumps(body))
+    assert translate.button_event(kept, TOM, AT) == translate.button_event(body, TOM, AT)
+    assert translate.thread_of(kept) == translate.thread_of(body)
