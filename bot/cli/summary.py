@@ -9,6 +9,7 @@ from bot.engine.i18n import Translator
 from bot.model.durations import format_duration
 from campaigns.ideas.settings import SETTINGS as IDEAS
 from campaigns.ideas.settings import IdeasSettings
+from campaigns.pledge.money import format_money
 from campaigns.pledge.settings import PledgeSettings
 from campaigns.poll.settings import PollSettings
 
@@ -52,7 +53,7 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
                 + t(
                     "ideas.check",
                     moderation=ideas.moderation,
-                    threshold=ideas.similarity_threshold,
+                    threshold=t.number(ideas.similarity_threshold),
                     upvotes="∞" if budget is None else budget,
                     digest=format_duration(ideas.digest_every) if ideas.digest_every else "—",
                 )
@@ -66,7 +67,7 @@ def summarise(config: Config, t: Translator, now: datetime | None = None) -> str
 
 def _pledge_line(pledge: PledgeSettings, t: Translator) -> str:
     if pledge.goal_amount is not None and pledge.currency is not None:
-        goal = f"{pledge.goal_amount} {pledge.currency}"
+        goal = format_money(pledge.goal_amount, pledge.currency, t.locale)
     else:
         goal = t("pledge.backers", count=pledge.goal_backers)
     return t("check.pledge", goal=goal, tiers=len(pledge.tiers), stretch=len(pledge.stretch_goals))

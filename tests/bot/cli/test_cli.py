@@ -48,6 +48,20 @@ def test_check_shipped_config_exits_zero_and_lists_every_campaign() -> None:
     assert "4 campagnes" in result.stdout  # the shipped bot speaks French
 
 
+@pytest.mark.parametrize(
+    ("lang", "threshold", "goal"),
+    [("fr", "dès 0,75", "objectif 2\u202f000\u00a0€"), ("en", "from 0.75", "goal €2,000")],
+)
+def test_check_writes_numbers_and_money_as_the_language_does(
+    lang: str, threshold: str, goal: str
+) -> None:
+    result = invoke("check", str(SHIPPED), "--lang", lang)
+
+    assert result.exit_code == 0, result.output
+    assert threshold in result.stdout
+    assert goal in result.stdout
+
+
 def test_check_broken_config_exits_2_with_path_and_line_on_stderr(tmp_path: Path) -> None:
     path = write(tmp_path, CLOSES_BEFORE_OPENS)
 
