@@ -125,7 +125,8 @@ async def run_contest_demo(
                     print(render(post.message, header=f"#console:{CHANNEL}"))
             for direct in adapter.directs:
                 if direct.key.split(":")[1].startswith("won-"):
-                    print(render(direct.message, header=f"(→ {direct.user_id})"))
+                    to = t("console.direct", user=direct.user_id)
+                    print(render(direct.message, header=to))
         finally:
             await app.stop()
     return 0

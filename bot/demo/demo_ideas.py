@@ -114,7 +114,7 @@ async def run_ideas_demo(
             print(render((await telegram.post_of_kind("opening")).message, header="#telegram"))
             community = _community(max(members, 4), random.Random(seed))
             stats = Stats()
-            duplicates = await _submit(runtime, adapters, community, stats)
+            duplicates = await _submit(runtime, adapters, community, stats, t)
             await app.postman.deliver_due()  # every idea is posted before members upvote
             await _upvote(adapters, community, random.Random(seed), stats, t)
             await app.postman.deliver_due()
@@ -127,7 +127,8 @@ async def run_ideas_demo(
             sample = next(statuses, None)
             if sample is not None:
                 print()
-                print(render(sample.message, header=f"{sample.user_id} (private)"))
+                to = t("console.direct", user=sample.user_id)
+                print(render(sample.message, header=to))
             directs = sum(len(a.directs) for a in adapters.values())
             print()
             print(t("demo.ideas.simulated", members=len(community), directs=directs, **vars(stats)))
@@ -164,7 +165,11 @@ def _event(user: Member, *, command: tuple[str, ...] = (), action: str = "") -> 
 
 
 async def _submit(
-    runtime: Runtime, adapters: dict[str, MemoryAdapter], community: list[Member], stats: Stats
+    runtime: Runtime,
+    adapters: dict[str, MemoryAdapter],
+    community: list[Member],
+    stats: Stats,
+    t: Translator,
 ) -> list[tuple[int, int]]:
     """Members post the seed ideas; return the ``(rewording, original)`` pairs published
     anyway ("mine is different"), for the moderator to merge."""
@@ -180,7 +185,8 @@ async def _submit(
         stats.look_alikes += 1
         if stats.look_alikes == 1:
             print()
-            print(render(answer, header=f"{author.name}, {author.platform} (private)"))
+            to = t("console.direct", user=f"{author.name}, {author.platform}")
+            print(render(answer, header=to))
         instead = stats.look_alikes % 4 != 0  # most upvote the existing idea instead
         choice = answer.buttons[0] if instead else answer.buttons[-1]
         pressed = _event(author, action=choice.action)

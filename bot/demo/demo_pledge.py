@@ -128,7 +128,8 @@ async def _play(
     await app.runtime.live.flush()
     if adapter.edits:
         print()
-        print(render(adapter.edits[-1].message, header="edited #console:main"))
+        edited = f"{t('console.edited')} #console:main"
+        print(render(adapter.edits[-1].message, header=edited))
     clock.set(opened + length + timedelta(seconds=1))
     await app.scheduler.tick()
     await app.postman.deliver_due()
@@ -138,7 +139,7 @@ async def _play(
     print()
     print(t("demo.pledge.directs", count=len(adapter.directs)))
     for direct in adapter.directs[:2]:
-        print(render(direct.message, header=f"(private message to {direct.user_id})"))
+        print(render(direct.message, header=t("console.direct", user=direct.user_id)))
 
 
 def _samples(adapter: MemoryAdapter) -> list[str]:

@@ -164,7 +164,8 @@ def test_demo_kind_pledge_runs_a_whole_pledge_campaign() -> None:
     assert "📈 La tournée du camion à glaces : 25,0\u00a0% de l’objectif !" in out
     refusals = ("Cette campagne compte en EUR", "n’est pas un montant", "Les promesses vont de")
     assert any(refusal in out for refusal in refusals)
-    assert "── edited #console:main" in out
+    assert "── modifié #console:main" in out
+    assert "── (message privé à member-" in out and "private message" not in out
     assert out.index("💗") < out.index("📈") < out.index("🎉 Objectif atteint !")
     assert "messages privés envoyés aux contributeurs" in out
     assert "Merci ! Nous vous écrirons sous 15 jours" in out
