@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gettext
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -184,6 +184,11 @@ class Translator:
 
     def number(self, value: float) -> str:
         return str(format_decimal(value, locale=self.locale))
+
+    def listing(self, parts: Iterable[str]) -> str:
+        """Items of a list written on one line, as the language separates them (``a; b`` /
+        ``a ; b``): the alt texts of charts."""
+        return self("charts.separator").join(parts)
 
     def percent(self, ratio: float) -> str:
         """A share with one decimal, in the language's own percent style (36.0% / 36,0 %)."""

@@ -122,7 +122,7 @@ def counts(
 
 def listed(t: Translator, labels: Sequence[str], values: Sequence[float]) -> str:
     """``label: value; …`` for an alt text."""
-    return "; ".join(
+    return t.listing(
         t("charts.bar", label=label, value=t.number(v))
         for label, v in zip(labels, values, strict=True)
     )

@@ -30,4 +30,5 @@ async def progress_image(
         progress.ratio,
         caption,
         runtime.config.bot.accent_color,
+        t,
     )

@@ -143,7 +143,7 @@ async def bar_chart(
     ]
     subtitle = t("charts.chat.voters", count=t.number(voters))
     chart = ResultBars(title, subtitle, labels, values, shown, accent)
-    bars = "; ".join(
+    bars = t.listing(
         t("chart.bar", label=label, votes=text) for label, text in zip(labels, shown, strict=True)
     )
     alt = f"{t('chart.alt', title=title, bars=bars)}. {subtitle}"
@@ -151,11 +151,11 @@ async def bar_chart(
 
 
 async def progress_chart(
-    path: Path, title: str, ratio: float, caption: str, accent: str
+    path: Path, title: str, ratio: float, caption: str, accent: str, t: Translator
 ) -> Image | None:
-    """A pledge's progress as an image whose alt text is ``caption``; None when it could not
-    be drawn (logged)."""
-    alt = f"{title}: {caption}"
+    """A pledge's progress as an image whose alt text is its title and ``caption``; None when
+    it could not be drawn (logged)."""
+    alt = t("charts.progress_alt", title=title, caption=caption)
     return await _drawn(path, lambda: draw_progress(path, title, ratio, caption, accent), alt)
 
 

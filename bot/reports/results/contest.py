@@ -142,7 +142,7 @@ def _jury_and_public(
     )
     alt = t(
         "charts.contest.jury_alt",
-        entries="; ".join(
+        entries=t.listing(
             t(
                 "charts.contest.jury_alt_entry",
                 entry=label,

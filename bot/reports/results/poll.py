@@ -47,7 +47,7 @@ async def poll_sections(scope: Scope) -> list[Section]:
     outcome = _outcome(tally, scope)
     alt = t(
         "charts.poll.alt",
-        options="; ".join(
+        options=t.listing(
             t(
                 "charts.poll.alt_option",
                 option=o.label,

@@ -136,4 +136,4 @@ def test_chorus_check_summarises_a_pledge_campaign(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "tour — Ice-cream truck tour [pledge]" in result.stdout
-    assert "goal 100 EUR; tiers: 3; stretch goals: 2" in result.stdout
+    assert "goal €100; tiers: 3; stretch goals: 2" in result.stdout

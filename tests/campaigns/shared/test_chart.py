@@ -17,6 +17,7 @@ from tests.factories import poll_text
 
 PNG = b"\x89PNG\r\n\x1a\n"
 BRAND = "#1f77b4"
+EN, FR = Catalogs().translator("en"), Catalogs().translator("fr")
 
 
 async def test_math_like_option_labels_are_drawn_as_plain_text(tmp_path: Path) -> None:
@@ -95,13 +96,14 @@ async def test_bars_are_drawn_in_the_brand_colour(tmp_path: Path) -> None:
 
 
 async def test_pledge_progress_picture(tmp_path: Path) -> None:
-    image = await progress_chart(
-        tmp_path / "p.png", "Oven", 0.34, "34.0% of the goal — €680 of €2,000", BRAND
-    )
+    caption = "34.0% of the goal — €680 of €2,000"
+    image = await progress_chart(tmp_path / "p.png", "Oven", 0.34, caption, BRAND, EN)
 
     assert image is not None
     assert Path(image.path).read_bytes().startswith(PNG)
     assert image.alt == "Oven: 34.0% of the goal — €680 of €2,000"
+    french = await progress_chart(tmp_path / "f.png", "Four", 0.34, "34,0 %", BRAND, FR)
+    assert french is not None and french.alt == "Four\u00a0: 34,0 %"
 
 
 @pytest.mark.parametrize("colour", ["red", "#12345", "#12345g", "1f77b4"])
@@ -126,3 +128,16 @@ def test_accent_color_is_read_from_config() -> None:
     )
 
     assert parse_config(text).bot.accent_color == "#1f77b4"
+
+
+async def test_the_alt_text_lists_the_bars_as_the_language_does(tmp_path: Path) -> None:
+    labels, votes = ["Fraise", "Pistache"], [3, 1]
+    english = await bar_chart(
+        tmp_path / "en.png", "Flavour", labels, votes, EN, voters=4, accent=BRAND
+    )
+    french = await bar_chart(
+        tmp_path / "fr.png", "Parfum", labels, votes, FR, voters=4, accent=BRAND
+    )
+
+    assert english is not None and "Fraise 3 (75.0%); Pistache" in english.alt
+    assert french is not None and "Fraise 3 (75,0\u00a0%)\u00a0; Pistache" in french.alt
