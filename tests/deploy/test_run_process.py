@@ -35,7 +35,7 @@ def test_run_opens_a_console_chat_where_members_vote(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "Quel parfum pour le printemps ?" in out
+    assert "Quel parfum pour le printemps\u00a0?" in out
     assert "[2] Caramel au beurre salé" in out
     assert "Your vote for “Caramel au beurre salé” is recorded." in out
     assert "Votre vote pour «\u00a0Caramel au beurre salé\u00a0» est enregistré." in out

@@ -142,9 +142,9 @@ def test_demo_runs_a_whole_round_and_announces_the_voters() -> None:
 
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "🗳️ Quel parfum pour le printemps ?" in out
+    assert "🗳️ Quel parfum pour le printemps\u00a0?" in out
     assert "30 membres simulés" in out
-    assert "🏁 Résultats — Quel parfum pour le printemps ?" in out
+    assert "🏁 Résultats — Quel parfum pour le printemps\u00a0?" in out
     assert "30 votants" in out
     assert out.index("🗳️") < out.index("🏁")
     assert out.rstrip().endswith(
@@ -168,7 +168,7 @@ def test_demo_kind_pledge_runs_a_whole_pledge_campaign() -> None:
     assert "── (message privé à member-" in out and "private message" not in out
     assert out.index("💗") < out.index("📈") < out.index("🎉 Objectif atteint !")
     assert "messages privés envoyés aux contributeurs" in out
-    assert "Merci ! Nous vous écrirons sous 15 jours" in out
+    assert "Merci\u00a0! Nous vous écrirons sous 15 jours" in out
     assert "chorus run ouvre «\u00a0tournee-camion\u00a0»" in out.splitlines()[-1]
     assert "chorus report tournee-camion écrit son rapport" in out.splitlines()[-1]
 

@@ -19,7 +19,7 @@ SHIPPED = Path(__file__).resolve().parents[3] / "config.toml"
 TEXT = SHIPPED.read_text(encoding="utf-8")
 OPTIONS = (
     'options = ["Fraise-basilic", "Caramel au beurre salé", "Pistache de Sicile", '
-    '"Citron meringué", "Chocolat-piment d\'Espelette"]'
+    '"Citron meringué", "Chocolat-piment d’Espelette"]'
 )
 
 
