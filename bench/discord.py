@@ -345,15 +345,15 @@ async def main(args: argparse.Namespace) -> None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    from bench.layers import LAYERS, STOP_AT
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--votes", type=int, default=2000, help="members, one press each")
     parser.add_argument("--window", type=int, default=50, help="unanswered presses at most")
     parser.add_argument("--rate", type=float, default=0, help="presses a second (0 = max)")
     parser.add_argument("--rounds", type=int, default=5, help="alternated runs of each side")
     parser.add_argument(
-        "--stop-at",
-        choices=("adapter", "core"),
-        help="measure Chorus short of a layer (bench/layers.py)",
+        "--stop-at", choices=LAYERS, help="measure Chorus short of a layer (bench/layers.py)"
     )
     parser.add_argument("--serve", choices=("bare", "chorus"), help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
@@ -362,7 +362,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.stop_at:
-        os.environ["CHORUS_BENCH_STOP_AT"] = arguments.stop_at  # the bot's process inherits it
+        os.environ[STOP_AT] = arguments.stop_at  # the bot's process inherits it
     return arguments
 
 
