@@ -33,13 +33,13 @@ class Dispatcher:
 
     async def dispatch(self, event: Event) -> None:
         """Handle ``event``; every failure ends here as an answer or a log line."""
-        pressed_in = places_of_press(event.chat, event.user)  # where the buttons were bound
-        event = self._where_now(event)
+        received, event = event, self._where_now(event)
         ctx = self._context(event)
         try:
             verb = None
-            if isinstance(event, ButtonPressed):
-                verb, ctx.action_args = self.runtime.signer.verify(event.action, pressed_in)
+            if isinstance(received, ButtonPressed):  # bound to the place it was pressed in
+                here = places_of_press(received.chat, received.user)
+                verb, ctx.action_args = self.runtime.signer.verify(received.action, here)
             for route in self._routes_for(event, verb):
                 try:
                     await route.handler(event, ctx)
