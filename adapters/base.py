@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
+from bot.engine.command_specs import Commands
 from bot.model.actions import Action
 from bot.model.events import Attachment, Chat, Event
 from bot.model.members import Member
@@ -68,15 +69,16 @@ class Adapter(Protocol):
 
 
 @runtime_checkable
-class CommandMenu(Protocol):
-    """An optional capability: an adapter that lists Chorus's commands on its platform
-    (Discord's application commands, Telegram's command menus). The core tells it, before
-    :meth:`Adapter.start`, the names of the commands that run there: those of the core and of
-    the kinds with a campaign on that platform, so members are not offered commands that
-    cannot work."""
+class CommandReader(Protocol):
+    """An optional capability: an adapter that reads Chorus's commands as its platform delivers
+    them and lists them there (Discord's application commands, Telegram's command menus, Slack's
+    forms). The core tells it, before :meth:`Adapter.start`, every command Chorus answers (how
+    each is typed, its parameters, the form standing for it) and the names of those that run
+    there: those of the core and of the kinds with a campaign on that platform, so members are
+    not offered commands that cannot work."""
 
-    def offer_commands(self, names: frozenset[str]) -> None:
-        """List only ``names`` (a subset of :data:`bot.engine.command_specs.COMMANDS`)."""
+    def learn_commands(self, commands: Commands, offered: frozenset[str]) -> None:
+        """Read invocations with ``commands``; list only those named in ``offered``."""
         ...
 
 

@@ -14,14 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adapters.base import Adapter, CommandMenu, Paced, Replaying
+from adapters.base import Adapter, CommandReader, Paced, Replaying
 from bot.config.model import Config
 from bot.delivery.live import LiveUpdater
 from bot.delivery.moves import apply_moves, hear_moves, move_routes
 from bot.delivery.postman import Postman
 from bot.delivery.reach import release_for
 from bot.engine.action_ids import ActionSigner
-from bot.engine.command_specs import CommandSpec, routed
+from bot.engine.command_specs import Commands
 from bot.engine.core_commands import core_routes
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.faults import crash_point, hold_point
@@ -83,13 +83,29 @@ def chat_routes() -> list[Route]:
     ]
 
 
-def platform_commands(config: Config, platform: str) -> tuple[CommandSpec, ...]:
+def every_command(kinds: Mapping[str, CampaignKind] | None = None) -> Commands:
+    """Every command Chorus answers with ``kinds`` (this version's by default), in menu
+    order: ``/help``, ``/campaigns`` and ``/results`` first, then the kinds', then the
+    features' (each declares its own beside its handler), members' before moderators'."""
+    from web.command import dashboard_routes
+
+    kinds = all_kinds() if kinds is None else kinds
+    routes = [
+        *core_routes(),
+        *(route for kind in kinds.values() for route in kind.routes()),
+        *chat_routes(),
+        *dashboard_routes(),
+    ]
+    return Commands.gather(route.spec for route in routes if route.spec is not None)
+
+
+def platform_commands(config: Config, platform: str) -> Commands:
     """The commands a platform's menu lists with this config: the core's and the features',
     and those of the kinds with a campaign there (what ``chorus run`` offers the adapter)."""
     from web.command import dashboard_routes
 
     core = [*chat_routes(), *dashboard_routes()]
-    return routed(offered_commands(config, core, all_kinds(), platform))
+    return every_command().only(offered_commands(config, core, all_kinds(), platform))
 
 
 class App:
@@ -178,7 +194,7 @@ class App:
         for kind in kinds.values():
             routes.extend(kind.routes())
         self.dispatcher = Dispatcher(runtime, routes)
-        runtime.commands = frozenset(r.command for r in routes if r.command is not None)
+        runtime.commands = every_command(kinds)
         runtime.live = LiveUpdater(runtime, timers=self._timers)
         await apply_moves(runtime)  # chats that moved (a group became a supergroup)
         hear_moves(runtime)
@@ -194,8 +210,9 @@ class App:
         for platform, adapter in runtime.adapters.items():
             if isinstance(adapter, Replaying):
                 adapter.keep_journal(journal)
-            if isinstance(adapter, CommandMenu):
-                adapter.offer_commands(offered_commands(self.config, core, kinds, platform))
+            if isinstance(adapter, CommandReader):
+                offered = offered_commands(self.config, core, kinds, platform)
+                adapter.learn_commands(runtime.commands, offered)
             if peers.shared and isinstance(adapter, Paced):
                 adapter.pace_with(throttle)
         self.receivers = ReceiverLeases(runtime)

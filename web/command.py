@@ -7,6 +7,7 @@ a chat administrator asking in a campaign's group gets the campaigns of that com
 
 from __future__ import annotations
 
+from bot.engine.command_specs import CommandSpec
 from bot.engine.context import Context
 from bot.engine.routes import Route, command
 from bot.model.errors import BadInput, NotAllowed
@@ -14,10 +15,12 @@ from bot.model.events import Event
 from web.links import LINK_LIFETIME, issue_link
 from web.people import WebUser, grants_for
 
+DASHBOARD = CommandSpec("dashboard", moderator=True)
+
 
 def dashboard_routes() -> list[Route]:
     """The ``/dashboard`` route."""
-    return [command("dashboard", _dashboard)]
+    return [command(DASHBOARD, _dashboard)]
 
 
 async def _dashboard(event: Event, ctx: Context) -> None:

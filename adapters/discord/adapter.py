@@ -47,10 +47,12 @@ from adapters.discord.translate import (
     journaled,
     render,
     replayed_event,
+    spelling,
 )
+from adapters.spelling import respelled
 from bot.config.model import Config
 from bot.config.platforms import DiscordSettings
-from bot.engine.command_specs import COMMANDS, CommandSpec, routed
+from bot.engine.command_specs import Commands
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Action, Reply
 from bot.model.errors import ConfigError, ConfigProblem, TooLarge
@@ -113,7 +115,9 @@ class DiscordAdapter:
         self._answers: dict[str, Answer | LateAnswer] = {}
         self._journal: Journal = NoJournal()
         self._poster = Poster(self._client, EditPacer(edit_interval))
-        self._commands: tuple[CommandSpec, ...] = COMMANDS
+        #: Every command Chorus answers, and those registered here (told before start).
+        self._commands = Commands()
+        self._offered: frozenset[str] = frozenset()
         self._sink: Sink | None = None
         self._task: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
@@ -130,8 +134,9 @@ class DiscordAdapter:
         self._http = aiohttp.ClientSession()
         client = self._make_client()
         self.client = client
-        tree = CommandTree(client, self._catalogs)
-        add_commands(tree, self._commands, self._on_command, self._catalogs)
+        tree = CommandTree(client, self._catalogs, self._commands)
+        offered = self._commands.only(self._offered).specs
+        add_commands(tree, offered, self._on_command, self._catalogs)
         client.add_dynamic_items(button_class(self._on_press))
         setattr(client, "on_interaction", self._on_interaction)  # noqa: B010  # an event
         tree.error(self._on_tree_error)
@@ -167,9 +172,10 @@ class DiscordAdapter:
             raise
         log.info("discord connected as %s", client.user)
 
-    def offer_commands(self, names: frozenset[str]) -> None:
-        """Register only these commands (those of the kinds running here) at the next start."""
-        self._commands = routed(names)
+    def learn_commands(self, commands: Commands, offered: frozenset[str]) -> None:
+        """Read invocations with ``commands``; register only those ``offered`` (the kinds
+        running here) at the next start."""
+        self._commands, self._offered = commands, offered
 
     @property
     def _host(self) -> str:
@@ -211,7 +217,8 @@ class DiscordAdapter:
 
     async def _on_command(self, interaction: discord.Interaction[Any]) -> None:
         inv = invocation(interaction)
-        await self._deliver(interaction, inv, None, command_event(inv, datetime.now(UTC)))
+        event = command_event(inv, datetime.now(UTC), self._commands)
+        await self._deliver(interaction, inv, None, event)
 
     async def _on_press(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         inv = invocation(interaction)
@@ -313,7 +320,7 @@ class DiscordAdapter:
             state=client._connection,
         )
         answer = LateAnswer(webhook, client.get_partial_messageable(int(entry.inv.channel_id)))
-        event = replayed_event(entry, datetime.now(UTC))
+        event = replayed_event(entry, datetime.now(UTC), self._commands)
         task = asyncio.create_task(self._replayed(entry.inv, event, answer), name="discord-replay")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -358,6 +365,7 @@ class DiscordAdapter:
         self._poster.pace_with(throttle)
 
     async def send(self, action: Action) -> str | None:
+        action = respelled(action, self._commands, spelling)
         if isinstance(action, Reply):
             await self._reply(action)
             return None

@@ -1,5 +1,5 @@
-"""Slash commands built from :data:`bot.engine.command_specs.COMMANDS`, named and described in
-French and English.
+"""Slash commands built from the commands Chorus answers (:class:`bot.engine.command_specs.
+Commands`), named and described in French and English.
 
 Member commands are top-level (``/vote``, ``/submit`` with an ATTACHMENT option…); moderator
 commands are sub-commands of ``/chorus`` with ``default_member_permissions`` = Manage Server.

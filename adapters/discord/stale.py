@@ -19,18 +19,18 @@ from discord import app_commands
 
 from adapters.discord.answers import NO_MENTIONS
 from adapters.discord.translate import command_options, escape
-from bot.engine.command_specs import spec
+from bot.engine.command_specs import Commands
 from bot.engine.i18n import Catalogs, pick_locale
 
 log = logging.getLogger(__name__)
 
 
-def out_of_date(data: Mapping[str, Any]) -> bool:
-    """Whether a command's options are not those Chorus declares for it now: an option it
-    does not know, or a required one missing. An unknown command is not judged here (the
+def out_of_date(data: Mapping[str, Any], commands: Commands) -> bool:
+    """Whether a command's options are not those ``commands`` declare for it now: an option
+    it does not know, or a required one missing. An unknown command is not judged here (the
     tree answers it as unknown)."""
     name, options = command_options(data)
-    command = spec(name)
+    command = commands.spec(name)
     if command is None:
         return False
     given = {str(option.get("name")) for option in options}
@@ -42,9 +42,10 @@ def out_of_date(data: Mapping[str, Any]) -> bool:
 class CommandTree(app_commands.CommandTree[Any]):
     """discord.py's command tree, screening what a stale client sends before running it."""
 
-    def __init__(self, client: discord.Client, catalogs: Catalogs) -> None:
+    def __init__(self, client: discord.Client, catalogs: Catalogs, commands: Commands) -> None:
         super().__init__(client)
         self.catalogs = catalogs
+        self.commands = commands
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         """Run the command only when its options are the current ones; answer an
@@ -54,7 +55,7 @@ class CommandTree(app_commands.CommandTree[Any]):
                 await interaction.response.autocomplete([])
             return False
         data: Mapping[str, Any] = interaction.data or {}
-        if out_of_date(data):
+        if out_of_date(data, self.commands):
             log.info("command %r with out-of-date options answered", data.get("name"))
             await answer(interaction, self.catalogs, "discord.stale_command")
             return False

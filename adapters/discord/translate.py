@@ -24,7 +24,7 @@ from typing import Any
 
 import discord
 
-from bot.engine.command_specs import CommandSpec, respell, spec
+from bot.engine.command_specs import Commands, CommandSpec
 from bot.model.actions import File, Image, Message, Moment
 from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked
 from bot.model.members import Member
@@ -116,11 +116,12 @@ def invocation(interaction: discord.Interaction[Any]) -> Invocation:
     )
 
 
-def command_event(inv: Invocation, at: datetime) -> CommandInvoked:
+def command_event(inv: Invocation, at: datetime, commands: Commands) -> CommandInvoked:
     """A slash command (``/vote``, ``/chorus close``…) as a neutral command.
 
-    Text options become ``args`` in the order of the command's spec (omitted ones are left
-    out); attachment options become ``attachments`` with the file's URL as its reference.
+    Text options become ``args`` in the order of the command's spec among ``commands``
+    (omitted ones are left out); attachment options become ``attachments`` with the file's
+    URL as its reference.
     """
     data = inv.data or {}
     name, options = command_options(data)
@@ -128,7 +129,7 @@ def command_event(inv: Invocation, at: datetime) -> CommandInvoked:
     resolved = (data.get("resolved") or {}).get("attachments") or {}
     args: list[str] = []
     attachments: list[Attachment] = []
-    command = spec(name)
+    command = commands.spec(name)
     for param in command.params if command else ():
         value = values.get(param.name)
         if value is None or value == "":
@@ -229,10 +230,12 @@ def journaled(text: str) -> Journaled:
     )
 
 
-def replayed_event(entry: Journaled, at: datetime) -> CommandInvoked | ButtonPressed:
+def replayed_event(
+    entry: Journaled, at: datetime, commands: Commands
+) -> CommandInvoked | ButtonPressed:
     """The event of a journaled interaction, as when it first came."""
     if entry.custom_id is None:
-        return command_event(entry.inv, at)
+        return command_event(entry.inv, at, commands)
     return button_event(entry.inv, entry.custom_id, at)
 
 
@@ -254,13 +257,13 @@ def render(message: Message, *, plain: bool = False) -> Rendering:
 
     Buttons keep their action id as ``custom_id`` and fill rows of five; an image becomes an
     attached file shown inside the embed, its alt text as the file's description; a document
-    is attached as a file of its own name under the text. Command
-    mentions are spelled as members type them here (``/close`` → ``/chorus close``).
+    is attached as a file of its own name under the text. Command mentions are spelt before
+    (:func:`adapters.spelling.respelled` with :func:`spelling`).
     """
     image_name = None
     embed = None
     content = None
-    text = timestamps(escape(respell(message.text, spelling)), message.moments)
+    text = timestamps(escape(message.text), message.moments)
     if plain and message.image is None and len(text) <= CONTENT_MAX:
         content = text
     else:

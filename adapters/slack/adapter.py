@@ -46,7 +46,9 @@ from adapters.slack.members import (
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.posting import PERMANENT, delete, post
 from adapters.slack.replies import answer
+from adapters.spelling import respelled
 from bot.config.platforms import SlackSettings
+from bot.engine.command_specs import Commands, CommandSpec
 from bot.engine.i18n import Catalogs, pick_locale
 from bot.model.actions import Action, Delete, Direct, Edit, Reply
 from bot.model.errors import TooLarge, Undeliverable
@@ -98,7 +100,10 @@ class SlackAdapter:
         self._app_token = app_token
         self._signing_secret = signing_secret
         self._locale = locale
+        #: The campaigns a form may be for, by kind (see :mod:`adapters.slack.setup`).
         self._form_campaigns = dict(form_campaigns or {})
+        #: Every command Chorus answers (told before start).
+        self._commands = Commands()
         self._catalogs = catalogs or Catalogs()
         self.pacer = ChannelPacer(pace)
         self._member_ttl = member_ttl
@@ -248,6 +253,11 @@ class SlackAdapter:
         self._first_time(delivery_id)
         self._spawn(self._handle(kind, delivery_id, body))
 
+    def learn_commands(self, commands: Commands, offered: frozenset[str]) -> None:
+        """Read ``/chorus …`` and its forms with ``commands`` (Slack lists Chorus's commands
+        in the app's manifest, not at run time, so ``offered`` is not needed here)."""
+        self._commands = commands
+
     def keep_journal(self, journal: Journal) -> None:
         self._journal = journal
 
@@ -267,15 +277,16 @@ class SlackAdapter:
     async def _command(self, body: dict[str, Any]) -> None:
         user = await self._user(translate.command_user_id(body))
         names = await self._names(str(body.get("text", "")))
-        event = translate.command_event(body, user, datetime.now(UTC), names)
-        if translate.needs_form(event.name, event.args):
+        event = translate.command_event(body, user, datetime.now(UTC), self._commands, names)
+        command = self._commands.spec(event.name)
+        if command and command.form and translate.needs_form(command, event.args):
             campaigns = [
                 (c.id, c.title)
-                for c in self._form_campaigns.get(event.name, ())
+                for c in self._form_campaigns.get(command.form.kind, ())
                 if c.runs_in(event.chat.id, event.chat.private)
             ]
             if campaigns:  # else no campaign of its kind runs here: the core says so
-                await self._open_form(event, campaigns, str(body["trigger_id"]))
+                await self._open_form(command, event, campaigns, str(body["trigger_id"]))
                 return
         await self._deliver(event)
 
@@ -287,7 +298,7 @@ class SlackAdapter:
 
     async def _form(self, body: dict[str, Any]) -> None:
         user = await self._user(translate.interaction_user_id(body))
-        event = translate.form_event(body, user, datetime.now(UTC))
+        event = translate.form_event(body, user, datetime.now(UTC), self._commands)
         if event is not None:
             await self._deliver(event)
 
@@ -305,10 +316,14 @@ class SlackAdapter:
             await self._sink(event)
 
     async def _open_form(
-        self, event: CommandInvoked, campaigns: Sequence[tuple[str, str]], trigger_id: str
+        self,
+        command: CommandSpec,
+        event: CommandInvoked,
+        campaigns: Sequence[tuple[str, str]],
+        trigger_id: str,
     ) -> None:
         t = self._catalogs.translator(pick_locale(event.user.locale, self._locale))
-        view = blockkit.command_form(event.name, event.chat.id, campaigns, t)
+        view = blockkit.command_form(command, event.chat.id, campaigns, t)
         try:
             await self._api().views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as error:
@@ -387,6 +402,7 @@ class SlackAdapter:
         return self._client
 
     async def send(self, action: Action) -> str | None:
+        action = respelled(action, self._commands, translate.spelling)
         try:
             if isinstance(action, Reply):
                 await answer(self._api(), self._web(), self.pacer, action)

@@ -1,8 +1,8 @@
 """Outbound Block Kit: a :class:`~bot.model.actions.Message` becomes sections and actions
 blocks whose buttons carry the core's signed action id as both ``action_id`` and ``value``;
 the times it shows become Slack date tokens; its image or file becomes ``files_upload_v2``
-arguments; a command that needs a form becomes a modal view built from
-:mod:`bot.engine.command_specs`."""
+arguments; a command that needs a form becomes a modal view built from its
+:class:`~bot.engine.command_specs.CommandSpec`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.slack.translate import FORM, escape, shown
-from bot.engine.command_specs import CommandSpec, Param, spec
+from adapters.slack.translate import FORM, escape
+from bot.engine.command_specs import CommandSpec, Param
 from bot.model.actions import Message
 
 SECTION_LIMIT = 3000
@@ -94,10 +94,11 @@ def fallback_text(message: Message) -> str:
 
 
 def rendered(message: Message) -> str:
-    """The message's text as Slack shows it (:func:`~adapters.slack.translate.shown`), each
+    """The message's text as Slack shows it (escaped; its command mentions were spelt
+    before, see :func:`adapters.spelling.respelled`), each
     of its moments as a date token that every member reads in their own time zone, the
     campaign's local text as its fallback."""
-    text = shown(message.text)
+    text = escape(message.text)
     for moment in message.moments:
         local = escape(moment.shown)
         token = f"<!date^{moment.unix}^{{date_short_pretty}} {{time}}|{local}>"
@@ -138,18 +139,17 @@ def upload_arguments(message: Message, channel: str, with_text: bool) -> dict[st
 
 
 def command_form(
-    name: str,
+    command: CommandSpec,
     channel: str,
     campaigns: Sequence[tuple[str, str]],
     t: Translate,
 ) -> dict[str, Any]:
-    """The modal that stands for ``/chorus <name>``: one input per parameter of its spec.
+    """The modal that stands for ``/chorus <command>``: one input per parameter.
 
     The campaign is a menu when several campaigns of the right kind run (else it is left to
     the core); an attachment parameter is a ``file_input`` for one photo.
     """
-    command = spec(name)
-    assert command is not None, f"no command {name}"
+    name = command.name
     blocks = [
         block
         for param in command.params

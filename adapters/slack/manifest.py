@@ -15,7 +15,7 @@ from typing import Any
 
 from adapters.slack.translate import COMMAND
 from bot.config.platforms import SlackSettings
-from bot.engine.command_specs import COMMANDS, CommandSpec
+from bot.engine.command_specs import CommandSpec
 from bot.engine.i18n import Translator
 
 #: Bot scopes, each for what Chorus does with it.
@@ -35,7 +35,7 @@ SCOPES = (
 EVENTS = ("app_mention", "message.im")
 
 
-def usage_hint(commands: tuple[CommandSpec, ...] = COMMANDS) -> str:
+def usage_hint(commands: tuple[CommandSpec, ...]) -> str:
     """``help | results [campaign] | idea [campaign] <text> | …`` from the command specs."""
     parts = []
     for command in commands:
@@ -54,7 +54,7 @@ def app_manifest(
     *,
     name: str = "Chorus",
     request_url: str | None = None,
-    commands: tuple[CommandSpec, ...] = COMMANDS,
+    commands: tuple[CommandSpec, ...] = (),
 ) -> dict[str, Any]:
     """The manifest as a dict ready for JSON; the slash command's usage hint lists
     ``commands`` (those of the kinds with a campaign on Slack).

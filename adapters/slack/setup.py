@@ -12,21 +12,18 @@ from adapters.slack.adapter import SlackAdapter
 from adapters.slack.blockkit import FormCampaign
 from adapters.slack.translate import PLATFORM
 from bot.config.model import Config
-from bot.engine.command_specs import with_forms
 from bot.model.errors import ConfigError, ConfigProblem
 
 
 def form_campaigns(config: Config) -> dict[str, list[FormCampaign]]:
-    """For each command a form stands for, the enabled campaigns of the kind its spec names
-    that run in Slack channels, with those channels (a form opens only where one runs)."""
+    """By kind, the enabled campaigns that run in Slack channels, with those channels: a
+    command's form is for a campaign of the kind its spec names, and opens only where one
+    runs."""
     choices: dict[str, list[FormCampaign]] = {}
-    for command in with_forms():
-        assert command.form is not None
-        choices[command.name] = [
-            FormCampaign(c.id, c.title, tuple(c.channels_on(PLATFORM)))
-            for c in config.campaigns
-            if c.enabled and c.kind == command.form.kind and c.channels_on(PLATFORM)
-        ]
+    for c in config.campaigns:
+        if c.enabled and c.channels_on(PLATFORM):
+            campaign = FormCampaign(c.id, c.title, tuple(c.channels_on(PLATFORM)))
+            choices.setdefault(c.kind, []).append(campaign)
     return choices
 
 

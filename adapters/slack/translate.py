@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.engine.command_specs import respell, spec
+from bot.engine.command_specs import Commands, CommandSpec
 from bot.model.events import (
     Attachment,
     ButtonPressed,
@@ -93,9 +93,9 @@ def decode(text: str, names: Mapping[str, str] | None = None) -> str:
     return unescape(_MARKUP.sub(plain, text))
 
 
-def shown(text: str) -> str:
-    """Text of ours as Slack shows it: escaped, and ``/close`` spelt ``/chorus close``."""
-    return escape(respell(text, lambda command: f"/chorus {command.name}"))
+def spelling(command: CommandSpec) -> str:
+    """How a member types ``command`` on Slack: ``/close`` is ``/chorus close``."""
+    return f"{COMMAND} {command.name}"
 
 
 def _private(channel_id: str) -> bool:
@@ -116,7 +116,7 @@ def _base(delivery_id: str, channel_id: str, user: Member, at: datetime, raw: ob
 # --- slash commands ------------------------------------------------------------------------
 
 
-def parse_command_text(text: str) -> tuple[str, tuple[str, ...]]:
+def parse_command_text(text: str, commands: Commands) -> tuple[str, tuple[str, ...]]:
     """``results flavour`` → ``("results", ("flavour",))``; empty text means ``help``.
 
     Words are split on spaces, except a command's free-text parameter (``idea <text>``,
@@ -128,7 +128,7 @@ def parse_command_text(text: str) -> tuple[str, tuple[str, ...]]:
     name, rest = head.lower(), rest.strip()
     if not rest:
         return name, ()
-    command = spec(name)
+    command = commands.spec(name)
     texts = [p for p in command.params if p.kind == "text"] if command else []
     free = next((i for i, p in enumerate(texts) if p.rest), None)
     if free is None:
@@ -136,11 +136,10 @@ def parse_command_text(text: str) -> tuple[str, tuple[str, ...]]:
     return name, tuple(part.strip() for part in rest.split(maxsplit=free))
 
 
-def needs_form(name: str, args: Sequence[str]) -> bool:
-    """Whether ``/chorus <name>`` opens its form: always for a command whose form says so
+def needs_form(command: CommandSpec, args: Sequence[str]) -> bool:
+    """Whether ``/chorus <command>`` opens its form: always for a command whose form says so
     (``submit`` takes a photo), else when it comes without words (``idea``)."""
-    command = spec(name)
-    form = command.form if command is not None else None
+    form = command.form
     return form is not None and (form.always or not args)
 
 
@@ -149,14 +148,19 @@ def command_user_id(form: Payload) -> str:
 
 
 def command_event(
-    form: Payload, user: Member, at: datetime, names: Mapping[str, str] | None = None
+    form: Payload,
+    user: Member,
+    at: datetime,
+    commands: Commands,
+    names: Mapping[str, str] | None = None,
 ) -> CommandInvoked:
-    """A ``/chorus …`` slash command (form fields as Slack posts them, text decoded).
+    """A ``/chorus …`` slash command (form fields as Slack posts them, text decoded), read
+    with the parameters of ``commands``.
 
     A word that is a mention alone stays one (``<@U123|ana>``, named from ``names`` when Slack
     gave no name), so ``/chorus ban @ana`` names a member; text around it is decoded.
     """
-    name, args = parse_command_text(str(form.get("text", "")))
+    name, args = parse_command_text(str(form.get("text", "")), commands)
     args = tuple(_argument(arg, names or {}) for arg in args)
     base = _base(f"cmd:{form['trigger_id']}", str(form["channel_id"]), user, at, dict(form))
     return CommandInvoked(**base, name=name, args=args)
@@ -242,8 +246,10 @@ def form_metadata(payload: Payload) -> tuple[str, str]:
     return str(meta.get("name", "")), str(meta.get("channel", ""))
 
 
-def form_event(payload: Payload, user: Member, at: datetime) -> CommandInvoked | None:
-    """A submitted Chorus modal, as the command it stands for.
+def form_event(
+    payload: Payload, user: Member, at: datetime, commands: Commands
+) -> CommandInvoked | None:
+    """A submitted Chorus modal, as the command among ``commands`` it stands for.
 
     Text fields become ``args`` in the command's parameter order (an empty optional one is
     left out); ``file_input`` files become ``attachments``. Slack does not encode
@@ -251,7 +257,7 @@ def form_event(payload: Payload, user: Member, at: datetime) -> CommandInvoked |
     ``&amp;`` into ``&``).
     """
     name, channel = form_metadata(payload)
-    command = spec(name)
+    command = commands.spec(name)
     if command is None or not channel:
         return None
     values: Mapping[str, Mapping[str, Any]] = payload["view"].get("state", {}).get("values", {})

@@ -49,7 +49,7 @@ from adapters.telegram.usernames import Usernames
 from adapters.telegram.webhook import WebhookListener
 from bot.config.model import Config
 from bot.config.platforms import TelegramSettings
-from bot.engine.command_specs import COMMANDS, CommandSpec, routed
+from bot.engine.command_specs import Commands, CommandSpec
 from bot.engine.i18n import Catalogs
 from bot.model.actions import Action, Delete, Direct, Edit, Message, Post, Reply
 from bot.model.errors import ConfigError, ConfigProblem
@@ -105,8 +105,8 @@ class TelegramAdapter:
         self._secret = secret
         self._default_locale = default_locale
         self._catalogs = catalogs or Catalogs()
-        #: The commands the menus list (every one until the core says which run here).
-        self._commands: tuple[CommandSpec, ...] = COMMANDS
+        #: The commands the menus list (told before start: those that run here).
+        self._commands: tuple[CommandSpec, ...] = ()
         self._poll_timeout = poll_timeout
         self.ledger = UpdateLedger()
         self._admins = AdminCache(self._ask_status, settings.admin_cache_seconds, monotonic)
@@ -236,9 +236,10 @@ class TelegramAdapter:
             self._files = None
         self._sink = None
 
-    def offer_commands(self, names: frozenset[str]) -> None:
-        """List only these commands (those of the kinds running here) in the menus."""
-        self._commands = routed(names)
+    def learn_commands(self, commands: Commands, offered: frozenset[str]) -> None:
+        """List those of ``commands`` that are ``offered`` (the kinds running here) in the
+        menus (Telegram delivers a command's words as typed: reading them needs no spec)."""
+        self._commands = commands.only(offered).specs
 
     async def _publish_menus(self) -> None:
         for menu in menus(self._catalogs, self._default_locale, self._commands):

@@ -18,7 +18,7 @@ from telegram import (
     BotCommandScopeDefault,
 )
 
-from bot.engine.command_specs import COMMANDS, CommandSpec
+from bot.engine.command_specs import CommandSpec
 from bot.engine.i18n import LOCALES, Catalogs
 
 DESCRIPTION_LIMIT = 256
@@ -33,9 +33,7 @@ class Menu:
     language_code: str | None
 
 
-def menus(
-    catalogs: Catalogs, default_locale: str, specs: tuple[CommandSpec, ...] = COMMANDS
-) -> list[Menu]:
+def menus(catalogs: Catalogs, default_locale: str, specs: tuple[CommandSpec, ...]) -> list[Menu]:
     """Every menu to register, members' first."""
     members = tuple(s for s in specs if not s.moderator)
     languages: list[tuple[str, str | None]] = [(default_locale, None)]

@@ -38,7 +38,7 @@ def slack_manifest(
         raise typer.Exit(2)
     from bot.app import platform_commands
 
-    commands = platform_commands(config, "slack")
+    commands = platform_commands(config, "slack").specs
     manifest = app_manifest(config.slack, t, name=name, request_url=request_url, commands=commands)
     typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
 

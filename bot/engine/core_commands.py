@@ -9,7 +9,7 @@ Members: ``/help``, ``/campaigns``, ``/results [campaign]``. The moderators' rou
 from __future__ import annotations
 
 from bot.config.model import CampaignConfig
-from bot.engine.command_specs import routed
+from bot.engine.command_specs import CAMPAIGN, CommandSpec
 from bot.engine.context import Context
 from bot.engine.kinds import SecretStanding, campaign_for
 from bot.engine.routes import Route, command
@@ -18,14 +18,14 @@ from bot.model.events import CommandInvoked, Event
 from bot.model.states import ENDED_ROUND
 from storage.rounds import RoundView, latest_round
 
+HELP = CommandSpec("help")
+CAMPAIGNS = CommandSpec("campaigns")
+RESULTS = CommandSpec("results", params=(CAMPAIGN,))
+
 
 def core_routes() -> list[Route]:
     """The core's own command routes (every member's)."""
-    return [
-        command("help", _help),
-        command("campaigns", _campaigns),
-        command("results", _results),
-    ]
+    return [command(HELP, _help), command(CAMPAIGNS, _campaigns), command(RESULTS, _results)]
 
 
 def command_args(event: Event) -> list[str]:
@@ -46,7 +46,7 @@ async def current_round(ctx: Context, campaign: CampaignConfig) -> RoundView:
 
 
 async def _help(event: Event, ctx: Context) -> None:
-    specs = routed(ctx.runtime.commands)
+    specs = ctx.runtime.commands
     lines = [ctx.t("help.title")]
     lines += [f"/{c.name} — {ctx.t(f'help.{c.name}')}" for c in specs if not c.moderator]
     if await ctx.is_moderator(None):

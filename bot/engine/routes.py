@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.engine.command_specs import CommandSpec
 from bot.model.events import ButtonPressed, CommandInvoked, Event
 
 if TYPE_CHECKING:
@@ -19,15 +20,21 @@ class Route:
     """``matches`` is cheap and synchronous; ``handler`` does the work.
 
     ``verb`` is set for button routes: the dispatcher verifies the button's signed action id
-    and routes on its verb. ``command`` is set for command routes. ``kind`` is set for routes
+    and routes on its verb. ``spec`` is set for command routes: the command it answers, as
+    members' menus and help describe it. ``kind`` is set for routes
     taking every event of one type (a photo sent without a command, a chat that moved); such a
     handler passes on what is not its own by raising :class:`NotMine`.
     """
 
     handler: Handler
-    command: str | None = None
+    spec: CommandSpec | None = None
     verb: str | None = None
     kind: type[Event] | None = None
+
+    @property
+    def command(self) -> str | None:
+        """The name of the command this route answers, if it is a command route."""
+        return None if self.spec is None else self.spec.name
 
     def matches(self, event: Event, verb: str | None) -> bool:
         if self.command is not None:
@@ -44,9 +51,10 @@ class NotMine(Exception):
     that matches gets it."""
 
 
-def command(name: str, handler: Handler) -> Route:
-    """A route for ``/name`` (moderator commands check rights in their handler)."""
-    return Route(handler=handler, command=name)
+def command(spec: CommandSpec, handler: Handler) -> Route:
+    """A route for the command ``spec`` describes (moderator commands check rights in their
+    handler)."""
+    return Route(handler=handler, spec=spec)
 
 
 def button(verb: str, handler: Handler) -> Route:

@@ -11,6 +11,7 @@ from bot.config.model import CampaignConfig, Config
 from bot.engine.access.bans import BanList
 from bot.engine.action_ids import ActionSigner
 from bot.engine.cache_news import CacheNews
+from bot.engine.command_specs import Commands
 from bot.engine.errors import ErrorHook
 from bot.engine.i18n import Catalogs, Translator, pick_locale
 from bot.engine.redaction import Redactor
@@ -91,8 +92,8 @@ class Runtime:
     ballots: BallotBox
     kinds: Mapping[str, KindMessages]
     adapters: dict[str, Adapter] = field(default_factory=dict)
-    #: Names of the commands some route handles (set at start).
-    commands: frozenset[str] = frozenset()
+    #: The commands some route handles, in menu order (set at start).
+    commands: Commands = field(default_factory=Commands)
     live: LiveMessages | None = None
     #: Bans remembered for a few seconds, to refuse banned members' participation cheaply.
     bans: BanList = field(default_factory=BanList)

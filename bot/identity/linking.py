@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
+from bot.engine.command_specs import CommandSpec, Param
 from bot.engine.context import Context
 from bot.engine.core_commands import command_args
 from bot.engine.kinds import merge_rules
@@ -37,10 +38,13 @@ from storage.identity.links import (
 )
 from storage.rounds import rounds_in
 
+LINK = CommandSpec("link", params=(Param("code"),))
+UNLINK = CommandSpec("unlink", params=(Param("platform", required=True),))
+
 
 def link_routes() -> list[Route]:
     """``/link`` (with or without a code) and ``/unlink``."""
-    return [command("link", _link), command("unlink", _unlink)]
+    return [command(LINK, _link), command(UNLINK, _unlink)]
 
 
 def _key(event: Event) -> str:

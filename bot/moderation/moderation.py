@@ -19,6 +19,7 @@ import hashlib
 import re
 
 from bot.config.model import CampaignConfig
+from bot.engine.command_specs import CAMPAIGN, MEMBER, CommandSpec, Param
 from bot.engine.context import Context
 from bot.engine.i18n import defuse
 from bot.engine.routes import Route, command
@@ -36,12 +37,21 @@ MENTION = re.compile(r"^<@!?([A-Za-z0-9_.\-]{1,64})(?:\|([^>]*))?>$")
 MEMBER_KEY = re.compile(r"^([a-z]{2,16}):([^\s:]{1,64})$")
 
 
+BAN = CommandSpec(
+    "ban", moderator=True, params=(CAMPAIGN, MEMBER, Param("reason", required=True, rest=True))
+)
+UNBAN = CommandSpec("unban", moderator=True, params=(CAMPAIGN, MEMBER))
+ANNOUNCE = CommandSpec(
+    "announce", moderator=True, params=(CAMPAIGN, Param("message", required=True, rest=True))
+)
+
+
 def moderation_routes() -> list[Route]:
     """The routes of the moderator verbs of this module."""
     return [
-        command("ban", _ban),
-        command("unban", _unban),
-        command("announce", _announce),
+        command(BAN, _ban),
+        command(UNBAN, _unban),
+        command(ANNOUNCE, _announce),
     ]
 
 

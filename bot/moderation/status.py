@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bot.engine.command_specs import CAMPAIGN, CommandSpec
 from bot.engine.context import Context
 from bot.engine.i18n import Translator
 from bot.engine.kinds import ReviewQueue
@@ -23,10 +24,12 @@ from storage.moderation.bans import bans_of
 from storage.participation import activity
 from storage.rounds import RoundView, latest_round
 
+STATUS = CommandSpec("status", moderator=True, params=(CAMPAIGN,))
+
 
 def status_routes() -> list[Route]:
     """The ``/status`` route."""
-    return [command("status", _status)]
+    return [command(STATUS, _status)]
 
 
 async def _status(event: Event, ctx: Context) -> None:

@@ -17,6 +17,7 @@ import re
 
 from bot.delivery.live import opening_edits
 from bot.delivery.private_files import asked_from, export_folder, write_private_file
+from bot.engine.command_specs import CommandSpec, Param
 from bot.engine.context import Context
 from bot.engine.kinds import member_data
 from bot.engine.routes import Route, button, command
@@ -36,9 +37,14 @@ from storage.rounds import rounds_in
 ERASE = "me"
 
 
+MYDATA = CommandSpec(
+    "mydata", params=(Param("request", choices=("erase",), labels="request.{value}"),)
+)
+
+
 def privacy_routes() -> list[Route]:
     """``/mydata`` and its confirmation button."""
-    return [command("mydata", _mydata), button(ERASE, _confirmed)]
+    return [command(MYDATA, _mydata), button(ERASE, _confirmed)]
 
 
 def _tag(event: Event) -> str:

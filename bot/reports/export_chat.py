@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 
 from bot.delivery.private_files import asked_from, write_private_file
+from bot.engine.command_specs import CAMPAIGN, CommandSpec, Param
 from bot.engine.context import Context
 from bot.engine.routes import Route, command
 from bot.model.actions import File, Message
@@ -26,9 +27,12 @@ from storage.moderation.audit import record_action
 MIME = {"csv": "text/csv", "json": "application/json"}
 
 
+EXPORT = CommandSpec("export", moderator=True, params=(CAMPAIGN, Param("what", rest=True)))
+
+
 def export_routes() -> list[Route]:
     """The ``/export`` route."""
-    return [command("export", _export)]
+    return [command(EXPORT, _export)]
 
 
 async def _export(event: Event, ctx: Context) -> None:

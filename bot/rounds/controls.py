@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.config.model import CampaignConfig
+from bot.engine.command_specs import CAMPAIGN, CommandSpec, Param
 from bot.engine.context import Context
 from bot.engine.core_commands import command_args, current_round
 from bot.engine.routes import Route, command
@@ -18,16 +19,27 @@ from bot.model.events import CommandInvoked, Event
 from bot.rounds import lifecycle
 from storage.rounds import RoundView
 
+OPEN = CommandSpec("open", moderator=True, params=(CAMPAIGN,))
+CLOSE = CommandSpec("close", moderator=True, params=(CAMPAIGN, Param("reason", rest=True)))
+EXTEND = CommandSpec(
+    "extend", moderator=True, params=(CAMPAIGN, Param("duration", required=True, rest=True))
+)
+PAUSE = CommandSpec("pause", moderator=True, params=(CAMPAIGN,))
+RESUME = CommandSpec("resume", moderator=True, params=(CAMPAIGN,))
+CANCEL = CommandSpec(
+    "cancel", moderator=True, params=(CAMPAIGN, Param("reason", required=True, rest=True))
+)
+
 
 def control_routes() -> list[Route]:
     """The command routes of the round controls."""
     return [
-        command("open", _moderated(_open)),
-        command("close", _moderated(_close)),
-        command("extend", _moderated(_extend)),
-        command("pause", _moderated(_pause)),
-        command("resume", _moderated(_resume)),
-        command("cancel", _moderated(_cancel)),
+        command(OPEN, _moderated(_open)),
+        command(CLOSE, _moderated(_close)),
+        command(EXTEND, _moderated(_extend)),
+        command(PAUSE, _moderated(_pause)),
+        command(RESUME, _moderated(_resume)),
+        command(CANCEL, _moderated(_cancel)),
     ]
 
 

@@ -22,6 +22,7 @@ from bot.engine.routes import Route, command, received
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message, Moment
 from bot.model.events import MediaReceived
+from campaigns.contest import commands
 from campaigns.contest.common import KIND, SUBMITTING, VOTING, settings
 from campaigns.contest.export import entries_table, pending_count
 from campaigns.contest.giveaway import commitment_line, enter_button, giveaway_routes
@@ -91,7 +92,7 @@ class Contest:
 
     def routes(self) -> Sequence[Route]:
         return (
-            command("submit", submit),
+            command(commands.SUBMIT, submit),
             received(MediaReceived, photo_without_command),
             *review_routes(),
             *vote_routes(),

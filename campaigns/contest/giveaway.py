@@ -19,6 +19,7 @@ from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import Event
 from bot.model.states import RoundState
+from campaigns.contest import commands
 from campaigns.contest.awards import round_seed
 from campaigns.contest.common import (
     SUBMITTING,
@@ -45,7 +46,7 @@ ENTER = "ge"
 
 
 def giveaway_routes() -> list[Route]:
-    return [button(ENTER, _enter), command("redraw", _redraw)]
+    return [button(ENTER, _enter), command(commands.REDRAW, _redraw)]
 
 
 def enter_button(runtime: Runtime, round_: RoundView, t: Translator) -> Button:

@@ -23,6 +23,7 @@ from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
 from bot.model.events import ButtonPressed, Event
 from bot.model.states import ENTRY_WAITING, EntryState
+from campaigns.contest import commands
 from campaigns.contest.cards import (
     APPROVE,
     REASONS,
@@ -55,10 +56,10 @@ def review_routes() -> list[Route]:
         button(REJECT, _reject_pressed),
         button(REJECT_WHY, _reason_pressed),
         button(REPORT, _report_pressed),
-        command("approve", _approve_command),
-        command("reject", _reject_command),
-        command("remove", _remove_command),
-        command("report", _report_command),
+        command(commands.APPROVE, _approve_command),
+        command(commands.REJECT, _reject_command),
+        command(commands.REMOVE, _remove_command),
+        command(commands.REPORT, _report_command),
     ]
 
 

@@ -17,6 +17,7 @@ from bot.engine.routes import Route, button, command
 from bot.model.errors import BadInput, NotAllowed, RoundNotOpen
 from bot.model.events import Event
 from bot.model.states import LIVE_ROUND, EntryState
+from campaigns.contest import commands
 from campaigns.contest.cards import VOTE
 from campaigns.contest.common import (
     KIND,
@@ -34,7 +35,11 @@ from storage.contest.entry_votes import EntryBallot, Voted, cast_entry_vote, sco
 
 
 def vote_routes() -> list[Route]:
-    return [button(VOTE, _pressed), command("vote", _vote_command), command("score", _score)]
+    return [
+        button(VOTE, _pressed),
+        command(commands.VOTE, _vote_command),
+        command(commands.SCORE, _score),
+    ]
 
 
 async def _pressed(event: Event, ctx: Context) -> None:

@@ -21,6 +21,7 @@ from bot.engine.i18n import Translator
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
+from campaigns.ideas import commands
 from campaigns.ideas.boards import Boards, post_digest, summary, top_lines
 from campaigns.ideas.cards import UPVOTE
 from campaigns.ideas.common import KIND, Indexes, settings_of
@@ -80,17 +81,17 @@ class Ideas:
 
     def routes(self) -> Sequence[Route]:
         return (
-            command("idea", self._submissions.command),
+            command(commands.IDEA, self._submissions.command),
             button(CONFIRM, self._submissions.confirm),
             button(INSTEAD, self._upvotes.instead),
             button(UPVOTE, self._upvotes.pressed),
             button(APPROVE, self._reviewing.approve),
             button(REJECT, self._reviewing.reject),
-            command("ideas", self._boards.top),
-            command("contributors", self._boards.contributors),
-            command("setstatus", self._moderating.set_status),
-            command("merge", self._moderating.merge),
-            command("hide", self._moderating.hide),
+            command(commands.IDEAS, self._boards.top),
+            command(commands.CONTRIBUTORS, self._boards.contributors),
+            command(commands.SETSTATUS, self._moderating.set_status),
+            command(commands.MERGE, self._moderating.merge),
+            command(commands.HIDE, self._moderating.hide),
         )
 
     def opening(

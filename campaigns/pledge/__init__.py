@@ -24,6 +24,7 @@ from bot.model.actions import Button, Message
 from bot.model.errors import BadInput, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
 from bot.model.states import RoundState
+from campaigns.pledge import commands
 from campaigns.pledge.money import format_money, from_minor
 from campaigns.pledge.picture import progress_image
 from campaigns.pledge.progress import (
@@ -103,8 +104,8 @@ class PledgeCampaign:
         return (
             button(PLEDGE, self._pressed),
             button(WITHDRAW, self._withdraw_pressed),
-            command("pledge", self._pledge_command),
-            command("withdraw", self._withdraw_command),
+            command(commands.PLEDGE, self._pledge_command),
+            command(commands.WITHDRAW, self._withdraw_command),
         )
 
     # Messages

@@ -22,6 +22,7 @@ from bot.model.events import Event
 from bot.model.states import RoundState
 from campaigns.poll.settings import SETTINGS, PollSettings
 from campaigns.poll.tally import PollTally, count, count_grouped
+from campaigns.shared import commands
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.chart import bar_chart
 from campaigns.shared.export_table import Cell, ExportTable
@@ -75,7 +76,7 @@ class Poll:
         return ballot_records(named)
 
     def routes(self) -> Sequence[Route]:
-        return (button(VOTE, self._pressed), command("vote", self._vote_command))
+        return (button(VOTE, self._pressed), command(commands.VOTE, self._vote_command))
 
     def merge_rules(self) -> Sequence[MergeRule]:
         """Linked mid-round: the latest ballot of the person's accounts stands."""

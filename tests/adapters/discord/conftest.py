@@ -10,7 +10,7 @@ import pytest
 import yarl
 
 from adapters.discord.adapter import DiscordAdapter
-from bot.app import App
+from bot.app import App, every_command
 from bot.config.model import Config
 from bot.config.platforms import DiscordSettings
 from bot.engine.runtime import Runtime
@@ -54,7 +54,11 @@ def discord_config(emulator: DiscordEmulator, *, extra: str = "", **options: obj
 
 
 def discord_adapter(settings: DiscordSettings, emulator: DiscordEmulator) -> DiscordAdapter:
-    return DiscordAdapter(settings, emulator.token, guild_ready_timeout=0.05, edit_interval=0.05)
+    """The adapter alone, told every command as the app tells it before start."""
+    adapter = DiscordAdapter(settings, emulator.token, guild_ready_timeout=0.05, edit_interval=0.05)
+    every = every_command()
+    adapter.learn_commands(every, frozenset(c.name for c in every))
+    return adapter
 
 
 @dataclass

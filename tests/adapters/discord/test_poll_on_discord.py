@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.engine.command_specs import COMMANDS
+from bot.app import every_command
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.conftest import StartDiscord, discord_config
 from tests.adapters.discord.emulator import DiscordEmulator, Interaction
 from tests.adapters.discord.helpers import buttons_of, is_ephemeral, member_json, text_of
+
+#: Every command this version answers, in menu order.
+COMMANDS = every_command()
 
 OPTIONS = ("Vanilla", "Pistachio", "Lemon")
 #: A contest, an idea box and a pledge beside the poll, all in the server's channel.

@@ -18,12 +18,18 @@ from adapters.discord.translate import (
     command_event,
     escape,
     render,
+    spelling,
 )
-from bot.engine.command_specs import COMMANDS, CommandSpec, Param
+from adapters.spelling import respelled
+from bot.app import every_command
+from bot.engine.command_specs import CommandSpec, Param
 from bot.engine.i18n import Catalogs
-from bot.model.actions import Button, Image, Message
+from bot.model.actions import Button, Image, Message, Post
 from bot.model.events import Attachment, Chat
 from bot.model.members import Member
+
+#: Every command this version answers, in menu order.
+COMMANDS = every_command()
 
 RECORDED = Path(__file__).parent / "recorded"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -47,7 +53,7 @@ def recorded(name: str) -> dict[str, Any]:
 
 
 def test_moderator_sub_command_becomes_the_plain_command_with_args_in_spec_order() -> None:
-    event = command_event(invocation(recorded("chorus_extend")), AT)
+    event = command_event(invocation(recorded("chorus_extend")), AT, COMMANDS)
     assert event.name == "extend"
     assert event.args == ("flavour", "1d 12h")
     assert event.chat == Chat("discord", "700000000000000001", private=False)
@@ -56,7 +62,7 @@ def test_moderator_sub_command_becomes_the_plain_command_with_args_in_spec_order
 
 
 def test_submit_attachment_option_becomes_an_attachment_with_its_url() -> None:
-    event = command_event(invocation(recorded("submit")), AT)
+    event = command_event(invocation(recorded("submit")), AT, COMMANDS)
     assert event.name == "submit"
     assert event.args == ("Horse at sunset",)
     [photo] = event.attachments
@@ -69,7 +75,7 @@ def test_submit_attachment_option_becomes_an_attachment_with_its_url() -> None:
 
 
 def test_an_omitted_optional_option_is_left_out() -> None:
-    event = command_event(invocation(recorded("vote_without_campaign")), AT)
+    event = command_event(invocation(recorded("vote_without_campaign")), AT, COMMANDS)
     assert event.args == ("Pistachio",)
     assert event.attachments == ()
 
@@ -145,7 +151,9 @@ def test_a_command_without_a_discord_name_keeps_its_own_name() -> None:
 
 def test_moderator_commands_are_mentioned_as_members_type_them() -> None:
     text = "/close — close now\n/results — the standing\nsee https://x.example/close"
-    rendering = render(Message(text), plain=True)
+    post = respelled(Post("C1", Message(text), "k"), COMMANDS, spelling)
+    assert isinstance(post, Post)
+    rendering = render(post.message, plain=True)
     assert rendering.content == (
         "/chorus close — close now\n/results — the standing\nsee https://x.example/close"
     )
@@ -181,7 +189,7 @@ def test_web_addresses_stay_whole_and_clickable() -> None:
 
 
 def test_a_member_carries_when_their_account_was_made() -> None:
-    event = command_event(invocation(recorded("chorus_extend")), AT)
+    event = command_event(invocation(recorded("chorus_extend")), AT, COMMANDS)
 
     assert event.user.created_at == discord.utils.snowflake_time(300000000000000001)
     assert event.user.created_at is not None and event.user.created_at.year == 2017

@@ -10,7 +10,7 @@ import pytest
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.blockkit import FormCampaign
 from adapters.slack.setup import form_campaigns
-from bot.app import App
+from bot.app import App, every_command
 from bot.config.model import Config
 from bot.config.platforms import SlackSettings
 from bot.model.clock import ManualClock
@@ -40,7 +40,7 @@ def make_adapter(emulator: SlackEmulator, mode: str, **options: object) -> Slack
         listen_host="127.0.0.1",
         listen_port=0,
     )
-    return SlackAdapter(
+    adapter = SlackAdapter(
         settings,
         bot_token=BOT_TOKEN,
         app_token=APP_TOKEN,
@@ -49,6 +49,9 @@ def make_adapter(emulator: SlackEmulator, mode: str, **options: object) -> Slack
         pace=0.01,
         **options,  # type: ignore[arg-type]
     )
+    every = every_command()  # as the app tells it before start
+    adapter.learn_commands(every, frozenset(c.name for c in every))
+    return adapter
 
 
 def delivery_for(emulator: SlackEmulator, adapter: SlackAdapter) -> Delivery:
@@ -72,7 +75,7 @@ async def recorded(
     request: pytest.FixtureRequest, emulator: SlackEmulator
 ) -> AsyncIterator[Recorded]:
     box = FormCampaign("box", "Idea box", (CHANNEL,))  # forms open where their kind runs
-    adapter = make_adapter(emulator, request.param, form_campaigns={"idea": [box]})
+    adapter = make_adapter(emulator, request.param, form_campaigns={"ideas": [box]})
     events: list[Event] = []
 
     async def sink(event: Event) -> None:

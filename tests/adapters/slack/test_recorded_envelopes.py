@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.slack import translate
+from bot.app import every_command
 from bot.model.events import Attachment, ButtonPressed, Chat, CommandInvoked, MessageReceived
 from bot.model.members import Member
 
@@ -26,7 +27,7 @@ def payload(name: str) -> dict[str, Any]:
 
 def test_slash_command_becomes_the_sub_command_with_decoded_text() -> None:
     form = payload("slash_command_vote")
-    event = translate.command_event(form, LEA, AT)
+    event = translate.command_event(form, LEA, AT, every_command())
 
     assert translate.command_user_id(form) == "U04LEAMOREAU"
     assert isinstance(event, CommandInvoked)
@@ -51,7 +52,7 @@ def test_button_press_becomes_the_press_on_its_message() -> None:
 
 
 def test_submitted_form_becomes_submit_with_its_photo_and_title_as_typed() -> None:
-    event = translate.form_event(payload("view_submission_submit"), LEA, AT)
+    event = translate.form_event(payload("view_submission_submit"), LEA, AT, every_command())
 
     assert isinstance(event, CommandInvoked)
     assert (event.name, event.args) == ("submit", ("Cheval & coucher de soleil",))

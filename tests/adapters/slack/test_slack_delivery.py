@@ -162,7 +162,7 @@ async def test_submit_modal_takes_a_photo_that_downloads_within_the_limit(
         emulator,
         "socket",
         form_campaigns={
-            "submit": [
+            "contest": [
                 FormCampaign("summer", "Summer", (CHANNEL,)),
                 FormCampaign("winter", "Winter", (CHANNEL,)),
             ]

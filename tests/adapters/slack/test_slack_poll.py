@@ -7,13 +7,14 @@ import asyncio
 
 import pytest
 
-from adapters.slack.translate import escape, shown
+from adapters.slack.translate import escape
 from bot.engine.i18n import Catalogs
 from campaigns.poll.tally import count
 from storage.poll.votes import ballots_of
 from storage.rounds import latest_round
 from tests.adapters.slack.conftest import ADMIN, CHANNEL, SlackRun, StartSlack
 from tests.adapters.slack.payloads import block_actions, slash_command
+from tests.adapters.slack.texts import shown
 from tests.factories import poll_config
 
 OPTIONS = ["Vanilla", "Pistachio", "Lemon"]

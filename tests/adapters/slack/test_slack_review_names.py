@@ -4,11 +4,12 @@ speaks the language of the person who reads it."""
 
 from __future__ import annotations
 
-from adapters.slack.translate import escape, shown
+from adapters.slack.translate import escape
 from bot.engine.i18n import Catalogs
 from campaigns import parse_config
 from tests.adapters.slack.conftest import ADMIN, CHANNEL, SlackRun, StartSlack
 from tests.adapters.slack.payloads import block_actions, slash_command, view_submission
+from tests.adapters.slack.texts import shown
 
 EN, FR = Catalogs().translator("en"), Catalogs().translator("fr")
 ZOE = "U0ZOE5550"

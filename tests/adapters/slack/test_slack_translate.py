@@ -10,10 +10,11 @@ import pytest
 from adapters.slack import blockkit, translate
 from adapters.slack.manifest import app_manifest, usage_hint
 from adapters.slack.pacing import ChannelPacer
+from adapters.spelling import respelled
+from bot.app import every_command
 from bot.config.platforms import SlackSettings
-from bot.engine.command_specs import COMMANDS
 from bot.engine.i18n import Catalogs
-from bot.model.actions import Button, Image, Message
+from bot.model.actions import Button, Image, Message, Post
 from bot.model.errors import ConfigError
 from bot.model.events import MessageReceived
 from bot.model.members import Member
@@ -26,31 +27,40 @@ from tests.adapters.slack.payloads import (
 )
 from tests.factories import poll_config
 
+#: Every command this version answers, in menu order.
+COMMANDS = every_command()
+
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 USER = Member("slack", "U0MEMBER1", "member", "fr-FR")
 
 
+def parse(text: str) -> tuple[str, tuple[str, ...]]:
+    return translate.parse_command_text(text, COMMANDS)
+
+
 def test_command_text_splits_words_but_keeps_free_text() -> None:
-    assert translate.parse_command_text("") == ("help", ())
-    assert translate.parse_command_text("  Results  flavour ") == ("results", ("flavour",))
-    assert translate.parse_command_text("close flavour too  many\nvotes") == (
+    assert parse("") == ("help", ())
+    assert parse("  Results  flavour ") == ("results", ("flavour",))
+    assert parse("close flavour too  many\nvotes") == (
         "close",
         ("flavour", "too  many\nvotes"),
     )
-    assert translate.parse_command_text("extend 2h") == ("extend", ("2h",))
-    assert translate.parse_command_text("unknown a b") == ("unknown", ("a", "b"))
+    assert parse("extend 2h") == ("extend", ("2h",))
+    assert parse("unknown a b") == ("unknown", ("a", "b"))
 
 
 def test_forms_open_for_submit_and_for_idea_without_text() -> None:
-    assert translate.needs_form("submit", ("title",))
-    assert translate.needs_form("idea", ())
-    assert not translate.needs_form("idea", ("text",))
-    assert not translate.needs_form("results", ())
+    submit, idea, results = (COMMANDS.spec(name) for name in ("submit", "idea", "results"))
+    assert submit is not None and idea is not None and results is not None
+    assert translate.needs_form(submit, ("title",))
+    assert translate.needs_form(idea, ())
+    assert not translate.needs_form(idea, ("text",))
+    assert not translate.needs_form(results, ())
 
 
 def test_command_event_is_keyed_by_trigger_id() -> None:
     form = slash_command(SlackEmulator(), "U0MEMBER1", "D0MEMBER1", "vote flavour 2")
-    event = translate.command_event(form, USER, AT)
+    event = translate.command_event(form, USER, AT, COMMANDS)
     assert event.delivery_id == f"cmd:{form['trigger_id']}"
     assert (event.name, event.args, event.chat.private) == ("vote", ("flavour", "2"), True)
 
@@ -59,7 +69,7 @@ def test_command_text_is_decoded_from_slacks_three_entities_only() -> None:
     form = slash_command(SlackEmulator(), "U0MEMBER1", "C0POLL01", "idea box R&D <3 &lt; &quot;")
     assert form["text"] == "idea box R&amp;D &lt;3 &amp;lt; &amp;quot;"
 
-    event = translate.command_event(form, USER, AT)
+    event = translate.command_event(form, USER, AT, COMMANDS)
 
     assert event.args == ("box", "R&D <3 &lt; &quot;")
 
@@ -68,7 +78,7 @@ def test_slack_markup_in_command_text_is_left_as_sent() -> None:
     form = slash_command(SlackEmulator(), "U0MEMBER1", "C0POLL01", "")
     form["text"] = "ban <@U0MEMBER2|ana> flavour spam &amp; links"
 
-    event = translate.command_event(form, USER, AT)
+    event = translate.command_event(form, USER, AT, COMMANDS)
 
     assert event.args == ("<@U0MEMBER2|ana>", "flavour", "spam & links")
 
@@ -86,7 +96,7 @@ def test_modal_text_is_taken_as_typed() -> None:
     typed = {"type": "plain_text_input", "value": "R&amp;D <3"}
     payload = view_submission("U0MEMBER1", view, {"text": {"text": typed}})
 
-    event = translate.form_event(payload, USER, AT)
+    event = translate.form_event(payload, USER, AT, COMMANDS)
 
     assert event is not None and event.args == ("R&amp;D <3",)
 
@@ -150,7 +160,7 @@ def test_manifest_follows_the_mode() -> None:
     assert http["settings"]["socket_mode_enabled"] is False
     assert http["settings"]["interactivity"]["request_url"] == "https://x.example/slack/events"
     assert http["features"]["slash_commands"][0]["url"] == "https://x.example/slack/events"
-    hint = usage_hint()
+    hint = usage_hint(COMMANDS.specs)
     assert all(c.name in hint for c in COMMANDS)
     assert "idea [campaign] <text>" in hint
 
@@ -174,11 +184,18 @@ def test_build_names_missing_tokens_and_lists_form_campaigns(
     monkeypatch.setenv("CHORUS_SLACK_BOT_TOKEN", "xoxb-1")
     monkeypatch.setenv("CHORUS_SLACK_APP_TOKEN", "xapp-1")
     assert setup.build(config).settings.mode == "socket"
-    assert setup.form_campaigns(config) == {"submit": [], "idea": []}
+    poll = config.campaigns[0]
+    assert setup.form_campaigns(config) == {
+        "poll": [blockkit.FormCampaign(poll.id, poll.title, ("C0POLL01",))]
+    }
 
 
 def test_command_mentions_are_spelt_as_slack_subcommands() -> None:
-    blocks = blockkit.message_blocks(Message("Type /help, or /close when you are a moderator."))
+    text = "Type /help, or /close when you are a moderator."
+    post = respelled(Post("C1", Message(text), "k"), COMMANDS, translate.spelling)
+    assert isinstance(post, Post)
+
+    blocks = blockkit.message_blocks(post.message)
 
     assert blocks[0]["text"]["text"] == (
         "Type /chorus help, or /chorus close when you are a moderator."

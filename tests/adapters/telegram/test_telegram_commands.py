@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.telegram.adapter import TelegramAdapter
-from bot.engine.command_specs import COMMANDS
+from bot.app import every_command
 from bot.model.actions import Direct, Message
 from bot.model.errors import Undeliverable
 from storage.rounds import latest_round
@@ -13,6 +13,9 @@ from tests.adapters.telegram import payloads as p
 from tests.adapters.telegram.emulator import Sent, TelegramEmulator
 from tests.adapters.telegram.harness import StartTelegram, poll_on_telegram
 from tests.conftest import handled_by_core
+
+#: Every command this version answers, in menu order.
+COMMANDS = every_command()
 
 #: What a poll-only bot offers: neither the contests', idea boxes' nor pledges' commands.
 ELSEWHERE = {"submit", "idea", "ideas", "contributors", "pledge", "withdraw", "report", "score"}

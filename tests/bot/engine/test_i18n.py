@@ -11,8 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.engine.command_specs import COMMANDS
+from bot.app import every_command
 from bot.engine.i18n import LOCALES, Catalogs, defuse, load_catalog, pick_locale
+
+#: Every command this version answers, in menu order.
+COMMANDS = every_command()
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCE_DIRS = ("bot", "campaigns", "adapters")

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.app import every_command
 from bot.engine.kinds import CampaignKind
 from bot.model.errors import ConfigError
 from campaigns import all_kinds, parse_config
@@ -84,6 +85,28 @@ async def test_a_round_opens_counts_each_member_once_and_announces_once(
     await running.tick()
     await running.tick()
     assert posts(running, "results") == ["the new sorbet: 4.0 from 2 ratings"]
+
+
+async def test_its_own_command_is_answered_and_listed_without_touching_another_package(
+    start_app: StartApp,
+) -> None:
+    kinds = registry()
+    running = await start_app(
+        parse_config(CONFIG.format(scale=5), kinds=kinds.values()), kinds=kinds
+    )
+
+    await running.adapter.push(command(member("alice"), "rate", "4", delivery_id="c-1"))
+    await running.adapter.push(command(member("alice"), "rate", "4", delivery_id="c-1"))
+    await running.adapter.push(command(member("bob"), "rate", "sorbet", "9"))
+    await running.adapter.push(command(member("bob"), "help"))
+
+    assert running.adapter.replies_to("alice") == ["Rated 4."]
+    rules, listing = running.adapter.replies_to("bob")
+    assert rules == "Rate from 1 to 5: /rate 5"
+    assert "/rate — " in listing
+    assert "rate" in {c.name for c in every_command(kinds)}
+    await running.adapter.push(command(member("carol"), "results"))
+    assert running.adapter.replies_to("carol") == ["the new sorbet so far: 4.0 from 1 ratings"]
 
 
 async def test_a_moderator_closes_it_like_any_other_kind(start_app: StartApp) -> None:
