@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -23,6 +24,8 @@ from campaigns import load_config
 
 if TYPE_CHECKING:
     from bot.engine.redaction import Redactor
+
+T = TypeVar("T")
 
 
 def translator(
@@ -47,6 +50,59 @@ def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = Fa
         print_problems(ConfigError(problems), file_translator(path, lang, config), path)
         raise typer.Exit(2)
     return config
+
+
+def campaign_problem(
+    config: Config, config_file: Path, t: Translator, campaign_id: str, *, running: bool = False
+) -> str | None:
+    """Why ``campaign_id`` cannot be acted on: no campaign of the config has it (the line names
+    those it has), or, with ``running``, the campaign is disabled (Chorus does not run it)."""
+    campaign = config.campaign(campaign_id)
+    where = str(config_file)
+    if campaign is None:
+        known = ", ".join(c.id for c in config.campaigns) or "—"
+        return t("cli.unknown_campaign", campaign=campaign_id, config=where, known=known)
+    if running and not campaign.enabled:
+        return t("cli.disabled_campaign", campaign=campaign_id, config=where)
+    return None
+
+
+def require_campaign(config: Config, config_file: Path, t: Translator, campaign_id: str) -> None:
+    """Exit 2 with one line when ``campaign_id`` is no campaign of the config."""
+    problem = campaign_problem(config, config_file, t, campaign_id)
+    if problem is not None:
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
+
+
+def require_records(config: Config, config_file: Path, t: Translator, campaign_id: str) -> None:
+    """Exit 2 with one line when ``campaign_id`` is no campaign of the config, or when the
+    config's SQLite file does not exist: a command that reads what campaigns left has nothing
+    to read before Chorus first ran, and must not leave an empty database behind (a
+    PostgreSQL database is the operator's to create)."""
+    from bot.config.storage_check import database_file
+
+    require_campaign(config, config_file, t, campaign_id)
+    path = database_file(config)
+    if path is not None and not path.exists():
+        typer.echo(t("cli.no_database", path=str(path), config=str(config_file)), err=True)
+        raise typer.Exit(2)
+
+
+def output_path(output: Path, name: str) -> Path:
+    """``output``, or the file ``name`` inside it when it is a folder (``-o reports/``)."""
+    return output / name if output.is_dir() else output
+
+
+def writing(action: Callable[[], T], path: Path, t: Translator) -> T:
+    """Run ``action``, which writes ``path``: a file that cannot be written (no right to,
+    a file where a folder should be) exits 2 with one line, not a traceback."""
+    try:
+        return action()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        typer.echo(t("cli.cannot_write", path=str(path), reason=reason), err=True)
+        raise typer.Exit(2) from None
 
 
 def gather(

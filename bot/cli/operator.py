@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Json, Lang, db_app, round_app, secret_app
-from bot.cli.invocation import guard, load, translator
+from bot.cli.invocation import campaign_problem, guard, load, translator
 
 
 @db_app.command("upgrade")
@@ -81,7 +81,11 @@ def _act(
     def act() -> None:
         outcome.append(asyncio.run(act_on_round(config, campaign, action, value, t)))
 
-    guard(act, t)
+    problem = campaign_problem(config, config_file, t, campaign, running=True)
+    if problem is not None:
+        outcome.append(RoundOutcome(2, problem))
+    else:
+        guard(act, t)
     if not outcome:  # interrupted
         raise typer.Exit(130)
     done = outcome[0]

@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 
 from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Json, Lang, app
-from bot.cli.invocation import guard, load, setup_logging, translator
+from bot.cli.invocation import (
+    guard,
+    load,
+    output_path,
+    require_records,
+    setup_logging,
+    translator,
+    writing,
+)
 from bot.model.errors import UserError
 
 
@@ -36,6 +44,7 @@ def audit(
 
     config = load(config_file, lang)
     t = translator(lang, config)
+    require_records(config, config_file, t, campaign)
     code = guard(lambda: asyncio.run(show_audit(config, campaign, output.value, t)), t)
     raise typer.Exit(code or 0)
 
@@ -56,6 +65,7 @@ def verify_draw(
 
     config = load(config_file, lang)
     t = translator(lang, config)
+    require_records(config, config_file, t, campaign)
     url = config.database_url()
     code = guard(
         lambda: asyncio.run(run_check(url, campaign, round_number, entrants, t, as_json=as_json)),
@@ -106,6 +116,7 @@ def export(
 
     config = load(config_file, lang)
     t = translator(lang, config)
+    require_records(config, config_file, t, campaign)
 
     def produce() -> str:
         try:
@@ -124,7 +135,8 @@ def export(
     else:
         from storage.privacy.private_files import write_private
 
-        write_private(output, text.encode())  # 0600: members' data
+        target = output_path(output, f"{campaign}-{table.value}.{fmt.value}")
+        writing(lambda: write_private(target, text.encode()), target, t)  # 0600: members' data
 
 
 @app.command()
@@ -156,7 +168,8 @@ def report(
     config = load(config_file, lang)
     t = translator(lang, config)
     setup_logging(verbose=False, config=config)  # a chart that cannot be drawn: one warning line
-    out = output or Path(f"{campaign}-report.html")
+    default = f"{campaign}-report.html"
+    out = Path(default) if output is None else output_path(output, default)
     made: Report | None = None
 
     def produce() -> None:
@@ -171,7 +184,9 @@ def report(
     if demo and known is not None and known.kind != "poll":
         typer.echo(t("report.demo_polls_only", campaign=campaign, kind=known.kind), err=True)
         raise typer.Exit(2)
-    guard(produce, t)
+    if not demo:
+        require_records(config, config_file, t, campaign)
+    guard(lambda: writing(produce, out, t), t)
     if made is None:
         typer.echo(t("report.no_campaign", campaign=campaign), err=True)
         raise typer.Exit(2)

@@ -29,7 +29,13 @@ from bot.model.unreachable import PlatformUnreachable
 
 @app.command()
 def check(
-    config_file: Annotated[Path, typer.Argument(help="The config file to check.")] = DEFAULT_CONFIG,
+    config_file: Annotated[
+        Path | None, typer.Argument(help="The config file to check (default: config.toml).")
+    ] = None,
+    config_option: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="The same, named as the other commands name it."),
+    ] = None,
     lang: Lang = None,
     as_json: Json = False,
 ) -> None:
@@ -39,6 +45,13 @@ def check(
 
     from bot.cli.summary import summarise
     from bot.config.readiness import warnings
+
+    if config_file is not None and config_option is not None and config_file != config_option:
+        raise typer.BadParameter(
+            f"two config files given ({config_file}, {config_option}): check one at a time",
+            param_hint="'--config'",
+        )
+    config_file = config_option or config_file or DEFAULT_CONFIG
 
     if as_json:
         raise typer.Exit(_check_as_json(config_file, lang))

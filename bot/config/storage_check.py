@@ -46,6 +46,22 @@ def _database_problems(config: Config) -> list[ConfigProblem]:
     return [ConfigProblem(where, message, code="database_path", params={"path": str(blocker)})]
 
 
+def database_file(config: Config) -> Path | None:
+    """The SQLite file the config's database lives in (None on PostgreSQL, in memory, or
+    with a URL :func:`storage_problems` refuses)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(config.database_url())
+    except ArgumentError:
+        return None
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    return Path(database).expanduser()
+
+
 def _media_problems(config: Config) -> list[ConfigProblem]:
     where = MEDIA_ENV if os.environ.get(MEDIA_ENV) else "storage.media_dir"
     blocker = _file_in_the_way(config.media_dir())

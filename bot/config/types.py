@@ -82,6 +82,13 @@ def _duration(value: object) -> object:
             ) from None
         except ValueError as exc:
             raise PydanticCustomError("duration", str(exc)) from None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError(
+            "duration_number",
+            "a number alone is not a duration: write its unit, like {value}d for days or "
+            "{value}h for hours",
+            {"value": value},
+        )
     return value
 
 

@@ -20,7 +20,7 @@ def describe(problem: ConfigProblem, t: Translator, text: str | None, source: st
     line = line_in(problem, text)
     if line is not None:
         where = t("check.where_line", path=where, line=line)
-    return f"{where}: {explain(problem, t)}"
+    return t("check.problem", where=where, what=explain(problem, t))
 
 
 def explain(problem: ConfigProblem, t: Translator) -> str:

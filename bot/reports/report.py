@@ -32,6 +32,7 @@ from bot.reports.scope import Scope
 from storage.db import Database
 from storage.meta import pseudonym_secret
 from storage.participation import activity, campaign_rounds
+from storage.privacy.private_files import write_private
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +111,7 @@ async def make_report(
         t("charts.named") if names else t("charts.pseudonymised"),
     ]
     page = render_page(t, heading, headline(scope.audience, t), sections, charts, accent)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    await asyncio.to_thread(out.write_text, page, "utf-8")
+    await asyncio.to_thread(write_private, out, page.encode())  # 0600: members' data
     audience = scope.audience
     return Report(
         out,
@@ -131,8 +131,7 @@ async def _draw(
     fails for whatever reason, logged as one warning line."""
 
     def both() -> dict[str, str]:
-        png.parent.mkdir(parents=True, exist_ok=True)
-        png.write_bytes(overview(title, sections, accent))
+        write_private(png, overview(title, sections, accent))
         return {s.slug: svg(s, accent) for s in sections if s.chart is not None}
 
     try:

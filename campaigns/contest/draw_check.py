@@ -104,6 +104,7 @@ async def verify_draw(
     when the draw is verified, 1 when a check fails, 2 when there is no draw to check."""
     db = Database.connect(database_url)
     try:
+        await db.migrate()  # a database an older version left
         check = await check_draw(db, campaign_id, number)
     finally:
         await db.close()

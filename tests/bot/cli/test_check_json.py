@@ -15,6 +15,8 @@ from tests.bot.cli.test_broken_configs import CONFIGS, SECRETS, expected, marked
 from tests.factories import poll_text
 
 LINE = {"en": "{path} (line {line})", "fr": "{path} (ligne {line})"}
+#: What separates where from what: French puts a non-breaking space before the colon.
+COLON = {"en": ": ", "fr": "\u00a0: "}
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +34,7 @@ def as_lines(document: dict[str, Any], source: str, lang: str) -> list[str]:
             where = problem["path"] or source
             if problem["line"] is not None:
                 where = LINE[lang].format(path=where, line=problem["line"])
-            lines.append(f"  {mark} {where}: {problem['message']}")
+            lines.append(f"  {mark} {where}{COLON[lang]}{problem['message']}")
     return lines
 
 

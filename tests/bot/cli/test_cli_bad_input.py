@@ -59,7 +59,7 @@ def test_a_config_that_is_not_utf8_is_refused_in_its_own_language(chorus: Chorus
     problem = refused(chorus(FRENCH.encode("latin-1", "replace")))
 
     assert problem.endswith(
-        f"(ligne {line}): le fichier n’est pas du texte UTF-8 (enregistrez-le en UTF-8)"
+        f"(ligne {line})\u00a0: le fichier n’est pas du texte UTF-8 (enregistrez-le en UTF-8)"
     )
 
 
@@ -69,9 +69,21 @@ def test_a_duration_of_a_hundred_billion_days_is_too_long(chorus: Chorus) -> Non
     problem = refused(chorus(text.encode()))
 
     line = line_of(text, 'duration = "99999999999d"')
-    assert (
-        problem
-        == f"  ✗ campaigns[0].duration (ligne {line}): cette durée est trop longue (3650d au plus)"
+    assert problem == (
+        f"  ✗ campaigns[0].duration (ligne {line})\u00a0: cette durée est trop longue "
+        "(3650d au plus)"
+    )
+
+
+def test_a_number_alone_is_not_taken_for_seconds(chorus: Chorus) -> None:
+    text = FRENCH.replace('duration = "7d"', "duration = 7", 1)
+
+    problem = refused(chorus(text.encode()))
+
+    line = line_of(text, "duration = 7")
+    assert problem == (
+        f"  ✗ campaigns[0].duration (ligne {line})\u00a0: un nombre seul n’est pas une "
+        "durée\u00a0: écrivez son unité, comme 7d pour des jours ou 7h pour des heures"
     )
 
 
@@ -121,6 +133,6 @@ def test_a_sqlite_file_below_a_regular_file_is_refused(
     problem = refused(chorus(FRENCH.encode()))
 
     assert problem == (
-        f"  ✗ CHORUS_DATABASE_URL: impossible de créer la base de données ici : {afile} est un "
-        "fichier, pas un dossier"
+        "  ✗ CHORUS_DATABASE_URL\u00a0: impossible de créer la base de données ici\u00a0: "
+        f"{afile} est un fichier, pas un dossier"
     )

@@ -44,6 +44,7 @@ def test_export_of_a_round_that_does_not_exist_says_so(config: Path, lang: str, 
 
 
 def test_export_of_a_round_before_any_round(config: Path) -> None:
+    assert runner.invoke(cli, ["db", "upgrade", "-c", str(config)]).exit_code == 0
     done = runner.invoke(
         cli, ["export", "flavour", "--round", "2", "-c", str(config), "--lang", "en"]
     )
@@ -68,6 +69,7 @@ def test_ctrl_c_is_an_interruption(
     config: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], target: str
 ) -> None:
     monkeypatch.setattr(target, _interrupt)
+    assert runner.invoke(cli, ["db", "upgrade", "-c", str(config)]).exit_code == 0
 
     done = runner.invoke(cli, [*command, "-c", str(config), "--lang", "en"])
 

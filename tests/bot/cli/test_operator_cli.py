@@ -96,7 +96,7 @@ def test_round_controls_from_the_command_line(config: Path) -> None:
 
     unknown = runner.invoke(cli, ["round", "close", "nope", "-c", str(config), "--lang", "en"])
     assert unknown.exit_code == 2
-    assert "There is no campaign called “nope”" in unknown.stderr
+    assert unknown.stderr == f"No campaign is called nope in {config} (its campaigns: flavour).\n"
 
 
 def test_audit_lists_transitions_with_their_actor(config: Path) -> None:
@@ -121,5 +121,46 @@ def test_audit_of_an_unknown_campaign_says_so(config: Path) -> None:
     bad_format = runner.invoke(cli, ["audit", "flavour", "-c", str(config), "--format", "xml"])
 
     assert shown.exit_code == 2
-    assert "nope" in shown.stdout
+    assert shown.stderr == (
+        f"Aucune campagne ne s’appelle nope dans {config} (ses campagnes\u00a0: flavour).\n"
+    )
     assert bad_format.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["audit", "flavour"],
+        ["verify-draw", "flavour"],
+        ["export", "flavour"],
+        ["report", "flavour"],
+    ],
+)
+def test_reading_records_before_chorus_ever_ran_says_so_and_creates_nothing(
+    config: Path, command: list[str]
+) -> None:
+    database = config.parent / "op.db"
+
+    done = runner.invoke(cli, [*command, "-c", str(config), "--lang", "en"])
+
+    assert done.exit_code == 2
+    assert done.stderr == (
+        f"No database at {database}: Chorus has not run with this config yet "
+        f"(start it with chorus run -c {config}, or check storage.database_url).\n"
+    )
+    assert not database.exists()
+
+
+def test_a_disabled_campaigns_round_is_not_acted_on(config: Path) -> None:
+    text = config.read_text(encoding="utf-8").replace(
+        "[[campaigns]]", "[[campaigns]]\nenabled = false", 1
+    )
+    config.write_text(text, encoding="utf-8")
+
+    done = runner.invoke(cli, ["round", "open", "flavour", "-c", str(config), "--lang", "fr"])
+
+    assert done.exit_code == 2
+    assert done.stderr == (
+        f"flavour est désactivée dans {config} (enabled = false)\u00a0: Chorus ne la fait pas "
+        "tourner.\n"
+    )
