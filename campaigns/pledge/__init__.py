@@ -387,5 +387,5 @@ async def _refusal(runtime: Runtime, round_id: int, state: RoundState) -> str:
 def _backers_left(runtime: Runtime, round_: RoundView, now: Totals, t: Translator) -> str:
     left = round_.closes_at - runtime.clock.now()
     if left <= timedelta():
-        return t("pledge.progress.ended", backers=t.number(now.backers))
-    return t("pledge.progress.left", backers=t.number(now.backers), left=t.duration(left))
+        return t.plural("pledge.progress.ended", now.backers)
+    return t.plural("pledge.progress.left", now.backers, left=t.duration(left))

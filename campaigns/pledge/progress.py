@@ -103,11 +103,8 @@ def standing(progress: Progress, t: Translator) -> str:
 def figures(progress: Progress, t: Translator) -> str:
     """``€680 of €2,000`` or ``34 backers of 100``."""
     if progress.counts_backers:
-        return t(
-            "pledge.progress.backers_goal",
-            backers=t.number(progress.value),
-            goal=t.number(progress.goal),
-        )
+        backers = int(progress.value)
+        return t.plural("pledge.progress.backers_goal", backers, goal=t.number(progress.goal))
     return t(
         "pledge.progress.amount_goal",
         pledged=amount_text(progress.pledge, progress.value, t),

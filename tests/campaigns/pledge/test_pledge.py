@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from adapters.memory import MemoryAdapter
@@ -380,6 +381,23 @@ async def test_results_command_shows_the_progress(start_app: StartApp) -> None:
     await push(running, command(member("alice"), "results"))
 
     assert running.adapter.replies_to("alice")[-1] == (
-        "📊 Progress — Ice-cream truck tour\n▰▰▰▰▱▱▱▱▱▱ 40.0% — €40 of €100\n"
-        "1 backers · 1 week left"
+        "📊 Progress — Ice-cream truck tour\n▰▰▰▰▱▱▱▱▱▱ 40.0% — €40 of €100\n1 backer · 1 week left"
     )
+
+
+@pytest.mark.parametrize(
+    ("pledges", "said"),
+    [
+        (1, "— 1 contributeur sur 3\n1 contributeur · encore 1\u00a0semaine"),
+        (2, "— 2 contributeurs sur 3\n2 contributeurs · encore 1\u00a0semaine"),
+    ],
+)
+async def test_backers_are_counted_as_french_writes_them(
+    start_app: StartApp, pledges: int, said: str
+) -> None:
+    running = await start_app(pledge_config(goal="goal_backers = 3", locale="fr"))
+    for name in ("alice", "bob")[:pledges]:
+        await push(running, command(member(name), "pledge"))
+    await push(running, command(member("carol"), "results"))
+
+    assert said in running.adapter.replies_to("carol")[-1]
