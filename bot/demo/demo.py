@@ -82,8 +82,20 @@ async def run_demo(
     campaign = next((c for c in played if c.enabled), played[0] if played else None)
     if code == 0 and campaign is not None and web_port is None:
         print()
-        print(t("demo.next.poll" if kind == "poll" else "demo.next", campaign=campaign.id))
+        print(next_step(config, campaign, t, datetime.now(UTC)))
     return code
+
+
+def next_step(config: Config, campaign: CampaignConfig, t: Translator, now: datetime) -> str:
+    """What to try after the demo of ``campaign``, as ``chorus run`` would treat it: a
+    disabled campaign is not run, one that opens later waits for its date."""
+    if not campaign.enabled:
+        return t("demo.next.disabled", campaign=campaign.id)
+    opens, _ = campaign.window_utc(config.bot, now)
+    if opens > now:
+        when = t.datetime(opens, campaign.zone(config.bot))
+        return t("demo.next.later", campaign=campaign.id, when=when)
+    return t("demo.next.poll" if campaign.kind == "poll" else "demo.next", campaign=campaign.id)
 
 
 async def _play(

@@ -169,8 +169,25 @@ def test_demo_kind_pledge_runs_a_whole_pledge_campaign() -> None:
     assert out.index("💗") < out.index("📈") < out.index("🎉 Objectif atteint !")
     assert "messages privés envoyés aux contributeurs" in out
     assert "Merci\u00a0! Nous vous écrirons sous 15 jours" in out
-    assert "chorus run ouvre «\u00a0tournee-camion\u00a0»" in out.splitlines()[-1]
-    assert "chorus report tournee-camion écrit son rapport" in out.splitlines()[-1]
+    assert out.splitlines()[-1] == (  # the shipped pledge is disabled: run would not open it
+        "Et ensuite\u00a0: «\u00a0tournee-camion\u00a0» est désactivée dans la configuration "
+        "(enabled = false)\u00a0; passez-la à true et chorus run l’ouvrira dans une console, "
+        "pour l’essayer vous-même\u00a0; une fois qu’elle a tourné, chorus report "
+        "tournee-camion écrit son rapport."
+    )
+
+
+def test_demo_of_a_campaign_that_opens_later_says_when_run_opens_it(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    later = tmp_path / "config.toml"
+    later.write_text(text.replace("= 2027-", "= 2099-"), encoding="utf-8")
+
+    result = invoke("demo", "--kind", "contest", "--members", "9", "-c", str(later), "--lang", "en")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith(
+        "Next: chorus run opens “photo-ete” in a console chat on Jun 1, 2099, 10:00:00"
+    )
 
 
 def test_demo_kind_pledge_without_a_pledge_campaign_exits_2(tmp_path: Path) -> None:
