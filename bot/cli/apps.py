@@ -38,7 +38,24 @@ web_app = typer.Typer(help="The web dashboard (docs/dashboard.md).")
 app.add_typer(web_app, name="web")
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Path to config.toml.")]
-Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: fr or en.")]
+
+
+def _language(value: str | None) -> str | None:
+    """``--lang``: a language Chorus speaks (``fr``, ``en``, or a regional form like ``fr-CA``);
+    anything else is refused rather than quietly replaced by English."""
+    from bot.engine.i18n import LOCALES, pick_locale
+
+    if value is not None and pick_locale(value) != value.replace("_", "-").split("-")[0].lower():
+        raise typer.BadParameter(
+            f"{value!r} is not a language Chorus speaks: {' or '.join(LOCALES)}"
+        )
+    return value
+
+
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of messages: fr or en.", callback=_language),
+]
 DEFAULT_CONFIG = Path("config.toml")
 Json = Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")]
 

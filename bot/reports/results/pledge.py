@@ -42,7 +42,9 @@ def _value(progress: Progress, units: int) -> float:
 
 def _outcome(scope: Scope, progress: Progress, round_: RoundView | None) -> str:
     t = scope.t
-    if round_ is None or round_.state in (RoundState.SCHEDULED, RoundState.OPEN, RoundState.PAUSED):
+    if round_ is None or round_.state == RoundState.SCHEDULED:
+        return t("charts.pledge.not_started")
+    if round_.state in (RoundState.OPEN, RoundState.PAUSED):
         return t("charts.pledge.running")
     if round_.state == RoundState.CANCELLED:
         return t("charts.pledge.cancelled")

@@ -110,3 +110,15 @@ def test_a_campaign_whose_every_round_is_over_gets_a_warning_not_a_refusal(tmp_p
     assert "every round of spring is already over" in english.output
     assert french.exit_code == 0, french.output
     assert "tous les tours de spring sont déjà terminés" in french.output
+
+
+@pytest.mark.parametrize("command", [["check"], ["audit", "flavour"], ["round", "close", "x"]])
+def test_a_language_chorus_does_not_speak_is_refused(command: list[str]) -> None:
+    result = invoke(*command, "-c", str(BROKEN), "--lang", "de")
+
+    assert result.exit_code == 2
+    assert "'de' is not a language Chorus speaks: fr or en" in " ".join(result.stderr.split())
+
+
+def test_a_regional_form_of_a_language_chorus_speaks_is_taken() -> None:
+    assert FRENCH in invoke("check", str(BROKEN), "--lang", "fr-CA").stderr

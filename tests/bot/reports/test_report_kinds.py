@@ -8,10 +8,11 @@ from pathlib import Path
 
 from bot.engine.i18n import Catalogs
 from bot.reports.report import make_report, report_scope, report_sections
+from campaigns import parse_config
 from tests.campaigns.ideas.box import MODERATOR, on_discord, on_telegram, open_box
 from tests.campaigns.pledge.test_pledge import reach_the_goal, two_platforms
 from tests.conftest import Running, StartApp
-from tests.factories import command, member, poll_config, press
+from tests.factories import command, member, pledge_text, poll_config, press
 
 EN = Catalogs().translator("en")
 
@@ -70,6 +71,20 @@ async def test_pledge_report_shows_progress_tiers_and_outcome(
     assert "€100.00 of €100.00" in page or "€100 of €100" in page
     assert 'aria-label="Line chart of pledges over time toward the goal' in raw
     assert "Top contributors" not in page, "one pledge per member ranks nobody"
+
+
+async def test_pledge_report_before_any_round_says_none_has_opened(
+    start_app: StartApp, tmp_path: Path
+) -> None:
+    later = pledge_text().replace(
+        'duration = "7d"', 'opens_at = 2099-01-01T10:00:00\nduration = "7d"'
+    )
+    running = await start_app(parse_config(later))
+
+    page = _text(await _report(running, tmp_path))
+
+    assert "No round has opened yet." in page
+    assert "still running" not in page
 
 
 async def test_ideas_report_shows_top_ideas_statuses_shipped_and_contributors(
