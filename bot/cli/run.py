@@ -70,9 +70,10 @@ def _check_as_json(config_file: Path, lang: str | None) -> int:
 
     config, problems = gather(config_file, ready=True)
     t = file_translator(config_file, lang, config)
+    unchecked: list[ConfigProblem] = []
     if config is not None and not problems and has_database(config):
-        problems = asyncio.run(running_rule_changes(config))
-    noted = [] if config is None else warnings(config, datetime.now(UTC))
+        problems, unchecked = asyncio.run(running_rule_changes(config))
+    noted = [] if config is None else [*unchecked, *warnings(config, datetime.now(UTC))]
     document = check_document(config_file, config, problems, noted, t)
     typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     return 0 if document["valid"] else 2
@@ -83,10 +84,13 @@ def checked(config_file: Path, lang: str | None) -> tuple[Config, Translator]:
     refuse (rule changes to running rounds included, when there is a database to read)."""
     config = load(config_file, lang, ready=True)
     t = translator(lang, config)
-    problems = asyncio.run(running_rule_changes(config)) if has_database(config) else []
+    if not has_database(config):
+        return config, t
+    problems, unchecked = asyncio.run(running_rule_changes(config))
     if problems:
         print_problems(ConfigError(problems), t, config_file)
         raise typer.Exit(2)
+    print_lines(unchecked, t, config_file, "⚠")
     return config, t
 
 
@@ -98,19 +102,26 @@ def has_database(config: Config) -> bool:
     return url.get_backend_name() != "sqlite" or Path(url.database or "").is_file()
 
 
-async def running_rule_changes(config: Config) -> list[ConfigProblem]:
-    """Compare the config with the rounds in the database, when there is one to read."""
+async def running_rule_changes(config: Config) -> tuple[list[ConfigProblem], list[ConfigProblem]]:
+    """Compare the config with the rounds in the database: the changes ``chorus run`` would
+    refuse, and a warning when the database cannot be read (``chorus run`` would then stop
+    on it too, but the file itself may be right)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.config.rules import rule_changes
+    from bot.config.storage_check import database_setting
     from storage.db import Database
 
     db = Database.connect(config.database_url())
     try:
-        return await rule_changes(db, config)
+        return await rule_changes(db, config), []
     except (SQLAlchemyError, OSError) as exc:
-        logging.getLogger(__name__).warning("running rounds not checked: %s", exc)
-        return []
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
+        message = f"running rounds not checked: the database cannot be read ({reason})"
+        unread = ConfigProblem(
+            database_setting(), message, code="rounds_unchecked", params={"reason": reason}
+        )
+        return [], [unread]
     finally:
         await db.close()
 

@@ -24,11 +24,16 @@ def storage_problems(config: Config) -> list[ConfigProblem]:
     return [*_database_problems(config), *_media_problems(config)]
 
 
+def database_setting() -> str:
+    """Where the database URL comes from: the environment variable when it overrides the file."""
+    return DATABASE_ENV if os.environ.get(DATABASE_ENV) else "storage.database_url"
+
+
 def _database_problems(config: Config) -> list[ConfigProblem]:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
-    where = DATABASE_ENV if os.environ.get(DATABASE_ENV) else "storage.database_url"
+    where = database_setting()
     try:
         url = make_url(config.database_url())
     except ArgumentError:

@@ -3,6 +3,7 @@ its path (and line when it has one) from ``chorus check`` and ``chorus run``, an
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -136,3 +137,25 @@ def test_a_sqlite_file_below_a_regular_file_is_refused(
         "  ✗ CHORUS_DATABASE_URL\u00a0: impossible de créer la base de données ici\u00a0: "
         f"{afile} est un fichier, pas un dossier"
     )
+
+
+def test_check_warns_when_the_database_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as closed:  # a port nothing listens on once closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("CHORUS_DATABASE_URL", f"postgresql+asyncpg://chorus@127.0.0.1:{port}/x")
+    path = tmp_path / "config.toml"
+    path.write_text(FRENCH, encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["check", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("  ⚠")]
+    assert warning.startswith(
+        "  ⚠ CHORUS_DATABASE_URL\u00a0: tours en cours non vérifiés\u00a0: la base de données "
+        "ne peut pas être lue ("
+    )
+    assert warning.endswith(")\u00a0; chorus run s’y arrêterait")
