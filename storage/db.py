@@ -163,7 +163,13 @@ class Database:
                     if sqlite:
                         await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                         await conn.commit()
-        except (SQLAlchemyError, OSError) as exc:
+        except OSError as exc:  # the server does not answer: nothing to migrate yet
+            url = self.engine.url
+            where = f"{url.host}:{url.port or 5432}" if url.host else str(url.database)
+            raise StorageError(
+                f"cannot reach the database at {where}: {exc}", "storage.unreachable", host=where
+            ) from exc
+        except SQLAlchemyError as exc:
             raise StorageError(f"cannot migrate the database: {exc}") from exc
 
     async def close(self) -> None:

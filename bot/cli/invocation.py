@@ -183,7 +183,8 @@ def guard(action: object, t: Translator) -> int | None:
     except (ConfigError, PlatformUnreachable):  # the caller words these
         raise
     except StorageError as error:
-        typer.echo(t("error.storage", detail=str(error)), err=True)
+        said = t(error.key, **error.params) if error.key else t("error.storage", detail=str(error))
+        typer.echo(said, err=True)
         raise typer.Exit(3) from None
     except ChorusError as error:
         typer.echo(str(error), err=True)

@@ -56,7 +56,13 @@ class ConfigError(ChorusError):
 
 
 class StorageError(ChorusError):
-    """The database cannot be used (unreachable, wrong URL, migration failed)."""
+    """The database cannot be used (unreachable, wrong URL, migration failed). ``key`` names
+    the catalog entry that says so to the operator, when there is one for the cause."""
+
+    def __init__(self, message: str, key: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = params
 
 
 class ChatMoved(ChorusError):

@@ -139,12 +139,35 @@ def test_a_sqlite_file_below_a_regular_file_is_refused(
     )
 
 
+def unanswered_port() -> int:
+    """A port nothing listens on (bound, then closed)."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        return int(closed.getsockname()[1])
+
+
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["run"], ["round", "close", "flavour"]])
+def test_a_database_server_that_does_not_answer_is_named_in_one_line(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = unanswered_port()
+    monkeypatch.setenv("CHORUS_DATABASE_URL", f"postgresql+asyncpg://chorus@127.0.0.1:{port}/x")
+    path = tmp_path / "config.toml"
+    path.write_text(ENGLISH, encoding="utf-8")
+
+    result = CliRunner().invoke(app, [*command, "-c", str(path)], input="/quit\n")
+
+    assert result.exit_code == 3, result.output
+    assert result.stderr == (
+        f"The database server at 127.0.0.1:{port} does not answer: start it, or check "
+        "storage.database_url (or CHORUS_DATABASE_URL).\n"
+    )
+
+
 def test_check_warns_when_the_database_cannot_be_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with socket.socket() as closed:  # a port nothing listens on once closed
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
+    port = unanswered_port()
     monkeypatch.setenv("CHORUS_DATABASE_URL", f"postgresql+asyncpg://chorus@127.0.0.1:{port}/x")
     path = tmp_path / "config.toml"
     path.write_text(FRENCH, encoding="utf-8")
