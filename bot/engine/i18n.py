@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_datetime, format_timedelta
+from babel.lists import format_list
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -189,6 +190,11 @@ class Translator:
         """Items of a list written on one line, as the language separates them (``a; b`` /
         ``a ; b``): the alt texts of charts."""
         return self("charts.separator").join(parts)
+
+    def conjunction(self, parts: Iterable[str]) -> str:
+        """Items joined as a sentence joins them: ``A, B and C`` / ``A, B et C``."""
+        items = list(parts)
+        return str(format_list(items, locale=self.locale)) if items else ""
 
     def percent(self, ratio: float) -> str:
         """A share with one decimal, in the language's own percent style (36.0% / 36,0 %)."""

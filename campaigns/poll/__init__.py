@@ -119,7 +119,8 @@ class Poll:
         if not tally.winners:
             lines.append(t("poll.results.no_votes"))
         elif tally.tie:
-            lines.append(t("poll.results.tie", options=_join(t, (o.label for o in tally.winners))))
+            tied = t.conjunction(_quoted(t, (o.label for o in tally.winners)))
+            lines.append(t("poll.results.tie", options=tied))
         else:
             lines.append(t("poll.results.winner", option=tally.winners[0].label))
         ranked = tally.ranked()
@@ -238,7 +239,6 @@ class Poll:
         if result.outcome is VoteOutcome.CLOSED:
             await self._refuse(ctx, round_id)
             return
-        chosen = _join(ctx.t, (poll.options[i] for i in result.choices))
         label = poll.options[option]
         texts: dict[VoteOutcome, tuple[str, dict[str, object]]] = {
             VoteOutcome.RECORDED: ("poll.vote.recorded", {"option": label}),
@@ -252,6 +252,7 @@ class Poll:
         if result.shared:
             lines.append(ctx.t("poll.vote.shared"))
         if poll.max_choices > 1:
+            chosen = ", ".join(_quoted(ctx.t, (poll.options[i] for i in result.choices)))
             lines.append(
                 ctx.t(
                     "poll.vote.choices",
@@ -296,9 +297,9 @@ def _standing(tally: PollTally, names: dict[int, list[str]], t: Translator) -> l
     return lines
 
 
-def _join(t: Translator, labels: Iterable[str]) -> str:
-    """Option labels quoted the way the language quotes them, comma-separated."""
-    return ", ".join(t("poll.quoted", option=label) for label in labels)
+def _quoted(t: Translator, labels: Iterable[str]) -> list[str]:
+    """Option labels quoted the way the language quotes them."""
+    return [t("poll.quoted", option=label) for label in labels]
 
 
 def _numbered(poll: PollSettings) -> str:

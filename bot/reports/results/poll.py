@@ -67,5 +67,5 @@ def _outcome(tally: PollTally, scope: Scope) -> str:
     t = scope.t
     names = [o.label for o in tally.winners]
     if len(names) > 1:
-        return t("charts.poll.tie", options=", ".join(names))
+        return t("charts.poll.tie", options=t.conjunction(names))
     return t("charts.poll.won_by", option=names[0])

@@ -130,7 +130,18 @@ async def test_a_tie_is_reported_as_a_tie(start_app: StartApp) -> None:
     await _push(running, press(member("alice"), vanilla))
     await _push(running, press(member("bob"), pistachio))
     await _close(running)
-    assert "It is a tie between “Vanilla”, “Pistachio”." in _results(running)
+    assert "It is a tie between “Vanilla” and “Pistachio”." in _results(running)
+
+
+async def test_a_three_way_tie_is_listed_as_french_lists(start_app: StartApp) -> None:
+    running = await start_app(poll_config(locale="fr"))
+    for who, button in zip(("alice", "bob", "carol"), _buttons(running), strict=True):
+        await _push(running, press(member(who), button))
+    await _close(running)
+    assert (
+        "🤝 Égalité entre «\u00a0Vanilla\u00a0», «\u00a0Pistachio\u00a0» et «\u00a0Lemon\u00a0»."
+        in _results(running)
+    )
 
 
 async def test_no_votes_reports_no_winner(start_app: StartApp) -> None:
