@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from bot.config.kinds import KindSettings, Section
 from bot.config.sections import BotSettings
-from bot.config.types import ChannelRef, Duration, Locale, MemberRef, TimeZoneName
+from bot.config.types import CampaignId, ChannelRef, Duration, Locale, MemberRef, TimeZoneName
 
 S = TypeVar("S", bound=Section)
 
@@ -43,7 +43,7 @@ class Recurrence(Section):
 class CampaignConfig(Section):
     """One ``[[campaigns]]`` entry."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]{0,47}$")]
+    id: CampaignId
     kind: str
     title: Annotated[str, Field(min_length=1, max_length=200)]
     description: Annotated[str, Field(max_length=2000)] = ""

@@ -103,6 +103,20 @@ def _currency(value: str) -> str:
     return code
 
 
+_CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,47}$")
+
+
+def _campaign_id(value: str) -> str:
+    if not _CAMPAIGN_ID.match(value):
+        raise PydanticCustomError(
+            "campaign_id",
+            "'{value}' is not a campaign id: lowercase letters, digits and dashes, 48 at most, "
+            "like parfum-printemps",
+            {"value": value[:60]},
+        )
+    return value
+
+
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -116,6 +130,7 @@ def _colour(value: str) -> str:
     return value.lower()
 
 
+CampaignId = Annotated[str, AfterValidator(_campaign_id)]
 ChannelRef = Annotated[str, AfterValidator(_channel)]
 MemberRef = Annotated[str, AfterValidator(_member)]
 TimeZoneName = Annotated[str, AfterValidator(_zone)]
