@@ -28,7 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta
 from babel.lists import format_list
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
@@ -208,7 +208,15 @@ class Translator:
         return str(format_timedelta(delta, threshold=1, locale=self.locale))
 
     def datetime(self, when: datetime, zone: ZoneInfo) -> str:
-        return str(format_datetime(when.astimezone(zone), format="medium", locale=self.locale))
+        """``when`` in ``zone`` to the minute, as the language writes a date and a time
+        (``Jun 1, 2027, 10:00 AM``, ``1er juin 2027, 10:00``)."""
+        local = when.astimezone(zone)
+        language = Locale.parse(self.locale)
+        day = str(format_date(local, "medium", locale=language))
+        if self.locale == "fr" and local.day == 1 and day.startswith("1 "):
+            day = "1er" + day[1:]  # French writes the first of the month as an ordinal
+        time = str(format_time(local, "short", locale=language))
+        return str(language.datetime_formats["medium"]).format(time, day)
 
     def moment(self, when: Instant, zone: ZoneInfo) -> Moment:
         """``when`` as a message shows it: :meth:`datetime`'s text in ``zone``, which

@@ -186,7 +186,8 @@ def test_demo_of_a_campaign_that_opens_later_says_when_run_opens_it(tmp_path: Pa
 
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].startswith(
-        "Next: chorus run opens “photo-ete” in a console chat on Jun 1, 2099, 10:00:00"
+        "Next: chorus run opens “photo-ete” in a console chat on Jun 1, 2099, 10:00\u202fAM "
+        "(its opens_at)"
     )
 
 

@@ -224,8 +224,16 @@ def test_datetime_is_shown_in_the_campaign_zone() -> None:
 
     text = Catalogs().translator("en").datetime(when, ZoneInfo("Europe/Paris"))
 
-    assert "Nov 9, 2026" in text
-    assert "10:00:00" in text
+    assert text == "Nov 9, 2026, 10:00\u202fAM"
+
+
+def test_a_datetime_is_written_to_the_minute_as_each_language_writes_it() -> None:
+    first = datetime(2027, 6, 1, 8, 0, 42, tzinfo=UTC)
+    paris = ZoneInfo("Europe/Paris")
+
+    assert Catalogs().translator("fr").datetime(first, paris) == "1er juin 2027, 10:00"
+    assert Catalogs().translator("fr").datetime(first.replace(day=2), paris) == "2 juin 2027, 10:00"
+    assert Catalogs().translator("en").datetime(first, paris) == "Jun 1, 2027, 10:00\u202fAM"
 
 
 def test_a_key_defined_in_two_catalog_files_is_refused(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from bot.model.actions import Button, Message, Moment
 
 
 def test_a_message_keeps_its_moments_through_the_outbox() -> None:
-    closes = Moment(datetime(2026, 11, 9, 9, 0, tzinfo=UTC), "9 nov. 2026, 10:00:00")
+    closes = Moment(datetime(2026, 11, 9, 9, 0, tzinfo=UTC), "9 nov. 2026, 10:00")
     message = Message(f"Closes {closes.shown}.", (Button("Go", "act"),), moments=(closes,))
 
     again = Message.from_dict(message.to_dict())
