@@ -123,12 +123,19 @@ async def run_ideas_demo(
             # slow machine might reach in the middle of the simulation)
             await telegram.push(_event(MODERATOR, command=("close", campaign.id)))
             await app.postman.deliver_due()
-            statuses = (d for a in adapters.values() for d in a.directs if "📣" in d.message.text)
+            statuses = (
+                (platform, d)
+                for platform, a in adapters.items()
+                for d in a.directs
+                if "📣" in d.message.text
+            )
             sample = next(statuses, None)
             if sample is not None:
+                platform, direct = sample
+                named = {(m.platform, m.id): m.name for m in community}
+                who = named.get((platform, direct.user_id), direct.user_id)
                 print()
-                to = t("console.direct", user=sample.user_id)
-                print(render(sample.message, header=to))
+                print(render(direct.message, header=t("console.direct", user=f"{who}, {platform}")))
             directs = sum(len(a.directs) for a in adapters.values())
             print()
             print(t("demo.ideas.simulated", members=len(community), directs=directs, **vars(stats)))
