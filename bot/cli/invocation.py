@@ -75,17 +75,26 @@ def require_campaign(config: Config, config_file: Path, t: Translator, campaign_
         raise typer.Exit(2)
 
 
-def require_records(config: Config, config_file: Path, t: Translator, campaign_id: str) -> None:
-    """Exit 2 with one line when ``campaign_id`` is no campaign of the config, or when the
-    config's SQLite file does not exist: a command that reads what campaigns left has nothing
-    to read before Chorus first ran, and must not leave an empty database behind (a
-    PostgreSQL database is the operator's to create)."""
+def database_problem(config: Config, config_file: Path, t: Translator) -> str | None:
+    """Why there is nothing to act on yet: the config's SQLite file does not exist. A command
+    that reads or changes what campaigns left has nothing to work on before Chorus first ran,
+    and must not leave an empty database behind (a PostgreSQL database is the operator's to
+    create)."""
     from bot.config.storage_check import database_file
 
-    require_campaign(config, config_file, t, campaign_id)
     path = database_file(config)
     if path is not None and not path.exists():
-        typer.echo(t("cli.no_database", path=str(path), config=str(config_file)), err=True)
+        return t("cli.no_database", path=str(path), config=str(config_file))
+    return None
+
+
+def require_records(config: Config, config_file: Path, t: Translator, campaign_id: str) -> None:
+    """Exit 2 with one line when ``campaign_id`` is no campaign of the config, or when the
+    config's database does not exist yet (:func:`database_problem`)."""
+    require_campaign(config, config_file, t, campaign_id)
+    problem = database_problem(config, config_file, t)
+    if problem is not None:
+        typer.echo(problem, err=True)
         raise typer.Exit(2)
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Json, Lang, db_app, round_app, secret_app
-from bot.cli.invocation import campaign_problem, guard, load, translator
+from bot.cli.invocation import campaign_problem, database_problem, guard, load, translator
 
 
 @db_app.command("upgrade")
@@ -72,7 +72,7 @@ def _act(
 ) -> None:
     import json
 
-    from bot.moderation.operator import RoundOutcome, act_on_round
+    from bot.moderation.operator import RoundOutcome, act_on_round, value_problem
 
     config = load(config_file, lang)
     t = translator(lang, config)
@@ -82,6 +82,8 @@ def _act(
         outcome.append(asyncio.run(act_on_round(config, campaign, action, value, t)))
 
     problem = campaign_problem(config, config_file, t, campaign, running=True)
+    problem = problem or value_problem(action, value, campaign, t)
+    problem = problem or database_problem(config, config_file, t)
     if problem is not None:
         outcome.append(RoundOutcome(2, problem))
     else:

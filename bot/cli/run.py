@@ -96,10 +96,12 @@ def checked(config_file: Path, lang: str | None) -> tuple[Config, Translator]:
 
 def has_database(config: Config) -> bool:
     """A server database, or a SQLite file that exists (checking never creates one)."""
-    from sqlalchemy.engine import make_url
+    from bot.config.storage_check import database_file
 
-    url = make_url(config.database_url())
-    return url.get_backend_name() != "sqlite" or Path(url.database or "").is_file()
+    path = database_file(config)
+    if path is None:
+        return not config.database_url().startswith("sqlite")  # a server, or in memory
+    return path.is_file()
 
 
 async def running_rule_changes(config: Config) -> tuple[list[ConfigProblem], list[ConfigProblem]]:
@@ -130,7 +132,10 @@ async def running_rule_changes(config: Config) -> tuple[list[ConfigProblem], lis
 def run(
     config_file: ConfigPath = DEFAULT_CONFIG,
     lang: Lang = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Log what Chorus does (INFO), not only warnings."),
+    ] = False,
 ) -> None:
     """Run the campaigns of a config file until Ctrl-C / SIGTERM."""
     from bot.app import App

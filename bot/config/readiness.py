@@ -86,8 +86,9 @@ def review_problems(config: Config) -> list[ConfigProblem]:
 
 
 def warnings(config: Config, now: datetime) -> list[ConfigProblem]:
-    """What ``chorus check`` points out without refusing: campaigns already over."""
-    problems = []
+    """What ``chorus check`` points out without refusing: nothing to run, campaigns already
+    over."""
+    problems = _nothing_to_run(config)
     for index, campaign in enumerate(config.campaigns):
         last_close = _last_close(config, campaign)
         if campaign.enabled and last_close is not None and last_close <= now:
@@ -100,6 +101,18 @@ def warnings(config: Config, now: datetime) -> list[ConfigProblem]:
                 )
             )
     return problems
+
+
+def _nothing_to_run(config: Config) -> list[ConfigProblem]:
+    """A file without a campaign, or whose every campaign is disabled: ``chorus run`` starts
+    and waits with nothing to run, which is seldom what was meant."""
+    if not config.campaigns:
+        message = "the file has no campaign: chorus run would have nothing to run"
+        return [ConfigProblem("campaigns", message, code="no_campaign")]
+    if not any(campaign.enabled for campaign in config.campaigns):
+        message = "every campaign is disabled: chorus run would have nothing to run"
+        return [ConfigProblem("campaigns", message, code="none_enabled")]
+    return []
 
 
 def _last_close(config: Config, campaign: CampaignConfig) -> datetime | None:

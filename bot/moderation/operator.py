@@ -49,6 +49,19 @@ class RoundOutcome:
         }
 
 
+def value_problem(action: str, value: str, campaign_id: str, t: Translator) -> str | None:
+    """Why ``value`` does not fit ``action``: ``extend`` takes a duration longer than zero,
+    ``cancel`` the reason members will read."""
+    if action == "extend":
+        try:
+            parse_duration(value)
+        except ValueError:
+            return t("cli.round.extend_usage", campaign=campaign_id)
+    if action == "cancel" and not value.strip():
+        return t("cli.round.cancel_usage", campaign=campaign_id)
+    return None
+
+
 async def act_on_round(
     config: Config, campaign_id: str, action: str, value: str, t: Translator
 ) -> RoundOutcome:
@@ -56,6 +69,9 @@ async def act_on_round(
     campaign = config.campaign(campaign_id)
     if campaign is None or not campaign.enabled:
         return RoundOutcome(2, t("error.unknown_campaign", campaign=campaign_id))
+    problem = value_problem(action, value, campaign.id, t)
+    if problem is not None:
+        return RoundOutcome(2, problem)
     db = Database.connect(config.database_url())
     try:
         await db.migrate()
@@ -70,17 +86,12 @@ async def act_on_round(
             kinds=all_kinds(),
         )
         round_ = await latest_round(db, campaign.id)
-        if round_ is None:
-            return RoundOutcome(2, t("round.none", campaign=campaign.id))
+        if round_ is None:  # the state does not allow it yet, as for a closed round
+            return RoundOutcome(1, t("cli.round.none", campaign=campaign.id))
         if action == "extend":
-            try:
-                by = parse_duration(value)
-            except ValueError:
-                return RoundOutcome(2, t("cli.round.extend_usage", campaign=campaign.id))
+            by = parse_duration(value)
             done = await lifecycle.extend_round(runtime, round_, ACTOR, by)
         elif action == "cancel":
-            if not value.strip():
-                return RoundOutcome(2, t("cli.round.cancel_usage", campaign=campaign.id))
             done = await lifecycle.cancel_round(runtime, round_, ACTOR, value)
         else:
             control = {

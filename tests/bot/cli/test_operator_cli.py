@@ -164,3 +164,42 @@ def test_a_disabled_campaigns_round_is_not_acted_on(config: Path) -> None:
         f"flavour est désactivée dans {config} (enabled = false)\u00a0: Chorus ne la fait pas "
         "tourner.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["extend", "flavour", "0h"], "Give how much longer the round lasts (more than zero)"),
+        (["extend", "flavour", "soon"], "e.g. chorus round extend flavour 2h"),
+        (["cancel", "flavour", "  "], "Give the reason members will read"),
+    ],
+)
+def test_a_bad_value_is_refused_before_the_database_is_touched(
+    config: Path, arguments: list[str], said: str
+) -> None:
+    done = runner.invoke(cli, ["round", *arguments, "-c", str(config), "--lang", "en"])
+
+    assert done.exit_code == 2
+    assert said in done.stderr
+    assert not (config.parent / "op.db").exists()
+
+
+def test_acting_on_a_round_before_chorus_ever_ran_creates_no_database(config: Path) -> None:
+    done = runner.invoke(cli, ["round", "open", "flavour", "-c", str(config), "--lang", "en"])
+
+    assert done.exit_code == 2
+    assert done.stderr.startswith(f"No database at {config.parent / 'op.db'}:")
+    assert not (config.parent / "op.db").exists()
+
+
+def test_a_campaign_without_a_round_yet_says_when_it_gets_one(config: Path) -> None:
+    assert runner.invoke(cli, ["db", "upgrade", "-c", str(config)]).exit_code == 0
+
+    done = runner.invoke(cli, ["round", "close", "flavour", "-c", str(config), "--lang", "fr"])
+
+    assert done.exit_code == 1  # as for any round whose state does not allow the action
+    assert done.stderr == (
+        "flavour n’a pas encore de tour\u00a0: chorus run ouvre le premier en démarrant avec "
+        "cette configuration, ou à l’opens_at de la campagne.\n"
+    )
+    assert _rounds(config) == []
