@@ -60,6 +60,7 @@ if str(ROOT) not in sys.path:
 
 import discord  # noqa: E402
 
+from bench.bare_store import STORE, VoteStore, stored  # noqa: E402
 from tests.adapters.discord import payloads as p  # noqa: E402
 from tests.adapters.discord.emulator import DiscordEmulator, Interaction  # noqa: E402
 from tests.adapters.discord.helpers import buttons_of, member_json  # noqa: E402
@@ -90,6 +91,7 @@ async def serve_bare(api: str, gateway: str, token: str, stop: asyncio.Event) ->
 
     point_at(DiscordSettings(api_base_url=api, gateway_url=gateway))
     client = discord.Client(intents=discord.Intents(guilds=True), guild_ready_timeout=0.05)
+    store = await VoteStore.from_environment()
 
     class Bare(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.compile(r"(?P<a>.+)")):
         def __init__(self, action: str) -> None:
@@ -102,6 +104,8 @@ async def serve_bare(api: str, gateway: str, token: str, stop: asyncio.Event) ->
             return cls(match["a"])
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
+            if store is not None:
+                await store.record(str(interaction.user.id), self.item.custom_id or "")
             await interaction.response.send_message(CONFIRMATION, ephemeral=True)
 
     client.add_dynamic_items(Bare)
@@ -113,6 +117,8 @@ async def serve_bare(api: str, gateway: str, token: str, stop: asyncio.Event) ->
     await client.close()
     with contextlib.suppress(Exception):
         await task
+    if store is not None:
+        await store.close()
 
 
 async def serve_chorus(api: str, gateway: str, token: str, db: str, stop: asyncio.Event) -> None:
@@ -305,6 +311,9 @@ async def main(args: argparse.Namespace) -> None:
     try:
         with tempfile.TemporaryDirectory() as scratch:
             db = Path(scratch) / "bench.db"
+            bare_store = Path(scratch) / "bare.db"
+            if args.bare_stores:
+                os.environ[STORE] = str(bare_store)  # the bare bot's process inherits it
             await run_side("bare", emulator, db, range(min(200, args.votes)), args)  # warm-up
             bare_runs, chorus_runs = [], []
             for number in range(args.rounds):  # alternate, so machine noise hits both sides
@@ -313,10 +322,12 @@ async def main(args: argparse.Namespace) -> None:
                 chorus_runs.append(await run_side("chorus", emulator, db, members, args))
             with contextlib.closing(sqlite3.connect(db)) as conn:
                 ballots = conn.execute("SELECT count(*) FROM ballot").fetchone()[0]
+            bare_kept = stored(bare_store)
     finally:
         await emulator.stop()
+    bare_name = "bare discord.py + SQLite (stores the vote)" if args.bare_stores else None
     bare, chorus = (
-        figures("bare discord.py", bare_runs),
+        figures(bare_name or "bare discord.py", bare_runs),
         figures("discord.py + Chorus", chorus_runs),
     )
     offered = "max" if args.rate == 0 else f"{args.rate:,.0f}"
@@ -342,6 +353,8 @@ async def main(args: argparse.Namespace) -> None:
     )
     total = args.votes * args.rounds
     print(f"ballots stored: {ballots} of {total} (lost or doubled: {abs(total - ballots)})")
+    if args.bare_stores:
+        print(f"bare votes stored: {bare_kept} of {args.votes} members")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -354,6 +367,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5, help="alternated runs of each side")
     parser.add_argument(
         "--stop-at", choices=LAYERS, help="measure Chorus short of a layer (bench/layers.py)"
+    )
+    parser.add_argument(
+        "--bare-stores",
+        action="store_true",
+        help="the bare bot also commits each vote to SQLite (bench/bare_store.py)",
     )
     parser.add_argument("--serve", choices=("bare", "chorus"), help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)

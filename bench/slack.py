@@ -52,6 +52,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.adapter import SlackAdapter
+from bench.bare_store import STORE, VoteStore, stored
 from bench.layers import LAYERS, STOP_AT, stop_short
 from bot.app import App
 from bot.config.platforms import SlackSettings
@@ -109,6 +110,7 @@ async def serve_bare(api: str) -> None:
         request_verification_enabled=False,
     )
     confirming: set[asyncio.Task[None]] = set()
+    store = await VoteStore.from_environment()
 
     async def confirm(response_url: str) -> None:
         body = {"response_type": "ephemeral", "replace_original": False, "text": CONFIRMATION}
@@ -117,6 +119,8 @@ async def serve_bare(api: str) -> None:
 
     async def ack_and_confirm(ack: Callable[[], Awaitable[None]], body: dict[str, Any]) -> None:
         await ack()
+        if store is not None:
+            await store.record(str(body["user"]["id"]), str(body["actions"][0]["value"]))
         task = asyncio.create_task(confirm(str(body["response_url"])))
         confirming.add(task)
         task.add_done_callback(confirming.discard)
@@ -127,6 +131,8 @@ async def serve_bare(api: str) -> None:
     await until_terminated()
     await handler.close_async()  # type: ignore[no-untyped-call]
     await session.close()
+    if store is not None:
+        await store.close()
 
 
 async def serve_chorus(api: str, database: str) -> None:
@@ -279,6 +285,11 @@ async def main() -> None:
     parser.add_argument(
         "--stop-at", choices=LAYERS, help="measure Chorus short of a layer (bench/layers.py)"
     )
+    parser.add_argument(
+        "--bare-stores",
+        action="store_true",
+        help="the bare loop also commits each vote to SQLite (bench/bare_store.py)",
+    )
     parser.add_argument("--serve", choices=["bare", "chorus"], help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
@@ -294,6 +305,9 @@ async def main() -> None:
     emulator = SlackEmulator()
     await emulator.start()
     database = Path(tempfile.mkdtemp(prefix="chorus-bench-slack-")) / "chorus.db"
+    bare_store = database.parent / "bare.db"
+    if options.bare_stores:
+        os.environ[STORE] = str(bare_store)  # the bare loop's process inherits it
     bare: list[list[dict[str, float]]] = []
     full: list[list[dict[str, float]]] = []
     try:
@@ -313,8 +327,11 @@ async def main() -> None:
         "| p99 ack ms | bot CPU ms/vote |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
+    bare_name = "bare Bolt (ack + ephemeral)"
+    if options.bare_stores:
+        bare_name = "bare Bolt (ack + vote committed + ephemeral)"
     for turn, who in enumerate(("new", "returning")):
-        for name, rows in (("bare Bolt (ack + ephemeral)", bare), ("Bolt + Chorus + SQLite", full)):
+        for name, rows in ((bare_name, bare), ("Bolt + Chorus + SQLite", full)):
             print(f"| {who} | " + summary(name, [r[turn] for r in rows], offered, options.votes))
     for turn, who in enumerate(("new", "returning")):
         ratios = [f[turn]["votes_s"] / b[turn]["votes_s"] for b, f in zip(bare, full, strict=True)]
@@ -328,6 +345,8 @@ async def main() -> None:
         )
     total = options.votes * options.runs
     print(f"counted in the database: {await counted(database):,} ballots for {total:,} members")
+    if options.bare_stores:
+        print(f"bare votes stored: {stored(bare_store):,} for {total:,} members")
 
 
 if __name__ == "__main__":

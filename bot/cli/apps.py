@@ -11,10 +11,14 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.invocation import DEFAULT_CONFIG as DEFAULT_CONFIG  # the commands' default
+from bot.cli.usage import ChorusGroup, UnknownLanguage
+
 #: ``-h`` as well as ``--help``, on every command.
 HELP = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
+    cls=ChorusGroup,  # usage mistakes answered in the operator's language
     help="Chorus — run participative marketing campaigns in chat communities.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -46,9 +50,7 @@ def _language(value: str | None) -> str | None:
     from bot.engine.i18n import LOCALES, pick_locale
 
     if value is not None and pick_locale(value) != value.replace("_", "-").split("-")[0].lower():
-        raise typer.BadParameter(
-            f"{value!r} is not a language Chorus speaks: {' or '.join(LOCALES)}"
-        )
+        raise UnknownLanguage(value, LOCALES)
     return value
 
 
@@ -56,7 +58,6 @@ Lang = Annotated[
     str | None,
     typer.Option("--lang", help="Language of messages: fr or en.", callback=_language),
 ]
-DEFAULT_CONFIG = Path("config.toml")
 Json = Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")]
 
 

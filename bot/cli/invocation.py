@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+#: The config file a command reads when ``-c`` does not name one.
+DEFAULT_CONFIG = Path("config.toml")
+
+
 def translator(
     lang: str | None, config: Config | None = None, config_locale: str | None = None
 ) -> Translator:

@@ -25,6 +25,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -191,10 +192,15 @@ class Translator:
         ``a ; b``): the alt texts of charts."""
         return self("charts.separator").join(parts)
 
-    def conjunction(self, parts: Iterable[str]) -> str:
-        """Items joined as a sentence joins them: ``A, B and C`` / ``A, B et C``."""
+    def conjunction(self, parts: Iterable[str], style: Literal["and", "or"] = "and") -> str:
+        """Items joined as a sentence joins them: ``A, B and C`` / ``A, B et C``; with
+        ``style="or"``, ``A, B or C`` / ``A, B ou C``."""
         items = list(parts)
-        return str(format_list(items, locale=self.locale)) if items else ""
+        if not items:
+            return ""
+        if style == "or":
+            return str(format_list(items, style="or", locale=self.locale))
+        return str(format_list(items, locale=self.locale))
 
     def percent(self, ratio: float) -> str:
         """A share with one decimal, in the language's own percent style (36.0% / 36,0 %)."""
