@@ -14,7 +14,7 @@ from bot.engine.core_commands import command_args, current_round
 from bot.engine.routes import Route, command
 from bot.model.actions import Message
 from bot.model.durations import LONGEST, DurationTooLong, parse_duration
-from bot.model.errors import BadInput
+from bot.model.errors import BadInput, NotFound
 from bot.model.events import CommandInvoked, Event
 from bot.rounds import lifecycle
 from storage.rounds import RoundView
@@ -34,12 +34,12 @@ CANCEL = CommandSpec(
 def control_routes() -> list[Route]:
     """The command routes of the round controls."""
     return [
-        command(OPEN, _moderated(_open)),
-        command(CLOSE, _moderated(_close)),
-        command(EXTEND, _moderated(_extend)),
-        command(PAUSE, _moderated(_pause)),
-        command(RESUME, _moderated(_resume)),
-        command(CANCEL, _moderated(_cancel)),
+        command(OPEN, _moderated(OPEN, _open)),
+        command(CLOSE, _moderated(CLOSE, _close)),
+        command(EXTEND, _moderated(EXTEND, _extend)),
+        command(PAUSE, _moderated(PAUSE, _pause)),
+        command(RESUME, _moderated(RESUME, _resume)),
+        command(CANCEL, _moderated(CANCEL, _cancel)),
     ]
 
 
@@ -53,12 +53,16 @@ def _split_campaign(ctx: Context, args: list[str]) -> tuple[CampaignConfig, list
 Control = Callable[[Context, CampaignConfig, RoundView, list[str]], Awaitable[bool]]
 
 
-def _moderated(control: Control) -> Callable[[Event, Context], Awaitable[None]]:
-    """Wrap a moderator control: resolve campaign and round, check rights, report the result."""
+def _moderated(spec: CommandSpec, control: Control) -> Callable[[Event, Context], Awaitable[None]]:
+    """Wrap a moderator control: resolve campaign and round, check rights, report the result.
+    A control that takes nothing but a campaign refuses a word that is no campaign's id (a
+    mistyped id must not act on the campaign here)."""
 
     async def handler(event: Event, ctx: Context) -> None:
         campaign, rest = _split_campaign(ctx, command_args(event))
         await ctx.require_moderator(campaign)
+        if rest and spec.params == (CAMPAIGN,):
+            raise NotFound("error.unknown_campaign", campaign=rest[0])
         round_ = await current_round(ctx, campaign)
         changed = await control(ctx, campaign, round_, rest)
         name = event.name if isinstance(event, CommandInvoked) else "?"

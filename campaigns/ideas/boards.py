@@ -131,6 +131,6 @@ class Boards:
         await ctx.reply("\n".join(lines))
 
     async def contributors(self, event: Event, ctx: Context) -> None:
-        campaign, _ = await ideas_campaign(ctx, "contributors", args_of(event))
+        campaign, _ = await ideas_campaign(ctx, "contributors", args_of(event), more=False)
         lines = [ctx.t("ideas.board.title"), *await board_lines(ctx.runtime, campaign, ctx.t)]
         await ctx.reply("\n".join(lines))

@@ -42,16 +42,17 @@ def args_of(event: Event) -> list[str]:
 
 
 async def ideas_campaign(
-    ctx: Context, command: str, args: list[str]
+    ctx: Context, command: str, args: list[str], *, more: bool = True
 ) -> tuple[CampaignConfig, list[str]]:
     """The idea box ``/command`` names first, or the one here that takes it; the other args
-    (see :meth:`Context.campaign_for`).
+    (see :meth:`Context.campaign_for`; without ``more``, a word that is no campaign's id is
+    refused).
 
     Raises:
         NotFound: no campaign can be chosen.
         BadInput: the campaign is not an idea box.
     """
-    campaign, rest = await campaign_for(ctx.runtime, ctx.event.chat, command, args)
+    campaign, rest = await campaign_for(ctx.runtime, ctx.event.chat, command, args, more=more)
     if campaign.kind != KIND:
         raise BadInput("ideas.not_ideas", campaign=campaign.id)
     return campaign, rest

@@ -299,15 +299,16 @@ class PledgeCampaign:
 
     async def _withdraw_command(self, event: Event, ctx: Context) -> None:
         args = list(event.args) if isinstance(event, CommandInvoked) else []
-        campaign, args = await self._named(ctx, "withdraw", args)
+        campaign, args = await self._named(ctx, "withdraw", args, more=False)
         round_id = await self._current_round(ctx, campaign)
         await self._record(event, ctx, campaign, round_id, None, 0, withdraw=True)
 
     async def _named(
-        self, ctx: Context, command: str, args: list[str]
+        self, ctx: Context, command: str, args: list[str], *, more: bool = True
     ) -> tuple[CampaignConfig, list[str]]:
-        """The campaign ``/command`` names first, else the pledge campaign here that takes it."""
-        campaign, rest = await campaign_for(ctx.runtime, ctx.event.chat, command, args)
+        """The campaign ``/command`` names first, else the pledge campaign here that takes it;
+        without ``more``, a word that is no campaign's id is refused, not ignored."""
+        campaign, rest = await campaign_for(ctx.runtime, ctx.event.chat, command, args, more=more)
         if campaign.kind != self.name:
             raise BadInput("pledge.not_a_pledge", campaign=campaign.id)
         return campaign, rest

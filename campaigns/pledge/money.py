@@ -19,6 +19,7 @@ from babel.numbers import (
     get_currency_name,
     get_currency_precision,
     get_currency_symbol,
+    get_decimal_symbol,
     list_currencies,
 )
 
@@ -78,12 +79,14 @@ def _foreign(text: str, currency: str) -> bool:
     return any(word in codes for word in _WORD.findall(text.casefold()))
 
 
-def parse_amount(text: str, currency: str) -> Decimal:
-    """Read an amount typed by a member.
+def parse_amount(text: str, currency: str, locale: str = "en") -> Decimal:
+    """Read an amount typed by a member who writes in ``locale``.
 
-    A single ``,`` or ``.`` is the decimal separator (``12,50`` and ``12.50``), unless exactly
-    three digits follow it and the currency has fewer decimals: then it groups thousands
-    (``1,000``, ``1.000``). With both, the last one is the decimal separator (``1.000,50``).
+    A single ``,`` or ``.`` is the decimal separator (``12,50`` and ``12.50``), unless it is not
+    the language's own decimal mark, exactly three digits follow it and the currency has fewer
+    decimals: then it groups thousands (``1,000`` in English, ``1.000`` in French; ``1,000`` in
+    French is one euro and more decimals than the euro has). With both, the last one is the
+    decimal separator (``1.000,50``).
 
     Raises:
         BadInput: not a number, another currency, or more decimals than the currency has.
@@ -97,7 +100,7 @@ def parse_amount(text: str, currency: str) -> Decimal:
     if match is None or not any(c.isdigit() for c in match.group(2)):
         raise BadInput("pledge.amount.not_a_number", text=text.strip()[:40])
     sign, body = match.groups()
-    number = _plain(body, digits(currency))
+    number = _plain(body, digits(currency), get_decimal_symbol(locale))
     if number is None:
         raise BadInput("pledge.amount.not_a_number", text=text.strip()[:40])
     try:
@@ -109,7 +112,7 @@ def parse_amount(text: str, currency: str) -> Decimal:
     return value
 
 
-def _plain(body: str, decimals: int) -> str | None:
+def _plain(body: str, decimals: int, decimal_mark: str) -> str | None:
     """``1.000,50`` → ``1000.50``; None when the separators make no sense."""
     separators = [c for c in body if c in ".,"]
     if not separators:
@@ -124,7 +127,8 @@ def _plain(body: str, decimals: int) -> str | None:
     mark = separators[0]
     if len(separators) == 1:
         whole, fraction = body.split(mark)
-        if len(fraction) == 3 and decimals < 3 and whole not in ("", "0"):
+        grouping = mark != decimal_mark and len(fraction) == 3
+        if grouping and decimals < 3 and whole not in ("", "0"):
             return whole + fraction
         return f"{whole or '0'}.{fraction}"
     return _ungroup(body, mark)

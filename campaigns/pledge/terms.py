@@ -61,7 +61,7 @@ def choice(pledge: PledgeSettings, text: str, t: Translator) -> tuple[int | None
         if pledge.goal_backers is not None:
             return None, 0
         raise BadInput("pledge.usage", choices=choices(pledge, t))
-    value = parse_amount(text, pledge.currency)
+    value = parse_amount(text, pledge.currency, t.locale)
     for index, tier in enumerate(pledge.tiers):
         if tier.amount == value:
             return index, minor(pledge, value)

@@ -24,15 +24,36 @@ from campaigns.pledge.money import format_minor, format_money, parse_amount, to_
         ("0,5", "0.5"),
         ("1 000", "1000"),
         ("1\u202f000,50", "1000.50"),
-        ("1,000", "1000"),
-        ("1.000", "1000"),
         ("1,000.50", "1000.50"),
         ("1.000,50", "1000.50"),
         ("-5", "-5"),
     ],
 )
-def test_amounts_in_french_and_english_styles(typed: str, amount: str) -> None:
-    assert parse_amount(typed, "EUR") == Decimal(amount)
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_amounts_in_french_and_english_styles(typed: str, amount: str, locale: str) -> None:
+    assert parse_amount(typed, "EUR", locale) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale", "amount"),
+    [
+        ("1,000", "en", "1000"),  # English groups thousands with a comma…
+        ("1.000", "fr", "1000"),  # … French (when not with a space) with a point
+        ("1.000", "en", "1"),  # each language's own decimal mark is a decimal mark:
+        ("1,234", "fr", None),  # one euro and more decimals than the euro has
+        ("1,23", "fr", "1.23"),
+        ("12.555", "en", None),
+    ],
+)
+def test_three_digits_after_a_mark_group_thousands_unless_it_is_the_languages_decimal_mark(
+    typed: str, locale: str, amount: str | None
+) -> None:
+    if amount is not None:
+        assert parse_amount(typed, "EUR", locale) == Decimal(amount)
+        return
+    with pytest.raises(BadInput) as caught:
+        parse_amount(typed, "EUR", locale)
+    assert caught.value.key == "pledge.amount.decimals"
 
 
 @pytest.mark.parametrize("typed", ["$20", "20 USD", "£3", "¥500", "20 $US"])

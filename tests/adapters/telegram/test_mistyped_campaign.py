@@ -1,0 +1,81 @@
+"""A mistyped campaign id is refused, not taken for the campaign of the chat: a member's
+``/withdraw typo`` keeps their pledge, a moderator's ``/pause typo`` leaves the round open
+(the real SDK against the emulator)."""
+
+from __future__ import annotations
+
+from bot.engine.i18n import Catalogs
+from campaigns import parse_config
+from storage.pledge.pledges import backers
+from storage.rounds import latest_round
+from tests.adapters.telegram import payloads as p
+from tests.adapters.telegram.emulator import TelegramEmulator
+from tests.adapters.telegram.harness import (
+    GROUP,
+    StartTelegram,
+    answer_to,
+    poll_on_telegram,
+    telegram_section,
+)
+from tests.adapters.telegram.test_rounds_look_ended import moderator_says
+from tests.factories import AMOUNT_GOAL, pledge_text
+
+EN = Catalogs().translator("en")
+FR = Catalogs().translator("fr")
+MEMBER = p.user(41)
+
+
+async def test_withdraw_with_a_word_that_is_no_campaign_keeps_the_pledge(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    run = await start_telegram(
+        parse_config(pledge_text(channels=(GROUP,)) + telegram_section(emulator))
+    )
+    await answer_to(emulator, await emulator.say(MEMBER, "/pledge 10"))
+
+    refused = await answer_to(emulator, await emulator.say(MEMBER, "/withdraw tuor"))
+
+    assert refused.text == EN("error.unknown_campaign", campaign="tuor")
+    round_ = await latest_round(run.runtime.db, "tour")
+    assert round_ is not None
+    [held] = await backers(run.runtime.db, round_.id)
+    assert held.amount == 1000  # 10 € in cents, still pledged
+    withdrawn = await answer_to(emulator, await emulator.say(MEMBER, "/withdraw tour"))
+    assert withdrawn.text is not None and withdrawn.text.startswith("↩️")
+    assert await backers(run.runtime.db, round_.id) == []
+
+
+async def test_pause_with_a_word_that_is_no_campaign_leaves_the_round_open(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    run = await start_telegram(poll_on_telegram(emulator))
+
+    answer = await moderator_says(run, emulator, "/pause flavor")
+
+    assert answer == EN("error.unknown_campaign", campaign="flavor")
+    round_ = await latest_round(run.runtime.db, "flavour")
+    assert round_ is not None and round_.state == "open"
+    assert (await moderator_says(run, emulator, "/pause flavour")).startswith("“Next flavour”")
+    round_ = await latest_round(run.runtime.db, "flavour")
+    assert round_ is not None and round_.state == "paused"
+
+
+async def test_a_french_members_decimal_comma_is_never_read_as_thousands(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    goal = AMOUNT_GOAL.replace("max_amount = 500", "max_amount = 5000")
+    text = pledge_text(channels=(GROUP,), goal=goal)
+    run = await start_telegram(parse_config(text + telegram_section(emulator)))
+    french, english = p.user(43, language_code="fr"), p.user(44, language_code="en")
+
+    refused = await answer_to(emulator, await emulator.say(french, "/pledge 1,234"))
+    taken = await answer_to(emulator, await emulator.say(french, "/pledge 12,34"))
+    thousands = await answer_to(emulator, await emulator.say(english, "/pledge 1,234"))
+
+    assert refused.text == FR("pledge.amount.decimals", currency="EUR", digits=2)
+    assert taken.text is not None and "12,34\u00a0€" in taken.text
+    assert thousands.text is not None and "€1,234" in thousands.text
+    round_ = await latest_round(run.runtime.db, "tour")
+    assert round_ is not None
+    held = {b.backer.id: b.amount for b in await backers(run.runtime.db, round_.id)}
+    assert held == {"43": 1234, "44": 123400}
