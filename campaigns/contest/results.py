@@ -138,7 +138,11 @@ async def progress_line(
         return t("contest.live.entrants", count=len(await frozen_entrants(runtime, round_)))
     votes = await votes_per_entry(runtime.db, round_.id)
     entries = await entries_of(runtime.db, round_.id)
-    return t("contest.live.progress", entries=len(entries), votes=sum(votes.values()))
+    return t(
+        "contest.live.progress",
+        entries=t.plural("contest.live.entries", len(entries)),
+        votes=t.plural("contest.live.votes", sum(votes.values())),
+    )
 
 
 async def announcement_extras(

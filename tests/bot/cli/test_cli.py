@@ -143,7 +143,7 @@ def test_demo_runs_a_whole_round_and_announces_the_voters() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "🗳️ Quel parfum pour le printemps\u00a0?" in out
-    assert "30 membres simulés" in out
+    assert "Membres simulés\u00a0: 30 · " in out
     assert "🏁 Résultats — Quel parfum pour le printemps\u00a0?" in out
     assert "30 votants" in out
     assert out.index("🗳️") < out.index("🏁")
@@ -160,14 +160,14 @@ def test_demo_kind_pledge_runs_a_whole_pledge_campaign() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "💗 La tournée du camion à glaces" in out
-    assert "120 membres simulés" in out
+    assert "Membres simulés\u00a0: 120 · " in out
     assert "📈 La tournée du camion à glaces : 25,0\u00a0% de l’objectif !" in out
     refusals = ("Cette campagne compte en EUR", "n’est pas un montant", "Les promesses vont de")
     assert any(refusal in out for refusal in refusals)
     assert "── modifié #console:main" in out
     assert "── (message privé à member-" in out and "private message" not in out
     assert out.index("💗") < out.index("📈") < out.index("🎉 Objectif atteint !")
-    assert "messages privés envoyés aux contributeurs" in out
+    assert "Messages privés envoyés aux contributeurs\u00a0: " in out
     assert "Merci\u00a0! Nous vous écrirons sous 15 jours" in out
     assert out.splitlines()[-1] == (  # the shipped pledge is disabled: run would not open it
         "Et ensuite\u00a0: «\u00a0tournee-camion\u00a0» est désactivée dans la configuration "

@@ -29,7 +29,9 @@ def test_demo_of_the_idea_box_posts_ideas_tells_followers_and_sums_up() -> None:
     assert "💡 La boîte à idées de la Crèmerie" in out
     assert "🔎 Ces idées ressemblent à la vôtre" in out
     assert "📣 Du nouveau pour" in out or "📣 News about" in out
-    simulated = re.search(r"30 membres sur Telegram et Discord ont posté (\d+) idées", out)
+    simulated = re.search(
+        r"membres sur Telegram et Discord\u00a0: 30 · idées postées\u00a0: (\d+)", out
+    )
     summed_up = re.search(r"Idées : (\d+) · soutiens : (\d+) · contributeurs : (\d+)", out)
     assert simulated is not None and summed_up is not None
     assert summed_up.group(1) == simulated.group(1)

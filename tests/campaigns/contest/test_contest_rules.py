@@ -268,5 +268,5 @@ async def test_opening_message_shows_participation_live(community: StartCommunit
     await c.runtime.live.flush()
 
     edits = c.adapters["discord"].edits
-    assert edits and edits[-1].message.text.endswith("So far: 1 entries · 1 votes")
+    assert edits and edits[-1].message.text.endswith("So far: 1 entry · 1 vote")
     assert edits[-1].message.text.startswith("📸 The contest is open: Funniest summer photo")
