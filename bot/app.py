@@ -229,12 +229,14 @@ class App:
                 socket.gethostname(), os.getpid(), str(self.config_path.resolve()), self.clock.now()
             )
             await register_process(db, self._process)
+        # the platforms first: one that cannot be reached stops start-up before any round
+        # opens (an opened round would fix the campaign's rules while nothing ran)
+        for adapter in runtime.adapters.values():
+            await adapter.start(self._sink)
         if self._timers:
             await self.scheduler.start()
         else:  # time is driven by the caller (tests with a manual clock)
             await self.scheduler.tick()
-        for adapter in runtime.adapters.values():
-            await adapter.start(self._sink)
         await self.receivers.start()
         # deliveries acknowledged by a process that died before handling them
         await replay_pending(runtime)

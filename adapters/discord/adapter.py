@@ -163,7 +163,9 @@ class DiscordAdapter:
                 raise ConnectionError("the Discord gateway closed before READY")
         except discord.LoginFailure as error:
             await self.stop()
-            raise PlatformUnreachable(PLATFORM, self._host, "token", str(error)) from None
+            raise PlatformUnreachable(
+                PLATFORM, self._host, "token", str(error), TOKEN_ENV
+            ) from None
         except (aiohttp.ClientConnectionError, OSError) as error:
             await self.stop()
             raise PlatformUnreachable(PLATFORM, self._host, "network", str(error)) from None

@@ -174,7 +174,9 @@ class SlackAdapter:
             self._team = str((await client.auth_test())["team_id"])
         except SlackApiError as error:
             await self.stop()
-            raise PlatformUnreachable(translate.PLATFORM, host, "token", str(error)) from None
+            raise PlatformUnreachable(
+                translate.PLATFORM, host, "token", str(error), "CHORUS_SLACK_BOT_TOKEN"
+            ) from None
         except (aiohttp.ClientError, OSError, TimeoutError) as error:
             await self.stop()
             raise PlatformUnreachable(translate.PLATFORM, host, "network", str(error)) from None

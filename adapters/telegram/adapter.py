@@ -161,7 +161,9 @@ class TelegramAdapter:
             for request in (self.bot.request, self._polling_request):  # their sessions
                 await request.shutdown()
             if isinstance(error, InvalidToken):
-                raise PlatformUnreachable(PLATFORM, self._host, "token", str(error)) from None
+                raise PlatformUnreachable(
+                    PLATFORM, self._host, "token", str(error), TOKEN_ENV
+                ) from None
             raise PlatformUnreachable(PLATFORM, self._host, "network", str(error)) from None
         await self._publish_menus()
         await app.start()

@@ -152,7 +152,12 @@ def run(
         )
     except PlatformUnreachable as error:
         typer.echo(
-            t(f"start.unreachable.{error.reason}", platform=error.platform, host=error.host),
+            t(
+                f"start.unreachable.{error.reason}",
+                platform=error.platform,
+                host=error.host,
+                variable=error.variable or f"CHORUS_{error.platform.upper()}_TOKEN",
+            ),
             err=True,
         )
         raise typer.Exit(1) from None

@@ -15,13 +15,17 @@ Reason = Literal["network", "token"]
 
 
 class PlatformUnreachable(ChorusError):
-    """``platform`` could not be reached at ``host`` (``network``) or refused the token."""
+    """``platform`` could not be reached at ``host`` (``network``) or refused the token (read
+    from the environment variable ``variable``)."""
 
-    def __init__(self, platform: str, host: str, reason: Reason, detail: str = "") -> None:
+    def __init__(
+        self, platform: str, host: str, reason: Reason, detail: str = "", variable: str = ""
+    ) -> None:
         self.platform = platform
         self.host = host
         self.reason = reason
         self.detail = detail
+        self.variable = variable
         super().__init__(f"{platform} unreachable at {host} ({reason}): {detail}")
 
 

@@ -5,7 +5,9 @@ platform, which host, what to check — and exits 1, with no traceback."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,11 +22,18 @@ from tests.factories import poll_text
 from tests.processes import CHORUS
 
 SAID = {
-    "en": "{platform} refused the token (at {host}): check the {platform} token in the "
-    "environment (CHORUS_…_TOKEN) and that the bot still exists.",
-    "fr": "{platform} refuse le jeton (à {host})\u00a0: vérifiez le jeton {platform} dans "
-    "l’environnement (CHORUS_…_TOKEN) et que le bot existe toujours.",
+    "en": "{platform} refused the token (at {host}): check {variable} in the environment and "
+    "that the bot still exists.",
+    "fr": "{platform} refuse le jeton (à {host})\u00a0: vérifiez {variable} dans "
+    "l’environnement et que le bot existe toujours.",
 }
+
+
+def rounds_in(folder: Path) -> int:
+    """Rounds opened in the run's SQLite file (a scheduled one still follows the config)."""
+    with contextlib.closing(sqlite3.connect(folder / "chorus.db")) as db:
+        query = "SELECT count(*) FROM round WHERE state != 'scheduled'"
+        return int(db.execute(query).fetchone()[0])
 
 
 async def run_refused(tmp_path: Path, config: str, env: dict[str, str]) -> tuple[int, str]:
@@ -76,8 +85,13 @@ async def test_a_wrong_telegram_token_is_one_translated_line(
 
     host = host_of(telegram.api_base_url)
     assert code == 1, said
-    assert said == SAID[locale].format(platform="telegram", host=host) + "\n"
+    assert (
+        said
+        == SAID[locale].format(platform="telegram", host=host, variable="CHORUS_TELEGRAM_TOKEN")
+        + "\n"
+    )
     assert telegram.token != "999:wrong"
+    assert rounds_in(tmp_path) == 0  # nothing opened: the config can still be corrected
 
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
@@ -92,4 +106,9 @@ async def test_a_wrong_slack_token_is_one_translated_line(
 
     host = host_of(slack.api_base_url)
     assert code == 1, said
-    assert said == SAID[locale].format(platform="slack", host=host) + "\n"
+    assert (
+        said
+        == SAID[locale].format(platform="slack", host=host, variable="CHORUS_SLACK_BOT_TOKEN")
+        + "\n"
+    )
+    assert rounds_in(tmp_path) == 0

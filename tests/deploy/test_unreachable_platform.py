@@ -4,7 +4,9 @@ with no traceback, no "Unclosed client session" and no voice-library warning."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,6 @@ def test_an_unreachable_platform_is_one_line(tmp_path: Path, platform: str, loca
     log = (tmp_path / "chorus.log").read_text(encoding="utf-8")
     assert code == 1, log
     assert log == SAID[locale].format(platform=platform, port=port) + "\n"
+    with contextlib.closing(sqlite3.connect(tmp_path / "chorus.db")) as db:
+        opened = db.execute("SELECT count(*) FROM round WHERE state != 'scheduled'")
+        assert opened.fetchone() == (0,)  # nothing opened: the config can still change
