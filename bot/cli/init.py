@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.apps import DEFAULT_CONFIG, ConfigPath, Lang, app
-from bot.cli.invocation import translator
+from bot.cli.invocation import translator, writing
 from bot.cli.starter import StarterKind, StarterPlatform, starter_config
 
 
@@ -28,7 +28,8 @@ def init(
     if config_file.exists() and not force:
         typer.echo(t("init.exists", path=str(config_file)), err=True)
         raise typer.Exit(2)
-    config_file.write_text(starter_config(kind, platform, t.locale), encoding="utf-8")
+    text = starter_config(kind, platform, t.locale)
+    writing(lambda: config_file.write_text(text, encoding="utf-8"), config_file, t)
     typer.echo(t("init.written", path=str(config_file), kind=kind.value, platform=platform.value))
     if platform is not StarterPlatform.console:
         typer.echo(t("init.ids", platform=platform.value))

@@ -5,6 +5,7 @@ into exit codes.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -102,9 +103,13 @@ def require_records(config: Config, config_file: Path, t: Translator, campaign_i
         raise typer.Exit(2)
 
 
-def output_path(output: Path, name: str) -> Path:
-    """``output``, or the file ``name`` inside it when it is a folder (``-o reports/``)."""
-    return output / name if output.is_dir() else output
+def output_path(output: str, name: str) -> Path:
+    """``output``, or the file ``name`` inside it when it is a folder: one that exists, or
+    one written as a folder (``-o reports/``, created when the file is written)."""
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        return path / name
+    return path
 
 
 def writing(action: Callable[[], T], path: Path, t: Translator) -> T:
@@ -113,9 +118,28 @@ def writing(action: Callable[[], T], path: Path, t: Translator) -> T:
     try:
         return action()
     except OSError as error:
-        reason = error.strerror or str(error)
-        typer.echo(t("cli.cannot_write", path=str(path), reason=reason), err=True)
+        typer.echo(t("cli.cannot_write", path=str(path), reason=os_reason(error, t)), err=True)
         raise typer.Exit(2) from None
+
+
+#: System errors an operator meets writing a file, said in their language.
+OS_REASONS = {
+    errno.ENOENT: "missing_folder",
+    errno.ENOTDIR: "not_a_folder",
+    errno.EISDIR: "is_a_folder",
+    errno.EACCES: "no_right",
+    errno.EPERM: "no_right",
+    errno.ENOSPC: "disk_full",
+    errno.EROFS: "read_only",
+}
+
+
+def os_reason(error: OSError, t: Translator) -> str:
+    """Why the system refused, translated when it is a common reason (else its own words)."""
+    reason = OS_REASONS.get(error.errno or 0)
+    if reason is None:
+        return error.strerror or str(error)
+    return t(f"cli.os.{reason}")
 
 
 def gather(

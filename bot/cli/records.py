@@ -98,7 +98,10 @@ def export(
         int | None, typer.Option("--round", min=1, help="Round number (default: the latest).")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file, or into this folder (default: stdout)."
+        ),
     ] = None,
     table: Annotated[
         ExportTableName,
@@ -143,8 +146,10 @@ def export(
 def report(
     campaign: Annotated[str, typer.Argument(help="Campaign id.")],
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="HTML file (the PNG is written beside it)."),
+        str | None,
+        typer.Option(
+            "--output", "-o", help="HTML file or folder (the PNG is written beside it)."
+        ),
     ] = None,
     names: Annotated[
         bool, typer.Option("--names", help="Show members' names (default: pseudonyms).")

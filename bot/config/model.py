@@ -141,7 +141,8 @@ def parse_config(
         for error in exc.errors(include_url=False):
             loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
             if len(loc) == 2 and (variable := variable_of(str(loc[0]), str(loc[1]), env)):
-                problems.append(ConfigProblem(variable, error["msg"], None, code=error["type"]))
+                params = error.get("ctx") or {}
+                problems.append(ConfigProblem(variable, error["msg"], None, error["type"], params))
                 continue
             if error["type"] == "duplicate_campaign":  # point at the second one's id
                 loc = (*loc, error["ctx"]["index"], "id")

@@ -29,6 +29,8 @@ def explain(problem: ConfigProblem, t: Translator) -> str:
     params = dict(problem.params or {})
     if "state" in params:
         params["state"] = t(f"state.{params['state']}")
+    if "what" in params:  # a channel or a member, in the operator's words
+        params["what"] = t(f"config.what.{params['what']}")
     if isinstance(params.get("expected"), str):  # pydantic's "'a', 'b' or 'c'"
         params["expected"] = str(params["expected"]).replace(" or ", t("config.or"))
     if problem.code and key in t.catalogs.keys(t.locale):

@@ -61,6 +61,28 @@ def test_a_port_out_of_range_names_the_variable() -> None:
 
 
 @pytest.mark.parametrize(
+    ("locale", "port", "said"),
+    [("en", "70000", "must be at most 65535"), ("fr", "-1", "doit valoir au moins 1")],
+)
+def test_a_port_out_of_range_says_the_bound_in_the_file_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locale: str, port: str, said: str
+) -> None:
+    for name in ("CHORUS_LANG", "LANG", "CHORUS_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CHORUS_TELEGRAM_LISTEN_PORT", port)
+    path = tmp_path / "config.toml"
+    path.write_text(poll_text(locale=locale), encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["check", str(path)])
+
+    assert result.exit_code == 2, result.output
+    [_, problem] = result.stderr.splitlines()
+    assert problem.endswith(
+        f"CHORUS_TELEGRAM_LISTEN_PORT{'' if locale == 'en' else chr(160)}: {said}"
+    )
+
+
+@pytest.mark.parametrize(
     ("locale", "expected"),
     [
         ("en", "CHORUS_DISCORD_SHARD_IDS must be a number (a list of numbers separated"),

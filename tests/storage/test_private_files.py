@@ -109,3 +109,22 @@ def test_an_export_the_cli_writes_to_a_file_is_private(
 
     assert done.exit_code == 0, done.output
     assert mode(out) == 0o600 and mode(out.parent) == 0o700
+
+
+def test_an_output_written_as_a_folder_is_made_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHORUS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'op.db'}")
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text(poll_text(), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["run", "-c", str(config)], input="/quit\n").exit_code == 0
+
+    export = CliRunner().invoke(cli, ["export", "flavour", "-o", "exports/", "-c", str(config)])
+    report = CliRunner().invoke(cli, ["report", "flavour", "-o", "reports/", "-c", str(config)])
+
+    assert export.exit_code == 0 and report.exit_code == 0, export.output + report.output
+    assert [p.name for p in (tmp_path / "exports").iterdir()] == ["flavour-records.csv"]
+    written = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert written == ["flavour-report.html", "flavour-report.png"]
+    assert mode(tmp_path / "exports") == mode(tmp_path / "reports") == 0o700

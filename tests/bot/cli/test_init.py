@@ -54,3 +54,29 @@ def test_init_never_overwrites_a_config_without_force() -> None:
     forced = CliRunner().invoke(app, ["init", "--force"])
     assert forced.exit_code == 0
     assert "[[campaigns]]" in Path("config.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("target", "lang", "said"),
+    [
+        (
+            "missing/config.toml",
+            "en",
+            "Cannot write missing/config.toml: its folder does not exist.",
+        ),
+        ("folder", "fr", "Impossible d’écrire folder\u00a0: c’est un dossier."),
+        (
+            "file/config.toml",
+            "en",
+            "Cannot write file/config.toml: a file stands where a folder should be.",
+        ),
+    ],
+)
+def test_a_place_that_cannot_be_written_is_one_line(target: str, lang: str, said: str) -> None:
+    Path("folder").mkdir()
+    Path("file").write_text("", encoding="utf-8")
+
+    done = CliRunner().invoke(app, ["init", "-c", target, "--force", "--lang", lang])
+
+    assert done.exit_code == 2
+    assert done.stderr == said + "\n"
