@@ -147,9 +147,7 @@ def report(
     campaign: Annotated[str, typer.Argument(help="Campaign id.")],
     output: Annotated[
         str | None,
-        typer.Option(
-            "--output", "-o", help="HTML file or folder (the PNG is written beside it)."
-        ),
+        typer.Option("--output", "-o", help="HTML file or folder (the PNG is written beside it)."),
     ] = None,
     names: Annotated[
         bool, typer.Option("--names", help="Show members' names (default: pseudonyms).")
