@@ -80,8 +80,15 @@ class Config(Section):
         return Path(os.environ.get("CHORUS_MEDIA_DIR") or self.storage.media_dir)
 
     def platforms(self) -> set[str]:
-        """Every platform some enabled campaign has a channel on."""
-        return {ch.split(":", 1)[0] for c in self.campaigns if c.enabled for ch in c.channels}
+        """Every platform some enabled campaign posts on: its channels and its moderators'
+        channel."""
+        return {
+            place.split(":", 1)[0]
+            for campaign in self.campaigns
+            if campaign.enabled
+            for place in (*campaign.channels, campaign.moderators_place() or "")
+            if place
+        }
 
 
 def _format_loc(loc: tuple[str | int, ...]) -> str:

@@ -35,21 +35,25 @@ def readiness_problems(
 def missing_secrets(
     config: Config, environ: Mapping[str, str] | None = None
 ) -> list[ConfigProblem]:
-    """One problem per secret not set, pointing at the first campaign with such channels."""
+    """One problem per secret not set, pointing at the first campaign setting that posts on
+    its platform (a channel, or the moderators' channel)."""
     env = os.environ if environ is None else environ
     problems = []
-    first_use: dict[str, int] = {}
+    first_use: dict[str, str] = {}
     for index, campaign in enumerate(config.campaigns):
         if campaign.enabled:
             for channel in campaign.channels:
-                first_use.setdefault(channel.split(":", 1)[0], index)
-    for platform, index in sorted(first_use.items()):
+                first_use.setdefault(channel.split(":", 1)[0], f"campaigns[{index}].channels")
+            if (place := campaign.moderators_place()) is not None:
+                where = f"campaigns[{index}].moderators_channel"
+                first_use.setdefault(place.split(":", 1)[0], where)
+    for platform, where in sorted(first_use.items()):
         for name in secrets_needed(config, platform):
             if env.get(name, "").strip():
                 continue
             problems.append(
                 ConfigProblem(
-                    f"campaigns[{index}].channels",
+                    where,
                     f"{platform} channels need {name}, which is not set",
                     code="missing_secret",
                     params={"platform": platform, "name": name},
