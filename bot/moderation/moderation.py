@@ -15,6 +15,7 @@ texts are worded for each platform (catalog contexts) and offer only what works 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 
@@ -97,7 +98,9 @@ async def _member_and_campaign(
         shown = await shown_member(ctx.runtime, typed, member)
     elif replied is not None and not replied.anonymous:
         member, shown = replied.key, defuse(replied.name)
-    else:
+    else:  # a member who may not ban is told so, not how to write the command
+        with contextlib.suppress(NotFound):
+            await ctx.require_moderator(ctx.campaign(campaign_id))
         raise BadInput(usage)
     if campaign_id is None and args and ctx.runtime.campaign(args[0]) is not None:
         campaign_id = args.pop(0)

@@ -21,7 +21,7 @@ from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Message
 from bot.model.errors import BadInput, NotFound
-from bot.model.events import ButtonPressed, Event
+from bot.model.events import ButtonPressed, CommandInvoked, Event
 from bot.model.states import ENTRY_WAITING, EntryState
 from campaigns.contest import commands
 from campaigns.contest.cards import (
@@ -140,9 +140,11 @@ async def _reason_pressed(event: Event, ctx: Context) -> None:
 
 
 async def _reject_command(event: Event, ctx: Context) -> None:
+    """``/reject 12 reason`` (and ``/remove 12 reason``, its name for a published entry)."""
     args = args_of(event)
     if len(args) < 2:
-        raise BadInput("contest.reject_usage")
+        name = event.name if isinstance(event, CommandInvoked) else "reject"
+        raise BadInput("contest.reject_usage", command=name)
     await _reject(event, ctx, entry_number(args[0]), " ".join(args[1:]))
 
 

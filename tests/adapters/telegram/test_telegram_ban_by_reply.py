@@ -69,3 +69,15 @@ async def test_ban_usage_offers_what_works_on_telegram(
     assert answer == EN("moderation.ban.usage")
     assert "reply to the member’s message" in answer and "@username" in answer
     assert await banned_members(run) == []
+
+
+async def test_a_member_who_may_not_ban_is_told_so_not_the_usage(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    run = await started(emulator, start_telegram)
+    member = p.user(43, "Bob")
+
+    answer = await reply_of(emulator, await emulator.say(member, "/ban zoe spam"))
+
+    assert answer == EN("error.not_moderator")
+    assert await banned_members(run) == []

@@ -107,10 +107,12 @@ async def test_reject_command_needs_a_reason(community: StartCommunity) -> None:
 
     await c.push(typed(MOD, "reject", "1", channel=MODERATORS))
     await c.push(typed(MOD, "reject", "one", "reason", channel=MODERATORS))
+    await c.push(typed(MOD, "remove", "1", channel=MODERATORS))
 
     assert c.answers(MOD) == [
         "Write the entry number and the reason: /reject 12 reason",
         "“one” is not an entry number (write it like 12).",
+        "Write the entry number and the reason: /remove 12 reason",  # its own name
     ]
 
 
