@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
-from bot.engine.i18n import defuse
+from bot.engine.i18n import Translator, defuse
 from bot.engine.places import places_of_press
 from bot.engine.routes import NotMine, Route
 from bot.engine.runtime import Runtime
@@ -48,7 +50,7 @@ class Dispatcher:
                 return
             await self._unrouted(event, ctx)
         except UserError as error:
-            params = {k: defuse(str(v)) for k, v in error.params.items()}
+            params = {k: defuse(_written(v, ctx.t)) for k, v in error.params.items()}
             await self._answer(ctx, ctx.t(error.key, **params))
         except Exception as error:
             self.runtime.errors.report(
@@ -104,3 +106,11 @@ class Dispatcher:
             await ctx.reply(text)
         except Exception as error:
             self.runtime.errors.report(error, "could not answer delivery %s", ctx.event.delivery_id)
+
+
+def _written(value: object, t: Translator) -> str:
+    """An error's parameter as the member's language writes it: a date and time (given in
+    the campaign's zone) to the minute, anything else as it is."""
+    if isinstance(value, datetime) and isinstance(value.tzinfo, ZoneInfo):
+        return t.datetime(value, value.tzinfo)
+    return str(value)

@@ -3,6 +3,8 @@ the round it acts on, and who a member is."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.kinds import campaign_for
@@ -58,12 +60,24 @@ async def current_round(runtime: Runtime, campaign: CampaignConfig) -> RoundView
     return round_
 
 
-def refuse_unless_open(round_: RoundView, phases: tuple[str, ...], closed_key: str) -> None:
-    """Raise :class:`RoundNotOpen` with the reason when ``round_`` is not in ``phases``."""
+def zone_of(ctx: Context, campaign: CampaignConfig) -> ZoneInfo:
+    """The time zone the campaign's dates are told in."""
+    return campaign.zone(ctx.runtime.config.bot)
+
+
+def refuse_unless_open(
+    round_: RoundView, phases: tuple[str, ...], closed_key: str, zone: ZoneInfo
+) -> None:
+    """Raise :class:`RoundNotOpen` with the reason when ``round_`` is not in ``phases``; a
+    contest that opens later, or whose vote opens later, says when (in ``zone``)."""
     if round_.state == RoundState.SCHEDULED:
-        raise RoundNotOpen("round.not_open_yet")
+        raise RoundNotOpen("contest.opens_on", when=round_.opens_at.astimezone(zone))
     if round_.state == RoundState.PAUSED:
         raise RoundNotOpen("round.paused")
+    voting_later = round_.voting_opens_at is not None and round_.phase not in VOTING
+    if round_.state == RoundState.OPEN and phases == VOTING and voting_later:
+        assert round_.voting_opens_at is not None
+        raise RoundNotOpen("contest.vote.opens_on", when=round_.voting_opens_at.astimezone(zone))
     if round_.state != RoundState.OPEN or round_.phase not in phases:
         raise RoundNotOpen(closed_key)
 

@@ -28,6 +28,7 @@ from campaigns.contest.common import (
     current_round,
     refuse_unless_open,
     settings,
+    zone_of,
 )
 from campaigns.contest.eligibility import check_eligible
 from campaigns.contest.results import winner_items
@@ -67,7 +68,7 @@ async def _enter(event: Event, ctx: Context) -> None:
     campaign = None if round_ is None else ctx.runtime.campaign(round_.campaign_id)
     if round_ is None or campaign is None or not settings(campaign).giveaway:
         raise BadInput("error.stale_button")
-    refuse_unless_open(round_, SUBMITTING, "contest.draw.closed")
+    refuse_unless_open(round_, SUBMITTING, "contest.draw.closed", zone_of(ctx, campaign))
     await check_eligible(ctx, campaign)
     added = await add_entrant(
         ctx.runtime.db,

@@ -24,6 +24,7 @@ from campaigns.contest.common import (
     current_round,
     refuse_unless_open,
     settings,
+    zone_of,
 )
 from campaigns.contest.eligibility import check_eligible
 from campaigns.contest.settings import ContestSettings
@@ -37,7 +38,7 @@ async def submit(event: Event, ctx: Context) -> None:
     campaign, rest = await contest_named(ctx, "submit", args_of(event))
     contest = settings(campaign)
     round_ = await current_round(ctx.runtime, campaign)
-    refuse_unless_open(round_, SUBMITTING, "contest.submissions_closed")
+    refuse_unless_open(round_, SUBMITTING, "contest.submissions_closed", zone_of(ctx, campaign))
     await check_eligible(ctx, campaign)
     title, text = _words(contest, " ".join(rest).strip())
     media = None

@@ -28,6 +28,7 @@ from campaigns.contest.common import (
     entry_number,
     refuse_unless_open,
     settings,
+    zone_of,
 )
 from campaigns.contest.eligibility import check_eligible
 from storage.contest.entries import EntryView
@@ -69,8 +70,8 @@ async def _hand_over(event: Event, ctx: Context, campaign: CampaignConfig) -> No
     kind = ctx.runtime.kinds.get(campaign.kind)
     routes = kind.routes() if isinstance(kind, CampaignKind) else ()
     route = next((r for r in routes if r.command == "vote"), None)
-    if route is None:
-        raise BadInput("contest.not_a_contest", campaign=campaign.id)
+    if route is None:  # an idea box, a pledge: they take part their own way
+        raise BadInput("error.no_vote_here", title=campaign.title)
     await route.handler(event, ctx)
 
 
@@ -79,7 +80,7 @@ async def _cast(event: Event, ctx: Context, campaign: CampaignConfig, entry: Ent
     round_ = await current_round(ctx.runtime, campaign)
     if round_.id != entry.round_id:
         raise RoundNotOpen("contest.vote.closed")
-    refuse_unless_open(round_, VOTING, "contest.vote.closed")
+    refuse_unless_open(round_, VOTING, "contest.vote.closed", zone_of(ctx, campaign))
     voter = event.user
     if not contest.self_votes and voter.key == entry.author.key:
         raise NotAllowed("contest.vote.self")
@@ -103,7 +104,7 @@ async def _cast(event: Event, ctx: Context, campaign: CampaignConfig, entry: Ent
     if outcome is Voted.OWN:
         raise NotAllowed("contest.vote.self")
     if outcome is Voted.CLOSED:
-        refuse_unless_open(round_, (), "contest.vote.closed")
+        refuse_unless_open(round_, (), "contest.vote.closed", zone_of(ctx, campaign))
     if outcome is Voted.GONE:
         raise BadInput("contest.no_entry", entry=entry.id)
     if outcome is Voted.RECORDED:

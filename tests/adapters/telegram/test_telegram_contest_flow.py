@@ -166,3 +166,22 @@ async def test_a_full_photo_contest_on_telegram(
     assert any("prizes@example.com" in t for t in texts_to(emulator, 72))
 
     await check_outcome(run.runtime.db)
+
+
+async def test_a_contest_that_opens_later_says_when(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    text = CONTEST.format(group=GROUP, mods=MODS_ID, settings=SETTINGS).replace(
+        'duration = "7d"', 'opens_at = 2026-11-09T10:00:00\nduration = "7d"'
+    )
+    await start_telegram(parse_config(text + telegram_section(emulator)))
+
+    english = await emulator.send_file(ANA, "/submit Early", "ph-early", photo(1))
+    french = await emulator.send_file(BEA, "/submit Tôt", "ph-tot", photo(2))
+
+    assert await reply_to(emulator, english) == (
+        "Opens on Nov 9, 2026, 10:00\u202fAM: come back then!"
+    )
+    assert await reply_to(emulator, french) == (
+        "Ouverture le 9 nov. 2026, 10:00\u00a0: revenez à ce moment-là\u00a0!"
+    )

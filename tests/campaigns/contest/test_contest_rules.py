@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from adapters.discord.translate import account_created
 from adapters.memory import MemoryAdapter
+from bot.engine.i18n import Catalogs
 from bot.engine.places import place_of_chat
 from bot.model.errors import ConfigError
 from bot.model.events import Chat
@@ -38,6 +40,8 @@ from tests.campaigns.contest.kit import (
 MOD = person("telegram", TELEGRAM_MOD, "Mona")
 # a Discord id made on 2026-11-01, the day before the contest opens
 NEW_DISCORD_ID = str(((1_793_491_200_000 - 1_420_070_400_000) << 22) + 1)
+
+EN = Catalogs().translator("en")
 
 
 async def entered(c: Community, who: Member, seed: int, *, approve: bool = True) -> None:
@@ -195,7 +199,8 @@ async def test_phases_split_entries_and_votes(community: StartCommunity) -> None
     await entered(c, ana, 1)
 
     await c.push(press(bob, vote_action(c, 1, DISCORD)))
-    assert c.last_answer(bob) == "Voting is not open for this contest now."
+    voting = EN.datetime(START + timedelta(days=2), ZoneInfo("Europe/Paris"))
+    assert c.last_answer(bob) == f"Voting opens on {voting}; until then, entries are open."
     c.clock.set(START + timedelta(days=2))
     await c.tick()
     await c.push(submit(bob, "Late", file_ref=c.upload(bob, "l", photo(2))))

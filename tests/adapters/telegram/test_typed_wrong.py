@@ -1,6 +1,7 @@
-"""A mistyped campaign id is refused, not taken for the campaign of the chat: a member's
-``/withdraw typo`` keeps their pledge, a moderator's ``/pause typo`` leaves the round open
-(the real SDK against the emulator)."""
+"""What a member or a moderator typed wrong gets an answer that helps (the real SDK against
+the emulator): a mistyped campaign id is refused, not taken for the campaign of the chat
+(``/withdraw typo`` keeps the pledge, ``/pause typo`` leaves the round open); a French member's
+decimal comma is a decimal comma; ``/vote`` in an idea box says how to take part there."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from tests.adapters.telegram.harness import (
     telegram_section,
 )
 from tests.adapters.telegram.test_rounds_look_ended import moderator_says
-from tests.factories import AMOUNT_GOAL, pledge_text
+from tests.factories import AMOUNT_GOAL, IDEAS_TOML, pledge_text
 
 EN = Catalogs().translator("en")
 FR = Catalogs().translator("fr")
@@ -79,3 +80,17 @@ async def test_a_french_members_decimal_comma_is_never_read_as_thousands(
     assert round_ is not None
     held = {b.backer.id: b.amount for b in await backers(run.runtime.db, round_.id)}
     assert held == {"43": 1234, "44": 123400}
+
+
+async def test_vote_in_an_idea_box_says_how_to_take_part(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    text = IDEAS_TOML.format(locale="fr", settings="").replace(
+        '["telegram:-1001", "discord:123456789012345678"]', f'["{GROUP}"]'
+    )
+    await start_telegram(parse_config(text + telegram_section(emulator)))
+
+    answer = await answer_to(emulator, await emulator.say(MEMBER, "/vote 1"))
+
+    assert answer.text == FR("error.no_vote_here", title="Idea box")
+    assert answer.text.startswith("«\u00a0Idea box\u00a0» ne se vote pas avec /vote")
