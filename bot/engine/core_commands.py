@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.config.model import CampaignConfig
 from bot.engine.command_specs import CAMPAIGN, CommandSpec
 from bot.engine.context import Context
-from bot.engine.kinds import SecretStanding, campaign_for
+from bot.engine.kinds import SecretStanding, campaign_for, commands_here
 from bot.engine.routes import Route, command
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
@@ -46,7 +46,8 @@ async def current_round(ctx: Context, campaign: CampaignConfig) -> RoundView:
 
 
 async def _help(event: Event, ctx: Context) -> None:
-    specs = ctx.runtime.commands
+    here = commands_here(ctx.runtime, event.platform)
+    specs = [c for c in ctx.runtime.commands if c.name in here]
     lines = [ctx.t("help.title")]
     lines += [f"/{c.name} — {ctx.t(f'help.{c.name}')}" for c in specs if not c.moderator]
     if await ctx.is_moderator(None):

@@ -201,3 +201,13 @@ def offered_commands(
         if kind is not None and any(place.startswith(prefix) for place in places):
             names.update(r.command for r in kind.routes() if r.command is not None)
     return frozenset(names)
+
+
+def commands_here(runtime: Runtime, platform: str) -> frozenset[str]:
+    """The commands ``/help`` lists on ``platform``: every command that belongs to no kind
+    (the core's, the features'), and those of the kinds with a campaign there, as the
+    platform's menu offers them (:func:`offered_commands`)."""
+    kinds = {n: k for n, k in runtime.kinds.items() if isinstance(k, CampaignKind)}
+    of_kinds = {r.command for kind in kinds.values() for r in kind.routes() if r.command}
+    here = offered_commands(runtime.config, (), kinds, platform)
+    return frozenset(c.name for c in runtime.commands if c.name not in of_kinds or c.name in here)

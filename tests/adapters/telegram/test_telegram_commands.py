@@ -107,3 +107,17 @@ async def test_direct_message_to_a_member_who_never_started_the_bot_is_undeliver
 
     [sent] = emulator.in_chat(51)
     assert message_id == str(sent.message_id) and sent.text == "You won!"
+
+
+async def test_help_in_a_poll_group_lists_what_a_member_can_use_there(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    await start_telegram(poll_on_telegram(emulator))
+
+    asked = await emulator.say(p.user(43), "/help")
+    await emulator.wait_until(lambda: bool(replies_to(emulator, asked)))
+
+    [help_text] = replies_to(emulator, asked)
+    listed = {line.split(" ")[0][1:] for line in (help_text.text or "").splitlines()}
+    assert set(MEMBER_COMMANDS) <= listed  # the menu's commands, as Telegram's menu shows them
+    assert not listed & ELSEWHERE
