@@ -37,32 +37,44 @@ def _fold(text: str) -> str:
     )
 
 
-def parse_status(runtime: Runtime, text: str) -> IdeaStatus:
-    """A status from its key or its name in any language.
+#: The shortest start of a status's name that names it (``prévu`` for « prévue »).
+SHORTEST_START = 4
+
+
+def parse_status(runtime: Runtime, text: str) -> IdeaStatus | None:
+    """A status from its key or its name in any language, or from the start of one name that
+    no other status's name shares (``prévu``, ``réalis``); None when none is meant."""
+    wanted = _fold(text.replace("-", " "))
+    names = {
+        status: {_fold(status)}
+        | {_fold(runtime.catalogs.text(locale, f"ideas.status.{status}")) for locale in LOCALES}
+        for status in IDEA_STATUSES
+    }
+    for status, known in names.items():
+        if wanted in known:
+            return status
+    if len(wanted) < SHORTEST_START:
+        return None
+    starting = [s for s, known in names.items() if any(n.startswith(wanted) for n in known)]
+    return starting[0] if len(starting) == 1 else None
+
+
+def status_names(t: Translator) -> str:
+    """The statuses as the moderator's language names them, for usage answers."""
+    return ", ".join(status_label(t, status) for status in IDEA_STATUSES)
+
+
+def _split_status(runtime: Runtime, words: list[str], t: Translator) -> tuple[IdeaStatus, str]:
+    """The longest leading words that name a status, and the note after them.
 
     Raises:
-        BadInput: no status has that name.
+        BadInput: the words name no status.
     """
-    wanted = _fold(text.replace("-", " "))
-    for status in IDEA_STATUSES:
-        names = {_fold(status)}
-        names |= {
-            _fold(runtime.catalogs.text(locale, f"ideas.status.{status}")) for locale in LOCALES
-        }
-        if wanted in names:
-            return status
-    raise BadInput("ideas.setstatus.unknown", statuses=", ".join(IDEA_STATUSES))
-
-
-def _split_status(runtime: Runtime, words: list[str]) -> tuple[IdeaStatus, str]:
-    """The longest leading words that name a status, and the note after them."""
     for size in range(min(3, len(words)), 0, -1):
-        try:
-            status = parse_status(runtime, " ".join(words[:size]))
-        except BadInput:
-            continue
-        return status, " ".join(words[size:]).strip()
-    raise BadInput("ideas.setstatus.unknown", statuses=", ".join(IDEA_STATUSES))
+        status = parse_status(runtime, " ".join(words[:size]))
+        if status is not None:
+            return status, " ".join(words[size:]).strip()
+    raise BadInput("ideas.setstatus.unknown", statuses=status_names(t))
 
 
 class StatusNotice:
@@ -200,9 +212,9 @@ class Moderating:
     async def set_status(self, event: Event, ctx: Context) -> None:
         args = args_of(event)
         if len(args) < 2:
-            raise BadInput("ideas.setstatus.usage", statuses=", ".join(IDEA_STATUSES))
+            raise BadInput("ideas.setstatus.usage", statuses=status_names(ctx.t))
         idea, campaign = await self._moderated_idea(ctx, args[0])
-        status, note = _split_status(ctx.runtime, args[1:])
+        status, note = _split_status(ctx.runtime, args[1:], ctx.t)
         actor = ctx.event.user.key
         result = await change_status(ctx.runtime, campaign, idea, status, note, actor)
         if result.outcome is Outcome.GONE:

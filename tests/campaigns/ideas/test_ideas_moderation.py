@@ -67,7 +67,7 @@ async def test_an_unknown_status_or_idea_gets_a_clear_answer(start_app: StartApp
     number = await box.published(on_telegram("1"), "Des cornets sans gluten")
 
     assert await box.say(MODERATOR, "setstatus", str(number), "maybe") == (
-        "Unknown status. Statuses: new, under_review, planned, in_progress, shipped, declined."
+        "Unknown status. Statuses: new, under review, planned, in progress, shipped, declined."
     )
     assert await box.say(MODERATOR, "setstatus", "404", "planned") == (
         "There is no idea #404 here."
@@ -75,6 +75,20 @@ async def test_an_unknown_status_or_idea_gets_a_clear_answer(start_app: StartApp
     assert await box.say(MODERATOR, "setstatus", str(number), "under", "review", "on it") == (
         f"Idea #{number} is now “under review”; its author and upvoters are being told."
     )
+
+
+async def test_a_status_may_be_named_in_french_or_by_its_start(start_app: StartApp) -> None:
+    box = await open_box(start_app)
+    number = await box.published(on_telegram("1"), "Des cornets sans gluten")
+
+    planned = await box.say(MODERATOR, "setstatus", str(number), "prévu", "pour", "juin")
+    shipped = await box.say(MODERATOR, "setstatus", str(number), "réalisée")
+    unknown = await box.say(MODERATOR, "setstatus", str(number), "en")  # too short to tell
+
+    assert planned.startswith(f"Idea #{number} is now “planned”")
+    assert (await box.idea(number)).status == "shipped"
+    assert shipped.startswith(f"Idea #{number} is now “shipped”")
+    assert unknown.startswith("Unknown status.")
 
 
 async def test_a_merge_carries_upvotes_over_without_double_counting(start_app: StartApp) -> None:
