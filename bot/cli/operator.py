@@ -45,6 +45,10 @@ def secret_rotate(config_file: ConfigPath = DEFAULT_CONFIG, lang: Lang = None) -
 
     config = load(config_file, lang)
     t = translator(lang, config)
+    problem = database_problem(config, config_file, t)  # nothing signed yet: nothing to rotate
+    if problem is not None:
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
 
     until: datetime | None = None
 

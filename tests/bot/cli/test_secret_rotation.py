@@ -118,3 +118,17 @@ def test_secret_rotate_replaces_the_secret_and_says_until_when_old_buttons_work(
     with sqlite3.connect(tmp_path / "op.db") as db:
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     assert meta["signing_secret"] != before and meta["signing_secret_previous"] == before
+
+
+def test_rotating_before_chorus_ever_ran_makes_no_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHORUS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'none.db'}")
+    config = tmp_path / "config.toml"
+    config.write_text(poll_text(), encoding="utf-8")
+
+    done = CliRunner().invoke(cli, ["secret", "rotate", "-c", str(config), "--lang", "en"])
+
+    assert done.exit_code == 2
+    assert done.stderr.startswith(f"No database at {tmp_path / 'none.db'}:")
+    assert not (tmp_path / "none.db").exists()
