@@ -17,7 +17,7 @@ from bot.engine.routes import Route, command
 from bot.model.actions import Message
 from bot.model.errors import NotFound
 from bot.model.events import CommandInvoked, Event
-from bot.model.states import LIVE_ROUND, RoundState
+from bot.model.states import ENDED_ROUND, LIVE_ROUND, RoundState
 from bot.moderation.fraud import signals_for
 from storage.identity.links import persons_of
 from storage.moderation.bans import bans_of
@@ -41,18 +41,20 @@ async def _status(event: Event, ctx: Context) -> None:
         raise NotFound("round.none", campaign=campaign.id)
     t = ctx.t
     zone = campaign.zone(ctx.runtime.config.bot)
-    opens, closes = t.moment(round_.opens_at, zone), t.moment(round_.closes_at, zone)
+    # when it did open and close, if a moderator moved either (else when it is to)
+    opens = t.moment(round_.opened_at or round_.opens_at, zone)
+    closes = t.moment(round_.closed_at or round_.closes_at, zone)
+    live = round_.state in LIVE_ROUND
     lines = [
         t(
             "status.line",
             id=campaign.id,
             number=round_.number,
             state=t(f"state.{round_.state}"),
-            opens=opens.shown,
-            closes=closes.shown,
+            window=t(f"status.window.{_tense(round_)}", opens=opens.shown, closes=closes.shown),
         )
     ]
-    if round_.phase:
+    if round_.phase and live:
         lines.append(t("status.phase", phase=t(f"status.phase.{round_.phase}")))
     lines.append(_time_left(ctx, round_))
     records = [r for r in await activity(ctx.runtime.db, [round_.id]) if not r.banned]
@@ -62,7 +64,8 @@ async def _status(event: Event, ctx: Context) -> None:
         total = t.number(sum(per_platform.values()))
         lines.append(t("status.participation", platforms=parts, total=total))
     else:
-        lines.append(t("status.participation_none"))
+        ended = round_.state in ENDED_ROUND
+        lines.append(t("status.participation_nobody" if ended else "status.participation_none"))
     accounts = {(r.platform, r.user_id) for r in records}
     persons = await persons_of(ctx.runtime.db, accounts)
     if persons.sizes:
@@ -89,6 +92,13 @@ async def _status(event: Event, ctx: Context) -> None:
     else:
         lines.append(t("status.no_signals"))
     await ctx.reply(Message("\n".join(lines), moments=(opens, closes)))
+
+
+def _tense(round_: RoundView) -> str:
+    """Whether the round's window is told as to come, under way, or past."""
+    if round_.state in LIVE_ROUND:
+        return "live"
+    return "ended" if round_.state in ENDED_ROUND else "scheduled"
 
 
 def _time_left(ctx: Context, round_: RoundView) -> str:

@@ -18,7 +18,7 @@ from tests.adapters.telegram.harness import (
     telegram_section,
 )
 from tests.conftest import START, handled_by_core
-from tests.factories import pledge_text
+from tests.factories import pledge_text, poll_text
 
 EN = Catalogs().translator("en")
 ADMIN = p.user(42)
@@ -158,3 +158,24 @@ async def test_extend_by_an_absurd_duration_is_refused_clearly(
     assert again.startswith("“Next flavour”: the round now closes")
     assert twice == EN("control.extend.too_long", days=3650)
     assert opening.edits == 1
+
+
+async def test_status_after_an_early_open_and_close_tells_what_happened(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    text = poll_text(channels=(GROUP,)).replace(
+        'duration = "7d"', 'opens_at = 2026-11-20T10:00:00\nduration = "7d"'
+    )
+    run = await start_telegram(parse_config(text + telegram_section(emulator)))
+    await moderator_says(run, emulator, "/open")
+    run.clock.advance(timedelta(hours=1))
+    await moderator_says(run, emulator, "/close")
+
+    status = await moderator_says(run, emulator, "/status")
+
+    zone = run.runtime.config.campaigns[0].zone(run.runtime.config.bot)
+    opened, closed = EN.datetime(START, zone), EN.datetime(START + timedelta(hours=1), zone)
+    assert status.splitlines()[0] == (
+        f"flavour, round 1: closed, results announced. Opened {opened}, closed {closed}."
+    )
+    assert "Participants: none." in status and "yet" not in status
