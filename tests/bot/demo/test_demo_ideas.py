@@ -32,7 +32,9 @@ def test_demo_of_the_idea_box_posts_ideas_tells_followers_and_sums_up() -> None:
     simulated = re.search(
         r"membres sur Telegram et Discord\u00a0: 30 · idées postées\u00a0: (\d+)", out
     )
-    summed_up = re.search(r"Idées : (\d+) · soutiens : (\d+) · contributeurs : (\d+)", out)
+    summed_up = re.search(
+        r"Idées : (\d+) · soutiens : (\d+) · membres qui ont participé : (\d+)", out
+    )
     assert simulated is not None and summed_up is not None
     assert summed_up.group(1) == simulated.group(1)
     assert int(summed_up.group(3)) == 30  # every simulated member upvoted or posted

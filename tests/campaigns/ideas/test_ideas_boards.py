@@ -55,7 +55,7 @@ async def test_the_round_close_summary_shows_the_right_figures(start_app: StartA
         "🏁 The idea box “Idea box” is closed. Thank you all!",
         # 5 ideas (one merged); 8 upvotes given, but member 14 upvoted both merged ideas and
         # counts once; 3 authors + 5 distinct upvoters
-        "Ideas: 5 · upvotes: 7 · contributors: 8",
+        "Ideas: 5 · upvotes: 7 · members who took part: 8",
     ]
     top = text.split("Most upvoted ideas of the round:\n")[1].split("\n\n")[0].splitlines()
     assert top == [
