@@ -124,6 +124,14 @@ class CampaignConfig(Section):
                 )
         if len(set(self.reminders)) != len(self.reminders):
             raise PydanticCustomError("duplicate_reminder", "a reminder is listed twice")
+        for other in self.kinds:
+            if other != self.kind and getattr(self, other, None) is not None:
+                raise PydanticCustomError(
+                    "other_kind_section",
+                    "[campaigns.{other}] is for {other} campaigns, and this one is a {kind}: "
+                    "its settings go in [campaigns.{kind}]",
+                    {"other": other, "kind": self.kind},
+                )
         if self.section is None and self._declared().required:
             raise PydanticCustomError(
                 "missing_kind_section",

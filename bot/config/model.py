@@ -153,6 +153,8 @@ def parse_config(
                 continue
             if error["type"] == "duplicate_campaign":  # point at the second one's id
                 loc = (*loc, error["ctx"]["index"], "id")
+            elif error["type"] == "other_kind_section":  # point at the section itself
+                loc = (*loc, error["ctx"]["other"])
             elif error["type"] in _SETTING_OF:  # a campaign-wide rule about one setting
                 loc = (*loc, _SETTING_OF[error["type"]])
             problems.append(
