@@ -10,6 +10,7 @@ refuses everything run would refuse (and lists every missing secret at once, not
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -89,10 +90,20 @@ def review_problems(config: Config) -> list[ConfigProblem]:
     return problems
 
 
-def warnings(config: Config, now: datetime) -> list[ConfigProblem]:
-    """What ``chorus check`` points out without refusing: nothing to run, campaigns already
-    over."""
-    problems = _nothing_to_run(config)
+#: How the platforms' tokens begin, as they issue them: variable → (platform, pattern, shape).
+TOKEN_SHAPES = {
+    "CHORUS_TELEGRAM_TOKEN": ("telegram", re.compile(r"^\d+:\S{20,}$"), "telegram"),
+    "CHORUS_SLACK_BOT_TOKEN": ("slack", re.compile(r"^xoxb-"), "slack_bot"),
+    "CHORUS_SLACK_APP_TOKEN": ("slack", re.compile(r"^xapp-"), "slack_app"),
+}
+
+
+def warnings(
+    config: Config, now: datetime, environ: Mapping[str, str] | None = None
+) -> list[ConfigProblem]:
+    """What ``chorus check`` points out without refusing: nothing to run, a token that does
+    not look like its platform's (two Slack tokens swapped), campaigns already over."""
+    problems = [*_nothing_to_run(config), *_odd_tokens(config, environ)]
     for index, campaign in enumerate(config.campaigns):
         last_close = _last_close(config, campaign)
         if campaign.enabled and last_close is not None and last_close <= now:
@@ -105,6 +116,19 @@ def warnings(config: Config, now: datetime) -> list[ConfigProblem]:
                 )
             )
     return problems
+
+
+def _odd_tokens(config: Config, environ: Mapping[str, str] | None) -> list[ConfigProblem]:
+    """A token set for a platform in use that does not begin as that platform's do."""
+    env = os.environ if environ is None else environ
+    used = config.platforms()
+    odd = []
+    for name, (platform, pattern, shape) in TOKEN_SHAPES.items():
+        value = env.get(name, "").strip()
+        if platform in used and value and not pattern.match(value):
+            message = f"{name} does not look like a {platform} token"
+            odd.append(ConfigProblem(name, message, code=f"token_shape.{shape}"))
+    return odd
 
 
 def _nothing_to_run(config: Config) -> list[ConfigProblem]:
