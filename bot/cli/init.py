@@ -28,7 +28,7 @@ def init(
     if config_file.exists() and not force:
         typer.echo(t("init.exists", path=str(config_file)), err=True)
         raise typer.Exit(2)
-    text = starter_config(kind, platform, t.locale)
+    text = starter_config(kind, platform, t)
     writing(lambda: config_file.write_text(text, encoding="utf-8"), config_file, t)
     typer.echo(t("init.written", path=str(config_file), kind=kind.value, platform=platform.value))
     if platform is not StarterPlatform.console:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.engine.i18n import Translator
+
 
 class StarterKind(StrEnum):
     """The campaign kinds ``chorus init`` can start with."""
@@ -76,7 +78,7 @@ duration = "7d"                          # or closes_at = 2030-06-08T20:00:00
 SECTIONS = {
     StarterKind.poll: """
 [campaigns.poll]
-options = ["Vanilla", "Caramel", "Pistachio"]   # 2 to 25 options
+options = [{options}]   # 2 to 25 options
 max_choices = 1                          # how many options a member may pick
 results = "live"                         # or "hidden" until the close
 """,
@@ -85,7 +87,7 @@ results = "live"                         # or "hidden" until the close
 entry_type = "photo"                     # or "text"
 moderation = "pre"                       # reviewed before publication; "post": hidden on reports
 winners = 1
-prizes = ["A year of ice cream"]
+prizes = ["{prize}"]
 """,
     StarterKind.ideas: """
 [campaigns.ideas]
@@ -96,33 +98,37 @@ similarity_threshold = 0.75              # from this score, a look-alike idea is
 [campaigns.pledge]
 goal_amount = 5000                       # or goal_backers = 200
 currency = "EUR"
-funded_text = "We did it! We will write to every backer within 15 days."
+funded_text = "{funded_text}"
 custom_amounts = true                    # any amount from min_amount to max_amount
 
 [[campaigns.pledge.tiers]]
 amount = 20
-reward = "A thank-you card"
+reward = "{reward}"
 """,
 }
 
-TITLES = {
-    StarterKind.poll: "Which flavour next?",
-    StarterKind.contest: "Your best summer photo",
-    StarterKind.ideas: "Your ideas for our shop",
-    StarterKind.pledge: "Bring the ice-cream truck to your town",
-}
 
-
-def starter_config(kind: StarterKind, platform: StarterPlatform, locale: str) -> str:
-    """The text of a starter ``config.toml``."""
+def starter_config(kind: StarterKind, platform: StarterPlatform, t: Translator) -> str:
+    """The text of a starter ``config.toml``; what members will read (title, options, prize,
+    reward) is written in ``t``'s language, which is also the config's."""
     channel, member, where = EXAMPLES[platform]
     head = HEAD.format(
         kind=kind.value,
         platform=platform.value,
         where=where,
-        locale=locale,
+        locale=t.locale,
         member=member,
-        title=TITLES[kind],
+        title=t(f"starter.title.{kind.value}"),
         channel=channel,
     )
-    return head + SECTIONS[kind].replace("{channel}", channel)
+    texts = {
+        "channel": channel,
+        "options": ", ".join(f'"{t(f"starter.option.{n}")}"' for n in (1, 2, 3)),
+        "prize": t("starter.prize"),
+        "funded_text": t("starter.funded_text"),
+        "reward": t("starter.reward"),
+    }
+    section = SECTIONS[kind]
+    for name, text in texts.items():
+        section = section.replace(f"{{{name}}}", text)
+    return head + section

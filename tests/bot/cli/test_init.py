@@ -80,3 +80,14 @@ def test_a_place_that_cannot_be_written_is_one_line(target: str, lang: str, said
 
     assert done.exit_code == 2
     assert done.stderr == said + "\n"
+
+
+def test_what_members_read_is_in_the_configs_language() -> None:
+    done = CliRunner().invoke(app, ["init", "--kind", "poll", "--lang", "fr"])
+
+    assert done.exit_code == 0, done.output
+    config = load_config(Path("config.toml"))
+    [poll] = config.campaigns
+    assert config.bot.locale == "fr"
+    assert poll.title == "Quel parfum ensuite\u00a0?"
+    assert poll.model_dump()["poll"]["options"] == ["Vanille", "Caramel", "Pistache"]
