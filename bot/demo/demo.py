@@ -148,7 +148,7 @@ async def _play(
             print(render(opening.message, header="#console:main"))
             print()
             stats = await _simulate(adapter, opening, members, seed, len(poll.options), t)
-            print(t("demo.simulated", **stats))
+            print(t("demo.simulated", **t.numbers(**stats)))
             clock.advance(timedelta(seconds=window + 1))
             await app.scheduler.tick()
             await app.postman.deliver_due()

@@ -108,7 +108,7 @@ async def run_contest_demo(
             print(render(opening.message, header=f"#console:{CHANNEL}"))
             print()
             stats = await _simulate(adapter, demo, members, seed, t)
-            print(t("demo.contest.simulated", **stats))
+            print(t("demo.contest.simulated", **t.numbers(**stats)))
             results = await adapter.post_of_kind("results", limit=window + 30)
             winners = (demo.campaigns[0].section_as(ContestSettings) or ContestSettings()).winners
             # channels are posted side by side: wait for the cards as well as the private notes

@@ -116,7 +116,7 @@ async def _play(
             if index % max(1, len(events) // STEPS) == 0:
                 await app.postman.deliver_due()
     await app.postman.deliver_due()
-    print(t("demo.pledge.simulated", **community.stats))
+    print(t("demo.pledge.simulated", **t.numbers(**community.stats)))
     for post in adapter.posts:
         if any(kind in post.key for kind in SHOWN):
             print(render(post.message, header="#console:main"))
@@ -137,7 +137,7 @@ async def _play(
     print()
     print(render(results.message, header="#console:main"))
     print()
-    print(t("demo.pledge.directs", count=len(adapter.directs)))
+    print(t("demo.pledge.directs", count=t.number(len(adapter.directs))))
     for direct in adapter.directs[:2]:
         print(render(direct.message, header=t("console.direct", user=direct.user_id)))
 

@@ -187,6 +187,10 @@ class Translator:
     def number(self, value: float) -> str:
         return str(format_decimal(value, locale=self.locale))
 
+    def numbers(self, **values: float) -> dict[str, str]:
+        """Each of ``values`` written as the language writes numbers (for a text of figures)."""
+        return {name: self.number(value) for name, value in values.items()}
+
     def listing(self, parts: Iterable[str]) -> str:
         """Items of a list written on one line, as the language separates them (``a; b`` /
         ``a ; b``): the alt texts of charts."""
