@@ -41,7 +41,7 @@ async def show_audit(config: Config, campaign_id: str, fmt: str, t: Translator) 
     zone = campaign.zone(config.bot)
     print(t("audit.title", campaign=campaign.id, count=len(entries)))
     for entry in entries:
-        change = f"{entry.before} → {entry.after}" if entry.before or entry.after else ""
+        change = " → ".join(p for p in (entry.before, entry.after) if p)  # a state, or a move
         parts = [
             t.datetime(entry.at, zone),
             entry.actor,

@@ -123,6 +123,9 @@ def test_cli_exports_are_in_the_audit_log(two_polls: Path) -> None:
         ("cli", "participants csv", "pseudonymised", None),
     ]
     assert exports[0]["round_id"] != 1  # colour's round 1 is not the database's first round
+    text = _audit(two_polls, "colour")
+    assert "export · round 1 · records csv · pseudonymised" in text.replace("Export", "export")
+    assert "→" not in text.split("records csv")[0].splitlines()[-1]  # nothing before: no arrow
 
 
 def test_audit_shows_round_numbers_and_action_names_as_members_read_them(two_polls: Path) -> None:
