@@ -42,3 +42,14 @@ def clean_name(name: str) -> str:
     if name.isprintable():
         return name.strip()
     return _NAME_BREAK.sub(" ", clean(name)).strip()
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` on at most ``limit`` characters: whole, or cut after its last whole word that
+    fits, with an ellipsis (a title made from a long text entry)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[len(cut)].isspace() and " " in cut.strip():  # a word cut short: drop it
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"

@@ -15,6 +15,7 @@ from bot.engine.context import Context
 from bot.model.errors import BadInput, TooLarge
 from bot.model.events import Attachment, CommandInvoked, Event
 from bot.model.images import CleanImage, clean_image
+from bot.model.member_text import shortened
 from bot.model.states import EntryState
 from campaigns.contest.cards import published_items, review_items
 from campaigns.contest.common import (
@@ -94,7 +95,7 @@ def _words(contest: ContestSettings, words: str) -> tuple[str, str]:
             raise BadInput("contest.text_missing")
         if len(words) > contest.text_max:
             raise BadInput("contest.text_too_long", max=contest.text_max)
-        return words[: contest.title_max], words
+        return shortened(words, contest.title_max), words
     if len(words) > contest.title_max:
         raise BadInput("contest.title_too_long", max=contest.title_max)
     return words, ""

@@ -14,7 +14,7 @@ from bot.model.events import (
     MessageReceived,
     ModalSubmitted,
 )
-from bot.model.member_text import clean, clean_name
+from bot.model.member_text import clean, clean_name, shortened
 from bot.model.members import Member
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -101,3 +101,17 @@ def test_events_carry_clean_member_text() -> None:
     assert message.text == "hi"
     assert (media.caption, media.attachment.name) == ("sunset", "catgpj.exe")
     assert form.values == (("text", "Mint"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("Short enough", 20, "Short enough"),
+        ("A cone for every child in town", 16, "A cone for…"),
+        ("Unbreakablewordthatgoeson", 10, "Unbreakab…"),
+        ("Glace, sorbet, granité", 15, "Glace, sorbet…"),
+    ],
+)
+def test_a_long_text_is_shortened_after_a_whole_word(text: str, limit: int, expected: str) -> None:
+    assert shortened(text, limit) == expected
+    assert len(shortened(text, limit)) <= limit
