@@ -42,7 +42,21 @@ def translator(
     file_locale = config.bot.locale if config else config_locale
     env = os.environ
     locale = pick_locale(lang, env.get("CHORUS_LANG"), file_locale, env.get("LANG"))
-    return Catalogs().translator(locale)
+    t = Catalogs().translator(locale)
+    _warn_of_unspoken(env.get("CHORUS_LANG", "").strip(), t)
+    return t
+
+
+_warned: set[str] = set()
+
+
+def _warn_of_unspoken(value: str, t: Translator) -> None:
+    """Say once that ``CHORUS_LANG`` names a language Chorus does not speak (it is passed
+    over, not refused: it may be set for every program of the shell)."""
+    unspoken = pick_locale(value, "?") == "en" and not value.lower().startswith("en")
+    if value and unspoken and value not in _warned:
+        _warned.add(value)
+        typer.echo(t("cli.chorus_lang_unspoken", value=value), err=True)
 
 
 def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = False) -> Config:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from bot.cli import app
+from bot.cli import app, invocation
 
 BROKEN = Path(__file__).parent / "broken_configs" / "closes-before-opens.toml"  # locale "en"
 ENGLISH = "must be after opens_at"
@@ -134,3 +134,18 @@ def test_a_language_chorus_does_not_speak_is_refused(command: list[str], path: s
 
 def test_a_regional_form_of_a_language_chorus_speaks_is_taken() -> None:
     assert FRENCH in invoke("check", str(BROKEN), "--lang", "fr-CA").stderr
+
+
+def test_a_chorus_lang_chorus_does_not_speak_is_said_and_passed_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CHORUS_LANG", "xx")
+    monkeypatch.setattr(invocation, "_warned", set())  # said once per process
+
+    result = invoke("check", str(BROKEN))
+
+    assert result.exit_code == 2
+    first, *rest = result.stderr.splitlines()
+    assert first == "CHORUS_LANG=xx is not a language Chorus speaks (fr or en): it is passed over."
+    assert any(ENGLISH in line for line in rest)  # the file's language, as without it
+    assert result.stderr.count("CHORUS_LANG=xx") == 1  # said once
