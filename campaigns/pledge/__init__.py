@@ -21,7 +21,7 @@ from bot.engine.kinds import campaign_for
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
-from bot.model.errors import BadInput, RoundNotOpen
+from bot.model.errors import BadInput, NotFound, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
 from bot.model.states import RoundState
 from campaigns.pledge import commands
@@ -34,7 +34,7 @@ from campaigns.pledge.progress import (
     settings,
     standing,
 )
-from campaigns.pledge.settings import SETTINGS
+from campaigns.pledge.settings import SETTINGS, PledgeSettings
 from campaigns.pledge.terms import choice, custom_allowed, describe, minor, money, tier_label
 from campaigns.shared.base import RoundCampaigns
 from campaigns.shared.export_table import ExportTable
@@ -293,7 +293,13 @@ class PledgeCampaign:
     async def _pledge_command(self, event: Event, ctx: Context) -> None:
         args = list(event.args) if isinstance(event, CommandInvoked) else []
         campaign, args = await self._named(ctx, "pledge", args)
-        tier, amount = choice(settings(campaign), " ".join(args), ctx.t)
+        pledge = settings(campaign)
+        try:
+            tier, amount = choice(pledge, " ".join(args), ctx.t)
+        except BadInput:
+            if len(args) > 1 and _reads_as_a_choice(pledge, args[1:], ctx.t):  # /pledge typo 15
+                raise NotFound("error.unknown_campaign", campaign=args[0]) from None
+            raise
         round_id = await self._current_round(ctx, campaign)
         await self._record(event, ctx, campaign, round_id, tier, amount)
 
@@ -390,3 +396,12 @@ def _backers_left(runtime: Runtime, round_: RoundView, now: Totals, t: Translato
     if left <= timedelta():
         return t.plural("pledge.progress.ended", now.backers)
     return t.plural("pledge.progress.left", now.backers, left=t.duration(left))
+
+
+def _reads_as_a_choice(pledge: PledgeSettings, words: list[str], t: Translator) -> bool:
+    """Whether ``words`` make a pledge ``/pledge`` would take (a tier or an amount)."""
+    try:
+        choice(pledge, " ".join(words), t)
+    except BadInput:
+        return False
+    return True

@@ -207,7 +207,13 @@ class Poll:
             raise BadInput("poll.not_a_poll", campaign=campaign.id)
         if not args:
             raise BadInput("poll.vote_usage", options=_numbered(_settings(campaign)))
-        option = _option_index(_settings(campaign), " ".join(args))
+        poll = _settings(campaign)
+        try:
+            option = _option_index(poll, " ".join(args))
+        except NotFound:
+            if len(args) > 1 and _names_an_option(poll, " ".join(args[1:])):  # /vote typo 2
+                raise NotFound("error.unknown_campaign", campaign=args[0]) from None
+            raise
         round_ = await latest_round(ctx.runtime.db, campaign.id)
         if round_ is None:
             raise RoundNotOpen("round.not_open_yet")
@@ -304,6 +310,14 @@ def _quoted(t: Translator, labels: Iterable[str]) -> list[str]:
 
 def _numbered(poll: PollSettings) -> str:
     return " · ".join(f"{i}. {label}" for i, label in enumerate(poll.options, start=1))
+
+
+def _names_an_option(poll: PollSettings, text: str) -> bool:
+    """Whether ``text`` is one of the poll's options, by number or by name."""
+    try:
+        return 0 <= _option_index(poll, text) < len(poll.options)
+    except NotFound:
+        return False
 
 
 def _option_index(poll: PollSettings, text: str) -> int:

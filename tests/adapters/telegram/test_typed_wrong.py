@@ -19,7 +19,7 @@ from tests.adapters.telegram.harness import (
     telegram_section,
 )
 from tests.adapters.telegram.test_rounds_look_ended import moderator_says
-from tests.factories import AMOUNT_GOAL, IDEAS_TOML, pledge_text
+from tests.factories import AMOUNT_GOAL, IDEAS_TOML, pledge_text, poll_text
 
 EN = Catalogs().translator("en")
 FR = Catalogs().translator("fr")
@@ -94,3 +94,21 @@ async def test_vote_in_an_idea_box_says_how_to_take_part(
 
     assert answer.text == FR("error.no_vote_here", title="Idea box")
     assert answer.text.startswith("«\u00a0Idea box\u00a0» ne se vote pas avec /vote")
+
+
+async def test_a_mistyped_campaign_before_a_good_choice_is_named_as_such(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    pledge = pledge_text(channels=(GROUP,))
+    poll = poll_text(channels=(GROUP,)).split("[[campaigns]]", 1)[1]
+    await start_telegram(
+        parse_config(pledge + "\n[[campaigns]]" + poll + telegram_section(emulator))
+    )
+
+    pledged = await answer_to(emulator, await emulator.say(MEMBER, "/pledge tuor 15"))
+    voted = await answer_to(emulator, await emulator.say(MEMBER, "/vote flavor 2"))
+    not_an_option = await answer_to(emulator, await emulator.say(MEMBER, "/vote flavour 9"))
+
+    assert pledged.text == EN("error.unknown_campaign", campaign="tuor")
+    assert voted.text == EN("error.unknown_campaign", campaign="flavor")
+    assert not_an_option.text is not None and "“flavour”" not in not_an_option.text
