@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -91,11 +93,14 @@ def _keys(current: bytes, values: dict[str, str]) -> SigningKeys:
     )
 
 
-async def pseudonym_secret(db: Database) -> bytes:
-    """The key of the pseudonyms in exports and reports, created once per database: the same
-    member has the same pseudonym in every export of this installation, and nobody without
-    the database can link it back to them."""
-    return await _secret(db, "pseudonym_secret")
+async def pseudonym_secret(db: Database, campaign_id: str) -> bytes:
+    """The key of one campaign's pseudonyms in exports and reports, derived from a secret
+    created once per database: a member has the same pseudonym in every export and report of
+    the campaign, another in each other campaign (so that the names one campaign shows, an
+    idea box's authors, cannot un-mask another's anonymous ballots), and nobody without the
+    database can link any back to them."""
+    secret = await _secret(db, "pseudonym_secret")
+    return hmac.new(secret, f"campaign:{campaign_id}".encode(), hashlib.sha256).digest()
 
 
 async def _secret(db: Database, name: str) -> bytes:

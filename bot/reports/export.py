@@ -194,7 +194,7 @@ async def build_export(
         number = round_.number
         about.update(round=round_.number, state=round_.state)
     if not names:
-        data = pseudonymise(data, await pseudonym_secret(db))
+        data = pseudonymise(data, await pseudonym_secret(db, campaign.id))
     about["pseudonymised"] = "no" if names else "yes"
     return (to_json(data, about) if fmt == "json" else to_csv(data)), number
 

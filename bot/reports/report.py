@@ -66,7 +66,7 @@ async def report_scope(
         rounds=rounds,
         audience=await audience_of(db, rounds, records),
         media_dir=config.media_dir(),
-        key=await pseudonym_secret(db),
+        key=await pseudonym_secret(db, campaign.id),
         names=names,
     )
 

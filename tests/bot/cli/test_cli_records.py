@@ -139,3 +139,21 @@ def test_audit_shows_round_numbers_and_action_names_as_members_read_them(two_pol
     assert "round 2" not in english
     assert " · cli · tour clos · tour 1 · open → closed" in french
     assert " · system · tour ouvert · tour 1 · " in french
+
+
+def test_a_member_has_one_pseudonym_per_campaign(config: Path) -> None:
+    config.write_text(poll_text() + COLOUR, encoding="utf-8")
+    typed = "/vote flavour 1\n/vote colour 2\n/quit\n"
+    assert runner.invoke(cli, ["run", "-c", str(config)], input=typed).exit_code == 0
+
+    def member_in(campaign: str) -> str:
+        done = runner.invoke(cli, ["export", campaign, "-f", "json", "-c", str(config)])
+        assert done.exit_code == 0, done.output
+        [ballot] = json.loads(done.stdout)["rows"]
+        return str(ballot["member"])
+
+    flavour, colour = member_in("flavour"), member_in("colour")
+
+    assert flavour.startswith("m-") and colour.startswith("m-")
+    assert flavour != colour  # one campaign's exports cannot be joined with another's
+    assert member_in("flavour") == flavour  # the same in every export of the campaign
