@@ -42,6 +42,11 @@ async def test_ring_banned_from_its_signal_is_told_as_from_chat_and_audited(
         confirm = await client.get(link)
         assert confirm.status_code == 200
         assert all(key in confirm.text for key in RING)
+        # what members will read is the campaign's, and does not say how the ring was found
+        assert 'value="your votes were not cast in the spirit of the campaign"' in confirm.text
+        in_french = await client.get(link + "&lang=fr")
+        assert 'value="your votes were not cast in the spirit of the campaign"' in in_french.text
+        await client.get(link + "&lang=en")  # the session speaks English again
         signal = signal_in(confirm.text)
         keep = RING[:2]
         done = await client.post(
@@ -54,7 +59,7 @@ async def test_ring_banned_from_its_signal_is_told_as_from_chat_and_audited(
             },
             follow_redirects=True,
         )
-        assert "11 accounts banned from flavour" in done.text
+        assert "11 accounts banned from “Next flavour”" in done.text
         assert "12 of 12 accounts" not in done.text  # banned votes leave the signal
     assert await banned(running) == sorted(RING[1:])
     # the chat's own /ban, for the one left, tells exactly the same words

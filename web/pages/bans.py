@@ -51,12 +51,15 @@ async def confirm_page(request: Request) -> Response:
         return back_to(f"/campaigns/{campaign.id}", translator(request)("web.ban.gone"), request)
     t = translator(request)
     members = [m for m in signal.members if m != user.key]
+    # what the members will read: the campaign's language, and nothing of how they were found
+    told = dashboard_of(request).runtime.translator(campaign)
     return render(
         request,
         "ban.html",
         campaign=campaign,
         signal=signal,
-        reason=signal.describe(t),
+        found=signal.describe(t),
+        reason=told("web.ban.default_reason"),
         members=members,
     )
 
@@ -84,4 +87,4 @@ async def ban(request: Request) -> Response:
         request_key = f"web:{user.key}:{campaign.id}:{member}:{signal.id}"
         if await ban_member(runtime, campaign, member, reason, user.actor, request_key):
             banned += 1
-    return back_to(page, t("web.ban.done", count=banned, campaign=campaign.id), request)
+    return back_to(page, t("web.ban.done", count=banned, campaign=campaign.title), request)
