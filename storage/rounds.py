@@ -217,6 +217,8 @@ class Transition:
     fields: dict[str, Any] | None = None
     outbox: Sequence[OutboxItem] = ()
     from_phase: str | None = None
+    #: The closing time the change was decided on (an extension): it must still be the round's.
+    from_closes_at: datetime | None = None
 
 
 async def apply(db: Database, change: Transition) -> bool:
@@ -228,14 +230,16 @@ async def apply(db: Database, change: Transition) -> bool:
     async with db.transaction() as conn:
         before = (
             await conn.execute(
-                select(_ROUND.c.state, _ROUND.c.phase, _ROUND.c.campaign_id).where(
-                    _ROUND.c.id == change.round_id
-                )
+                select(
+                    _ROUND.c.state, _ROUND.c.phase, _ROUND.c.campaign_id, _ROUND.c.closes_at
+                ).where(_ROUND.c.id == change.round_id)
             )
         ).first()
         if before is None or before.state not in change.from_states:
             return False
         if change.from_phase is not None and before.phase != change.from_phase:
+            return False
+        if change.from_closes_at is not None and before.closes_at != change.from_closes_at:
             return False
         result = await conn.execute(
             update(_ROUND)
@@ -243,6 +247,7 @@ async def apply(db: Database, change: Transition) -> bool:
                 _ROUND.c.id == change.round_id,
                 _ROUND.c.state == before.state,
                 _ROUND.c.phase == before.phase,
+                _ROUND.c.closes_at == before.closes_at,
             )
             .values(state=change.to_state, **(change.fields or {}))
         )

@@ -1,13 +1,14 @@
-"""Durations as people write them: ``7d``, ``36h``, ``1d 12h``, ``90m``, ``45s``."""
+"""Durations as people write them: ``7d``, ``36h``, ``1d 12h`` (``1j 12h``), ``90m``, ``45s``."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
-_PART = re.compile(r"(\d+)\s*(d|h|m|s)", re.IGNORECASE)
-_WHOLE = re.compile(r"^\s*(\d+\s*[dhms]\s*)+$", re.IGNORECASE)
-_UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+_PART = re.compile(r"(\d+)\s*(d|j|h|m|s)", re.IGNORECASE)
+_WHOLE = re.compile(r"^\s*(\d+\s*[djhms]\s*)+$", re.IGNORECASE)
+#: ``j`` (jour) is a day too: French speakers write ``1j 12h``.
+_UNITS = {"d": "days", "j": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 #: The longest duration accepted: ten years keeps every date computed from it in range.
 LONGEST = timedelta(days=3650)
 

@@ -324,7 +324,9 @@ async def extend_round(runtime: Runtime, round_: RoundView, actor: str, by: time
     closes_at = round_.closes_at + by
     extended = replace(round_, closes_at=closes_at)
     fields = {"closes_at": closes_at}
-    return await _change(runtime, round_, extended, "extend", actor, fields, detail=str(by))
+    return await _change(
+        runtime, round_, extended, "extend", actor, fields, detail=str(by), extending=True
+    )
 
 
 async def _change(
@@ -336,9 +338,11 @@ async def _change(
     fields: Mapping[str, datetime | None],
     *,
     detail: str = "",
+    extending: bool = False,
 ) -> bool:
     """A pause, resume or extension (``before`` → ``after``), with the edits of the opening
-    it calls for."""
+    it calls for. An extension applies only to the closing time it was decided on: two made
+    at once from the same round move it once."""
     now = runtime.clock.now()
     edits = await deadline_edits(runtime, _campaign(runtime, before), after, action, now)
     from_states = {"pause": (RoundState.OPEN,), "resume": (RoundState.PAUSED,)}.get(
@@ -356,6 +360,7 @@ async def _change(
             detail=detail,
             fields=dict(fields),
             outbox=edits,
+            from_closes_at=before.closes_at if extending else None,
         ),
     )
 

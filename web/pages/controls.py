@@ -40,7 +40,9 @@ async def confirm_page(request: Request) -> Response:
     user = signed_in(request)
     action = _action(request)
     campaign, _ = campaign_for(request, user, request.path_params["campaign"], WebRole.MODERATOR)
-    return render(request, "confirm.html", campaign=campaign, action=action)
+    round_ = await latest_round(dashboard_of(request).runtime.db, campaign.id)
+    seen = round_.closes_at.isoformat() if round_ is not None else ""
+    return render(request, "confirm.html", campaign=campaign, action=action, closes=seen)
 
 
 async def act(request: Request) -> Response:
@@ -60,11 +62,15 @@ async def act(request: Request) -> Response:
         try:
             by = parse_duration(value)
         except ValueError:
-            return back_to(request.url.path, t("control.extend.usage"), request)
+            return back_to(request.url.path, t("web.control.extend_usage"), request)
+        if str(form.get("closes") or "") != round_.closes_at.isoformat():  # sent again, or late
+            zone = campaign.zone(runtime.config.bot)
+            moved = t("web.control.moved", closes=t.datetime(round_.closes_at, zone))
+            return back_to(page, moved, request)
         done = await lifecycle.extend_round(runtime, round_, actor, by)
     elif action == "cancel":
         if not value:
-            return back_to(request.url.path, t("control.cancel.usage"), request)
+            return back_to(request.url.path, t("web.control.cancel_usage"), request)
         done = await lifecycle.cancel_round(runtime, round_, actor, value)
     elif action == "close":
         done = await lifecycle.close_round(runtime, round_, actor, reason=value)

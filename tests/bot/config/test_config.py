@@ -372,3 +372,7 @@ def test_duration_is_wall_clock_across_a_dst_change() -> None:
     opens, closes = campaign.window_utc(config.bot, datetime(2026, 1, 1, tzinfo=UTC))
     assert opens == datetime(2026, 10, 19, 8, 0, tzinfo=UTC)
     assert closes == datetime(2026, 10, 26, 9, 0, tzinfo=UTC)  # Monday 10:00 CET
+
+
+def test_french_speakers_may_write_a_day_as_j() -> None:
+    assert parse_duration("1j 12h") == parse_duration("1d 12h") == timedelta(days=1, hours=12)
