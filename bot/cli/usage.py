@@ -20,6 +20,7 @@ import typer
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
+    ClickException,
     MissingParameter,
     NoArgsIsHelpError,
     NoSuchOption,
@@ -74,6 +75,11 @@ class ChorusGroup(TyperGroup):
             typer.echo(explain(error, command, t), err=True)
             typer.echo(t("usage.help", command=f"{command} -h"), err=True)
             sys.exit(error.exit_code)
+        except ClickException as error:  # anything else Typer reports: in its own words
+            error.show()
+            sys.exit(error.exit_code)
+        except typer.Abort:  # a prompt's input ended
+            sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
     def _command_path(self, error: UsageError, arguments: list[str], prog: str | None) -> str:
