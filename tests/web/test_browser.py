@@ -153,15 +153,18 @@ async def test_round_closed_from_the_page_posts_results_once(
     await sign_in(page, running, running.adapter, "mod", Chat("console", "main"))
     await page.get_by_role("link", name="Next flavour").click()
     await page.get_by_role("link", name="Close now").click()
+    close_page = page.url
     await page.get_by_label("Reason (optional)").fill("enough votes")
     await page.get_by_role("button", name="Confirm").click()
     await expect(page.get_by_role("status")).to_contain_text("flavour")
     await running.tick()
+    # a closed round is offered no control that no longer applies
+    await expect(page.get_by_role("link", name="Close now")).to_have_count(0)
 
-    # a second close from the page is refused: the round is closed already
-    await page.get_by_role("link", name="Close now").click()
+    # a second close from the confirmation kept open is refused: the round is closed already
+    await page.goto(close_page)
     await page.get_by_role("button", name="Confirm").click()
-    await expect(page.get_by_role("status")).to_contain_text("close")
+    await expect(page.get_by_role("status")).to_contain_text("“Close now” is not possible now")
     await running.tick()
 
     results = [p for p in running.adapter.posts if ":results:" in p.key and p.channel == "main"]

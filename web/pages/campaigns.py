@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.model.states import RoundState
 from bot.moderation.fraud import signals_for
 from bot.reports.drawing import height
 from campaigns.contest.common import settings
@@ -29,6 +30,12 @@ from web.people import WebRole
 KEEP_ALIVE_SECONDS = 15.0
 STILL_HERE = b": still here\n\n"
 CONTROLS = ("open", "close", "extend", "pause", "resume", "cancel")
+#: The controls a round in each state takes (the others are not offered).
+CONTROLS_IN = {
+    RoundState.SCHEDULED: ("open", "cancel"),
+    RoundState.OPEN: ("close", "extend", "pause", "cancel"),
+    RoundState.PAUSED: ("resume", "close", "extend", "cancel"),
+}
 
 
 def routes() -> list[BaseRoute]:
@@ -68,7 +75,7 @@ async def campaign_page(request: Request) -> Response:
         lines=lines,
         can_act=can_act,
         signals=[{"text": s.describe(t), "id": s.id, "members": len(s.members)} for s in signals],
-        controls=CONTROLS,
+        controls=CONTROLS_IN.get(round_.state, ()) if round_ is not None else (),
         has_review=campaign.kind == "contest" or reviews_ideas(campaign),
         charts=await campaign_charts(runtime, campaign, t),
         chart_height=height,

@@ -82,7 +82,8 @@ async def act(request: Request) -> Response:
         }[action]
         done = await control(runtime, round_, actor)
     if not done:
-        refused = t("control.refused", command=action, state=t(f"state.{round_.state}"))
+        named = t(f"web.control.{action}")
+        refused = t("web.control.refused", control=named, state=t(f"state.{round_.state}"))
         return back_to(page, refused, request)
     runtime.participation_changed(round_.id)
     after = await latest_round(runtime.db, campaign.id)
