@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from statistics import median
+from zoneinfo import ZoneInfo
 
 from bot.config.model import CampaignConfig
 from bot.engine.i18n import Translator
@@ -67,9 +68,13 @@ class Signal:
     params: Mapping[str, object] = field(default_factory=dict)
     members: tuple[str, ...] = ()
 
-    def describe(self, t: Translator) -> str:
-        """The signal in the moderator's language."""
-        return t(f"fraud.{self.kind}", **self.params)
+    def describe(self, t: Translator, zone: ZoneInfo) -> str:
+        """The signal in the moderator's language, its times in the campaign's ``zone``."""
+        params = {
+            name: t.datetime(value, zone) if isinstance(value, datetime) else value
+            for name, value in self.params.items()
+        }
+        return t(f"fraud.{self.kind}", **params)
 
 
 def _floor(at: datetime, step: timedelta) -> datetime:
@@ -100,7 +105,7 @@ def young_account_bursts(
         Signal(
             "young_burst",
             f"young_burst:{start.isoformat()}",
-            {"count": fresh[start], "total": total[start], "at": start.strftime("%H:%M")},
+            {"count": fresh[start], "total": total[start], "at": start},
             tuple(sorted(voters[start])),
         )
         for start in sorted(fresh)
@@ -134,7 +139,7 @@ def same_minute_cohorts(
                     {
                         "count": same,
                         "accounts": len(choices),
-                        "minute": minute.strftime("%Y-%m-%d %H:%M"),
+                        "minute": minute,
                         "choice": choice,
                     },
                     tuple(sorted(v for v, c in choices.items() if c == choice)),
@@ -222,6 +227,6 @@ async def report_signals(runtime: Runtime) -> int:
                 [campaign],
                 f"fraud:{round_.id}:{signal.id}",
                 "moderation.alert.fraud",
-                signal=signal.describe(t),
+                signal=signal.describe(t, campaign.zone(runtime.config.bot)),
             )
     return found

@@ -88,7 +88,7 @@ async def _status(event: Event, ctx: Context) -> None:
     signals = await signals_for(ctx.runtime, campaign, round_)
     if signals:
         lines.append(t("status.signals", count=len(signals)))
-        lines += [f"⚠ {s.describe(t)}" for s in signals]
+        lines += [f"⚠ {s.describe(t, zone)}" for s in signals]
     else:
         lines.append(t("status.no_signals"))
     await ctx.reply(Message("\n".join(lines), moments=(opens, closes)))

@@ -135,10 +135,14 @@ async def test_triage_refuses_without_csrf_for_analysts_and_bad_input(
             f"{TRIAGE}/404/status", data={"csrf": token, "status": "planned"}
         )
         no_target = await client.get(f"{TRIAGE}/{number}/merge?into=abc", follow_redirects=True)
+        itself = await client.get(f"{TRIAGE}/{number}/merge?into={number}", follow_redirects=True)
+        nowhere = await client.get(f"{TRIAGE}/{number}/merge?into=99", follow_redirects=True)
         french = await client.get(f"{TRIAGE}/404/merge?into=1&lang=fr")
     assert no_token.status_code == 403
     assert "Pick a status from the list." in bad.text
     assert unknown.status_code == 404
     assert "Type the number of the idea to merge into." in no_target.text
+    assert f"Idea #{number} cannot be merged into itself" in itself.text
+    assert "There is no idea #99 in this box to merge into." in nowhere.text
     assert "Cette campagne n’a pas d’idée de ce numéro." in french.text
     assert (await box.idea(number)).status == "new"

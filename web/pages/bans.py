@@ -58,7 +58,7 @@ async def confirm_page(request: Request) -> Response:
         "ban.html",
         campaign=campaign,
         signal=signal,
-        found=signal.describe(t),
+        found=signal.describe(t, campaign.zone(dashboard_of(request).runtime.config.bot)),
         reason=told("web.ban.default_reason"),
         members=members,
     )

@@ -68,13 +68,16 @@ async def campaign_page(request: Request) -> Response:
     can_act = role >= WebRole.MODERATOR
     round_ = await latest_round(runtime.db, campaign.id) if can_act else None
     signals = await signals_for(runtime, campaign, round_) if round_ is not None else []
+    zone = campaign.zone(runtime.config.bot)
     return render(
         request,
         "campaign.html",
         summary=summary,
         lines=lines,
         can_act=can_act,
-        signals=[{"text": s.describe(t), "id": s.id, "members": len(s.members)} for s in signals],
+        signals=[
+            {"text": s.describe(t, zone), "id": s.id, "members": len(s.members)} for s in signals
+        ],
         controls=CONTROLS_IN.get(round_.state, ()) if round_ is not None else (),
         has_review=campaign.kind == "contest" or reviews_ideas(campaign),
         charts=await campaign_charts(runtime, campaign, t),

@@ -123,11 +123,17 @@ async def merge_page(request: Request) -> Response:
     """The two ideas side by side, and a button to merge the first into the second."""
     campaign = _idea_box(request)
     source = await _idea(request, campaign, request.path_params["idea"])
-    into = request.query_params.get("into", "")
-    if not into.strip().removeprefix("#").isdigit():
-        page = f"/campaigns/{campaign.id}/ideas"
-        return back_to(page, translator(request)("web.triage.pick_target"), request)
-    target = await _idea(request, campaign, into.strip().removeprefix("#"))
+    into = request.query_params.get("into", "").strip().removeprefix("#")
+    page = f"/campaigns/{campaign.id}/ideas"
+    t = translator(request)
+    if not into.isdigit():
+        return back_to(page, t("web.triage.pick_target"), request)
+    if int(into) == source.id:
+        return back_to(page, t("web.triage.merge_itself", number=source.id), request)
+    try:
+        target = await _idea(request, campaign, into)
+    except HTTPException:  # said on the list, where another number can be typed
+        return back_to(page, t("web.triage.no_target", number=into), request)
     return render(request, "merge.html", campaign=campaign, source=source, target=target)
 
 

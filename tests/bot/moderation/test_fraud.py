@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from adapters.memory import MemoryAdapter
+from bot.engine.i18n import Catalogs
 from bot.model.events import Chat
 from bot.model.members import Member
 from bot.moderation.fraud import (
@@ -19,6 +21,7 @@ from bot.moderation.fraud import (
 from tests.conftest import START, StartApp
 from tests.factories import command, member, poll_config, press
 
+EN = Catalogs().translator("en")
 T0 = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
 
@@ -114,6 +117,8 @@ async def test_a_ring_shows_in_status_and_alerts_moderators_once(start_app: Star
     status = console.replies_to("mod")[-1]
     assert "Fraud signals: 2 (nothing was done automatically)." in status
     assert "12 of 12 accounts created in the same minute" in status
+    paris = EN.datetime(made, ZoneInfo("Europe/Paris"))  # in the campaign's time zone
+    assert f"same minute ({paris}) voted the same way" in status
     alerts = [p.message.text for p in console.posts if p.channel == "mods"]
     assert len(alerts) == 2
     assert all(a.startswith("🔎 Next flavour: ") for a in alerts)
