@@ -98,6 +98,8 @@ async def test_look_alikes_are_suggested_and_merged_side_by_side(start_app: Star
         assert f"{TRIAGE}/{other}/merge?into=" not in triage.text
         side = await client.get(f"{TRIAGE}/{twin}/merge?into={kept}")
         assert "Des glaces véganes au lait d&#39;avoine" in side.text
+        # the page in the other language is the same comparison, not the list
+        assert f'href="{TRIAGE}/{twin}/merge?into={kept}&amp;lang=fr"' in side.text
         assert "Faire une glace vegane" in side.text
         merged = await client.post(
             f"{TRIAGE}/{twin}/merge",

@@ -8,6 +8,7 @@ they may see but not act on refuses the action (403).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -110,11 +111,19 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "user": user_of(request),
         "csrf": csrf_token(request),
         "path": request.url.path,
+        "in_language": {code: _in_language(request, code) for code in LOCALES},
         "flash": request.session.pop("flash", None),
     }
     return dashboard_of(request).templates.TemplateResponse(
         request, template, {**base, **context}, status_code=status_code
     )
+
+
+def _in_language(request: Request, code: str) -> str:
+    """This page's address in language ``code``: its other query parameters kept (the idea
+    to merge into, the prize to draw again), ``lang`` replaced."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*kept, ('lang', code)])}"
 
 
 def error_page(request: Request, status: int, reason: str) -> HTMLResponse:
