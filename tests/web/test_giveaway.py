@@ -83,6 +83,7 @@ async def test_redraw_from_the_page_is_audited_announced_and_drawn_once(
     async with moderator_client(running, telegram) as client:
         page = await client.get(PAGE)
         assert all(key.split(":")[0] in page.text for key in first_two)
+        assert '<option value="1">1 — A bike</option>' in page.text  # the prize, not a number
         confirm = await client.get(f"{PAGE}/redraw?rank=1")
         drawn = DRAWN.search(confirm.text)
         assert drawn and drawn.group(1) == "2"

@@ -20,6 +20,7 @@ from campaigns.contest.awards import round_seed
 from campaigns.contest.common import settings
 from campaigns.contest.giveaway import redraw
 from campaigns.contest.giveaway_draw import frozen_entrants
+from campaigns.contest.settings import ContestSettings
 from campaigns.shared.draws import commitment
 from storage.contest.awards import awards_of, reveal_of
 from storage.rounds import latest_round
@@ -67,7 +68,7 @@ async def giveaway_page(request: Request) -> Response:
         entrants=entrants,
         awards=awards,
         reveal=reveal,
-        ranks=range(1, settings(campaign).winners + 1),
+        ranks=_ranks(settings(campaign)),
         can_act=role >= WebRole.MODERATOR,
     )
 
@@ -115,3 +116,12 @@ async def redraw_now(request: Request) -> Response:
         return back_to(page, t(refused.key, **refused.params), request)
     said = t("contest.draw.redraw_done", rank=rank, winner=award.winner.name)
     return back_to(page, said, request)
+
+
+def _ranks(contest: ContestSettings) -> list[tuple[int, str]]:
+    """Each winner's rank and how the picker shows it: with its prize when it has one."""
+    prizes = list(contest.prizes)
+    return [
+        (rank, f"{rank} — {prizes[rank - 1]}" if rank <= len(prizes) else str(rank))
+        for rank in range(1, contest.winners + 1)
+    ]
