@@ -14,7 +14,7 @@ they are a headline figure beside the funnel, never one of its bars.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
@@ -58,10 +58,19 @@ class Audience:
         return self.persons.count(self.counted_members)
 
 
-async def audience_of(db: Database, rounds: Sequence[int], records: Sequence[Activity]) -> Audience:
-    """The audience of these rounds, from their ``records`` (see :func:`activity`)."""
+async def audience_of(
+    db: Database,
+    rounds: Sequence[int],
+    records: Sequence[Activity],
+    staff: Collection[str] = (),
+) -> Audience:
+    """The audience of these rounds, from their ``records`` (see :func:`activity`): members
+    reached are those who took part and those a private message reached, less the campaign's
+    ``staff`` (``platform:id`` of its moderators and owners, whom review cards and alerts
+    reach) unless they took part themselves."""
     took_part = {(r.platform, r.user_id) for r in records}
-    reached = took_part | await private_recipients(db, rounds)
+    told = {(p, u) for p, u in await private_recipients(db, rounds) if f"{p}:{u}" not in staff}
+    reached = took_part | told
     delivered = await posts_delivered(db, rounds)
     return Audience(records, frozenset(reached), delivered, await persons_of(db, took_part))
 

@@ -64,11 +64,17 @@ async def report_scope(
         t=t,
         zone=campaign.zone(config.bot),
         rounds=rounds,
-        audience=await audience_of(db, rounds, records),
+        audience=await audience_of(db, rounds, records, staff_of(config, campaign)),
         media_dir=config.media_dir(),
         key=await pseudonym_secret(db, campaign.id),
         names=names,
     )
+
+
+def staff_of(config: Config, campaign: CampaignConfig) -> frozenset[str]:
+    """The members listed to run ``campaign`` (moderators and owners, its own and the bot's)."""
+    bot = config.bot
+    return frozenset([*bot.moderators, *bot.owners, *campaign.moderators, *campaign.owners])
 
 
 async def report_sections(scope: Scope) -> list[Section]:

@@ -7,8 +7,13 @@ import re
 from pathlib import Path
 
 from bot.engine.i18n import Catalogs
+from bot.model.actions import Message
+from bot.reports.audience import audience_of
 from bot.reports.report import make_report, report_scope, report_sections
 from campaigns import parse_config
+from storage.delivery.outbox import OutboxItem, post_once
+from storage.participation import activity
+from storage.rounds import latest_round
 from tests.campaigns.ideas.box import MODERATOR, on_discord, on_telegram, open_box
 from tests.campaigns.pledge.test_pledge import reach_the_goal, two_platforms
 from tests.conftest import Running, StartApp
@@ -104,3 +109,23 @@ async def test_ideas_report_shows_top_ideas_statuses_shipped_and_contributors(
     assert "Since May" in named
     assert "Top contributors" in named
     assert re.search(r"m-[0-9a-f]{16}", hidden) and not re.search(r"m-[0-9a-f]{16}", named)
+
+
+async def test_moderators_told_privately_are_not_members_reached(start_app: StartApp) -> None:
+    running = await start_app(poll_config())
+    opening = next(p for p in running.adapter.posts if ":opening:" in p.key)
+    await running.adapter.push(press(member("alice"), opening.message.buttons[0].action))
+    round_ = await latest_round(running.runtime.db, "flavour")
+    assert round_ is not None
+    card = Message("An entry waits for review").to_dict()  # as a review card or an alert
+    told = [OutboxItem(round_.id, "card", "console:dm:mod", card)]
+    told.append(OutboxItem(round_.id, "notice", "console:dm:bob", card))
+    await post_once(running.runtime.db, told, running.clock.now())
+    await running.postman_delivered()
+    rounds, records = [round_.id], await activity(running.runtime.db, [round_.id])
+
+    everyone = await audience_of(running.runtime.db, rounds, records)
+    members = await audience_of(running.runtime.db, rounds, records, {"console:mod"})
+
+    assert everyone.reached == {("console", "alice"), ("console", "bob"), ("console", "mod")}
+    assert members.reached == {("console", "alice"), ("console", "bob")}
