@@ -89,5 +89,5 @@ async def act(request: Request) -> Response:
     after = await latest_round(runtime.db, campaign.id)
     closes = after.closes_at if after is not None else round_.closes_at
     zone = campaign.zone(runtime.config.bot)
-    message = t(f"control.{action}.done", id=campaign.id, closes=t.datetime(closes, zone))
+    message = t(f"control.{action}.done", id=campaign.title, closes=t.datetime(closes, zone))
     return back_to(page, message, request)
