@@ -1,8 +1,9 @@
 """Campaigns and rounds: synchronising from config, reading, and compare-and-set transitions.
 
-Every state change is ``UPDATE round SET state = :to WHERE id = :id AND state IN (:from)`` in
-one transaction together with its audit entry and any outbox messages it decides: running the
-same transition twice, or from two processes, has exactly one effect.
+Every state change is ``UPDATE round SET state = :to WHERE id = :id AND state IN (:from)`` (and
+the phase and closing time it was read with) in one transaction together with its audit entry
+and any outbox messages it decides: running the same transition twice, or from two processes,
+has exactly one effect.
 """
 
 from __future__ import annotations
@@ -225,7 +226,8 @@ async def apply(db: Database, change: Transition) -> bool:
     """Compare-and-set ``change``; on success write its audit entry and outbox rows.
 
     Returns:
-        True when this call made the change, False when the round was not in ``from_states``.
+        True when this call made the change; False when the round was not in ``from_states``
+        (or ``from_phase``), or its closing time is no longer ``from_closes_at``.
     """
     async with db.transaction() as conn:
         before = (

@@ -42,21 +42,15 @@ def translator(
     file_locale = config.bot.locale if config else config_locale
     env = os.environ
     locale = pick_locale(lang, env.get("CHORUS_LANG"), file_locale, env.get("LANG"))
-    t = Catalogs().translator(locale)
-    _warn_of_unspoken(env.get("CHORUS_LANG", "").strip(), t)
-    return t
+    return Catalogs().translator(locale)
 
 
-_warned: set[str] = set()
-
-
-def _warn_of_unspoken(value: str, t: Translator) -> None:
-    """Say once that ``CHORUS_LANG`` names a language Chorus does not speak (it is passed
-    over, not refused: it may be set for every program of the shell)."""
-    unspoken = pick_locale(value, "?") == "en" and not value.lower().startswith("en")
-    if value and unspoken and value not in _warned:
-        _warned.add(value)
-        typer.echo(t("cli.chorus_lang_unspoken", value=value), err=True)
+def unspoken_language(t: Translator) -> str | None:
+    """What to say when ``CHORUS_LANG`` names a language Chorus does not speak (it is passed
+    over, not refused: it may be set for every program of the shell); None when it is fine."""
+    value = os.environ.get("CHORUS_LANG", "").strip()
+    spoken = pick_locale(value, "?") != "en" or value.lower().startswith("en")
+    return None if not value or spoken else t("cli.chorus_lang_unspoken", value=value)
 
 
 def load(path: Path, lang: str | None, *, storage: bool = True, ready: bool = False) -> Config:

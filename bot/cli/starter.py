@@ -3,6 +3,7 @@ which ``chorus check`` accepts as written (once the platform's token is in the e
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 
 from bot.engine.i18n import Translator
@@ -68,7 +69,7 @@ media_dir = "media"
 [[campaigns]]
 id = "{kind}-1"                          # lowercase letters, digits and dashes; never reuse one
 kind = "{kind}"
-title = "{title}"
+title = {title}
 channels = ["{channel}"]   # add more communities: one campaign, one tally
 # moderators_channel = "{channel}"       # review cards, alerts; omitted: to moderators privately
 # opens_at = 2030-06-01T10:00:00         # omitted: opens when Chorus starts
@@ -87,7 +88,7 @@ results = "live"                         # or "hidden" until the close
 entry_type = "photo"                     # or "text"
 moderation = "pre"                       # reviewed before publication; "post": hidden on reports
 winners = 1
-prizes = ["{prize}"]
+prizes = [{prize}]
 """,
     StarterKind.ideas: """
 [campaigns.ideas]
@@ -98,12 +99,12 @@ similarity_threshold = 0.75              # from this score, a look-alike idea is
 [campaigns.pledge]
 goal_amount = 5000                       # or goal_backers = 200
 currency = "EUR"
-funded_text = "{funded_text}"
+funded_text = {funded_text}
 custom_amounts = true                    # any amount from min_amount to max_amount
 
 [[campaigns.pledge.tiers]]
 amount = 20
-reward = "{reward}"
+reward = {reward}
 """,
 }
 
@@ -118,17 +119,22 @@ def starter_config(kind: StarterKind, platform: StarterPlatform, t: Translator) 
         where=where,
         locale=t.locale,
         member=member,
-        title=t(f"starter.title.{kind.value}"),
+        title=_quoted(t(f"starter.title.{kind.value}")),
         channel=channel,
     )
-    texts = {
+    texts = {  # TOML basic strings, written as JSON writes them (quotes and backslashes escaped)
         "channel": channel,
-        "options": ", ".join(f'"{t(f"starter.option.{n}")}"' for n in (1, 2, 3)),
-        "prize": t("starter.prize"),
-        "funded_text": t("starter.funded_text"),
-        "reward": t("starter.reward"),
+        "options": ", ".join(_quoted(t(f"starter.option.{n}")) for n in (1, 2, 3)),
+        "prize": _quoted(t("starter.prize")),
+        "funded_text": _quoted(t("starter.funded_text")),
+        "reward": _quoted(t("starter.reward")),
     }
     section = SECTIONS[kind]
     for name, text in texts.items():
         section = section.replace(f"{{{name}}}", text)
     return head + section
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a TOML basic string."""
+    return json.dumps(text, ensure_ascii=False)

@@ -28,6 +28,7 @@ from typer._click.exceptions import (
 )
 from typer.core import TyperGroup
 
+from bot.cli.invocation import unspoken_language
 from bot.engine.i18n import Translator
 
 #: Typer's words for the mistakes that carry no details of their own.
@@ -62,6 +63,8 @@ class ChorusGroup(TyperGroup):
                 args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
             )
         arguments = list(sys.argv[1:] if args is None else args)
+        if (said := unspoken_language(_translator(arguments))) is not None:
+            typer.echo(said, err=True)  # once, before the command speaks
         try:
             code = super().main(
                 arguments, prog_name, complete_var, False, windows_expand_args, **extra
@@ -165,7 +168,8 @@ def _translator(arguments: list[str]) -> Translator:
     from bot.cli.invocation import DEFAULT_CONFIG, file_translator
 
     lang = _value_of(arguments, ("--lang",))
-    config = _value_of(arguments, ("--config", "-c"))
+    named = [a for a in arguments if a.endswith(".toml")]  # `chorus check FILE` names it alone
+    config = _value_of(arguments, ("--config", "-c")) or (named[0] if named else None)
     return file_translator(Path(config) if config else DEFAULT_CONFIG, lang, None)
 
 

@@ -64,8 +64,8 @@ async def _status(event: Event, ctx: Context) -> None:
         total = t.number(sum(per_platform.values()))
         lines.append(t("status.participation", platforms=parts, total=total))
     else:
-        ended = round_.state in ENDED_ROUND
-        lines.append(t("status.participation_nobody" if ended else "status.participation_none"))
+        over = round_.state in (*ENDED_ROUND, RoundState.CANCELLED)
+        lines.append(t("status.participation_nobody" if over else "status.participation_none"))
     accounts = {(r.platform, r.user_id) for r in records}
     persons = await persons_of(ctx.runtime.db, accounts)
     if persons.sizes:
@@ -95,9 +95,11 @@ async def _status(event: Event, ctx: Context) -> None:
 
 
 def _tense(round_: RoundView) -> str:
-    """Whether the round's window is told as to come, under way, or past."""
+    """Whether the round's window is told as to come, under way, past, or cut short."""
     if round_.state in LIVE_ROUND:
         return "live"
+    if round_.state == RoundState.CANCELLED:
+        return "cancelled"
     return "ended" if round_.state in ENDED_ROUND else "scheduled"
 
 

@@ -6,8 +6,9 @@ every member who took part, per platform, with how often and when (any kind).
 
 Exports are **pseudonymised by default**: a member's ``platform`` + ``user_id`` become a
 ``member`` pseudonym, an HMAC-SHA256 of ``platform:user-id`` keyed by a secret kept in the
-database (the same member has the same pseudonym in every export of this installation; nobody
-without the database can link it back), and display names are left out. ``names=True``
+database and the campaign's id (the same member has the same pseudonym in every export of a
+campaign, another in each other campaign; nobody without the database can link it back), and
+display names are left out. ``names=True``
 (``--names``) keeps identities, e.g. to deliver a pledge's rewards.
 
 CSV exports are opened in spreadsheets, which run a cell that starts with ``=``, ``+``, ``-``,

@@ -97,8 +97,8 @@ async def catch_up(runtime: Runtime) -> None:
             if round_.state == RoundState.OPEN and round_.closes_at <= now:
                 crash_point("before-close")
                 late = now - round_.closes_at > LATE_AFTER
-                await close_round(runtime, round_, SYSTEM, late=late, then_announce=False)
-                to_announce.append(round_)
+                if await close_round(runtime, round_, SYSTEM, late=late, then_announce=False):
+                    to_announce.append(round_)
             elif round_.state == RoundState.OPEN:
                 if round_.phase == "submissions" and _voting_due(round_, now):
                     await start_voting(runtime, round_, SYSTEM)
@@ -240,7 +240,9 @@ async def close_round(
     then_announce: bool = True,
 ) -> bool:
     """Close an open (or paused) round, then (unless told not to) announce its results; the
-    messages carrying its buttons say it is closed and lose them."""
+    messages carrying its buttons say it is closed and lose them. Closed because it is due
+    (``SYSTEM``), it closes only if its closing time is still the one that made it due (a
+    moderator may have extended it meanwhile)."""
     now = runtime.clock.now()
     done = await _apply(
         runtime,
@@ -254,6 +256,7 @@ async def close_round(
             detail=reason,
             fields={"closed_at": now, "note": "closed_late" if late else ""},
             outbox=await ended_edits(runtime, _campaign(runtime, round_), round_),
+            from_closes_at=round_.closes_at if actor == SYSTEM else None,
         ),
     )
     crash_point("after-close")
@@ -324,9 +327,7 @@ async def extend_round(runtime: Runtime, round_: RoundView, actor: str, by: time
     closes_at = round_.closes_at + by
     extended = replace(round_, closes_at=closes_at)
     fields = {"closes_at": closes_at}
-    return await _change(
-        runtime, round_, extended, "extend", actor, fields, detail=str(by), extending=True
-    )
+    return await _change(runtime, round_, extended, "extend", actor, fields, detail=str(by))
 
 
 async def _change(
@@ -338,11 +339,11 @@ async def _change(
     fields: Mapping[str, datetime | None],
     *,
     detail: str = "",
-    extending: bool = False,
 ) -> bool:
     """A pause, resume or extension (``before`` → ``after``), with the edits of the opening
-    it calls for. An extension applies only to the closing time it was decided on: two made
-    at once from the same round move it once."""
+    it calls for. Each applies only to the closing time it was decided on: two extensions made
+    at once from the same round move it once, and a resume decided before an extension does
+    not write the old closing time back over it."""
     now = runtime.clock.now()
     edits = await deadline_edits(runtime, _campaign(runtime, before), after, action, now)
     from_states = {"pause": (RoundState.OPEN,), "resume": (RoundState.PAUSED,)}.get(
@@ -360,7 +361,7 @@ async def _change(
             detail=detail,
             fields=dict(fields),
             outbox=edits,
-            from_closes_at=before.closes_at if extending else None,
+            from_closes_at=before.closes_at,
         ),
     )
 

@@ -1,16 +1,14 @@
 """Extending a round from the dashboard happens once per confirmation: the form carries the
 closing time it was shown with, so the same form sent again (a double click, a reload) moves
-nothing, and two extensions decided at once on the same round move it once."""
+nothing (see also ``tests/bot/rounds/test_stale_views.py``)."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
-from bot.rounds import lifecycle
 from storage.rounds import audit_log, latest_round
 from tests.conftest import StartApp
-from tests.factories import poll_config
 from tests.web.kit import csrf_in, signed_in, two_polls
 
 CLOSES = re.compile(r'name="closes" value="([^"]+)"')
@@ -36,21 +34,6 @@ async def test_the_same_extend_form_sent_twice_extends_once(start_app: StartApp)
     assert after is not None and after.closes_at == before.closes_at + timedelta(hours=1)
     extensions = [e for e in await audit_log(running.runtime.db, "flavour") if e.action == "extend"]
     assert len(extensions) == 1
-
-
-async def test_two_extensions_decided_on_the_same_round_move_it_once(
-    start_app: StartApp,
-) -> None:
-    running = await start_app(poll_config())
-    seen = await latest_round(running.runtime.db, "flavour")
-    assert seen is not None
-
-    first = await lifecycle.extend_round(running.runtime, seen, "console:mod", timedelta(hours=1))
-    second = await lifecycle.extend_round(running.runtime, seen, "console:mod", timedelta(hours=1))
-
-    assert (first, second) == (True, False)
-    after = await latest_round(running.runtime.db, "flavour")
-    assert after is not None and after.closes_at == seen.closes_at + timedelta(hours=1)
 
 
 async def test_a_duration_the_form_cannot_take_is_said_for_a_form(start_app: StartApp) -> None:

@@ -179,3 +179,18 @@ async def test_status_after_an_early_open_and_close_tells_what_happened(
         f"flavour, round 1: closed, results announced. Opened {opened}, closed {closed}."
     )
     assert "Participants: none." in status and "yet" not in status
+
+
+async def test_status_of_a_cancelled_round_says_it_was_cut_short(
+    emulator: TelegramEmulator, start_telegram: StartTelegram
+) -> None:
+    run = await start_telegram(poll_on_telegram(emulator))
+    run.clock.advance(timedelta(hours=2))
+    await moderator_says(run, emulator, "/cancel prize out of stock")
+
+    status = await moderator_says(run, emulator, "/status")
+
+    zone = run.runtime.config.campaigns[0].zone(run.runtime.config.bot)
+    opened, cut = EN.datetime(START, zone), EN.datetime(START + timedelta(hours=2), zone)
+    assert f"Opened {opened}, cancelled {cut}." in status.splitlines()[0]
+    assert "Participants: none." in status and "yet" not in status

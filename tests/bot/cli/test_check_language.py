@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from bot.cli import app, invocation
+from bot.cli import app
 
 BROKEN = Path(__file__).parent / "broken_configs" / "closes-before-opens.toml"  # locale "en"
 ENGLISH = "must be after opens_at"
@@ -140,7 +140,6 @@ def test_a_chorus_lang_chorus_does_not_speak_is_said_and_passed_over(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CHORUS_LANG", "xx")
-    monkeypatch.setattr(invocation, "_warned", set())  # said once per process
 
     result = invoke("check", str(BROKEN))
 
