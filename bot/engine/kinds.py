@@ -7,7 +7,7 @@ implement them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from bot.config.kinds import KindSettings
@@ -211,3 +211,15 @@ def commands_here(runtime: Runtime, platform: str) -> frozenset[str]:
     of_kinds = {r.command for kind in kinds.values() for r in kind.routes() if r.command}
     here = offered_commands(runtime.config, (), kinds, platform)
     return frozenset(c.name for c in runtime.commands if c.name not in of_kinds or c.name in here)
+
+
+def refuse_mistyped_campaign(args: Sequence[str], takes: Callable[[str], bool]) -> None:
+    """After a command could not take ``args``: when the words after the first are what it
+    takes (``/vote flavor 2``, ``/pledge tuor 15``), the first was meant as a campaign's id,
+    and the member is told that no campaign has it.
+
+    Raises:
+        NotFound: ``error.unknown_campaign``, naming the first word.
+    """
+    if len(args) > 1 and takes(" ".join(args[1:])):
+        raise NotFound("error.unknown_campaign", campaign=args[0])

@@ -17,11 +17,11 @@ from datetime import timedelta
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.i18n import Translator
-from bot.engine.kinds import campaign_for
+from bot.engine.kinds import campaign_for, refuse_mistyped_campaign
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
-from bot.model.errors import BadInput, NotFound, RoundNotOpen
+from bot.model.errors import BadInput, RoundNotOpen
 from bot.model.events import CommandInvoked, Event
 from bot.model.states import RoundState
 from campaigns.pledge import commands
@@ -297,8 +297,7 @@ class PledgeCampaign:
         try:
             tier, amount = choice(pledge, " ".join(args), ctx.t)
         except BadInput:
-            if len(args) > 1 and _reads_as_a_choice(pledge, args[1:], ctx.t):  # /pledge typo 15
-                raise NotFound("error.unknown_campaign", campaign=args[0]) from None
+            refuse_mistyped_campaign(args, lambda text: _reads_as_a_choice(pledge, text, ctx.t))
             raise
         round_id = await self._current_round(ctx, campaign)
         await self._record(event, ctx, campaign, round_id, tier, amount)
@@ -398,10 +397,10 @@ def _backers_left(runtime: Runtime, round_: RoundView, now: Totals, t: Translato
     return t.plural("pledge.progress.left", now.backers, left=t.duration(left))
 
 
-def _reads_as_a_choice(pledge: PledgeSettings, words: list[str], t: Translator) -> bool:
-    """Whether ``words`` make a pledge ``/pledge`` would take (a tier or an amount)."""
+def _reads_as_a_choice(pledge: PledgeSettings, text: str, t: Translator) -> bool:
+    """Whether ``text`` is a pledge ``/pledge`` would take (a tier or an amount)."""
     try:
-        choice(pledge, " ".join(words), t)
+        choice(pledge, text, t)
     except BadInput:
         return False
     return True

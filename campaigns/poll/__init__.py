@@ -13,7 +13,7 @@ from typing import Any
 from bot.config.model import CampaignConfig
 from bot.engine.context import Context
 from bot.engine.i18n import Translator
-from bot.engine.kinds import campaign_for
+from bot.engine.kinds import campaign_for, refuse_mistyped_campaign
 from bot.engine.routes import Route, button, command
 from bot.engine.runtime import Runtime
 from bot.model.actions import Button, Message
@@ -211,8 +211,7 @@ class Poll:
         try:
             option = _option_index(poll, " ".join(args))
         except NotFound:
-            if len(args) > 1 and _names_an_option(poll, " ".join(args[1:])):  # /vote typo 2
-                raise NotFound("error.unknown_campaign", campaign=args[0]) from None
+            refuse_mistyped_campaign(args, lambda text: _names_an_option(poll, text))
             raise
         round_ = await latest_round(ctx.runtime.db, campaign.id)
         if round_ is None:
