@@ -26,7 +26,7 @@ async def test_ring_banned_with_one_click_and_a_confirmation_is_told_in_chat(
     await page.get_by_label("Reason (members read it)").fill("vote ring")
     await page.get_by_role("button", name="Ban the ticked accounts").click()
 
-    await expect(page.get_by_role("status")).to_have_text("5 accounts banned from flavour.")
+    await expect(page.get_by_role("status")).to_have_text("5 accounts banned from “Next flavour”.")
     await expect(page.locator("#standing")).to_contain_text("Lemon: 1")
     await running.postman_delivered()
     for n in range(5):

@@ -95,8 +95,10 @@ def test_the_prompt_edits_lines_and_recalls_them_in_the_next_session(tmp_path: P
         terminal.expect("bob>")
         terminal.keys("/results flavour" + ENTER)
         terminal.expect("0 voters")
+        terminal.expect("bob>")  # keys go to the prompt once it is drawn again
         terminal.keys(UP + ENTER)  # the line typed before, recalled
         terminal.expect("0 voters")
+        terminal.expect("bob>")
         terminal.keys("\x04")  # Ctrl-D leaves
         assert terminal.close() == 0
     finally:
