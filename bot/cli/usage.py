@@ -9,6 +9,7 @@ exit code 2, as before. :class:`ChorusGroup` is the ``chorus`` application's com
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -63,7 +64,8 @@ class ChorusGroup(TyperGroup):
                 args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
             )
         arguments = list(sys.argv[1:] if args is None else args)
-        if (said := unspoken_language(_translator(arguments))) is not None:
+        said = unspoken_language(_translator(arguments)) if os.environ.get("CHORUS_LANG") else None
+        if said is not None:
             typer.echo(said, err=True)  # once, before the command speaks
         try:
             code = super().main(

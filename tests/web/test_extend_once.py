@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from httpx import AsyncClient
+
 from storage.rounds import audit_log, latest_round
 from tests.conftest import StartApp
 from tests.web.kit import csrf_in, signed_in, two_polls
@@ -14,15 +16,20 @@ from tests.web.kit import csrf_in, signed_in, two_polls
 CLOSES = re.compile(r'name="closes" value="([^"]+)"')
 
 
+async def extend_form(client: AsyncClient, query: str) -> dict[str, str]:
+    """The hidden fields of flavour's Extend confirmation (its token and the closing time)."""
+    confirm = await client.get(f"/campaigns/flavour/round/extend{query}")
+    found = CLOSES.search(confirm.text)
+    assert found is not None
+    return {"csrf": csrf_in(confirm.text), "closes": found.group(1)}
+
+
 async def test_the_same_extend_form_sent_twice_extends_once(start_app: StartApp) -> None:
     running = await start_app(two_polls())
     before = await latest_round(running.runtime.db, "flavour")
     assert before is not None
     async with signed_in(running, "mod") as client:
-        confirm = await client.get("/campaigns/flavour/round/extend")
-        found = CLOSES.search(confirm.text)
-        assert found is not None
-        form = {"csrf": csrf_in(confirm.text), "closes": found.group(1), "value": "1h"}
+        form = {**await extend_form(client, ""), "value": "1h"}
         first = await client.post("/campaigns/flavour/round/extend", data=form)
         again = await client.post(
             "/campaigns/flavour/round/extend", data=form, follow_redirects=True
@@ -41,10 +48,7 @@ async def test_a_duration_the_form_cannot_take_is_said_for_a_form(start_app: Sta
     before = await latest_round(running.runtime.db, "flavour")
     assert before is not None
     async with signed_in(running, "mod") as client:
-        confirm = await client.get("/campaigns/flavour/round/extend?lang=fr")
-        found = CLOSES.search(confirm.text)
-        assert found is not None
-        form = {"csrf": csrf_in(confirm.text), "closes": found.group(1)}
+        form = await extend_form(client, "?lang=fr")
         zero = await client.post(
             "/campaigns/flavour/round/extend", data={**form, "value": "0h"}, follow_redirects=True
         )
